@@ -1,0 +1,72 @@
+// Bundles the extension (node, cjs, 'vscode' external), the CLI, the e2e test entry and each
+// webview entry (browser). Flags: --release (minified, no source maps), --watch.
+import * as esbuild from 'esbuild';
+import { readdirSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const release = process.argv.includes('--release');
+const watch = process.argv.includes('--watch');
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !release,
+  minify: release,
+  external: ['vscode'],
+  logLevel: 'warning',
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+];
+
+// The e2e suites run inside the VS Code extension host; mocha is bundled with them.
+if (!release && existsSync('test/e2e/suite/index.ts')) {
+  builds.push({
+    ...nodeCommon,
+    entryPoints: { 'test/e2e/suite/index': 'test/e2e/suite/index.ts' },
+    outdir: 'dist',
+    external: ['vscode', 'mocha'],
+  });
+}
+
+// Every folder under webview/ with a main.ts is one panel's browser bundle.
+if (existsSync('webview')) {
+  const entries = {};
+  for (const name of readdirSync('webview')) {
+    const dir = join('webview', name);
+    if (statSync(dir).isDirectory() && existsSync(join(dir, 'main.ts'))) entries[name] = join(dir, 'main.ts');
+  }
+  if (Object.keys(entries).length > 0) {
+    builds.push({
+      entryPoints: entries,
+      outdir: 'dist/webview',
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      sourcemap: !release,
+      minify: release,
+      logLevel: 'warning',
+      loader: { '.css': 'css' },
+    });
+  }
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching for changes');
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const size = statSync('dist/extension.js').size;
+  const budget = 1024 * 1024;
+  console.log(`esbuild: built ${builds.length} bundles in ${Date.now() - started} ms (${release ? 'release' : 'development'})`);
+  console.log(`budget: dist/extension.js ${(size / 1024).toFixed(1)} kB of ${budget / 1024} kB${size > budget ? '  OVER BUDGET' : ''}`);
+  if (size > budget) process.exitCode = 1;
+}

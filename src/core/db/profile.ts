@@ -1,0 +1,51 @@
+// A connection profile as kept in settings: everything but the password.
+
+export type SslMode = 'disable' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+
+export interface ConnectionProfile {
+  name: string;
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  sslmode?: SslMode;
+  /** Port of a PgBouncer in front of the server, when there is one. */
+  pgbouncerPort?: number;
+}
+
+const SSL_MODES: readonly SslMode[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
+/** Validates untrusted input (settings.json) into a profile, or says what is wrong. */
+export function parseProfile(raw: unknown): { profile?: ConnectionProfile; error?: string } {
+  if (typeof raw !== 'object' || raw === null) return { error: 'a connection profile must be an object' };
+  const r = raw as Record<string, unknown>;
+  const name = typeof r.name === 'string' && r.name.trim() ? r.name.trim() : undefined;
+  if (!name) return { error: 'a connection profile needs a "name"' };
+  const str = (k: string, dflt: string) => (typeof r[k] === 'string' && (r[k]).trim() ? (r[k]).trim() : dflt);
+  const port = r.port === undefined ? 5432 : Number(r.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return { error: `profile "${name}": port must be 1–65535` };
+  const sslmode = r.sslmode === undefined ? undefined : (r.sslmode as SslMode);
+  if (sslmode !== undefined && !SSL_MODES.includes(sslmode)) {
+    return { error: `profile "${name}": sslmode must be one of ${SSL_MODES.join(', ')}` };
+  }
+  const pgbouncerPort = r.pgbouncerPort === undefined ? undefined : Number(r.pgbouncerPort);
+  if (pgbouncerPort !== undefined && (!Number.isInteger(pgbouncerPort) || pgbouncerPort < 1 || pgbouncerPort > 65535)) {
+    return { error: `profile "${name}": pgbouncerPort must be 1–65535` };
+  }
+  return {
+    profile: {
+      name,
+      host: str('host', 'localhost'),
+      port,
+      database: str('database', 'postgres'),
+      user: str('user', 'postgres'),
+      ...(sslmode ? { sslmode } : {}),
+      ...(pgbouncerPort ? { pgbouncerPort } : {}),
+    },
+  };
+}
+
+/** "user@host:port/database": how a profile is shown; never includes a password. */
+export function describeProfile(p: ConnectionProfile): string {
+  return `${p.user}@${p.host}:${p.port}/${p.database}`;
+}

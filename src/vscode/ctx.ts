@@ -1,0 +1,66 @@
+// The extension's context object: config, services, and the list of things to dispose.
+// Commands are registered from factories so that the 'pgdba.' prefix, error reporting and
+// disposal live in one place.
+import * as vscode from 'vscode';
+import { readConfig, type PgdbaConfig } from './config';
+import { Connections, ConnectionError } from './connections';
+import { Log } from './log';
+
+export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
+
+export class Ctx {
+  private cfg: PgdbaConfig = readConfig();
+  readonly log = new Log();
+  readonly connections: Connections;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.connections = new Connections(extension.secrets, () => this.cfg);
+    this.push(this.log, this.connections);
+    this.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('pgdba')) return;
+        this.cfg = readConfig();
+        this.connections.reset();
+        this.configListeners.forEach((l) => l(this.cfg));
+      }),
+    );
+    for (const err of this.cfg.connectionErrors) this.log.warn(`settings: ${err}`);
+  }
+
+  private readonly configListeners: ((c: PgdbaConfig) => void)[] = [];
+
+  get config(): PgdbaConfig {
+    return this.cfg;
+  }
+
+  onConfigChange(listener: (c: PgdbaConfig) => void): void {
+    this.configListeners.push(listener);
+  }
+
+  push(...disposables: vscode.Disposable[]): void {
+    this.extension.subscriptions.push(...disposables);
+  }
+
+  /** Registers `pgdba.<name>`; an error reaches the person once, details go to the log. */
+  registerCommand(name: string, factory: CommandFactory): void {
+    const handler = factory(this);
+    this.push(
+      vscode.commands.registerCommand(`pgdba.${name}`, async (...args: unknown[]) => {
+        try {
+          return await handler(...args);
+        } catch (e) {
+          this.reportError(`pgdba.${name}`, e);
+          return undefined;
+        }
+      }),
+    );
+  }
+
+  reportError(where: string, e: unknown): void {
+    const message = e instanceof ConnectionError ? e.message : e instanceof Error ? e.message : String(e);
+    this.log.error(`${where} failed`, e);
+    void vscode.window.showErrorMessage(message, 'Show Log').then((pick) => {
+      if (pick) this.log.show();
+    });
+  }
+}
