@@ -8,7 +8,7 @@
 // ports, a sweep of clusters left by killed runs, and any major.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, chownSync, lstatSync } from 'node:fs';
+import { existsSync, statSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, chownSync, lstatSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -146,6 +146,8 @@ export function sweepStaleClusters(): number {
       /* no owner file: half-made by a killed run */
     }
     if (ownerPid && pidAlive(ownerPid)) continue;
+    // No owner yet may mean another process is creating it right now: leave young dirs alone.
+    if (!ownerPid && Date.now() - statSync(dir).mtimeMs < 60_000) continue;
     const pmFile = join(dir, 'data', 'postmaster.pid');
     if (existsSync(pmFile)) {
       const pmPid = Number(readFileSync(pmFile, 'utf8').split('\n')[0]);

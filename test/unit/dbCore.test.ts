@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lookupPgpass, parsePgpass } from '../../src/core/db/pgpass';
+import { parseProfile, describeProfile } from '../../src/core/db/profile';
+import { parseServerVersionNum } from '../../src/core/db/serverInfo';
+import { resolvePassword } from '../../src/core/db/passwordSource';
+import { describeConnectError } from '../../src/core/db/pool';
+
+test('server_version_num parses for 13–18 and rejects garbage', () => {
+  assert.deepEqual(parseServerVersionNum('160009'), { num: 160009, major: 16, text: '16.9' });
+  assert.deepEqual(parseServerVersionNum(130023), { num: 130023, major: 13, text: '13.23' });
+  assert.equal(parseServerVersionNum('180000').major, 18);
+  assert.throws(() => parseServerVersionNum('abc'), /not a server_version_num/);
+});
+
+test('.pgpass: escapes, wildcards, first match wins, localhost matches 127.0.0.1', () => {
+  const entries = parsePgpass(
+    ['# comment', 'db.example:5432:hotel:rhtsys_user:s3cr\\:et', '*:*:*:rhtsys_user:fallback', 'localhost:6432:*:app:pw\\\\x', 'short:line'].join('\n'),
+  );
+  assert.equal(entries.length, 3);
+  assert.equal(lookupPgpass(entries, { host: 'db.example', port: 5432, database: 'hotel', user: 'rhtsys_user' }), 's3cr:et');
+  assert.equal(lookupPgpass(entries, { host: 'other', port: 5432, database: 'hotel', user: 'rhtsys_user' }), 'fallback');
+  assert.equal(lookupPgpass(entries, { host: '127.0.0.1', port: 6432, database: 'x', user: 'app' }), 'pw\\x');
+  assert.equal(lookupPgpass(entries, { host: '127.0.0.1', port: 5432, database: 'x', user: 'app' }), undefined);
+});
+
+test('profiles: defaults, validation in words, no password in the description', () => {
+  const { profile } = parseProfile({ name: 'hotel', host: 'db', port: 5433, database: 'hotel', user: 'rhtsys_user' });
+  assert.ok(profile);
+  assert.equal(describeProfile(profile), 'rhtsys_user@db:5433/hotel');
+  assert.equal(parseProfile({ name: 'x', port: 70000 }).error, 'profile "x": port must be 1–65535');
+  assert.match(parseProfile({ port: 1 }).error ?? '', /needs a "name"/);
+  assert.match(parseProfile({ name: 'x', sslmode: 'maybe' }).error ?? '', /sslmode must be one of/);
+});
+
+test('password sources: secret store, then PGPASSWORD, then a 0600 .pgpass (a 0644 one is ignored, as libpq does)', async () => {
+  const profile = { name: 'p', host: 'h', port: 5432, database: 'd', user: 'u' };
+  const dir = mkdtempSync(join(tmpdir(), 'pgdba-unit-'));
+  const file = join(dir, 'pgpass');
+  writeFileSync(file, 'h:5432:d:u:from-file\n');
+  chmodSync(file, 0o600);
+  const store = { get: (k: string) => Promise.resolve(k === 'pgdba.password.p' ? 'from-store' : undefined) };
+  assert.deepEqual(await resolvePassword(profile, store, { PGPASSFILE: file }), { password: 'from-store', origin: 'secret-storage' });
+  assert.deepEqual(await resolvePassword(profile, undefined, { PGPASSFILE: file, PGPASSWORD: 'env' }), { password: 'env', origin: 'environment' });
+  assert.deepEqual(await resolvePassword(profile, undefined, { PGPASSFILE: file }), { password: 'from-file', origin: 'pgpass' });
+  chmodSync(file, 0o644);
+  assert.deepEqual(await resolvePassword(profile, undefined, { PGPASSFILE: file }), { origin: 'none' });
+});
+
+test('connection errors become sentences a person can act on', () => {
+  const p = { name: 'p', host: 'db', port: 5432, database: 'hotel', user: 'u' };
+  assert.match(describeConnectError({ code: 'ECONNREFUSED' }, p), /No PostgreSQL server answers at db:5432/);
+  assert.match(describeConnectError({ code: '28P01' }, p), /Password authentication failed for user "u"/);
+  assert.match(describeConnectError({ code: '3D000' }, p), /Database "hotel" does not exist/);
+});
