@@ -1,0 +1,127 @@
+// pg_hba.conf rules (HBA###, documented in docs/lint-rules.md). Errors are what PostgreSQL
+// itself refuses to load (from the parser); warnings are records that load but weaken security
+// or can never be used.
+import { dirname, isAbsolute, join } from 'node:path';
+import type { Finding, SourceRange } from './finding';
+import { parseHba, type HbaFile, type HbaRecord } from '../conf/hbaParser';
+import { isZeroMask } from '../conf/ipAddress';
+import { findShadowed } from './hbaShadow';
+
+export interface HbaLintOptions {
+  /** Path shown in findings and used to resolve include and @file names. */
+  file: string;
+  /** PostgreSQL major version 13–18; default 16. */
+  major?: number;
+  /** When given, include directives and @file references are checked to exist. */
+  fileExists?: (path: string) => boolean;
+}
+
+/** A record that accepts connections from any address (0.0.0.0/0, ::/0 or all). */
+export interface HbaOpenLine {
+  line: number;
+  raw: string;
+  method: string;
+}
+
+export function lintHba(text: string, opts: HbaLintOptions): Finding[] {
+  const major = opts.major ?? 16;
+  const parsed = parseHba(text, { major });
+  const findings: Finding[] = [];
+  const add = (severity: Finding['severity'], code: string, message: string, range: SourceRange, fix?: Finding['fix']) =>
+    findings.push({ file: opts.file, ...pick(range), severity, code, message, ...(fix ? { fix } : {}) });
+
+  for (const p of parsed.problems) add(p.severity, p.code, p.message, p.range);
+  if (parsed.entryCount === 0) add('error', 'HBA010', 'pg_hba.conf contains no entries: PostgreSQL refuses every connection', { line: 1, column: 1, endLine: 1, endColumn: 1 });
+
+  checkFiles(parsed, opts, major, add);
+  for (const r of parsed.records) checkRecord(r, major, add);
+  for (const { record, by } of findShadowed(parsed.records, major)) {
+    add('warning', 'HBA024', `this line can never match: line ${by.line} (${oneLine(by.raw)}) already matches every connection it would`, record.range);
+  }
+  return findings.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** Records open to the whole internet with a method other than reject. */
+export function hbaOpenToWorld(text: string, major = 16): HbaOpenLine[] {
+  return parseHba(text, { major })
+    .records.filter((r) => isWorld(r) && r.method !== 'reject')
+    .map((r) => ({ line: r.line, raw: oneLine(r.raw), method: r.method }));
+}
+
+function isWorld(r: HbaRecord): boolean {
+  const a = r.address;
+  return a !== undefined && (a.kind === 'all' || (a.kind === 'ip' && isZeroMask(a.mask)));
+}
+
+type Add = (severity: Finding['severity'], code: string, message: string, range: SourceRange, fix?: Finding['fix']) => void;
+
+function checkRecord(r: HbaRecord, major: number, add: Add): void {
+  const tcp = r.type !== 'local';
+  const encrypted = r.type === 'hostssl' || r.type === 'hostgssenc';
+  if (tcp && r.method === 'trust')
+    add('warning', 'HBA020', `trust on a ${r.type} line: anyone who can reach the server from ${describeAddress(r)} connects as the listed users without a password`, r.methodToken.range);
+  if (tcp && r.method === 'password')
+    add(
+      encrypted ? 'info' : 'warning',
+      'HBA021',
+      encrypted
+        ? 'password sends the password in clear text inside the encrypted connection; scram-sha-256 never sends it at all'
+        : `password sends the password in clear text over the network on a ${r.type} line: use scram-sha-256`,
+      r.methodToken.range,
+      encrypted ? undefined : { title: 'Use scram-sha-256', range: pick(r.methodToken.range), newText: 'scram-sha-256' },
+    );
+  if (r.method === 'md5') {
+    const deprecated = major >= 18 ? 'MD5 passwords are deprecated in PostgreSQL 18; ' : '';
+    add(
+      'warning',
+      'HBA022',
+      `md5: use scram-sha-256 (${deprecated}an md5 line already uses SCRAM for passwords stored as SCRAM, so re-set any password still stored as MD5 first)`,
+      r.methodToken.range,
+      { title: 'Use scram-sha-256', range: pick(r.methodToken.range), newText: 'scram-sha-256' },
+    );
+  }
+  if (isWorld(r) && r.method !== 'reject' && r.address)
+    add('warning', 'HBA023', `${oneLine(r.address.token.text)} accepts ${r.type} connections from any address on the internet with ${r.method}: list the client networks instead, or use reject`, r.address.token.range);
+  if (major < 16)
+    for (const t of [...r.databases, ...r.users])
+      if (t.text.startsWith('/'))
+        add('warning', 'HBA014', `"${t.text}" is compared as a plain name: regular expressions in pg_hba.conf are new in PostgreSQL 16 (checked for ${major})`, t.range);
+}
+
+function checkFiles(parsed: HbaFile, opts: HbaLintOptions, major: number, add: Add): void {
+  const exists = opts.fileExists;
+  if (!exists) return;
+  const resolve = (p: string) => (isAbsolute(p) ? p : join(dirname(opts.file), p));
+  for (const inc of parsed.includes) {
+    if (inc.directive === 'include_if_exists') continue;
+    const full = resolve(inc.path);
+    if (!exists(full)) add('error', 'HBA009', `could not open ${inc.directive === 'include_dir' ? 'directory' : 'file'} "${full}" (${inc.directive})`, inc.pathToken.range);
+  }
+  for (const r of parsed.records)
+    for (const t of [...r.databases, ...r.users]) {
+      if (t.quoted || t.text.length < 2 || !t.text.startsWith('@')) continue;
+      const full = resolve(t.text.slice(1));
+      if (!exists(full))
+        add(
+          major >= 16 ? 'error' : 'warning',
+          'HBA009',
+          major >= 16 ? `could not open file "${full}" (${t.text})` : `could not open secondary authentication file "${t.text}" as "${full}": the list matches nothing`,
+          t.range,
+        );
+    }
+}
+
+function describeAddress(r: HbaRecord): string {
+  const a = r.address;
+  if (!a) return 'the local socket';
+  if (a.kind === 'ip' && a.maskToken) return `${a.token.text} ${a.maskToken.text}`;
+  return a.token.text;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/#.*$/, '').replace(/\s+/g, ' ').trim();
+}
+
+function pick(r: SourceRange): SourceRange {
+  return { line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn };
+}
