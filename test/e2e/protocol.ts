@@ -1,0 +1,72 @@
+// What the e2e runner (test/e2e/runE2e.ts, outside) and the test entry inside the extension host
+// (test/e2e/suite) say to each other. The host's console reaches the runner through the
+// workbench's codeAutomationLog; the runner answers through files, since both sides share a disk.
+
+/** Environment the runner gives code-server, and so the extension host. */
+export const ENV = {
+  /** Folder where the runner writes screenshots (and their .json receipts). Unset: no screenshots. */
+  screenshots: 'PGDBA_E2E_RESULTS',
+  /** Name of the connection profile in pgdba.connections that points at the test server. */
+  profile: 'PGDBA_E2E_PROFILE',
+  /** The test server's PostgreSQL major version. */
+  major: 'PGDBA_E2E_MAJOR',
+} as const;
+
+/** A finished test: `${TEST_MARKER} ${JSON.stringify(TestRecord)}` on the host's console. */
+export const TEST_MARKER = '__pgdba_test__';
+
+export interface TestRecord {
+  /** Full title: "suite › test". */
+  name: string;
+  state: 'passed' | 'failed' | 'skipped';
+  durationMs: number;
+  error?: string;
+}
+
+/**
+ * A screenshot request: `${SCREENSHOT_MARKER} ${JSON.stringify(ScreenshotRequest)}`. The runner
+ * waits (bounded) for `waitForText` to be visible, writes `<name>.png`, then `<name>.json` holding
+ * a ScreenshotReceipt; the test waits for the receipt.
+ */
+export const SCREENSHOT_MARKER = '__pgdba_screenshot__';
+
+export interface ScreenshotRequest {
+  name: string;
+  waitForText?: string;
+  /** CSS selector of the part of the workbench where waitForText must show (default: anywhere). */
+  within?: string;
+}
+
+/** The side bar, where a view container's views show. */
+export const SIDEBAR = '[id="workbench.parts.sidebar"]';
+
+export interface ScreenshotReceipt {
+  file: string;
+  /** Whether waitForText was seen on screen before the shot (true when none was asked). */
+  found: boolean;
+  error?: string;
+}
+
+export function isTestRecord(v: unknown): v is TestRecord {
+  const r = v as Partial<TestRecord> | null;
+  return !!r && typeof r.name === 'string' && (r.state === 'passed' || r.state === 'failed' || r.state === 'skipped');
+}
+
+export function isScreenshotRequest(v: unknown): v is ScreenshotRequest {
+  const r = v as Partial<ScreenshotRequest> | null;
+  return !!r && typeof r.name === 'string' && /^[\w.-]+$/.test(r.name) && (r.waitForText === undefined || typeof r.waitForText === 'string') && (r.within === undefined || typeof r.within === 'string');
+}
+
+/** The JSON after `marker` in a log line, or undefined. */
+export function parseMarked(line: string, marker: string): unknown {
+  const at = line.indexOf(marker);
+  if (at < 0) return undefined;
+  const start = line.indexOf('{', at);
+  const end = line.lastIndexOf('}');
+  if (start < 0 || end < start) return undefined;
+  try {
+    return JSON.parse(line.slice(start, end + 1)) as unknown;
+  } catch {
+    return undefined;
+  }
+}

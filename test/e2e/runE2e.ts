@@ -1,0 +1,228 @@
+// The e2e rig: the extension inside a real VS Code (code-server from .vscode-host/, Debian's
+// chromium via playwright-core), against a real PostgreSQL. `npx tsx test/e2e/runE2e.ts`
+//   1. builds the extension and the test entry (node esbuild.mjs);
+//   2. a PostgreSQL 16 (PGDBA_TEST_URL when set), a workspace, code-server with a profile to it;
+//   3. window 1 runs test/e2e/suite in the extension host, reports each test, takes the
+//      screenshots the tests ask for;
+//   4. window 2 drives the UI as a person: command palette → Show Server Version → notification;
+//   5. test-results/e2e-summary.json {passed, failed, skipped, tests}, exit 1 on any failure,
+//      on no test run, or when the rig itself failed (code-server not starting: its log's tail).
+// PGDBA_E2E_TIMEOUT_MS bounds the whole run (default 240 s); PGDBA_E2E_VERBOSE=1 prints every
+// line the workbench and code-server log.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { getTestServer, type TestServer } from '../support/testServer';
+import { maskUrl } from '../../scripts/lib/pgServer';
+import { startVscodeHost, type VscodeHost } from '../../scripts/lib/vscodeHost';
+import { launchBrowser, newWorkbenchPage } from '../../scripts/lib/browser';
+import { openDevelopmentWindow, runTestWindow, type AutomationLogFile } from '../../scripts/lib/extensionTestWindow';
+import {
+  ENV,
+  SCREENSHOT_MARKER,
+  TEST_MARKER,
+  isScreenshotRequest,
+  isTestRecord,
+  parseMarked,
+  type ScreenshotReceipt,
+  type ScreenshotRequest,
+  type TestRecord,
+} from './protocol';
+import { checkShowServerVersion } from './paletteCheck';
+import { makeWorkspace } from './workspace';
+
+const ROOT = resolve(__dirname, '..', '..');
+const RESULTS = join(ROOT, 'test-results');
+const TEST_ENTRY = join(ROOT, 'dist', 'test', 'e2e', 'suite', 'index.js');
+const PROFILE = 'e2e';
+const TIME_LIMIT_MS = Number(process.env.PGDBA_E2E_TIMEOUT_MS) || 240_000;
+const VERBOSE = process.env.PGDBA_E2E_VERBOSE === '1';
+/** Workbench lines that say nothing about pgdba: connection set-up, and the extension gallery it cannot reach offline. */
+const NOISE = /open-vsx\.org|ENOTFOUND|connection token|Creating a socket|builtin extensions cache|Service Worker|ChatSessionStore|Long running operations during shutdown/;
+
+const started = Date.now();
+const tests: TestRecord[] = [];
+const left = () => TIME_LIMIT_MS - (Date.now() - started);
+const say = (line: string) => console.log(`e2e [${((Date.now() - started) / 1000).toFixed(1)} s]: ${line}`);
+
+function record(t: TestRecord): void {
+  tests.push(t);
+  const mark = t.state === 'passed' ? 'ok  ' : t.state === 'skipped' ? 'skip' : 'FAIL';
+  console.log(`  ${mark} ${t.name} (${t.durationMs} ms)`);
+  if (t.error) console.log(t.error.replace(/^/gm, '       '));
+}
+
+function rigFailure(step: string, error: string): void {
+  record({ name: `e2e rig › ${step}`, state: 'failed', durationMs: 0, error });
+}
+
+function build(): void {
+  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  const out = (r.stdout + r.stderr).trim();
+  if (r.status !== 0) throw new Error(`node esbuild.mjs failed (exit ${r.status ?? r.signal}):\n${out}`);
+  say(out.split('\n')[0] ?? 'built');
+}
+
+function ensureVscodeHost(): void {
+  const r = spawnSync('bash', [join(ROOT, 'scripts', 'setup-vscode-host.sh')], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`scripts/setup-vscode-host.sh failed (exit ${r.status ?? r.signal})`);
+}
+
+/** Takes the screenshots the in-host tests ask for, one at a time, and writes their receipts. */
+function screenshotTaker(page: Page): (req: ScreenshotRequest) => void {
+  let queue = Promise.resolve();
+  return (req) => {
+    queue = queue.then(async () => {
+      const file = join(RESULTS, `${req.name}.png`);
+      const receipt: ScreenshotReceipt = { file, found: true };
+      if (req.waitForText) {
+        try {
+          await page
+            .locator(req.within ?? 'body')
+            .getByText(req.waitForText)
+            .first()
+            .waitFor({ state: 'visible', timeout: 15_000 });
+        } catch (e) {
+          receipt.found = false;
+          receipt.error = (e as Error).message.split('\n')[0];
+        }
+      }
+      try {
+        await page.screenshot({ path: `${file}.tmp.png` });
+        renameSync(`${file}.tmp.png`, file);
+        say(`screenshot ${file}${receipt.found ? '' : ' (expected text not seen)'}`);
+      } catch (e) {
+        receipt.error = `screenshot failed: ${(e as Error).message}`;
+      }
+      writeFileSync(join(RESULTS, `${req.name}.json`), JSON.stringify(receipt));
+    });
+  };
+}
+
+function saveLogs(logs: AutomationLogFile[]): void {
+  const dir = join(RESULTS, 'e2e-logs');
+  rmSync(dir, { recursive: true, force: true });
+  for (const l of logs) {
+    const file = join(dir, l.relativePath.replace(/\.\.+/g, '_'));
+    mkdirSync(resolve(file, '..'), { recursive: true });
+    writeFileSync(file, l.contents);
+  }
+  if (logs.length) say(`${logs.length} workbench log files in ${dir}`);
+}
+
+async function runSuite(browser: Browser, host: VscodeHost): Promise<void> {
+  const { context, page } = await newWorkbenchPage(browser);
+  const shoot = screenshotTaker(page);
+  const before = tests.length;
+  const onLog = (_level: string, text: string) => {
+    const t = parseMarked(text, TEST_MARKER);
+    if (t !== undefined) return isTestRecord(t) ? record(t) : say(`unreadable test record: ${text}`);
+    const s = parseMarked(text, SCREENSHOT_MARKER);
+    if (s !== undefined) return isScreenshotRequest(s) ? shoot(s) : say(`unreadable screenshot request: ${text}`);
+    if (VERBOSE || !NOISE.test(text)) console.log(`  | ${text}`);
+  };
+  say('window 1: running test/e2e/suite in the extension host');
+  const result = await runTestWindow(page, host, { extensionDevelopmentPath: ROOT, extensionTestsPath: TEST_ENTRY, onLog }, Math.max(left() - 45_000, 30_000));
+  saveLogs(result.logs);
+  const ran = tests.length - before;
+  if (result.exitCode === undefined) {
+    await page.screenshot({ path: join(RESULTS, 'e2e-no-exit.png') }).catch(() => undefined);
+    rigFailure('the test entry reported its exit', `${result.problem ?? 'no exit reported'} (screenshot test-results/e2e-no-exit.png)`);
+  } else if (ran === 0) {
+    rigFailure('tests ran in the extension host', `the test entry exited ${result.exitCode} without reporting a test`);
+  } else if (result.exitCode !== 0 && !tests.slice(before).some((t) => t.state === 'failed')) {
+    rigFailure('the test entry exited 0', `run() rejected (exit ${result.exitCode}) with no failing test reported`);
+  }
+  say(`window 1: exit ${result.exitCode ?? 'not reported'}, ${ran} tests reported`);
+  await context.close();
+}
+
+async function runPaletteCheck(browser: Browser, host: VscodeHost, major: number): Promise<void> {
+  const { context, page } = await newWorkbenchPage(browser);
+  say('window 2: command palette → PostgreSQL DBA: Show Server Version');
+  try {
+    await openDevelopmentWindow(page, host, { extensionDevelopmentPath: ROOT }, Math.min(left(), 60_000));
+    record(await checkShowServerVersion(page, major, RESULTS));
+  } catch (e) {
+    rigFailure('window 2 opened', (e as Error).message);
+  } finally {
+    await context.close();
+  }
+}
+
+function writeSummary(): number {
+  const count = (s: TestRecord['state']) => tests.filter((t) => t.state === s).length;
+  const summary = { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), durationMs: Date.now() - started, tests };
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, 'e2e-summary.json'), JSON.stringify(summary, null, 2));
+  if (summary.passed + summary.failed === 0) {
+    say('no test ran: that is a failure');
+    return 1;
+  }
+  console.log(`e2e: ${summary.passed} passed, ${summary.failed} failed${summary.skipped ? `, ${summary.skipped} skipped` : ''} in ${(summary.durationMs / 1000).toFixed(1)} s`);
+  return summary.failed > 0 ? 1 : 0;
+}
+
+async function main(): Promise<number> {
+  mkdirSync(RESULTS, { recursive: true });
+  rmSync(join(RESULTS, 'e2e-summary.json'), { force: true });
+  // A watchdog over everything, the clean-up included: the rig never hangs CI.
+  const watchdog = setTimeout(() => {
+    rigFailure('time limit', `the e2e run took longer than ${TIME_LIMIT_MS / 1000} s`);
+    process.exit(writeSummary() || 1);
+  }, TIME_LIMIT_MS + 20_000);
+  watchdog.unref();
+
+  let server: TestServer | undefined;
+  let host: VscodeHost | undefined;
+  let browser: Browser | undefined;
+  let workspace: string | undefined;
+  try {
+    build();
+    ensureVscodeHost();
+    server = await getTestServer();
+    const url = new URL(server.url);
+    say(`PostgreSQL ${server.major} at ${maskUrl(server.url)}`);
+    workspace = makeWorkspace();
+    const connection = {
+      name: PROFILE,
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      database: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
+      user: decodeURIComponent(url.username) || 'postgres',
+    };
+    try {
+      host = await startVscodeHost({
+        workspace,
+        settings: { 'pgdba.connections': [connection] },
+        env: {
+          PGPASSWORD: decodeURIComponent(url.password),
+          [ENV.screenshots]: RESULTS,
+          [ENV.profile]: PROFILE,
+          [ENV.major]: String(server.major),
+        },
+        onLog: VERBOSE ? (l) => console.log(`  [code-server] ${l}`) : undefined,
+      });
+    } catch (e) {
+      rigFailure('code-server started', (e as Error).message);
+      return writeSummary() || 1;
+    }
+    say(`code-server ${host.url} (pid ${host.pid})`);
+    browser = await launchBrowser();
+    await runSuite(browser, host);
+    if (left() > 20_000) await runPaletteCheck(browser, host, server.major);
+    else rigFailure('time left for the UI check', 'the time limit ran out before window 2');
+  } catch (e) {
+    rigFailure('set-up', (e as Error).stack ?? String(e));
+    if (host) console.log(`code-server's last lines:\n${host.logTail(20)}`);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await host?.stop();
+    await server?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  }
+  return writeSummary();
+}
+
+void main().then((code) => process.exit(code));

@@ -1,0 +1,17 @@
+// The e2e test entry: VS Code loads this file in the extension host (code-server's, via the
+// runner test/e2e/runE2e.ts, or a desktop VS Code via test/e2e/runDesktop.ts) and awaits run().
+// Bundled by esbuild to dist/test/e2e/suite/index.js; the test files are bundled into it, mocha
+// is loaded from node_modules. run() rejects when any test failed, so the host exits non-zero.
+import Mocha from 'mocha';
+import { LineReporter } from './lineReporter';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', timeout: 30_000, color: false, reporter: LineReporter });
+  // What `mocha.addFile` + `loadFiles` would do, for files bundled into this one: set the tdd
+  // globals (suite, test, …) on this suite, then load the files that call them.
+  mocha.suite.emit('pre-require', globalThis, 'bundled', mocha);
+  await import('./smoke.test');
+
+  const failures = await new Promise<number>((done) => mocha.run(done));
+  if (failures > 0) throw new Error(`${failures} e2e test${failures === 1 ? '' : 's'} failed`);
+}
