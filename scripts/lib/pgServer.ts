@@ -192,6 +192,21 @@ function hookExit(): void {
   }
 }
 
+/** A kept cluster (the sandbox) whose last run was killed: its postmaster may still be up. */
+async function stopLeftoverPostmaster(dataDir: string): Promise<void> {
+  const pmFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pmFile)) return;
+  const pid = Number(readFileSync(pmFile, 'utf8').split('\n')[0]);
+  if (!pid || !pidAlive(pid)) return;
+  try {
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir)) return; // PID reused by something else
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100 && pidAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
 export async function startPgServer(options: PgServerOptions = {}): Promise<PgServer> {
   const major = options.major ?? DEFAULT_MAJOR;
   const binDir = binariesFor(major);
@@ -227,8 +242,8 @@ export async function startPgServer(options: PgServerOptions = {}): Promise<PgSe
     } finally {
       rmSync(pwFile, { force: true });
     }
-  } else if (!ephemeral) {
-    // A kept cluster: take the password we gave it.
+  } else {
+    await stopLeftoverPostmaster(dataDir);
   }
 
   const settings: Record<string, string | number> = {
