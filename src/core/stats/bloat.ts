@@ -33,12 +33,12 @@ export const tableBloatQuery = defineQuery<BloatArgs, TableBloatRow>({
     sql(
       `WITH widths AS (
   -- per table: the tuple header (23 bytes + null bitmap) and the average data width
-  SELECT c.oid, n.nspname, c.relname, c.reltuples, c.relpages,
-    coalesce(t.relpages, 0) AS toast_pages, coalesce(t.reltuples, 0) AS toast_tuples,
+  SELECT c.oid, n.nspname, c.relname, c.reltuples::numeric AS reltuples, c.relpages::numeric AS relpages,
+    coalesce(t.relpages, 0)::numeric AS toast_pages, coalesce(t.reltuples, 0)::numeric AS toast_tuples,
     coalesce(substring(array_to_string(c.reloptions, ' ') FROM 'fillfactor=([0-9]+)')::int, 100) AS fillfactor,
     current_setting('block_size')::numeric AS bs,
     23 + CASE WHEN max(coalesce(s.null_frac, 0)) > 0 THEN (7 + count(*)) / 8 ELSE 0 END AS hdr,
-    sum((1 - coalesce(s.null_frac, 0)) * coalesce(s.avg_width, 0)) AS data_width,
+    sum((1 - coalesce(s.null_frac, 0)) * coalesce(s.avg_width, 0))::numeric AS data_width,
     count(s.attname) = count(*) AND NOT bool_or(a.atttypid = 'pg_catalog.name'::regtype) AS reliable
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -47,7 +47,7 @@ export const tableBloatQuery = defineQuery<BloatArgs, TableBloatRow>({
   LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
   WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
     AND c.relpages::numeric * current_setting('block_size')::numeric >= $1
-  GROUP BY c.oid, n.nspname, c.relname, c.reltuples, c.relpages, t.relpages, t.reltuples
+  GROUP BY c.oid, n.nspname, c.relname, c.reltuples, c.relpages, c.reloptions, t.relpages, t.reltuples
 ), tuples AS (
   -- a tuple on disk: 4-byte line pointer + header and data, each padded to MAXALIGN (8)
   SELECT *, 4 + (ceil(hdr / 8.0) * 8) + (ceil(data_width / 8.0) * 8) AS tuple_bytes FROM widths
