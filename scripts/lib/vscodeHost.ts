@@ -3,7 +3,7 @@
 // Each start gets its own free loopback port and throw-away user-data and extensions dirs; it is
 // stopped by its process group's id, never by name. Dirs left by a killed run are swept.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from './pgServer';
@@ -95,7 +95,8 @@ export function sweepStaleHosts(): number {
     try {
       owner = JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as typeof owner;
     } catch {
-      /* half-made by a killed run */
+      // No owner file: half-made by a killed run, or being made right now by a live one.
+      if (Date.now() - statSync(dir).mtimeMs < 60_000) continue;
     }
     if (owner.pid && pidAlive(owner.pid)) continue;
     if (owner.serverPid && isOurCodeServer(owner.serverPid, dir)) killGroup(owner.serverPid, 'SIGKILL');
