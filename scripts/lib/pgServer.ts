@@ -46,8 +46,8 @@ export interface PgServer {
   binDir: string;
   /** postgres://user:password@127.0.0.1:port/database */
   url: string;
-  urlFor(database: string): string;
-  stop(): Promise<void>;
+  urlFor: (database: string) => string;
+  stop: () => Promise<void>;
 }
 
 export function binariesFor(major: number): string {
