@@ -1,0 +1,144 @@
+// Generates src/core/catalog/pg<major>.json from real servers: `npx tsx scripts/genCatalogs.ts`.
+// Nothing about a parameter is typed by hand; every fact comes from the server of that major:
+//   1. pg_settings of each major 13–18;
+//   2. enum spellings the server accepts but pg_settings hides (wal_level = hot_standby,
+//      huge_pages = true, ...), found by offering every enum parameter a list of candidate words
+//      (boolean spellings, every enum value of every major, every parameter name and the words in
+//      it) through pg_file_settings, so the server alone decides;
+//   3. old parameter names a major still accepts as aliases (names of other majors that
+//      current_setting() resolves).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { SUPPORTED_MAJORS, startPgServer, type PgServer } from './lib/pgServer';
+import { openFileSettingsProbe } from './lib/fileSettingsProbe';
+import type { CatalogFile, CatalogParam, VarType } from '../src/core/catalog/catalogTypes';
+
+interface SettingRow {
+  name: string;
+  vartype: VarType;
+  unit: string | null;
+  min_val: string | null;
+  max_val: string | null;
+  enumvals: string[] | null;
+  context: string;
+  category: string;
+  short_desc: string | null;
+  boot_val: string | null;
+}
+
+const OUT_DIR = resolve(__dirname, '..', 'src', 'core', 'catalog');
+
+async function readSettings(server: PgServer): Promise<SettingRow[]> {
+  const c = new pg.Client({ connectionString: server.url });
+  await c.connect();
+  try {
+    const r = await c.query<SettingRow>(
+      `SELECT name, vartype, unit, min_val, max_val, enumvals, context, category, short_desc, boot_val
+         FROM pg_settings ORDER BY name`,
+    );
+    return r.rows;
+  } finally {
+    await c.end();
+  }
+}
+
+/** Names of other majors that this server still resolves (renamed parameters keep an alias). */
+async function findAliases(server: PgServer, own: Set<string>, others: Set<string>): Promise<string[]> {
+  const c = new pg.Client({ connectionString: server.url });
+  await c.connect();
+  try {
+    const found: string[] = [];
+    for (const name of [...others].filter((n) => !own.has(n)).sort()) {
+      const r = await c.query<{ v: string | null }>('SELECT current_setting($1, true) AS v', [name]);
+      if (r.rows[0]?.v != null) found.push(name);
+    }
+    return found;
+  } finally {
+    await c.end();
+  }
+}
+
+async function findHiddenEnumValues(server: PgServer, rows: SettingRow[], candidates: string[]): Promise<Map<string, string[]>> {
+  const enums = rows.filter((r) => r.vartype === 'enum');
+  const probe = await openFileSettingsProbe(server);
+  const hidden = new Map<string, string[]>();
+  try {
+    for (const cand of candidates) {
+      const quoted = `'${cand.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+      const text = enums.map((r) => `${r.name} = ${quoted}\n`).join('');
+      const result = await probe.check(text);
+      for (const row of result) {
+        if (row.error !== null || !row.name) continue;
+        const param = enums.find((r) => r.name === row.name);
+        if (!param) continue;
+        if ((param.enumvals ?? []).some((v) => v.toLowerCase() === cand)) continue;
+        const list = hidden.get(param.name) ?? [];
+        list.push(cand);
+        hidden.set(param.name, list);
+      }
+    }
+  } finally {
+    await probe.close();
+  }
+  return hidden;
+}
+
+function toParam(r: SettingRow, hidden: string[] | undefined): CatalogParam {
+  const p: CatalogParam = { name: r.name, type: r.vartype, context: r.context, category: r.category, desc: r.short_desc ?? '' };
+  if (r.unit) p.unit = r.unit;
+  if (r.min_val !== null) p.min = r.min_val;
+  if (r.max_val !== null) p.max = r.max_val;
+  if (r.enumvals) p.enum = r.enumvals;
+  if (hidden?.length) p.enumHidden = hidden;
+  if (r.boot_val !== null) p.boot = r.boot_val;
+  return p;
+}
+
+async function withServer<T>(major: number, fn: (s: PgServer) => Promise<T>): Promise<T> {
+  const server = await startPgServer({ major, fast: true });
+  try {
+    return await fn(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const settings = new Map<number, SettingRow[]>();
+  for (const major of SUPPORTED_MAJORS) {
+    settings.set(major, await withServer(major, readSettings));
+    console.log(`pg${major}: ${settings.get(major)?.length} parameters`);
+  }
+  const allNames = new Set<string>();
+  const words = new Set<string>(['on', 'off', 'true', 'false', 'yes', 'no', '1', '0']);
+  for (const rows of settings.values()) {
+    for (const r of rows) {
+      allNames.add(r.name);
+      words.add(r.name.toLowerCase());
+      for (const w of r.name.toLowerCase().split('_')) if (w) words.add(w);
+      for (const v of r.enumvals ?? []) words.add(v.toLowerCase());
+    }
+  }
+  const candidates = [...words].sort();
+  mkdirSync(OUT_DIR, { recursive: true });
+  for (const major of SUPPORTED_MAJORS) {
+    const rows = settings.get(major) ?? [];
+    const own = new Set(rows.map((r) => r.name));
+    const { aliases, hidden } = await withServer(major, async (s) => ({
+      aliases: await findAliases(s, own, allNames),
+      hidden: await findHiddenEnumValues(s, rows, candidates),
+    }));
+    const file: CatalogFile = { major, aliases, params: rows.map((r) => toParam(r, hidden.get(r.name))) };
+    // One parameter per line: compact, yet a regenerated catalog diffs line by line.
+    const text = `{"major":${major},"aliases":${JSON.stringify(aliases)},"params":[\n${file.params.map((p) => JSON.stringify(p)).join(',\n')}\n]}\n`;
+    writeFileSync(join(OUT_DIR, `pg${major}.json`), text);
+    const nHidden = [...hidden.values()].reduce((a, l) => a + l.length, 0);
+    console.log(`pg${major}.json: ${rows.length} parameters, ${nHidden} hidden enum spellings, aliases [${aliases.join(', ')}], ${text.length} bytes`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});
