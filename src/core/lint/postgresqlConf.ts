@@ -1,0 +1,66 @@
+// The postgresql.conf linter, the one entry point the CLI and the VS Code adapter call:
+//
+//   lintPostgresqlConf(text, { file, major?, hardware?, runningValues?, fs?, hbaOpenToWorld? }): Finding[]
+//
+//   file            path of the text (findings carry it; includes resolve against its directory)
+//   major           PostgreSQL major to check against (13–18; default 16)
+//   hardware        profile for the PGC200 recommendations and the RAM contradictions; none, none
+//   runningValues   pg_settings.setting by name, from a connected server: PGC30x compare with it
+//   fs              file-system port: include / include_if_exists / include_dir are followed
+//                   (and missing ones reported) only when given
+//   hbaOpenToWorld  pg_hba.conf lines open to 0.0.0.0/0 or ::/0 (from the hba linter), for PGC401
+//
+// Never throws: a broken file yields findings. Codes are documented in docs/lint-rules.md.
+import type { Finding } from './finding';
+import { clampMajor } from '../catalog/catalog';
+import { parseConf } from '../conf/confParser';
+import { resolveConfTree, type ConfFileSystem } from '../conf/confIncludes';
+import { ConfModel } from './confModel';
+import { duplicateFindings, valueFindings } from './confValueRules';
+import { contradictionFindings } from './confContradictions';
+import { changeCostFindings } from './confChangeCost';
+import { securityFindings, type HbaOpenLine } from './confSecurityRules';
+import { hardwareFindings } from './confHardwareRules';
+import type { HardwareProfile } from './hardware';
+
+export interface PostgresqlConfLintOptions {
+  file: string;
+  major?: number;
+  hardware?: HardwareProfile;
+  runningValues?: Readonly<Record<string, string>>;
+  fs?: ConfFileSystem;
+  hbaOpenToWorld?: readonly HbaOpenLine[];
+}
+
+export function lintPostgresqlConf(text: string, options: PostgresqlConfLintOptions): Finding[] {
+  try {
+    return lint(text, options);
+  } catch (e) {
+    // A bug of ours must not cost the person the other findings' host (editor, CI): say it once.
+    return [{ file: options.file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'PGC000', message: `pgdba could not lint this file: ${e instanceof Error ? e.message : String(e)}` }];
+  }
+}
+
+function lint(text: string, options: PostgresqlConfLintOptions): Finding[] {
+  const major = clampMajor(options.major);
+  const parsed = parseConf(text);
+  const tree = resolveConfTree(options.file, text, options.fs, parsed);
+  const findings: Finding[] = [];
+  for (const unit of tree.files) {
+    for (const e of unit.parsed.errors) findings.push({ file: unit.path, ...e.range, severity: 'error', code: e.code, message: e.message });
+  }
+  for (const p of tree.problems) findings.push({ file: p.file, ...p.range, severity: 'error', code: p.code, message: p.message });
+
+  const model = new ConfModel(tree, major, options.runningValues);
+  findings.push(...valueFindings(model), ...duplicateFindings(model));
+  findings.push(...contradictionFindings(model, options.hardware));
+  findings.push(...securityFindings(model, options.hbaOpenToWorld));
+  if (options.hardware) findings.push(...hardwareFindings(model, options.hardware, { file: options.file, parsed }));
+  findings.push(...changeCostFindings(model, options.runningValues));
+  return findings.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file === options.file ? -1 : b.file === options.file ? 1 : a.file < b.file ? -1 : 1));
+}
+
+export { fixAllRecommendations, tunedBlock, HARDWARE_CODE } from './confHardwareRules';
+export { detectHardware, describeProfile, recommend, type HardwareProfile, type Storage, type Workload } from './hardware';
+export type { ConfFileSystem } from '../conf/confIncludes';
+export type { HbaOpenLine } from './confSecurityRules';
