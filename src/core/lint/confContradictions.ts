@@ -60,6 +60,13 @@ export function contradictionFindings(model: ConfModel, hw?: HardwareProfile): F
   }
 
   const maxConn = model.num('max_connections') ?? 100;
+  // The server's check hooks cap all backends together at MAX_BACKENDS, which is max_connections' own maximum.
+  const limit = Number(model.get('max_connections')?.param.max ?? Infinity);
+  const workerSlots = model.num('autovacuum_worker_slots') ?? model.num('autovacuum_max_workers') ?? 0;
+  const backends = maxConn + workerSlots + 1 + (model.num('max_worker_processes') ?? 0) + (model.num('max_wal_senders') ?? 0);
+  if (backends > limit) {
+    push(anchor(model, 'max_connections', 'autovacuum_max_workers', 'autovacuum_worker_slots', 'max_worker_processes', 'max_wal_senders'), 'error', 'PGC025', `max_connections + autovacuum workers + 1 + max_worker_processes + max_wal_senders = ${backends}, more than the ${limit} backends PostgreSQL supports: the server rejects it`);
+  }
   const reserved = (model.num('superuser_reserved_connections') ?? 0) + (model.num('reserved_connections') ?? 0);
   if (reserved >= maxConn) {
     push(anchor(model, 'superuser_reserved_connections', 'reserved_connections', 'max_connections'), 'error', 'PGC106', `reserved connections (${reserved}) must be fewer than max_connections (${maxConn}): PostgreSQL refuses to start`);

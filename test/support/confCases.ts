@@ -1,0 +1,111 @@
+// Generated postgresql.conf lines for the "truth from the server" test: for every bool, integer,
+// real and enum parameter of a catalog, valid and invalid values (units right and wrong, case,
+// bounds and one past them, octal, hex, exponents, junk), plus unknown names and raw lines that
+// probe the lexer. Deterministic: the same catalog gives the same cases.
+import { parameters, type CatalogParam } from '../../src/core/catalog/catalog';
+import { unitFamily } from '../../src/core/conf/confValue';
+
+export interface ValueCase {
+  name: string;
+  /** The value as it goes between quotes in the file. */
+  value: string;
+}
+
+function q(v: string): string {
+  return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+export function caseLine(c: ValueCase): string {
+  return `${c.name} = ${q(c.value)}`;
+}
+
+function numericValues(p: CatalogParam, i: number): string[] {
+  const min = Number(p.min);
+  const max = Number(p.max);
+  const vals = [p.min ?? '0', p.max ?? '0', 'abc', '', '1.5', '1e2'];
+  if (p.type === 'integer') {
+    vals.push(String(min - 1), String(max + 1), '0x10', '010', '08', ' 7 ', '+3');
+  } else {
+    vals.push(String(min - 0.5), 'inf', 'nan', '0x1p2', '1e400');
+  }
+  const fam = unitFamily(p.unit);
+  if (fam === 'memory') vals.push('1GB', '1gb', '64 kB', '3XB', '1.5MB', '1s', '100B', '2TB', '1kBx');
+  else if (fam === 'time') vals.push('1min', '1MIN', '250 ms', '1.5s', '10us', '1kB', '1d', '7x');
+  else vals.push('5MB', '3s');
+  // vary the set a little per parameter so that the total stays in the hundreds
+  return vals.filter((_, k) => (k + i) % 2 === 0 || k < 4);
+}
+
+export function valueCases(major: number): ValueCase[] {
+  const out: ValueCase[] = [];
+  parameters(major).forEach((p, i) => {
+    if (p.type === 'string') return;
+    let values: string[];
+    if (p.type === 'bool') values = ['on', 'OFF', 'tr', 'o', 'yes', 'n', '1', '2', 'maybe'].filter((_, k) => (k + i) % 3 === 0);
+    else if (p.type === 'enum') {
+      const e = p.enum ?? [];
+      values = [e[0] ?? 'x', (e[e.length - 1] ?? 'x').toUpperCase(), ...(p.enumHidden ?? []).slice(0, 1), 'bogus', `${e[0] ?? ''}x`];
+    } else values = numericValues(p, i);
+    for (const value of values) out.push({ name: p.name, value });
+  });
+  for (const name of ['shared_bufers', 'work_memory', 'not_a_parameter', 'checkpoint_segments', 'Shared_Buffers', 'WORK_MEM', 'myext.setting']) {
+    out.push({ name, value: '1' });
+  }
+  return out;
+}
+
+/** Raw lines (one per file) for the lexer and the syntax of a line. */
+export const RAW_LINES: string[] = [
+  'work_mem = 4MB',
+  'work_mem 4MB',
+  'work_mem=4MB#comment',
+  'work_mem = 4MB # trailing comment',
+  'work_mem = 1.5MB',
+  "work_mem = '1.5MB'",
+  'work_mem = 4 MB',
+  'work_mem = 0x100',
+  'work_mem = 1e3',
+  'work_mem = 1.0e3',
+  'work_mem = -1',
+  'work_mem = +4096',
+  'work_mem = .',
+  'work_mem =',
+  'work_mem',
+  '= 4MB',
+  '4MB = work_mem',
+  'work_mem = = 4MB',
+  "application_name = 'it''s'",
+  "application_name = 'back\\'slash'",
+  "application_name = 'unterminated",
+  "application_name = 'a' 'b'",
+  'application_name = abc.def',
+  'application_name = abc.def.ghi',
+  'application_name = /var/run',
+  'application_name = abc/def',
+  'application_name = a-b:c/d.e',
+  'application_name = 127.0.0.1',
+  'application_name = localhost,127.0.0.1',
+  'application_name = "double"',
+  'search_path = "$user", public',
+  "search_path = '\"$user\", public'",
+  'myext.setting = on',
+  'my-ext.setting = on',
+  'myext.sub.setting = on',
+  'work_mem = 4MB extra',
+  'enable_seqscan = on;',
+  'enable_seqscan on',
+  'enable_seqscan = é',
+  'café = 1',
+  '  \t work_mem = 4MB\r',
+  '# just a comment',
+  '',
+  'include_if_exists = \'no_such_file.conf\'',
+  "include_if_exists 'no_such_file.conf'",
+  'work_mem = 0xg',
+  'work_mem = 0x',
+  'work_mem = 1x2',
+  'work_mem = -',
+  'work_mem = +.5e3',
+  'random_page_cost = 1.',
+  'random_page_cost = .5e',
+  'random_page_cost = 5e-1',
+];
