@@ -2,7 +2,7 @@
 // tree), with the statements that cancel or terminate a session. Sessions of other roles show
 // state 'hidden' unless the role has pg_read_all_stats: the server withholds their details.
 import { defineQuery, runQuery, type VersionArgs } from './query';
-import { isoTs, sql, type Queryable, type SqlQuery } from './sql';
+import { IS_CLIENT_BACKEND, isoTs, sql, type Queryable, type SqlQuery } from './sql';
 
 export interface SessionStateRow {
   /** active | idle | idle in transaction | … | hidden (another role's, without pg_read_all_stats) */
@@ -20,7 +20,7 @@ export const sessionStatesQuery = defineQuery<VersionArgs, SessionStateRow>({
     sql(`SELECT coalesce(state, 'hidden') AS "state", count(*)::int AS "sessions",
   count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS "waitingOnLock",
   max(extract(epoch FROM now() - xact_start))::float8 AS "oldestXactSeconds"
-FROM pg_stat_activity WHERE backend_type = 'client backend'
+FROM pg_stat_activity WHERE ${IS_CLIENT_BACKEND}
 GROUP BY 1 ORDER BY 1`),
   columns: { state: 'string', sessions: 'number', waitingOnLock: 'number', oldestXactSeconds: 'number?' },
 });
@@ -60,7 +60,7 @@ export const sessionsQuery = defineQuery<SessionsArgs, SessionRow>({
   title: 'Sessions',
   build: ({ state, minQuerySeconds, maxQueryLength = 2000 }) => {
     const values: (string | number)[] = [maxQueryLength];
-    const where = ["backend_type = 'client backend'", 'pid <> pg_backend_pid()'];
+    const where = [IS_CLIENT_BACKEND, 'pid <> pg_backend_pid()'];
     if (state !== undefined) {
       values.push(state);
       where.push(`coalesce(state, 'hidden') = $${values.length}`);

@@ -1,7 +1,7 @@
 // The Server node: what runs where (version, uptime, files), whether it is a replica, and its
 // replication slots and standbys.
 import { defineQuery, runQuery, type VersionArgs } from './query';
-import { CURRENT_LSN_SQL, isoTs, sql, type Queryable } from './sql';
+import { CURRENT_LSN_SQL, IS_CLIENT_BACKEND, isoTs, sql, type Queryable } from './sql';
 
 export interface ServerOverviewRow {
   version: string;
@@ -38,7 +38,7 @@ export const serverOverviewQuery = defineQuery<VersionArgs, ServerOverviewRow>({
   current_user::text AS "currentUser",
   coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false) AS "isSuperuser",
   current_setting('max_connections')::int AS "maxConnections",
-  (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend') AS "connections"`),
+  (SELECT count(*)::int FROM pg_stat_activity WHERE ${IS_CLIENT_BACKEND}) AS "connections"`),
   columns: {
     version: 'string',
     versionNum: 'number',
