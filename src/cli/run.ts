@@ -1,7 +1,10 @@
 // Dispatches `pgdba <command>`; each command lives in its own file.
+import { lintCommand } from './lint';
+
 const USAGE = `usage: pgdba <command> [options]
 
 commands:
+  lint FILE...       check postgresql.conf, pg_hba.conf, pgbouncer.ini (pgdba lint --help)
   version            print pgdba's version
   help               this text
 `;
@@ -9,6 +12,7 @@ commands:
 export type CliCommand = (args: string[]) => Promise<number>;
 
 const commands: Record<string, CliCommand> = {
+  lint: lintCommand,
   version: () => {
     process.stdout.write('pgdba 0.1.0\n');
     return Promise.resolve(0);

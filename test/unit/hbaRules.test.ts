@@ -4,17 +4,8 @@ import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintHba, hbaOpenToWorld } from '../../src/core/lint/hbaRules';
+import { SEED_HBA } from './lintSeeds';
 
-// The pg_hba.conf of ../shared/seed/postgresql-configuration.md, verbatim.
-export const SEED_HBA = `# TYPE  DATABASE        USER            ADDRESS                 METHOD
-local   all             postgres                                peer
-local   all             all                                     peer
-host    all             all             127.0.0.1/32            scram-sha-256
-host    all             all             ::1/128                 scram-sha-256
-host    all             all             153.246.150.162/32      scram-sha-256
-host    all             all             153.127.41.18/32        scram-sha-256
-host    all             all             133.32.134.250/32       scram-sha-256
-`;
 
 const lint = (text: string, major = 16) => lintHba(text, { file: 'pg_hba.conf', major });
 const codes = (text: string, major = 16) => lint(text, major).map((f) => f.code);
@@ -22,7 +13,7 @@ const codes = (text: string, major = 16) => lint(text, major).map((f) => f.code)
 void test('the seed pg_hba.conf has no findings and nothing open to the world', () => {
   assert.deepEqual(lint(SEED_HBA), []);
   for (const major of [13, 14, 15, 17, 18]) assert.deepEqual(lint(SEED_HBA, major), []);
-  assert.deepEqual(hbaOpenToWorld(SEED_HBA), []);
+  assert.deepEqual(hbaOpenToWorld(SEED_HBA, 'pg_hba.conf'), []);
 });
 
 void test('HBA020 trust on host lines, not on local', () => {
@@ -59,8 +50,8 @@ void test('HBA023 0.0.0.0/0, ::/0, all and a zero mask with anything but reject'
   assert.deepEqual(codes('host all all all scram-sha-256'), ['HBA023']);
   assert.deepEqual(codes('host all all 0.0.0.0 0.0.0.0 scram-sha-256'), ['HBA023']);
   assert.deepEqual(codes('host all all 0.0.0.0/0 reject'), []);
-  const open = hbaOpenToWorld('host all all 10.0.0.0/8 md5\nhost all all 0.0.0.0/0 scram-sha-256 # anywhere\nhost all all ::/0 reject\n');
-  assert.deepEqual(open, [{ line: 2, raw: 'host all all 0.0.0.0/0 scram-sha-256', method: 'scram-sha-256' }]);
+  const open = hbaOpenToWorld('host all all 10.0.0.0/8 md5\nhost all all 0.0.0.0/0 scram-sha-256 # anywhere\nhost all all ::/0 reject\n', 'pg_hba.conf');
+  assert.deepEqual(open, [{ file: 'pg_hba.conf', line: 2, text: 'host all all 0.0.0.0/0 scram-sha-256', method: 'scram-sha-256' }]);
 });
 
 void test('HBA024 a line an earlier line already covers names that line', () => {

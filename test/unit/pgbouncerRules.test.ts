@@ -6,24 +6,8 @@ import { join } from 'node:path';
 import { lintPgbouncer, resolveServer } from '../../src/core/lint/pgbouncerRules';
 import { parseConnString, parsePgbouncerIni } from '../../src/core/conf/pgbouncerParser';
 import { parseCInt } from '../../src/core/lint/pgbouncerSettings';
+import { SEED_PGBOUNCER } from './lintSeeds';
 
-// The pgbouncer.ini of ../shared/seed/postgresql-configuration.md, verbatim.
-export const SEED_PGBOUNCER = `[databases]
-* = host=localhost port=5432
-
-[pgbouncer]
-listen_addr = *
-listen_port = 6432
-auth_type = md5
-auth_file = /etc/pgbouncer/userlist.txt
-pool_mode = transaction
-max_client_conn = 1000
-default_pool_size = 20
-reserve_pool_size = 10
-reserve_pool_timeout = 5.0
-max_db_connections = 50
-max_user_connections = 50
-`;
 
 const lint = (text: string, server = {}) => lintPgbouncer(text, { file: 'pgbouncer.ini', server });
 const codes = (text: string, server = {}) => lint(text, server).map((f) => f.code);

@@ -16,10 +16,13 @@ export interface HbaLintOptions {
   fileExists?: (path: string) => boolean;
 }
 
-/** A record that accepts connections from any address (0.0.0.0/0, ::/0 or all). */
+/** A record that accepts connections from any address (0.0.0.0/0, ::/0 or all); the shape
+ *  lintPostgresqlConf takes as hbaOpenToWorld. */
 export interface HbaOpenLine {
+  file: string;
   line: number;
-  raw: string;
+  /** The record as written, comment removed. */
+  text: string;
   method: string;
 }
 
@@ -42,10 +45,10 @@ export function lintHba(text: string, opts: HbaLintOptions): Finding[] {
 }
 
 /** Records open to the whole internet with a method other than reject. */
-export function hbaOpenToWorld(text: string, major = 16): HbaOpenLine[] {
+export function hbaOpenToWorld(text: string, file: string, major = 16): HbaOpenLine[] {
   return parseHba(text, { major })
     .records.filter((r) => isWorld(r) && r.method !== 'reject')
-    .map((r) => ({ line: r.line, raw: oneLine(r.raw), method: r.method }));
+    .map((r) => ({ file, line: r.line, text: oneLine(r.raw), method: r.method }));
 }
 
 function isWorld(r: HbaRecord): boolean {

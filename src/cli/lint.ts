@@ -1,0 +1,77 @@
+// `pgdba lint FILE...`: reads the files, lints them together through the core, prints the
+// findings, and returns 0 (nothing at or above --fail-on), 1 (something is) or 2 (usage or I/O).
+import { readFileSync } from 'node:fs';
+import { SEVERITY_RANK, type Finding } from '../core/lint/finding';
+import { fileTypeOf, lintFileSet, type LintInput } from '../core/lint/lintFileSet';
+import { detectHardware, type HardwareProfile } from '../core/lint/hardware';
+import { nodeFileSystem } from '../core/conf/nodeFileSystem';
+import { LINT_USAGE, UsageError, parseLintArgs, type LintRequest } from './lintArgs';
+import { formatJson, formatSarif, formatText } from './lintOutput';
+
+const VERSION = '0.1.0';
+
+export async function lintCommand(args: string[]): Promise<number> {
+  let req: LintRequest;
+  try {
+    req = parseLintArgs(args);
+  } catch (e) {
+    if (e instanceof UsageError) return fail(e.message);
+    throw e;
+  }
+  if (req.help) {
+    process.stdout.write(LINT_USAGE);
+    return 0;
+  }
+  const inputs: LintInput[] = [];
+  for (const path of req.files) {
+    const type = req.type ?? fileTypeOf(path);
+    if (!type) return fail(`cannot tell what ${path} is: name it postgresql*.conf, pg_hba*.conf or pgbouncer*.ini, or pass --type conf|hba|pgbouncer`);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
+      return fail(`cannot read ${path}: ${why}`);
+    }
+    inputs.push({ path, text, type });
+  }
+  const findings = lintFileSet(inputs, {
+    major: req.pgVersion,
+    hardware: hardwareOf(req),
+    fs: nodeFileSystem,
+    maxConnections: req.connections,
+  });
+  findings.sort(byPosition(req.files));
+  const out = req.format === 'json' ? formatJson(findings) : req.format === 'sarif' ? formatSarif(findings, VERSION) : formatText(findings);
+  await write(out);
+  const threshold = SEVERITY_RANK[req.failOn];
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+/** A profile when --ram, --cpus, --storage or --workload is given; the others come from this machine. */
+function hardwareOf(req: LintRequest): HardwareProfile | undefined {
+  if (req.ramBytes === undefined && req.cpus === undefined && req.storage === undefined && req.workload === undefined) return undefined;
+  const here = detectHardware({ workload: req.workload, maxConnections: req.connections, pgVersion: req.pgVersion });
+  return { ...here, ramBytes: req.ramBytes ?? here.ramBytes, cpus: req.cpus ?? here.cpus, storage: req.storage ?? here.storage };
+}
+
+function byPosition(order: readonly string[]): (a: Finding, b: Finding) => number {
+  const rank = (f: Finding) => {
+    const i = order.indexOf(f.file);
+    return i < 0 ? order.length : i;
+  };
+  return (a, b) => rank(a) - rank(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column;
+}
+
+function fail(message: string): number {
+  process.stderr.write(`pgdba lint: ${message}\n`);
+  return 2;
+}
+
+function write(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(text)) resolve();
+    else process.stdout.once('drain', () => resolve());
+  });
+}
