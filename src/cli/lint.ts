@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { SEVERITY_RANK, type Finding } from '../core/lint/finding';
 import { fileTypeOf, lintFileSet, type LintInput } from '../core/lint/lintFileSet';
-import { detectHardware, type HardwareProfile } from '../core/lint/hardware';
+import { resolveHardware } from '../core/lint/hardwareInput';
 import { nodeFileSystem } from '../core/conf/nodeFileSystem';
 import { LINT_USAGE, UsageError, parseLintArgs, type LintRequest } from './lintArgs';
 import { formatJson, formatSarif, formatText } from './lintOutput';
@@ -38,7 +38,7 @@ export async function lintCommand(args: string[]): Promise<number> {
   }
   const findings = lintFileSet(inputs, {
     major: req.pgVersion,
-    hardware: hardwareOf(req),
+    hardware: resolveHardware({ ramBytes: req.ramBytes, cpus: req.cpus, storage: req.storage, workload: req.workload, maxConnections: req.connections, pgVersion: req.pgVersion }, false),
     fs: nodeFileSystem,
     maxConnections: req.connections,
   });
@@ -47,13 +47,6 @@ export async function lintCommand(args: string[]): Promise<number> {
   await write(out);
   const threshold = SEVERITY_RANK[req.failOn];
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
-}
-
-/** A profile when --ram, --cpus, --storage or --workload is given; the others come from this machine. */
-function hardwareOf(req: LintRequest): HardwareProfile | undefined {
-  if (req.ramBytes === undefined && req.cpus === undefined && req.storage === undefined && req.workload === undefined) return undefined;
-  const here = detectHardware({ workload: req.workload, maxConnections: req.connections, pgVersion: req.pgVersion });
-  return { ...here, ramBytes: req.ramBytes ?? here.ramBytes, cpus: req.cpus ?? here.cpus, storage: req.storage ?? here.storage };
 }
 
 function byPosition(order: readonly string[]): (a: Finding, b: Finding) => number {

@@ -1,6 +1,7 @@
 // The one typed reader of pgdba.* settings. Re-read on onDidChangeConfiguration (see ctx.ts).
 import * as vscode from 'vscode';
 import { parseProfile, type ConnectionProfile } from '../core/db/profile';
+import type { PartialThresholds } from '../core/stats/thresholds';
 
 export interface PgdbaConfig {
   connections: ConnectionProfile[];
@@ -9,6 +10,20 @@ export interface PgdbaConfig {
   queryTimeoutMs: number;
   pgVersion: number | undefined;
   pgBinDir: string | undefined;
+  /** pgdba.hardware.*: the profile config files are linted against; unset fields are detected. */
+  hardware: HardwareSettings;
+  /** Alert thresholds over the seed's defaults (validated in core). */
+  thresholds: PartialThresholds;
+  /** Explorer refresh interval; 0 = only on demand. */
+  refreshSeconds: number;
+}
+
+export interface HardwareSettings {
+  ramGB?: number;
+  cpus?: number;
+  storage?: 'ssd' | 'hdd' | 'san';
+  workload?: 'web' | 'oltp' | 'dw' | 'desktop' | 'mixed';
+  maxConnections?: number;
 }
 
 export function readConfig(): PgdbaConfig {
@@ -33,5 +48,23 @@ export function readConfig(): PgdbaConfig {
     queryTimeoutMs: c.get<number>('queryTimeoutMs', 15000),
     pgVersion: pgVersion ?? undefined,
     pgBinDir: pgBinDir || undefined,
+    hardware: readHardware(c),
+    thresholds: c.get<PartialThresholds>('alerts.thresholds', {}),
+    refreshSeconds: Math.max(0, c.get<number>('explorer.refreshSeconds', 60)),
+  };
+}
+
+function readHardware(c: vscode.WorkspaceConfiguration): HardwareSettings {
+  const num = (key: string) => {
+    const v = c.get<number | null>(key, null);
+    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+  };
+  const oneOf = <T extends string>(key: string, values: readonly T[]) => values.find((v) => v === c.get<string | null>(key, null));
+  return {
+    ramGB: num('hardware.ramGB'),
+    cpus: num('hardware.cpus'),
+    storage: oneOf('hardware.storage', ['ssd', 'hdd', 'san'] as const),
+    workload: oneOf('hardware.workload', ['web', 'oltp', 'dw', 'desktop', 'mixed'] as const),
+    maxConnections: num('hardware.maxConnections'),
   };
 }
