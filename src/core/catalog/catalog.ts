@@ -104,8 +104,20 @@ export function editDistance(a: string, b: string, max = Infinity): number {
  * Names of `major` close to `name`: edit distance up to a third of its length (at least 1, at most
  * 3), or the same words in another order; best first, at most `limit`.
  */
+const suggestionCache = new Map<string, string[]>();
+
 export function didYouMean(name: string, major: number, limit = 3): string[] {
   const n = name.toLowerCase();
+  const cacheKey = `${clampMajor(major)} ${limit} ${n}`;
+  const cached = suggestionCache.get(cacheKey);
+  if (cached) return cached;
+  const result = rankSuggestions(n, major, limit);
+  if (suggestionCache.size > 2000) suggestionCache.clear(); // a bound, not an LRU: typos repeat little
+  suggestionCache.set(cacheKey, result);
+  return result;
+}
+
+function rankSuggestions(n: string, major: number, limit: number): string[] {
   const max = Math.min(3, Math.max(1, Math.floor(n.length / 3)));
   const sortedWords = n.split('_').sort().join('_');
   const scored: { name: string; d: number }[] = [];

@@ -187,3 +187,41 @@ export function lexLine(s: string, pos: number, lineEnd: number, out: Token[]): 
     i += len;
   }
 }
+
+/**
+ * A commented-out setting on a comment-only line ("  #work_mem = 4MB  # note"): offsets of the
+ * '#', the name and the end of the value; undefined for prose. Scanned by hand (no regex, no
+ * cross-module calls): most lines of a sample-based file are comments.
+ */
+export function scanCommented(s: string, pos: number, lineEnd: number): { hash: number; nameStart: number; nameEnd: number; end: number } | undefined {
+  let i = pos;
+  while (i < lineEnd && (s.charCodeAt(i) === SPACE || s.charCodeAt(i) === TAB)) i++;
+  if (s.charCodeAt(i) !== HASH) return undefined;
+  const hash = i++;
+  while (i < lineEnd && (s.charCodeAt(i) === SPACE || s.charCodeAt(i) === TAB)) i++;
+  const c = s.charCodeAt(i);
+  if (!((c >= LA && c <= LZ) || (c >= UA && c <= UZ) || c === UNDERSCORE)) return undefined;
+  const nameStart = i;
+  for (; i < lineEnd; i++) {
+    const d = s.charCodeAt(i);
+    if (!((d >= LA && d <= LZ) || (d >= UA && d <= UZ) || (d >= D0 && d <= D9) || d === UNDERSCORE || d === DOT)) break;
+  }
+  const nameEnd = i;
+  while (i < lineEnd && (s.charCodeAt(i) === SPACE || s.charCodeAt(i) === TAB)) i++;
+  if (s.charCodeAt(i) !== EQ) return undefined; // prose, not a setting
+  i++;
+  while (i < lineEnd && (s.charCodeAt(i) === SPACE || s.charCodeAt(i) === TAB)) i++;
+  let end = i;
+  if (s.charCodeAt(i) === QUOTE) {
+    const m = stringMatch(s, i);
+    if (m === 0) return undefined;
+    end = i + m;
+  } else {
+    for (; end < lineEnd; end++) {
+      const d = s.charCodeAt(end);
+      if (d === SPACE || d === TAB || d === CR || d === HASH || d === QUOTE) break;
+    }
+    if (end === i) return undefined;
+  }
+  return { hash, nameStart, nameEnd, end };
+}

@@ -4,7 +4,7 @@
 // server abandons the file, so do we. include / include_if_exists / include_dir are directives,
 // not settings. Never throws; every item keeps exact 1-based ranges for editors.
 import type { SourceRange } from '../lint/finding';
-import { lexLine, type Token } from './confLexer';
+import { lexLine, scanCommented, type Token } from './confLexer';
 import { deescapeQuoted } from './confString';
 
 export type ValueKind = 'id' | 'string' | 'integer' | 'real' | 'unquoted';
@@ -14,6 +14,8 @@ export interface ConfSetting {
   kind: 'setting';
   /** As written (PostgreSQL compares names case-insensitively). */
   name: string;
+  /** The name lower-cased, for lookups. */
+  key: string;
   nameRange: SourceRange;
   /** The value the server sees: quotes removed and escapes resolved for a quoted string. */
   value: string;
@@ -57,7 +59,6 @@ export interface ParsedConf {
 }
 
 const MAX_SYNTAX_ERRORS = 100;
-const COMMENTED = /^#[ \t]*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)[ \t]*=?[ \t]*('(?:[^'\\\n]|\\.|'')*'|[^\s#']+)/;
 
 function rangeOf(line: number, lineStart: number, start: number, end: number): SourceRange {
   return { line, column: start - lineStart + 1, endLine: line, endColumn: end - lineStart + 1 };
@@ -105,54 +106,54 @@ export function parseConf(text: string): ParsedConf {
 }
 
 function noteCommented(text: string, pos: number, lineEnd: number, line: number, out: Map<string, ConfCommentedSetting>): void {
-  let i = pos;
-  while (i < lineEnd && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  if (text.charCodeAt(i) !== 35 /* # */) return;
-  const m = COMMENTED.exec(text.slice(i, lineEnd));
-  if (!m?.[1]) return;
-  const key = m[1].toLowerCase();
-  if (out.has(key)) return;
-  out.set(key, { name: m[1], line, range: rangeOf(line, pos, i, i + m[0].length) });
+  const m = scanCommented(text, pos, lineEnd);
+  if (!m) return;
+  const name = text.slice(m.nameStart, m.nameEnd);
+  const key = name.toLowerCase();
+  if (!out.has(key)) out.set(key, { name, line, range: rangeOf(line, pos, m.hash, m.end) });
 }
 
+function syntaxError(text: string, toks: Token[], lineStart: number, line: number, t: Token | undefined, message: string): ConfSyntaxError {
+  if (t && t.kind === 'error' && text.charCodeAt(t.start) === 39) {
+    const lineEnd = text.indexOf('\n', t.start);
+    const end = lineEnd < 0 ? text.length : lineEnd;
+    return { code: 'PGC001', message: 'unterminated quoted string: a quote opens here and the line ends without closing it', range: rangeOf(line, lineStart, t.start, end) };
+  }
+  const last = toks[toks.length - 1] as Token;
+  const range = t ? rangeOf(line, lineStart, t.start, t.end) : rangeOf(line, lineStart, last.end, last.end);
+  return { code: 'PGC002', message: `syntax error: ${message}`, range };
+}
+
+// No closures here: this runs once per line and must stay cheap.
 function parseLine(text: string, toks: Token[], lineStart: number, line: number, items: (ConfSetting | ConfInclude)[]): ConfSyntaxError | undefined {
-  const at = (t: Token) => rangeOf(line, lineStart, t.start, t.end);
-  const fail = (t: Token | undefined, message: string): ConfSyntaxError => {
-    if (t && t.kind === 'error' && text.charCodeAt(t.start) === 39) {
-      const lineEnd = text.indexOf('\n', t.start);
-      const end = lineEnd < 0 ? text.length : lineEnd;
-      return { code: 'PGC001', message: 'unterminated quoted string: a quote opens here and the line ends without closing it', range: rangeOf(line, lineStart, t.start, end) };
-    }
-    const last = toks[toks.length - 1] as Token;
-    const range = t ? at(t) : rangeOf(line, lineStart, last.end, last.end);
-    return { code: 'PGC002', message: `syntax error: ${message}`, range };
-  };
   const nameTok = toks[0] as Token;
   if (nameTok.kind !== 'id' && nameTok.kind !== 'qualified_id') {
-    return fail(nameTok, `${describe(text, nameTok)}; a line must start with a parameter name`);
+    return syntaxError(text, toks, lineStart, line, nameTok, `${describe(text, nameTok)}; a line must start with a parameter name`);
   }
   let k = 1;
   if (toks[k]?.kind === 'equals') k++;
   const valueTok = toks[k];
-  if (!valueTok) return fail(undefined, `no value after ${text.slice(nameTok.start, nameTok.end)}`);
+  if (!valueTok) return syntaxError(text, toks, lineStart, line, undefined, `no value after ${text.slice(nameTok.start, nameTok.end)}`);
   const vk = valueTok.kind;
   if (vk === 'equals' || vk === 'error' || vk === 'qualified_id') {
     const hint = vk === 'qualified_id' ? ' (a dotted value must be quoted)' : '';
-    return fail(valueTok, `${describe(text, valueTok)} where a value was expected${hint}`);
+    return syntaxError(text, toks, lineStart, line, valueTok, `${describe(text, valueTok)} where a value was expected${hint}`);
   }
   const extra = toks[k + 1];
   if (extra) {
     const quoteHint = vk === 'integer' || vk === 'real' || vk === 'id' || vk === 'unquoted' ? `; to give "${text.slice(valueTok.start, extra.end)}" as one value, quote it` : '';
-    return fail(extra, `${describe(text, extra)} after the value${quoteHint}`);
+    return syntaxError(text, toks, lineStart, line, extra, `${describe(text, extra)} after the value${quoteHint}`);
   }
   const name = text.slice(nameTok.start, nameTok.end);
   const raw = text.slice(valueTok.start, valueTok.end);
   const value = vk === 'string' ? deescapeQuoted(raw) : raw;
   const lower = name.toLowerCase();
+  const nameRange = rangeOf(line, lineStart, nameTok.start, nameTok.end);
+  const valueRange = rangeOf(line, lineStart, valueTok.start, valueTok.end);
   if (lower === 'include' || lower === 'include_if_exists' || lower === 'include_dir') {
-    items.push({ kind: lower, path: value, pathRange: at(valueTok), directiveRange: at(nameTok), line });
+    items.push({ kind: lower, path: value, pathRange: valueRange, directiveRange: nameRange, line });
   } else {
-    items.push({ kind: 'setting', name, nameRange: at(nameTok), value, raw, valueKind: vk, valueRange: at(valueTok), line });
+    items.push({ kind: 'setting', name, key: lower, nameRange, value, raw, valueKind: vk, valueRange, line });
   }
   return undefined;
 }

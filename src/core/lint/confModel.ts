@@ -35,10 +35,10 @@ export class ConfModel {
   ) {
     for (const { file, item } of tree.order) {
       if (item.kind !== 'setting') continue;
-      const param = lookup(item.name, major);
+      const param = lookup(item.key, major);
       const cs: CheckedSetting = { file, setting: item, param, checked: param ? checkValue(param, item.value) : undefined };
       this.settings.push(cs);
-      this.last.set(item.name.toLowerCase(), cs);
+      this.last.set(item.key, cs);
     }
   }
 

@@ -23,7 +23,7 @@ function settingFinding(cs: CheckedSetting): Finding | undefined {
 
 function unknownFinding(cs: CheckedSetting, major: number): Finding | undefined {
   const s = cs.setting;
-  const lower = s.name.toLowerCase();
+  const lower = s.key;
   // A custom option (extension.name) is accepted whatever it is; an alias is an old name kept.
   if (cs.param || lower.includes('.') || isAlias(lower, major)) return undefined;
   const note = versionNote(lower, major);
@@ -48,7 +48,7 @@ export function valueFindings(model: ConfModel): Finding[] {
 export function duplicateFindings(model: ConfModel): Finding[] {
   const out: Finding[] = [];
   for (const cs of model.settings) {
-    const last = model.last.get(cs.setting.name.toLowerCase());
+    const last = model.last.get(cs.setting.key);
     if (!last || last === cs) continue;
     const where = last.file === cs.file ? `line ${last.setting.line}` : `${last.file}:${last.setting.line}`;
     out.push({
