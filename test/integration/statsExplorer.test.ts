@@ -162,6 +162,7 @@ test('settings: ALTER SYSTEM with quoted values, sourcefile:sourceline, pending_
   for (const name of ['log_line_prefix', 'shared_buffers', 'shared_preload_libraries']) await pool.query(S.alterSystemReset(name).text);
   await pool.query(S.RELOAD_CONF.text);
   await waitFor('the reset', async () => (await S.listSettings(pool, { ...v, name: 'log_line_prefix' })).find((r) => r.setting !== prefix));
+  assert.equal((await S.listSettings(pool, { ...v, name: 'datestyle' }))[0]?.name, 'DateStyle', 'names match whatever their case');
   const cats = await S.settingCategories(pool, v);
   const all = await S.listSettings(pool, v);
   assert.equal(S.groupByCategory(all).size, cats.length);

@@ -22,6 +22,7 @@ import {
   indexesQuery,
   replicationSlotsQuery,
   locksQuery,
+  copySql,
 } from '../../src/core/stats';
 
 test('quoteIdent doubles quotes and refuses NUL', () => {
@@ -134,4 +135,11 @@ test('paged queries bind schema, cursor and limit as parameters', () => {
   assert.deepEqual(q.values, ["x'; DROP", 'b', 5]);
   assert.doesNotMatch(q.text, /DROP/);
   assert.deepEqual(indexesQuery.build({ versionNum: 160000, schema: 's', table: 't' }).values, ['s', '', 200, 't']);
+});
+
+test('copySql writes the parameters in', () => {
+  assert.equal(
+    copySql(tablesQuery, { versionNum: 160000, schema: "o'neil", after: 'b', limit: 3 }).split('\n').at(-3),
+    "WHERE n.nspname = 'o''neil' AND c.relkind IN ('r', 'p', 'm', 'f') AND c.relname > 'b'::name",
+  );
 });

@@ -2,7 +2,7 @@
 // rows. The same declaration runs the query, gives the tree its "copy SQL", and lets the tests
 // check every row against the declared shape on every major.
 import { toStatsError } from './errors';
-import type { Queryable, SqlQuery } from './sql';
+import { inlineSql, type Queryable, type SqlQuery } from './sql';
 
 export type ColumnType =
   | 'string'
@@ -114,4 +114,9 @@ export async function runPage<A extends VersionArgs & { limit?: number }, R>(
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { rows: page, nextAfter: last ? keyOf(last) : null };
+}
+
+/** The statement a node ran, with its parameters written in: the "copy SQL" action's text. */
+export function copySql<A extends VersionArgs, R>(def: QueryDef<A, R>, args: A): string {
+  return inlineSql(def.build(args));
 }

@@ -74,7 +74,7 @@ export const settingsQuery = defineQuery<SettingsArgs, SettingRow>({
     }
     if (a.name !== undefined) {
       values.push(a.name);
-      where.push(`name = lower($${values.length})`);
+      where.push(`lower(name) = lower($${values.length})`); // DateStyle, TimeZone … are mixed-case
     }
     if (a.nonDefaultOnly) where.push(NON_DEFAULT);
     if (a.pendingRestartOnly) where.push('pending_restart');
