@@ -1,0 +1,20 @@
+// The lazily loaded half of hover and completion: asks the core with the document's kind, the
+// configured PostgreSQL major and the hardware profile.
+import type * as vscode from 'vscode';
+import { completions, confParamInfo, pgbouncerParamInfo, type Completion, type ParamInfo } from '../../core/lint/paramInfo';
+import { clampMajor } from '../../core/catalog/catalog';
+import { hardwareFor, typeOfDocument } from './lintEngine';
+import type { PgdbaConfig } from '../config';
+
+export function infoFor(doc: vscode.TextDocument, word: string, cfg: PgdbaConfig, section: string | undefined): ParamInfo | undefined {
+  const type = typeOfDocument(doc);
+  const major = clampMajor(cfg.pgVersion);
+  if (type === 'conf') return confParamInfo(word, major, hardwareFor(cfg, doc.uri.scheme === 'file'), cfg.hardware.maxConnections);
+  if (type === 'pgbouncer') return pgbouncerParamInfo(word, section);
+  return undefined;
+}
+
+export function completionsFor(doc: vscode.TextDocument, before: string, cfg: PgdbaConfig, section: string | undefined): Completion[] {
+  const type = typeOfDocument(doc);
+  return type ? completions(type, before, clampMajor(cfg.pgVersion), section) : [];
+}
