@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Ctx } from './vscode/ctx';
 import { showServerVersion } from './vscode/commands/showServerVersion';
 import { ServersTree } from './vscode/tree/serversTree';
+import { registerLint } from './vscode/lint/registerLint';
 
 export interface PgdbaApi {
   /** Milliseconds activate() took: read by the activation benchmark and the e2e smoke test. */
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
     servers.refresh();
   });
   ctx.registerCommand('showLog', () => () => ctx.log.show());
+  registerLint(ctx);
 
   const activationMs = performance.now() - started;
   ctx.log.info(`pgdba activated in ${activationMs.toFixed(1)} ms`);
