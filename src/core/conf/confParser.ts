@@ -56,6 +56,8 @@ export interface ParsedConf {
   /** First commented-out occurrence per lower-cased name. */
   commented: Map<string, ConfCommentedSetting>;
   lineCount: number;
+  /** Where the text ends (after a final newline: column 1 of the empty last line). */
+  end: { line: number; column: number };
 }
 
 const MAX_SYNTAX_ERRORS = 100;
@@ -102,7 +104,8 @@ export function parseConf(text: string): ParsedConf {
     if (lineEnd >= n) break;
     pos = lineEnd + 1;
   }
-  return { items, errors, commented, lineCount: line };
+  const lastNl = text.lastIndexOf('\n');
+  return { items, errors, commented, lineCount: line, end: { line, column: text.length - lastNl } };
 }
 
 function noteCommented(text: string, pos: number, lineEnd: number, line: number, out: Map<string, ConfCommentedSetting>): void {

@@ -30,8 +30,10 @@ function placement(name: string, text: string, title: string, model: ConfModel, 
   }
   const commented = main.parsed.commented.get(name);
   if (commented) return { file: main.file, range: commented.range, fix: { title, range: commented.range, newText: `${name} = ${text}` } };
-  const end = { line: main.parsed.lineCount + 1, column: 1, endLine: main.parsed.lineCount + 1, endColumn: 1 };
-  return { file: main.file, range: { line: 1, column: 1, endLine: 1, endColumn: 1 }, fix: { title, range: end, newText: `\n${name} = ${text}\n` } };
+  const e = main.parsed.end;
+  const end = { line: e.line, column: e.column, endLine: e.line, endColumn: e.column };
+  const newText = e.column === 1 ? `${name} = ${text}\n` : `\n${name} = ${text}\n`;
+  return { file: main.file, range: { line: 1, column: 1, endLine: 1, endColumn: 1 }, fix: { title, range: end, newText } };
 }
 
 function currentValue(model: ConfModel, rec: Recommendation): number | undefined {
@@ -50,13 +52,13 @@ export function hardwareFindings(model: ConfModel, profile: HardwareProfile, mai
     if (value >= rec.low && value <= rec.high) continue;
     // Left to the contradiction rules, which say it more precisely.
     if (rec.name === 'effective_cache_size' && value > ram) continue;
-    const shown = eff.from ? eff.from.setting.value : `the default ${displayDefault(model, rec)}`;
+    const shown = eff.from ? `${rec.name} = ${eff.from.setting.value}` : `${rec.name} (not set: default ${displayDefault(model, rec)})`;
     const direction = value < rec.low ? 'too low' : 'too high';
     const target = rec.name === 'wal_buffers' ? '-1 (auto)' : rec.text;
     const msg =
       rec.name === 'effective_cache_size' && value <= ram
-        ? `effective_cache_size = ${shown} claims ${value >= ram ? 'all' : 'nearly all'} of the RAM; for ${assumed} set ${target}: ${rec.reason}`
-        : `${rec.name} = ${shown} is ${direction} (${ratioText(value, rec.value > 0 ? rec.value : rec.low * 1.5)} off); for ${assumed} set ${target}: ${rec.reason}`;
+        ? `${shown} claims ${value >= ram ? 'all' : 'nearly all'} of the RAM; for ${assumed} set ${target}: ${rec.reason}`
+        : `${shown} is ${direction} (${ratioText(value, rec.value > 0 ? rec.value : rec.low * 1.5)} off); for ${assumed} set ${target}: ${rec.reason}`;
     const where = placement(rec.name, rec.text, `Set ${rec.name} = ${rec.text}`, model, main);
     findings.push({ file: where.file, ...where.range, severity: 'warning', code: HARDWARE_CODE, message: msg, fix: where.fix });
   }
