@@ -1,8 +1,8 @@
 // activate(): builds the services and registers them; no logic of its own.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { Ctx } from './vscode/ctx';
 import { showServerVersion } from './vscode/commands/showServerVersion';
-import { ServersTree } from './vscode/tree/serversTree';
+import { registerExplorer } from './vscode/explorer/registerExplorer';
 import { registerLint } from './vscode/lint/registerLint';
 
 export interface PgdbaApi {
@@ -14,14 +14,8 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
   const started = performance.now();
   const ctx = new Ctx(context);
 
-  const servers = new ServersTree(ctx);
-  ctx.push(vscode.window.registerTreeDataProvider('pgdba.servers', servers));
-
+  registerExplorer(ctx);
   ctx.registerCommand('showServerVersion', showServerVersion);
-  ctx.registerCommand('refreshServers', () => () => {
-    ctx.connections.reset();
-    servers.refresh();
-  });
   ctx.registerCommand('showLog', () => () => ctx.log.show());
   registerLint(ctx);
 

@@ -8,6 +8,15 @@ import type { PgdbaConfig } from './config';
 
 export class ConnectionError extends Error {}
 
+const poolKey = (profile: string, database: string) => `${profile}\u0000${database}`;
+
+/** Errors that mean "could not connect" rather than "the query failed". */
+export function isConnectFailure(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  if (code && /^(E[A-Z]+|28P01|28000|3D000|57P0[123])$/.test(code)) return true;
+  return /password must be a string|SASL|Connection terminated|timeout expired/i.test((e as Error).message ?? '');
+}
+
 export class Connections implements vscode.Disposable {
   private readonly pools = new Map<string, pg.Pool>();
 
@@ -24,44 +33,45 @@ export class Connections implements vscode.Disposable {
     return this.profiles().find((p) => p.name === name);
   }
 
-  /** A pool for the profile; the first query proves the connection. */
-  async pool(profile: ConnectionProfile): Promise<pg.Pool> {
-    const existing = this.pools.get(profile.name);
+  /** A pool for the profile (or another database on its server); the first query proves the connection. */
+  async pool(profile: ConnectionProfile, database = profile.database): Promise<pg.Pool> {
+    const key = poolKey(profile.name, database);
+    const existing = this.pools.get(key);
     if (existing) return existing;
-    const { password } = await resolvePassword(profile, this.secrets);
-    const pool = createPool(profile, { password, statementTimeoutMs: this.config().queryTimeoutMs });
-    this.pools.set(profile.name, pool);
+    const target = { ...profile, database };
+    const { password } = await resolvePassword(target, this.secrets);
+    const pool = createPool(target, { password, statementTimeoutMs: this.config().queryTimeoutMs });
+    this.pools.set(key, pool);
     return pool;
   }
 
-  /** Runs fn with the profile's pool; connection failures become a ConnectionError with words a person can act on. */
-  async use<T>(profile: ConnectionProfile, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
-    const pool = await this.pool(profile);
+  /** Runs fn with a pool; connection failures become a ConnectionError with words a person can act on. */
+  async use<T>(profile: ConnectionProfile, fn: (pool: pg.Pool) => Promise<T>, database = profile.database): Promise<T> {
+    const pool = await this.pool(profile, database);
     try {
       return await fn(pool);
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code && /^(E[A-Z]+|28P01|28000|3D000)$/.test(code)) {
+      if (isConnectFailure(e)) {
         // A pool that never connected may hold a stale password: build a new one next time.
         this.drop(profile.name);
-        throw new ConnectionError(describeConnectError(e, profile));
-      }
-      if (/password must be a string|SASL/i.test((e as Error).message ?? '')) {
-        this.drop(profile.name);
-        throw new ConnectionError(describeConnectError(e, profile));
+        throw new ConnectionError(describeConnectError(e, { ...profile, database }));
       }
       throw e;
     }
   }
 
+  /** Drops every pool of the profile. */
   drop(name: string): void {
-    const pool = this.pools.get(name);
-    this.pools.delete(name);
-    void pool?.end().catch(() => undefined);
+    for (const [key, pool] of [...this.pools]) {
+      if (key.split('\u0000')[0] !== name) continue;
+      this.pools.delete(key);
+      void pool.end().catch(() => undefined);
+    }
   }
 
   reset(): void {
-    for (const name of [...this.pools.keys()]) this.drop(name);
+    for (const pool of this.pools.values()) void pool.end().catch(() => undefined);
+    this.pools.clear();
   }
 
   dispose(): void {

@@ -1,0 +1,143 @@
+// The "Servers" view: one node per connection profile. Reads each server's version and alerts
+// when the root is shown, retries unreachable servers on its own (every RETRY_MS) so the tree
+// recovers when a server comes back, refreshes on an interval (pgdba.explorer.refreshSeconds),
+// and shows the number of alerts as the view's badge.
+import * as vscode from 'vscode';
+import { collectAlerts } from '../../core/stats/alerts';
+import { resolveThresholds } from '../../core/stats/thresholds';
+import { ConnectionError } from '../connections';
+import type { Ctx } from '../ctx';
+import type { ExplorerNode } from './node';
+import { serverNode, type ServerState } from './serverNode';
+import { ServerSession } from './session';
+import { TablePages } from './databaseNodes';
+import { settledChildren } from './settled';
+
+/** How often an unreachable server is tried again. */
+export const RETRY_MS = 5000;
+
+export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly sessions = new Map<string, ServerSession>();
+  private readonly states = new Map<string, ServerState>();
+  private readonly nodes = new Map<string, ExplorerNode>();
+  readonly pages = new TablePages();
+  private retryTimer?: NodeJS.Timeout;
+  private intervalTimer?: NodeJS.Timeout;
+  view?: vscode.TreeView<ExplorerNode>;
+
+  constructor(private readonly ctx: Ctx) {
+    ctx.onConfigChange(() => {
+      this.sessions.clear();
+      this.schedule();
+      this.refresh();
+    });
+    this.schedule();
+  }
+
+  session(profileName: string): ServerSession | undefined {
+    const profile = this.ctx.connections.find(profileName);
+    if (!profile) return undefined;
+    let s = this.sessions.get(profileName);
+    if (!s || s.profile !== profile) {
+      s = new ServerSession(this.ctx, profile);
+      this.sessions.set(profileName, s);
+    }
+    return s;
+  }
+
+  /** Forgets what was read and shows the tree anew. */
+  refresh(node?: ExplorerNode): void {
+    if (!node) {
+      this.pages.clear();
+      for (const s of this.sessions.values()) s.forget();
+    }
+    this.changed.fire(node);
+  }
+
+  nodeById(id: string): ExplorerNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    return node.item();
+  }
+
+  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    const children = node ? await settledChildren(node.id, 'Tree', () => node.children?.() ?? Promise.resolve([])) : await this.roots();
+    for (const c of children) this.nodes.set(c.id, c);
+    return children;
+  }
+
+  private async roots(): Promise<ExplorerNode[]> {
+    const profiles = this.ctx.connections.profiles();
+    const { thresholds, problems } = resolveThresholds(this.ctx.config.thresholds);
+    for (const p of problems) this.ctx.log.warn(`settings: pgdba.alerts.thresholds: ${p}`);
+    const states = await Promise.all(profiles.map((p) => this.readState(p.name)));
+    let alertCount = 0;
+    let anyError = false;
+    const nodes: ExplorerNode[] = [];
+    for (const st of states) {
+      if (!st) continue;
+      this.states.set(st.session.profile.name, st);
+      alertCount += st.alerts?.alerts.length ?? 0;
+      anyError ||= st.error !== undefined;
+      nodes.push(serverNode(st, this.pages, thresholds));
+    }
+    if (this.view) {
+      this.view.badge = alertCount > 0 ? { value: alertCount, tooltip: `${alertCount} alert${alertCount > 1 ? 's' : ''} on your servers` } : undefined;
+    }
+    if (anyError) this.retrySoon();
+    return nodes;
+  }
+
+  private async readState(profileName: string): Promise<ServerState | undefined> {
+    const session = this.session(profileName);
+    if (!session) return undefined;
+    try {
+      const v = await session.serverVersion();
+      const alerts = await session
+        .run((q, versionNum) => collectAlerts(q, { versionNum, thresholds: this.ctx.config.thresholds, previousCheckpoints: this.previousCheckpoints(profileName) }))
+        .catch((e: unknown) => {
+          this.ctx.log.warn(`${profileName}: alerts not read: ${e instanceof Error ? e.message : String(e)}`);
+          return undefined;
+        });
+      if (alerts?.checkpoints) this.lastCheckpoints.set(profileName, { row: alerts.checkpoints, at: Date.now() });
+      return { session, versionText: v.text, alerts };
+    } catch (e) {
+      session.forget();
+      const message = e instanceof ConnectionError ? e.message : e instanceof Error ? e.message : String(e);
+      this.ctx.log.warn(`${profileName}: ${message}`);
+      return { session, error: message };
+    }
+  }
+
+  private readonly lastCheckpoints = new Map<string, { row: NonNullable<ServerState['alerts']>['checkpoints'] & object; at: number }>();
+  private previousCheckpoints(profileName: string) {
+    const last = this.lastCheckpoints.get(profileName);
+    return last ? { row: last.row, secondsBefore: (Date.now() - last.at) / 1000 } : undefined;
+  }
+
+  private retrySoon(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.ctx.connections.reset();
+      this.changed.fire(undefined);
+    }, RETRY_MS);
+  }
+
+  private schedule(): void {
+    if (this.intervalTimer) clearInterval(this.intervalTimer);
+    this.intervalTimer = undefined;
+    const seconds = this.ctx.config.refreshSeconds;
+    if (seconds > 0) this.intervalTimer = setInterval(() => this.refresh(), seconds * 1000);
+  }
+
+  dispose(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.intervalTimer) clearInterval(this.intervalTimer);
+    this.changed.dispose();
+  }
+}

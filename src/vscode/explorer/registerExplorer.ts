@@ -1,0 +1,73 @@
+// Wires the explorer: the tree view, its commands, the result documents and the status bar.
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import { pickProfile } from '../pickProfile';
+import { ExplorerProvider } from './explorerProvider';
+import type { ExplorerNode } from './node';
+import { ResultDocuments, RESULT_SCHEME } from './resultDocument';
+import { ConnectionStatus } from './statusBar';
+import { addConnection, removeConnection, setPassword } from './connectionCommands';
+import { settingCommands } from './serverCommands';
+import { loadMoreTables, type LoadMoreData } from './databaseNodes';
+
+export function registerExplorer(ctx: Ctx): ExplorerProvider {
+  const tree = new ExplorerProvider(ctx);
+  const view = vscode.window.createTreeView('pgdba.servers', { treeDataProvider: tree, showCollapseAll: true });
+  tree.view = view;
+  const results = new ResultDocuments();
+  const status = new ConnectionStatus(ctx);
+  ctx.push(tree, view, status, vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, results));
+  ctx.push(
+    view.onDidChangeSelection((e) => {
+      const name = (e.selection[0] as { profileName?: string } | undefined)?.profileName;
+      if (name) status.setActive(name);
+    }),
+  );
+  ctx.onConfigChange(() => status.render());
+
+  ctx.registerCommand('refreshServers', () => () => {
+    ctx.connections.reset();
+    tree.refresh();
+  });
+  ctx.registerCommand('retryNode', () => () => {
+    ctx.connections.reset();
+    tree.refresh();
+  });
+  ctx.registerCommand('selectConnection', () => async (arg?: unknown) => {
+    const p = await pickProfile(ctx, arg);
+    if (p) status.setActive(p.name);
+  });
+  ctx.registerCommand('addConnection', addConnection);
+  ctx.registerCommand('setPassword', setPassword);
+  ctx.registerCommand('removeConnection', removeConnection);
+  ctx.registerCommand('copySql', () => async (arg?: unknown) => {
+    const node = arg as ExplorerNode | undefined;
+    const sql = node?.sql?.();
+    if (!sql) throw new Error('This item has no SQL to copy.');
+    await vscode.env.clipboard.writeText(sql.endsWith(';') ? sql : `${sql};`);
+    void vscode.window.setStatusBarMessage('PostgreSQL DBA: SQL copied', 3000);
+    return sql;
+  });
+  ctx.registerCommand('openAsTable', () => async (arg?: unknown) => {
+    const node = arg as ExplorerNode | undefined;
+    const t = await node?.table?.();
+    if (!t) throw new Error('This item cannot be opened as a table.');
+    await results.open(t, node?.sql?.());
+    return t.rows.length;
+  });
+  ctx.registerCommand('loadMore', () => async (arg?: unknown) => {
+    const data = arg as LoadMoreData | undefined;
+    if (!data) return;
+    const s = tree.session(data.profileName);
+    if (!s) return;
+    await loadMoreTables(s, tree.pages, data.schemaNodeId, data.database, data.schema);
+    tree.refresh(tree.nodeById(data.schemaNodeId));
+  });
+  const sc = settingCommands(ctx, tree);
+  ctx.registerCommand('editSetting', sc.editSetting);
+  ctx.registerCommand('resetSetting', sc.resetSetting);
+  ctx.registerCommand('cancelBackend', sc.cancelBackend);
+  ctx.registerCommand('terminateBackend', sc.terminateBackend);
+  ctx.registerCommand('fixPgStatStatements', sc.fixPgStatStatements);
+  return tree;
+}

@@ -1,0 +1,118 @@
+// Actions on the server from the tree: edit/reset a setting (ALTER SYSTEM + reload), cancel or
+// terminate a session, fix pg_stat_statements. Each shows the exact SQL and runs nothing
+// without the person's confirmation.
+import * as vscode from 'vscode';
+import { alterSystemReset, alterSystemSet, changeEffect, RELOAD_CONF, splitListValue } from '../../core/stats/settingsChange';
+import { listSettings, type SettingRow } from '../../core/stats/settings';
+import { cancelBackendSql, terminateBackendSql } from '../../core/stats/activity';
+import { inlineSql, type SqlQuery } from '../../core/stats/sql';
+import type { Ctx } from '../ctx';
+import type { ExplorerProvider } from './explorerProvider';
+import type { SettingNodeData } from './configNodes';
+import type { SessionNodeData } from './activityNodes';
+import type { StatementsFixData } from './statisticsNodes';
+
+function isSettingNode(x: unknown): x is SettingNodeData {
+  return typeof x === 'object' && x !== null && 'setting' in x && 'profileName' in x;
+}
+function isSessionNode(x: unknown): x is SessionNodeData {
+  return typeof x === 'object' && x !== null && 'pid' in x && 'profileName' in x;
+}
+
+async function confirm(message: string, sql: string, action: string): Promise<boolean> {
+  const pick = await vscode.window.showWarningMessage(message, { modal: true, detail: sql }, action);
+  return pick === action;
+}
+
+async function askValue(r: SettingRow): Promise<string | undefined> {
+  if (r.vartype === 'bool') return vscode.window.showQuickPick(['on', 'off'], { placeHolder: `${r.name} (now ${r.setting ?? '?'})` });
+  if (r.vartype === 'enum' && r.enumVals) return vscode.window.showQuickPick(r.enumVals, { placeHolder: `${r.name} (now ${r.setting ?? '?'})` });
+  return vscode.window.showInputBox({
+    prompt: `${r.name}: ${r.description}${r.unit ? ` — unit ${r.unit}, or give one (e.g. 256MB, 5min)` : ''}${r.minVal !== null ? ` — range ${r.minVal} … ${r.maxVal}` : ''}`,
+    value: r.setting ?? '',
+    ignoreFocusOut: true,
+  });
+}
+
+export function settingCommands(ctx: Ctx, tree: ExplorerProvider) {
+  const run = async (profileName: string, queries: SqlQuery[]) => {
+    const s = tree.session(profileName);
+    if (!s) throw new Error(`no connection named "${profileName}"`);
+    // ALTER SYSTEM cannot run in a transaction block: each statement on its own.
+    return s.run(async (q) => {
+      for (const query of queries) await q.query({ text: query.text, values: [...query.values] });
+    });
+  };
+
+  const afterChange = async (profileName: string, r: SettingRow) => {
+    const s = tree.session(profileName);
+    const now = s ? await s.run((q, versionNum) => listSettings(q, { versionNum, name: r.name })) : [];
+    const fresh = now[0];
+    const outcome = changeEffect(r.context, r.name);
+    const state = fresh ? ` Now: ${fresh.setting ?? '?'}${fresh.unit ? ` ${fresh.unit}` : ''}${fresh.pendingRestart ? ' (restart pending)' : ''}.` : '';
+    ctx.log.info(`${profileName}: ${r.name} changed. ${outcome.message}${state}`);
+    void vscode.window.showInformationMessage(`${outcome.message}${state}`);
+    tree.refresh();
+  };
+
+  return {
+    editSetting: () => async (arg?: unknown) => {
+      if (!isSettingNode(arg)) throw new Error('Edit Value works on a setting in the Configuration branch of the PostgreSQL DBA view.');
+      const r = arg.setting;
+      if (r.context === 'internal') throw new Error(changeEffect('internal', r.name).message);
+      const value = await askValue(r);
+      if (value === undefined) return;
+      const set = alterSystemSet(r.name, value);
+      const outcome = changeEffect(r.context, r.name);
+      const queries = outcome.needsReload ? [set, RELOAD_CONF] : [set];
+      if (!(await confirm(`Change ${r.name} on "${arg.profileName}"? ${outcome.message}`, queries.map(inlineSql).join(';\n') + ';', 'Apply'))) return;
+      await run(arg.profileName, queries);
+      await afterChange(arg.profileName, r);
+    },
+    resetSetting: () => async (arg?: unknown) => {
+      if (!isSettingNode(arg)) throw new Error('Reset works on a setting in the Configuration branch of the PostgreSQL DBA view.');
+      const r = arg.setting;
+      const outcome = changeEffect(r.context, r.name);
+      const queries = [alterSystemReset(r.name), ...(outcome.needsReload ? [RELOAD_CONF] : [])];
+      if (!(await confirm(`Remove ${r.name} from postgresql.auto.conf on "${arg.profileName}"? ${outcome.message}`, queries.map(inlineSql).join(';\n') + ';', 'Reset'))) return;
+      await run(arg.profileName, queries);
+      await afterChange(arg.profileName, r);
+    },
+    cancelBackend: () => async (arg?: unknown) => signal(arg, 'cancel'),
+    terminateBackend: () => async (arg?: unknown) => signal(arg, 'terminate'),
+    fixPgStatStatements: () => async (arg?: unknown) => {
+      const d = arg as StatementsFixData | undefined;
+      if (!d?.profileName || !d.fixSql) return;
+      const s = tree.session(d.profileName);
+      if (!s) return;
+      if (d.needsRestart) {
+        // Keep the libraries already preloaded: read the list, add ours.
+        const [row] = await s.run((q, versionNum) => listSettings(q, { versionNum, name: 'shared_preload_libraries' }));
+        const libs = splitListValue(row?.setting ?? '').filter((l) => l !== 'pg_stat_statements');
+        const set = alterSystemSet('shared_preload_libraries', [...libs, 'pg_stat_statements']);
+        if (!(await confirm(`Add pg_stat_statements to shared_preload_libraries on "${d.profileName}"? ${changeEffect('postmaster', 'shared_preload_libraries').message} After the restart, run CREATE EXTENSION pg_stat_statements.`, inlineSql(set) + ';', 'Apply'))) return;
+        await run(d.profileName, [set]);
+        void vscode.window.showInformationMessage('shared_preload_libraries is saved in postgresql.auto.conf: restart the server for pg_stat_statements to load.');
+      } else {
+        if (!(await confirm(`Create the pg_stat_statements extension in "${s.profile.database}"?`, d.fixSql + ';', 'Create'))) return;
+        await run(d.profileName, [{ text: d.fixSql, values: [] }]);
+      }
+      tree.refresh();
+    },
+  };
+
+  async function signal(arg: unknown, kind: 'cancel' | 'terminate') {
+    if (!isSessionNode(arg)) throw new Error('Cancel and Terminate work on a session in the Activity branch of the PostgreSQL DBA view.');
+    const q = kind === 'cancel' ? cancelBackendSql(arg.pid) : terminateBackendSql(arg.pid);
+    const what =
+      kind === 'cancel'
+        ? `Cancel the query of session ${arg.pid} (${arg.user ?? '?'})? The session stays connected; its transaction is rolled back.`
+        : `Terminate session ${arg.pid} (${arg.user ?? '?'})? Its connection is closed and its transaction rolled back.`;
+    if (!(await confirm(what, `${inlineSql(q)};\n\n-- running:\n${(arg.query ?? '').slice(0, 500)}`, kind === 'cancel' ? 'Cancel Query' : 'Terminate'))) return;
+    const s = tree.session(arg.profileName);
+    if (!s) return;
+    const signalled = await s.run(async (c) => (await c.query<{ signalled: boolean }>({ text: q.text, values: [...q.values] })).rows[0]?.signalled);
+    void vscode.window.showInformationMessage(signalled ? `Session ${arg.pid}: ${kind} signal sent.` : `Session ${arg.pid} was not signalled (it has ended, or you lack the right to signal it).`);
+    tree.refresh();
+  }
+}

@@ -1,0 +1,85 @@
+// A server (one connection profile) and its top-level branches. Its alerts are read with the
+// node, so that the view's badge and the node's icon tell of trouble before anything is expanded.
+import * as vscode from 'vscode';
+import type { Alert, AlertReport } from '../../core/stats/alerts';
+import { describeProfile } from '../../core/db/profile';
+import { group, leaf, type ExplorerNode } from './node';
+import { serverInfoGroup } from './serverInfoNodes';
+import { configurationGroup } from './configNodes';
+import { databasesGroup, type TablePages } from './databaseNodes';
+import { activityGroup } from './activityNodes';
+import { statisticsGroup } from './statisticsNodes';
+import type { ServerSession } from './session';
+import type { Thresholds } from '../../core/stats/thresholds';
+
+export interface ServerState {
+  session: ServerSession;
+  versionText?: string;
+  error?: string;
+  alerts?: AlertReport;
+}
+
+function alertIcon(a: Alert): vscode.ThemeIcon {
+  return a.level === 'critical'
+    ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
+    : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+}
+
+function alertsGroup(id: string, report: AlertReport): ExplorerNode {
+  const n = report.alerts.length;
+  return group(
+    id,
+    n === 0 ? 'Alerts: none' : `Alerts (${n})`,
+    () =>
+      Promise.resolve([
+        ...report.alerts.map((a, i) => leaf(`${id}/${i}`, a.message, { icon: alertIcon(a), tooltip: `${a.metric} · ${a.subject}: ${a.value}${a.unit} (threshold ${a.threshold}${a.unit})` })),
+        ...report.unavailable.map((u, i) => leaf(`${id}/na${i}`, `${u.metric}: not available`, { icon: new vscode.ThemeIcon('circle-slash'), tooltip: u.reason })),
+        ...report.thresholdProblems.map((p, i) => leaf(`${id}/tp${i}`, p, { icon: new vscode.ThemeIcon('gear') })),
+      ]),
+    { icon: n ? alertIcon(report.alerts[0]!) : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')), expanded: n > 0 },
+  );
+}
+
+export function serverNode(state: ServerState, pages: TablePages, thresholds: Thresholds): ExplorerNode {
+  const p = state.session.profile;
+  const id = `server:${p.name}`;
+  if (state.error) {
+    const errorChild = leaf(`${id}#reason`, state.error, {
+      icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
+      tooltip: state.error,
+      contextValue: 'pgdba.error',
+      command: { command: 'pgdba.retryNode', title: 'Retry', arguments: [{ profileName: p.name }] },
+    });
+    return Object.assign(
+      group(id, p.name, () => Promise.resolve([errorChild]), {
+        description: 'unreachable — retrying',
+        tooltip: `${describeProfile(p)}\n\n${state.error}`,
+        icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
+        contextValue: 'pgdba.server.error',
+        expanded: true,
+      }),
+      { profileName: p.name },
+    );
+  }
+  const alerts = state.alerts?.alerts ?? [];
+  const node = group(
+    id,
+    p.name,
+    () =>
+      Promise.resolve([
+        ...(state.alerts ? [alertsGroup(`${id}/alerts`, state.alerts)] : []),
+        serverInfoGroup(state.session, id),
+        configurationGroup(state.session, id),
+        databasesGroup(state.session, id, pages),
+        activityGroup(state.session, id),
+        statisticsGroup(state.session, id, thresholds),
+      ]),
+    {
+      description: `PostgreSQL ${state.versionText ?? '?'}${alerts.length ? ` · ${alerts.length} alert${alerts.length > 1 ? 's' : ''}` : ''}`,
+      tooltip: describeProfile(p),
+      icon: alerts.length ? alertIcon(alerts[0]!) : new vscode.ThemeIcon('database'),
+      contextValue: 'pgdba.server',
+    },
+  );
+  return Object.assign(node, { profileName: p.name });
+}
