@@ -1,0 +1,211 @@
+// RawPlan (either format) → the typed, flat Plan with per-node metrics.
+//
+// Time accounting (the choice PEV2 makes, and explain.depesz.com in substance): "actual time" is
+// an average per loop, so a node's time is total × loops. Below a Gather, loops also count each
+// parallel process (workers + leader), which run at the same time: dividing by (launched workers
+// + 1) turns process-time back into wall-clock time. Exclusive = inclusive − children's inclusive,
+// clamped at 0 (a Gather's child can show a little more than the Gather). An InitPlan's or a CTE's
+// time is also inside the node that first reads its result: it is taken out of that node
+// (initPlanConsumer), so that the exclusive times add up to the root's.
+import { emptyBuffers, PlanParseError, type Buffers, type IoTiming, type Plan, type PlanNode, type Trigger } from './planTypes';
+import type { RawNode, RawPlan } from './rawPlan';
+import { labelOf } from './nodeLabel';
+
+const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
+const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : undefined);
+
+export function buffersOf(p: Record<string, unknown>): Buffers {
+  const b = emptyBuffers();
+  b.sharedHit = n(p['Shared Hit Blocks']) ?? 0;
+  b.sharedRead = n(p['Shared Read Blocks']) ?? 0;
+  b.sharedDirtied = n(p['Shared Dirtied Blocks']) ?? 0;
+  b.sharedWritten = n(p['Shared Written Blocks']) ?? 0;
+  b.localHit = n(p['Local Hit Blocks']) ?? 0;
+  b.localRead = n(p['Local Read Blocks']) ?? 0;
+  b.localDirtied = n(p['Local Dirtied Blocks']) ?? 0;
+  b.localWritten = n(p['Local Written Blocks']) ?? 0;
+  b.tempRead = n(p['Temp Read Blocks']) ?? 0;
+  b.tempWritten = n(p['Temp Written Blocks']) ?? 0;
+  return b;
+}
+
+function ioOf(p: Record<string, unknown>): IoTiming | undefined {
+  const sum = (...keys: string[]) => keys.reduce((acc, k) => acc + (n(p[k]) ?? 0), 0);
+  // JSON prints zero timings that text leaves out: both mean "no I/O waited for".
+  const has = Object.keys(p).some((k) => k.includes('I/O') && k.endsWith('Time') && (n(p[k]) ?? 0) > 0);
+  if (!has) return undefined;
+  return {
+    readMs: sum('I/O Read Time', 'Shared I/O Read Time', 'Local I/O Read Time'),
+    writeMs: sum('I/O Write Time', 'Shared I/O Write Time', 'Local I/O Write Time'),
+    tempReadMs: sum('Temp I/O Read Time'),
+    tempWriteMs: sum('Temp I/O Write Time'),
+  };
+}
+
+export const hasBuffers = (b: Buffers): boolean => Object.values(b).some((v) => v > 0);
+
+export function addBuffers(into: Buffers, b: Buffers): void {
+  for (const k of Object.keys(into) as (keyof Buffers)[]) into[k] += b[k];
+}
+
+export function buildPlan(raw: RawPlan): Plan {
+  const nodes: PlanNode[] = [];
+  // Iterative pre-order walk: a 10,000-deep plan must not overflow the stack.
+  const work: { raw: RawNode; parentId: number | null; depth: number; workers: number }[] = [{ raw: raw.root, parentId: null, depth: 0, workers: 0 }];
+  while (work.length > 0) {
+    const { raw: r, parentId, depth, workers } = work.pop()!;
+    const node = toNode(r.props, nodes.length, parentId, depth);
+    nodes.push(node);
+    if (parentId !== null) nodes[parentId]!.children.push(node.id);
+    // Processes sharing this subtree's loops: launched workers + the leader, below a Gather.
+    const gathers = node.nodeType === 'Gather' || node.nodeType === 'Gather Merge';
+    const below = gathers ? (node.workersLaunched ?? node.workersPlanned ?? 0) : workers;
+    node.inclusiveMs = timeOf(node, workers);
+    for (let i = r.children.length - 1; i >= 0; i--) work.push({ raw: r.children[i]!, parentId: node.id, depth: depth + 1, workers: below });
+  }
+  const deduct = new Array<number>(nodes.length).fill(0);
+  for (const node of nodes) {
+    if (node.parentId === null) continue;
+    const to = node.parentRelationship === 'InitPlan' ? initPlanConsumer(nodes, node) : node.parentId;
+    deduct[to] = deduct[to]! + node.inclusiveMs;
+  }
+  for (const node of nodes) node.exclusiveMs = Math.max(0, node.inclusiveMs - deduct[node.id]!);
+  const top = raw.top;
+  const analyzed = nodes[0]?.actualLoops !== undefined;
+  const totalBuffers = emptyBuffers();
+  // Buffers are cumulative up the tree: the root's are the statement's.
+  if (nodes[0]) addBuffers(totalBuffers, nodes[0].buffers);
+  const planning = top.Planning as Record<string, unknown> | undefined;
+  const jit = top.JIT as { Timing?: Record<string, unknown> } | undefined;
+  const jitTotal = jit?.Timing?.Total;
+  const triggers: Trigger[] = Array.isArray(top.Triggers)
+    ? (top.Triggers as Record<string, unknown>[]).map((t) => ({
+        name: s(t['Trigger Name']) ?? '?',
+        relation: s(t.Relation),
+        timeMs: n(t.Time) ?? 0,
+        calls: n(t.Calls) ?? 0,
+      }))
+    : [];
+  const settings: Record<string, string> = {};
+  if (top.Settings && typeof top.Settings === 'object') for (const [k, v] of Object.entries(top.Settings)) settings[k] = String(v);
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(top)) if (!['Planning Time', 'Execution Time', 'Triggers', 'Settings', 'Planning'].includes(k)) extra[k] = v;
+  return {
+    format: raw.format,
+    nodes,
+    extra,
+    summary: {
+      analyzed,
+      planningMs: n(top['Planning Time']),
+      executionMs: n(top['Execution Time']),
+      nodeCount: nodes.length,
+      totalBuffers,
+      planningBuffers: planning ? buffersOf(planning) : undefined,
+      jitMs: typeof jitTotal === 'number' ? jitTotal : typeof jitTotal === 'object' && jitTotal ? n((jitTotal as Record<string, unknown>).Total) : undefined,
+      triggers,
+      settings,
+      totalCost: nodes[0]?.totalCost,
+    },
+  };
+}
+
+/**
+ * An InitPlan (or CTE) runs inside the node that first reads its result — a sibling or a
+ * descendant of its parent, not the parent itself — so its time is taken out of that node:
+ * the first one that mentions its parameter ($2; "(InitPlan 3)" from 17) or scans the CTE.
+ */
+function initPlanConsumer(nodes: PlanNode[], init: PlanNode): number {
+  const parent = init.parentId!;
+  const name = init.subplanName ?? '';
+  const cte = /^CTE (.+)$/.exec(name)?.[1];
+  const params = /returns (.+)\)$/.exec(name)?.[1]?.split(',').map((x) => x.trim()) ?? [];
+  const tag = /^(InitPlan \d+)/.exec(name)?.[1];
+  const mentions = (n: PlanNode): boolean => {
+    if (cte !== undefined) return n.nodeType === 'CTE Scan' && (n.props['CTE Name'] === cte || n.label.includes(` on ${cte}`));
+    const text = JSON.stringify(n.props);
+    return params.some((p) => new RegExp(`\\${p}(?!\\d)`).test(text)) || (tag !== undefined && text.includes(`(${tag})`));
+  };
+  const end = subtreeEnd(nodes, parent);
+  const initEnd = subtreeEnd(nodes, init.id);
+  for (let i = parent + 1; i < end; i++) {
+    if (i >= init.id && i < initEnd) continue;
+    const n = nodes[i]!;
+    if (n.parentRelationship === 'InitPlan' && n.parentId === parent) continue;
+    if (!n.neverExecuted && mentions(n)) return i;
+  }
+  return parent;
+}
+
+/** Pre-order ids: a subtree is a contiguous range. */
+function subtreeEnd(nodes: PlanNode[], id: number): number {
+  const depth = nodes[id]!.depth;
+  let i = id + 1;
+  while (i < nodes.length && nodes[i]!.depth > depth) i++;
+  return i;
+}
+
+function timeOf(node: PlanNode, workers: number): number {
+  if (node.actualTotalMs === undefined || node.actualLoops === undefined) return 0;
+  return (node.actualTotalMs * node.actualLoops) / (workers + 1);
+}
+
+function toNode(p: Record<string, unknown>, id: number, parentId: number | null, depth: number): PlanNode {
+  const nodeType = s(p['Node Type']);
+  if (!nodeType) throw new PlanParseError(`node ${id} has no Node Type`);
+  const loops = n(p['Actual Loops']);
+  const actualRows = n(p['Actual Rows']);
+  const planRows = n(p['Plan Rows']) ?? 0;
+  const node: PlanNode = {
+    id,
+    parentId,
+    depth,
+    children: [],
+    nodeType,
+    label: labelOf(p),
+    parentRelationship: s(p['Parent Relationship']),
+    subplanName: s(p['Subplan Name']),
+    relation: s(p['Relation Name']),
+    schema: s(p.Schema),
+    alias: s(p.Alias),
+    indexName: s(p['Index Name']),
+    parallelAware: p['Parallel Aware'] === true,
+    startupCost: n(p['Startup Cost']),
+    totalCost: n(p['Total Cost']),
+    planRows,
+    planWidth: n(p['Plan Width']),
+    actualStartupMs: n(p['Actual Startup Time']),
+    actualTotalMs: n(p['Actual Total Time']),
+    actualRows,
+    actualLoops: loops,
+    neverExecuted: loops === 0,
+    workersPlanned: n(p['Workers Planned']),
+    workersLaunched: n(p['Workers Launched']),
+    rowsRemovedByFilter: n(p['Rows Removed by Filter']),
+    rowsRemovedByJoinFilter: n(p['Rows Removed by Join Filter']),
+    filter: s(p.Filter),
+    joinFilter: s(p['Join Filter']),
+    indexCond: s(p['Index Cond']),
+    heapFetches: n(p['Heap Fetches']),
+    exactHeapBlocks: n(p['Exact Heap Blocks']),
+    lossyHeapBlocks: n(p['Lossy Heap Blocks']),
+    sortMethod: s(p['Sort Method']),
+    sortSpaceKb: n(p['Sort Space Used']),
+    sortSpaceType: s(p['Sort Space Type']),
+    hashBatches: n(p['Hash Batches']) ?? n(p['HashAgg Batches']),
+    originalHashBatches: n(p['Original Hash Batches']),
+    peakMemoryKb: n(p['Peak Memory Usage']),
+    diskUsageKb: n(p['Disk Usage']),
+    buffers: buffersOf(p),
+    io: ioOf(p),
+    inclusiveMs: 0,
+    exclusiveMs: 0,
+    props: Object.fromEntries(Object.entries(p).filter(([k]) => !k.startsWith('_'))),
+  };
+  if (actualRows !== undefined && loops !== undefined && loops > 0) {
+    const est = Math.max(planRows, 1);
+    const act = Math.max(actualRows, 1);
+    node.estimateFactor = Math.max(est, act) / Math.min(est, act);
+    node.estimateDirection = act > est ? 'under' : act < est ? 'over' : 'exact';
+  }
+  return node;
+}

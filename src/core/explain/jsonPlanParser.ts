@@ -1,0 +1,31 @@
+// FORMAT JSON (also pasted from psql with its '+' continuation marks) → RawPlan.
+import { PlanParseError } from './planTypes';
+import { stripPsqlDecoration, type RawNode, type RawPlan } from './rawPlan';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Accepts the parsed JSON value or its text. */
+export function parseJsonPlan(input: unknown): RawPlan {
+  let value: unknown = input;
+  if (typeof input === 'string') {
+    const text = stripPsqlDecoration(input).join('\n');
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw new PlanParseError(`invalid JSON: ${(e as Error).message}`);
+    }
+  }
+  // EXPLAIN returns [ { "Plan": … } ]; people also save the bare object.
+  const top = Array.isArray(value) ? (value[0] as unknown) : value;
+  if (!isObject(top) || !isObject(top.Plan)) throw new PlanParseError('no "Plan" object at the top (expected the output of EXPLAIN (FORMAT JSON))');
+  const { Plan: plan, ...rest } = top;
+  return { root: toRaw(plan, 0), top: rest, format: 'json' };
+}
+
+function toRaw(obj: Record<string, unknown>, depth: number): RawNode {
+  if (depth > 10_000) throw new PlanParseError('plan nested deeper than 10000 levels');
+  if (typeof obj['Node Type'] !== 'string') throw new PlanParseError('a plan node has no "Node Type"');
+  const { Plans: plans, ...props } = obj;
+  const children = Array.isArray(plans) ? plans.filter(isObject).map((p) => toRaw(p, depth + 1)) : [];
+  return { props, children };
+}
