@@ -1,10 +1,12 @@
 // Dispatches `pgdba <command>`; each command lives in its own file.
 import { lintCommand } from './lint';
+import { explainCommand } from './explain';
 
 const USAGE = `usage: pgdba <command> [options]
 
 commands:
   lint FILE...       check postgresql.conf, pg_hba.conf, pgbouncer.ini (pgdba lint --help)
+  explain PLANFILE   where a plan's time went and what to change (pgdba explain --help)
   version            print pgdba's version
   help               this text
 `;
@@ -13,6 +15,7 @@ export type CliCommand = (args: string[]) => Promise<number>;
 
 const commands: Record<string, CliCommand> = {
   lint: lintCommand,
+  explain: explainCommand,
   version: () => {
     process.stdout.write('pgdba 0.1.0\n');
     return Promise.resolve(0);

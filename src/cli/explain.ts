@@ -1,0 +1,117 @@
+// `pgdba explain PLANFILE [--format text|json]` analyses a saved plan (JSON or psql's text);
+// `pgdba explain --url URL --sql "…" [--no-analyze] [--timeout MS]` runs one, with the safety
+// rules of the extension. Exit 0: no insight at warning or above; 1: some; 2: usage or I/O error.
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { parsePlan } from '../core/explain/parsePlan';
+import { planInsights } from '../core/explain/insights';
+import { PlanParseError, type Plan } from '../core/explain/planTypes';
+import { SEVERITY_RANK, type Insight } from '../core/explain/insightTypes';
+import { runExplain } from '../core/explain/run';
+import { DEFAULT_OPTIONS } from '../core/explain/explainOptions';
+import { formatPlanReport } from './explainOutput';
+
+export const EXPLAIN_USAGE = `usage: pgdba explain PLANFILE [--format text|json]
+       pgdba explain --url postgres://… --sql "SELECT …" [--no-analyze] [--timeout MS] [--format text|json]
+
+Analyses a plan (EXPLAIN (FORMAT JSON) output or the text psql prints) and prints where the time
+went and what to change. With --url/--sql it runs EXPLAIN (ANALYZE, BUFFERS, …) itself: a
+statement that may write runs inside BEGIN … ROLLBACK; one that cannot be rolled back is refused.
+Exit codes: 0 no insight at warning or above, 1 some, 2 usage or I/O error.
+`;
+
+interface Args {
+  file?: string;
+  url?: string;
+  sql?: string;
+  format: 'text' | 'json';
+  analyze: boolean;
+  timeoutMs: number;
+  help: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { format: 'text', analyze: true, timeoutMs: 60_000, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--help' || arg === '-h') a.help = true;
+    else if (arg === '--format') {
+      const f = value();
+      if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not "${f}"`);
+      a.format = f;
+    } else if (arg === '--url') a.url = value();
+    else if (arg === '--sql') a.sql = value();
+    else if (arg === '--no-analyze') a.analyze = false;
+    else if (arg === '--timeout') {
+      a.timeoutMs = Number(value());
+      if (!Number.isInteger(a.timeoutMs) || a.timeoutMs <= 0) throw new UsageError('--timeout must be a positive number of milliseconds');
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else if (a.file) throw new UsageError('give one plan file');
+    else a.file = arg;
+  }
+  if (!a.help && !a.file && !(a.url && a.sql)) throw new UsageError('give a plan file, or --url and --sql');
+  if (a.file && (a.url || a.sql)) throw new UsageError('give a plan file or --url/--sql, not both');
+  return a;
+}
+
+const fail = (msg: string): number => {
+  process.stderr.write(`pgdba explain: ${msg}\n`);
+  return 2;
+};
+
+export async function explainCommand(argv: string[]): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) return fail(`${e.message}\n${EXPLAIN_USAGE}`);
+    throw e;
+  }
+  if (args.help) {
+    process.stdout.write(EXPLAIN_USAGE);
+    return 0;
+  }
+  let plan: Plan;
+  const notices: string[] = [];
+  if (args.file) {
+    let text: string;
+    try {
+      text = readFileSync(args.file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return fail(`cannot read ${args.file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+    }
+    try {
+      plan = parsePlan(text);
+    } catch (e) {
+      if (e instanceof PlanParseError) return fail(`${args.file} is not a PostgreSQL plan: ${e.message}`);
+      throw e;
+    }
+  } else {
+    const pool = new pg.Pool({ connectionString: args.url, application_name: 'pgdba', max: 2, connectionTimeoutMillis: 10_000 });
+    pool.on('error', () => undefined);
+    try {
+      const run = await runExplain(pool, args.sql!, { ...DEFAULT_OPTIONS, analyze: args.analyze, timeoutMs: args.timeoutMs });
+      if (!run.ok) {
+        const where = run.position !== undefined ? ` (at character ${run.position + 1}: "${args.sql!.slice(run.position, run.position + 20)}")` : '';
+        return fail(`${run.message}${where}`);
+      }
+      notices.push(...run.notices);
+      plan = parsePlan(run.planJson);
+    } catch (e) {
+      return fail(`cannot run on the server: ${(e as Error).message}`);
+    } finally {
+      await pool.end().catch(() => undefined);
+    }
+  }
+  const insights = planInsights(plan);
+  process.stdout.write(formatPlanReport(plan, insights, args.format, notices));
+  return insights.some((i: Insight) => SEVERITY_RANK[i.severity] >= SEVERITY_RANK.warning) ? 1 : 0;
+}
