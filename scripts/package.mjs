@@ -5,9 +5,14 @@ import { readFileSync, statSync } from 'node:fs';
 
 const { name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const out = `${name}-${version}.vsix`;
-execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], {
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+try {
+  execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '-o', out], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+} catch {
+  console.error(`package: vsce could not package ${out} (its message is above)`);
+  process.exit(1);
+}
 const size = statSync(out).size;
 const budget = 3 * 1024 * 1024;
 console.log(`budget: ${out} ${(size / 1024).toFixed(1)} kB of ${budget / 1024} kB${size > budget ? '  OVER BUDGET' : ''}`);
