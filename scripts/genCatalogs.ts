@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { SUPPORTED_MAJORS, startPgServer, type PgServer } from './lib/pgServer';
 import { openFileSettingsProbe } from './lib/fileSettingsProbe';
-import type { CatalogFile, CatalogParam, VarType } from '../src/core/catalog/catalogTypes';
+import { rowFromParam, type CatalogParam, type VarType } from '../src/core/catalog/catalogTypes';
 
 interface SettingRow {
   name: string;
@@ -129,9 +129,10 @@ async function main(): Promise<void> {
       aliases: await findAliases(s, own, allNames),
       hidden: await findHiddenEnumValues(s, rows, candidates),
     }));
-    const file: CatalogFile = { major, aliases, params: rows.map((r) => toParam(r, hidden.get(r.name))) };
-    // One parameter per line: compact, yet a regenerated catalog diffs line by line.
-    const text = `{"major":${major},"aliases":${JSON.stringify(aliases)},"params":[\n${file.params.map((p) => JSON.stringify(p)).join(',\n')}\n]}\n`;
+    const categories: string[] = [];
+    const params = rows.map((r) => rowFromParam(toParam(r, hidden.get(r.name)), categories));
+    // One parameter per line, positional: small in the bundle, yet a regenerated catalog diffs line by line.
+    const text = `{"major":${major},"aliases":${JSON.stringify(aliases)},\n"categories":${JSON.stringify(categories)},\n"params":[\n${params.map((p) => JSON.stringify(p)).join(',\n')}\n]}\n`;
     writeFileSync(join(OUT_DIR, `pg${major}.json`), text);
     const nHidden = [...hidden.values()].reduce((a, l) => a + l.length, 0);
     console.log(`pg${major}.json: ${rows.length} parameters, ${nHidden} hidden enum spellings, aliases [${aliases.join(', ')}], ${text.length} bytes`);

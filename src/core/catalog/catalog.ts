@@ -7,7 +7,7 @@ import pg15 from './pg15.json';
 import pg16 from './pg16.json';
 import pg17 from './pg17.json';
 import pg18 from './pg18.json';
-import type { CatalogFile, CatalogParam } from './catalogTypes';
+import { paramFromRow, type CatalogFile, type CatalogJson, type CatalogParam } from './catalogTypes';
 
 export type { CatalogFile, CatalogParam, VarType } from './catalogTypes';
 
@@ -21,13 +21,14 @@ interface Indexed {
   aliases: Set<string>;
 }
 
-const files: Record<number, CatalogFile> = {
-  13: pg13 as CatalogFile,
-  14: pg14 as CatalogFile,
-  15: pg15 as CatalogFile,
-  16: pg16 as CatalogFile,
-  17: pg17 as CatalogFile,
-  18: pg18 as CatalogFile,
+// TypeScript types JSON arrays loosely (no tuples); scripts/genCatalogs.ts writes CatalogJson.
+const files: Record<number, CatalogJson> = {
+  13: pg13 as unknown as CatalogJson,
+  14: pg14 as unknown as CatalogJson,
+  15: pg15 as unknown as CatalogJson,
+  16: pg16 as unknown as CatalogJson,
+  17: pg17 as unknown as CatalogJson,
+  18: pg18 as unknown as CatalogJson,
 };
 const indexed = new Map<number, Indexed>();
 
@@ -41,7 +42,8 @@ function index(major: number): Indexed {
   const m = clampMajor(major);
   let ix = indexed.get(m);
   if (!ix) {
-    const file = files[m] as CatalogFile;
+    const json = files[m] as CatalogJson;
+    const file: CatalogFile = { major: json.major, aliases: json.aliases, params: json.params.map((r) => paramFromRow(r, json.categories)) };
     ix = { file, byName: new Map(file.params.map((p) => [p.name.toLowerCase(), p])), aliases: new Set(file.aliases) };
     indexed.set(m, ix);
   }
