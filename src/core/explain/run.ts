@@ -10,6 +10,16 @@ import { explainOptionList, type ExplainOptions } from './explainOptions';
 export interface RunOptions extends ExplainOptions {
   timeoutMs: number;
   signal?: AbortSignal;
+  /** SET LOCAL for this run only (work_mem, enable_* …): what-if experiments. */
+  session?: Record<string, string>;
+}
+
+/** SET LOCAL statements; names are checked, values quoted as literals. */
+export function setLocalSql(session: Record<string, string>): string[] {
+  return Object.entries(session).map(([name, value]) => {
+    if (!/^[a-z_][a-z0-9_.]*$/i.test(name)) throw new Error(`"${name}" is not a setting name`);
+    return `SET LOCAL ${name} = '${value.replace(/'/g, "''")}'`;
+  });
 }
 
 export type RunFailure = 'refused' | 'sql-error' | 'cancelled' | 'timeout' | 'connection-lost';
@@ -57,6 +67,7 @@ export async function runExplain(pool: pg.Pool, statement: string, opts: RunOpti
     pid = info.rows[0]!.pid;
     const major = Math.floor(Number(info.rows[0]!.v) / 10000);
     await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(opts.timeoutMs))}`);
+    for (const set of setLocalSql(opts.session ?? {})) await client.query(set);
     if (cancelled) return { ok: false, kind: 'cancelled', message: 'Cancelled before it started.' };
     const prefix = `EXPLAIN (${explainOptionList(opts, major).join(', ')}) `;
     prefixLen = prefix.length;
