@@ -66,18 +66,27 @@ export const autovacuumTablesQuery = defineQuery<VersionArgs & { limit?: number 
   id: 'stats.autovacuum.tables',
   title: 'Autovacuum by table',
   build: ({ limit = 100 }) =>
+    // Straight from pg_class and the pg_stat_get_* functions: pg_stat_user_tables would first
+    // aggregate index scans for every table, which costs on a database of 10,000 tables.
     sql(
-      `SELECT s.schemaname::text AS "schema", s.relname::text AS "table", s.n_dead_tup::float8 AS "deadTuples",
-  s.n_live_tup::float8 AS "liveTuples", t.threshold AS "vacuumThreshold", s.n_dead_tup > t.threshold AS "due",
+      `WITH top AS (
+  SELECT c.oid, n.nspname, c.relname, c.reltuples, c.reloptions, pg_stat_get_dead_tuples(c.oid) AS dead
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+  ORDER BY pg_stat_get_dead_tuples(c.oid) DESC, n.nspname, c.relname
+  LIMIT $1
+)
+SELECT c.nspname::text AS "schema", c.relname::text AS "table", c.dead::float8 AS "deadTuples",
+  pg_stat_get_live_tuples(c.oid)::float8 AS "liveTuples", t.threshold AS "vacuumThreshold", c.dead > t.threshold AS "due",
   current_setting('autovacuum')::bool AND coalesce(${relopt('autovacuum_enabled')}::bool, true) AS "enabled",
-  ${isoTs('s.last_autovacuum')} AS "lastAutovacuum", ${isoTs('s.last_autoanalyze')} AS "lastAutoanalyze",
-  s.autovacuum_count::float8 AS "autovacuumCount", s.autoanalyze_count::float8 AS "autoanalyzeCount"
-FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+  ${isoTs('pg_stat_get_last_autovacuum_time(c.oid)')} AS "lastAutovacuum",
+  ${isoTs('pg_stat_get_last_autoanalyze_time(c.oid)')} AS "lastAutoanalyze",
+  pg_stat_get_autovacuum_count(c.oid)::float8 AS "autovacuumCount", pg_stat_get_autoanalyze_count(c.oid)::float8 AS "autoanalyzeCount"
+FROM top c
 CROSS JOIN LATERAL (SELECT (coalesce(${relopt('autovacuum_vacuum_threshold')}::float8, current_setting('autovacuum_vacuum_threshold')::float8)
   + coalesce(${relopt('autovacuum_vacuum_scale_factor')}::float8, current_setting('autovacuum_vacuum_scale_factor')::float8)
     * greatest(c.reltuples, 0))::float8 AS threshold) t
-ORDER BY s.n_dead_tup DESC, s.schemaname, s.relname
-LIMIT $1`,
+ORDER BY c.dead DESC, c.nspname, c.relname`,
       [limit],
     ),
   columns: {
