@@ -1,0 +1,73 @@
+// Child processes of a backup job: spawned without a shell, their stderr kept (a short tail for
+// the error message), and killed — the whole set — when the job is cancelled or one of them fails.
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+
+export interface Child {
+  proc: ChildProcess;
+  name: string;
+  /** Resolves with the exit code (signals become 128+n); never rejects. */
+  done: Promise<number>;
+  /** Last lines of stderr, for messages. */
+  stderrTail(): string;
+}
+
+export function startChild(
+  name: string,
+  cmd: string,
+  args: readonly string[],
+  opts: SpawnOptions & { onStderrLine?: (line: string) => void },
+): Child {
+  const proc = spawn(cmd, args, { ...opts, stdio: opts.stdio ?? ['ignore', 'pipe', 'pipe'] });
+  const tail: string[] = [];
+  let partial = '';
+  proc.stderr?.on('data', (b: Buffer) => {
+    const lines = (partial + b.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const l of lines) {
+      if (!l) continue;
+      opts.onStderrLine?.(l);
+      if (!/^\S+: (dumping|processing|reading|creating|executing|saving|launching|finished|entering|last built-in)/.test(l)) {
+        tail.push(l);
+        if (tail.length > 8) tail.shift();
+      }
+    }
+  });
+  const done = new Promise<number>((resolve) => {
+    let spawnError: Error | undefined;
+    proc.once('error', (e) => {
+      spawnError = e;
+      tail.push(`${name}: ${e.message}`);
+      resolve(127);
+    });
+    proc.once('close', (code, signal) => {
+      if (spawnError) return;
+      if (partial) tail.push(partial);
+      resolve(code ?? (signal ? 128 + (signalNumber[signal] ?? 1) : 1));
+    });
+  });
+  return { proc, name, done, stderrTail: () => tail.join('\n') };
+}
+
+const signalNumber: Partial<Record<NodeJS.Signals, number>> = { SIGKILL: 9, SIGTERM: 15, SIGINT: 2, SIGPIPE: 13, SIGXFSZ: 25 };
+
+export function killAll(children: readonly (Child | undefined)[]): void {
+  for (const c of children) {
+    if (c && c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
+  }
+}
+
+/** Runs to completion, collecting stdout (small outputs only: versions, --list). */
+export async function runCapture(cmd: string, args: readonly string[], opts: SpawnOptions = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const c = startChild(cmd, cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  c.proc.stdout?.on('data', (b: Buffer) => out.push(b));
+  const code = await c.done;
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: c.stderrTail() };
+}
+
+export class CancelledError extends Error {
+  constructor(what: string) {
+    super(`${what} cancelled`);
+    this.name = 'CancelledError';
+  }
+}
