@@ -15,21 +15,14 @@ function sectionAt(doc: vscode.TextDocument, line: number): string | undefined {
   return undefined;
 }
 
+/** Markdown-escaped text (appendText would also turn every space into &nbsp;). */
+const esc = (t: string) => t.replace(/[\\`*_{}[\]()#+\-!|<>]/g, '\\$&');
+
 function markdown(info: ParamInfo): vscode.MarkdownString {
-  const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${info.name}**\n\n`);
-  md.appendText(info.description);
-  md.appendMarkdown('\n\n');
-  for (const f of info.facts) {
-    md.appendMarkdown(`*${f.label}:* `);
-    md.appendText(f.value);
-    md.appendMarkdown('  \n');
-  }
-  if (info.recommendation) {
-    md.appendMarkdown('\n*Recommended:* ');
-    md.appendText(info.recommendation);
-  }
-  return md;
+  const lines = [`**${esc(info.name)}**`, '', esc(info.description), ''];
+  for (const f of info.facts) lines.push(`*${esc(f.label)}:* ${esc(f.value)}  `);
+  if (info.recommendation) lines.push('', `*Recommended:* ${esc(info.recommendation)}`);
+  return new vscode.MarkdownString(lines.join('\n'));
 }
 
 const KIND: Record<Completion['kind'], vscode.CompletionItemKind> = {
