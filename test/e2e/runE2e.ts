@@ -7,10 +7,10 @@
 //   4. window 2 drives the UI as a person: command palette → Show Server Version → notification;
 //   5. test-results/e2e-summary.json {passed, failed, skipped, tests}, exit 1 on any failure,
 //      on no test run, or when the rig itself failed (code-server not starting: its log's tail).
-// PGDBA_E2E_TIMEOUT_MS bounds the whole run (default 240 s); PGDBA_E2E_VERBOSE=1 prints every
+// PGDBA_E2E_TIMEOUT_MS bounds the whole run (default 420 s); PGDBA_E2E_VERBOSE=1 prints every
 // line the workbench and code-server log.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { getTestServer, type TestServer } from '../support/testServer';
@@ -36,7 +36,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results');
 const TEST_ENTRY = join(ROOT, 'dist', 'test', 'e2e', 'suite', 'index.js');
 const PROFILE = 'e2e';
-const TIME_LIMIT_MS = Number(process.env.PGDBA_E2E_TIMEOUT_MS) || 240_000;
+const TIME_LIMIT_MS = Number(process.env.PGDBA_E2E_TIMEOUT_MS) || 420_000;
 const VERBOSE = process.env.PGDBA_E2E_VERBOSE === '1';
 /** Workbench lines that say nothing about pgdba: connection set-up, and the extension gallery it cannot reach offline. */
 const NOISE = /open-vsx\.org|ENOTFOUND|connection token|Creating a socket|builtin extensions cache|Service Worker|ChatSessionStore|Long running operations during shutdown/;
@@ -100,9 +100,27 @@ function screenshotTaker(page: Page): (req: ScreenshotRequest) => void {
   };
 }
 
+const LOGS = join(RESULTS, 'e2e-logs');
+
+/** Screenshots, receipts and logs of an earlier run would pass for this one's: remove them. */
+function clearEarlierResults(): void {
+  mkdirSync(RESULTS, { recursive: true });
+  for (const name of readdirSync(RESULTS)) {
+    if (/^e2e-.*\.(png|json)$/.test(name)) rmSync(join(RESULTS, name), { force: true });
+  }
+  rmSync(LOGS, { recursive: true, force: true });
+}
+
+/** The server side's logs (remote extension host, pgdba's own log channel), before stop() deletes them. */
+function saveServerLogs(host: VscodeHost): void {
+  const from = join(host.userDataDir, 'logs');
+  if (!existsSync(from)) return;
+  cpSync(from, join(LOGS, 'server'), { recursive: true });
+  say(`code-server's logs (extension host, pgdba channel) in ${join(LOGS, 'server')}`);
+}
+
 function saveLogs(logs: AutomationLogFile[]): void {
-  const dir = join(RESULTS, 'e2e-logs');
-  rmSync(dir, { recursive: true, force: true });
+  const dir = join(LOGS, 'window');
   for (const l of logs) {
     const file = join(dir, l.relativePath.replace(/\.\.+/g, '_'));
     mkdirSync(resolve(file, '..'), { recursive: true });
@@ -165,8 +183,7 @@ function writeSummary(): number {
 }
 
 async function main(): Promise<number> {
-  mkdirSync(RESULTS, { recursive: true });
-  rmSync(join(RESULTS, 'e2e-summary.json'), { force: true });
+  clearEarlierResults();
   // A watchdog over everything, the clean-up included: the rig never hangs CI.
   const watchdog = setTimeout(() => {
     rigFailure('time limit', `the e2e run took longer than ${TIME_LIMIT_MS / 1000} s`);
@@ -218,6 +235,7 @@ async function main(): Promise<number> {
     if (host) console.log(`code-server's last lines:\n${host.logTail(20)}`);
   } finally {
     await browser?.close().catch(() => undefined);
+    if (host) saveServerLogs(host);
     await host?.stop();
     await server?.stop();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
