@@ -27,9 +27,12 @@ function alertIcon(a: Alert): vscode.ThemeIcon {
 
 function alertsGroup(id: string, report: AlertReport): ExplorerNode {
   const n = report.alerts.length;
+  if (n === 0 && report.unavailable.length === 0 && report.thresholdProblems.length === 0) {
+    return leaf(id, 'Alerts: none', { icon: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')), tooltip: 'Every metric is within its thresholds.' });
+  }
   return group(
     id,
-    n === 0 ? 'Alerts: none' : `Alerts (${n})`,
+    n === 0 ? 'Alerts: none (some metrics unreadable)' : `Alerts (${n})`,
     () =>
       Promise.resolve([
         ...report.alerts.map((a, i) => leaf(`${id}/${i}`, a.message, { icon: alertIcon(a), tooltip: `${a.metric} · ${a.subject}: ${a.value}${a.unit} (threshold ${a.threshold}${a.unit})` })),
