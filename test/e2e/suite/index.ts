@@ -11,6 +11,7 @@ export async function run(): Promise<void> {
   // globals (suite, test, …) on this suite, then load the files that call them.
   mocha.suite.emit('pre-require', globalThis, 'bundled', mocha);
   await import('./smoke.test');
+  await import('./lint.test');
 
   const failures = await new Promise<number>((done) => mocha.run(done));
   if (failures > 0) throw new Error(`${failures} e2e test${failures === 1 ? '' : 's'} failed`);

@@ -1,0 +1,124 @@
+// Config linting in a real VS Code: a broken postgresql.conf shows its problems, a Quick Fix
+// applies a hardware recommendation keeping the comment, saving updates the diagnostics, and the
+// hover shows the parameter's documentation.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const BROKEN = [
+  'shared_buffers = 128MB            # far too small for 4 GB',
+  'work_mem = 4XB                    # not a unit',
+  'max_connections = 100',
+  '',
+].join('\n');
+
+async function waitFor<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const pgdbaDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'pgdba');
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+/** The recommendation for shared_buffers (recommendations for unset parameters also sit on line 1). */
+const isSharedBuffersRec = (d: vscode.Diagnostic) => codeOf(d) === 'PGC200' && d.message.startsWith('shared_buffers');
+
+suite('config linting', () => {
+  let uri: vscode.Uri;
+
+  suiteSetup(async () => {
+    const cfg = vscode.workspace.getConfiguration('pgdba');
+    for (const [key, value] of [['hardware.ramGB', 4], ['hardware.cpus', 4], ['hardware.storage', 'ssd'], ['hardware.workload', 'web'], ['hardware.maxConnections', 100]] as const) {
+      await cfg.update(key, value, vscode.ConfigurationTarget.Global);
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the e2e workbench has no folder open');
+    uri = vscode.Uri.joinPath(folder.uri, 'postgresql.broken.conf');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(BROKEN));
+  });
+
+  suiteTeardown(async () => {
+    const cfg = vscode.workspace.getConfiguration('pgdba');
+    for (const key of ['hardware.ramGB', 'hardware.cpus', 'hardware.storage', 'hardware.workload', 'hardware.maxConnections']) await cfg.update(key, undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('a broken postgresql.conf shows its problems', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(doc.languageId, 'postgresql-conf');
+    await vscode.window.showTextDocument(doc);
+    const diags = await waitFor('pgdba diagnostics', () => {
+      const d = pgdbaDiagnostics(uri);
+      return d.some(isSharedBuffersRec) ? d : undefined;
+    });
+    const sb = diags.find(isSharedBuffersRec);
+    assert.ok(sb, `no recommendation on shared_buffers: ${diags.map((d) => `${d.range.start.line}:${codeOf(d)} ${d.message}`).join(' | ')}`);
+    assert.equal(sb.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(sb.message, /4 GB RAM, 4 CPUs, SSD, web/);
+    const unit = diags.find((d) => d.range.start.line === 1 && d.severity === vscode.DiagnosticSeverity.Error);
+    assert.ok(unit, 'no error on work_mem = 4XB');
+  });
+
+  test('a Quick Fix applies the recommendation and keeps the comment; saving updates the diagnostics', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const sb = pgdbaDiagnostics(uri).find(isSharedBuffersRec);
+    assert.ok(sb);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, sb.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value && /shared_buffers/.test(a.title));
+    assert.ok(fix, `no Quick Fix for shared_buffers offered: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(fix.edit, `the Quick Fix "${fix.title}" carries no edit`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(doc.lineAt(0).text, /^shared_buffers = 1GB\s+# far too small for 4 GB$/);
+    assert.ok(await doc.save());
+    await waitFor('diagnostics after the fix', () => (pgdbaDiagnostics(uri).some(isSharedBuffersRec) ? undefined : true));
+    assert.ok(pgdbaDiagnostics(uri).some((d) => d.range.start.line === 1), 'the work_mem error should remain');
+  });
+
+  test('pgdba.lintFile returns the findings; the fix-all source action gathers every recommendation', async () => {
+    const findings = await vscode.commands.executeCommand<{ code: string }[]>('pgdba.lintFile', uri);
+    assert.ok(Array.isArray(findings) && findings.some((f) => f.code === 'PGC200'), 'pgdba.lintFile returned no recommendation');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(0, 0, doc.lineCount, 0), 'source.fixAll.pgdba');
+    const fixAll = all.find((a) => /^Apply all \d+ hardware recommendations$/.test(a.title));
+    assert.ok(fixAll?.edit, `no fix-all action: ${all.map((a) => a.title).join(' | ')}`);
+  });
+
+  test('the hover shows description, unit, range, default, context and the recommendation', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const pos = new vscode.Position(1, 3);
+    assert.ok(doc.lineAt(1).text.startsWith('work_mem'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos);
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n')
+      .replace(/\\(.)/g, '$1');
+    assert.match(text, /work_mem/);
+    assert.match(text, /Sets the maximum memory/);
+    assert.match(text, /unit kB/);
+    assert.match(text, /Range/);
+    assert.match(text, /Default/);
+    assert.match(text, /Context/);
+    assert.match(text, /Recommended/);
+  });
+
+  test('pgbouncer.ini and pg_hba.conf get their own diagnostics', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const ini = vscode.Uri.joinPath(folder.uri, 'pgbouncer.ini');
+    await vscode.workspace.fs.writeFile(ini, new TextEncoder().encode('[databases]\n* = host=localhost port=5432\n\n[pgbouncer]\nauth_type = md5\nauth_file = /etc/pgbouncer/userlist.txt\npool_mode = transactoin\n'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(ini));
+    const d = await waitFor('pgbouncer diagnostics', () => {
+      const x = pgdbaDiagnostics(ini);
+      return x.length > 0 ? x : undefined;
+    });
+    assert.ok(d.some((x) => codeOf(x) === 'PGB005'));
+    assert.ok(d.some((x) => codeOf(x) === 'PGB030'));
+    const hba = vscode.Uri.joinPath(folder.uri, 'pg_hba.conf');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(hba));
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(pgdbaDiagnostics(hba).map(codeOf), [], 'the workspace pg_hba.conf is clean');
+  });
+});
