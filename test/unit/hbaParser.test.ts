@@ -103,6 +103,7 @@ void test('connection types and methods: unknown, misplaced, version-gated', () 
   assert.deepEqual(codes('local all all gss'), ['HBA007']);
   assert.deepEqual(codes('host all all 10.0.0.0/8 cert'), ['HBA007']);
   assert.equal(one('local all all ident').method, 'peer');
+  assert.match(parseHba('local all all 127.0.0.1/32 md5').problems[0]?.message ?? '', /a local line has no address field/);
   assert.deepEqual(codes('host all all 10.0.0.0/8 oauth issuer=https://id.example', 17), ['HBA006']);
   assert.deepEqual(codes('host all all 10.0.0.0/8 oauth issuer=https://id.example', 18), []);
 });

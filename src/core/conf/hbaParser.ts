@@ -172,7 +172,12 @@ function parseRecord(fields: HbaField[], raw: string, line: number, range: Sourc
   if (methodField.length > 1) return void report('HBA003', 'multiple values specified for authentication type; specify exactly one authentication type per line', methodToken.range);
   if (!methodKnown(methodToken.text, major)) {
     const since = methodSince(methodToken.text);
-    const hint = since ? ` (new in PostgreSQL ${since}; this file is checked for ${major})` : suggestion(methodToken.text, HBA_METHODS);
+    const addressOnLocal = type === 'local' && (parseIp(methodToken.text.split('/')[0] ?? '') !== undefined || ['all', 'samehost', 'samenet'].includes(methodToken.text));
+    const hint = since
+      ? ` (new in PostgreSQL ${since}; this file is checked for ${major})`
+      : addressOnLocal
+        ? ' (a local line has no address field: the method comes right after the user)'
+        : suggestion(methodToken.text, HBA_METHODS);
     return void report('HBA006', `invalid authentication method "${methodToken.text}"${hint}`, methodToken.range);
   }
   // PostgreSQL silently turns ident on a local socket into peer.
