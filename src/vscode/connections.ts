@@ -1,7 +1,7 @@
 // Owns one pg.Pool per profile, built lazily and dropped when settings change.
 import * as vscode from 'vscode';
 import type pg from 'pg';
-import { createPool, describeConnectError } from '../core/db/pool';
+import { createPool, describeConnectError, isPgbouncerStartupRejection } from '../core/db/pool';
 import { resolvePassword } from '../core/db/passwordSource';
 import type { ConnectionProfile } from '../core/db/profile';
 import type { PgdbaConfig } from './config';
@@ -19,6 +19,8 @@ export function isConnectFailure(e: unknown): boolean {
 
 export class Connections implements vscode.Disposable {
   private readonly pools = new Map<string, pg.Pool>();
+  /** Profiles whose port turned out to be a PgBouncer: their pools skip statement_timeout. */
+  private readonly bouncers = new Set<string>();
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -40,7 +42,7 @@ export class Connections implements vscode.Disposable {
     if (existing) return existing;
     const target = { ...profile, database };
     const { password } = await resolvePassword(target, this.secrets);
-    const pool = createPool(target, { password, statementTimeoutMs: this.config().queryTimeoutMs });
+    const pool = createPool(target, { password, statementTimeoutMs: this.config().queryTimeoutMs, pgbouncerCompatible: this.bouncers.has(profile.name) });
     this.pools.set(key, pool);
     return pool;
   }
@@ -51,6 +53,12 @@ export class Connections implements vscode.Disposable {
     try {
       return await fn(pool);
     } catch (e) {
+      if (isPgbouncerStartupRejection(e) && !this.bouncers.has(profile.name)) {
+        // A PgBouncer at this port: connect again without the startup parameters it refuses.
+        this.bouncers.add(profile.name);
+        this.drop(profile.name);
+        return this.use(profile, fn, database);
+      }
       if (isConnectFailure(e)) {
         // A pool that never connected may hold a stale password: build a new one next time.
         this.drop(profile.name);

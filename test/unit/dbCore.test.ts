@@ -7,7 +7,7 @@ import { lookupPgpass, parsePgpass } from '../../src/core/db/pgpass';
 import { parseProfile, describeProfile } from '../../src/core/db/profile';
 import { parseServerVersionNum } from '../../src/core/db/serverInfo';
 import { resolvePassword } from '../../src/core/db/passwordSource';
-import { describeConnectError } from '../../src/core/db/pool';
+import { describeConnectError, isPgbouncerStartupRejection, poolConfig } from '../../src/core/db/pool';
 
 test('server_version_num parses for 13–18 and rejects garbage', () => {
   assert.deepEqual(parseServerVersionNum('160009'), { num: 160009, major: 16, text: '16.9' });
@@ -55,4 +55,16 @@ test('connection errors become sentences a person can act on', () => {
   assert.match(describeConnectError({ code: 'ECONNREFUSED' }, p), /No PostgreSQL server answers at db:5432/);
   assert.match(describeConnectError({ code: '28P01' }, p), /Password authentication failed for user "u"/);
   assert.match(describeConnectError({ code: '3D000' }, p), /Database "hotel" does not exist/);
+});
+
+test('pool config: statement_timeout as a startup parameter, or client-side behind PgBouncer', () => {
+  const p = { name: 'p', host: 'h', port: 6432, database: 'd', user: 'u' };
+  const direct = poolConfig(p, { statementTimeoutMs: 1500 });
+  assert.equal(direct.statement_timeout, 1500);
+  assert.equal(direct.application_name, 'pgdba');
+  const bounced = poolConfig(p, { statementTimeoutMs: 1500, pgbouncerCompatible: true });
+  assert.equal(bounced.statement_timeout, undefined);
+  assert.equal(bounced.query_timeout, 1500);
+  assert.equal(poolConfig({ ...p, port: 5432, pgbouncerPort: 6432 }, { statementTimeoutMs: 1, viaPgbouncer: true }).port, 6432);
+  assert.ok(isPgbouncerStartupRejection(new Error('unsupported startup parameter: statement_timeout')));
 });

@@ -11,12 +11,20 @@ export interface PoolOptions {
   max?: number;
   /** Connect through the profile's PgBouncer port instead of the server's. */
   viaPgbouncer?: boolean;
+  /**
+   * The port is a PgBouncer (or one answered "unsupported startup parameter"): PgBouncer passes
+   * only a few startup parameters and refuses statement_timeout, so the timeout is enforced on
+   * the client side instead (query_timeout), and nothing session-level is SET — in transaction
+   * mode a SET would leak to other clients sharing the server connection.
+   */
+  pgbouncerCompatible?: boolean;
 }
 
 export function poolConfig(profile: ConnectionProfile, opts: PoolOptions): pg.PoolConfig {
   const ssl = profile.sslmode === undefined || profile.sslmode === 'disable' || profile.sslmode === 'prefer'
     ? false
     : { rejectUnauthorized: profile.sslmode === 'verify-ca' || profile.sslmode === 'verify-full' };
+  const bouncer = opts.pgbouncerCompatible || (opts.viaPgbouncer && profile.pgbouncerPort !== undefined);
   return {
     host: profile.host,
     port: opts.viaPgbouncer && profile.pgbouncerPort ? profile.pgbouncerPort : profile.port,
@@ -25,7 +33,7 @@ export function poolConfig(profile: ConnectionProfile, opts: PoolOptions): pg.Po
     password: opts.password,
     ssl,
     application_name: 'pgdba',
-    statement_timeout: opts.statementTimeoutMs,
+    ...(bouncer ? { query_timeout: opts.statementTimeoutMs } : { statement_timeout: opts.statementTimeoutMs }),
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
     max: opts.max ?? 4,
@@ -38,6 +46,11 @@ export function createPool(profile: ConnectionProfile, opts: PoolOptions): pg.Po
   // would crash the extension host. The next query reports the loss to the person instead.
   pool.on('error', () => undefined);
   return pool;
+}
+
+/** PgBouncer's answer to a startup parameter it does not pass on (e.g. statement_timeout). */
+export function isPgbouncerStartupRejection(e: unknown): boolean {
+  return /unsupported startup parameter/i.test((e as { message?: string }).message ?? '');
 }
 
 /** Error text a person can act on, from a pg or network error. */
