@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConf, type ConfSetting } from '../../src/core/conf/confParser';
+import { findCommented, parseConf, type ConfSetting } from '../../src/core/conf/confParser';
 import { deescapeQuoted, quoteIfNeeded } from '../../src/core/conf/confString';
 import { resolveConfTree, joinPath, type ConfFileSystem } from '../../src/core/conf/confIncludes';
 import { strtod, strtol, rint } from '../../src/core/conf/confNumber';
@@ -92,10 +92,12 @@ test('after 100 syntax errors the file is abandoned, as the server does', () => 
 });
 
 test('commented-out settings are remembered for fixes', () => {
-  const p = parseConf("#random_page_cost = 4.0\t\t# same scale as above\n  # shared_buffers = 128MB\n#listen_addresses = 'localhost'  # what IP");
-  assert.deepEqual(p.commented.get('random_page_cost')?.range, { line: 1, column: 1, endLine: 1, endColumn: 24 });
-  assert.equal(p.commented.get('shared_buffers')?.range.column, 3);
-  assert.equal(p.commented.get('listen_addresses')?.range.endColumn, 32);
+  const text = "#random_page_cost = 4.0\t\t# same scale as above\n  # shared_buffers = 128MB\n#listen_addresses = 'localhost'  # what IP\n# - Memory -\n#  (change requires restart)";
+  const commented = findCommented(text, parseConf(text));
+  assert.equal(commented.size, 3);
+  assert.deepEqual(commented.get('random_page_cost')?.range, { line: 1, column: 1, endLine: 1, endColumn: 24 });
+  assert.equal(commented.get('shared_buffers')?.range.column, 3);
+  assert.equal(commented.get('listen_addresses')?.range.endColumn, 32);
 });
 
 test('include directives are reported, and resolved through the file-system port', () => {

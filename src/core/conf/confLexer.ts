@@ -21,6 +21,26 @@ export interface Token {
   end: number;
 }
 
+/**
+ * The tokens of one line, kept in parallel arrays that are reused from line to line: no object
+ * per token (the lexer runs on every keystroke in the editor).
+ */
+export class LineTokens {
+  kind: TokenKind[] = [];
+  start: number[] = [];
+  end: number[] = [];
+  length = 0;
+  push(kind: TokenKind, start: number, end: number): void {
+    const i = this.length++;
+    this.kind[i] = kind;
+    this.start[i] = start;
+    this.end[i] = end;
+  }
+  at(i: number): Token | undefined {
+    return i < this.length ? { kind: this.kind[i] as TokenKind, start: this.start[i] as number, end: this.end[i] as number } : undefined;
+  }
+}
+
 // Character codes, as plain constants so the hot loops compare numbers.
 const TAB = 9;
 const LF = 10;
@@ -131,7 +151,7 @@ function numberMatch(s: string, i: number): { kind: 'integer' | 'real'; len: num
  * Lexes one line of `s` starting at `pos` (just after a newline or at 0) and returns its tokens;
  * `lineEnd` is the offset of the newline (or the text length). Comments and blanks yield nothing.
  */
-export function lexLine(s: string, pos: number, lineEnd: number, out: Token[]): void {
+export function lexLine(s: string, pos: number, lineEnd: number, out: LineTokens): void {
   let i = pos;
   while (i < lineEnd) {
     const c = s.charCodeAt(i);
@@ -183,7 +203,7 @@ export function lexLine(s: string, pos: number, lineEnd: number, out: Token[]): 
     } else if (c === EQ) {
       kind = 'equals';
     }
-    out.push({ kind, start: i, end: i + len });
+    out.push(kind, i, i + len);
     i += len;
   }
 }

@@ -4,7 +4,7 @@
 // server abandons the file, so do we. include / include_if_exists / include_dir are directives,
 // not settings. Never throws; every item keeps exact 1-based ranges for editors.
 import type { SourceRange } from '../lint/finding';
-import { lexLine, scanCommented, type Token } from './confLexer';
+import { LineTokens, lexLine, scanCommented, type Token, type TokenKind } from './confLexer';
 import { deescapeQuoted } from './confString';
 
 export type ValueKind = 'id' | 'string' | 'integer' | 'real' | 'unquoted';
@@ -53,8 +53,11 @@ export interface ParsedConf {
   /** Settings and include directives in file order. */
   items: (ConfSetting | ConfInclude)[];
   errors: ConfSyntaxError[];
-  /** First commented-out occurrence per lower-cased name. */
-  commented: Map<string, ConfCommentedSetting>;
+  /**
+   * Comment-only lines as [line start offset, line end offset, line number] triples; read them
+   * with findCommented() when a fix needs them (most runs never do, so nothing more is kept).
+   */
+  commentLines: number[];
   lineCount: number;
   /** Where the text ends (after a final newline: column 1 of the empty last line). */
   end: { line: number; column: number };
@@ -74,8 +77,8 @@ function describe(s: string, t: Token): string {
 export function parseConf(text: string): ParsedConf {
   const items: (ConfSetting | ConfInclude)[] = [];
   const errors: ConfSyntaxError[] = [];
-  const commented = new Map<string, ConfCommentedSetting>();
-  const toks: Token[] = [];
+  const commentLines: number[] = [];
+  const toks = new LineTokens();
   const n = text.length;
   let pos = 0;
   let line = 0;
@@ -86,7 +89,7 @@ export function parseConf(text: string): ParsedConf {
     toks.length = 0;
     lexLine(text, pos, lineEnd, toks);
     if (toks.length === 0) {
-      noteCommented(text, pos, lineEnd, line, commented);
+      commentLines.push(pos, lineEnd, line);
     } else {
       const err = parseLine(text, toks, pos, line, items);
       if (err) {
@@ -105,54 +108,92 @@ export function parseConf(text: string): ParsedConf {
     pos = lineEnd + 1;
   }
   const lastNl = text.lastIndexOf('\n');
-  return { items, errors, commented, lineCount: line, end: { line, column: text.length - lastNl } };
+  return { items, errors, commentLines, lineCount: line, end: { line, column: text.length - lastNl } };
 }
 
-function noteCommented(text: string, pos: number, lineEnd: number, line: number, out: Map<string, ConfCommentedSetting>): void {
-  const m = scanCommented(text, pos, lineEnd);
-  if (!m) return;
-  const name = text.slice(m.nameStart, m.nameEnd);
-  const key = name.toLowerCase();
-  if (!out.has(key)) out.set(key, { name, line, range: rangeOf(line, pos, m.hash, m.end) });
+/**
+ * The first commented-out line of one parameter (`key` lower-case), e.g. "#shared_buffers = 128MB".
+ * Compares in place before scanning, so that looking up a few names allocates almost nothing.
+ */
+export function findCommentedOne(text: string, parsed: ParsedConf, key: string): ConfCommentedSetting | undefined {
+  const cl = parsed.commentLines;
+  const first = key.charCodeAt(0);
+  for (let k = 0; k + 2 < cl.length; k += 3) {
+    const pos = cl[k] as number;
+    const lineEnd = cl[k + 1] as number;
+    let i = pos;
+    while (i < lineEnd && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    i++; // the '#'
+    while (i < lineEnd && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    if ((text.charCodeAt(i) | 0x20) !== first || i + key.length > lineEnd) continue;
+    if (text.slice(i, i + key.length).toLowerCase() !== key) continue;
+    const m = scanCommented(text, pos, lineEnd);
+    if (!m || m.nameEnd - m.nameStart !== key.length) continue;
+    const line = cl[k + 2] as number;
+    return { name: text.slice(m.nameStart, m.nameEnd), line, range: rangeOf(line, pos, m.hash, m.end) };
+  }
+  return undefined;
 }
 
-function syntaxError(text: string, toks: Token[], lineStart: number, line: number, t: Token | undefined, message: string): ConfSyntaxError {
+/** First commented-out setting per lower-cased name ("#shared_buffers = 128MB"). */
+export function findCommented(text: string, parsed: ParsedConf): Map<string, ConfCommentedSetting> {
+  const out = new Map<string, ConfCommentedSetting>();
+  const cl = parsed.commentLines;
+  for (let k = 0; k + 2 < cl.length; k += 3) {
+    const pos = cl[k] as number;
+    const m = scanCommented(text, pos, cl[k + 1] as number);
+    if (!m) continue;
+    const name = text.slice(m.nameStart, m.nameEnd);
+    const key = name.toLowerCase();
+    const line = cl[k + 2] as number;
+    if (!out.has(key)) out.set(key, { name, line, range: rangeOf(line, pos, m.hash, m.end) });
+  }
+  return out;
+}
+
+function syntaxError(text: string, toks: LineTokens, lineStart: number, line: number, t: Token | undefined, message: string): ConfSyntaxError {
   if (t && t.kind === 'error' && text.charCodeAt(t.start) === 39) {
     const lineEnd = text.indexOf('\n', t.start);
     const end = lineEnd < 0 ? text.length : lineEnd;
     return { code: 'PGC001', message: 'unterminated quoted string: a quote opens here and the line ends without closing it', range: rangeOf(line, lineStart, t.start, end) };
   }
-  const last = toks[toks.length - 1] as Token;
-  const range = t ? rangeOf(line, lineStart, t.start, t.end) : rangeOf(line, lineStart, last.end, last.end);
+  const lastEnd = toks.end[toks.length - 1] as number;
+  const range = t ? rangeOf(line, lineStart, t.start, t.end) : rangeOf(line, lineStart, lastEnd, lastEnd);
   return { code: 'PGC002', message: `syntax error: ${message}`, range };
 }
 
 // No closures here: this runs once per line and must stay cheap.
-function parseLine(text: string, toks: Token[], lineStart: number, line: number, items: (ConfSetting | ConfInclude)[]): ConfSyntaxError | undefined {
-  const nameTok = toks[0] as Token;
-  if (nameTok.kind !== 'id' && nameTok.kind !== 'qualified_id') {
-    return syntaxError(text, toks, lineStart, line, nameTok, `${describe(text, nameTok)}; a line must start with a parameter name`);
+function parseLine(text: string, toks: LineTokens, lineStart: number, line: number, items: (ConfSetting | ConfInclude)[]): ConfSyntaxError | undefined {
+  const kinds = toks.kind;
+  const nameKind = kinds[0];
+  if (nameKind !== 'id' && nameKind !== 'qualified_id') {
+    const t = toks.at(0) as Token;
+    return syntaxError(text, toks, lineStart, line, t, `${describe(text, t)}; a line must start with a parameter name`);
   }
+  const nameStart = toks.start[0] as number;
+  const nameEnd = toks.end[0] as number;
   let k = 1;
-  if (toks[k]?.kind === 'equals') k++;
-  const valueTok = toks[k];
-  if (!valueTok) return syntaxError(text, toks, lineStart, line, undefined, `no value after ${text.slice(nameTok.start, nameTok.end)}`);
-  const vk = valueTok.kind;
+  if (toks.length > 1 && kinds[1] === 'equals') k++;
+  if (k >= toks.length) return syntaxError(text, toks, lineStart, line, undefined, `no value after ${text.slice(nameStart, nameEnd)}`);
+  const vk = kinds[k] as TokenKind;
   if (vk === 'equals' || vk === 'error' || vk === 'qualified_id') {
     const hint = vk === 'qualified_id' ? ' (a dotted value must be quoted)' : '';
-    return syntaxError(text, toks, lineStart, line, valueTok, `${describe(text, valueTok)} where a value was expected${hint}`);
+    const t = toks.at(k) as Token;
+    return syntaxError(text, toks, lineStart, line, t, `${describe(text, t)} where a value was expected${hint}`);
   }
-  const extra = toks[k + 1];
-  if (extra) {
-    const quoteHint = vk === 'integer' || vk === 'real' || vk === 'id' || vk === 'unquoted' ? `; to give "${text.slice(valueTok.start, extra.end)}" as one value, quote it` : '';
+  const vStart = toks.start[k] as number;
+  const vEnd = toks.end[k] as number;
+  if (k + 1 < toks.length) {
+    const extra = toks.at(k + 1) as Token;
+    const quoteHint = vk === 'integer' || vk === 'real' || vk === 'id' || vk === 'unquoted' ? `; to give "${text.slice(vStart, extra.end)}" as one value, quote it` : '';
     return syntaxError(text, toks, lineStart, line, extra, `${describe(text, extra)} after the value${quoteHint}`);
   }
-  const name = text.slice(nameTok.start, nameTok.end);
-  const raw = text.slice(valueTok.start, valueTok.end);
+  const name = text.slice(nameStart, nameEnd);
+  const raw = text.slice(vStart, vEnd);
   const value = vk === 'string' ? deescapeQuoted(raw) : raw;
   const lower = name.toLowerCase();
-  const nameRange = rangeOf(line, lineStart, nameTok.start, nameTok.end);
-  const valueRange = rangeOf(line, lineStart, valueTok.start, valueTok.end);
+  const nameRange = rangeOf(line, lineStart, nameStart, nameEnd);
+  const valueRange = rangeOf(line, lineStart, vStart, vEnd);
   if (lower === 'include' || lower === 'include_if_exists' || lower === 'include_dir') {
     items.push({ kind: lower, path: value, pathRange: valueRange, directiveRange: nameRange, line });
   } else {

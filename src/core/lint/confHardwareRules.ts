@@ -6,7 +6,14 @@
 // uncomments it with the new value; without such a line, on line 1 with a fix that appends one.
 import type { Finding, FindingFix, SourceRange } from './finding';
 import type { ConfModel } from './confModel';
-import type { ParsedConf } from '../conf/confParser';
+import { findCommentedOne, type ParsedConf } from '../conf/confParser';
+
+/** The file being linted (not an included one): where unset parameters get their fix. */
+export interface MainFile {
+  file: string;
+  text: string;
+  parsed: ParsedConf;
+}
 import { lookup } from '../catalog/catalog';
 import { describeProfile, recommend, tunedExtras, type HardwareProfile, type Recommendation } from './hardware';
 
@@ -22,13 +29,13 @@ function connectionsFor(model: ConfModel, p: HardwareProfile): number {
 }
 
 /** Where a recommendation for `name` goes, and the edit that applies `text`. */
-function placement(name: string, text: string, title: string, model: ConfModel, main: { file: string; parsed: ParsedConf }): { file: string; range: SourceRange; fix: FindingFix } {
+function placement(name: string, text: string, title: string, model: ConfModel, main: MainFile): { file: string; range: SourceRange; fix: FindingFix } {
   const cs = model.last.get(name);
   if (cs) {
     const r = cs.setting.valueRange;
     return { file: cs.file, range: { ...cs.setting.nameRange, endColumn: r.endColumn }, fix: { title, range: r, newText: text } };
   }
-  const commented = main.parsed.commented.get(name);
+  const commented = findCommentedOne(main.text, main.parsed, name);
   if (commented) return { file: main.file, range: commented.range, fix: { title, range: commented.range, newText: `${name} = ${text}` } };
   const e = main.parsed.end;
   const end = { line: e.line, column: e.column, endLine: e.line, endColumn: e.column };
@@ -40,7 +47,7 @@ function currentValue(model: ConfModel, rec: Recommendation): number | undefined
   return rec.memory ? model.bytes(rec.name) : model.num(rec.name);
 }
 
-export function hardwareFindings(model: ConfModel, profile: HardwareProfile, main: { file: string; parsed: ParsedConf }): Finding[] {
+export function hardwareFindings(model: ConfModel, profile: HardwareProfile, main: MainFile): Finding[] {
   const findings: Finding[] = [];
   const ram = profile.ramBytes;
   const assumed = describeProfile(profile);

@@ -51,8 +51,13 @@ export function duplicateFindings(model: ConfModel): Finding[] {
     const last = model.last.get(cs.setting.key);
     if (!last || last === cs) continue;
     const where = last.file === cs.file ? `line ${last.setting.line}` : `${last.file}:${last.setting.line}`;
+    const nr = cs.setting.nameRange;
     out.push({
-      ...at(cs, 'line'),
+      file: cs.file,
+      line: nr.line,
+      column: nr.column,
+      endLine: nr.endLine,
+      endColumn: cs.setting.valueRange.endColumn,
       severity: 'warning',
       code: 'PGC030',
       message: `${cs.setting.name} is set again on ${where} (${last.setting.raw}); the last one wins, so this line has no effect`,

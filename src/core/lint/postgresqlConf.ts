@@ -55,7 +55,7 @@ function lint(text: string, options: PostgresqlConfLintOptions): Finding[] {
   findings.push(...valueFindings(model), ...duplicateFindings(model));
   findings.push(...contradictionFindings(model, options.hardware));
   findings.push(...securityFindings(model, options.hbaOpenToWorld));
-  if (options.hardware) findings.push(...hardwareFindings(model, options.hardware, { file: options.file, parsed }));
+  if (options.hardware) findings.push(...hardwareFindings(model, options.hardware, { file: options.file, text, parsed }));
   findings.push(...changeCostFindings(model, options.runningValues));
   return findings.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file === options.file ? -1 : b.file === options.file ? 1 : a.file < b.file ? -1 : 1));
 }
