@@ -1,0 +1,120 @@
+// pg_restore into one database, and the small SQL around it (exists, create, drop, count rows).
+import { availableParallelism } from 'node:os';
+import { describeConnectFailure, toolFailure } from './errors';
+import { CancelledError, killAll, runCapture, startChild } from './proc';
+import { childEnv, ident, withClient, withDatabase, type PgTarget } from './target';
+import { findPgTool, type ToolOptions } from './tools';
+import type { TableCount } from './manifest';
+
+export interface RestoreProgress {
+  tablesRestored: number;
+  tablesTotal: number;
+  /** TOC entries processed (pg_restore --verbose lines). */
+  objects: number;
+  current?: string;
+}
+
+export interface RestoreIntoOptions {
+  /** CREATE DATABASE first (and drop it again if the restore fails). */
+  create: boolean;
+  jobs?: number;
+  tools?: ToolOptions;
+  signal?: AbortSignal;
+  onProgress?: (p: RestoreProgress) => void;
+  /** Skip ownership (no roles of the source server here). */
+  noOwner?: boolean;
+}
+
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', '28P01', '28000', '3D000', '57P03']);
+
+async function admin<T>(t: PgTarget, fn: (q: (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>) => Promise<T>): Promise<T> {
+  try {
+    return await withClient(t, (c) => fn((sql, params) => c.query(sql, params)));
+  } catch (e) {
+    if (CONNECT_CODES.has((e as { code?: string }).code ?? '')) throw new Error(describeConnectFailure(e, t));
+    throw e;
+  }
+}
+
+export async function databaseExists(adminTarget: PgTarget, name: string): Promise<boolean> {
+  return admin(adminTarget, async (q) => (await q('SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1', [name])).rows.length > 0);
+}
+
+export async function createDatabase(adminTarget: PgTarget, name: string): Promise<void> {
+  await admin(adminTarget, (q) => q(`CREATE DATABASE ${ident(name)} TEMPLATE template0`));
+}
+
+/** FORCE ends the sessions of a scratch database (13+). */
+export async function dropDatabase(adminTarget: PgTarget, name: string): Promise<void> {
+  await admin(adminTarget, (q) => q(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
+}
+
+/** Exact row counts of every ordinary table (partitions counted once, as leaves). */
+export async function countRows(t: PgTarget, limitToLargest?: number): Promise<TableCount[]> {
+  return admin(t, async (q) => {
+    const tables = await q(
+      `SELECT n.nspname AS schema, c.relname AS name
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+          AND n.nspname NOT LIKE 'pg\\_toast%'
+        ORDER BY ${limitToLargest ? 'pg_catalog.pg_relation_size(c.oid) DESC,' : ''} 1, 2
+        ${limitToLargest ? `LIMIT ${Math.floor(limitToLargest)}` : ''}`,
+    );
+    const out: TableCount[] = [];
+    for (const r of tables.rows) {
+      const schema = String(r.schema);
+      const name = String(r.name);
+      const c = await q(`SELECT count(*)::int8 AS n FROM ${ident(schema)}.${ident(name)}`);
+      out.push({ schema, name, rows: Number(c.rows[0]?.n) });
+    }
+    return out;
+  });
+}
+
+/** Data entries in the archive's TOC: the denominator of restore progress. */
+export async function tocTableCount(pgRestore: string, archive: string): Promise<number> {
+  const r = await runCapture(pgRestore, ['--list', archive]);
+  return r.stdout.split('\n').filter((l) => /^\d+;.* TABLE DATA /.test(l)).length;
+}
+
+export async function restoreInto(archive: string, target: PgTarget, opts: RestoreIntoOptions): Promise<void> {
+  const pgRestore = await findPgTool('pg_restore', opts.tools);
+  const adminTarget = withDatabase(target, 'postgres');
+  if (opts.create) {
+    if (await databaseExists(adminTarget, target.database)) throw new Error(`database "${target.database}" exists already`);
+    await createDatabase(adminTarget, target.database);
+  }
+  const progress: RestoreProgress = { tablesRestored: 0, tablesTotal: await tocTableCount(pgRestore.path, archive), objects: 0 };
+  const jobs = Math.max(1, opts.jobs ?? availableParallelism());
+  const args = ['-d', target.database, '--exit-on-error', '--verbose', '--no-password', `-j${jobs}`];
+  if (opts.noOwner) args.push('--no-owner');
+  let last = 0;
+  const child = startChild('pg_restore', pgRestore.path, [...args, archive], {
+    env: childEnv(target),
+    onStderrLine: (line) => {
+      progress.objects++;
+      const m = /processing data for table "([^"]+)"/.exec(line);
+      if (m) {
+        progress.tablesRestored++;
+        progress.current = m[1];
+      }
+      if (Date.now() - last > 200) {
+        last = Date.now();
+        opts.onProgress?.({ ...progress });
+      }
+    },
+  });
+  const onAbort = () => killAll([child]);
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const code = await child.done;
+    if (opts.signal?.aborted) throw new CancelledError('restore');
+    if (code !== 0) throw new Error(toolFailure('pg_restore', code, child.stderrTail()));
+    opts.onProgress?.({ ...progress });
+  } catch (e) {
+    if (opts.create) await dropDatabase(adminTarget, target.database).catch(() => undefined); // ours, half-made
+    throw e;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,138 @@
+// Does a backup restore? Quick: the archive is read end to end without a server — pg_restore
+// --list reads only the table of contents, so pg_restore also writes the whole script to
+// /dev/null, which decompresses every data block; a manifest's SHA-256 is checked first.
+// Full: restored into a scratch database, row counts compared, the scratch database dropped.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { unlink, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { prepareArchive } from './archive';
+import { readManifest, updateManifest, type TableCount, type Verification } from './manifest';
+import { lockPathFor, parseBackupName, scratchDatabaseName } from './naming';
+import { runCapture } from './proc';
+import { countRows, databaseExists, dropDatabase, restoreInto } from './restoreCore';
+import { pidAlive } from './tempFiles';
+import { withDatabase, type PgTarget } from './target';
+import { findPgTool, type ToolOptions } from './tools';
+import { readFile } from 'node:fs/promises';
+
+export interface VerifyOptions {
+  file: string;
+  full?: boolean;
+  /** full: the server to restore on; its database is the live one compared with. */
+  target?: PgTarget;
+  tools?: ToolOptions;
+  jobs?: number;
+  signal?: AbortSignal;
+  onProgress?: (message: string) => void;
+  now?: Date;
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** Is a verification of this backup running (lock file of a live process)? */
+export async function verificationRunning(backupPath: string): Promise<boolean> {
+  try {
+    const pid = Number((await readFile(lockPathFor(backupPath), 'utf8')).trim());
+    return Number.isInteger(pid) && pid > 0 && pidAlive(pid);
+  } catch {
+    return false;
+  }
+}
+
+async function quickCheck(file: string, archive: string, opts: VerifyOptions): Promise<{ reason?: string; tocEntries?: number }> {
+  const manifest = await readManifest(file);
+  if (manifest?.dump) {
+    opts.onProgress?.('checking SHA-256');
+    const sum = await sha256File(file);
+    if (sum !== manifest.dump.sha256) return { reason: `SHA-256 differs from the manifest: the file changed or is damaged since ${manifest.dump.startedAt}` };
+  }
+  const pgRestore = await findPgTool('pg_restore', opts.tools);
+  opts.onProgress?.('reading the table of contents');
+  const list = await runCapture(pgRestore.path, ['--list', archive]);
+  if (list.code !== 0) return { reason: `pg_restore cannot read the archive: ${list.stderr.split('\n').pop() ?? ''}` };
+  const tocEntries = list.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length;
+  opts.onProgress?.('reading every data block');
+  const all = await runCapture(pgRestore.path, ['-f', '/dev/null', archive]);
+  if (all.code !== 0) return { reason: `the archive is damaged: ${all.stderr.split('\n').pop() ?? ''}`, tocEntries };
+  return { tocEntries };
+}
+
+async function fullCheck(archive: string, database: string, opts: VerifyOptions): Promise<{ reason?: string; tables: TableCount[]; reference: 'live' | 'manifest' }> {
+  const target = opts.target;
+  if (!target) throw new Error('a full verification needs a server to restore on (--url or PG* variables)');
+  const scratch = scratchDatabaseName(database, opts.now ?? new Date());
+  const admin = withDatabase(target, 'postgres');
+  try {
+    opts.onProgress?.(`restoring into ${scratch}`);
+    await restoreInto(archive, withDatabase(target, scratch), { create: true, jobs: opts.jobs, tools: opts.tools, signal: opts.signal });
+    const got = await countRows(withDatabase(target, scratch));
+    let reference: 'live' | 'manifest' = 'manifest';
+    let expected = new Map<string, number>();
+    if (await databaseExists(admin, database)) {
+      reference = 'live';
+      expected = new Map((await countRows(withDatabase(target, database))).map((t) => [`${t.schema}.${t.name}`, t.rows]));
+    } else {
+      const m = await readManifest(opts.file);
+      for (const t of m?.dump?.tables ?? []) if (t.rowEstimate >= 0) expected.set(`${t.schema}.${t.name}`, t.rowEstimate);
+    }
+    const tables: TableCount[] = got.map((t) => ({ ...t, expected: expected.get(`${t.schema}.${t.name}`) }));
+    const bad = tables.filter((t) => t.expected !== undefined && !countsAgree(t.rows, t.expected, reference));
+    const missing = [...expected.keys()].filter((k) => !got.some((t) => `${t.schema}.${t.name}` === k));
+    const reason = missing.length
+      ? `tables missing after restore: ${missing.slice(0, 5).join(', ')}`
+      : bad.length
+        ? `row counts differ from the ${reference === 'live' ? 'live database (it may have changed since the backup)' : 'manifest'}: ${bad
+            .slice(0, 5)
+            .map((t) => `${t.schema}.${t.name} ${t.rows} vs ${t.expected}`)
+            .join(', ')}`
+        : undefined;
+    return { reason, tables, reference };
+  } finally {
+    await dropDatabase(admin, scratch).catch(() => undefined);
+  }
+}
+
+/** Live counts are exact; manifest counts are pg_class estimates, good to ~10%. */
+function countsAgree(rows: number, expected: number, reference: 'live' | 'manifest'): boolean {
+  if (reference === 'live') return rows === expected;
+  return Math.abs(rows - expected) <= Math.max(10, expected * 0.1);
+}
+
+export async function verifyBackup(opts: VerifyOptions): Promise<Verification> {
+  const file = opts.file;
+  const name = parseBackupName(file);
+  const database = name?.database ?? basename(file).replace(/\.dump(\.gz|\.zst)?$/, '');
+  const lock = lockPathFor(file);
+  await writeFile(lock, String(process.pid), { flag: 'wx' }).catch(async (e: { code?: string }) => {
+    if (e.code === 'EEXIST' && !(await verificationRunning(file))) return writeFile(lock, String(process.pid));
+    throw new Error(e.code === 'EEXIST' ? `${basename(file)} is being verified already` : `cannot write ${lock}: ${String(e.code)}`);
+  });
+  const started = Date.now();
+  let archive: Awaited<ReturnType<typeof prepareArchive>> | undefined;
+  try {
+    let v: Verification;
+    try {
+      archive = await prepareArchive(file, { signal: opts.signal });
+      const q = await quickCheck(file, archive.path, opts);
+      v = { kind: opts.full ? 'full' : 'quick', ok: !q.reason, at: new Date().toISOString(), durationMs: 0, tocEntries: q.tocEntries, reason: q.reason };
+      if (opts.full && !q.reason) {
+        const f = await fullCheck(archive.path, database, opts);
+        v = { ...v, ok: !f.reason, reason: f.reason, tables: f.tables, reference: f.reference };
+      }
+    } catch (e) {
+      if (opts.signal?.aborted) throw e;
+      v = { kind: opts.full ? 'full' : 'quick', ok: false, at: new Date().toISOString(), durationMs: 0, reason: (e as Error).message };
+    }
+    v.durationMs = Date.now() - started;
+    await updateManifest(file, { file: basename(file), database }, { verification: v });
+    return v;
+  } finally {
+    await archive?.cleanup();
+    await unlink(lock).catch(() => undefined);
+  }
+}
