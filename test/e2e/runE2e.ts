@@ -24,13 +24,16 @@ import {
   TEST_MARKER,
   isScreenshotRequest,
   isTestRecord,
+  isUiRequest,
   parseMarked,
+  UI_MARKER,
   type ScreenshotReceipt,
   type ScreenshotRequest,
   type TestRecord,
 } from './protocol';
 import { checkShowServerVersion } from './paletteCheck';
 import { makeWorkspace } from './workspace';
+import { uiDriver } from './uiDriver';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results');
@@ -39,7 +42,7 @@ const PROFILE = 'e2e';
 const TIME_LIMIT_MS = Number(process.env.PGDBA_E2E_TIMEOUT_MS) || 420_000;
 const VERBOSE = process.env.PGDBA_E2E_VERBOSE === '1';
 /** Workbench lines that say nothing about pgdba: connection set-up, and the extension gallery it cannot reach offline. */
-const NOISE = /open-vsx\.org|ENOTFOUND|connection token|Creating a socket|builtin extensions cache|Service Worker|ChatSessionStore|Long running operations during shutdown/;
+const NOISE = /Creation of workbench contribution|open-vsx\.org|ENOTFOUND|connection token|Creating a socket|builtin extensions cache|Service Worker|ChatSessionStore|Long running operations during shutdown/;
 
 const started = Date.now();
 const tests: TestRecord[] = [];
@@ -132,12 +135,15 @@ function saveLogs(logs: AutomationLogFile[]): void {
 async function runSuite(browser: Browser, host: VscodeHost): Promise<void> {
   const { context, page } = await newWorkbenchPage(browser);
   const shoot = screenshotTaker(page);
+  const act = uiDriver(page, RESULTS, say);
   const before = tests.length;
   const onLog = (_level: string, text: string) => {
     const t = parseMarked(text, TEST_MARKER);
     if (t !== undefined) return isTestRecord(t) ? record(t) : say(`unreadable test record: ${text}`);
     const s = parseMarked(text, SCREENSHOT_MARKER);
     if (s !== undefined) return isScreenshotRequest(s) ? shoot(s) : say(`unreadable screenshot request: ${text}`);
+    const u = parseMarked(text, UI_MARKER);
+    if (u !== undefined) return isUiRequest(u) ? act(u) : say(`unreadable UI request: ${text}`);
     if (VERBOSE || !NOISE.test(text)) console.log(`  | ${text}`);
   };
   say('window 1: running test/e2e/suite in the extension host');
