@@ -1,0 +1,69 @@
+// A page that hosts dist/webview/plan.js outside VS Code, as the webview would: VS Code's theme
+// variables (Dark Modern / Light Modern values), a fake acquireVsCodeApi that answers 'ready'
+// with the message given, and the same CSP as the panel. Used by the screenshots and the bench.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { HostMessage } from '../../src/core/explain/planProtocol';
+
+const DIST = resolve(__dirname, '..', '..', 'dist', 'webview');
+
+const THEMES = {
+  dark: {
+    'editor-background': '#1f1f1f', foreground: '#cccccc', descriptionForeground: '#9d9d9d', 'panel-border': '#2b2b2b',
+    'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-hoverBackground': '#026ec1',
+    'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'button-secondaryHoverBackground': '#3c3c3c',
+    'list-hoverBackground': '#2a2d2e', 'list-activeSelectionBackground': '#04395e', 'list-activeSelectionForeground': '#ffffff',
+    focusBorder: '#0078d4', 'sideBar-background': '#181818', 'badge-background': '#616161', 'badge-foreground': '#f8f8f8',
+    'editorWarning-foreground': '#cca700', 'editorError-foreground': '#f14c4c', 'editorInfo-foreground': '#3794ff',
+    'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-blue': '#3794ff', 'editorWidget-border': '#454545',
+    'textBlockQuote-background': '#2b2b2b', 'textCodeBlock-background': '#0a0a0a', 'inputValidation-infoBackground': '#063b49', 'inputValidation-infoBorder': '#007acc',
+    'toolbar-hoverBackground': '#5a5d5e50',
+  },
+  light: {
+    'editor-background': '#ffffff', foreground: '#3b3b3b', descriptionForeground: '#717171', 'panel-border': '#e5e5e5',
+    'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-hoverBackground': '#0258a8',
+    'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'button-secondaryHoverBackground': '#cccccc',
+    'list-hoverBackground': '#f2f2f2', 'list-activeSelectionBackground': '#e8e8e8', 'list-activeSelectionForeground': '#000000',
+    focusBorder: '#005fb8', 'sideBar-background': '#f8f8f8', 'badge-background': '#cccccc', 'badge-foreground': '#3b3b3b',
+    'editorWarning-foreground': '#bf8803', 'editorError-foreground': '#e51400', 'editorInfo-foreground': '#1a85ff',
+    'charts-red': '#e51400', 'charts-orange': '#d18616', 'charts-blue': '#1a85ff', 'editorWidget-border': '#c8c8c8',
+    'textBlockQuote-background': '#f2f2f2', 'textCodeBlock-background': '#f0f0f0', 'inputValidation-infoBackground': '#d6ecf2', 'inputValidation-infoBorder': '#007acc',
+    'toolbar-hoverBackground': '#b8b8b850',
+  },
+} as const;
+
+export type Theme = keyof typeof THEMES;
+
+export function themeCss(theme: Theme): string {
+  const vars = Object.entries(THEMES[theme]).map(([k, v]) => `--vscode-${k}: ${v};`);
+  vars.push('--vscode-font-family: "DejaVu Sans", system-ui, sans-serif;', '--vscode-font-size: 13px;', '--vscode-editor-font-family: "DejaVu Sans Mono", monospace;', '--vscode-editor-font-size: 12px;');
+  return `:root { ${vars.join(' ')} }`;
+}
+
+/** Writes the page; with message undefined, the page waits for window.__post(message). */
+export function writePlanHarness(message: HostMessage | undefined, theme: Theme = 'dark'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pgdba-plan-'));
+  writeFileSync(join(dir, 'message.js'), `window.__message = ${message ? JSON.stringify(message).replace(/</g, '\\u003c') : 'undefined'};`);
+  const html = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<style>${themeCss(theme)}</style>
+<link rel="stylesheet" href="file://${DIST}/plan.css">
+<script src="message.js"></script>
+<script>
+  window.__sent = [];
+  window.acquireVsCodeApi = () => ({
+    postMessage(m) {
+      window.__sent.push(m);
+      if (m.type === 'ready' && window.__message) window.postMessage(window.__message, '*');
+    },
+  });
+  window.__post = (m) => { performance.mark('plan-sent'); window.postMessage(m, '*'); };
+</script>
+</head><body class="vscode-${theme}"><div id="app"></div>
+<script src="file://${DIST}/plan.js"></script>
+</body></html>`;
+  const file = join(dir, 'index.html');
+  writeFileSync(file, html);
+  return file;
+}

@@ -1,0 +1,13 @@
+// A PlanDoc (what the panel shows) from a plan's text or JSON value.
+import { planInsights } from './insights';
+import { parsePlan } from './parsePlan';
+import type { PlanDoc } from './planProtocol';
+
+export function planDocOf(input: unknown, title: string, query?: string, notices: string[] = []): PlanDoc {
+  const plan = parsePlan(input);
+  const raw = typeof input === 'string' ? input : JSON.stringify(input, null, 2);
+  // auto_explain and saved plans carry their query.
+  const top = typeof input === 'string' ? undefined : (Array.isArray(input) ? (input[0] as Record<string, unknown>) : (input as Record<string, unknown>));
+  const q = query ?? (typeof plan.extra['Query Text'] === 'string' ? plan.extra['Query Text'] : typeof top?.['Query Text'] === 'string' ? top['Query Text'] : undefined);
+  return { title, plan, insights: planInsights(plan), query: q, raw, notices };
+}

@@ -1,0 +1,27 @@
+// The explain commands: factories for ctx.registerCommand.
+import * as vscode from 'vscode';
+import type { Ctx, CommandFactory } from '../ctx';
+import { ExplainRunner } from './runFromEditor';
+import { PlanPanel } from './planPanel';
+import { pickPlan, pickPlanFile } from './planSource';
+
+let runner: ExplainRunner | undefined;
+const runnerOf = (ctx: Ctx) => (runner ??= new ExplainRunner(ctx));
+
+export const explainAnalyze: CommandFactory = (ctx) => (arg?: unknown) => runnerOf(ctx).run(true, arg);
+
+export const explain: CommandFactory = (ctx) => (arg?: unknown) => runnerOf(ctx).run(false, arg);
+
+export const openPlan: CommandFactory = (ctx) => async () => {
+  const doc = await pickPlan();
+  if (doc) PlanPanel.show(ctx, { type: 'show', doc });
+};
+
+export const comparePlans: CommandFactory = (ctx) => async () => {
+  const left = await pickPlanFile('First plan (before)');
+  if (!left) return;
+  const right = await pickPlanFile('Second plan (after)');
+  if (!right) return;
+  PlanPanel.show(ctx, { type: 'compare', left, right });
+  void vscode.window.setStatusBarMessage(`pgdba: comparing ${left.title} with ${right.title}`, 3000);
+};
