@@ -4,6 +4,7 @@ import { Ctx } from './vscode/ctx';
 import { showServerVersion } from './vscode/commands/showServerVersion';
 import { registerExplorer } from './vscode/explorer/registerExplorer';
 import { registerLint } from './vscode/lint/registerLint';
+import { comparePlans, explain, explainAnalyze, openPlan } from './vscode/explain/explainCommands';
 
 export interface PgdbaApi {
   /** Milliseconds activate() took: read by the activation benchmark and the e2e smoke test. */
@@ -18,6 +19,10 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
   ctx.registerCommand('showServerVersion', showServerVersion);
   ctx.registerCommand('showLog', () => () => ctx.log.show());
   registerLint(ctx);
+  ctx.registerCommand('explainAnalyze', explainAnalyze);
+  ctx.registerCommand('explain', explain);
+  ctx.registerCommand('openPlan', openPlan);
+  ctx.registerCommand('comparePlans', comparePlans);
 
   const activationMs = performance.now() - started;
   ctx.log.info(`pgdba activated in ${activationMs.toFixed(1)} ms`);

@@ -16,6 +16,8 @@ export interface PgdbaConfig {
   thresholds: PartialThresholds;
   /** Explorer refresh interval; 0 = only on demand. */
   refreshSeconds: number;
+  /** statement_timeout of EXPLAIN ANALYZE runs (pgdba.explain.timeoutMs). */
+  explainTimeoutMs: number;
 }
 
 export interface HardwareSettings {
@@ -51,6 +53,7 @@ export function readConfig(): PgdbaConfig {
     hardware: readHardware(c),
     thresholds: c.get<PartialThresholds>('alerts.thresholds', {}),
     refreshSeconds: Math.max(0, c.get<number>('explorer.refreshSeconds', 60)),
+    explainTimeoutMs: Math.max(100, c.get<number>('explain.timeoutMs', 60_000)),
   };
 }
 
