@@ -5,6 +5,10 @@ import { deescapeQuoted, quoteIfNeeded } from '../../src/core/conf/confString';
 import { resolveConfTree, joinPath, type ConfFileSystem } from '../../src/core/conf/confIncludes';
 import { strtod, strtol, rint } from '../../src/core/conf/confNumber';
 import { lintPostgresqlConf } from '../../src/core/lint/postgresqlConf';
+import { nodeConfFileSystem } from '../../src/core/conf/nodeConfFileSystem';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 function settings(text: string): ConfSetting[] {
   return parseConf(text).items.filter((i): i is ConfSetting => i.kind === 'setting');
@@ -184,4 +188,21 @@ test('fuzz: a 1 MB file of random bytes lints and finishes', () => {
   assert.ok(findings.every((f) => f.code !== 'PGC000'));
   const lines = 'work_mem = 4MB # ok\n'.repeat(50_000);
   assert.equal(lintPostgresqlConf(lines, { file: 'postgresql.conf', major: 16 }).filter((f) => f.severity !== 'info').length, 49_999);
+});
+
+test('includes on a real disk through nodeConfFileSystem', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pgdba-conf-'));
+  try {
+    mkdirSync(join(dir, 'conf.d'));
+    writeFileSync(join(dir, 'conf.d', '01-mem.conf'), 'work_mem = 8MB\n');
+    writeFileSync(join(dir, 'extra.conf'), 'work_mem = 16MB\n');
+    const main = "include_dir 'conf.d'\ninclude 'extra.conf'\ninclude 'missing.conf'\n";
+    const findings = lintPostgresqlConf(main, { file: join(dir, 'postgresql.conf'), major: 16, fs: nodeConfFileSystem });
+    assert.deepEqual(findings.filter((f) => f.severity !== 'info').map((f) => [f.file.slice(dir.length), f.line, f.code]), [
+      ['/postgresql.conf', 3, 'PGC003'],
+      ['/conf.d/01-mem.conf', 1, 'PGC030'],
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
