@@ -16,6 +16,7 @@ export async function checkShowServerVersion(page: Page, major: number, resultsD
     await runFromPalette(page, 'PostgreSQL DBA: Show Server Version');
     const toast = page.locator('.notifications-toasts').getByText(new RegExp(`PostgreSQL ${major}\\.\\d+`));
     await toast.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(600); // the toast slides in: let it settle for a readable screenshot
     await page.screenshot({ path: shot });
     return { name: PALETTE_TEST, state: 'passed', durationMs: Date.now() - started };
   } catch (e) {

@@ -86,6 +86,7 @@ function screenshotTaker(page: Page): (req: ScreenshotRequest) => void {
             .getByText(req.waitForText)
             .first()
             .waitFor({ state: 'visible', timeout: 15_000 });
+          await page.waitForTimeout(300); // animations (toasts, list rows) settle
         } catch (e) {
           receipt.found = false;
           receipt.error = (e as Error).message.split('\n')[0];
