@@ -72,8 +72,10 @@ void test('PGB002/003/004/005 what PgBouncer refuses to load', () => {
   assert.deepEqual(codes(G('pool_mode = Transaction')), []);
   assert.deepEqual(codes(G('default_pool_size = 20.5')), ['PGB005']);
   assert.deepEqual(codes(G('default_pool_size = 0x14')), []);
-  assert.deepEqual(codes(G('max_client_conn = -1')), ['PGB005']);
-  assert.deepEqual(codes(G('listen_port = 70000')), ['PGB005']);
+  assert.deepEqual(codes(G('max_client_conn = -1')), ['PGB012']); // PgBouncer loads it
+  assert.equal(lint(G('max_client_conn = -1'))[0]?.severity, 'warning');
+  assert.deepEqual(codes(G('syslog_facility = nonsense')), ['PGB012']);
+  assert.deepEqual(codes(G('listen_port = 70000')), ['PGB012']);
   assert.deepEqual(codes(G('server_lifetime = 1h')), ['PGB005']);
   assert.deepEqual(codes(G('server_lifetime = 3600.0')), []);
   assert.deepEqual(codes(G('client_tls_sslmode = verify-full')), []);
@@ -100,7 +102,8 @@ void test('PGB008/009/010 [databases], [users], [peers] entries', () => {
   assert.deepEqual(codes('[databases]\npgbouncer = host=db\n' + G('')), ['PGB008']);
   assert.deepEqual(codes('[databases]\napp = host=db dbname=app user=app pool_size=10 reserve_pool=2 max_db_connections=20\nforcedb =\n' + G('')), ['PGB023']);
   assert.deepEqual(codes('[users]\nbob = pool_mode=session max_user_connections=5\n' + G('')), []);
-  assert.deepEqual(codes('[users]\nbob = pool_size=lots\n' + G('')), ['PGB009']);
+  assert.deepEqual(codes('[users]\nbob = pool_size=lots\n' + G('')), ['PGB012']); // atoi: read as 0
+  assert.deepEqual(codes('[users]\nbob = colour=blue\n' + G('')), ['PGB009']);
   assert.deepEqual(codes('[peers]\n1 = host=/tmp/pgb1 port=6432\nx = host=y\n' + G('peer_id = 1')), ['PGB010']);
 });
 

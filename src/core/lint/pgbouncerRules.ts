@@ -104,13 +104,13 @@ function checkGlobal(e: IniEntry, add: Add): void {
 }
 
 /** Reports a bad value; a ';' or '#' after a blank looks like a comment PgBouncer does not strip. */
-function badValue(key: string, value: string, type: PgbValueType, range: SourceRange, code: string, add: Add): boolean {
+function badValue(key: string, value: string, type: PgbValueType, range: SourceRange, code: string, add: Add, atoi = false): boolean {
   const comment = /\s[;#]/.exec(value);
-  const err = checkValue(type, value);
-  if (err) {
+  const problem = checkValue(type, value, atoi);
+  if (problem) {
     const why = comment ? ` (PgBouncer has no end-of-line comments: everything after "=" is the value)` : '';
-    add('error', code, `${key}: ${err}${why}`, range);
-    return true;
+    add(problem.severity, problem.severity === 'error' ? code : 'PGB012', `${key}: ${problem.message}${why}`, range);
+    return problem.severity === 'error';
   }
   if (comment && type.kind === 'str')
     add('warning', 'PGB006', `${key}: the value includes "${value.slice(comment.index + 1)}": PgBouncer has no end-of-line comments, so this is part of the value`, {
@@ -123,7 +123,7 @@ function badValue(key: string, value: string, type: PgbValueType, range: SourceR
 function checkParams(e: IniEntry, known: Record<string, PgbValueType>, code: string, what: string, add: Add): Record<string, string> | undefined {
   const { params, error } = parseConnString(e.value);
   if (error) {
-    add('error', code, `${what}: ${error}; PgBouncer skips this entry`, e.valueRange);
+    add('error', code, `${what}: ${error}: PgBouncer refuses to load the file`, e.valueRange);
     return undefined;
   }
   const out: Record<string, string> = {};
@@ -132,9 +132,9 @@ function checkParams(e: IniEntry, known: Record<string, PgbValueType>, code: str
     const range: SourceRange = { line: e.line, column: e.valueRange.column + p.start, endLine: e.line, endColumn: e.valueRange.column + p.end };
     const type = known[p.key];
     if (!type) {
-      add('error', code, `${what}: unknown parameter "${p.key}"${hint(p.key, Object.keys(known))}; PgBouncer skips this entry`, range);
+      add('error', code, `${what}: unknown parameter "${p.key}"${hint(p.key, Object.keys(known))}: PgBouncer refuses to load the file`, range);
       ok = false;
-    } else if (badValue(`${what}: ${p.key}`, p.value, type, range, code, add)) ok = false;
+    } else if (badValue(`${what}: ${p.key}`, p.value, type, range, code, add, true)) ok = false;
     else out[p.key] = p.value;
   }
   return ok ? out : undefined;

@@ -9,7 +9,7 @@ export type PgbValueType =
   | { kind: 'int'; min?: number; max?: number }
   | { kind: 'time' }
   | { kind: 'str' }
-  | { kind: 'enum'; values: readonly string[] };
+  | { kind: 'enum'; values: readonly string[]; /** PgBouncer stores it as text and checks it only when used. */ lenient?: boolean };
 
 export interface PgbSetting {
   type: PgbValueType;
@@ -69,7 +69,7 @@ export const PGBOUNCER_SETTINGS: Record<string, PgbSetting> = {
   auth_ldap_options: s(STR, undefined, 'LDAP options when auth_type is ldap.'),
   syslog: s(BOOL, '0', 'Log to syslog.'),
   syslog_ident: s(STR, 'pgbouncer', 'Program name in syslog.'),
-  syslog_facility: s({ kind: 'enum', values: ['auth', 'authpriv', 'daemon', 'user', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'] }, 'daemon', 'Syslog facility.'),
+  syslog_facility: s({ kind: 'enum', lenient: true, values: ['auth', 'authpriv', 'daemon', 'user', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'] }, 'daemon', 'Syslog facility.'),
   log_connections: s(BOOL, '1', 'Log successful logins.'),
   log_disconnections: s(BOOL, '1', 'Log disconnections with reasons.'),
   log_pooler_errors: s(BOOL, '1', 'Log errors the pooler sends to clients.'),
@@ -188,21 +188,36 @@ export function parseCInt(text: string): number | undefined {
   return m[1] === '-' ? -n : n;
 }
 
-/** A problem with a value of the given type, in words, or undefined when PgBouncer takes it. */
-export function checkValue(type: PgbValueType, value: string): string | undefined {
+export interface ValueProblem {
+  /** error: PgBouncer refuses to load the file; warning: it loads, but the value is wrong. */
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+/**
+ * A problem with a value of the given type, or undefined when it is fine. PgBouncer refuses what
+ * its parsers reject (cf_set_int, parse_time, cf_set_lookup); ranges it never checks, and the
+ * integers of a connection string it reads with atoi, so those are warnings.
+ */
+export function checkValue(type: PgbValueType, value: string, atoi = false): ValueProblem | undefined {
   switch (type.kind) {
     case 'str':
       return undefined;
     case 'int': {
       const n = parseCInt(value);
-      if (n === undefined) return `"${value}" is not an integer`;
-      if (type.min !== undefined && n < type.min) return `${n} is below the minimum ${type.min}`;
-      if (type.max !== undefined && n > type.max) return `${n} is above the maximum ${type.max}`;
+      if (n === undefined)
+        return atoi
+          ? { severity: 'warning', message: `"${value}" is not an integer (PgBouncer reads it as ${Number.parseInt(value, 10) || 0})` }
+          : { severity: 'error', message: `"${value}" is not an integer` };
+      if (type.min !== undefined && n < type.min) return { severity: 'warning', message: `${n} is below the minimum ${type.min} (PgBouncer loads it, but it cannot work)` };
+      if (type.max !== undefined && n > type.max) return { severity: 'warning', message: `${n} is above the maximum ${type.max} (PgBouncer loads it, but it cannot work)` };
       return undefined;
     }
     case 'time':
-      return /^\s*\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value) ? undefined : `"${value}" is not a number of seconds (units are not accepted)`;
+      return /^\s*\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value) ? undefined : { severity: 'error', message: `"${value}" is not a number of seconds (no units, not negative)` };
     case 'enum':
-      return type.values.some((v) => v.toLowerCase() === value.toLowerCase()) ? undefined : `"${value}" is not one of ${type.values.join(', ')}`;
+      return type.values.some((v) => v.toLowerCase() === value.toLowerCase())
+        ? undefined
+        : { severity: type.lenient ? 'warning' : 'error', message: `"${value}" is not one of ${type.values.join(', ')}` };
   }
 }

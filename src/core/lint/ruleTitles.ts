@@ -34,6 +34,7 @@ export const PGB_RULE_TITLES: Record<string, string> = {
   PGB009: 'Invalid [users] entry',
   PGB010: 'Invalid [peers] entry',
   PGB011: '%include file missing',
+  PGB012: 'Value PgBouncer loads but cannot use',
   PGB020: 'One pool larger than the server accepts',
   PGB021: 'Connection limit above what the server accepts',
   PGB022: 'Listed databases together exceed the server',
