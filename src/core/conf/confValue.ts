@@ -20,12 +20,16 @@ const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, min: 60_0
 const INT_MAX = 2147483647;
 const INT_MIN = -2147483648;
 
+const unitBytesCache = new Map<string, number | undefined>();
+
 /** Size of a pg_settings memory unit in bytes ("8kB" → 8192), or undefined for time units. */
 export function unitBytes(unit: string | undefined): number | undefined {
   if (!unit) return undefined;
+  if (unitBytesCache.has(unit)) return unitBytesCache.get(unit);
   const m = /^(\d*)(TB|GB|MB|kB|B)$/.exec(unit);
-  if (!m?.[2]) return undefined;
-  return (m[1] ? Number(m[1]) : 1) * (UNIT_BYTES[m[2]] ?? 1);
+  const size = m?.[2] ? (m[1] ? Number(m[1]) : 1) * (UNIT_BYTES[m[2]] ?? 1) : undefined;
+  unitBytesCache.set(unit, size); // a handful of distinct units exist
+  return size;
 }
 
 /** Size of a pg_settings time unit in milliseconds, or undefined for memory units. */
@@ -126,6 +130,18 @@ export function parseBool(v: string): boolean | undefined {
     default:
       return undefined;
   }
+}
+
+const defaults = new WeakMap<CatalogParam, CheckedValue>();
+
+/** The parameter's boot value, checked like any value (cached: catalogs never change). */
+export function checkDefault(p: CatalogParam): CheckedValue {
+  let d = defaults.get(p);
+  if (!d) {
+    d = checkValue(p, p.boot ?? '');
+    defaults.set(p, d);
+  }
+  return d;
 }
 
 export function checkValue(p: CatalogParam, v: string): CheckedValue {

@@ -3,7 +3,7 @@
 import type { Finding } from './finding';
 import type { ConfModel } from './confModel';
 import { formatValue } from './confModel';
-import { checkValue } from '../conf/confValue';
+import { checkDefault, checkValue } from '../conf/confValue';
 
 const COST: Record<string, { code: string; text: string }> = {
   postmaster: { code: 'PGC301', text: 'applying it needs a server restart' },
@@ -23,8 +23,7 @@ export function changeCostFindings(model: ConfModel, runningValues?: Readonly<Re
     const cost = COST[p.context];
     if (!cost) continue;
     const running = runningValues?.[key] ?? runningValues?.[p.name];
-    const baseText = running ?? p.boot ?? '';
-    const base = checkValue(p, baseText);
+    const base = running === undefined ? checkDefault(p) : checkValue(p, running);
     if (!base.ok) continue;
     const same = base.type === 'string' && v.type === 'string' ? base.value.toLowerCase() === v.value.toLowerCase() : base.value === v.value;
     if (same) continue;

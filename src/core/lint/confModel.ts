@@ -5,7 +5,7 @@
 import { lookup, type CatalogParam } from '../catalog/catalog';
 import type { ConfSetting } from '../conf/confParser';
 import type { ConfTree } from '../conf/confIncludes';
-import { checkValue, unitBytes, unitMs, type CheckedValue } from '../conf/confValue';
+import { checkDefault, checkValue, unitBytes, unitMs, type CheckedValue } from '../conf/confValue';
 
 export interface CheckedSetting {
   file: string;
@@ -60,8 +60,8 @@ export class ConfModel {
     if (!param) return undefined;
     const cs = this.last.get(name);
     if (cs?.checked?.ok) return { param, value: cs.checked, from: cs };
-    const base = this.runningValues?.[name] ?? param.boot ?? '';
-    const v = checkValue(param, base);
+    const running = this.runningValues?.[name];
+    const v = running === undefined ? checkDefault(param) : checkValue(param, running);
     if (v.ok) return { param, value: v };
     return undefined;
   }
