@@ -104,7 +104,7 @@ test('PGC102 min_wal_size above max_wal_size; PGC106 reserved >= max_connections
 
 test('PGC103-105 need the RAM: shared_buffers > 40%, effective_cache_size > RAM, work_mem × connections', () => {
   assert.deepEqual(codes('shared_buffers = 2GB'), [], 'no profile, no RAM rules');
-  assert.ok(codes('shared_buffers = 2GB', { hardware: HW }).includes('PGC103'));
+  assert.deepEqual(only('shared_buffers = 2GB # big', 'PGC103', { hardware: HW }).fix, { title: 'Set shared_buffers = 1GB', range: { line: 1, column: 18, endLine: 1, endColumn: 21 }, newText: '1GB' });
   assert.ok(codes('effective_cache_size = 8GB', { hardware: HW }).includes('PGC104'));
   const ecs = lint('effective_cache_size = 8GB', { hardware: HW }).filter((f) => f.message.startsWith('effective_cache_size') && f.severity === 'warning');
   assert.deepEqual(ecs.map((f) => f.code), ['PGC104'], 'said once, by PGC104');

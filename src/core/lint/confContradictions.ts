@@ -4,7 +4,7 @@
 import type { Finding } from './finding';
 import type { ConfModel } from './confModel';
 import { formatBytes, humanBytes } from './confModel';
-import type { HardwareProfile } from './hardware';
+import { recommend, type HardwareProfile } from './hardware';
 import { parseBool } from '../conf/confValue';
 
 type Loc = Pick<Finding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>;
@@ -88,13 +88,22 @@ export function contradictionFindings(model: ConfModel, hw?: HardwareProfile): F
 
   if (hw) {
     const ram = hw.ramBytes;
+    const recs = recommend(hw, hw.maxConnections ?? maxConn);
+    // With the recommended value as the fix, replacing only the value token.
+    const pushFixed = (name: string, code: string, message: string) => {
+      const cs = model.last.get(name);
+      const rec = recs.find((r) => r.name === name);
+      const loc = anchor(model, name);
+      if (!cs || !rec || !loc) return;
+      out.push({ ...loc, severity: 'warning', code, message, fix: { title: `Set ${name} = ${rec.text}`, range: cs.setting.valueRange, newText: rec.text } });
+    };
     const sb = model.bytes('shared_buffers');
     if (sb !== undefined && sb > 0.4 * ram) {
-      push(anchor(model, 'shared_buffers'), 'warning', 'PGC103', `shared_buffers = ${formatBytes(sb)} is over 40% of the ${humanBytes(ram)} RAM: the OS page cache and connections are starved, and data is cached twice`);
+      pushFixed('shared_buffers', 'PGC103', `shared_buffers = ${formatBytes(sb)} is over 40% of the ${humanBytes(ram)} RAM: the OS page cache and connections are starved, and data is cached twice`);
     }
     const ecs = model.bytes('effective_cache_size');
     if (ecs !== undefined && ecs > ram) {
-      push(anchor(model, 'effective_cache_size'), 'warning', 'PGC104', `effective_cache_size = ${formatBytes(ecs)} is more than the ${humanBytes(ram)} RAM: the planner counts on cache that cannot exist and favours index scans wrongly`);
+      pushFixed('effective_cache_size', 'PGC104', `effective_cache_size = ${formatBytes(ecs)} is more than the ${humanBytes(ram)} RAM: the planner counts on cache that cannot exist and favours index scans wrongly`);
     }
     const wm = model.bytes('work_mem');
     if (wm !== undefined && wm * maxConn > ram) {
