@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { SEVERITY_RANK, type Finding } from '../core/lint/finding';
 import { fileTypeOf, lintFileSet, type LintInput } from '../core/lint/lintFileSet';
 import { resolveHardware } from '../core/lint/hardwareInput';
-import { nodeFileSystem } from '../core/conf/nodeFileSystem';
+import { nodeConfFileSystem as nodeFileSystem } from '../core/conf/nodeConfFileSystem';
 import { LINT_USAGE, UsageError, parseLintArgs, type LintRequest } from './lintArgs';
 import { formatJson, formatSarif, formatText } from './lintOutput';
 

@@ -19,7 +19,10 @@ export class LintDiagnostics implements vscode.Disposable {
   constructor(private readonly ctx: Ctx) {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)),
+      // A saved pg_hba.conf or postgresql.conf changes what its neighbours are checked against.
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (LintDiagnostics.isLintable(d)) this.relintAll();
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
     );

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Finding, Severity } from '../../core/lint/finding';
 import { lintFileSet, serverInfoFromConf, type ConfFileType, type LintInput } from '../../core/lint/lintFileSet';
 import { hbaOpenToWorld, type HbaOpenLine } from '../../core/lint/hbaRules';
-import { nodeFileSystem } from '../../core/conf/nodeFileSystem';
+import { nodeConfFileSystem as nodeFileSystem } from '../../core/conf/nodeConfFileSystem';
 import { resolveHardware } from '../../core/lint/hardwareInput';
 import type { HardwareProfile } from '../../core/lint/hardware';
 import type { PgbouncerServerInfo } from '../../core/lint/pgbouncerRules';
