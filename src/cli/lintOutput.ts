@@ -70,8 +70,13 @@ export function formatSarif(findings: readonly Finding[], version: string): stri
   return JSON.stringify(sarif, null, 2) + '\n';
 }
 
+/** Relative paths stay relative (to the repository, for code scanning); absolute ones become file URIs. */
 function toUri(path: string): string {
-  return path.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
+  const p = path.replace(/\\/g, '/');
+  const encoded = p.split('/').map(encodeURIComponent).join('/');
+  if (p.startsWith('/')) return `file://${encoded}`;
+  if (/^[A-Za-z]:\//.test(p)) return `file:///${p.slice(0, 2)}${encoded.slice(p.slice(0, 2).length + 2)}`;
+  return encoded;
 }
 
 function firstSentence(s: string): string {
