@@ -1,12 +1,19 @@
 // Dispatches `pgdba <command>`; each command lives in its own file.
 import { lintCommand } from './lint';
 import { explainCommand } from './explain';
+import { backupCommand, restoreCommand, verifyCommand } from './backup';
+import { backupsCommand, scheduleCommand } from './backupList';
 
 const USAGE = `usage: pgdba <command> [options]
 
 commands:
   lint FILE...       check postgresql.conf, pg_hba.conf, pgbouncer.ini (pgdba lint --help)
   explain PLANFILE   where a plan's time went and what to change (pgdba explain --help)
+  backup --db NAME   pg_dump to a verified, compressed, atomic file (pgdba backup --help)
+  restore FILE       restore a backup into a new database (pgdba restore --help)
+  backups            list local and Drive backups (pgdba backups --help)
+  verify FILE        check that a backup restores (pgdba verify --help)
+  schedule           write the nightly systemd service and timer (pgdba schedule --help)
   version            print pgdba's version
   help               this text
 `;
@@ -16,6 +23,11 @@ export type CliCommand = (args: string[]) => Promise<number>;
 const commands: Record<string, CliCommand> = {
   lint: lintCommand,
   explain: explainCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
+  backups: backupsCommand,
+  verify: verifyCommand,
+  schedule: scheduleCommand,
   version: () => {
     process.stdout.write('pgdba 0.1.0\n');
     return Promise.resolve(0);

@@ -1,0 +1,183 @@
+// `pgdba backup`, `pgdba restore`, `pgdba verify`: the core's backup jobs for terminals and the
+// nightly systemd service. Exit status: 0 done, 1 a verification found the backup bad, 2 usage
+// or a failed job — with one line on stderr saying why.
+import { basename } from 'node:path';
+import { runBackup } from '../core/backup/backup';
+import type { CompressionChoice } from '../core/backup/compression';
+import { openDrive, uploadBackup, applyDriveRetention } from '../core/backup/driveClient';
+import { updateManifest } from '../core/backup/manifest';
+import { applyRetention } from '../core/backup/retention';
+import { restoreBackup } from '../core/backup/restore';
+import { verifyBackup } from '../core/backup/verify';
+import { parseBackupName } from '../core/backup/naming';
+import { BackupUsageError, connectionFrom, defaultBackupDir, driveAuthFrom, formatBytes, intOption, parseArgs } from './backupArgs';
+
+export const BACKUP_USAGE = `usage: pgdba backup --db NAME [--dir DIR] [--drive-folder ID] [--keep N] [--verify quick|full]
+
+Dumps NAME with pg_dump (custom format, zstd) to DIR/NAME-YYYY-MM-DD_HH-MM-SS.dump[.zst] with a
+manifest beside it; optionally verifies it, uploads it to a Google Drive folder and keeps the last
+N backups of NAME in DIR (the seed kept 7). The connection comes from PG* variables (PGHOST,
+PGPORT, PGUSER, PGPASSWORD), ~/.pgpass, or --url postgres://user@host:port/db.
+
+options:
+  --dir DIR                  default $PGDBA_BACKUP_DIR or /var/backups/postgresql
+  --drive-folder ID          upload to this Drive folder (credentials: --google-credentials FILE
+                             or $PGDBA_GOOGLE_CREDENTIALS, a service-account key or OAuth file)
+  --drive-keep N             keep the last N on Drive too (default: keep all, as the seed)
+  --keep N                   keep the last N local backups of this database
+  --verify quick|full        quick reads the whole archive; full restores it into a scratch db
+  --compression auto|zstd|gzip|none
+  --pg-bin-dir DIR           where pg_dump is (else PATH)
+exit status: 0 done, 1 verification failed, 2 usage or the job failed
+`;
+
+export const RESTORE_USAGE = `usage: pgdba restore FILE --to NAME [--jobs N] [--confirm NAME] [--no-owner]
+
+Restores FILE (.dump, .dump.zst or the seed's .dump.gz) into a new database NAME, in parallel.
+Over an existing NAME only with --confirm NAME, after a safety backup of it.
+exit status: 0 done, 2 usage or the restore failed (the existing database is untouched)
+`;
+
+export const VERIFY_USAGE = `usage: pgdba verify FILE [--full]
+
+Quick: SHA-256 against the manifest and the whole archive read by pg_restore. --full: restored
+into a scratch database <db>_verify_<time>, row counts compared, scratch dropped.
+exit status: 0 the backup is good, 1 it is not, 2 usage or error
+`;
+
+function progressLine(text: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+}
+
+function endProgress(): void {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+}
+
+function fail(cmd: string, e: unknown): number {
+  endProgress();
+  const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  process.stderr.write(`pgdba ${cmd}: ${msg}\n`);
+  return 2;
+}
+
+export async function backupCommand(args: string[]): Promise<number> {
+  try {
+    const p = parseArgs(args, ['db', 'dir', 'drive-folder', 'drive-keep', 'keep', 'verify', 'url', 'compression', 'pg-bin-dir', 'google-credentials'], []);
+    if (p.flags.has('help')) return (process.stdout.write(BACKUP_USAGE), 0);
+    const db = p.options.get('db');
+    if (!db) throw new BackupUsageError('--db NAME is required');
+    if (p.positional.length) throw new BackupUsageError(`unexpected argument "${p.positional[0]}"`);
+    const verify = p.options.get('verify');
+    if (verify && verify !== 'quick' && verify !== 'full') throw new BackupUsageError('--verify must be quick or full');
+    const compression = p.options.get('compression') ?? 'auto';
+    if (!['auto', 'zstd', 'gzip', 'none'].includes(compression)) throw new BackupUsageError('--compression must be auto, zstd, gzip or none');
+    const keep = intOption(p, 'keep');
+    const driveKeep = intOption(p, 'drive-keep');
+    const folder = p.options.get('drive-folder');
+    const dir = p.options.get('dir') ?? defaultBackupDir();
+    const target = await connectionFrom(p, db);
+    const tools = { pgBinDir: p.options.get('pg-bin-dir') };
+    const ac = new AbortController();
+    const onSig = () => ac.abort();
+    process.once('SIGINT', onSig).once('SIGTERM', onSig);
+    try {
+      const r = await runBackup({
+        target,
+        dir,
+        tools,
+        compression: compression as CompressionChoice, // checked against the list above
+        signal: ac.signal,
+        onProgress: (x) => progressLine(`${x.phase}: ${x.tablesDumped}/${x.tablesTotal} tables, ${formatBytes(x.bytesWritten)}${x.current ? `, ${x.current}` : ''}`),
+      });
+      endProgress();
+      const d = r.manifest.dump!;
+      process.stdout.write(`${r.path}  ${formatBytes(d.sizeBytes)}  ${(d.durationMs / 1000).toFixed(1)} s  ${d.compression.method}  sha256 ${d.sha256.slice(0, 16)}…\n`);
+      let code = 0;
+      if (verify) {
+        const v = await verifyBackup({ file: r.path, full: verify === 'full', target, tools, signal: ac.signal });
+        process.stdout.write(`verification (${v.kind}): ${v.ok ? 'ok' : `FAILED: ${v.reason ?? ''}`}\n`);
+        if (!v.ok) code = 1;
+      }
+      if (folder) {
+        const drive = await openDrive(driveAuthFrom(p));
+        const up = await uploadBackup(drive, r.path, folder, {
+          signal: ac.signal,
+          onProgress: (x) => progressLine(`uploading: ${formatBytes(x.bytesSent)} of ${formatBytes(x.total)}`),
+        });
+        endProgress();
+        await updateManifest(r.path, { file: basename(r.path), database: db }, { drive: { fileId: up.id, folderId: folder, md5Checksum: up.md5Checksum ?? '', uploadedAt: new Date().toISOString() } });
+        process.stdout.write(`uploaded to Drive folder ${folder}: ${up.name} (id ${up.id}, md5 ${up.md5Checksum ?? '?'})\n`);
+        if (driveKeep) for (const f of await applyDriveRetention(drive, folder, driveKeep)) process.stdout.write(`removed from Drive: ${f.name}\n`);
+      }
+      if (keep) {
+        const plan = await applyRetention(dir, keep, { database: db });
+        for (const b of plan.remove) process.stdout.write(`removed: ${b.file}\n`);
+        for (const s of plan.spared) process.stdout.write(`kept past --keep: ${s.file} (${s.why})\n`);
+      }
+      return code;
+    } finally {
+      process.off('SIGINT', onSig).off('SIGTERM', onSig);
+    }
+  } catch (e) {
+    return fail('backup', e);
+  }
+}
+
+export async function restoreCommand(args: string[]): Promise<number> {
+  try {
+    const p = parseArgs(args, ['to', 'jobs', 'confirm', 'url', 'pg-bin-dir', 'safety-dir'], ['no-owner']);
+    if (p.flags.has('help')) return (process.stdout.write(RESTORE_USAGE), 0);
+    const [file, ...extra] = p.positional;
+    if (!file) throw new BackupUsageError('FILE is required: pgdba restore FILE --to NAME');
+    if (extra.length) throw new BackupUsageError(`unexpected argument "${extra[0]}"`);
+    const to = p.options.get('to');
+    if (!to) throw new BackupUsageError('--to NAME is required (the database to restore into)');
+    const confirm = p.options.get('confirm');
+    const target = await connectionFrom(p, to);
+    const ac = new AbortController();
+    const onSig = () => ac.abort();
+    process.once('SIGINT', onSig).once('SIGTERM', onSig);
+    try {
+      const r = await restoreBackup({
+        file,
+        target,
+        mode: confirm !== undefined ? 'replace' : 'new',
+        confirmedName: confirm,
+        jobs: intOption(p, 'jobs'),
+        noOwner: p.flags.has('no-owner'),
+        safetyBackupDir: p.options.get('safety-dir'),
+        tools: { pgBinDir: p.options.get('pg-bin-dir') },
+        signal: ac.signal,
+        onProgress: (e) => progressLine(e.phase === 'restoring' ? `restoring: ${e.tablesRestored}/${e.tablesTotal} tables${e.current ? `, ${e.current}` : ''}` : e.phase),
+      });
+      endProgress();
+      if (r.safetyBackup) process.stdout.write(`safety backup of the replaced database: ${r.safetyBackup}\n`);
+      process.stdout.write(`restored ${basename(file)} into ${r.database} with ${r.jobs} jobs in ${(r.restoreMs / 1000).toFixed(1)} s\n`);
+      for (const t of r.sampleCounts) process.stdout.write(`  ${t.schema}.${t.name}: ${t.rows} rows\n`);
+      return 0;
+    } finally {
+      process.off('SIGINT', onSig).off('SIGTERM', onSig);
+    }
+  } catch (e) {
+    return fail('restore', e);
+  }
+}
+
+export async function verifyCommand(args: string[]): Promise<number> {
+  try {
+    const p = parseArgs(args, ['url', 'pg-bin-dir', 'jobs'], ['full']);
+    if (p.flags.has('help')) return (process.stdout.write(VERIFY_USAGE), 0);
+    const [file, ...extra] = p.positional;
+    if (!file) throw new BackupUsageError('FILE is required: pgdba verify FILE [--full]');
+    if (extra.length) throw new BackupUsageError(`unexpected argument "${extra[0]}"`);
+    const full = p.flags.has('full');
+    const db = parseBackupName(file)?.database;
+    const target = full ? await connectionFrom(p, db) : undefined;
+    const v = await verifyBackup({ file, full, target, jobs: intOption(p, 'jobs'), tools: { pgBinDir: p.options.get('pg-bin-dir') } });
+    process.stdout.write(`${basename(file)}: ${v.kind} verification ${v.ok ? 'ok' : `FAILED: ${v.reason ?? ''}`} (${(v.durationMs / 1000).toFixed(1)} s)\n`);
+    for (const t of v.tables ?? []) process.stdout.write(`  ${t.schema}.${t.name}: ${t.rows}${t.expected !== undefined ? ` (${v.reference} ${t.expected})` : ''}\n`);
+    return v.ok ? 0 : 1;
+  } catch (e) {
+    return fail('verify', e);
+  }
+}
