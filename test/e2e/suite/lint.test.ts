@@ -3,6 +3,8 @@
 // hover shows the parameter's documentation.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import { canScreenshot, screenshot } from './screenshot';
 
 const BROKEN = [
   'shared_buffers = 128MB            # far too small for 4 GB',
@@ -59,6 +61,14 @@ suite('config linting', () => {
     assert.match(sb.message, /4 GB RAM, 4 CPUs, SSD, web/);
     const unit = diags.find((d) => d.range.start.line === 1 && d.severity === vscode.DiagnosticSeverity.Error);
     assert.ok(unit, 'no error on work_mem = 4XB');
+  });
+
+  test('the Problems panel lists them (screenshot)', async function () {
+    if (!canScreenshot()) this.skip();
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    const shot = await screenshot('e2e-lint-problems', { waitForText: 'PGC200', within: '[id="workbench.parts.panel"]' });
+    assert.ok(existsSync(shot.file), `no screenshot at ${shot.file}`);
+    assert.ok(shot.found, `the Problems panel did not show PGC200 (${shot.error ?? ''}); see ${shot.file}`);
   });
 
   test('a Quick Fix applies the recommendation and keeps the comment; saving updates the diagnostics', async () => {
