@@ -60,6 +60,15 @@ void test('a smaller postgresql.conf beside pgbouncer.ini turns the same pools i
   assert.match(f.find((x) => x.code === 'PGB021')?.message ?? '', /max_connections 40 − superuser_reserved_connections 3 = 37, from postgresql\.conf/);
 });
 
+void test('hostssl lines warn when the postgresql.conf beside them leaves ssl off', () => {
+  const hba = { path: 'pg_hba.conf', text: 'hostssl all all 10.0.0.0/8 scram-sha-256\n', type: 'hba' as const };
+  const off = lintFileSet([hba, { path: 'postgresql.conf', text: 'max_connections = 100\n', type: 'conf' }], { major: 16 });
+  assert.deepEqual(off.filter((x) => x.file === 'pg_hba.conf').map((x) => [x.code, x.line, x.column]), [['HBA015', 1, 1]]);
+  const on = lintFileSet([hba, { path: 'postgresql.conf', text: 'ssl = on\n', type: 'conf' }], { major: 16 });
+  assert.deepEqual(on.filter((x) => x.file === 'pg_hba.conf'), []);
+  assert.deepEqual(lintFileSet([hba], { major: 16 }), [], 'unknown ssl: no finding');
+});
+
 void test('--connections stands in for a missing postgresql.conf', () => {
   const f = lintFileSet([{ path: 'pgbouncer.ini', text: SEED_PGBOUNCER, type: 'pgbouncer' }], { major: 16, maxConnections: 40 });
   assert.match(f.find((x) => x.code === 'PGB021')?.message ?? '', /from --connections/);

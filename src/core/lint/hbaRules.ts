@@ -14,6 +14,8 @@ export interface HbaLintOptions {
   major?: number;
   /** When given, include directives and @file references are checked to exist. */
   fileExists?: (path: string) => boolean;
+  /** ssl of the postgresql.conf beside it, when known: hostssl lines cannot match with ssl = off. */
+  ssl?: boolean;
 }
 
 /** A record that accepts connections from any address (0.0.0.0/0, ::/0 or all); the shape
@@ -38,6 +40,9 @@ export function lintHba(text: string, opts: HbaLintOptions): Finding[] {
 
   checkFiles(parsed, opts, major, add);
   for (const r of parsed.records) checkRecord(r, major, add);
+  if (opts.ssl === false)
+    for (const r of parsed.records.filter((x) => x.type === 'hostssl'))
+      add('warning', 'HBA015', 'hostssl record cannot match because SSL is disabled: set ssl = on in postgresql.conf (with a certificate and key)', r.typeToken.range);
   for (const { record, by } of findShadowed(parsed.records, major)) {
     add('warning', 'HBA024', `this line can never match: line ${by.line} (${oneLine(by.raw)}) already matches every connection it would`, record.range);
   }

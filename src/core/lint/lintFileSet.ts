@@ -42,6 +42,8 @@ export interface LintSetOptions {
   /** Extra cross-file context when linting one file in an editor. */
   hbaOpenToWorld?: readonly HbaOpenLine[];
   pgbouncerServer?: PgbouncerServerInfo;
+  /** ssl of the server, when no postgresql.conf is linted alongside but it is known. */
+  ssl?: boolean;
 }
 
 export function lintFileSet(inputs: readonly LintInput[], opts: LintSetOptions = {}): Finding[] {
@@ -49,8 +51,10 @@ export function lintFileSet(inputs: readonly LintInput[], opts: LintSetOptions =
   const exists = opts.fs ? fileExistsVia(opts.fs) : undefined;
   const findings: Finding[] = [];
   const open: HbaOpenLine[] = [...(opts.hbaOpenToWorld ?? [])];
+  const conf = inputs.find((i) => i.type === 'conf');
+  const ssl = opts.ssl ?? (conf ? sslOf(conf.text, conf.path, major, opts.fs) : undefined);
   for (const h of inputs.filter((i) => i.type === 'hba')) {
-    findings.push(...lintHba(h.text, { file: h.path, major, fileExists: exists }));
+    findings.push(...lintHba(h.text, { file: h.path, major, fileExists: exists, ssl }));
     open.push(...hbaOpenToWorld(h.text, h.path, major));
   }
   let server: PgbouncerServerInfo | undefined = opts.pgbouncerServer;
@@ -77,6 +81,11 @@ export function serverInfoFromConf(text: string, path: string, major: number, fs
     passwordEncryption: model.isSet('password_encryption') ? pe : undefined,
     source: basename(path),
   };
+}
+
+/** The ssl setting a postgresql.conf leaves the server with (off by default). */
+export function sslOf(text: string, path: string, major: number, fs?: ConfFileSystem): boolean | undefined {
+  return new ConfModel(resolveConfTree(path, text, fs), clampMajor(major)).bool('ssl');
 }
 
 function fileExistsVia(fs: ConfFileSystem): (p: string) => boolean {

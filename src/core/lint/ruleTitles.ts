@@ -15,6 +15,7 @@ export const HBA_RULE_TITLES: Record<string, string> = {
   HBA012: 'Unterminated double quote',
   HBA013: 'Invalid regular expression',
   HBA014: 'Regular expression before PostgreSQL 16',
+  HBA015: 'hostssl line while ssl = off',
   HBA020: 'trust on a TCP/IP line',
   HBA021: 'password (clear text) on a TCP/IP line',
   HBA022: 'md5 instead of scram-sha-256',

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { dirname, join } from 'node:path';
 import type { Finding, Severity } from '../../core/lint/finding';
-import { lintFileSet, serverInfoFromConf, type ConfFileType, type LintInput } from '../../core/lint/lintFileSet';
+import { lintFileSet, serverInfoFromConf, sslOf, type ConfFileType, type LintInput } from '../../core/lint/lintFileSet';
 import { hbaOpenToWorld, type HbaOpenLine } from '../../core/lint/hbaRules';
 import { nodeConfFileSystem as nodeFileSystem } from '../../core/conf/nodeConfFileSystem';
 import { resolveHardware } from '../../core/lint/hardwareInput';
@@ -38,7 +38,11 @@ export async function lintDocument(doc: vscode.TextDocument, cfg: PgdbaConfig): 
   const input: LintInput = { path, text: doc.getText(), type };
   let hbaOpen: readonly HbaOpenLine[] | undefined;
   let server: PgbouncerServerInfo | undefined;
-  if (type === 'conf') {
+  let ssl: boolean | undefined;
+  if (type === 'hba') {
+    const conf = await neighbour(doc, 'postgresql.conf', '**/postgresql.conf');
+    if (conf) ssl = sslOf(conf.text, conf.path, major ?? 16, local ? nodeFileSystem : undefined);
+  } else if (type === 'conf') {
     const hba = await neighbour(doc, 'pg_hba.conf', '**/pg_hba.conf');
     if (hba) hbaOpen = hbaOpenToWorld(hba.text, hba.path, major);
   } else if (type === 'pgbouncer') {
@@ -53,6 +57,7 @@ export async function lintDocument(doc: vscode.TextDocument, cfg: PgdbaConfig): 
     fs: local ? nodeFileSystem : undefined,
     hbaOpenToWorld: hbaOpen,
     pgbouncerServer: server,
+    ssl,
   });
   return findings.filter((f) => f.file === path);
 }
