@@ -9,7 +9,7 @@
 // --trigger view|command (open the view from the activity bar, the default; or run Show Server Version).
 // Figures only; never a pass/fail (DESIGN.md). Writes bench/results/activate.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -33,9 +33,8 @@ interface Sample {
   vscodeMs: number | undefined;
 }
 
-const PGDBA: BenchExtension = {
+const PGDBA: Omit<BenchExtension, 'dir'> = {
   id: 'pgdba.pgdba',
-  dir: ROOT,
   containerTitle: 'PostgreSQL DBA',
   command: 'PostgreSQL DBA: Show Server Version',
   activatedLine: /pgdba activated in ([\d.]+) ms/,
@@ -60,7 +59,7 @@ function findFile(dir: string, test: (path: string) => boolean): string | undefi
 }
 
 /** The extension's own figure, from its log channel's file in the server's logs folder. */
-async function readOwnMs(userDataDir: string, ext: BenchExtension, timeoutMs = 20_000): Promise<number> {
+async function readOwnMs(userDataDir: string, ext: BenchExtension, timeoutMs = 60_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const file = findFile(join(userDataDir, 'logs'), (p) => p.includes(`/${ext.id}/`) && p.endsWith('.log'));
@@ -68,7 +67,9 @@ async function readOwnMs(userDataDir: string, ext: BenchExtension, timeoutMs = 2
     if (m) return Number(m[1]);
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${ext.id} logged no activation line within ${timeoutMs / 1000} s`);
+  const hostLog = findFile(join(userDataDir, 'logs'), (p) => p.endsWith('remoteexthost.log'));
+  const tail = hostLog ? readFileSync(hostLog, 'utf8').trim().split('\n').slice(-8).join('\n') : '(no extension host log)';
+  throw new Error(`${ext.id} logged no activation line within ${timeoutMs / 1000} s; the extension host's log ends:\n${tail}`);
 }
 
 async function sample(browser: Browser, ext: BenchExtension): Promise<Sample> {
@@ -102,6 +103,15 @@ async function sample(browser: Browser, ext: BenchExtension): Promise<Sample> {
 }
 
 /** Runs `npm run package`; true when it made the .vsix. */
+/** What the .vsix carries (manifest, bundle, assets), copied to a temp dir. */
+function snapshotExtension(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pgdba-bench-pgdba-'));
+  for (const p of ['package.json', 'dist', 'media', 'syntaxes']) {
+    if (existsSync(join(ROOT, p))) cpSync(join(ROOT, p), join(dir, p), { recursive: true, filter: (f) => !f.endsWith('.map') && !f.includes('/dist/test') });
+  }
+  return dir;
+}
+
 function packageVsix(): boolean {
   console.log('bench: npm run package (release build and .vsix)');
   const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'inherit' });
@@ -124,22 +134,31 @@ async function main(): Promise<void> {
   if (PACKAGE) packageVsix();
   // Sizes now: the clean-up below rebuilds dist/ for development.
   const sizes = { extensionJs: kB(join(ROOT, 'dist', 'extension.js')), vsix: kB(vsix) };
+  // Measure a copy: other work in this tree (a watch, an e2e run) may rebuild dist/ meanwhile.
+  const pgdba: BenchExtension = { ...PGDBA, dir: snapshotExtension() };
   if (!existsSync(join(ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: npm run build');
   const baseline = writeBaselineExtension(join(ROOT, 'media', 'pgdba.svg'));
   const browser = await launchBrowser();
   const samples: Record<'pgdba' | 'baseline', Sample[]> = { pgdba: [], baseline: [] };
+  const failures: string[] = [];
   try {
     // Interleaved, so that a machine busy for a while weighs on both alike.
     for (let i = 1; i <= RUNS; i++) {
-      for (const [key, ext] of [['pgdba', PGDBA], ['baseline', baseline]] as const) {
-        const s = await sample(browser, ext);
-        samples[key].push(s);
-        console.log(`bench: window ${i}/${RUNS} ${key}: activate() ${s.ownMs.toFixed(2)} ms, VS Code ${s.vscodeMs ?? '?'} ms`);
+      for (const [key, ext] of [['pgdba', pgdba], ['baseline', baseline]] as const) {
+        try {
+          const s = await sample(browser, ext);
+          samples[key].push(s);
+          console.log(`bench: window ${i}/${RUNS} ${key}: activate() ${s.ownMs.toFixed(2)} ms, VS Code ${s.vscodeMs ?? '?'} ms`);
+        } catch (e) {
+          failures.push(`${key} window ${i}: ${(e as Error).message.split('\n')[0]}`);
+          console.log(`bench: window ${i}/${RUNS} ${key}: FAILED ${(e as Error).message}`);
+        }
       }
     }
   } finally {
     await browser.close();
     rmSync(baseline.dir, { recursive: true, force: true });
+    rmSync(pgdba.dir, { recursive: true, force: true });
     if (PACKAGE) spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' }); // leave dist/ as a development build
   }
 
@@ -166,8 +185,10 @@ async function main(): Promise<void> {
 
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   const out = join(ROOT, 'bench', 'results', 'activate.json');
-  writeFileSync(out, JSON.stringify({ when: new Date().toISOString(), runs: RUNS, samples, medians: { own, vscode: vsc }, sizes }, null, 2));
+  writeFileSync(out, JSON.stringify({ when: new Date().toISOString(), runs: RUNS, samples, failures, medians: { own, vscode: vsc }, sizes }, null, 2));
   console.log(`bench: figures in ${out}`);
+  if (failures.length) console.log(`bench: ${failures.length} window(s) gave no figure:\n  ${failures.join('\n  ')}`);
+  if (samples.pgdba.length === 0 || samples.baseline.length === 0) process.exitCode = 1;
 }
 
 void main().catch((e: unknown) => {
