@@ -134,6 +134,7 @@ test('pg_stat_statements created but not preloaded: says why a restart is needed
     assert.equal(status.preloaded, false);
     const ready = S.statementsReadiness(status);
     assert.equal(ready.needsRestart, true);
+    assert.equal(ready.fixSql, `ALTER SYSTEM SET "shared_preload_libraries" = 'pg_stat_statements'`);
     assert.match(ready.reason ?? '', /shared memory.*restart/s);
     await assert.rejects(S.topStatements(p, v), (e: unknown) => {
       assert.ok(e instanceof S.StatsError);

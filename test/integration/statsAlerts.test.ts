@@ -71,6 +71,8 @@ test('table bloat: a mass update leaves half the pages empty after VACUUM', asyn
   assert.ok(bloat && bloat.value > 40 && bloat.value < 60, `about half: ${bloat?.value}`);
   const row = (await S.tableBloat(pool, v)).find((r) => r.table === 'bloated');
   assert.equal(row?.estimateReliable, true);
+  const skipped = await S.collectAlerts(pool, { ...v, skip: ['tableBloat'] });
+  assert.equal(find(skipped.alerts, 'tableBloat', 'public.bloated'), undefined, 'a skipped metric is not read');
 });
 
 test('a blocked session: lock tree, lock-wait alert, long-running query, cancel', async () => {

@@ -122,6 +122,7 @@ test('tables and indexes page by name: every name once, in order, and the last p
   assert.equal(pkey?.unused, false, 'a primary key is never "unused"');
   assert.equal(plain?.unused, true);
   assert.equal(plain?.usage, 'unused');
+  assert.ok((await S.listDatabases(pool, { ...v, sizes: false })).every((d) => d.bytes === null), 'sizes: false skips pg_database_size');
   const schemas = await S.listSchemas(pool, v);
   assert.deepEqual(schemas.find((s) => s.name === 'many'), { name: 'many', owner: 'postgres', tables: 250, indexes: 500 });
 });

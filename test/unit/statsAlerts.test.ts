@@ -144,11 +144,13 @@ test('sortAlerts: critical first', () => {
 });
 
 test('pg_stat_statements readiness, in order of what to fix first', () => {
-  const base = { installedVersion: '1.10', schema: 'public', availableVersion: '1.10', preloaded: true, canCreate: true };
+  const base = { installedVersion: '1.10', schema: 'public', availableVersion: '1.10', preloaded: true, sharedPreloadLibraries: 'pg_stat_statements', canCreate: true };
   assert.equal(statementsReadiness(base).ready, true);
   assert.equal(statementsReadiness({ ...base, preloaded: null }).ready, true, 'hidden setting: try and see');
-  const notLoaded = statementsReadiness({ ...base, preloaded: false, installedVersion: null });
+  const notLoaded = statementsReadiness({ ...base, preloaded: false, installedVersion: null, sharedPreloadLibraries: 'auto_explain, "my lib"' });
   assert.equal(notLoaded.needsRestart, true);
+  assert.equal(notLoaded.fixSql, `ALTER SYSTEM SET "shared_preload_libraries" = 'auto_explain', 'my lib', 'pg_stat_statements'`, 'keeps the libraries already there');
+  assert.equal(statementsReadiness({ ...base, preloaded: false, sharedPreloadLibraries: '' }).fixSql, `ALTER SYSTEM SET "shared_preload_libraries" = 'pg_stat_statements'`);
   assert.match(notLoaded.reason ?? '', /shared memory.*restart/s);
   assert.equal(statementsReadiness({ ...base, installedVersion: null }).fixSql, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   assert.match(statementsReadiness({ ...base, installedVersion: null, availableVersion: null }).reason ?? '', /contrib/);

@@ -8,7 +8,7 @@ import { tableBloat, type TableBloatRow } from './bloat';
 import { databaseCacheHit, type DatabaseCacheRow } from './cacheHit';
 import { checkpoints, type CheckpointRow } from './checkpoints';
 import { listLocks } from './activity';
-import { settle, type StatsError } from './errors';
+import { settle, type Settled } from './errors';
 import type { VersionArgs } from './query';
 import { serverOverview } from './server';
 import type { Queryable } from './sql';
@@ -119,6 +119,8 @@ export interface CollectAlertsArgs extends VersionArgs {
   thresholds?: PartialThresholds;
   /** The checkpoint row of the previous refresh, for the current rate rather than the long-run one. */
   previousCheckpoints?: { row: CheckpointRow; secondsBefore: number };
+  /** Metrics not to read this time (e.g. tableBloat, the costliest, on a short refresh interval). */
+  skip?: readonly AlertMetric[];
 }
 
 export interface AlertReport {
@@ -135,18 +137,21 @@ export interface AlertReport {
 export async function collectAlerts(q: Queryable, args: CollectAlertsArgs): Promise<AlertReport> {
   const { thresholds: t, problems } = resolveThresholds(args.thresholds);
   const v = { versionNum: args.versionNum };
+  const maybe = <T>(m: AlertMetric, run: () => Promise<T>): Promise<Settled<T> | undefined> =>
+    args.skip?.includes(m) ? Promise.resolve(undefined) : settle(run());
   const [cache, overview, bloat, dead, ckpt, locks, status] = await Promise.all([
-    settle(databaseCacheHit(q, v)),
-    settle(serverOverview(q, v)),
-    settle(tableBloat(q, { ...v, minBytes: t.tableBloatPct.minBytes, limit: 1000 })),
-    settle(autovacuumTables(q, { ...v, limit: 1000 })),
-    settle(checkpoints(q, v)),
-    settle(listLocks(q, { ...v, maxQueryLength: 200 })),
-    settle(statementsStatus(q, v)),
+    maybe('cacheHitRatio', () => databaseCacheHit(q, v)),
+    maybe('connections', () => serverOverview(q, v)),
+    maybe('tableBloat', () => tableBloat(q, { ...v, minBytes: t.tableBloatPct.minBytes, limit: 1000 })),
+    maybe('deadTuples', () => autovacuumTables(q, { ...v, limit: 1000 })),
+    maybe('checkpointFrequency', () => checkpoints(q, v)),
+    maybe('lockWait', () => listLocks(q, { ...v, maxQueryLength: 200 })),
+    maybe('avgQueryTime', () => statementsStatus(q, v)),
   ]);
   const alerts: Alert[] = [];
   const unavailable: AlertReport['unavailable'] = [];
-  const take = <T>(metric: AlertMetric, s: { ok: true; value: T } | { ok: false; error: StatsError }, f: (v: T) => Alert[]) => {
+  const take = <T>(metric: AlertMetric, s: Settled<T> | undefined, f: (v: T) => Alert[]) => {
+    if (!s) return;
     if (s.ok) alerts.push(...f(s.value));
     else unavailable.push({ metric, reason: s.error.message });
   };
@@ -156,8 +161,8 @@ export async function collectAlerts(q: Queryable, args: CollectAlertsArgs): Prom
   take('deadTuples', dead, (rows) => deadTupleAlerts(rows, t));
   take('checkpointFrequency', ckpt, (row) => (row ? checkpointAlerts(row, t, args.previousCheckpoints) : []));
   take('lockWait', locks, (rows) => lockWaitAlerts(rows, t));
-  if (!status.ok) unavailable.push({ metric: 'avgQueryTime', reason: status.error.message });
-  else {
+  if (status && !status.ok) unavailable.push({ metric: 'avgQueryTime', reason: status.error.message });
+  else if (status) {
     const ready = statementsReadiness(status.value);
     if (!ready.ready) unavailable.push({ metric: 'avgQueryTime', reason: ready.reason ?? 'pg_stat_statements is not available' });
     else {
@@ -167,5 +172,5 @@ export async function collectAlerts(q: Queryable, args: CollectAlertsArgs): Prom
       take('avgQueryTime', times, (rows) => queryTimeAlerts(rows, t));
     }
   }
-  return { alerts: sortAlerts(alerts), unavailable, thresholdProblems: problems, ...(ckpt.ok && ckpt.value ? { checkpoints: ckpt.value } : {}) };
+  return { alerts: sortAlerts(alerts), unavailable, thresholdProblems: problems, ...(ckpt?.ok && ckpt.value ? { checkpoints: ckpt.value } : {}) };
 }

@@ -7,7 +7,7 @@ export interface DatabaseRow {
   name: string;
   owner: string;
   encoding: string;
-  /** NULL when the role may not connect to it (pg_database_size would raise an error). */
+  /** NULL when the role may not connect to it (pg_database_size would raise an error), or sizes: false. */
   bytes: number | null;
   isTemplate: boolean;
   allowConnections: boolean;
@@ -16,13 +16,21 @@ export interface DatabaseRow {
   xidAge: number;
 }
 
-export const databasesQuery = defineQuery<VersionArgs, DatabaseRow>({
+export interface DatabasesArgs extends VersionArgs {
+  /**
+   * Include sizes (default true). pg_database_size() stats every file of every database: with
+   * 60,000 relations that is most of a second, so a tree may list first and size later.
+   */
+  sizes?: boolean;
+}
+
+export const databasesQuery = defineQuery<DatabasesArgs, DatabaseRow>({
   id: 'databases.list',
   title: 'Databases',
-  build: () =>
+  build: ({ sizes = true }) =>
     sql(`SELECT d.datname::text AS "name", pg_get_userbyid(d.datdba)::text AS "owner",
   pg_encoding_to_char(d.encoding)::text AS "encoding",
-  CASE WHEN has_database_privilege(d.oid, 'CONNECT') THEN pg_database_size(d.oid)::float8 END AS "bytes",
+  ${sizes ? "CASE WHEN has_database_privilege(d.oid, 'CONNECT') THEN pg_database_size(d.oid)::float8 END" : 'NULL::float8'} AS "bytes",
   d.datistemplate AS "isTemplate", d.datallowconn AS "allowConnections",
   s.numbackends AS "connections", age(d.datfrozenxid)::float8 AS "xidAge"
 FROM pg_database d LEFT JOIN pg_stat_database s ON s.datid = d.oid
@@ -39,7 +47,7 @@ ORDER BY d.datname`),
   },
 });
 
-export const listDatabases = (q: Queryable, args: VersionArgs) => runQuery(q, databasesQuery, args);
+export const listDatabases = (q: Queryable, args: DatabasesArgs) => runQuery(q, databasesQuery, args);
 
 export interface SchemaRow {
   name: string;

@@ -4,6 +4,7 @@
 // total_exec_time/mean_exec_time, but a database upgraded by pg_upgrade can keep an older one.
 import { PG_STAT_STATEMENTS_PRELOAD_WHY, StatsError } from './errors';
 import { defineQuery, runQuery, type VersionArgs } from './query';
+import { alterSystemSet, splitListValue } from './settingsChange';
 import { quoteIdent, sql, type Queryable } from './sql';
 
 export interface StatementsStatusRow {
@@ -15,6 +16,8 @@ export interface StatementsStatusRow {
   availableVersion: string | null;
   /** NULL when the role may not read shared_preload_libraries (pg_read_all_settings). */
   preloaded: boolean | null;
+  /** The current value of shared_preload_libraries (NULL when hidden): the fix keeps it. */
+  sharedPreloadLibraries: string | null;
   /** The role may CREATE EXTENSION pg_stat_statements (not a trusted extension: superuser only). */
   canCreate: boolean;
 }
@@ -25,13 +28,23 @@ export const statementsStatusQuery = defineQuery<VersionArgs, StatementsStatusRo
   build: () =>
     sql(`SELECT e.extversion::text AS "installedVersion", n.nspname::text AS "schema",
   (SELECT default_version FROM pg_available_extensions WHERE name = 'pg_stat_statements')::text AS "availableVersion",
-  (SELECT 'pg_stat_statements' = ANY (string_to_array(replace(setting, ' ', ''), ','))
+  -- entries may be quoted or carry a path ('$libdir/pg_stat_statements')
+  (SELECT EXISTS (SELECT 1 FROM unnest(string_to_array(setting, ',')) lib
+     WHERE regexp_replace(trim(both ' "' FROM lib), '^.*/', '') IN ('pg_stat_statements', 'pg_stat_statements.so'))
      FROM pg_settings WHERE name = 'shared_preload_libraries') AS "preloaded",
+  (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS "sharedPreloadLibraries",
   coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false) AS "canCreate"
 FROM (SELECT 1) one
 LEFT JOIN pg_extension e ON e.extname = 'pg_stat_statements'
 LEFT JOIN pg_namespace n ON n.oid = e.extnamespace`),
-  columns: { installedVersion: 'string?', schema: 'string?', availableVersion: 'string?', preloaded: 'boolean?', canCreate: 'boolean' },
+  columns: {
+    installedVersion: 'string?',
+    schema: 'string?',
+    availableVersion: 'string?',
+    preloaded: 'boolean?',
+    sharedPreloadLibraries: 'string?',
+    canCreate: 'boolean',
+  },
 });
 
 export async function statementsStatus(q: Queryable, args: VersionArgs): Promise<StatementsStatusRow> {
@@ -61,7 +74,8 @@ export function statementsReadiness(s: StatementsStatusRow): StatementsReadiness
     return {
       ready: false,
       needsRestart: true,
-      fixSql: "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements' -- keep any library already listed",
+      // Appended to the libraries already listed: replacing them would unload those at restart.
+      fixSql: alterSystemSet('shared_preload_libraries', [...splitListValue(s.sharedPreloadLibraries ?? ''), 'pg_stat_statements']).text,
       reason: `pg_stat_statements is not in shared_preload_libraries. ${PG_STAT_STATEMENTS_PRELOAD_WHY}`,
     };
   }
