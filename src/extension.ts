@@ -3,19 +3,22 @@ import type * as vscode from 'vscode';
 import { Ctx } from './vscode/ctx';
 import { showServerVersion } from './vscode/commands/showServerVersion';
 import { registerExplorer } from './vscode/explorer/registerExplorer';
+import type { ExplorerProvider } from './vscode/explorer/explorerProvider';
 import { registerLint } from './vscode/lint/registerLint';
 import { comparePlans, explain, explainAnalyze, openPlan } from './vscode/explain/explainCommands';
 
 export interface PgdbaApi {
   /** Milliseconds activate() took: read by the activation benchmark and the e2e smoke test. */
   activationMs: number;
+  /** The Servers view's provider: the e2e suite walks and reveals its nodes as a person would. */
+  explorer: ExplorerProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): PgdbaApi {
   const started = performance.now();
   const ctx = new Ctx(context);
 
-  registerExplorer(ctx);
+  const explorer = registerExplorer(ctx);
   ctx.registerCommand('showServerVersion', showServerVersion);
   ctx.registerCommand('showLog', () => () => ctx.log.show());
   registerLint(ctx);
@@ -26,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
 
   const activationMs = performance.now() - started;
   ctx.log.info(`pgdba activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs };
+  return { activationMs, explorer };
 }
 
 export function deactivate(): void {

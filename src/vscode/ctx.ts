@@ -27,6 +27,9 @@ export class Ctx {
     for (const err of this.cfg.connectionErrors) this.log.warn(`settings: ${err}`);
   }
 
+  /** The connection chosen in the status bar or last selected in the tree. */
+  activeProfileName: string | undefined;
+
   private readonly configListeners: ((c: PgdbaConfig) => void)[] = [];
 
   get config(): PgdbaConfig {

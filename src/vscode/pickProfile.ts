@@ -3,7 +3,7 @@ import type { ConnectionProfile } from '../core/db/profile';
 import { describeProfile } from '../core/db/profile';
 import type { Ctx } from './ctx';
 
-/** The profile named by a tree node or argument, the only one, or the one the person picks. */
+/** The profile named by a tree node or argument, the only one, the active one, or the one the person picks. */
 export async function pickProfile(ctx: Ctx, arg?: unknown): Promise<ConnectionProfile | undefined> {
   const byName = (n: unknown) => (typeof n === 'string' ? ctx.connections.find(n) : undefined);
   const fromArg = byName(arg) ?? byName((arg as { profileName?: unknown } | undefined)?.profileName);
@@ -16,6 +16,9 @@ export async function pickProfile(ctx: Ctx, arg?: unknown): Promise<ConnectionPr
     return undefined;
   }
   if (all.length === 1) return all[0];
+  // Several: the active connection (status bar) answers for the palette, as in other DB tools.
+  const active = ctx.activeProfileName ? ctx.connections.find(ctx.activeProfileName) : undefined;
+  if (active) return active;
   const item = await vscode.window.showQuickPick(
     all.map((p) => ({ label: p.name, description: describeProfile(p), profile: p })),
     { placeHolder: 'Which connection?' },

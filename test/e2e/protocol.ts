@@ -70,3 +70,45 @@ export function parseMarked(line: string, marker: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * A request to act on the workbench as a person would (type into an input box, press a key,
+ * click a dialog's button): `${UI_MARKER} ${JSON.stringify(UiRequest)}`. The runner performs the
+ * steps in order and writes `<name>.ui.json` holding a UiReceipt.
+ */
+export const UI_MARKER = '__pgdba_ui__';
+
+export type UiStep =
+  /** Wait until this text is visible somewhere in the workbench. */
+  | { waitFor: string }
+  /** Type into whatever has focus (an input box after waitFor). */
+  | { type: string }
+  /** Press a key or chord, in playwright's names: "Enter", "Control+A". */
+  | { press: string }
+  /** Click the visible button with this text (e.g. a modal dialog's "Apply"). */
+  | { click: string };
+
+export interface UiRequest {
+  name: string;
+  steps: UiStep[];
+}
+
+export interface UiReceipt {
+  ok: boolean;
+  error?: string;
+}
+
+export function isUiRequest(v: unknown): v is UiRequest {
+  const r = v as Partial<UiRequest> | null;
+  return (
+    !!r &&
+    typeof r.name === 'string' &&
+    /^[\w.-]+$/.test(r.name) &&
+    Array.isArray(r.steps) &&
+    r.steps.every((s: unknown) => {
+      const o = s as Record<string, unknown>;
+      const keys = Object.keys(o);
+      return keys.length === 1 && ['waitFor', 'type', 'press', 'click'].includes(keys[0]!) && typeof o[keys[0]!] === 'string';
+    })
+  );
+}

@@ -32,6 +32,7 @@ import {
   type TestRecord,
 } from './protocol';
 import { checkShowServerVersion } from './paletteCheck';
+import { checkExplorerActions } from './explorerUi';
 import { makeWorkspace } from './workspace';
 import { uiDriver } from './uiDriver';
 
@@ -163,12 +164,14 @@ async function runSuite(browser: Browser, host: VscodeHost): Promise<void> {
   await context.close();
 }
 
-async function runPaletteCheck(browser: Browser, host: VscodeHost, major: number): Promise<void> {
+async function runPaletteCheck(browser: Browser, host: VscodeHost, major: number, serverUrl: string): Promise<void> {
   const { context, page } = await newWorkbenchPage(browser);
   say('window 2: command palette → PostgreSQL DBA: Show Server Version');
   try {
     await openDevelopmentWindow(page, host, { extensionDevelopmentPath: ROOT }, Math.min(left(), 60_000));
     record(await checkShowServerVersion(page, major, RESULTS));
+    await page.keyboard.press('Escape');
+    for (const t of await checkExplorerActions(page, serverUrl, PROFILE, RESULTS)) record(t);
   } catch (e) {
     rigFailure('window 2 opened', (e as Error).message);
   } finally {
@@ -235,7 +238,7 @@ async function main(): Promise<number> {
     say(`code-server ${host.url} (pid ${host.pid})`);
     browser = await launchBrowser();
     await runSuite(browser, host);
-    if (left() > 20_000) await runPaletteCheck(browser, host, server.major);
+    if (left() > 20_000) await runPaletteCheck(browser, host, server.major, server.url);
     else rigFailure('time left for the UI check', 'the time limit ran out before window 2');
   } catch (e) {
     rigFailure('set-up', (e as Error).stack ?? String(e));

@@ -20,15 +20,15 @@ export const addConnection = (ctx: Ctx) => async () => {
     !v.trim() ? 'a name is needed' : existing.has(v.trim()) ? 'a connection with this name exists' : undefined,
   );
   if (name === undefined) return undefined;
-  const host = await ask('Host', 'localhost', (v) => (v.trim() ? undefined : 'a host is needed'));
+  const host = await ask('Host name or address of the PostgreSQL server', 'localhost', (v) => (v.trim() ? undefined : 'a host is needed'));
   if (host === undefined) return undefined;
-  const port = await ask('Port', '5432', portCheck);
+  const port = await ask('Port of the PostgreSQL server', '5432', portCheck);
   if (port === undefined) return undefined;
-  const database = await ask('Database', 'postgres', (v) => (v.trim() ? undefined : 'a database is needed'));
+  const database = await ask('Database to connect to', 'postgres', (v) => (v.trim() ? undefined : 'a database is needed'));
   if (database === undefined) return undefined;
-  const user = await ask('User', 'postgres', (v) => (v.trim() ? undefined : 'a user is needed'));
+  const user = await ask('User to connect as', 'postgres', (v) => (v.trim() ? undefined : 'a user is needed'));
   if (user === undefined) return undefined;
-  const ssl = await vscode.window.showQuickPick(['prefer', 'disable', 'require', 'verify-ca', 'verify-full'], { placeHolder: 'sslmode', ignoreFocusOut: true });
+  const ssl = await vscode.window.showQuickPick(['prefer', 'disable', 'require', 'verify-ca', 'verify-full'], { placeHolder: 'SSL mode for this connection (sslmode)', ignoreFocusOut: true });
   if (ssl === undefined) return undefined;
   const bouncer = await ask('PgBouncer port, if a PgBouncer stands in front of this server (leave empty if none)', '', (v) => (v === '' ? undefined : portCheck(v)));
   if (bouncer === undefined) return undefined;

@@ -22,6 +22,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private readonly sessions = new Map<string, ServerSession>();
   private readonly states = new Map<string, ServerState>();
   private readonly nodes = new Map<string, ExplorerNode>();
+  private readonly parents = new Map<string, ExplorerNode>();
   readonly pages = new TablePages();
   private retryTimer?: NodeJS.Timeout;
   private intervalTimer?: NodeJS.Timeout;
@@ -66,8 +67,17 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     const children = node ? await settledChildren(node.id, 'Tree', () => node.children?.() ?? Promise.resolve([])) : await this.roots();
-    for (const c of children) this.nodes.set(c.id, c);
+    for (const c of children) {
+      this.nodes.set(c.id, c);
+      if (node) this.parents.set(c.id, node);
+      else this.parents.delete(c.id);
+    }
     return children;
+  }
+
+  /** Known for every node already shown: what TreeView.reveal needs. */
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    return this.parents.get(node.id);
   }
 
   private async roots(): Promise<ExplorerNode[]> {

@@ -1,7 +1,6 @@
 // Wires the explorer: the tree view, its commands, the result documents and the status bar.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { pickProfile } from '../pickProfile';
 import { ExplorerProvider } from './explorerProvider';
 import type { ExplorerNode } from './node';
 import { ResultDocuments, RESULT_SCHEME } from './resultDocument';
@@ -34,7 +33,9 @@ export function registerExplorer(ctx: Ctx): ExplorerProvider {
     tree.refresh();
   });
   ctx.registerCommand('selectConnection', () => async (arg?: unknown) => {
-    const p = await pickProfile(ctx, arg);
+    const all = ctx.connections.profiles();
+    const picked = typeof arg === 'string' ? ctx.connections.find(arg) : all.length === 1 ? all[0] : undefined;
+    const p = picked ?? (await vscode.window.showQuickPick(all.map((x) => ({ label: x.name, description: `${x.user}@${x.host}:${x.port}/${x.database}`, x })), { placeHolder: 'Active PostgreSQL connection' }))?.x;
     if (p) status.setActive(p.name);
   });
   ctx.registerCommand('addConnection', addConnection);

@@ -12,6 +12,7 @@ export class ConnectionStatus implements vscode.Disposable {
     this.item.name = 'PostgreSQL connection';
     this.item.command = 'pgdba.selectConnection';
     this.active = ctx.extension.workspaceState.get<string>('pgdba.activeConnection');
+    ctx.activeProfileName = this.active;
     this.render();
   }
 
@@ -22,6 +23,7 @@ export class ConnectionStatus implements vscode.Disposable {
 
   setActive(name: string, error?: string): void {
     this.active = name;
+    this.ctx.activeProfileName = name;
     void this.ctx.extension.workspaceState.update('pgdba.activeConnection', name);
     this.render(error);
   }

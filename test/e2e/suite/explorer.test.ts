@@ -1,0 +1,127 @@
+// The Servers view in a real VS Code: every top-level branch expands with data, and a profile
+// added through the input boxes keeps its password out of settings. (Editing a setting and
+// cancelling a session need modal confirmations, which VS Code refuses to show in a test
+// window: test/e2e/explorerUi.ts does those as a person, in the runner's second window.)
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import pg from 'pg';
+import type { PgdbaApi } from '../../../src/extension';
+import type { ExplorerNode } from '../../../src/vscode/explorer/node';
+import type { ServerVersion } from '../../../src/core/db/serverInfo';
+import { ENV, SIDEBAR } from '../protocol';
+import { canScreenshot, screenshot } from './screenshot';
+import { ui } from './ui';
+
+interface Conn {
+  name: string;
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+}
+
+async function api(): Promise<PgdbaApi> {
+  const ext = vscode.extensions.getExtension<PgdbaApi>('pgdba.pgdba');
+  assert.ok(ext);
+  return ext.activate();
+}
+
+function testConn(): Conn {
+  const profile = process.env[ENV.profile];
+  const c = vscode.workspace.getConfiguration('pgdba').get<Conn[]>('connections', []).find((x) => x.name === profile);
+  assert.ok(c, `profile ${profile ?? '?'} is not in pgdba.connections`);
+  return c;
+}
+
+async function client(c: Conn, user = c.user, password = process.env.PGPASSWORD): Promise<pg.Client> {
+  const cl = new pg.Client({ host: c.host, port: c.port, database: c.database, user, password });
+  await cl.connect();
+  return cl;
+}
+
+/** A tree item's label or tooltip as text (they may be TreeItemLabel / MarkdownString objects). */
+function text(v: string | vscode.TreeItemLabel | vscode.MarkdownString | undefined): string {
+  if (v === undefined) return '';
+  if (typeof v === 'string') return v;
+  return 'label' in v ? v.label : v.value;
+}
+
+async function child(a: PgdbaApi, parent: ExplorerNode | undefined, label: RegExp): Promise<ExplorerNode> {
+  const kids = await a.explorer.getChildren(parent);
+  const found = kids.find((k) => label.test(text(k.item().label)));
+  assert.ok(found, `no child ${label} under ${parent?.id ?? 'the root'}: ${kids.map((k) => text(k.item().label)).join(', ')}`);
+  return found;
+}
+
+suite('explorer', () => {
+  const conn = testConn();
+
+  test('every top-level branch of the server expands with data, none with an error', async function () {
+    this.timeout(90_000);
+    const a = await api();
+    await vscode.commands.executeCommand('workbench.view.extension.pgdba');
+    const server = await child(a, undefined, new RegExp(`^${conn.name}$`));
+    const branches = await a.explorer.getChildren(server);
+    const labels = branches.map((b) => text(b.item().label));
+    for (const want of [/^Alerts/, /^Server$/, /^Configuration$/, /^Databases$/, /^Activity$/, /^Statistics$/]) {
+      assert.ok(labels.some((l) => want.test(l)), `missing branch ${want} in ${labels.join(', ')}`);
+    }
+    for (const b of branches) {
+      const kids = await a.explorer.getChildren(b);
+      const errors = kids.filter((k) => k.id.endsWith('#error')).map((k) => text(k.item().tooltip));
+      assert.deepEqual(errors, [], `${text(b.item().label)} shows errors`);
+      if (b.children) assert.ok(kids.length > 0, `${text(b.item().label)} is empty`);
+      if (b.children) await a.explorer.view?.reveal(b, { expand: true, select: false, focus: false });
+    }
+    if (canScreenshot()) {
+      const shot = await screenshot('e2e-explorer', { waitForText: 'Statistics', within: SIDEBAR });
+      assert.ok(shot.found, shot.error);
+    }
+  });
+
+  test('a profile added through the input boxes keeps its typed password in SecretStorage, not in settings', async function () {
+    this.timeout(120_000);
+    const password = `typed-${Date.now()}-S3cret`;
+    const admin = await client(conn);
+    try {
+      await admin.query('DROP ROLE IF EXISTS e2e_typed');
+      await admin.query(`CREATE ROLE e2e_typed LOGIN PASSWORD '${password}'`);
+    } finally {
+      await admin.end();
+    }
+    const added = vscode.commands.executeCommand<string | undefined>('pgdba.addConnection');
+    const replace = (text: string) => [{ press: 'Control+A' }, { type: text }, { press: 'Enter' }];
+    await ui('add-connection', [
+      { waitFor: 'A name for this connection' },
+      { type: 'e2e typed' },
+      { press: 'Enter' },
+      { waitFor: 'Host name or address' },
+      ...replace(conn.host),
+      { waitFor: 'Port of the PostgreSQL server' },
+      ...replace(String(conn.port)),
+      { waitFor: 'Database to connect to' },
+      ...replace(conn.database),
+      { waitFor: 'User to connect as' },
+      ...replace('e2e_typed'),
+      { waitFor: 'verify-full' },
+      { type: 'disable' },
+      { press: 'Enter' },
+      { waitFor: 'PgBouncer port' },
+      { press: 'Enter' },
+      { waitFor: 'Password for e2e_typed@' },
+      { type: password },
+      { press: 'Enter' },
+    ]);
+    assert.equal(await added, 'e2e typed');
+    const inspected = vscode.workspace.getConfiguration('pgdba').inspect('connections');
+    const saved = JSON.stringify(inspected?.globalValue ?? null) + JSON.stringify(inspected?.workspaceValue ?? null);
+    assert.ok(saved.includes('e2e_typed'), 'the profile was saved to settings');
+    assert.ok(!saved.includes(password), 'the password must not be in settings');
+    // PGPASSWORD in this host is another role's: only the secret store can log e2e_typed in.
+    const v = await vscode.commands.executeCommand<ServerVersion | undefined>('pgdba.showServerVersion', 'e2e typed');
+    assert.ok(v && v.major >= 13, 'e2e typed connects with the stored password');
+    // Leave the settings as they were for the tests after this one.
+    const c = vscode.workspace.getConfiguration('pgdba');
+    await c.update('connections', (c.inspect<Conn[]>('connections')?.globalValue ?? []).filter((x) => x.name !== 'e2e typed'), vscode.ConfigurationTarget.Global);
+  });
+});

@@ -1,0 +1,42 @@
+// Runner side of the UI handshake (protocol.ts): performs an in-host test's UI steps on the page.
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { UiReceipt, UiRequest, UiStep } from './protocol';
+
+const STEP_TIMEOUT_MS = 20_000;
+
+async function perform(page: Page, step: UiStep): Promise<void> {
+  if ('waitFor' in step) {
+    await page.getByText(step.waitFor, { exact: false }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  } else if ('type' in step) {
+    await page.keyboard.type(step.type, { delay: 5 });
+  } else if ('press' in step) {
+    await page.keyboard.press(step.press);
+  } else {
+    await page.getByRole('button', { name: step.click, exact: true }).first().click({ timeout: STEP_TIMEOUT_MS });
+  }
+}
+
+export function uiDriver(page: Page, resultsDir: string, say: (s: string) => void): (req: UiRequest) => void {
+  let queue = Promise.resolve();
+  return (req) => {
+    queue = queue.then(async () => {
+      const receipt: UiReceipt = { ok: true };
+      for (const [i, step] of req.steps.entries()) {
+        try {
+          await perform(page, step);
+        } catch (e) {
+          receipt.ok = false;
+          receipt.error = `step ${i + 1} ${JSON.stringify(step)}: ${(e as Error).message.split('\n')[0]}`;
+          await page.screenshot({ path: join(resultsDir, `${req.name}-failed.png`) }).catch(() => undefined);
+          break;
+        }
+      }
+      say(`ui ${req.name}: ${receipt.ok ? 'done' : receipt.error}`);
+      writeFileSync(join(resultsDir, `${req.name}.ui.json.tmp`), JSON.stringify(receipt));
+      // Renamed into place so the host never reads half a file.
+      renameSync(join(resultsDir, `${req.name}.ui.json.tmp`), join(resultsDir, `${req.name}.ui.json`));
+    });
+  };
+}
