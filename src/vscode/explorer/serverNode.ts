@@ -32,7 +32,7 @@ function alertsGroup(id: string, report: AlertReport): ExplorerNode {
   }
   return group(
     id,
-    n === 0 ? 'Alerts: none (some metrics unreadable)' : `Alerts (${n})`,
+    n === 0 ? `Alerts: none (${report.unavailable.length} not readable)` : `Alerts (${n})`,
     () =>
       Promise.resolve([
         ...report.alerts.map((a, i) => leaf(`${id}/${i}`, a.message, { icon: alertIcon(a), tooltip: `${a.metric} · ${a.subject}: ${a.value}${a.unit} (threshold ${a.threshold}${a.unit})` })),
