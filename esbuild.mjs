@@ -22,6 +22,8 @@ const nodeCommon = {
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+  // Google Drive's client, loaded by src/core/backup/driveClient.ts only when a Drive action runs.
+  { ...nodeCommon, entryPoints: { drive: 'src/core/backup/driveModule.ts' }, outdir: 'dist' },
 ];
 
 // The e2e suites run inside the VS Code extension host; mocha is bundled with them.

@@ -2,9 +2,10 @@
 // OAuth "authorized_user" file), list / download / delete with the googleapis client, uploads in
 // driveUpload.ts. @googleapis/drive is loaded only when a Drive action runs.
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { drive_v3 } from '@googleapis/drive';
@@ -37,8 +38,19 @@ export interface DriveSession {
   headers(): Promise<Record<string, string>>;
 }
 
+type DriveModule = typeof import('./driveModule');
+
+/** dist/drive.js beside the running bundle; else (tsx, tests) the package itself. The specifier
+ *  is a variable so that esbuild does not inline the package into extension.js and cli.js. */
+async function loadDriveModule(): Promise<DriveModule> {
+  const bundled = join(__dirname, 'drive.js');
+  if (existsSync(bundled)) return createRequire(__filename)(bundled) as DriveModule; // our own bundle of driveModule.ts
+  const spec = './driveModule';
+  return (await import(spec)) as DriveModule;
+}
+
 export async function openDrive(opts: DriveAuthOptions): Promise<DriveSession> {
-  const mod = await import('@googleapis/drive');
+  const mod = await loadDriveModule();
   const rootUrl = (opts.rootUrl ?? 'https://www.googleapis.com/').replace(/\/?$/, '/');
   let auth: InstanceType<typeof mod.auth.OAuth2> | InstanceType<typeof mod.auth.GoogleAuth>;
   if (opts.accessToken) {
