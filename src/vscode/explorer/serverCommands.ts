@@ -12,6 +12,9 @@ import type { SettingNodeData } from './configNodes';
 import type { SessionNodeData } from './activityNodes';
 import type { StatementsFixData } from './statisticsNodes';
 
+/** How long after pg_reload_conf() the new value is read back. */
+const RELOAD_SETTLE_MS = 500;
+
 function isSettingNode(x: unknown): x is SettingNodeData {
   return typeof x === 'object' && x !== null && 'setting' in x && 'profileName' in x;
 }
@@ -46,6 +49,8 @@ export function settingCommands(ctx: Ctx, tree: ExplorerProvider) {
 
   const afterChange = async (profileName: string, r: SettingRow) => {
     const s = tree.session(profileName);
+    // pg_reload_conf() only signals the postmaster: give it a moment before reading back.
+    await new Promise((res) => setTimeout(res, RELOAD_SETTLE_MS));
     const now = s ? await s.run((q, versionNum) => listSettings(q, { versionNum, name: r.name })) : [];
     const fresh = now[0];
     const outcome = changeEffect(r.context, r.name);
