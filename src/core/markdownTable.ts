@@ -3,7 +3,14 @@
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean | bigint);
+  const s =
+    typeof v === 'string'
+      ? v
+      : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
+        ? String(v)
+        : Array.isArray(v)
+          ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ')
+          : (JSON.stringify(v) ?? '');
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
