@@ -1,7 +1,7 @@
 // Bundles the extension (node, cjs, 'vscode' external), the CLI, the e2e test entry and each
 // webview entry (browser). Flags: --release (minified, no source maps), --watch.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, statSync } from 'node:fs';
+import { readdirSync, existsSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const release = process.argv.includes('--release');
@@ -58,6 +58,13 @@ if (existsSync('webview')) {
     });
   }
 }
+
+// The parameter catalogs are data read at run time (src/core/catalog/catalog.ts), not bundled.
+function copyCatalogs() {
+  mkdirSync('dist/catalog', { recursive: true });
+  for (const f of readdirSync('src/core/catalog')) if (/^pg\d+\.json$/.test(f)) copyFileSync(join('src/core/catalog', f), join('dist/catalog', f));
+}
+copyCatalogs();
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -16,9 +16,13 @@ const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 // show the names as given; starting tsx for each of the ~30 processes would take minutes.
 
 
+const CATALOG_SRC = join(__dirname, '..', '..', 'src', 'core', 'catalog');
 const dir = mkdtempSync(join(tmpdir(), 'pgdba-cli-'));
 const CLI = join(dir, '.bin', 'cli.js');
 buildSync({ entryPoints: [MAIN], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: CLI, external: ['vscode'], logLevel: 'error' });
+// The parameter catalogs sit beside the bundle, as esbuild.mjs puts them in dist/catalog.
+mkdirSync(join(dir, '.bin', 'catalog'));
+for (const f of readdirSync(CATALOG_SRC)) if (f.endsWith('.json')) copyFileSync(join(CATALOG_SRC, f), join(dir, '.bin', 'catalog', f));
 writeFileSync(join(dir, 'pg_hba.conf'), SEED_HBA);
 writeFileSync(join(dir, 'pgbouncer.ini'), SEED_PGBOUNCER);
 writeFileSync(join(dir, 'postgresql.conf'), SEED_POSTGRESQL_CONF);
