@@ -86,30 +86,42 @@ export async function restoreInto(archive: string, target: PgTarget, opts: Resto
   }
   const progress: RestoreProgress = { tablesRestored: 0, tablesTotal: await tocTableCount(pgRestore.path, archive), objects: 0 };
   const jobs = Math.max(1, opts.jobs ?? availableParallelism());
-  const args = ['-d', target.database, '--exit-on-error', '--verbose', '--no-password', `-j${jobs}`];
-  if (opts.noOwner) args.push('--no-owner');
+  const common = ['-d', target.database, '--exit-on-error', '--verbose', '--no-password'];
+  if (opts.noOwner) common.push('--no-owner');
+  // pg_dump writing to a pipe (ours, and the seed's) records no data offsets, and at -Z0 every
+  // row is its own block: parallel workers then crawl the file block by block to find their
+  // table (measured: slower than one job). So schema and data go in one sequential pass, and
+  // only post-data — indexes, constraints, the bulk of a restore's CPU — runs with -j.
+  const phases = [
+    ['--section=pre-data', '--section=data', '-j1'],
+    ['--section=post-data', `-j${jobs}`],
+  ];
   let last = 0;
-  const child = startChild('pg_restore', pgRestore.path, [...args, archive], {
-    env: childEnv(target),
-    onStderrLine: (line) => {
-      progress.objects++;
-      const m = /processing data for table "([^"]+)"/.exec(line);
-      if (m) {
-        progress.tablesRestored++;
-        progress.current = m[1];
-      }
-      if (Date.now() - last > 200) {
-        last = Date.now();
-        opts.onProgress?.({ ...progress });
-      }
-    },
-  });
-  const onAbort = () => killAll([child]);
+  let current: ReturnType<typeof startChild> | undefined;
+  const onAbort = () => killAll([current]);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const code = await child.done;
-    if (opts.signal?.aborted) throw new CancelledError('restore');
-    if (code !== 0) throw new Error(toolFailure('pg_restore', code, child.stderrTail()));
+    for (const phase of phases) {
+      const child = startChild('pg_restore', pgRestore.path, [...common, ...phase, archive], {
+        env: childEnv(target),
+        onStderrLine: (line) => {
+          progress.objects++;
+          const m = /processing data for table "([^"]+)"/.exec(line);
+          if (m) {
+            progress.tablesRestored++;
+            progress.current = m[1];
+          }
+          if (Date.now() - last > 200) {
+            last = Date.now();
+            opts.onProgress?.({ ...progress });
+          }
+        },
+      });
+      current = child;
+      const code = await child.done;
+      if (opts.signal?.aborted) throw new CancelledError('restore');
+      if (code !== 0) throw new Error(toolFailure('pg_restore', code, child.stderrTail()));
+    }
     opts.onProgress?.({ ...progress });
   } catch (e) {
     if (opts.create) await dropDatabase(adminTarget, target.database).catch(() => undefined); // ours, half-made
