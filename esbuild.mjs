@@ -1,7 +1,7 @@
 // Bundles the extension (node, cjs, 'vscode' external), the CLI, the e2e test entry and each
 // webview entry (browser). Flags: --release (minified, no source maps), --watch.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readdirSync, existsSync, statSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const release = process.argv.includes('--release');
@@ -58,6 +58,10 @@ if (existsSync('webview')) {
     });
   }
 }
+
+// A release starts from an empty dist/: no source map or test bundle of a development build
+// may end up in the .vsix.
+if (release) rmSync('dist', { recursive: true, force: true });
 
 // The parameter catalogs are data read at run time (src/core/catalog/catalog.ts), not bundled.
 function copyCatalogs() {
