@@ -30,6 +30,17 @@ export class Ctx {
   /** The connection chosen in the status bar or last selected in the tree. */
   activeProfileName: string | undefined;
 
+  /** The major version of the active connection's server, once read (set by the explorer). */
+  activeServerMajor: () => number | undefined = () => undefined;
+
+  /**
+   * Settings as the linter needs them: pgdba.pgVersion, else the connected server's major
+   * (the issue's order: CLI flag, setting, connected server, default 16).
+   */
+  get lintConfig(): PgdbaConfig {
+    return this.cfg.pgVersion !== undefined ? this.cfg : { ...this.cfg, pgVersion: this.activeServerMajor() };
+  }
+
   private readonly configListeners: ((c: PgdbaConfig) => void)[] = [];
 
   get config(): PgdbaConfig {

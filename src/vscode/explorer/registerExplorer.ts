@@ -23,6 +23,10 @@ export function registerExplorer(ctx: Ctx): ExplorerProvider {
     }),
   );
   ctx.onConfigChange(() => status.render());
+  ctx.activeServerMajor = () => {
+    const name = status.activeName;
+    return name ? tree.session(name)?.knownVersion?.major : undefined;
+  };
 
   ctx.registerCommand('refreshServers', () => () => {
     ctx.connections.reset();

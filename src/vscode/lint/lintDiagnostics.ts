@@ -75,7 +75,7 @@ export class LintDiagnostics implements vscode.Disposable {
     this.versions.set(key, version);
     try {
       const { lintDocument, toDiagnostic } = await engine();
-      const found = await lintDocument(doc, this.ctx.config);
+      const found = await lintDocument(doc, this.ctx.lintConfig);
       // A newer edit started its own run meanwhile, or the document closed: drop this result.
       if (doc.isClosed || this.versions.get(key) !== version) return;
       this.findings.set(key, found);

@@ -39,7 +39,7 @@ export class LintHover implements vscode.HoverProvider {
     if (!range) return undefined;
     const word = doc.getText(range);
     const { infoFor } = await core();
-    const info = infoFor(doc, word, this.ctx.config, sectionAt(doc, pos.line));
+    const info = infoFor(doc, word, this.ctx.lintConfig, sectionAt(doc, pos.line));
     return info ? new vscode.Hover(markdown(info), range) : undefined;
   }
 }
@@ -51,7 +51,7 @@ export class LintCompletion implements vscode.CompletionItemProvider {
     const before = doc.lineAt(pos.line).text.slice(0, pos.character);
     if (/#|^\s*;/.test(before)) return [];
     const { completionsFor } = await core();
-    return completionsFor(doc, before, this.ctx.config, sectionAt(doc, pos.line)).map((c) => {
+    return completionsFor(doc, before, this.ctx.lintConfig, sectionAt(doc, pos.line)).map((c) => {
       const item = new vscode.CompletionItem(c.label, KIND[c.kind]);
       item.detail = c.detail;
       if (c.documentation) item.documentation = c.documentation;
