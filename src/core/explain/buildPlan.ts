@@ -3,7 +3,7 @@
 // Time accounting (the choice PEV2 makes, and explain.depesz.com in substance): "actual time" is
 // an average per loop, so a node's time is total × loops. Below a Gather, loops also count each
 // parallel process (workers + leader), which run at the same time: dividing by (launched workers
-// + 1) turns process-time back into wall-clock time. Exclusive = inclusive − children's inclusive,
+// + 1) turns process-time back into wall-clock time (by loops, when fewer: see timeOf). Exclusive = inclusive − children's inclusive,
 // clamped at 0 (a Gather's child can show a little more than the Gather). An InitPlan's or a CTE's
 // time is also inside the node that first reads its result: it is taken out of that node
 // (initPlanConsumer), so that the exclusive times add up to the root's.
@@ -146,7 +146,9 @@ function subtreeEnd(nodes: PlanNode[], id: number): number {
 
 function timeOf(node: PlanNode, workers: number): number {
   if (node.actualTotalMs === undefined || node.actualLoops === undefined) return 0;
-  return (node.actualTotalMs * node.actualLoops) / (workers + 1);
+  // A node run in fewer loops than there are processes (a Parallel Append member, loops=1) ran
+  // in that many processes only: dividing by all of them would hide its time.
+  return (node.actualTotalMs * node.actualLoops) / Math.max(1, Math.min(workers + 1, node.actualLoops));
 }
 
 function toNode(p: Record<string, unknown>, id: number, parentId: number | null, depth: number): PlanNode {
