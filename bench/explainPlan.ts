@@ -17,6 +17,7 @@ import { writePlanHarness } from '../scripts/lib/planHarness';
 import { parsePlan } from '../src/core/explain/parsePlan';
 import { planInsights } from '../src/core/explain/insights';
 import { planDocOf } from '../src/core/explain/planDoc';
+import { packDoc } from '../src/core/explain/planProtocol';
 
 const ROOT = resolve(__dirname, '..');
 const argv = process.argv.slice(2);
@@ -118,7 +119,8 @@ async function main(): Promise<void> {
   const parseJson = timeParse(json);
   const parseText = timeParse(text);
   const doc = planDocOf(json, 'bench', query);
-  const docJson = JSON.stringify(doc);
+  // As the panel posts it (planPanel.ts): node properties packed into one string.
+  const docJson = JSON.stringify(packDoc(doc));
 
   const dir = mkdtempSync(join(tmpdir(), 'pgdba-bench-plan-'));
   const ours: number[] = [];

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { launchBrowser } from './lib/browser';
 import { writePlanHarness, type Theme } from './lib/planHarness';
 import { planDocOf } from '../src/core/explain/planDoc';
-import type { HostMessage } from '../src/core/explain/planProtocol';
+import { packMessage, type HostMessage } from '../src/core/explain/planProtocol';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, 'test-results', 'plan-viewer');
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
     const shoot = async (message: HostMessage, theme: Theme, name: string, act?: () => Promise<void>) => {
-      await page.goto(`file://${writePlanHarness(message, theme)}`);
+      await page.goto(`file://${writePlanHarness(packMessage(message), theme)}`);
       await page.waitForFunction(() => document.body.dataset.painted !== undefined);
       if (act) await act();
       await page.screenshot({ path: join(OUT, `${name}-${theme}.png`) });

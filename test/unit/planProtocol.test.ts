@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseWebviewMessage } from '../../src/core/explain/planProtocol';
+import { nodeProps, packDoc, parseWebviewMessage } from '../../src/core/explain/planProtocol';
 import { toExplainJson } from '../../src/core/explain/planJson';
 import { parsePlan } from '../../src/core/explain/parsePlan';
 import { planDocOf } from '../../src/core/explain/planDoc';
@@ -33,4 +33,12 @@ test('a text plan saved as .json reopens to the same tree, with its query', () =
     assert.equal(reopened.plan.summary.executionMs, fromText.summary.executionMs);
     assert.deepEqual(reopened.plan.summary.triggers, fromText.summary.triggers);
   }
+});
+
+test('a packed doc carries the same props, as one string', () => {
+  const doc = planDocOf(readFileSync(join(PLANS, 'subplans.json'), 'utf8'), 'subplans.json');
+  const packed = JSON.parse(JSON.stringify(packDoc(doc))) as typeof doc;
+  assert.ok(packed.plan.nodes.every((n) => Object.keys(n.props).length === 0));
+  doc.plan.nodes.forEach((n) => assert.deepEqual(nodeProps(packed, n.id), n.props));
+  assert.deepEqual(nodeProps(doc, 3), doc.plan.nodes[3]!.props);
 });

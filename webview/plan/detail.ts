@@ -1,6 +1,6 @@
 // The selected node's full detail, and the list of insights.
 import type { Insight } from '../../src/core/explain/insightTypes';
-import type { PlanDoc } from '../../src/core/explain/planProtocol';
+import { nodeProps, type PlanDoc } from '../../src/core/explain/planProtocol';
 import type { Buffers, PlanNode } from '../../src/core/explain/planTypes';
 import { h } from './dom';
 import { blocks, count, ms } from './format';
@@ -67,7 +67,7 @@ export function nodeDetail(doc: PlanDoc, n: PlanNode, copy: Copy): HTMLElement {
   const touched = b.sharedHit + b.sharedRead + b.localHit + b.localRead + b.tempRead;
   const insights = doc.insights.filter((i) => i.nodeId === n.id);
   const props = h('table', { class: 'props' });
-  for (const [k, v] of Object.entries(n.props)) {
+  for (const [k, v] of Object.entries(nodeProps(doc, n.id))) {
     // Buffers have their own table above.
     if (k === 'Plans' || k === 'Workers' || k.endsWith(' Blocks')) continue;
     props.append(kv(k, valueText(v)));

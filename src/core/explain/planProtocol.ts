@@ -13,6 +13,34 @@ export interface PlanDoc {
   raw: string;
   /** "It ran inside BEGIN … ROLLBACK", sequence notes … */
   notices: string[];
+  /**
+   * Set by packDoc: every node's props as one JSON string (nodes then carry empty props). A
+   * string crosses postMessage as one copy; 10,000 props objects cost most of a big plan's
+   * structured clone. The page parses it when a node's detail is first shown.
+   */
+  propsJson?: string;
+}
+
+/** The doc as posted to the webview (see PlanDoc.propsJson). */
+export function packDoc(doc: PlanDoc): PlanDoc {
+  if (doc.propsJson !== undefined) return doc;
+  const propsJson = JSON.stringify(doc.plan.nodes.map((n) => n.props));
+  const nodes = doc.plan.nodes.map((n) => ({ ...n, props: {} }));
+  return { ...doc, plan: { ...doc.plan, nodes }, propsJson };
+}
+
+/** A node's props from a packed or unpacked doc. */
+export function nodeProps(doc: PlanDoc, id: number): Record<string, unknown> {
+  if (doc.propsJson === undefined) return doc.plan.nodes[id]?.props ?? {};
+  const cache = unpacked.get(doc) ?? (JSON.parse(doc.propsJson) as Record<string, unknown>[]);
+  unpacked.set(doc, cache);
+  return cache[id] ?? {};
+}
+
+const unpacked = new WeakMap<PlanDoc, Record<string, unknown>[]>();
+
+export function packMessage(m: HostMessage): HostMessage {
+  return m.type === 'show' ? { type: 'show', doc: packDoc(m.doc) } : { type: 'compare', left: packDoc(m.left), right: packDoc(m.right) };
 }
 
 export type HostMessage =

@@ -3,7 +3,7 @@
 // through planProtocol before anything is done with them.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { parseWebviewMessage, type HostMessage, type PlanDoc } from '../../core/explain/planProtocol';
+import { packMessage, parseWebviewMessage, type HostMessage, type PlanDoc } from '../../core/explain/planProtocol';
 import { toExplainJson } from '../../core/explain/planJson';
 import type { Ctx } from '../ctx';
 import { pickPlanFile } from './planSource';
@@ -45,7 +45,7 @@ export class PlanPanel {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        await this.panel.webview.postMessage(this.message);
+        await this.panel.webview.postMessage(packMessage(this.message));
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(m.text);
@@ -64,7 +64,7 @@ export class PlanPanel {
         if (!other) return;
         this.message = { type: 'compare', left: this.doc, right: other };
         this.panel.title = `${this.doc.title} ⇄ ${other.title}`;
-        if (this.ready) await this.panel.webview.postMessage(this.message);
+        if (this.ready) await this.panel.webview.postMessage(packMessage(this.message));
         return;
       }
     }
