@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lookupPgpass, parsePgpass } from '../../src/core/db/pgpass';
 import { parseProfile, describeProfile } from '../../src/core/db/profile';
 import { parseServerVersionNum } from '../../src/core/db/serverInfo';
 import { resolvePassword } from '../../src/core/db/passwordSource';
+import { parseServiceFile } from '../../src/core/db/pgService';
 import { describeConnectError, isPgbouncerStartupRejection, poolConfig } from '../../src/core/db/pool';
 
 test('server_version_num parses for 13–18 and rejects garbage', () => {
@@ -67,4 +68,21 @@ test('pool config: statement_timeout as a startup parameter, or client-side behi
   assert.equal(bounced.query_timeout, 1500);
   assert.equal(poolConfig({ ...p, port: 5432, pgbouncerPort: 6432 }, { statementTimeoutMs: 1, viaPgbouncer: true }).port, 6432);
   assert.ok(isPgbouncerStartupRejection(new Error('unsupported startup parameter: statement_timeout')));
+});
+
+test('pg_service.conf: the user file before the system one; its password comes before PGPASSWORD, as in libpq', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pgdba-svc-'));
+  const userFile = join(dir, 'user.conf');
+  writeFileSync(userFile, '# hotels\n[hotel]\nhost=db\npassword=from-user-file\n\n[other]\nuser=x\n');
+  const sysDir = join(dir, 'sys');
+  mkdirSync(sysDir);
+  writeFileSync(join(sysDir, 'pg_service.conf'), '[hotel]\npassword=from-system\n[reports]\npassword=system-only\n');
+  assert.deepEqual(parseServiceFile('[a]\nk = v\nnot a line\n[b]\n').get('a'), { k: 'v' });
+  const env = { PGSERVICEFILE: userFile, PGSYSCONFDIR: sysDir, PGPASSWORD: 'env', PGPASSFILE: join(dir, 'none') };
+  const base = { name: 'p', host: 'db', port: 5432, database: 'd', user: 'u' };
+  assert.deepEqual(await resolvePassword({ ...base, service: 'hotel' }, undefined, env), { password: 'from-user-file', origin: 'pg_service.conf' });
+  assert.deepEqual(await resolvePassword({ ...base, service: 'reports' }, undefined, env), { password: 'system-only', origin: 'pg_service.conf' });
+  assert.deepEqual(await resolvePassword({ ...base, service: 'other' }, undefined, env), { password: 'env', origin: 'environment' });
+  assert.deepEqual(await resolvePassword(base, undefined, { ...env, PGSERVICE: 'hotel' }), { password: 'from-user-file', origin: 'pg_service.conf' });
+  assert.equal(parseProfile({ name: 'p', service: ' hotel ' }).profile?.service, 'hotel');
 });

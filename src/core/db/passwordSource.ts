@@ -1,10 +1,11 @@
-// Where a profile's password comes from, in the order every PostgreSQL tool uses, with the
-// editor's secret store first. Core sees the secret store only through this port.
+// Where a profile's password comes from, in libpq's order (service file, PGPASSWORD, ~/.pgpass),
+// with the editor's secret store first. Core sees the secret store only through this port.
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionProfile } from './profile';
 import { lookupPgpass, parsePgpass } from './pgpass';
+import { lookupService } from './pgService';
 
 export interface SecretStorePort {
   get(key: string): PromiseLike<string | undefined>;
@@ -14,7 +15,7 @@ export function secretKeyFor(profile: ConnectionProfile): string {
   return `pgdba.password.${profile.name}`;
 }
 
-export type PasswordOrigin = 'secret-storage' | 'pgpass' | 'environment' | 'none';
+export type PasswordOrigin = 'secret-storage' | 'pg_service.conf' | 'pgpass' | 'environment' | 'none';
 
 export interface ResolvedPassword {
   password?: string;
@@ -28,6 +29,12 @@ export async function resolvePassword(
 ): Promise<ResolvedPassword> {
   const fromStore = secrets ? await secrets.get(secretKeyFor(profile)) : undefined;
   if (fromStore) return { password: fromStore, origin: 'secret-storage' };
+  // libpq's order: a service's settings come before the PG* environment variables.
+  const service = profile.service ?? env.PGSERVICE;
+  if (service) {
+    const entry = await lookupService(service, env);
+    if (entry?.password) return { password: entry.password, origin: 'pg_service.conf' };
+  }
   if (env.PGPASSWORD) return { password: env.PGPASSWORD, origin: 'environment' };
   const file = env.PGPASSFILE ?? join(homedir(), '.pgpass');
   try {

@@ -11,6 +11,8 @@ export interface ConnectionProfile {
   sslmode?: SslMode;
   /** Port of a PgBouncer in front of the server, when there is one. */
   pgbouncerPort?: number;
+  /** A pg_service.conf service whose password applies to this profile. */
+  service?: string;
 }
 
 const SSL_MODES: readonly SslMode[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
@@ -41,6 +43,7 @@ export function parseProfile(raw: unknown): { profile?: ConnectionProfile; error
       user: str('user', 'postgres'),
       ...(sslmode ? { sslmode } : {}),
       ...(pgbouncerPort ? { pgbouncerPort } : {}),
+      ...(typeof r.service === 'string' && r.service.trim() ? { service: r.service.trim() } : {}),
     },
   };
 }
