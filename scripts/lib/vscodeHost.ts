@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from './pgServer';
+import { freePort, pidAlive } from './pgServer';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 export const VSCODE_HOST_DIR = join(REPO_ROOT, '.vscode-host');
@@ -57,15 +57,6 @@ function hostEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     env[k] = v;
   }
   return { ...env, ...extra };
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** True when the process `pid` is a code-server of ours started on `baseDir` (guards PID reuse). */

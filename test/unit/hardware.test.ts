@@ -4,46 +4,14 @@ import { lintPostgresqlConf } from '../../src/core/lint/postgresqlConf';
 import { fixAllRecommendations, tunedBlock, HARDWARE_CODE } from '../../src/core/lint/confHardwareRules';
 import { describeProfile, detectHardware, recommend, type HardwareProfile } from '../../src/core/lint/hardware';
 import type { Finding, FindingFix } from '../../src/core/lint/finding';
+import { SEED_POSTGRESQL_CONF } from './lintSeeds';
 
 const GB = 2 ** 30;
 /** The seed's server: PostgreSQL 16, 4 cores, 4 GB RAM, SSD, a web application, 100 connections. */
 const SEED: HardwareProfile = { ramBytes: 4 * GB, cpus: 4, storage: 'ssd', workload: 'web', maxConnections: 100, pgVersion: 16 };
 
 /** The file as the seed shows it, after its tuning (seed/postgresql-configuration.md). */
-const SEED_TUNED = `# Memory Configuration
-shared_buffers = 1GB                  # 25% of system memory for dedicated PostgreSQL memory
-work_mem = 32MB                       # Memory for query operations
-maintenance_work_mem = 256MB          # Memory for maintenance operations
-effective_cache_size = 3GB            # Estimate of system memory available for disk caching
-
-# Connection Settings
-max_connections = 100                 # Maximum number of concurrent connections
-listen_addresses = '*'                # Listen on all available network interfaces
-
-# Write-Ahead Log (WAL) Settings
-wal_level = replica                   # Minimum level for replication
-max_wal_size = 1GB                    # Maximum WAL size before checkpoint
-min_wal_size = 80MB                   # Minimum WAL size to maintain
-
-# Query Tuning
-random_page_cost = 1.1                # Cost estimate for random page access (lower for SSD)
-effective_io_concurrency = 200        # Number of concurrent disk I/O operations (higher for SSD)
-
-# Autovacuum Settings
-autovacuum = on                       # Enable autovacuum
-autovacuum_vacuum_scale_factor = 0.1  # Fraction of table size before vacuum
-autovacuum_analyze_scale_factor = 0.05 # Fraction of table size before analyze
-
-# Logging
-log_destination = 'stderr'            # Log output destination
-logging_collector = on                # Enable capturing of stderr into log files
-log_directory = 'log'                 # Directory for log files
-log_filename = 'postgresql-%Y-%m-%d_%H%M%S.log' # Log file name pattern
-log_min_duration_statement = 1000     # Log statements running longer than this (ms)
-log_connections = on                  # Log all connections
-log_disconnections = on               # Log all disconnections
-log_line_prefix = '%m [%p] %q%u@%d '  # Prefix format for log lines
-`;
+const SEED_TUNED = SEED_POSTGRESQL_CONF;
 
 /** The same server before tuning: the "Current Value" column of the seed's Performance Tuning table. */
 const SEED_UNTUNED = `# Memory Configuration
