@@ -21,10 +21,23 @@ async function expand(page: Page, text: string | RegExp): Promise<void> {
   if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
 }
 
-async function contextAction(page: Page, target: Locator, action: string): Promise<void> {
+/** Right-click → menu item, until `expect` shows (a click on a menu still sliding in can be lost). */
+async function contextAction(page: Page, target: Locator, action: string, expect: Locator): Promise<void> {
   await target.waitFor({ state: 'visible', timeout: 30_000 });
-  await target.click({ button: 'right' });
-  await page.locator('.context-view .action-label').filter({ hasText: action }).first().click({ timeout: 10_000 });
+  for (let attempt = 1; ; attempt++) {
+    await target.click({ button: 'right' });
+    const item = page.locator('.context-view .action-label').filter({ hasText: action }).first();
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(200);
+    await item.click({ timeout: 10_000 });
+    try {
+      await expect.waitFor({ state: 'visible', timeout: 8_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 async function check(name: string, page: Page, resultsDir: string, shotName: string, body: () => Promise<void>): Promise<TestRecord> {
@@ -49,9 +62,8 @@ export async function checkExplorerActions(page: Page, serverUrl: string, profil
     await check('ui › explorer: Edit Value on a sighup setting runs ALTER SYSTEM + reload after confirmation', page, resultsDir, 'e2e-edit-setting', async () => {
       await expand(page, 'Configuration');
       await expand(page, 'Autovacuum');
-      await contextAction(page, row(page, 'autovacuum_naptime'), 'Edit Value');
       const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await contextAction(page, row(page, 'autovacuum_naptime'), 'Edit Value', input);
       await input.fill('42s');
       await page.keyboard.press('Enter');
       await page.getByText('Change autovacuum_naptime').first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -92,8 +104,7 @@ export async function checkExplorerActions(page: Page, serverUrl: string, profil
         await expand(page, 'Blocked and blocking sessions');
         const waiterRow = row(page, new RegExp(`^${pid} `));
         // The blocker's node is expanded by default; its child is the waiting session.
-        await contextAction(page, waiterRow, 'Cancel Query');
-        await page.getByText(`Cancel the query of session ${pid}`).first().waitFor({ state: 'visible', timeout: 10_000 });
+        await contextAction(page, waiterRow, 'Cancel Query', page.getByText(`Cancel the query of session ${pid}`).first());
         await page.screenshot({ path: join(resultsDir, 'e2e-cancel-session-confirm.png') });
         await page.getByRole('button', { name: 'Cancel Query', exact: true }).click();
         const result = await Promise.race([outcome, new Promise<string>((r) => setTimeout(() => r('still waiting'), 15_000))]);

@@ -6,6 +6,7 @@ import { statementAt } from '../../core/explain/sqlLexer';
 import { runExplain } from '../../core/explain/run';
 import { DEFAULT_OPTIONS } from '../../core/explain/explainOptions';
 import { planDocOf } from '../../core/explain/planDoc';
+import type { PlanDoc } from '../../core/explain/planProtocol';
 import type { Ctx } from '../ctx';
 import { pickProfile } from '../pickProfile';
 import { PlanPanel } from './planPanel';
@@ -19,7 +20,8 @@ export class ExplainRunner {
     ctx.push(vscode.workspace.onDidChangeTextDocument((e) => this.diagnostics.delete(e.document.uri)));
   }
 
-  async run(analyze: boolean, arg?: unknown): Promise<void> {
+  /** Returns the plan shown (for callers and tests), or undefined when nothing ran. */
+  async run(analyze: boolean, arg?: unknown): Promise<PlanDoc | undefined> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
       void vscode.window.showWarningMessage('Open a .sql file and put the cursor in the query to explain.');
@@ -73,7 +75,9 @@ export class ExplainRunner {
     }
     for (const n of result.notices) this.ctx.log.info(n);
     const title = `${analyze ? 'Explain Analyze' : 'Explain'} — ${profile.name} (PostgreSQL ${result.major})`;
-    PlanPanel.show(this.ctx, { type: 'show', doc: planDocOf(result.planJson, title, sql, result.notices) });
+    const planDoc = planDocOf(result.planJson, title, sql, result.notices);
+    PlanPanel.show(this.ctx, { type: 'show', doc: planDoc });
     if (result.notices.length > 0) void vscode.window.showInformationMessage(result.notices[0]!);
+    return planDoc;
   }
 }
