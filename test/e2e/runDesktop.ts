@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { getTestServer } from '../support/testServer';
 import { ENV } from './protocol';
-import { makeWorkspace } from './workspace';
+import { makeWorkspace, profileFromUrl } from './workspace';
 
 const ROOT = resolve(__dirname, '..', '..');
 const PROFILE = 'e2e';
@@ -23,13 +23,7 @@ async function main(): Promise<number> {
   const workspace = makeWorkspace();
   const userDataDir = mkdtempSync(join(tmpdir(), 'pgdba-desktop-'));
   mkdirSync(join(userDataDir, 'User'));
-  const connection = {
-    name: PROFILE,
-    host: url.hostname,
-    port: Number(url.port || 5432),
-    database: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
-    user: decodeURIComponent(url.username) || 'postgres',
-  };
+  const connection = profileFromUrl(PROFILE, server.url);
   writeFileSync(
     join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'pgdba.connections': [connection] }),

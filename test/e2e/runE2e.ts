@@ -33,7 +33,7 @@ import {
 } from './protocol';
 import { checkShowServerVersion } from './paletteCheck';
 import { checkExplorerActions } from './explorerUi';
-import { makeWorkspace } from './workspace';
+import { makeWorkspace, profileFromUrl } from './workspace';
 import { uiDriver } from './uiDriver';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -212,13 +212,7 @@ async function main(): Promise<number> {
     const url = new URL(server.url);
     say(`PostgreSQL ${server.major} at ${maskUrl(server.url)}`);
     workspace = makeWorkspace();
-    const connection = {
-      name: PROFILE,
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      database: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
-      user: decodeURIComponent(url.username) || 'postgres',
-    };
+    const connection = profileFromUrl(PROFILE, server.url);
     try {
       host = await startVscodeHost({
         workspace,

@@ -27,3 +27,15 @@ export function makeWorkspace(): string {
   for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
   return dir;
 }
+
+/** The connection profile (pgdba.connections entry) for a test server's URL; no password in it. */
+export function profileFromUrl(name: string, serverUrl: string): { name: string; host: string; port: number; database: string; user: string } {
+  const url = new URL(serverUrl);
+  return {
+    name,
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    database: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
+    user: decodeURIComponent(url.username) || 'postgres',
+  };
+}

@@ -4,39 +4,18 @@
 // window: test/e2e/explorerUi.ts does those as a person, in the runner's second window.)
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import pg from 'pg';
 import type { PgdbaApi } from '../../../src/extension';
 import type { ExplorerNode } from '../../../src/vscode/explorer/node';
 import type { ServerVersion } from '../../../src/core/db/serverInfo';
-import { ENV, SIDEBAR } from '../protocol';
+import { SIDEBAR } from '../protocol';
+import { client, testConn, type Conn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
 import { ui } from './ui';
-
-interface Conn {
-  name: string;
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-}
 
 async function api(): Promise<PgdbaApi> {
   const ext = vscode.extensions.getExtension<PgdbaApi>('pgdba.pgdba');
   assert.ok(ext);
   return ext.activate();
-}
-
-function testConn(): Conn {
-  const profile = process.env[ENV.profile];
-  const c = vscode.workspace.getConfiguration('pgdba').get<Conn[]>('connections', []).find((x) => x.name === profile);
-  assert.ok(c, `profile ${profile ?? '?'} is not in pgdba.connections`);
-  return c;
-}
-
-async function client(c: Conn, user = c.user, password = process.env.PGPASSWORD): Promise<pg.Client> {
-  const cl = new pg.Client({ host: c.host, port: c.port, database: c.database, user, password });
-  await cl.connect();
-  return cl;
 }
 
 /** A tree item's label or tooltip as text (they may be TreeItemLabel / MarkdownString objects). */

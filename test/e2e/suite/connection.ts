@@ -1,0 +1,27 @@
+// The test server's profile as the runner put it in pgdba.connections, and a pg client to it.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import pg from 'pg';
+import { ENV } from '../protocol';
+
+export interface Conn {
+  name: string;
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+}
+
+export function testConn(): Conn {
+  const profile = process.env[ENV.profile];
+  const c = vscode.workspace.getConfiguration('pgdba').get<Conn[]>('connections', []).find((x) => x.name === profile);
+  assert.ok(c, `profile ${profile ?? '?'} is not in pgdba.connections`);
+  return c;
+}
+
+/** The runner gives the host the test server's password in PGPASSWORD. */
+export async function client(c: Conn, user = c.user, password = process.env.PGPASSWORD): Promise<pg.Client> {
+  const cl = new pg.Client({ host: c.host, port: c.port, database: c.database, user, password });
+  await cl.connect();
+  return cl;
+}
