@@ -1,6 +1,6 @@
 // A backup file as pg_restore needs it. pg_restore -j must seek, so a .gz / .zst is first
-// decompressed to a hidden temp file beside it (same disk the backups already live on); a plain
-// .dump is used as it is. The temp is removed by cleanup(), and by the next job if we were killed.
+// decompressed to a hidden temp file beside it (same disk the backups already live on), and given
+// the data offsets a pipe could not record (archiveOffsets.ts); a plain .dump is used as it is. The temp is removed by cleanup(), and by the next job if we were killed.
 import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
@@ -10,6 +10,7 @@ import { describeWriteError, toolFailure } from './errors';
 import { parseBackupName, tempPathFor, type ArchiveCompression } from './naming';
 import { CancelledError, killAll, startChild } from './proc';
 import { findCompressor } from './tools';
+import { addDataOffsets } from './archiveOffsets';
 
 export interface PreparedArchive {
   path: string;
@@ -46,6 +47,9 @@ export async function prepareArchive(file: string, opts: { tmpDir?: string; sign
     if (opts.signal?.aborted) throw new CancelledError('decompression');
     if (writeError) throw new Error(describeWriteError(writeError, tmp));
     if (code !== 0) throw new Error(`${basename(file)} is damaged: ${toolFailure(child.name, code, child.stderrTail())}`);
+    // Written through a pipe, the archive has no data offsets; our temp copy gets them, so that
+    // pg_restore -j loads tables in parallel. An archive this cannot read is restored as it is.
+    await addDataOffsets(tmp).catch(() => 0);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
     throw e;

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import type { DriveFile, DriveSession } from './driveClient';
+import { sendRequest, type HttpRequestInit, type HttpResponse } from './httpRequest';
 
 export interface UploadOptions {
   /** Bytes per PUT; a multiple of 256 KiB (default 8 MiB). */
@@ -31,16 +32,16 @@ export function receivedFromRange(range: string | null): number {
   return m ? Number(m[1]) + 1 : 0;
 }
 
-async function send(url: string, init: RequestInit): Promise<Response> {
-  let r: Response;
+async function send(url: string, init: HttpRequestInit): Promise<HttpResponse> {
+  let r: HttpResponse;
   try {
-    r = await fetch(url, init);
+    r = await sendRequest(url, init);
   } catch (e) {
     if (init.signal?.aborted) throw new Error('upload cancelled');
     throw new Retryable(`network error: ${(e as Error).message}`);
   }
   if (r.status >= 500 || r.status === 429) {
-    await r.body?.cancel();
+    await r.drain();
     throw new Retryable(`Drive answered ${r.status}`);
   }
   return r;
@@ -72,8 +73,8 @@ export async function uploadResumable(s: DriveSession, path: string, meta: { nam
       body: JSON.stringify(meta),
       signal: opts.signal,
     });
-    const loc = r.headers.get('location');
-    if (!r.ok || !loc) throw new Error(`Drive refused the upload of ${meta.name}: ${r.status} ${await r.text()}`);
+    const loc = r.header('location');
+    if (r.status < 200 || r.status > 299 || !loc) throw new Error(`Drive refused the upload of ${meta.name}: ${r.status} ${await r.text()}`);
     return loc;
   });
 
@@ -84,8 +85,8 @@ export async function uploadResumable(s: DriveSession, path: string, meta: { nam
   let offset = 0;
   let result: DriveFile | undefined;
   try {
-    const finish = async (r: Response): Promise<DriveFile> => {
-      const f = (await r.json()) as { id: string; name: string; size?: string; md5Checksum?: string; createdTime?: string };
+    const finish = async (r: HttpResponse): Promise<DriveFile> => {
+      const f = JSON.parse(await r.text()) as { id: string; name: string; size?: string; md5Checksum?: string; createdTime?: string };
       return { id: f.id, name: f.name, ...(f.size ? { size: Number(f.size) } : {}), ...(f.md5Checksum ? { md5Checksum: f.md5Checksum } : {}), ...(f.createdTime ? { createdTime: f.createdTime } : {}) };
     };
     while (!result) {
@@ -97,7 +98,7 @@ export async function uploadResumable(s: DriveSession, path: string, meta: { nam
           hashed = offset + bytesRead;
         }
         const range = total === 0 ? 'bytes */0' : `bytes ${offset}-${offset + bytesRead - 1}/${total}`;
-        let r: Response;
+        let r: HttpResponse;
         try {
           r = await send(sessionUrl, { method: 'PUT', headers: { 'Content-Range': range }, body: buf.subarray(0, bytesRead), signal: opts.signal });
         } catch (e) {
@@ -106,8 +107,8 @@ export async function uploadResumable(s: DriveSession, path: string, meta: { nam
         }
         if (r.status === 200 || r.status === 201) return finish(r);
         if (r.status === 308) {
-          await r.body?.cancel();
-          offset = receivedFromRange(r.headers.get('range'));
+          await r.drain();
+          offset = receivedFromRange(r.header('range'));
           opts.onProgress?.({ bytesSent: offset, total, retries });
           return undefined;
         }
@@ -128,8 +129,8 @@ export async function uploadResumable(s: DriveSession, path: string, meta: { nam
 
 /** `Content-Range: bytes *\/size` asks the session how much it has. */
 async function askOffset(sessionUrl: string, total: number, signal?: AbortSignal): Promise<number> {
-  const r = await fetch(sessionUrl, { method: 'PUT', headers: { 'Content-Range': `bytes */${total}` }, signal });
-  await r.body?.cancel();
-  if (r.status === 308) return receivedFromRange(r.headers.get('range'));
+  const r = await sendRequest(sessionUrl, { method: 'PUT', headers: { 'Content-Range': `bytes */${total}` }, signal });
+  await r.drain();
+  if (r.status === 308) return receivedFromRange(r.header('range'));
   throw new Error(`status query answered ${r.status}`);
 }

@@ -5,6 +5,7 @@ import { CancelledError, killAll, runCapture, startChild } from './proc';
 import { childEnv, ident, withClient, withDatabase, type PgTarget } from './target';
 import { findPgTool, type ToolOptions } from './tools';
 import type { TableCount } from './manifest';
+import { hasDataOffsets, readArchiveToc } from './archiveOffsets';
 
 export interface RestoreProgress {
   tablesRestored: number;
@@ -77,6 +78,21 @@ export async function tocTableCount(pgRestore: string, archive: string): Promise
   return r.stdout.split('\n').filter((l) => /^\d+;.* TABLE DATA /.test(l)).length;
 }
 
+/**
+ * pg_restore's passes over an archive. With data offsets (pg_dump wrote to a file, or
+ * prepareArchive added them) everything runs with -j. Without (a plain .dump that went through a
+ * pipe, which we never modify), parallel workers would crawl the file block by block to find
+ * their table (measured: slower than one job), so schema and data go in one sequential pass and
+ * only post-data — indexes and constraints — runs with -j.
+ */
+export async function restorePhases(archive: string, jobs: number): Promise<string[][]> {
+  if (jobs > 1 && hasDataOffsets(await readArchiveToc(archive).catch(() => undefined))) return [[`-j${jobs}`]];
+  return [
+    ['--section=pre-data', '--section=data', '-j1'],
+    ['--section=post-data', `-j${jobs}`],
+  ];
+}
+
 export async function restoreInto(archive: string, target: PgTarget, opts: RestoreIntoOptions): Promise<void> {
   const pgRestore = await findPgTool('pg_restore', opts.tools);
   const adminTarget = withDatabase(target, 'postgres');
@@ -88,14 +104,7 @@ export async function restoreInto(archive: string, target: PgTarget, opts: Resto
   const jobs = Math.max(1, opts.jobs ?? availableParallelism());
   const common = ['-d', target.database, '--exit-on-error', '--verbose', '--no-password'];
   if (opts.noOwner) common.push('--no-owner');
-  // pg_dump writing to a pipe (ours, and the seed's) records no data offsets, and at -Z0 every
-  // row is its own block: parallel workers then crawl the file block by block to find their
-  // table (measured: slower than one job). So schema and data go in one sequential pass, and
-  // only post-data — indexes, constraints, the bulk of a restore's CPU — runs with -j.
-  const phases = [
-    ['--section=pre-data', '--section=data', '-j1'],
-    ['--section=post-data', `-j${jobs}`],
-  ];
+  const phases = await restorePhases(archive, jobs);
   let last = 0;
   let current: ReturnType<typeof startChild> | undefined;
   const onAbort = () => killAll([current]);
