@@ -107,11 +107,11 @@ test('Markdown: summary line, table with escaped cells, a fix fenced so it canno
   ]);
   const md = renderMarkdown(r);
   assert.match(md, /^# Health report: hotel-01\n\npostgres@hotel-01:5432\/hotel · PostgreSQL 16\.4 · 2026-03-10T12:00:00\.000Z · checks: daily, weekly, monthly\n/);
-  assert.match(md, /\*\*🔴 critical\*\* — 1 critical, 0 warning, 1 info, 1 ok/);
-  assert.match(md, /\| 🔴 critical \| daily \| Slow queries \| SELECT a \\\| b FROM t \| mean 612 ms \|/);
-  assert.match(md, /### 🔴 critical · Slow queries · SELECT a \| b FROM t\n\n- \*\*Observed:\*\* mean 612 ms\n- \*\*Why:\*\* slow very\n- \*\*Fix\*\* \(sql\):\n\n````sql\nSELECT ```x```;\n````/);
+  assert.match(md, /\*\*CRITICAL\*\* — 1 critical, 0 warning, 1 info, 1 ok/);
+  assert.match(md, /\| CRITICAL \| daily \| Slow queries \| SELECT a \\\| b FROM t \| mean 612 ms \|/);
+  assert.match(md, /### CRITICAL · Slow queries · SELECT a \| b FROM t\n\n- \*\*Observed:\*\* mean 612 ms\n- \*\*Why:\*\* slow very\n- \*\*Fix\*\* \(sql\):\n\n````sql\nSELECT ```x```;\n````/);
   assert.match(md, /## Notes\n\n- \*\*Database growth · server:\*\* sizes today/);
-  assert.ok(md.indexOf('🔴 critical |') < md.indexOf('🟢 ok |'), 'critical rows first');
+  assert.ok(md.indexOf('CRITICAL |') < md.indexOf('ok |'), 'critical rows first');
   assert.deepEqual(JSON.parse(renderJson(r)), r);
 });
 
@@ -130,10 +130,10 @@ test('many servers: one summary row each, worst first, an unreachable one with i
   assert.match(md, /^# Health report: 3 servers\n/);
   const rows = md.split('\n').filter((l) => /^\| hotel-/.test(l));
   assert.deepEqual(rows.map((l) => l.split(' | ')[0]), ['| hotel-03', '| hotel-02', '| hotel-01']);
-  assert.match(rows[0]!, /⛔ unreachable \|.*No PostgreSQL server answers at hotel-03:5432/);
-  assert.match(rows[1]!, /🟠 warning \| 0 \| 1 \| 0 \| 0 \| Table bloat · public.bookings: x \|/);
+  assert.match(rows[0]!, /UNREACHABLE \|.*No PostgreSQL server answers at hotel-03:5432/);
+  assert.match(rows[1]!, /WARNING \| 0 \| 1 \| 0 \| 0 \| Table bloat · public.bookings: x \|/);
   assert.match(md, /## Health report: hotel-02\n/);
-  assert.match(md, /## Health report: hotel-03\n\npostgres@hotel-03:5432\/hotel · \*\*⛔ unreachable\*\*/);
+  assert.match(md, /## Health report: hotel-03\n\npostgres@hotel-03:5432\/hotel · \*\*UNREACHABLE\*\*/);
   const one = combine([{ ok: true, report: report('solo', [f('ok')]) }], now);
   assert.match(renderMultiMarkdown(one), /^# Health report: solo\n/, 'one server: its report alone');
 });

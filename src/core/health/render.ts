@@ -21,7 +21,8 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   access: 'Access',
 };
 
-const MARK: Record<HealthLevel, string> = { critical: '🔴 critical', warning: '🟠 warning', info: '🔵 info', ok: '🟢 ok' };
+// Words, not coloured emoji: they read the same in a terminal, a CI log and an editor without an emoji font.
+const MARK: Record<HealthLevel, string> = { critical: 'CRITICAL', warning: 'WARNING', info: 'info', ok: 'ok' };
 
 export const levelMark = (l: HealthLevel): string => MARK[l];
 
@@ -53,7 +54,7 @@ export function renderMarkdown(r: HealthReport, depth = 1): string {
   const out: string[] = [];
   out.push(`${h} Health report: ${r.server.name}`, '');
   out.push(`${r.server.target} · PostgreSQL ${r.server.version ?? '?'} · ${r.generatedAt} · checks: ${r.schedules.join(', ')}`, '');
-  out.push(`**${MARK[r.summary.worst]}** — ${countsLine(r)}`, '');
+  out.push(`Worst: **${MARK[r.summary.worst]}** — ${countsLine(r)}`, '');
   const sorted = sortFindings(r.findings);
   out.push(
     toMarkdownTable(
@@ -78,7 +79,7 @@ export function renderMarkdown(r: HealthReport, depth = 1): string {
 /** The summary table server by server, then each server's section. */
 export function renderMultiMarkdown(m: MultiHealthReport): string {
   if (m.servers.length === 1 && m.servers[0]!.ok) return renderMarkdown(m.servers[0]!.report);
-  const out: string[] = [`# Health report: ${m.servers.length} server${m.servers.length === 1 ? '' : 's'}`, '', `${m.generatedAt} · worst: **${MARK[m.worst]}** · ${m.critical} critical`, ''];
+  const out: string[] = [`# Health report: ${m.servers.length} server${m.servers.length === 1 ? '' : 's'}`, '', `${m.generatedAt} · worst: **${MARK[m.worst]}** · ${m.critical} critical (an unreachable server counts as one)`, ''];
   const rows = [...m.servers].sort(serverOrder).map((s) =>
     s.ok
       ? {
@@ -90,11 +91,11 @@ export function renderMultiMarkdown(m: MultiHealthReport): string {
           OK: s.report.summary.counts.ok,
           'Top finding': s.report.summary.top ? `${CHECK_TITLES[s.report.summary.top.check]} · ${s.report.summary.top.subject}: ${s.report.summary.top.observed}` : '',
         }
-      : { Server: s.server.name, Worst: '⛔ unreachable', Critical: '', Warning: '', Info: '', OK: '', 'Top finding': s.error },
+      : { Server: s.server.name, Worst: 'UNREACHABLE', Critical: '', Warning: '', Info: '', OK: '', 'Top finding': s.error },
   );
   out.push(toMarkdownTable(['Server', 'Worst', 'Critical', 'Warning', 'Info', 'OK', 'Top finding'], rows));
   for (const s of [...m.servers].sort(serverOrder)) {
-    out.push(s.ok ? renderMarkdown(s.report, 2) : `## Health report: ${s.server.name}\n\n${s.server.target} · **⛔ unreachable**: ${oneLine(s.error)}\n`);
+    out.push(s.ok ? renderMarkdown(s.report, 2) : `## Health report: ${s.server.name}\n\n${s.server.target} · **UNREACHABLE**: ${oneLine(s.error)}\n`);
   }
   return out.join('\n');
 }
