@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -21,6 +21,8 @@ import { onSession, sleep, waitFor } from './statsSupport';
 
 const ROOT = resolve(__dirname, '..', '..');
 const PGBENCH = process.env.PGDBA_PGBENCH ?? '/usr/bin/pgbench';
+/** The load is pgbench's: without it the tests are skipped, saying why. */
+const SKIP = existsSync(PGBENCH) ? false : `pgbench is not at ${PGBENCH} (apt install postgresql-client, or set PGDBA_PGBENCH)`;
 const work = mkdtempSync(join(tmpdir(), 'pgdba-health-'));
 const CLI = join(work, 'cli.js');
 const backupDir = join(work, 'backups');
@@ -66,6 +68,7 @@ function poolFor(url: string, user?: string, password?: string): pg.Pool {
 }
 
 before(async () => {
+  if (SKIP) return;
   buildSync({ entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: CLI, external: ['vscode'], logLevel: 'error' });
   srv = await getTestServer({ settings: { shared_preload_libraries: 'pg_stat_statements', autovacuum: 'off', shared_buffers: '4MB', max_connections: 30 } });
   pool = poolFor(srv.url);
@@ -122,7 +125,7 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-test('daily: cache hit, dead tuples with autovacuum off, slow statement, connections', () => {
+test('daily: cache hit, dead tuples with autovacuum off, slow statement, connections', { skip: SKIP }, () => {
   const cold = find(report, 'cache-hit', 'coldread');
   assert.equal(cold?.level, 'critical', JSON.stringify(cold));
   assert.ok(cold.value !== undefined && cold.value < 90);
@@ -147,7 +150,7 @@ test('daily: cache hit, dead tuples with autovacuum off, slow statement, connect
   assert.match(conn.observed, /of 30 connections/);
 });
 
-test('weekly: the bloated table, the unused index, sizes, the stale backup', () => {
+test('weekly: the bloated table, the unused index, sizes, the stale backup', { skip: SKIP }, () => {
   const bloat = find(report, 'bloat', 'public.bloated');
   assert.equal(bloat?.level, 'critical', JSON.stringify(report.findings.filter((f) => f.check === 'bloat')));
   assert.match(bloat.fix?.text ?? '', /^VACUUM \(FULL, ANALYZE\) "public"\."bloated";/);
@@ -166,7 +169,7 @@ test('weekly: the bloated table, the unused index, sizes, the stale backup', () 
   assert.match(verified.fix?.text ?? '', /^pgdba verify .*--full$/);
 });
 
-test('monthly: the top queries\' plans give the missing index; capacity against the hardware', (t) => {
+test('monthly: the top queries\' plans give the missing index; capacity against the hardware', { skip: SKIP }, (t) => {
   const plans = report.findings.filter((f) => f.check === 'query-plans');
   assert.ok(plans.length > 0);
   const writes = plans.find((f) => f.observed === 'not explained');
@@ -194,7 +197,7 @@ test('monthly: the top queries\' plans give the missing index; capacity against 
   assert.match(disk?.observed ?? '', /free of/, 'a local server: its disk is measured');
 });
 
-test('the report renders as Markdown and JSON', () => {
+test('the report renders as Markdown and JSON', { skip: SKIP }, () => {
   assert.equal(report.summary.worst, 'critical');
   assert.ok(report.summary.counts.critical >= 4);
   assert.equal(report.summary.top?.level, 'critical');
@@ -211,7 +214,7 @@ test('the report renders as Markdown and JSON', () => {
   assert.deepEqual(back, report);
 });
 
-test('a non-superuser and a database without pg_stat_statements get info findings, no crash', async () => {
+test('a non-superuser and a database without pg_stat_statements get info findings, no crash', { skip: SKIP }, async () => {
   await pool.query("CREATE ROLE health_plain LOGIN PASSWORD 'plain-pw'");
   const plain = poolFor(srv.urlFor('coldread'), 'health_plain', 'plain-pw');
   try {
@@ -229,7 +232,7 @@ test('a non-superuser and a database without pg_stat_statements get info finding
   }
 });
 
-test('two profiles, one unreachable: a row with the reason, the other server reported', async () => {
+test('two profiles, one unreachable: a row with the reason, the other server reported', { skip: SKIP }, async () => {
   const port = await freePort();
   const downProfile = { name: 'hotel-02', host: '127.0.0.1', port, database: 'postgres', user: 'postgres' };
   const down = createPool(downProfile, { statementTimeoutMs: 5000 });
@@ -252,7 +255,7 @@ test('two profiles, one unreachable: a row with the reason, the other server rep
   }
 });
 
-test('CLI: exit 1 with a critical finding, JSON and Markdown, exit 0 when clean, exit 2 on bad usage or a server down', async () => {
+test('CLI: exit 1 with a critical finding, JSON and Markdown, exit 0 when clean, exit 2 on bad usage or a server down', { skip: SKIP }, async () => {
   const json = await cli(['--url', srv.url, '--format', 'json', '--checks', 'daily']);
   assert.equal(json.code, 1, json.err);
   const doc = JSON.parse(json.out) as MultiHealthReport;
