@@ -3,6 +3,7 @@ import { lintCommand } from './lint';
 import { explainCommand } from './explain';
 import { backupCommand, restoreCommand, verifyCommand } from './backup';
 import { backupsCommand, scheduleCommand } from './backupList';
+import { healthCommand } from './health';
 
 const USAGE = `usage: pgdba <command> [options]
 
@@ -14,6 +15,7 @@ commands:
   backups            list local and Drive backups (pgdba backups --help)
   verify FILE        check that a backup restores (pgdba verify --help)
   schedule           write the nightly systemd service and timer (pgdba schedule --help)
+  health --url URL   the seed's daily, weekly and monthly checks as a report (pgdba health --help)
   version            print pgdba's version
   help               this text
 `;
@@ -28,6 +30,7 @@ const commands: Record<string, CliCommand> = {
   backups: backupsCommand,
   verify: verifyCommand,
   schedule: scheduleCommand,
+  health: healthCommand,
   version: () => {
     process.stdout.write('pgdba 0.1.0\n');
     return Promise.resolve(0);

@@ -1,0 +1,115 @@
+// `pgdba health`: the seed's daily, weekly and monthly checks against one server or many, as
+// Markdown or JSON. Exit status: 0 nothing critical, 1 something is, 2 bad usage or a server
+// that could not be reached (the report still lists every other server).
+import { createPool, describeConnectError } from '../core/db/pool';
+import type { ConnectionProfile, SslMode } from '../core/db/profile';
+import { describeTarget, type PgTarget } from '../core/backup/target';
+import { SCHEDULES, runHealthCheck, runMany, renderJson, renderMultiMarkdown, type Schedule, type ServerJob } from '../core/health';
+import { BackupUsageError, connectionFrom, intOption, parseArgs, type ParsedArgs } from './backupArgs';
+
+export const HEALTH_USAGE = `usage: pgdba health [--url URL ...] [--format md|json] [--backup-dir DIR]
+                    [--checks daily|weekly|monthly|all] [--ram-gb N] [--max-connections N]
+
+Runs the seed's monitoring schedule against each server and prints one report: daily (slow
+queries, cache hit ratios, connections, autovacuum, checkpoints), weekly (bloat, index usage,
+growth, backups in DIR), monthly (index optimisation, plans of the top queries, capacity).
+Each finding has its level against the alert thresholds and the SQL or setting that fixes it.
+The connection: each --url postgres://user@host:port/db, else PG* variables (PGHOST, PGPORT,
+PGUSER, PGDATABASE) or $PGDBA_URL; passwords from the URL, PGPASSWORD or ~/.pgpass.
+
+options:
+  --url URL            a server to check; repeat for several (the seed's 25 hotels)
+  --format md|json     default md
+  --backup-dir DIR     where the nightly backups are (default $PGDBA_BACKUP_DIR; none: not checked)
+  --checks WHICH       daily, weekly, monthly or all (default all)
+  --ram-gb N           the server's RAM, for the memory advice (pgdba.hardware.ramGB)
+  --max-connections N  connections the server was sized for (pgdba.hardware.maxConnections)
+exit status: 0 nothing critical, 1 something is critical, 2 usage error or a server unreachable
+`;
+
+/** --url may be repeated; the shared parser keeps one value per name, so they are taken out first. */
+export function splitUrls(args: readonly string[]): { urls: string[]; rest: string[] } {
+  const urls: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--url') {
+      const v = args[++i];
+      if (!v) throw new BackupUsageError('--url needs a value');
+      urls.push(v);
+    } else if (a.startsWith('--url=')) urls.push(a.slice(6));
+    else rest.push(a);
+  }
+  return { urls, rest };
+}
+
+export function parseChecks(v: string | undefined): Schedule[] {
+  if (v === undefined || v === 'all') return [...SCHEDULES];
+  const list = v.split(',').map((s) => s.trim());
+  for (const s of list) if (!(SCHEDULES as readonly string[]).includes(s)) throw new BackupUsageError('--checks must be daily, weekly, monthly or all');
+  return list as Schedule[];
+}
+
+const SSL: readonly string[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
+function profileOf(t: PgTarget): ConnectionProfile {
+  return { name: describeTarget(t), host: t.host, port: t.port, database: t.database, user: t.user, ...(t.sslmode && SSL.includes(t.sslmode) ? { sslmode: t.sslmode as SslMode } : {}) };
+}
+
+async function targets(urls: string[], p: ParsedArgs): Promise<PgTarget[]> {
+  if (urls.length === 0) return [await connectionFrom(p, undefined)];
+  const out: PgTarget[] = [];
+  for (const url of urls) out.push(await connectionFrom({ ...p, options: new Map([...p.options, ['url', url]]) }, undefined));
+  return out;
+}
+
+export async function healthCommand(args: string[]): Promise<number> {
+  let format: string;
+  let jobs: ServerJob[];
+  const pools: { end(): Promise<void> }[] = [];
+  try {
+    const { urls, rest } = splitUrls(args);
+    const p = parseArgs(rest, ['format', 'backup-dir', 'checks', 'ram-gb', 'max-connections'], []);
+    if (p.flags.has('help')) return (process.stdout.write(HEALTH_USAGE), 0);
+    if (p.positional.length) throw new BackupUsageError(`unexpected argument "${p.positional[0]}"`);
+    format = p.options.get('format') ?? 'md';
+    if (format !== 'md' && format !== 'json') throw new BackupUsageError('--format must be md or json');
+    const schedules = parseChecks(p.options.get('checks'));
+    const ram = p.options.get('ram-gb');
+    const ramGB = ram === undefined ? undefined : Number(ram);
+    if (ramGB !== undefined && !(ramGB > 0)) throw new BackupUsageError('--ram-gb must be a number of GB above 0');
+    const maxConnections = intOption(p, 'max-connections');
+    const backupDir = p.options.get('backup-dir') ?? process.env.PGDBA_BACKUP_DIR;
+    jobs = (await targets(urls, p)).map((t) => {
+      const profile = profileOf(t);
+      const pool = createPool(profile, { password: t.password, statementTimeoutMs: 30_000, max: 2 });
+      pools.push(pool);
+      return {
+        server: { name: profile.name, target: describeTarget(t) },
+        describeError: (e: unknown) => describeConnectError(e, profile),
+        run: () =>
+          runHealthCheck({
+            server: { name: profile.name, target: describeTarget(t) },
+            pool,
+            host: t.host,
+            schedules,
+            hardware: { ...(ramGB !== undefined ? { ramGB } : {}), ...(maxConnections !== undefined ? { maxConnections } : {}) },
+            ...(backupDir ? { backupDir } : {}),
+          }),
+      };
+    });
+  } catch (e) {
+    await Promise.all(pools.map((x) => x.end().catch(() => undefined)));
+    process.stderr.write(`pgdba health: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n${e instanceof BackupUsageError ? 'run `pgdba health --help` for the options\n' : ''}`);
+    return 2;
+  }
+  try {
+    const report = await runMany(jobs, 4);
+    process.stdout.write(format === 'json' ? renderJson(report) : renderMultiMarkdown(report));
+    for (const s of report.servers) if (!s.ok) process.stderr.write(`pgdba health: ${s.server.name}: ${s.error}\n`);
+    if (report.servers.some((s) => !s.ok)) return 2;
+    return report.critical > 0 ? 1 : 0;
+  } finally {
+    await Promise.all(pools.map((x) => x.end().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,67 @@
+// What every check gets: the connection, the server's version, the thresholds, the settings
+// that shape advice (pgdba.hardware.*), and a helper to turn a failed read into an info finding.
+import type pg from 'pg';
+import { toStatsError } from '../stats/errors';
+import { quoteIdent } from '../stats/sql';
+import type { VersionArgs } from '../stats/query';
+import type { ServerOverviewRow } from '../stats/server';
+import type { StatementsStatusRow } from '../stats/statements';
+import type { Thresholds } from '../stats/thresholds';
+import type { CheckId, Finding, Schedule } from './types';
+
+export interface HardwareHints {
+  ramGB?: number;
+  cpus?: number;
+  maxConnections?: number;
+}
+
+export interface HealthContext {
+  /** A pool: the plan check needs a client of its own for BEGIN … ROLLBACK. */
+  pool: pg.Pool;
+  v: VersionArgs;
+  t: Thresholds;
+  overview: ServerOverviewRow;
+  /** pg_stat_statements' state in this database; undefined when it could not be read. */
+  statements?: StatementsStatusRow;
+  hardware: HardwareHints;
+  /** Directory of the nightly backups; undefined: the backup check says it was not given. */
+  backupDir?: string;
+  /** Top queries whose plans are read (monthly). */
+  planLimit: number;
+  /** statement_timeout of each EXPLAIN. */
+  explainTimeoutMs: number;
+  /** The server runs on this machine, so its data directory's disk can be measured. */
+  localHost: boolean;
+  now: Date;
+  signal?: AbortSignal;
+}
+
+/** A host that is this machine: the loopback names, or a Unix socket directory. */
+export function isLocalHost(host: string): boolean {
+  return /^(localhost|127\.0\.0\.1|::1|\[::1\]|\/.*)$/.test(host);
+}
+
+/** A check that could not read its figures: an info finding with the reason, never a crash. */
+export function unreadable(check: CheckId, schedule: Schedule, e: unknown, what: string, role = 'CURRENT_USER'): Finding {
+  const err = toStatsError(e, what);
+  return {
+    check,
+    schedule,
+    level: 'info',
+    subject: 'server',
+    observed: 'not read',
+    why: err.message,
+    ...(err.kind === 'permission' ? { fix: { kind: 'sql' as const, text: `GRANT pg_monitor TO ${role === 'CURRENT_USER' ? role : quoteIdent(role)};` } } : {}),
+  };
+}
+
+export const round = (v: number, d = 1): number => Math.round(v * 10 ** d) / 10 ** d;
+
+/** Runs a check; any error becomes one info finding. */
+export async function guarded(ctx: Pick<HealthContext, 'overview'>, check: CheckId, schedule: Schedule, what: string, run: () => Promise<Finding[]>): Promise<Finding[]> {
+  try {
+    return await run();
+  } catch (e) {
+    return [unreadable(check, schedule, e, what, ctx.overview.currentUser)];
+  }
+}

@@ -1,0 +1,9 @@
+// src/core/health: the seed's daily, weekly and monthly checks as a report (plain data),
+// rendered as Markdown or JSON; over one server or many.
+export * from './types';
+export { summarize, worstLevel, sortFindings, thresholdLevel, LEVEL_RANK } from './levels';
+export { runHealthCheck, type HealthOptions } from './run';
+export { runMany, combine, type ServerJob } from './multi';
+export { renderMarkdown, renderMultiMarkdown, renderJson, CHECK_TITLES, levelMark } from './render';
+export { backupFindings, BACKUP_STALE_HOURS, BACKUP_CRITICAL_HOURS } from './backupCheck';
+export type { HardwareHints } from './context';

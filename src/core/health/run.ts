@@ -1,0 +1,104 @@
+// One server's health report: reads the version, the role's privileges and pg_stat_statements'
+// state once, then runs the checks of the schedules asked for, in the seed's order. A check that
+// cannot read its figures gives an info finding; only an unreachable server throws.
+import type pg from 'pg';
+import { readServerVersion } from '../db/serverInfo';
+import { accessLimitations, readAccess } from '../stats/access';
+import { settle } from '../stats/errors';
+import { serverOverview } from '../stats/server';
+import { statementsStatus } from '../stats/statements';
+import { resolveThresholds, type PartialThresholds } from '../stats/thresholds';
+import { backupCheck } from './backupCheck';
+import { isLocalHost, type HardwareHints, type HealthContext } from './context';
+import { autovacuum, cacheHit, checkpointFrequency, connections, slowQueries } from './daily';
+import { summarize } from './levels';
+import { capacity, indexOptimisation } from './monthly';
+import { queryPlans } from './plans';
+import { SCHEDULES, type Finding, type HealthReport, type Schedule, type ServerInfo } from './types';
+import { bloat, growth, indexUsageCheck } from './weekly';
+
+export interface HealthOptions {
+  server: Pick<ServerInfo, 'name' | 'target'>;
+  pool: pg.Pool;
+  /** The host connected to: a local one lets the capacity check measure the disk. */
+  host: string;
+  thresholds?: PartialThresholds;
+  hardware?: HardwareHints;
+  backupDir?: string;
+  schedules?: readonly Schedule[];
+  /** Top statements explained by the plan check (default 5). */
+  planLimit?: number;
+  explainTimeoutMs?: number;
+  now?: Date;
+  signal?: AbortSignal;
+  /** Called before each check: progress for a person. */
+  onCheck?: (label: string) => void;
+}
+
+export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
+  const version = await readServerVersion(o.pool); // an unreachable server fails here
+  const v = { versionNum: version.num };
+  const overview = await serverOverview(o.pool, v);
+  if (!overview) throw new Error('the server overview returned no row');
+  const { thresholds: t, problems } = resolveThresholds(o.thresholds);
+  const statements = await settle(statementsStatus(o.pool, v));
+  const ctx: HealthContext = {
+    pool: o.pool,
+    v,
+    t,
+    overview,
+    ...(statements.ok ? { statements: statements.value } : {}),
+    hardware: o.hardware ?? {},
+    ...(o.backupDir ? { backupDir: o.backupDir } : {}),
+    planLimit: o.planLimit ?? 5,
+    explainTimeoutMs: o.explainTimeoutMs ?? 10_000,
+    localHost: isLocalHost(o.host),
+    now: o.now ?? new Date(),
+    ...(o.signal ? { signal: o.signal } : {}),
+  };
+  const schedules = SCHEDULES.filter((s) => (o.schedules ?? SCHEDULES).includes(s));
+  const findings: Finding[] = [];
+  const step = async (label: string, run: () => Promise<Finding[]>) => {
+    if (o.signal?.aborted) throw new Error('cancelled');
+    o.onCheck?.(label);
+    findings.push(...(await run()));
+  };
+
+  for (const p of problems) findings.push({ check: 'access', schedule: schedules[0] ?? 'daily', level: 'info', subject: 'pgdba.alerts.thresholds', observed: 'ignored', why: p });
+  const access = await settle(readAccess(o.pool, v));
+  if (access.ok && access.value && !access.value.isSuperuser) {
+    const limits = accessLimitations(access.value).filter((l) => /pg_read_all_stats|pg_read_all_settings/.test(l));
+    if (limits.length) findings.push({ check: 'access', schedule: schedules[0] ?? 'daily', level: 'info', subject: access.value.role, observed: 'not a superuser', why: limits.join(' '), fix: { kind: 'sql', text: `GRANT pg_monitor TO ${access.value.role};  -- pg_read_all_stats and pg_read_all_settings in one role` } });
+  }
+
+  if (schedules.includes('daily')) {
+    await step('slow queries', () => slowQueries(ctx));
+    await step('cache hit ratios', () => cacheHit(ctx));
+    await step('connections', () => connections(ctx));
+    await step('autovacuum activity', () => autovacuum(ctx));
+    await step('checkpoints', () => checkpointFrequency(ctx));
+  }
+  if (schedules.includes('weekly')) {
+    await step('table bloat', () => bloat(ctx));
+    await step('index usage', () => indexUsageCheck(ctx));
+    await step('database growth', () => growth(ctx));
+    await step('backups', () => backupCheck(ctx.backupDir, overview.currentDatabase, ctx.now));
+  }
+  if (schedules.includes('monthly')) {
+    let indexFixes: ReadonlyMap<string, string> = new Map();
+    await step('query plans', async () => {
+      const r = await queryPlans(ctx);
+      indexFixes = r.indexFixes;
+      return r.findings;
+    });
+    await step('index optimisation', () => indexOptimisation(ctx, indexFixes));
+    await step('capacity', () => capacity(ctx));
+  }
+  return {
+    server: { ...o.server, version: version.text, versionNum: version.num },
+    generatedAt: ctx.now.toISOString(),
+    schedules,
+    findings,
+    summary: summarize(findings),
+  };
+}
