@@ -35,6 +35,7 @@ import { checkShowServerVersion } from './paletteCheck';
 import { checkExplorerActions } from './explorerUi';
 import { makeWorkspace, profileFromUrl } from './workspace';
 import { uiDriver } from './uiDriver';
+import { startFaultServer } from './faultServer';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results');
@@ -202,6 +203,7 @@ async function main(): Promise<number> {
   watchdog.unref();
 
   let server: TestServer | undefined;
+  let fault: Awaited<ReturnType<typeof startFaultServer>> | undefined;
   let host: VscodeHost | undefined;
   let browser: Browser | undefined;
   let workspace: string | undefined;
@@ -211,6 +213,8 @@ async function main(): Promise<number> {
     server = await getTestServer();
     const url = new URL(server.url);
     say(`PostgreSQL ${server.major} at ${maskUrl(server.url)}`);
+    fault = await startFaultServer(server.major, decodeURIComponent(url.password));
+    say(`fault-test server: PostgreSQL ${fault.info.major} at 127.0.0.1:${fault.info.port}`);
     workspace = makeWorkspace();
     const connection = profileFromUrl(PROFILE, server.url);
     try {
@@ -222,6 +226,7 @@ async function main(): Promise<number> {
           [ENV.screenshots]: RESULTS,
           [ENV.profile]: PROFILE,
           [ENV.major]: String(server.major),
+          [ENV.fault]: JSON.stringify(fault.info),
         },
         onLog: VERBOSE ? (l) => console.log(`  [code-server] ${l}`) : undefined,
       });
@@ -242,6 +247,7 @@ async function main(): Promise<number> {
     if (host) saveServerLogs(host);
     await host?.stop();
     await server?.stop();
+    await fault?.stop();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   }
   return writeSummary();

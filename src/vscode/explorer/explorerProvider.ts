@@ -139,7 +139,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     } catch (e) {
       session.forget();
       const message = e instanceof ConnectionError ? e.message : e instanceof Error ? e.message : String(e);
-      this.ctx.log.warn(`${profileName}: ${message}`);
+      // Once per outage, not at every retry.
+      if (this.states.get(profileName)?.error !== message) this.ctx.log.warn(`${profileName}: ${message}`);
       return { session, error: message };
     }
   }
