@@ -18,7 +18,14 @@ export const SUPPORTED_MAJORS = [13, 14, 15, 16, 17, 18] as const;
 export type Major = (typeof SUPPORTED_MAJORS)[number];
 export const DEFAULT_MAJOR: Major = 16;
 
-const REPO_ROOT = resolve(__dirname, '..', '..');
+/** The repository: the first folder up from here with a package.json (scripts/lib, or a bundle's .tmp/). */
+function repoRoot(from: string): string {
+  for (let d = from; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d;
+    if (dirname(d) === d) return resolve(from, '..', '..');
+  }
+}
+const REPO_ROOT = repoRoot(__dirname);
 const PREFIX = 'pgdba-pg-';
 
 export interface PgServerOptions {

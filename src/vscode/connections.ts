@@ -22,6 +22,13 @@ export class Connections implements vscode.Disposable {
   /** Profiles whose port turned out to be a PgBouncer: their pools skip statement_timeout. */
   private readonly bouncers = new Set<string>();
 
+  /** Called when an idle connection of a profile loses its server (shutdown, crash, network). */
+  private readonly lostListeners: ((profileName: string, reason: string) => void)[] = [];
+
+  onConnectionLost(listener: (profileName: string, reason: string) => void): void {
+    this.lostListeners.push(listener);
+  }
+
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private config: () => PgdbaConfig,
@@ -43,6 +50,11 @@ export class Connections implements vscode.Disposable {
     const target = { ...profile, database };
     const { password } = await resolvePassword(target, this.secrets);
     const pool = createPool(target, { password, statementTimeoutMs: this.config().queryTimeoutMs, pgbouncerCompatible: this.bouncers.has(profile.name) });
+    pool.on('error', (e: Error) => {
+      if (this.pools.get(key) !== pool) return; // already dropped
+      this.drop(profile.name);
+      this.lostListeners.forEach((l) => l(profile.name, e.message));
+    });
     this.pools.set(key, pool);
     return pool;
   }

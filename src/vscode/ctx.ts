@@ -41,6 +41,26 @@ export class Ctx {
     return this.cfg.pgVersion !== undefined ? this.cfg : { ...this.cfg, pgVersion: this.activeServerMajor() };
   }
 
+  /** pg_settings of the active connection's server, once read (set by the explorer). */
+  activeRunningValues: () => Readonly<Record<string, string>> | undefined = () => undefined;
+
+  /** Running values for the linter: only when it lints for the server's own major. */
+  get lintRunningValues(): Readonly<Record<string, string>> | undefined {
+    const major = this.activeServerMajor();
+    return major !== undefined && this.lintConfig.pgVersion === major ? this.activeRunningValues() : undefined;
+  }
+
+  private readonly serverListeners: (() => void)[] = [];
+
+  /** The active server's version or running values were (re)read, or another one became active. */
+  onActiveServerChange(listener: () => void): void {
+    this.serverListeners.push(listener);
+  }
+
+  fireActiveServerChange(): void {
+    this.serverListeners.forEach((l) => l());
+  }
+
   private readonly configListeners: ((c: PgdbaConfig) => void)[] = [];
 
   get config(): PgdbaConfig {

@@ -10,7 +10,25 @@ export const ENV = {
   profile: 'PGDBA_E2E_PROFILE',
   /** The test server's PostgreSQL major version. */
   major: 'PGDBA_E2E_MAJOR',
+  /** JSON of a FaultServer: a second server the fault tests stop and start again. */
+  fault: 'PGDBA_E2E_FAULT',
 } as const;
+
+/**
+ * A second PostgreSQL (another major than the main one, work_mem 8MB) that the explorer's fault
+ * test stops and starts again on the same port and data directory, and a port nothing listens on.
+ */
+export interface FaultServer {
+  host: string;
+  port: number;
+  major: number;
+  dataDir: string;
+  socketDir: string;
+  binDir: string;
+  /** The postmaster's arguments after -D and -p, to start it again as it was. */
+  settings: Record<string, string>;
+  closedPort: number;
+}
 
 /** A finished test: `${TEST_MARKER} ${JSON.stringify(TestRecord)}` on the host's console. */
 export const TEST_MARKER = '__pgdba_test__';

@@ -7,7 +7,7 @@
 //   4. window 2 drives the UI as a person: command palette → Show Server Version → notification;
 //   5. test-results/e2e-summary.json {passed, failed, skipped, tests}, exit 1 on any failure,
 //      on no test run, or when the rig itself failed (code-server not starting: its log's tail).
-// PGDBA_E2E_TIMEOUT_MS bounds the whole run (default 420 s); PGDBA_E2E_VERBOSE=1 prints every
+// PGDBA_E2E_TIMEOUT_MS bounds the whole run (default 600 s); PGDBA_E2E_VERBOSE=1 prints every
 // line the workbench and code-server log.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,12 +35,13 @@ import { checkShowServerVersion } from './paletteCheck';
 import { checkExplorerActions } from './explorerUi';
 import { makeWorkspace, profileFromUrl } from './workspace';
 import { uiDriver } from './uiDriver';
+import { startFaultServer } from './faultServer';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results');
 const TEST_ENTRY = join(ROOT, 'dist', 'test', 'e2e', 'suite', 'index.js');
 const PROFILE = 'e2e';
-const TIME_LIMIT_MS = Number(process.env.PGDBA_E2E_TIMEOUT_MS) || 420_000;
+const TIME_LIMIT_MS = Number(process.env.PGDBA_E2E_TIMEOUT_MS) || 600_000;
 const VERBOSE = process.env.PGDBA_E2E_VERBOSE === '1';
 /** Workbench lines that say nothing about pgdba: connection set-up, and the extension gallery it cannot reach offline. */
 const NOISE = /Creation of workbench contribution|open-vsx\.org|ENOTFOUND|connection token|Creating a socket|builtin extensions cache|Service Worker|ChatSessionStore|Long running operations during shutdown/;
@@ -202,6 +203,7 @@ async function main(): Promise<number> {
   watchdog.unref();
 
   let server: TestServer | undefined;
+  let fault: Awaited<ReturnType<typeof startFaultServer>> | undefined;
   let host: VscodeHost | undefined;
   let browser: Browser | undefined;
   let workspace: string | undefined;
@@ -211,6 +213,8 @@ async function main(): Promise<number> {
     server = await getTestServer();
     const url = new URL(server.url);
     say(`PostgreSQL ${server.major} at ${maskUrl(server.url)}`);
+    fault = await startFaultServer(server.major, decodeURIComponent(url.password));
+    say(`fault-test server: PostgreSQL ${fault.info.major} at 127.0.0.1:${fault.info.port}`);
     workspace = makeWorkspace();
     const connection = profileFromUrl(PROFILE, server.url);
     try {
@@ -222,6 +226,7 @@ async function main(): Promise<number> {
           [ENV.screenshots]: RESULTS,
           [ENV.profile]: PROFILE,
           [ENV.major]: String(server.major),
+          [ENV.fault]: JSON.stringify(fault.info),
         },
         onLog: VERBOSE ? (l) => console.log(`  [code-server] ${l}`) : undefined,
       });
@@ -242,6 +247,7 @@ async function main(): Promise<number> {
     if (host) saveServerLogs(host);
     await host?.stop();
     await server?.stop();
+    await fault?.stop();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   }
   return writeSummary();

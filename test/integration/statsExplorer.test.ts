@@ -50,6 +50,7 @@ test('every explorer and statistics query runs and returns rows of the declared 
   await add(S.settingCategoriesQuery, v);
   await add(S.settingsQuery, v);
   await add(S.settingsQuery, { ...v, nonDefaultOnly: true });
+  await add(S.runningValuesQuery, v);
   await add(S.fileSettingsQuery, { ...v, problemsOnly: false });
   await add(S.databasesQuery, v);
   await add(S.schemasQuery, { ...v, includeSystem: true });

@@ -19,3 +19,4 @@ export * from './autovacuum';
 export * from './statements';
 export * from './thresholds';
 export * from './alerts';
+export * from './runningValues';

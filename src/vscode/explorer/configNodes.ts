@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { fileSettingsQuery, listSettings, settingCategories, settingOrigin, settingsQuery, type SettingRow } from '../../core/stats/settings';
 import { runQuery } from '../../core/stats/query';
+import { settle } from '../../core/stats/errors';
 import { inlineSql } from '../../core/stats/sql';
 import { group, leaf, type ExplorerNode } from './node';
 import { queryGroup } from './queryGroup';
@@ -49,14 +50,25 @@ export function configurationGroup(s: ServerSession, base: string): ExplorerNode
     () =>
       settledChildren(id, 'Settings', async () => {
         const [cats, fileErrors] = await s.run((q, versionNum) =>
-          Promise.all([settingCategories(q, { versionNum }), runQuery(q, fileSettingsQuery, { versionNum, problemsOnly: true }).catch(() => [])]),
+          Promise.all([settingCategories(q, { versionNum }), settle(runQuery(q, fileSettingsQuery, { versionNum, problemsOnly: true }))]),
         );
         const nodes: ExplorerNode[] = [];
-        if (fileErrors.length > 0) {
+        if (!fileErrors.ok) {
+          // pg_file_settings is superuser-only by default: say so instead of hiding the branch.
+          if (fileErrors.error.kind === 'connection') throw fileErrors.error;
+          nodes.push(
+            leaf(`${id}/fileErrors#na`, 'Configuration file errors: not readable', {
+              description: fileErrors.error.kind === 'permission' ? 'needs superuser' : undefined,
+              tooltip: fileErrors.error.kind === 'permission' ? `${fileErrors.error.message}\n\npg_file_settings is readable by superusers only, unless one grants SELECT on it and EXECUTE on pg_show_all_file_settings() to this role.` : fileErrors.error.message,
+              icon: new vscode.ThemeIcon('circle-slash'),
+            }),
+          );
+        } else if (fileErrors.value.length > 0) {
+          const n = fileErrors.value.length;
           nodes.push(
             queryGroup({
               id: `${id}/fileErrors`,
-              label: `Configuration file errors (${fileErrors.length})`,
+              label: `Configuration file errors (${n})`,
               session: s,
               def: fileSettingsQuery,
               args: { problemsOnly: true },

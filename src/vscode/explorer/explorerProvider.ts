@@ -24,7 +24,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private readonly nodes = new Map<string, ExplorerNode>();
   private readonly parents = new Map<string, ExplorerNode>();
   readonly pages = new TablePages();
+  private readonly read = new vscode.EventEmitter<readonly ServerState[]>();
+  /** Fires after the root was read: every server's state (version or error). */
+  readonly onDidReadServers = this.read.event;
   private retryTimer?: NodeJS.Timeout;
+  private lostTimer?: NodeJS.Timeout;
   private intervalTimer?: NodeJS.Timeout;
   view?: vscode.TreeView<ExplorerNode>;
 
@@ -34,7 +38,23 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       this.schedule();
       this.refresh();
     });
+    // A server that goes away turns its node into an error node now, not at the next refresh.
+    ctx.connections.onConnectionLost((name, reason) => {
+      ctx.log.warn(`${name}: connection lost (${reason})`);
+      this.sessions.get(name)?.forget();
+      if (this.lostTimer) return; // every idle connection reports it: one re-read for all
+      this.lostTimer = setTimeout(() => {
+        this.lostTimer = undefined;
+        this.changed.fire(undefined);
+      }, 250);
+    });
     this.schedule();
+  }
+
+  /** What the root showed for a server when VS Code last read it (tests and the status bar). */
+  lastState(profileName: string): Pick<ServerState, 'error' | 'versionText'> | undefined {
+    const st = this.states.get(profileName);
+    return st && { error: st.error, versionText: st.versionText };
   }
 
   session(profileName: string): ServerSession | undefined {
@@ -99,6 +119,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       this.view.badge = alertCount > 0 ? { value: alertCount, tooltip: `${alertCount} alert${alertCount > 1 ? 's' : ''} on your servers` } : undefined;
     }
     if (anyError) this.retrySoon();
+    this.read.fire(states.filter((st): st is ServerState => st !== undefined));
     return nodes;
   }
 
@@ -118,7 +139,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     } catch (e) {
       session.forget();
       const message = e instanceof ConnectionError ? e.message : e instanceof Error ? e.message : String(e);
-      this.ctx.log.warn(`${profileName}: ${message}`);
+      // Once per outage, not at every retry.
+      if (this.states.get(profileName)?.error !== message) this.ctx.log.warn(`${profileName}: ${message}`);
       return { session, error: message };
     }
   }
@@ -133,7 +155,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     if (this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      this.ctx.connections.reset();
+      // Only the failed servers' pools go (a pool that never connected may hold a stale password).
+      for (const [name, st] of this.states) if (st.error) this.ctx.connections.drop(name);
       this.changed.fire(undefined);
     }, RETRY_MS);
   }
@@ -147,7 +170,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
   dispose(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.lostTimer) clearTimeout(this.lostTimer);
     if (this.intervalTimer) clearInterval(this.intervalTimer);
     this.changed.dispose();
+    this.read.dispose();
   }
 }

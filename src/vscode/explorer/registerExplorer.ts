@@ -19,7 +19,10 @@ export function registerExplorer(ctx: Ctx): ExplorerProvider {
   ctx.push(
     view.onDidChangeSelection((e) => {
       const name = (e.selection[0] as { profileName?: string } | undefined)?.profileName;
-      if (name) status.setActive(name);
+      if (!name) return;
+      const changed = name !== status.activeName;
+      status.setActive(name, tree.lastState(name)?.error);
+      if (changed) readActive(name, tree.lastState(name)?.error);
     }),
   );
   ctx.onConfigChange(() => status.render());
@@ -27,6 +30,35 @@ export function registerExplorer(ctx: Ctx): ExplorerProvider {
     const name = status.activeName;
     return name ? tree.session(name)?.knownVersion?.major : undefined;
   };
+  ctx.activeRunningValues = () => {
+    const name = status.activeName;
+    return name ? tree.session(name)?.knownRunningValues : undefined;
+  };
+  // After each read of the servers: the status bar tells the active one's state, and the linter
+  // gets its major and running values (read once per connection; a refresh reads them again).
+  let linted: unknown; // the running values the linter last heard of: relint only on news
+  const readActive = (name: string | undefined, error: string | undefined) => {
+    if (!name) return;
+    status.render(error);
+    if (error) return;
+    tree
+      .session(name)
+      ?.runningValues()
+      .then(
+        (values) => {
+          if (values === linted) return;
+          linted = values;
+          ctx.fireActiveServerChange();
+        },
+        (e: unknown) => ctx.log.warn(`${name}: running values not read for the linter: ${e instanceof Error ? e.message : String(e)}`),
+      );
+  };
+  ctx.push(
+    tree.onDidReadServers((states) => {
+      const st = states.find((x) => x.session.profile.name === status.activeName);
+      if (st) readActive(st.session.profile.name, st.error);
+    }),
+  );
 
   ctx.registerCommand('refreshServers', () => () => {
     ctx.connections.reset();
@@ -40,7 +72,10 @@ export function registerExplorer(ctx: Ctx): ExplorerProvider {
     const all = ctx.connections.profiles();
     const picked = typeof arg === 'string' ? ctx.connections.find(arg) : all.length === 1 ? all[0] : undefined;
     const p = picked ?? (await vscode.window.showQuickPick(all.map((x) => ({ label: x.name, description: `${x.user}@${x.host}:${x.port}/${x.database}`, x })), { placeHolder: 'Active PostgreSQL connection' }))?.x;
-    if (p) status.setActive(p.name);
+    if (p) {
+      status.setActive(p.name, tree.lastState(p.name)?.error);
+      readActive(p.name, tree.lastState(p.name)?.error);
+    }
   });
   ctx.registerCommand('addConnection', addConnection);
   ctx.registerCommand('setPassword', setPassword);

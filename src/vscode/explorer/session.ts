@@ -2,11 +2,14 @@
 // pools for any of its databases.
 import type { Queryable } from '../../core/stats/sql';
 import { readServerVersion, type ServerVersion } from '../../core/db/serverInfo';
+import { readRunningValues } from '../../core/stats/runningValues';
 import type { ConnectionProfile } from '../../core/db/profile';
 import type { Ctx } from '../ctx';
 
 export class ServerSession {
   private version?: ServerVersion;
+  private running?: Promise<Readonly<Record<string, string>>>;
+  private runningRead?: Readonly<Record<string, string>>;
 
   constructor(
     private readonly ctx: Ctx,
@@ -32,8 +35,28 @@ export class ServerSession {
     return this.serverVersion().then((v) => this.ctx.connections.use(this.profile, (pool) => fn(pool, v.num), database));
   }
 
+  /** pg_settings.setting by name, read once per connection (forget() reads them again). */
+  runningValues(): Promise<Readonly<Record<string, string>>> {
+    const p = (this.running ??= this.run((q, versionNum) => readRunningValues(q, { versionNum })));
+    void p.then(
+      (v) => {
+        if (this.running === p) this.runningRead = v;
+      },
+      () => {
+        if (this.running === p) this.running = undefined; // unreachable now: try again next time
+      },
+    );
+    return p;
+  }
+
+  /** The running values already read, if any. */
+  get knownRunningValues(): Readonly<Record<string, string>> | undefined {
+    return this.runningRead;
+  }
+
   forget(): void {
     this.version = undefined;
+    this.running = undefined; // the last values stay in use until the new ones are read
   }
 }
 

@@ -27,6 +27,8 @@ export class LintDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
     );
     ctx.onConfigChange(() => this.relintAll());
+    // The connected server's major and running values are part of what a file is linted against.
+    ctx.onActiveServerChange(() => this.relintAll());
     // Documents already open when the extension activated; after activate() returns.
     setTimeout(() => this.relintAll(), 0);
   }
@@ -75,7 +77,7 @@ export class LintDiagnostics implements vscode.Disposable {
     this.versions.set(key, version);
     try {
       const { lintDocument, toDiagnostic } = await engine();
-      const found = await lintDocument(doc, this.ctx.lintConfig);
+      const found = await lintDocument(doc, this.ctx.lintConfig, this.ctx.lintRunningValues);
       // A newer edit started its own run meanwhile, or the document closed: drop this result.
       if (doc.isClosed || this.versions.get(key) !== version) return;
       this.findings.set(key, found);

@@ -29,7 +29,8 @@ export function hardwareFor(cfg: PgdbaConfig, local: boolean): HardwareProfile |
   );
 }
 
-export async function lintDocument(doc: vscode.TextDocument, cfg: PgdbaConfig): Promise<Finding[]> {
+/** runningValues: pg_settings of the connected server, when it runs the major linted for. */
+export async function lintDocument(doc: vscode.TextDocument, cfg: PgdbaConfig, runningValues?: Readonly<Record<string, string>>): Promise<Finding[]> {
   const type = typeOfDocument(doc);
   if (!type) return [];
   const local = doc.uri.scheme === 'file';
@@ -54,6 +55,7 @@ export async function lintDocument(doc: vscode.TextDocument, cfg: PgdbaConfig): 
   const findings = lintFileSet([input], {
     major,
     hardware: type === 'conf' ? hardwareFor(cfg, local) : undefined,
+    runningValues,
     fs: local ? nodeFileSystem : undefined,
     hbaOpenToWorld: hbaOpen,
     pgbouncerServer: server,

@@ -4,33 +4,12 @@
 // window: test/e2e/explorerUi.ts does those as a person, in the runner's second window.)
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PgdbaApi } from '../../../src/extension';
-import type { ExplorerNode } from '../../../src/vscode/explorer/node';
 import type { ServerVersion } from '../../../src/core/db/serverInfo';
 import { SIDEBAR } from '../protocol';
 import { client, testConn, type Conn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
 import { ui } from './ui';
-
-async function api(): Promise<PgdbaApi> {
-  const ext = vscode.extensions.getExtension<PgdbaApi>('pgdba.pgdba');
-  assert.ok(ext);
-  return ext.activate();
-}
-
-/** A tree item's label or tooltip as text (they may be TreeItemLabel / MarkdownString objects). */
-function text(v: string | vscode.TreeItemLabel | vscode.MarkdownString | undefined): string {
-  if (v === undefined) return '';
-  if (typeof v === 'string') return v;
-  return 'label' in v ? v.label : v.value;
-}
-
-async function child(a: PgdbaApi, parent: ExplorerNode | undefined, label: RegExp): Promise<ExplorerNode> {
-  const kids = await a.explorer.getChildren(parent);
-  const found = kids.find((k) => label.test(text(k.item().label)));
-  assert.ok(found, `no child ${label} under ${parent?.id ?? 'the root'}: ${kids.map((k) => text(k.item().label)).join(', ')}`);
-  return found;
-}
+import { api, child, text } from './tree';
 
 suite('explorer', () => {
   const conn = testConn();

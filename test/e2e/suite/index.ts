@@ -13,6 +13,7 @@ export async function run(): Promise<void> {
   await import('./smoke.test');
   await import('./lint.test');
   await import('./explorer.test');
+  await import('./faults.test');
   await import('./explain.test');
   await import('./health.test');
 
