@@ -43,10 +43,11 @@ test('summary: alert when the newest is older than 26 h, or when there is none; 
 test('a backup line: database, age, size, ✓ / ✗ with the reason', () => {
   const ok = describeLocalBackup(backup({ verification: 'verified', manifest: { pgdbaManifest: 1, file: 'shop-x.dump', database: 'shop', verification: { kind: 'full', ok: true, at: hoursAgo(1), durationMs: 5 } } }), NOW);
   assert.match(ok.label, /^shop · \d{4}-\d\d-\d\d \d\d:\d\d$/);
-  assert.equal(ok.description, '2 h 0 min ago · 3.00 MB · ✓ verified (full)');
+  assert.equal(ok.description, '✓ full · 2 h 0 min ago · 3.00 MB');
   assert.equal(ok.state, 'verified');
   const bad = describeLocalBackup(backup({ verification: 'failed', verificationReason: 'the archive is damaged: unexpected EOF' }), NOW);
-  assert.match(bad.description, /✗ failed: the archive is damaged: unexpected EOF$/);
+  assert.equal(bad.description, '✗ failed · 2 h 0 min ago · 3.00 MB · the archive is damaged: unexpected EOF');
+  assert.match(bad.tooltip, /FAILED|never verified/);
   assert.match(bad.tooltip, /made outside pgdba/);
   assert.match(describeLocalBackup(backup(), NOW).description, /not verified$/);
   const drive = describeDriveBackup({ id: 'abc', name: 'notes.txt', size: 2048, createdTime: hoursAgo(3) }, NOW);

@@ -32,14 +32,16 @@ function when(iso: string): string {
 
 export function describeLocalBackup(b: LocalBackup, now = Date.now()): BackupLine {
   const v = b.manifest?.verification;
-  const mark =
+  // The state first (a narrow side bar cuts the end); a failure's reason last, in full in the tooltip.
+  const age = `${formatAgo(b.takenAt, now)} · ${formatBytes(b.sizeBytes)}`;
+  const description =
     b.verification === 'verified'
-      ? `✓ verified (${v?.kind ?? '?'})`
+      ? `✓ ${v?.kind ?? 'verified'} · ${age}`
       : b.verification === 'failed'
-        ? `✗ failed: ${b.verificationReason ?? 'no reason recorded'}`
+        ? `✗ failed · ${age} · ${b.verificationReason ?? 'no reason recorded'}`
         : b.verification === 'running'
-          ? 'verifying…'
-          : 'not verified';
+          ? `verifying… · ${age}`
+          : `${age} · not verified`;
   const d = b.manifest?.dump;
   const lines = [
     b.path,
@@ -50,7 +52,7 @@ export function describeLocalBackup(b: LocalBackup, now = Date.now()): BackupLin
   ];
   return {
     label: `${b.database} · ${when(b.takenAt)}`,
-    description: `${formatAgo(b.takenAt, now)} · ${formatBytes(b.sizeBytes)} · ${mark}`,
+    description,
     tooltip: lines.join('\n'),
     state: b.verification,
   };
