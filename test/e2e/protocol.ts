@@ -10,6 +10,8 @@ export const ENV = {
   profile: 'PGDBA_E2E_PROFILE',
   /** The test server's PostgreSQL major version. */
   major: 'PGDBA_E2E_MAJOR',
+  /** host:port of a PostgreSQL 15 server (the installed pg_dump is 15 and cannot dump 16), with the same password. */
+  pg15: 'PGDBA_E2E_PG15',
 } as const;
 
 /** A finished test: `${TEST_MARKER} ${JSON.stringify(TestRecord)}` on the host's console. */

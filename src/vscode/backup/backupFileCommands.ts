@@ -131,7 +131,15 @@ export function backupFileCommands(ctx: Ctx, tree: ExplorerProvider) {
 
   const reveal = () => async (arg?: unknown) => {
     const b = await backupFrom(ctx, arg);
-    if (b) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(b.path));
+    if (!b) return;
+    try {
+      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(b.path));
+    } catch (e) {
+      // A remote window (code-server, SSH) has no OS file manager on this side: give the path.
+      ctx.log.warn(`revealFileInOS: ${e instanceof Error ? e.message : String(e)}`);
+      await vscode.env.clipboard.writeText(b.path);
+      void vscode.window.showInformationMessage(`${b.path} (path copied: this window cannot open a file manager where the file is)`);
+    }
   };
 
   const copyPath = () => async (arg?: unknown) => {
