@@ -341,4 +341,28 @@ suite('backups', () => {
       rmSync(out, { recursive: true, force: true });
     }
   });
+
+  test('a Drive folder configured without credentials: a Google Drive branch that says which setting is missing', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    const cfg = vscode.workspace.getConfiguration('pgdba');
+    const G = vscode.ConfigurationTarget.Global;
+    await cfg.update('backup.driveFolderId', 'e2e-folder', G);
+    try {
+      let kids: ExplorerNode[] = [];
+      for (let i = 0; i < 50 && !kids.some((k) => text(k.item().label) === 'Google Drive'); i++) {
+        if (i) await new Promise((res) => setTimeout(res, 200));
+        kids = await a.explorer.getChildren(await walk(a, new RegExp(`^${PROFILE}$`), /^Backups$/));
+      }
+      const drive = kids.find((k) => text(k.item().label) === 'Google Drive');
+      assert.ok(drive, `a Google Drive branch: ${kids.map((k) => text(k.item().label)).join(', ')}`);
+      const inside = await a.explorer.getChildren(drive);
+      assert.equal(inside.length, 1);
+      assert.match(text(inside[0]?.item().label), /Google Drive: No Google credentials: set pgdba\.backup\.driveCredentialsFile/);
+      const node = kids.find((k) => new RegExp(`^${DB} · `).test(text(k.item().label)));
+      assert.equal(await vscode.commands.executeCommand('pgdba.uploadBackup', node), undefined, 'no upload without credentials');
+    } finally {
+      await cfg.update('backup.driveFolderId', undefined, G);
+    }
+  });
 });
