@@ -5,6 +5,7 @@ import { showServerVersion } from './vscode/commands/showServerVersion';
 import { registerExplorer } from './vscode/explorer/registerExplorer';
 import type { ExplorerProvider } from './vscode/explorer/explorerProvider';
 import { registerLint } from './vscode/lint/registerLint';
+import { registerBackups } from './vscode/backup/registerBackups';
 import { comparePlans, explain, explainAnalyze, openPlan } from './vscode/explain/explainCommands';
 import { runHealthCheckCommand } from './vscode/health/runHealthCheck';
 
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
   ctx.registerCommand('openPlan', openPlan);
   ctx.registerCommand('comparePlans', comparePlans);
   ctx.registerCommand('runHealthCheck', runHealthCheckCommand);
+  registerBackups(ctx, explorer);
 
   const activationMs = performance.now() - started;
   ctx.log.info(`pgdba activated in ${activationMs.toFixed(1)} ms`);

@@ -1,5 +1,7 @@
 // The one typed reader of pgdba.* settings. Re-read on onDidChangeConfiguration (see ctx.ts).
 import * as vscode from 'vscode';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseProfile, type ConnectionProfile } from '../core/db/profile';
 import type { PartialThresholds } from '../core/stats/thresholds';
 
@@ -18,8 +20,21 @@ export interface PgdbaConfig {
   refreshSeconds: number;
   /** statement_timeout of EXPLAIN ANALYZE runs (pgdba.explain.timeoutMs). */
   explainTimeoutMs: number;
-  /** Where the health check looks for the nightly backups (pgdba.health.backupDirectory); undefined: not checked. */
-  healthBackupDirectory: string | undefined;
+  /** pgdba.backup.*: where backups live, how many to keep, Google Drive, checks. */
+  backup: BackupSettings;
+}
+
+export interface BackupSettings {
+  /** Absolute; pgdba.backup.directory, else ~/pgdba-backups. */
+  directory: string;
+  keepLocal: number;
+  /** 0: keep all on Drive (the seed). */
+  keepDrive: number;
+  driveFolderId?: string;
+  /** A path to a key file; the secret itself never sits in settings. */
+  driveCredentialsFile?: string;
+  verifyAfterBackup: 'none' | 'quick' | 'full';
+  staleAfterHours: number;
 }
 
 export interface HardwareSettings {
@@ -56,7 +71,22 @@ export function readConfig(): PgdbaConfig {
     thresholds: c.get<PartialThresholds>('alerts.thresholds', {}),
     refreshSeconds: Math.max(0, c.get<number>('explorer.refreshSeconds', 60)),
     explainTimeoutMs: Math.max(100, c.get<number>('explain.timeoutMs', 60_000)),
-    healthBackupDirectory: c.get<string>('health.backupDirectory', '').trim() || undefined,
+    backup: readBackup(c),
+  };
+}
+
+function readBackup(c: vscode.WorkspaceConfiguration): BackupSettings {
+  const str = (key: string) => c.get<string>(key, '').trim() || undefined;
+  const dir = str('backup.directory')?.replace(/^~(?=$|\/)/, homedir());
+  const verify = c.get<string>('backup.verifyAfterBackup', 'quick');
+  return {
+    directory: resolve(dir ?? join(homedir(), 'pgdba-backups')),
+    keepLocal: Math.max(1, Math.floor(c.get<number>('backup.keepLocal', 7))),
+    keepDrive: Math.max(0, Math.floor(c.get<number>('backup.keepDrive', 0))),
+    driveFolderId: str('backup.driveFolderId'),
+    driveCredentialsFile: str('backup.driveCredentialsFile')?.replace(/^~(?=$|\/)/, homedir()),
+    verifyAfterBackup: verify === 'none' || verify === 'full' ? verify : 'quick',
+    staleAfterHours: Math.max(1, c.get<number>('backup.alertAfterHours', 26)),
   };
 }
 

@@ -12,6 +12,8 @@ export const ENV = {
   major: 'PGDBA_E2E_MAJOR',
   /** JSON of a FaultServer: a second server the fault tests stop and start again. */
   fault: 'PGDBA_E2E_FAULT',
+  /** host:port of a PostgreSQL 15 server (the installed pg_dump is 15 and cannot dump 16), with the same password. */
+  pg15: 'PGDBA_E2E_PG15',
 } as const;
 
 /**

@@ -7,14 +7,15 @@
 //   4. window 2 drives the UI as a person: command palette → Show Server Version → notification;
 //   5. test-results/e2e-summary.json {passed, failed, skipped, tests}, exit 1 on any failure,
 //      on no test run, or when the rig itself failed (code-server not starting: its log's tail).
-// PGDBA_E2E_TIMEOUT_MS bounds the whole run (default 600 s); PGDBA_E2E_VERBOSE=1 prints every
+// PGDBA_E2E_TIMEOUT_MS bounds the whole run (default 900 s: about 8 min on a machine loaded by other work, 3–4 when quiet); PGDBA_E2E_VERBOSE=1 prints every
 // line the workbench and code-server log.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import pg from 'pg';
 import { getTestServer, type TestServer } from '../support/testServer';
-import { maskUrl } from '../../scripts/lib/pgServer';
+import { maskUrl, startPgServer, type PgServer } from '../../scripts/lib/pgServer';
 import { startVscodeHost, type VscodeHost } from '../../scripts/lib/vscodeHost';
 import { launchBrowser, newWorkbenchPage } from '../../scripts/lib/browser';
 import { openDevelopmentWindow, runTestWindow, type AutomationLogFile } from '../../scripts/lib/extensionTestWindow';
@@ -33,6 +34,7 @@ import {
 } from './protocol';
 import { checkShowServerVersion } from './paletteCheck';
 import { checkExplorerActions } from './explorerUi';
+import { checkBackupDelete, placeUiBackup } from './backupUi';
 import { makeWorkspace, profileFromUrl } from './workspace';
 import { uiDriver } from './uiDriver';
 import { startFaultServer } from './faultServer';
@@ -41,7 +43,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results');
 const TEST_ENTRY = join(ROOT, 'dist', 'test', 'e2e', 'suite', 'index.js');
 const PROFILE = 'e2e';
-const TIME_LIMIT_MS = Number(process.env.PGDBA_E2E_TIMEOUT_MS) || 600_000;
+const TIME_LIMIT_MS = Number(process.env.PGDBA_E2E_TIMEOUT_MS) || 900_000;
 const VERBOSE = process.env.PGDBA_E2E_VERBOSE === '1';
 /** Workbench lines that say nothing about pgdba: connection set-up, and the extension gallery it cannot reach offline. */
 const NOISE = /Creation of workbench contribution|open-vsx\.org|ENOTFOUND|connection token|Creating a socket|builtin extensions cache|Service Worker|ChatSessionStore|Long running operations during shutdown/;
@@ -165,7 +167,7 @@ async function runSuite(browser: Browser, host: VscodeHost): Promise<void> {
   await context.close();
 }
 
-async function runPaletteCheck(browser: Browser, host: VscodeHost, major: number, serverUrl: string): Promise<void> {
+async function runPaletteCheck(browser: Browser, host: VscodeHost, major: number, serverUrl: string, backupDir: string): Promise<void> {
   const { context, page } = await newWorkbenchPage(browser);
   say('window 2: command palette → PostgreSQL DBA: Show Server Version');
   try {
@@ -173,6 +175,7 @@ async function runPaletteCheck(browser: Browser, host: VscodeHost, major: number
     record(await checkShowServerVersion(page, major, RESULTS));
     await page.keyboard.press('Escape');
     for (const t of await checkExplorerActions(page, serverUrl, PROFILE, RESULTS)) record(t);
+    record(await checkBackupDelete(page, PROFILE, placeUiBackup(backupDir), RESULTS));
   } catch (e) {
     rigFailure('window 2 opened', (e as Error).message);
   } finally {
@@ -193,6 +196,30 @@ function writeSummary(): number {
   return summary.failed > 0 ? 1 : 0;
 }
 
+/**
+ * The backup suite's server: pg_dump here is Debian's 15, which refuses a 16 server, so backups
+ * are taken from a PostgreSQL 15. Its postgres role gets the test server's password, so that the
+ * PGPASSWORD the host already has logs in to both. Undefined (and the suite skips, saying why)
+ * when it cannot start.
+ */
+async function startDumpableServer(password: string): Promise<PgServer | undefined> {
+  try {
+    const s = await startPgServer({ major: 15, fast: true });
+    const c = new pg.Client({ connectionString: s.url });
+    await c.connect();
+    try {
+      await c.query(`ALTER ROLE postgres PASSWORD ${c.escapeLiteral(password)}`);
+    } finally {
+      await c.end();
+    }
+    say(`PostgreSQL 15 for the backup suite at ${s.host}:${s.port}`);
+    return s;
+  } catch (e) {
+    say(`no PostgreSQL 15 for the backup suite: ${(e as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
 async function main(): Promise<number> {
   clearEarlierResults();
   // A watchdog over everything, the clean-up included: the rig never hangs CI.
@@ -204,6 +231,7 @@ async function main(): Promise<number> {
 
   let server: TestServer | undefined;
   let fault: Awaited<ReturnType<typeof startFaultServer>> | undefined;
+  let pg15: PgServer | undefined;
   let host: VscodeHost | undefined;
   let browser: Browser | undefined;
   let workspace: string | undefined;
@@ -215,18 +243,20 @@ async function main(): Promise<number> {
     say(`PostgreSQL ${server.major} at ${maskUrl(server.url)}`);
     fault = await startFaultServer(server.major, decodeURIComponent(url.password));
     say(`fault-test server: PostgreSQL ${fault.info.major} at 127.0.0.1:${fault.info.port}`);
+    pg15 = await startDumpableServer(decodeURIComponent(url.password));
     workspace = makeWorkspace();
     const connection = profileFromUrl(PROFILE, server.url);
     try {
       host = await startVscodeHost({
         workspace,
-        settings: { 'pgdba.connections': [connection] },
+        settings: { 'pgdba.connections': [connection], 'pgdba.backup.directory': join(workspace, '.backups') },
         env: {
           PGPASSWORD: decodeURIComponent(url.password),
           [ENV.screenshots]: RESULTS,
           [ENV.profile]: PROFILE,
           [ENV.major]: String(server.major),
           [ENV.fault]: JSON.stringify(fault.info),
+          ...(pg15 ? { [ENV.pg15]: `${pg15.host}:${pg15.port}` } : {}),
         },
         onLog: VERBOSE ? (l) => console.log(`  [code-server] ${l}`) : undefined,
       });
@@ -237,7 +267,7 @@ async function main(): Promise<number> {
     say(`code-server ${host.url} (pid ${host.pid})`);
     browser = await launchBrowser();
     await runSuite(browser, host);
-    if (left() > 20_000) await runPaletteCheck(browser, host, server.major, server.url);
+    if (left() > 20_000) await runPaletteCheck(browser, host, server.major, server.url, join(workspace, '.backups'));
     else rigFailure('time left for the UI check', 'the time limit ran out before window 2');
   } catch (e) {
     rigFailure('set-up', (e as Error).stack ?? String(e));
@@ -248,6 +278,7 @@ async function main(): Promise<number> {
     await host?.stop();
     await server?.stop();
     await fault?.stop();
+    await pg15?.stop();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   }
   return writeSummary();

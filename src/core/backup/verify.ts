@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { prepareArchive } from './archive';
 import { readManifest, updateManifest, type TableCount, type Verification } from './manifest';
 import { lockPathFor, parseBackupName, scratchDatabaseName } from './naming';
-import { runCapture } from './proc';
+import { CancelledError, runCapture } from './proc';
 import { countRows, databaseExists, dropDatabase, restoreInto } from './restoreCore';
 import { pidAlive } from './tempFiles';
 import { withDatabase, type PgTarget } from './target';
@@ -53,11 +53,12 @@ async function quickCheck(file: string, archive: string, opts: VerifyOptions): P
   }
   const pgRestore = await findPgTool('pg_restore', opts.tools);
   opts.onProgress?.('reading the table of contents');
-  const list = await runCapture(pgRestore.path, ['--list', archive]);
+  // spawn's own signal option kills pg_restore on Cancel; the caller turns that into CancelledError.
+  const list = await runCapture(pgRestore.path, ['--list', archive], { signal: opts.signal });
   if (list.code !== 0) return { reason: `pg_restore cannot read the archive: ${list.stderr.split('\n').pop() ?? ''}` };
   const tocEntries = list.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length;
   opts.onProgress?.('reading every data block');
-  const all = await runCapture(pgRestore.path, ['-f', '/dev/null', archive]);
+  const all = await runCapture(pgRestore.path, ['-f', '/dev/null', archive], { signal: opts.signal });
   if (all.code !== 0) return { reason: `the archive is damaged: ${all.stderr.split('\n').pop() ?? ''}`, tocEntries };
   return { tocEntries };
 }
@@ -119,9 +120,12 @@ export async function verifyBackup(opts: VerifyOptions): Promise<Verification> {
     try {
       archive = await prepareArchive(file, { signal: opts.signal });
       const q = await quickCheck(file, archive.path, opts);
+      // A cancelled check is no verdict: nothing goes into the manifest.
+      if (opts.signal?.aborted) throw new CancelledError('verification');
       v = { kind: opts.full ? 'full' : 'quick', ok: !q.reason, at: new Date().toISOString(), durationMs: 0, tocEntries: q.tocEntries, reason: q.reason };
       if (opts.full && !q.reason) {
         const f = await fullCheck(archive.path, database, opts);
+        if (opts.signal?.aborted) throw new CancelledError('verification');
         v = { ...v, ok: !f.reason, reason: f.reason, tables: f.tables, reference: f.reference };
       }
     } catch (e) {

@@ -91,7 +91,7 @@ export async function backupCheck(dir: string | undefined, database: string, now
         subject: database,
         observed: 'not checked',
         why: 'No backup directory was given, so the nightly backups were not looked at.',
-        fix: { kind: 'note', text: 'Give one: --backup-dir /var/backups/postgresql (CLI) or the setting pgdba.health.backupDirectory.' },
+        fix: { kind: 'note', text: 'Give one: --backup-dir /var/backups/postgresql (CLI) or the setting pgdba.backup.directory.' },
       },
     ];
   }

@@ -8,7 +8,7 @@ import { resolveThresholds } from '../../core/stats/thresholds';
 import { ConnectionError } from '../connections';
 import type { Ctx } from '../ctx';
 import type { ExplorerNode } from './node';
-import { serverNode, type ServerState } from './serverNode';
+import { serverNode, type ExtraBranches, type ServerState } from './serverNode';
 import { ServerSession } from './session';
 import { TablePages } from './databaseNodes';
 import { settledChildren } from './settled';
@@ -31,6 +31,12 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private lostTimer?: NodeJS.Timeout;
   private intervalTimer?: NodeJS.Timeout;
   view?: vscode.TreeView<ExplorerNode>;
+  /** Branches other features add under each server (registered by them, e.g. Backups). */
+  private readonly extraBranches: ExtraBranches[] = [];
+
+  addServerBranches(extra: ExtraBranches): void {
+    this.extraBranches.push(extra);
+  }
 
   constructor(private readonly ctx: Ctx) {
     ctx.onConfigChange(() => {
@@ -113,7 +119,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       this.states.set(st.session.profile.name, st);
       alertCount += st.alerts?.alerts.length ?? 0;
       anyError ||= st.error !== undefined;
-      nodes.push(serverNode(st, this.pages, thresholds));
+      nodes.push(serverNode(st, this.pages, thresholds, async (session, serverId) => (await Promise.all(this.extraBranches.map((b) => b(session, serverId)))).flat()));
     }
     if (this.view) {
       this.view.badge = alertCount > 0 ? { value: alertCount, tooltip: `${alertCount} alert${alertCount > 1 ? 's' : ''} on your servers` } : undefined;

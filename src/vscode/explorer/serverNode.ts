@@ -43,7 +43,10 @@ function alertsGroup(id: string, report: AlertReport): ExplorerNode {
   );
 }
 
-export function serverNode(state: ServerState, pages: TablePages, thresholds: Thresholds): ExplorerNode {
+/** Branches other features add under every reachable server (e.g. Backups), after the built-in ones. */
+export type ExtraBranches = (session: ServerSession, serverId: string) => Promise<ExplorerNode[]>;
+
+export function serverNode(state: ServerState, pages: TablePages, thresholds: Thresholds, extra: ExtraBranches = () => Promise.resolve([])): ExplorerNode {
   const p = state.session.profile;
   const id = `server:${p.name}`;
   if (state.error) {
@@ -68,15 +71,15 @@ export function serverNode(state: ServerState, pages: TablePages, thresholds: Th
   const node = group(
     id,
     p.name,
-    () =>
-      Promise.resolve([
-        ...(state.alerts ? [alertsGroup(`${id}/alerts`, state.alerts)] : []),
-        serverInfoGroup(state.session, id),
-        configurationGroup(state.session, id),
-        databasesGroup(state.session, id, pages),
-        activityGroup(state.session, id),
-        statisticsGroup(state.session, id, thresholds),
-      ]),
+    async () => [
+      ...(state.alerts ? [alertsGroup(`${id}/alerts`, state.alerts)] : []),
+      serverInfoGroup(state.session, id),
+      configurationGroup(state.session, id),
+      databasesGroup(state.session, id, pages),
+      activityGroup(state.session, id),
+      statisticsGroup(state.session, id, thresholds),
+      ...(await extra(state.session, id)),
+    ],
     {
       description: `PostgreSQL ${state.versionText ?? '?'}${alerts.length ? ` · ${alerts.length} alert${alerts.length > 1 ? 's' : ''}` : ''}`,
       tooltip: describeProfile(p),

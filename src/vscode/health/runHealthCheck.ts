@@ -2,6 +2,7 @@
 // an untitled Markdown document (nothing lands in the person's workspace uninvited; they save
 // it where they like, and it works with no folder open), with progress, Cancel, and the critical
 // count in the notification. All logic is in src/core/health.
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { describeProfile, type ConnectionProfile } from '../../core/db/profile';
 import { renderMultiMarkdown, runHealthCheck, runMany, type MultiHealthReport, type ServerJob } from '../../core/health';
@@ -54,7 +55,8 @@ export function runHealthCheckCommand(ctx: Ctx) {
                   host: p.host,
                   thresholds: cfg.thresholds,
                   hardware: cfg.hardware,
-                  ...(cfg.healthBackupDirectory ? { backupDir: cfg.healthBackupDirectory } : {}),
+                  // The folder Back Up Database writes to; one that does not exist yet means none taken here.
+                  ...(existsSync(cfg.backup.directory) ? { backupDir: cfg.backup.directory } : {}),
                   signal: ac.signal,
                   onCheck: (label) => progress.report({ message: `${p.name}: ${label}` }),
                 }),

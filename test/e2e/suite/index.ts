@@ -16,6 +16,7 @@ export async function run(): Promise<void> {
   await import('./faults.test');
   await import('./explain.test');
   await import('./health.test');
+  await import('./backup.test');
 
   const failures = await new Promise<number>((done) => mocha.run(done));
   if (failures > 0) throw new Error(`${failures} e2e test${failures === 1 ? '' : 's'} failed`);

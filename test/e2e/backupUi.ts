@@ -1,0 +1,78 @@
+// Delete Backup driven as a person, from the runner's second window (VS Code refuses modal
+// dialogs in a test window): right-click a backup under Backups → Delete Backup… → the modal
+// names the file → Delete → the file and its manifest are gone. Cancel first: nothing deleted.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import type { TestRecord } from './protocol';
+
+const SIDEBAR = '[id="workbench.parts.sidebar"]';
+
+/** A file named like a backup of database `e2e_ui`, 2 hours old by its name; and its manifest. */
+export function placeUiBackup(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const at = new Date(Date.now() - 2 * 3_600_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const file = join(dir, `e2e_ui-${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())}_${p(at.getHours())}-${p(at.getMinutes())}-${p(at.getSeconds())}.dump`);
+  writeFileSync(file, 'PGDMP (a stand-in: this check only deletes it)');
+  writeFileSync(`${file}.manifest.json`, JSON.stringify({ pgdbaManifest: 1, file: file.split('/').pop(), database: 'e2e_ui' }));
+  return file;
+}
+
+function row(page: Page, label: string | RegExp): Locator {
+  const name = page.locator('.label-name').getByText(label, { exact: typeof label === 'string' });
+  return page.locator(SIDEBAR).locator('.monaco-list-row').filter({ has: name }).first();
+}
+
+async function expand(page: Page, label: string | RegExp): Promise<void> {
+  const r = row(page, label);
+  await r.waitFor({ state: 'visible', timeout: 30_000 });
+  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+}
+
+async function deleteFromMenu(page: Page, target: Locator, dialogText: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await target.click({ button: 'right' });
+    const item = page.locator('.context-view .action-label').filter({ hasText: 'Delete Backup' }).first();
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(200);
+    await item.click({ timeout: 10_000 });
+    try {
+      await page.getByText(dialogText).first().waitFor({ state: 'visible', timeout: 8_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+export async function checkBackupDelete(page: Page, profile: string, file: string, resultsDir: string): Promise<TestRecord> {
+  const name = 'ui › backups: Delete Backup on a backup node asks in a modal dialog; Cancel keeps the file, Delete removes it and its manifest';
+  const started = Date.now();
+  const shot = join(resultsDir, 'e2e-backup-delete.png');
+  try {
+    const base = file.split('/').pop()!;
+    await page.locator(SIDEBAR).getByRole('button', { name: /Collapse All/ }).first().click();
+    await page.locator(SIDEBAR).getByRole('button', { name: /Refresh/ }).first().click();
+    await expand(page, profile);
+    await expand(page, 'Backups');
+    const node = row(page, /^e2e_ui · /);
+    await node.waitFor({ state: 'visible', timeout: 30_000 });
+    await deleteFromMenu(page, node, `Delete backup ${base}?`);
+    await page.getByRole('button', { name: 'Cancel', exact: true }).first().click();
+    await page.waitForTimeout(500);
+    if (!existsSync(file)) throw new Error('Cancel in the dialog deleted the file');
+    await deleteFromMenu(page, node, `Delete backup ${base}?`);
+    await page.screenshot({ path: shot });
+    await page.getByRole('button', { name: 'Delete', exact: true }).first().click();
+    for (let i = 0; i < 50 && existsSync(file); i++) await page.waitForTimeout(200);
+    if (existsSync(file) || existsSync(`${file}.manifest.json`)) throw new Error('Delete left the file or its manifest');
+    await row(page, /^e2e_ui · /).waitFor({ state: 'detached', timeout: 15_000 });
+    return { name, state: 'passed', durationMs: Date.now() - started };
+  } catch (e) {
+    const fail = join(resultsDir, 'e2e-backup-delete-failed.png');
+    await page.screenshot({ path: fail }).catch(() => undefined);
+    return { name, state: 'failed', durationMs: Date.now() - started, error: `${(e as Error).message.split('\n')[0]}\n(screenshot: ${fail})` };
+  }
+}
