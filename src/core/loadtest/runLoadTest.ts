@@ -35,6 +35,8 @@ export interface LoadTestOptions {
   tools?: ToolOptions;
   signal?: AbortSignal;
   onProgress?: (p: LoadTestProgress) => void;
+  /** Each pgbench started (init, run): its pid, for tests that check nothing is left running. */
+  onSpawn?: (pid: number) => void;
   /** Seconds past -T after which a pgbench still running is killed (pgbench 15 can hang when transactions fail). */
   graceSeconds?: number;
 }
@@ -83,7 +85,7 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestRun> {
     const env = childEnv(withDatabase(o.target, database));
     env.PGAPPNAME = 'pgdba-loadtest';
 
-    const init = await runPgbench(pgbench.path, ['-i', '-s', String(o.scale)], env, o.signal, undefined, (line) => {
+    const init = await runPgbench(pgbench.path, ['-i', '-s', String(o.scale)], env, o, undefined, (line) => {
       const step = parseInitLine(line);
       if (step) o.onProgress?.({ phase: 'init', database, step });
     });
@@ -92,7 +94,7 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestRun> {
     const perSecond: PerSecondSample[] = [];
     const args = ['-c', String(o.clients), '-j', String(threads), '-T', String(o.durationSeconds), '-P', '1', '-b', o.builtin ?? 'tpcb-like', '-l', `--log-prefix=${join(logDir, 'tx')}`];
     const deadlineMs = (o.durationSeconds + (o.graceSeconds ?? Math.max(30, o.durationSeconds / 2))) * 1000;
-    const run = await runPgbench(pgbench.path, args, env, o.signal, deadlineMs, (line) => {
+    const run = await runPgbench(pgbench.path, args, env, o, deadlineMs, (line) => {
       const sample = parseProgressLine(line);
       if (!sample) return;
       perSecond.push(sample);
@@ -143,7 +145,8 @@ interface PgbenchExit {
   timedOut: boolean;
 }
 
-function runPgbench(path: string, args: string[], env: NodeJS.ProcessEnv, signal: AbortSignal | undefined, deadlineMs: number | undefined, onLine: (line: string) => void): Promise<PgbenchExit> {
+function runPgbench(path: string, args: string[], env: NodeJS.ProcessEnv, o: Pick<LoadTestOptions, 'signal' | 'onSpawn'>, deadlineMs: number | undefined, onLine: (line: string) => void): Promise<PgbenchExit> {
+  const signal = o.signal;
   if (signal?.aborted) return Promise.reject(new CancelledError('load test'));
   const errors: string[] = [];
   const stderr: string[] = [];
@@ -156,6 +159,7 @@ function runPgbench(path: string, args: string[], env: NodeJS.ProcessEnv, signal
       onLine(line);
     },
   });
+  if (child.proc.pid !== undefined) o.onSpawn?.(child.proc.pid);
   const out: Buffer[] = [];
   child.proc.stdout?.on('data', (b: Buffer) => out.push(b));
   let timedOut = false;
