@@ -106,7 +106,7 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestRun> {
     const { histogram, failed } = await readTxLogs(logDir);
 
     succeeded = true;
-    const time = startedAt.toISOString().slice(11, 16);
+    const time = startedAt.toISOString().slice(11, 19);
     return {
       id: randomBytes(6).toString('hex'),
       label: `${o.name ? `${o.name} · ` : ''}${o.clients} client${o.clients === 1 ? '' : 's'} · scale ${o.scale} · ${time} UTC`,
