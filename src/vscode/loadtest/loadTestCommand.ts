@@ -111,6 +111,8 @@ export const runLoadTestCommand: CommandFactory = (ctx) => async (arg?: unknown)
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
+        // A window closed mid-run kills pgbench too, rather than leaving it loading the server.
+        ctx.push(new vscode.Disposable(() => abort.abort()));
         let done = 0;
         return runLoadTest({
           target,
