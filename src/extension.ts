@@ -8,6 +8,7 @@ import { registerLint } from './vscode/lint/registerLint';
 import { registerBackups } from './vscode/backup/registerBackups';
 import { comparePlans, explain, explainAnalyze, openPlan } from './vscode/explain/explainCommands';
 import { runHealthCheckCommand } from './vscode/health/runHealthCheck';
+import { openLoadTestRun, runLoadTestCommand } from './vscode/loadtest/loadTestCommand';
 
 export interface PgdbaApi {
   /** Milliseconds activate() took: read by the activation benchmark and the e2e smoke test. */
@@ -30,6 +31,8 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
   ctx.registerCommand('comparePlans', comparePlans);
   ctx.registerCommand('runHealthCheck', runHealthCheckCommand);
   registerBackups(ctx, explorer);
+  ctx.registerCommand('runLoadTest', runLoadTestCommand);
+  ctx.registerCommand('openLoadTestRun', openLoadTestRun);
 
   const activationMs = performance.now() - started;
   ctx.log.info(`pgdba activated in ${activationMs.toFixed(1)} ms`);

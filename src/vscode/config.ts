@@ -20,6 +20,8 @@ export interface PgdbaConfig {
   refreshSeconds: number;
   /** statement_timeout of EXPLAIN ANALYZE runs (pgdba.explain.timeoutMs). */
   explainTimeoutMs: number;
+  /** pgdba.loadTest.keepDatabase: keep the scratch database after a load test (default: dropped). */
+  loadTestKeepDatabase: boolean;
   /** pgdba.backup.*: where backups live, how many to keep, Google Drive, checks. */
   backup: BackupSettings;
 }
@@ -71,6 +73,7 @@ export function readConfig(): PgdbaConfig {
     thresholds: c.get<PartialThresholds>('alerts.thresholds', {}),
     refreshSeconds: Math.max(0, c.get<number>('explorer.refreshSeconds', 60)),
     explainTimeoutMs: Math.max(100, c.get<number>('explain.timeoutMs', 60_000)),
+    loadTestKeepDatabase: c.get<boolean>('loadTest.keepDatabase', false) === true,
     backup: readBackup(c),
   };
 }

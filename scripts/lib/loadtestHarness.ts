@@ -1,0 +1,46 @@
+// A page that hosts the load-test panel's bundle outside VS Code, as the webview would: VS Code's
+// theme variables (planHarness's Dark/Light Modern values plus the chart colours), a fake
+// acquireVsCodeApi that answers 'ready' with the message given and records what the page sends.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import type { HostMessage } from '../../src/core/loadtest/loadtestProtocol';
+import { themeCss, type Theme } from './planHarness';
+
+const ROOT = join(__dirname, '..', '..');
+
+const CHART_COLOURS: Record<Theme, string> = {
+  dark: '--vscode-charts-green: #89d185; --vscode-charts-purple: #b180d7; --vscode-charts-yellow: #cca700; --vscode-dropdown-background: #313131; --vscode-dropdown-foreground: #cccccc; --vscode-dropdown-border: #3c3c3c; --vscode-inputValidation-warningBackground: #352a05; --vscode-inputValidation-warningBorder: #b89500;',
+  light: '--vscode-charts-green: #388a34; --vscode-charts-purple: #652d90; --vscode-charts-yellow: #bf8803; --vscode-dropdown-background: #ffffff; --vscode-dropdown-foreground: #3b3b3b; --vscode-dropdown-border: #cecece; --vscode-inputValidation-warningBackground: #f6f5d2; --vscode-inputValidation-warningBorder: #b89500;',
+};
+
+/** Bundles webview/loadtest as esbuild.mjs does, into a temp folder; returns the folder. */
+export async function buildLoadtestBundle(): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'pgdba-loadtest-web-'));
+  await esbuild.build({ entryPoints: { loadtest: join(ROOT, 'webview', 'loadtest', 'main.ts') }, outdir: out, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning', loader: { '.css': 'css' } });
+  return out;
+}
+
+export function writeLoadtestHarness(dist: string, message: HostMessage, theme: Theme): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pgdba-loadtest-page-'));
+  writeFileSync(join(dir, 'message.js'), `window.__message = ${JSON.stringify(message).replace(/</g, '\\u003c')};`);
+  writeFileSync(join(dir, 'index.html'), `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<style>${themeCss(theme)} :root { ${CHART_COLOURS[theme]} }</style>
+<link rel="stylesheet" href="file://${dist}/loadtest.css">
+<script src="message.js"></script>
+<script>
+  window.__sent = [];
+  window.acquireVsCodeApi = () => ({
+    postMessage(m) {
+      window.__sent.push(m);
+      if (m.type === 'ready') window.postMessage(window.__message, '*');
+    },
+  });
+</script>
+</head><body class="vscode-${theme}"><div id="app"></div>
+<script src="file://${dist}/loadtest.js"></script>
+</body></html>`);
+  return join(dir, 'index.html');
+}
