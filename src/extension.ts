@@ -6,6 +6,7 @@ import { registerExplorer } from './vscode/explorer/registerExplorer';
 import type { ExplorerProvider } from './vscode/explorer/explorerProvider';
 import { registerLint } from './vscode/lint/registerLint';
 import { comparePlans, explain, explainAnalyze, openPlan } from './vscode/explain/explainCommands';
+import { openDashboard } from './vscode/dashboard/dashboardCommands';
 
 export interface PgdbaApi {
   /** Milliseconds activate() took: read by the activation benchmark and the e2e smoke test. */
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
   ctx.registerCommand('explain', explain);
   ctx.registerCommand('openPlan', openPlan);
   ctx.registerCommand('comparePlans', comparePlans);
+  ctx.registerCommand('openDashboard', openDashboard);
 
   const activationMs = performance.now() - started;
   ctx.log.info(`pgdba activated in ${activationMs.toFixed(1)} ms`);

@@ -18,6 +18,8 @@ export interface PgdbaConfig {
   refreshSeconds: number;
   /** statement_timeout of EXPLAIN ANALYZE runs (pgdba.explain.timeoutMs). */
   explainTimeoutMs: number;
+  /** Dashboard sampling interval, seconds (pgdba.dashboard.intervalSeconds). */
+  dashboardIntervalSeconds: number;
 }
 
 export interface HardwareSettings {
@@ -54,6 +56,7 @@ export function readConfig(): PgdbaConfig {
     thresholds: c.get<PartialThresholds>('alerts.thresholds', {}),
     refreshSeconds: Math.max(0, c.get<number>('explorer.refreshSeconds', 60)),
     explainTimeoutMs: Math.max(100, c.get<number>('explain.timeoutMs', 60_000)),
+    dashboardIntervalSeconds: Math.min(3600, Math.max(0.5, c.get<number>('dashboard.intervalSeconds', 2))),
   };
 }
 
