@@ -94,11 +94,11 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       return isPoint(value.point) && Array.isArray(value.alerts) && value.alerts.every(isAlert) ? { type: 'sample', point: value.point, alerts: value.alerts } : undefined;
     case 'topQueries':
       return Array.isArray(value.rows) && value.rows.every(isTopQuery) && (value.unavailable === undefined || isStr(value.unavailable, 2000))
-        ? { type: 'topQueries', rows: value.rows, ...(value.unavailable !== undefined ? { unavailable: value.unavailable as string } : {}) }
+        ? { type: 'topQueries', rows: value.rows, ...(value.unavailable !== undefined ? { unavailable: value.unavailable } : {}) }
         : undefined;
     case 'status':
       return typeof value.paused === 'boolean' && (value.error === undefined || isStr(value.error, 2000))
-        ? { type: 'status', paused: value.paused, ...(value.error !== undefined ? { error: value.error as string } : {}) }
+        ? { type: 'status', paused: value.paused, ...(value.error !== undefined ? { error: value.error } : {}) }
         : undefined;
     default:
       return undefined;

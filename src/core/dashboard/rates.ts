@@ -27,6 +27,8 @@ export interface DashboardPoint {
   tupDeletedPerSec: number | null;
   /** Checkpoints completed (18+) or started during the interval. */
   checkpoints: number | null;
+  /** Checkpoints over the last minute of points (set by the sampler, which holds the history). */
+  checkpointsPerMin: number | null;
   buffersWrittenPerSec: number | null;
   walBytesPerSec: number | null;
   lockWaiting: number;
@@ -42,7 +44,7 @@ export const POINT_FIELDS = [
   't', 'maxConnections', 'active', 'idle', 'idleInTransaction', 'otherState', 'connectionsPct',
   'commitsPerSec', 'rollbacksPerSec', 'cacheHitPct', 'blocksAccessed',
   'tupReturnedPerSec', 'tupFetchedPerSec', 'tupInsertedPerSec', 'tupUpdatedPerSec', 'tupDeletedPerSec',
-  'checkpoints', 'buffersWrittenPerSec', 'walBytesPerSec', 'lockWaiting', 'longestLockWaitSeconds',
+  'checkpoints', 'checkpointsPerMin', 'buffersWrittenPerSec', 'walBytesPerSec', 'lockWaiting', 'longestLockWaitSeconds',
   'databaseBytes', 'standbys', 'replicationLagBytes', 'replicationLagSeconds',
 ] as const satisfies readonly (keyof DashboardPoint)[];
 
@@ -60,11 +62,11 @@ export function toPoint(cur: DashboardSample, prev?: DashboardSample): Dashboard
   const gap = !prev || gapReason(prev, cur) !== undefined;
   const seconds = prev ? (cur.atMs - prev.atMs) / 1000 : 0;
   // Database counters: one reset key for them all; any counter going backwards also means a reset.
-  const dbOk = !gap && prev!.dbResetKey === cur.dbResetKey && DB_COUNTERS.every((k) => cur[k] >= prev![k]);
-  const ckOk = !gap && prev!.checkpointResetKey === cur.checkpointResetKey && cur.checkpoints >= prev!.checkpoints && cur.buffersWritten >= prev!.buffersWritten;
-  const walOk = !gap && cur.walBytes >= prev!.walBytes;
-  const delta = (k: Counter) => (dbOk ? cur[k] - prev![k] : null);
-  const rate = (k: Counter) => (dbOk ? (cur[k] - prev![k]) / seconds : null);
+  const dbOk = !gap && prev.dbResetKey === cur.dbResetKey && DB_COUNTERS.every((k) => cur[k] >= prev[k]);
+  const ckOk = !gap && prev.checkpointResetKey === cur.checkpointResetKey && cur.checkpoints >= prev.checkpoints && cur.buffersWritten >= prev.buffersWritten;
+  const walOk = !gap && cur.walBytes >= prev.walBytes;
+  const delta = (k: Counter) => (dbOk ? cur[k] - prev[k] : null);
+  const rate = (k: Counter) => (dbOk ? (cur[k] - prev[k]) / seconds : null);
   const hit = delta('blksHit');
   const read = delta('blksRead');
   const blocks = hit === null || read === null ? null : hit + read;
@@ -86,9 +88,10 @@ export function toPoint(cur: DashboardSample, prev?: DashboardSample): Dashboard
     tupInsertedPerSec: rate('tupInserted'),
     tupUpdatedPerSec: rate('tupUpdated'),
     tupDeletedPerSec: rate('tupDeleted'),
-    checkpoints: ckOk ? cur.checkpoints - prev!.checkpoints : null,
-    buffersWrittenPerSec: ckOk ? (cur.buffersWritten - prev!.buffersWritten) / seconds : null,
-    walBytesPerSec: walOk ? (cur.walBytes - prev!.walBytes) / seconds : null,
+    checkpoints: ckOk ? cur.checkpoints - prev.checkpoints : null,
+    checkpointsPerMin: null,
+    buffersWrittenPerSec: ckOk ? (cur.buffersWritten - prev.buffersWritten) / seconds : null,
+    walBytesPerSec: walOk ? (cur.walBytes - prev.walBytes) / seconds : null,
     lockWaiting: cur.lockWaiting,
     longestLockWaitSeconds: cur.longestLockWaitSeconds,
     databaseBytes: cur.databaseBytes,

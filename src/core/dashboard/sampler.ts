@@ -4,7 +4,7 @@
 import type { Alert } from '../stats/alerts';
 import type { Thresholds } from '../stats/thresholds';
 import type { Queryable } from '../stats/sql';
-import { CrossingTracker, pointAlerts } from './dashboardAlerts';
+import { checkpointsPerMinute, CrossingTracker, pointAlerts } from './dashboardAlerts';
 import { History } from './history';
 import { toPoint, type DashboardPoint } from './rates';
 import { readDashboardSample, type DashboardSample } from './sampleQuery';
@@ -37,8 +37,9 @@ export class DashboardSampler {
     const point = toPoint(sample, this.prev);
     this.prev = sample;
     this.history.push(point);
-    const all = this.history.toArray();
-    const alerts = pointAlerts(all.slice(-ALERT_WINDOW), this.thresholds);
+    const recent = this.history.toArray().slice(-ALERT_WINDOW);
+    point.checkpointsPerMin = checkpointsPerMinute(recent) ?? null;
+    const alerts = pointAlerts(recent, this.thresholds);
     return { point, alerts, crossed: this.tracker.update(alerts) };
   }
 

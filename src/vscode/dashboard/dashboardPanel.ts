@@ -216,7 +216,7 @@ export class DashboardPanel implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     DashboardPanel.open.delete(this.profile.name);
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) d.dispose();
     this.panel.dispose();
   }
 }
