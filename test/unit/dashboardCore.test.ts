@@ -8,6 +8,7 @@ import { History, historyCapacity, pointsToCsv } from '../../src/core/dashboard/
 import { CrossingTracker, checkpointsPerMinute, pointAlerts } from '../../src/core/dashboard/dashboardAlerts';
 import { DashboardSampler } from '../../src/core/dashboard/sampler';
 import { explainability } from '../../src/core/dashboard/topQueries';
+import { explainOptionList } from '../../src/core/explain/explainOptions';
 import { isPoint, parseHostMessage, parseWebviewMessage } from '../../src/core/dashboard/dashboardProtocol';
 import type { DashboardSample } from '../../src/core/dashboard/sampleQuery';
 import { connectionAlerts } from '../../src/core/stats/alerts';
@@ -143,6 +144,9 @@ test('Explain is offered for plannable text: $n parameters need 16+ (GENERIC_PLA
   const old = explainability('SELECT * FROM t WHERE id = $1', 15);
   assert.equal(old.ok, false);
   assert.match(!old.ok ? old.reason : '', /GENERIC_PLAN\) needs 16/);
+  assert.deepEqual(explainOptionList({ analyze: false, genericPlan: true }, 16), ['GENERIC_PLAN', 'FORMAT JSON']);
+  assert.deepEqual(explainOptionList({ analyze: false, genericPlan: true }, 15), ['FORMAT JSON'], 'not before 16');
+  assert.deepEqual(explainOptionList({ analyze: true, genericPlan: true }, 17), ['ANALYZE', 'FORMAT JSON'], 'never with ANALYZE');
   for (const text of ['VACUUM t', 'BEGIN', null, '<insufficient privilege>', 'SELECT 1; SELECT 2']) {
     assert.equal(explainability(text, 18).ok, false, String(text));
   }
