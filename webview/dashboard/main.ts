@@ -110,7 +110,9 @@ function redraw(): void {
     const data = [xs, ...c.def.series.map((s) => points.map((p) => s.value(p)))] as uPlot.AlignedData;
     c.plot.setData(data, false);
     if (last === undefined) continue;
-    const min = zoom?.min ?? (rangeSeconds ? last - rangeSeconds : (xs[0] ?? last));
+    // Never wider than the samples kept: a panel open for 30 s shows those 30 s across the chart.
+    const first = xs[0] ?? last;
+    const min = zoom?.min ?? (rangeSeconds ? Math.max(first, last - rangeSeconds) : first);
     const max = zoom?.max ?? last;
     c.plot.setScale('x', { min, max: Math.max(max, min + 1) });
     c.el.closest<HTMLElement>('.card')!.dataset.xSpan = String(Math.round(Math.max(max, min + 1) - min));

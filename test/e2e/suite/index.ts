@@ -14,6 +14,7 @@ export async function run(): Promise<void> {
   await import('./lint.test');
   await import('./explorer.test');
   await import('./explain.test');
+  await import('./dashboard.test');
 
   const failures = await new Promise<number>((done) => mocha.run(done));
   if (failures > 0) throw new Error(`${failures} e2e test${failures === 1 ? '' : 's'} failed`);
