@@ -9,6 +9,7 @@ import { registerBackups } from './vscode/backup/registerBackups';
 import { comparePlans, explain, explainAnalyze, openPlan } from './vscode/explain/explainCommands';
 import { runHealthCheckCommand } from './vscode/health/runHealthCheck';
 import { openLoadTestRun, runLoadTestCommand } from './vscode/loadtest/loadTestCommand';
+import { openDashboard } from './vscode/dashboard/dashboardCommands';
 
 export interface PgdbaApi {
   /** Milliseconds activate() took: read by the activation benchmark and the e2e smoke test. */
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
   registerBackups(ctx, explorer);
   ctx.registerCommand('runLoadTest', runLoadTestCommand);
   ctx.registerCommand('openLoadTestRun', openLoadTestRun);
+  ctx.registerCommand('openDashboard', openDashboard);
 
   const activationMs = performance.now() - started;
   ctx.log.info(`pgdba activated in ${activationMs.toFixed(1)} ms`);

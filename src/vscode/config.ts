@@ -20,6 +20,8 @@ export interface PgdbaConfig {
   refreshSeconds: number;
   /** statement_timeout of EXPLAIN ANALYZE runs (pgdba.explain.timeoutMs). */
   explainTimeoutMs: number;
+  /** Dashboard sampling interval, seconds (pgdba.dashboard.intervalSeconds). */
+  dashboardIntervalSeconds: number;
   /** pgdba.loadTest.keepDatabase: keep the scratch database after a load test (default: dropped). */
   loadTestKeepDatabase: boolean;
   /** pgdba.backup.*: where backups live, how many to keep, Google Drive, checks. */
@@ -73,6 +75,7 @@ export function readConfig(): PgdbaConfig {
     thresholds: c.get<PartialThresholds>('alerts.thresholds', {}),
     refreshSeconds: Math.max(0, c.get<number>('explorer.refreshSeconds', 60)),
     explainTimeoutMs: Math.max(100, c.get<number>('explain.timeoutMs', 60_000)),
+    dashboardIntervalSeconds: Math.min(3600, Math.max(0.5, c.get<number>('dashboard.intervalSeconds', 2))),
     loadTestKeepDatabase: c.get<boolean>('loadTest.keepDatabase', false) === true,
     backup: readBackup(c),
   };

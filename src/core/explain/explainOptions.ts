@@ -11,6 +11,8 @@ export interface ExplainOptions {
   serialize?: boolean;
   /** 17+: planner memory. */
   memory?: boolean;
+  /** 16+, without ANALYZE: plan text with $n parameters (pg_stat_statements' normalised queries). */
+  genericPlan?: boolean;
 }
 
 export const DEFAULT_OPTIONS: ExplainOptions = { analyze: true, buffers: true, verbose: true, settings: true, wal: true };
@@ -24,6 +26,7 @@ export function explainOptionList(o: ExplainOptions, major: number): string[] {
   if (o.wal && o.analyze && major >= 13) out.push('WAL');
   if (o.serialize && o.analyze && major >= 17) out.push('SERIALIZE');
   if (o.memory && major >= 17) out.push('MEMORY');
+  if (o.genericPlan && !o.analyze && major >= 16) out.push('GENERIC_PLAN');
   out.push('FORMAT JSON');
   return out;
 }

@@ -37,6 +37,9 @@ function make(metric: AlertMetric, key: keyof Thresholds, subject: string, value
   return [{ level: hit.level, metric, subject, value: round(value, 2), threshold: hit.threshold, unit, message: `${subject}: ${what} ${round(value)}${unit} is ${cmp} the ${hit.level} threshold of ${hit.threshold}${unit}` }];
 }
 
+/** One metric's alert, worded as the tree words it (the dashboard raises the same ones). */
+export const thresholdAlert = make;
+
 export function cacheHitAlerts(rows: readonly DatabaseCacheRow[], t: Thresholds): Alert[] {
   return rows.flatMap((r) =>
     r.hitRatioPct === null || r.blocksHit + r.blocksRead < t.cacheHitRatioPct.minBlocks

@@ -1,0 +1,238 @@
+// The live dashboard: one webview panel per connection, sampling at pgdba.dashboard.intervalSeconds
+// only while the panel is visible. The logic (query, rates, alerts, history) is in core/dashboard;
+// this file schedules ticks, posts points to the page and answers its validated requests.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import type { Alert } from '../../core/stats/alerts';
+import { resolveThresholds } from '../../core/stats/thresholds';
+import { readServerVersion, type ServerVersion } from '../../core/db/serverInfo';
+import type { ConnectionProfile } from '../../core/db/profile';
+import { DashboardSampler } from '../../core/dashboard/sampler';
+import { historyCapacity, pointsToCsv } from '../../core/dashboard/history';
+import { thresholdLines } from '../../core/dashboard/dashboardAlerts';
+import { readTopQueries, type TopQuery } from '../../core/dashboard/topQueries';
+import { parseWebviewMessage, type HostMessage } from '../../core/dashboard/dashboardProtocol';
+import type { DashboardPoint } from '../../core/dashboard/rates';
+import type { Ctx } from '../ctx';
+import { explainTopQuery } from './explainTopQuery';
+
+/** Top queries are read again every this many milliseconds while the panel is visible. */
+const TOP_QUERIES_EVERY_MS = 30_000;
+
+export class DashboardPanel implements vscode.Disposable {
+  private static readonly open = new Map<string, DashboardPanel>();
+
+  private readonly sampler: DashboardSampler;
+  private timer: NodeJS.Timeout | undefined;
+  private version: ServerVersion | undefined;
+  private ready = false;
+  private disposed = false;
+  private ticking = false;
+  private topQueries: TopQuery[] = [];
+  private topQueriesAt = 0;
+  private lastError: string | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Alerts the person was notified of (a notification per crossing); read by the e2e test. */
+  readonly notified: Alert[] = [];
+
+  private constructor(
+    private readonly ctx: Ctx,
+    readonly profile: ConnectionProfile,
+    private readonly panel: vscode.WebviewPanel,
+  ) {
+    const cfg = ctx.config;
+    this.sampler = new DashboardSampler(historyCapacity(cfg.dashboardIntervalSeconds), resolveThresholds(cfg.thresholds).thresholds);
+    panel.webview.html = html(panel.webview, ctx.extension.extensionUri);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw).catch((e: unknown) => ctx.reportError('dashboard', e))),
+      panel.onDidChangeViewState(() => this.schedule()),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    ctx.onConfigChange((c) => {
+      if (this.disposed) return;
+      this.sampler.thresholds = resolveThresholds(c.thresholds).thresholds;
+      if (this.ready) void this.post({ type: 'init', init: this.init() });
+    });
+  }
+
+  /** Opens (or reveals) the dashboard of a connection. */
+  static show(ctx: Ctx, profile: ConnectionProfile): DashboardPanel {
+    const existing = DashboardPanel.open.get(profile.name);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const root = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'webview');
+    const panel = vscode.window.createWebviewPanel('pgdba.dashboard', `Dashboard — ${profile.name}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      // The page keeps its charts while hidden; sampling stops meanwhile (schedule()).
+      retainContextWhenHidden: true,
+      localResourceRoots: [root],
+    });
+    panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'pgdba.svg');
+    const d = new DashboardPanel(ctx, profile, panel);
+    DashboardPanel.open.set(profile.name, d);
+    ctx.push(d);
+    return d;
+  }
+
+  /** Points kept so far, oldest first. */
+  get points(): DashboardPoint[] {
+    return this.sampler.history.toArray();
+  }
+
+  /** Whether a tick is scheduled (false while hidden). */
+  get sampling(): boolean {
+    return this.timer !== undefined;
+  }
+
+  private init() {
+    const cfg = this.ctx.config;
+    return {
+      connection: this.profile.name,
+      serverVersion: this.version?.text ?? '',
+      intervalSeconds: cfg.dashboardIntervalSeconds,
+      thresholds: thresholdLines(this.sampler.thresholds),
+      history: this.points,
+      capacity: this.sampler.history.capacity,
+    };
+  }
+
+  private post(m: HostMessage): Thenable<boolean> {
+    return this.disposed ? Promise.resolve(false) : this.panel.webview.postMessage(m);
+  }
+
+  /** Starts the timer when the panel is visible and ready, stops it otherwise. */
+  private schedule(): void {
+    const run = this.ready && this.panel.visible && !this.disposed;
+    if (run && !this.timer) {
+      this.timer = setTimeout(() => void this.tick(), 0);
+      void this.post({ type: 'status', paused: false });
+    } else if (!run && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.sampler.forget();
+      if (!this.disposed) void this.post({ type: 'status', paused: true });
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking || this.disposed) return;
+    this.ticking = true;
+    const started = Date.now();
+    try {
+      await this.ctx.connections.use(this.profile, async (pool) => {
+        this.version ??= await readServerVersion(pool);
+        const t = await this.sampler.tick(pool, this.version.num);
+        await this.post({ type: 'sample', point: t.point, alerts: t.alerts });
+        for (const a of t.crossed) {
+          this.notified.push(a);
+          void vscode.window.showWarningMessage(`pgdba dashboard, ${this.profile.name}: ${a.message}`);
+        }
+        if (Date.now() - this.topQueriesAt > TOP_QUERIES_EVERY_MS) await this.refreshTopQueries(pool);
+      });
+      if (this.lastError) void this.post({ type: 'status', paused: false });
+      this.lastError = undefined;
+    } catch (e) {
+      // Said once per outage in the panel and the log; the timer keeps trying.
+      const message = e instanceof Error ? e.message : String(e);
+      if (message !== this.lastError) {
+        this.ctx.log.warn(`dashboard ${this.profile.name}: ${message}`);
+        void this.post({ type: 'status', paused: false, error: message });
+      }
+      this.lastError = message;
+      this.sampler.forget();
+    } finally {
+      this.ticking = false;
+      if (this.timer && !this.disposed) {
+        const wait = Math.max(100, this.ctx.config.dashboardIntervalSeconds * 1000 - (Date.now() - started));
+        this.timer = setTimeout(() => void this.tick(), wait);
+      }
+    }
+  }
+
+  private async refreshTopQueries(pool: Parameters<typeof readTopQueries>[0]): Promise<void> {
+    this.topQueriesAt = Date.now();
+    const versionNum = this.version?.num ?? (this.version = await readServerVersion(pool)).num;
+    const r = await readTopQueries(pool, { versionNum });
+    this.topQueries = r.ok ? r.rows : [];
+    await this.post(r.ok ? { type: 'topQueries', rows: r.rows } : { type: 'topQueries', rows: [], unavailable: r.reason });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const m = parseWebviewMessage(raw);
+    if (!m) {
+      this.ctx.log.warn(`dashboard: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        await this.post({ type: 'init', init: this.init() });
+        if (this.topQueries.length) await this.post({ type: 'topQueries', rows: this.topQueries });
+        this.topQueriesAt = 0;
+        this.schedule();
+        return;
+      case 'refreshTopQueries':
+        await this.ctx.connections.use(this.profile, (pool) => this.refreshTopQueries(pool));
+        return;
+      case 'exportCsv':
+        return this.exportCsv();
+      case 'explain': {
+        const q = this.topQueries.find((r) => r.id === m.id);
+        if (!q) {
+          void vscode.window.showWarningMessage('That query is no longer among the top queries: refresh the table and try again.');
+          return;
+        }
+        await explainTopQuery(this.ctx, this.profile, q);
+        return;
+      }
+    }
+  }
+
+  private async exportCsv(): Promise<void> {
+    const points = this.points;
+    if (points.length === 0) {
+      void vscode.window.showInformationMessage('No samples yet: keep the dashboard open for a few seconds, then export.');
+      return;
+    }
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `pgdba-${this.profile.name.replace(/[^\w.-]+/g, '_')}-${stamp}.csv`;
+    const target = await vscode.window.showSaveDialog({
+      title: 'Export the dashboard samples as CSV',
+      saveLabel: 'Export',
+      filters: { CSV: ['csv'] },
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(pointsToCsv(points)));
+    void vscode.window.showInformationMessage(`${points.length} samples exported to ${vscode.workspace.asRelativePath(target)}.`);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    DashboardPanel.open.delete(this.profile.name);
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
+  // @vscode-elements (lit) styles through constructable stylesheets and uPlot sizes elements from
+  // script: neither needs 'unsafe-inline' (the browser test loads the page under this policy).
+  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${asset('dashboard.css')}">
+</head><body><div id="app"></div>
+<script nonce="${nonce}" src="${asset('dashboard.js')}"></script>
+</body></html>`;
+}

@@ -1,0 +1,66 @@
+// A recorded-like run of dashboard samples: ten minutes at 2 s of a server under a daytime load,
+// with a stats reset half-way, a checkpoint burst, a lock wait and connections climbing past the
+// warning threshold at the end. Deterministic (no Math.random), so screenshots compare.
+import type { DashboardSample } from '../../src/core/dashboard/sampleQuery';
+
+export function recordedSamples(n = 300, startMs = Date.UTC(2026, 10, 26, 9, 0, 0)): DashboardSample[] {
+  const out: DashboardSample[] = [];
+  let c = { commit: 1e6, rollback: 2e3, hit: 5e8, read: 4e6, ret: 3e9, fet: 2e8, ins: 4e6, upd: 2e6, del: 3e5, ck: 120, buf: 9e5, wal: 8e10 };
+  let reset = 1.7e9;
+  for (let i = 0; i < n; i++) {
+    const wave = 1 + 0.5 * Math.sin(i / 15) + 0.2 * Math.sin(i / 3.7);
+    if (i === Math.floor(n / 2)) {
+      // pg_stat_reset(): the database counters restart from zero
+      c = { ...c, commit: 0, rollback: 0, hit: 0, read: 0, ret: 0, fet: 0, ins: 0, upd: 0, del: 0 };
+      reset += 3600;
+    }
+    const tps = 180 * wave;
+    c.commit += tps * 2;
+    c.rollback += 2 * (1 + (i % 17 === 0 ? 12 : 0.5));
+    const blocks = 40_000 * wave;
+    const missPct = i > n * 0.8 && i < n * 0.85 ? 0.11 : 0.012 + 0.004 * Math.sin(i / 9);
+    c.read += blocks * missPct;
+    c.hit += blocks * (1 - missPct);
+    c.ret += 250_000 * wave;
+    c.fet += 30_000 * wave;
+    c.ins += 600 * wave;
+    c.upd += 350 * wave;
+    c.del += 40 * wave;
+    if (i % 40 === 0 || (i > 200 && i < 215 && i % 5 === 0)) c.ck += 1;
+    c.buf += 900 * wave;
+    c.wal += 1.5e6 * wave;
+    const active = Math.round(6 * wave);
+    const climbing = i > n - 40 ? Math.round((i - (n - 40)) * 1.5) : 0;
+    const lockWait = i > 120 && i < 140 ? (i - 120) * 0.4 : null;
+    out.push({
+      atMs: startMs + i * 2000,
+      startedMs: startMs - 86_400_000,
+      maxConnections: 100,
+      active,
+      idle: 18 + climbing,
+      idleInTransaction: i % 23 < 3 ? 2 : 0,
+      otherState: 0,
+      lockWaiting: lockWait === null ? 0 : 2,
+      longestLockWaitSeconds: lockWait,
+      xactCommit: c.commit,
+      xactRollback: c.rollback,
+      blksHit: c.hit,
+      blksRead: c.read,
+      tupReturned: c.ret,
+      tupFetched: c.fet,
+      tupInserted: c.ins,
+      tupUpdated: c.upd,
+      tupDeleted: c.del,
+      dbResetKey: reset,
+      checkpoints: c.ck,
+      buffersWritten: c.buf,
+      checkpointResetKey: 1.7e9,
+      walBytes: c.wal,
+      databaseBytes: 2.1e9 + i * 40_000,
+      standbys: 1,
+      replicationLagBytes: 2e5 * wave,
+      replicationLagSeconds: 0.05 * wave,
+    });
+  }
+  return out;
+}
