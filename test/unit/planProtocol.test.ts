@@ -7,7 +7,7 @@ import { answer, parseWebviewMessage, wireMessage } from '../../src/core/explain
 import { fig, reviveColumns } from '../../src/core/explain/planWire';
 import { toExplainJson } from '../../src/core/explain/planJson';
 import { parsePlan } from '../../src/core/explain/parsePlan';
-import { planDocOf } from '../../src/core/explain/planDoc';
+import { planDocFromText, planDocOf } from '../../src/core/explain/planDoc';
 
 const PLANS = join(__dirname, '..', 'fixtures', 'plans', 'pg16');
 
@@ -74,4 +74,11 @@ test('the tree goes as columns; a node and the raw plan go when asked for', () =
   // The detail carries the server's properties, not the children.
   assert.equal(doc.plan.nodes[0]!.props.Plans, undefined);
   assert.equal(typeof doc.plan.nodes[0]!.props['Node Type'], 'string');
+});
+
+test('a file that is not a plan says so, by its name, in one sentence', () => {
+  assert.throws(() => planDocFromText('{"rows": [1, 2, 3]}', 'export.json'), { message: 'export.json is not a PostgreSQL plan: no "Plan" object at the top (expected the output of EXPLAIN (FORMAT JSON))' });
+  assert.throws(() => planDocFromText('SELECT * FROM items WHERE id = 1;', 'query.sql'), /^Error: query\.sql is not a PostgreSQL plan: line 1 is not a plan node/);
+  assert.throws(() => planDocFromText('', 'empty.txt'), { message: 'empty.txt is not a PostgreSQL plan: the text is empty' });
+  assert.equal(planDocFromText(readFileSync(join(PLANS, 'plain.txt'), 'utf8'), 'plain.txt').plan.nodes[0]!.nodeType.length > 0, true);
 });

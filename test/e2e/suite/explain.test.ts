@@ -31,4 +31,32 @@ suite('explain', () => {
       assert.ok(shot.found, shot.error);
     }
   });
+
+  test("a syntax error shows the server's message, marked in the editor at its position", async function () {
+    this.timeout(60_000);
+    const c = testConn();
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 1;\n\nSELECT *\nFORM e2e_bookings\nWHERE guest_id = 42;\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(3, 2, 3, 2); // the cursor on the FORM line
+    const plan = await vscode.commands.executeCommand<PlanDoc | undefined>('pgdba.explainAnalyze', c.name);
+    assert.equal(plan, undefined, 'no plan for a statement with a syntax error');
+    const marks = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'pgdba explain');
+    assert.equal(marks.length, 1, `one mark, got ${JSON.stringify(marks.map((d) => d.message))}`);
+    const mark = marks[0]!;
+    assert.match(mark.message, /syntax error at or near/);
+    assert.equal(mark.severity, vscode.DiagnosticSeverity.Error);
+    // The server points at the word after "SELECT *" that it could not parse: FORM's line.
+    const marked = doc.getText(mark.range);
+    assert.ok(mark.range.start.line === 3 && ['FORM', 'e2e_bookings'].includes(marked), `marked "${marked}" at ${mark.range.start.line}:${mark.range.start.character}`);
+    assert.ok(mark.message.includes(`"${marked}"`), `the message names the marked word: ${mark.message}`);
+    if (canScreenshot()) {
+      const shot = await screenshot('e2e-explain-syntax-error', { waitForText: 'syntax error' });
+      assert.ok(shot.found, shot.error);
+    }
+    // Editing the text clears the stale mark.
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), ' '));
+    const deadline = Date.now() + 10_000;
+    while (vscode.languages.getDiagnostics(doc.uri).some((d) => d.source === 'pgdba explain') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'pgdba explain').length, 0, 'the mark goes with the edit');
+  });
 });
