@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { PlanDoc } from '../../../src/core/explain/planProtocol';
 import { client, testConn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
+import { WEBVIEW } from '../protocol';
 
 suite('explain', () => {
   test('Explain Analyze on the statement under the cursor opens the plan with the CREATE INDEX insight', async function () {
@@ -27,7 +28,8 @@ suite('explain', () => {
     assert.ok(index, `no CREATE INDEX insight among: ${plan.insights.map((i) => i.title).join('; ')}`);
     assert.match(index.action.text, /e2e_bookings.*guest_id/);
     if (canScreenshot()) {
-      const shot = await screenshot('e2e-plan-viewer', { waitForText: 'Explain Analyze' });
+      // A row of the tree, inside the panel's page: the columns crossed postMessage and rendered.
+      const shot = await screenshot('e2e-plan-viewer', { waitForText: 'Seq Scan on e2e_bookings', within: WEBVIEW }, 60_000);
       assert.ok(shot.found, shot.error);
     }
   });
