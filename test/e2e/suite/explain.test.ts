@@ -28,8 +28,8 @@ suite('explain', () => {
     assert.ok(index, `no CREATE INDEX insight among: ${plan.insights.map((i) => i.title).join('; ')}`);
     assert.match(index.action.text, /e2e_bookings.*guest_id/);
     if (canScreenshot()) {
-      // A row of the tree, inside the panel's page: the columns crossed postMessage and rendered.
-      const shot = await screenshot('e2e-plan-viewer', { waitForText: 'Seq Scan on e2e_bookings', within: WEBVIEW }, 60_000);
+      // The insight inside the panel's page, shown once the tree is built: the columns crossed postMessage.
+      const shot = await screenshot('e2e-plan-viewer', { waitForText: 'Missing index on e2e_bookings', within: WEBVIEW }, 60_000);
       assert.ok(shot.found, shot.error);
     }
   });
