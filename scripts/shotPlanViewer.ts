@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { launchBrowser } from './lib/browser';
 import { writePlanHarness, type Theme } from './lib/planHarness';
 import { planDocOf } from '../src/core/explain/planDoc';
-import { packMessage, type HostMessage } from '../src/core/explain/planProtocol';
+import type { PanelContent } from '../src/core/explain/planProtocol';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, 'test-results', 'plan-viewer');
@@ -16,8 +16,8 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
-    const shoot = async (message: HostMessage, theme: Theme, name: string, act?: () => Promise<void>) => {
-      await page.goto(`file://${writePlanHarness(packMessage(message), theme)}`);
+    const shoot = async (message: PanelContent, theme: Theme, name: string, act?: () => Promise<void>) => {
+      await page.goto(`file://${writePlanHarness(message, theme)}`);
       await page.waitForFunction(() => document.body.dataset.painted !== undefined);
       if (act) await act();
       await page.screenshot({ path: join(OUT, `${name}-${theme}.png`) });
@@ -29,9 +29,11 @@ async function main(): Promise<void> {
       await shoot({ type: 'show', doc: missing }, theme, 'overview');
       await shoot({ type: 'show', doc: nested }, theme, 'selected', async () => {
         await page.click('.row[data-id="2"]');
+        await page.waitForSelector('aside .figures');
       });
       await shoot({ type: 'show', doc: subplans }, theme, 'subplans', async () => {
         await page.click('.row[data-id="3"]');
+        await page.waitForSelector('aside .figures');
       });
       await shoot({ type: 'show', doc: nested }, theme, 'insights', async () => {
         await page.click('.tab:nth-child(2)');

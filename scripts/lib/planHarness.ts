@@ -1,10 +1,11 @@
 // A page that hosts dist/webview/plan.js outside VS Code, as the webview would: VS Code's theme
-// variables (Dark Modern / Light Modern values), a fake acquireVsCodeApi that answers 'ready'
-// with the message given, and the same CSP as the panel. Used by the screenshots and the bench.
+// variables (Dark Modern / Light Modern values), and a fake acquireVsCodeApi that answers as
+// planPanel.ts does: 'ready' with the tree (planWire.ts), 'node' and 'raw' with the detail asked
+// for. Used by the screenshots and the bench.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { HostMessage } from '../../src/core/explain/planProtocol';
+import { wireMessage, type HostMessage, type PanelContent } from '../../src/core/explain/planProtocol';
 
 const DIST = resolve(__dirname, '..', '..', 'dist', 'webview');
 
@@ -41,21 +42,40 @@ export function themeCss(theme: Theme): string {
   return `:root { ${vars.join(' ')} }`;
 }
 
-/** Writes the page; with message undefined, the page waits for window.__post(message). */
-export function writePlanHarness(message: HostMessage | undefined, theme: Theme = 'dark'): string {
+/** A host message as JSON, typed arrays written as {$typed, v} (NaN as null): the page revives them. */
+export function wireJson(m: HostMessage): string {
+  return JSON.stringify(m, (_k, v: unknown) =>
+    ArrayBuffer.isView(v) ? { $typed: v.constructor.name, v: Array.from(v as Float64Array, (x) => (Number.isNaN(x) ? null : x)) } : v,
+  ).replace(/</g, '\\u003c');
+}
+
+/** Writes the page; with content undefined, the page waits for window.__post(message). */
+export function writePlanHarness(content: PanelContent | undefined, theme: Theme = 'dark'): string {
   const dir = mkdtempSync(join(tmpdir(), 'pgdba-plan-'));
-  writeFileSync(join(dir, 'message.js'), `window.__message = ${message ? JSON.stringify(message).replace(/</g, '\\u003c') : 'undefined'};`);
+  const docs = content ? (content.type === 'show' ? [content.doc] : [content.left, content.right]) : [];
+  writeFileSync(
+    join(dir, 'message.js'),
+    `window.__message = ${content ? wireJson(wireMessage(content)) : 'undefined'};\nwindow.__docs = ${JSON.stringify(docs).replace(/</g, '\\u003c')};`,
+  );
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <style>${themeCss(theme)}</style>
 <link rel="stylesheet" href="file://${DIST}/plan.css">
+<script>
+  window.__revive = (value) => JSON.parse(JSON.stringify(value), (k, v) =>
+    v && typeof v === 'object' && typeof v.$typed === 'string' ? window[v.$typed].from(v.v, (x) => (x === null ? NaN : x)) : v);
+</script>
 <script src="message.js"></script>
 <script>
   window.__sent = [];
+  const answer = (m) => window.postMessage(m, '*');
   window.acquireVsCodeApi = () => ({
     postMessage(m) {
       window.__sent.push(m);
-      if (m.type === 'ready' && window.__message) window.postMessage(window.__message, '*');
+      const doc = window.__docs[m.side];
+      if (m.type === 'ready' && window.__message) answer(window.__revive(window.__message));
+      else if (m.type === 'node' && doc && doc.plan.nodes[m.id]) answer({ type: 'node', side: m.side, node: doc.plan.nodes[m.id] });
+      else if (m.type === 'raw' && doc) answer({ type: 'raw', side: m.side, text: doc.raw });
     },
   });
   window.__post = (m) => { performance.mark('plan-sent'); window.postMessage(m, '*'); };

@@ -1,5 +1,6 @@
 // The explain command's output: JSON ({summary, nodes, insights}) or a terminal summary.
 import type { Insight } from '../core/explain/insightTypes';
+import { percent } from '../core/explain/percent';
 import type { Plan, PlanNode } from '../core/explain/planTypes';
 
 const ms = (v: number | undefined): string => (v === undefined ? '–' : `${v.toFixed(3)} ms`);
@@ -36,5 +37,5 @@ export function formatPlanReport(plan: Plan, insights: Insight[], format: 'text'
 }
 
 function total(all: number | undefined, part: number): string {
-  return all ? ` (${((100 * part) / all).toFixed(0)}%)` : '';
+  return all ? ` (${percent(part, all, 0)})` : '';
 }

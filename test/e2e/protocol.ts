@@ -57,6 +57,9 @@ export interface ScreenshotRequest {
   within?: string;
 }
 
+/** `within: WEBVIEW`: waitForText is looked for inside the webviews' frames (a panel's page). */
+export const WEBVIEW = 'webview';
+
 /** The side bar, where a view container's views show. */
 export const SIDEBAR = '[id="workbench.parts.sidebar"]';
 

@@ -28,6 +28,7 @@ import {
   isUiRequest,
   parseMarked,
   UI_MARKER,
+  WEBVIEW,
   type ScreenshotReceipt,
   type ScreenshotRequest,
   type TestRecord,
@@ -76,6 +77,18 @@ function ensureVscodeHost(): void {
   if (r.status !== 0) throw new Error(`scripts/setup-vscode-host.sh failed (exit ${r.status ?? r.signal})`);
 }
 
+/** A webview's page is a frame inside a frame: locators on the page do not see into it. */
+async function waitInFrames(page: Page, text: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.getByText(text).first().isVisible().catch(() => false)) return;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`"${text}" did not show in a webview within ${timeoutMs / 1000} s`);
+}
+
 /** Takes the screenshots the in-host tests ask for, one at a time, and writes their receipts. */
 function screenshotTaker(page: Page): (req: ScreenshotRequest) => void {
   let queue = Promise.resolve();
@@ -85,11 +98,13 @@ function screenshotTaker(page: Page): (req: ScreenshotRequest) => void {
       const receipt: ScreenshotReceipt = { file, found: true };
       if (req.waitForText) {
         try {
-          await page
-            .locator(req.within ?? 'body')
-            .getByText(req.waitForText)
-            .first()
-            .waitFor({ state: 'visible', timeout: 15_000 });
+          if (req.within === WEBVIEW) await waitInFrames(page, req.waitForText, 30_000);
+          else
+            await page
+              .locator(req.within ?? 'body')
+              .getByText(req.waitForText)
+              .first()
+              .waitFor({ state: 'visible', timeout: 15_000 });
           await page.waitForTimeout(300); // animations (toasts, list rows) settle
         } catch (e) {
           receipt.found = false;

@@ -140,4 +140,10 @@ test('what is not a plan says so', () => {
   assert.throws(() => parsePlan('hello world\nthis is text'), PlanParseError);
   assert.throws(() => parsePlan('   '), /empty/);
   assert.throws(() => parsePlan('[1, 2'), /invalid JSON/);
+  // Text that starts with a capital is not a one-node plan: a query, an error, a note.
+  assert.throws(() => parsePlan('SELECT * FROM items WHERE id = 1;'), /line 1 is not a plan node/);
+  assert.throws(() => parsePlan('ERROR:  relation "items" does not exist\nLINE 1: SELECT * FROM items'), /line 1 is not a plan node/);
+  assert.throws(() => parsePlan('Nothing Here'), PlanParseError);
+  // … while COSTS OFF plans, whose lines carry no figures, still parse by their node types.
+  assert.deepEqual(parsePlan('Limit\n  ->  Parallel Seq Scan on t\n        Filter: (x > 1)').nodes.map((n) => n.nodeType), ['Limit', 'Seq Scan']);
 });

@@ -1,9 +1,10 @@
 // The selected node's full detail, and the list of insights.
 import type { Insight } from '../../src/core/explain/insightTypes';
-import { nodeProps, type PlanDoc } from '../../src/core/explain/planProtocol';
+import type { WireDoc } from '../../src/core/explain/planWire';
 import type { Buffers, PlanNode } from '../../src/core/explain/planTypes';
 import { h } from './dom';
 import { blocks, count, ms } from './format';
+import { percent } from '../../src/core/explain/percent';
 
 export type Copy = (text: string) => void;
 
@@ -44,13 +45,13 @@ function valueText(v: unknown): string {
   return String(v);
 }
 
-export function nodeDetail(doc: PlanDoc, n: PlanNode, copy: Copy): HTMLElement {
-  const analyzed = doc.plan.summary.analyzed;
+export function nodeDetail(doc: WireDoc, n: PlanNode, copy: Copy): HTMLElement {
+  const analyzed = doc.summary.analyzed;
   const figures = h('table', { class: 'figures' });
   if (analyzed) {
-    const total = doc.plan.summary.executionMs ?? doc.plan.nodes[0]?.inclusiveMs ?? 0;
+    const total = doc.summary.executionMs ?? 0;
     figures.append(
-      kv('Exclusive', `${ms(n.exclusiveMs)}${total ? ` (${((100 * n.exclusiveMs) / total).toFixed(1)}%)` : ''}`),
+      kv('Exclusive', `${ms(n.exclusiveMs)}${total ? ` (${percent(n.exclusiveMs, total)})` : ''}`),
       kv('Inclusive', ms(n.inclusiveMs)),
       kv('Actual time / loop', n.neverExecuted ? 'never executed' : `${ms(n.actualStartupMs)} … ${ms(n.actualTotalMs)}`),
       kv('Loops', count(n.actualLoops)),
@@ -67,7 +68,7 @@ export function nodeDetail(doc: PlanDoc, n: PlanNode, copy: Copy): HTMLElement {
   const touched = b.sharedHit + b.sharedRead + b.localHit + b.localRead + b.tempRead;
   const insights = doc.insights.filter((i) => i.nodeId === n.id);
   const props = h('table', { class: 'props' });
-  for (const [k, v] of Object.entries(nodeProps(doc, n.id))) {
+  for (const [k, v] of Object.entries(n.props)) {
     // Buffers have their own table above.
     if (k === 'Plans' || k === 'Workers' || k.endsWith(' Blocks')) continue;
     props.append(kv(k, valueText(v)));

@@ -1,5 +1,4 @@
 // Numbers as a DBA reads them.
-import type { Buffers } from '../../src/core/explain/planTypes';
 
 export function ms(v: number | undefined): string {
   if (v === undefined) return '–';
@@ -25,10 +24,12 @@ export function blocks(n: number): string {
   return `${(bytes / 1024).toFixed(0)} kB`;
 }
 
-export function bufferLine(b: Buffers): string {
+export function bufferLine(hit: number, read: number, temp: number): string {
   const parts: string[] = [];
-  if (b.sharedHit || b.sharedRead) parts.push(`hit ${count(b.sharedHit)} · read ${count(b.sharedRead)}`);
-  if (b.tempRead || b.tempWritten) parts.push(`temp ${count(b.tempRead + b.tempWritten)}`);
+  // A zero says nothing: "hit 4", "read 12", "hit 4 · read 12".
+  if (hit) parts.push(`hit ${count(hit)}`);
+  if (read) parts.push(`read ${count(read)}`);
+  if (temp) parts.push(`temp ${count(temp)}`);
   return parts.join(' · ');
 }
 

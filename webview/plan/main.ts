@@ -1,7 +1,7 @@
 // The plan panel: summary, a virtualised tree with the selected node's detail, insights, the raw
 // plan and the query one tab away; or two plans side by side with their deltas.
-import type { HostMessage, PlanDoc, WebviewMessage } from '../../src/core/explain/planProtocol';
-import type { PlanNode } from '../../src/core/explain/planTypes';
+import type { HostMessage, Side, WebviewMessage } from '../../src/core/explain/planProtocol';
+import { reviveColumns, type WireDoc } from '../../src/core/explain/planWire';
 import { clear, h } from './dom';
 import { insightCard, nodeDetail } from './detail';
 import { delta, ms } from './format';
@@ -17,6 +17,24 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
 const copy = (text: string) => vscode.postMessage({ type: 'copy', text });
+
+/**
+ * Details asked of the extension and not yet answered: where each answer goes. A later request
+ * for the same side replaces an earlier one (the person clicked on), so a late answer is dropped.
+ */
+const waiting = new Map<string, (m: HostMessage) => void>();
+function ask(request: Extract<WebviewMessage, { type: 'node' | 'raw' }>, onAnswer: (m: HostMessage) => void): void {
+  waiting.set(`${request.type}:${request.side}`, onAnswer);
+  vscode.postMessage(request);
+}
+
+/** The aside shows "Loading…" until the node's detail arrives. */
+function showNodeIn(aside: HTMLElement, doc: WireDoc, side: Side, id: number): void {
+  aside.replaceChildren(h('div', { class: 'detail' }, h('h2', null, doc.nodes.label[id] ?? ''), h('p', { class: 'muted' }, 'Loading…')));
+  ask({ type: 'node', side, id }, (m) => {
+    if (m.type === 'node' && m.node.id === id) aside.replaceChildren(nodeDetail(doc, m.node, copy));
+  });
+}
 
 type Tab = 'plan' | 'insights' | 'raw' | 'query';
 
@@ -36,8 +54,9 @@ function toolbar(title: string, tabs: [Tab, string][], current: Tab, onTab: (t: 
   return bar;
 }
 
-function showDoc(doc: PlanDoc, tab: Tab = 'plan', selectId?: number): void {
+function showDoc(doc: WireDoc, tab: Tab = 'plan', selectId?: number): void {
   clear(app);
+  waiting.clear();
   const warnings = doc.insights.length;
   const tabs: [Tab, string][] = [['plan', 'Plan'], ['insights', `Insights (${warnings})`], ['raw', 'Raw plan'], ['query', 'Query']];
   app.append(toolbar(doc.title, tabs, tab, (t) => showDoc(doc, t)));
@@ -45,16 +64,22 @@ function showDoc(doc: PlanDoc, tab: Tab = 'plan', selectId?: number): void {
   app.append(summaryStrip(doc));
   const body = h('div', { class: 'body' });
   app.append(body);
-  if (tab === 'raw') body.append(h('pre', { class: 'raw' }, doc.raw));
-  else if (tab === 'query') body.append(h('pre', { class: 'raw' }, doc.query ?? 'The plan came without its query.'));
+  if (tab === 'raw') {
+    const pre = h('pre', { class: 'raw muted' }, 'Loading…');
+    body.append(pre);
+    ask({ type: 'raw', side: 0 }, (m) => {
+      if (m.type !== 'raw') return;
+      pre.textContent = m.text;
+      pre.classList.remove('muted');
+    });
+  } else if (tab === 'query') body.append(h('pre', { class: 'raw' }, doc.query ?? 'The plan came without its query.'));
   else if (tab === 'insights') {
     body.append(
       h('div', { class: 'insight-list' }, ...(doc.insights.length === 0 ? [h('p', { class: 'muted' }, 'Nothing in this plan crosses a threshold.')] : doc.insights.map((i) => insightCard(i, copy, (id) => showDoc(doc, 'plan', id))))),
     );
   } else {
     const aside = h('aside', { class: 'side' });
-    const showNode = (n: PlanNode) => aside.replaceChildren(nodeDetail(doc, n, copy));
-    const tree = new PlanTree(doc, showNode);
+    const tree = new PlanTree(doc, (id) => showNodeIn(aside, doc, 0, id));
     body.append(h('div', { class: 'split' }, tree.element, aside));
     // Nothing selected yet: the insights are the first thing to read.
     if (selectId !== undefined) tree.select(selectId);
@@ -66,44 +91,55 @@ function showDoc(doc: PlanDoc, tab: Tab = 'plan', selectId?: number): void {
 }
 
 /** Right-hand nodes matched to left-hand ones by label (the n-th occurrence of the same label). */
-function matchNodes(left: PlanDoc, right: PlanDoc): Map<number, number> {
+function matchNodes(left: WireDoc, right: WireDoc): Map<number, number> {
   const seen = new Map<string, number[]>();
-  for (const n of left.plan.nodes) {
-    const list = seen.get(n.label) ?? [];
-    list.push(n.id);
-    seen.set(n.label, list);
-  }
+  left.nodes.label.forEach((label, id) => {
+    const list = seen.get(label) ?? [];
+    list.push(id);
+    seen.set(label, list);
+  });
   const out = new Map<number, number>();
-  for (const n of right.plan.nodes) {
-    const id = seen.get(n.label)?.shift();
-    if (id !== undefined) out.set(n.id, id);
-  }
+  right.nodes.label.forEach((label, id) => {
+    const l = seen.get(label)?.shift();
+    if (l !== undefined) out.set(id, l);
+  });
   return out;
 }
 
-function showCompare(left: PlanDoc, right: PlanDoc): void {
+function showCompare(left: WireDoc, right: WireDoc): void {
   clear(app);
+  waiting.clear();
   app.append(toolbar(`${left.title}  ⇄  ${right.title}`, [], 'plan', () => undefined));
   const pairs = matchNodes(left, right);
   const deltas = new Map<number, string>();
   for (const [r, l] of pairs) {
-    const d = delta(left.plan.nodes[l]!.exclusiveMs, right.plan.nodes[r]!.exclusiveMs, ms);
+    const d = delta(left.nodes.exclusiveMs[l], right.nodes.exclusiveMs[r], ms);
     if (d) deltas.set(r, d.replace(/ \(.*\)$/, ''));
   }
-  const column = (doc: PlanDoc, base: PlanDoc | undefined, d?: Map<number, string>) => {
+  const column = (doc: WireDoc, side: Side, base: WireDoc | undefined, d?: Map<number, string>) => {
     const aside = h('div', { class: 'compare-detail' });
-    const tree = new PlanTree(doc, (n) => aside.replaceChildren(nodeDetail(doc, n, copy)), d);
+    const tree = new PlanTree(doc, (id) => showNodeIn(aside, doc, side, id), d);
     return h('section', { class: 'compare-col' }, h('h2', null, doc.title), summaryStrip(doc, base), tree.element, aside);
   };
-  app.append(h('div', { class: 'compare' }, column(left, undefined), column(right, left, deltas)));
+  app.append(h('div', { class: 'compare' }, column(left, 0, undefined), column(right, 1, left, deltas)));
 }
+
+const revive = (doc: WireDoc): WireDoc => ({ ...doc, nodes: reviveColumns(doc.nodes) });
 
 window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
   const m = e.data;
+  if (m.type === 'node' || m.type === 'raw') {
+    const key = `${m.type}:${m.side}`;
+    const onAnswer = waiting.get(key);
+    waiting.delete(key);
+    onAnswer?.(m);
+    return;
+  }
   performance.mark('plan-data');
-  if (m.type === 'show') showDoc(m.doc);
-  else if (m.type === 'compare') showCompare(m.left, m.right);
+  if (m.type === 'show') showDoc(revive(m.doc));
+  else if (m.type === 'compare') showCompare(revive(m.left), revive(m.right));
   else return;
+  performance.mark('plan-rendered');
   // The frame after this one is the first with the tree on screen (read by bench/explainPlan.ts).
   requestAnimationFrame(() =>
     setTimeout(() => {

@@ -1,7 +1,6 @@
 // The plan as a collapsible, virtualised tree: one row per node with its exclusive-time bar,
 // rows (actual vs estimate, with a mark when ≥ 10× off), loops, buffers and insight badges.
-import type { PlanDoc } from '../../src/core/explain/planProtocol';
-import type { PlanNode } from '../../src/core/explain/planTypes';
+import { fig, type WireDoc } from '../../src/core/explain/planWire';
 import type { InsightSeverity } from '../../src/core/explain/insightTypes';
 import { ESTIMATE_FACTOR } from '../../src/core/explain/insights';
 import { h } from './dom';
@@ -23,13 +22,15 @@ export class PlanTree {
   private readonly worst = new Map<number, InsightSeverity>();
 
   constructor(
-    private readonly doc: PlanDoc,
-    private readonly onSelect: (node: PlanNode) => void,
+    private readonly doc: WireDoc,
+    private readonly onSelect: (id: number) => void,
     /** Right-hand plan of a comparison: text shown after the time, per node id. */
     private readonly deltas?: Map<number, string>,
   ) {
-    const nodes = doc.plan.nodes;
-    this.total = Math.max(doc.plan.summary.executionMs ?? nodes[0]?.inclusiveMs ?? 0, 1e-9);
+    // Exclusive times add up to the root's inclusive time (buildPlan.ts).
+    let sum = 0;
+    for (const x of doc.nodes.exclusiveMs) sum += x;
+    this.total = Math.max(doc.summary.executionMs ?? sum, 1e-9);
     for (const i of doc.insights) {
       const prev = this.worst.get(i.nodeId);
       if (!prev || (prev === 'info' && i.severity !== 'info') || i.severity === 'critical') this.worst.set(i.nodeId, i.severity);
@@ -52,25 +53,25 @@ export class PlanTree {
   }
 
   select(id: number): void {
-    const node = this.doc.plan.nodes[id];
-    if (!node) return;
+    const parent = this.doc.nodes.parent;
+    if (!(id >= 0 && id < parent.length)) return;
     // Expand the ancestors so that the node is on screen.
-    for (let p = node.parentId; p !== null; p = this.doc.plan.nodes[p]!.parentId) this.collapsed.delete(p);
+    for (let p = parent[id]!; p >= 0; p = parent[p]!) this.collapsed.delete(p);
     this.selected = id;
     this.recompute();
     this.list.scrollToIndex(this.visible.indexOf(id));
-    this.onSelect(node);
+    this.onSelect(id);
   }
 
   private recompute(): void {
-    const nodes = this.doc.plan.nodes;
+    const depth = this.doc.nodes.depth;
     const out: number[] = [];
     // Pre-order ids: a collapsed node's subtree is the following run of deeper nodes.
-    for (let i = 0; i < nodes.length; i++) {
+    for (let i = 0; i < depth.length; i++) {
       out.push(i);
       if (this.collapsed.has(i)) {
-        const d = nodes[i]!.depth;
-        while (i + 1 < nodes.length && nodes[i + 1]!.depth > d) i++;
+        const d = depth[i]!;
+        while (i + 1 < depth.length && depth[i + 1]! > d) i++;
       }
     }
     this.visible = out;
@@ -79,41 +80,49 @@ export class PlanTree {
 
   private renderRow(index: number, el: HTMLDivElement): void {
     const id = this.visible[index]!;
-    const n = this.doc.plan.nodes[id]!;
+    const c = this.doc.nodes;
+    const label = c.label[id]!;
+    const subplan = c.subplan[id];
+    const loops = fig(c.loops[id]!);
+    const never = loops === 0;
+    const factor = fig(c.estimateFactor[id]!);
+    const under = c.under[id] === 1;
     el.dataset.id = String(id);
-    el.className = `row${id === this.selected ? ' selected' : ''}${n.neverExecuted ? ' never' : ''}`;
+    el.className = `row${id === this.selected ? ' selected' : ''}${never ? ' never' : ''}`;
     el.setAttribute('role', 'treeitem');
-    const share = n.exclusiveMs / this.total;
-    const level = Math.min(n.depth, MAX_INDENT_LEVELS);
-    const toggle = n.children.length > 0 ? (this.collapsed.has(id) ? '▸' : '▾') : '';
+    const exclusive = c.exclusiveMs[id]!;
+    const share = exclusive / this.total;
+    const level = Math.min(c.depth[id]!, MAX_INDENT_LEVELS);
+    const toggle = c.childCount[id]! > 0 ? (this.collapsed.has(id) ? '▸' : '▾') : '';
     const sev = this.worst.get(id);
-    const miss = n.estimateFactor !== undefined && n.estimateFactor >= ESTIMATE_FACTOR;
+    const miss = factor !== undefined && factor >= ESTIMATE_FACTOR;
     const delta = this.deltas?.get(id);
+    const actualRows = fig(c.actualRows[id]!);
     el.replaceChildren(
       h(
         'span',
-        { class: 'cell label', style: `padding-left:${level * INDENT_PX}px`, title: n.label },
+        { class: 'cell label', style: `padding-left:${level * INDENT_PX}px`, title: label },
         h('span', { class: 'toggle' }, toggle),
-        n.subplanName ? h('span', { class: 'subplan' }, n.subplanName) : null,
-        h('span', { class: 'node-type' }, n.label),
+        subplan ? h('span', { class: 'subplan' }, subplan) : null,
+        h('span', { class: 'node-type' }, label),
         sev ? h('span', { class: `badge ${sev}`, title: 'Insights on this node' }, sev === 'info' ? 'i' : '!') : null,
       ),
       h(
         'span',
         { class: 'cell time' },
         h('span', { class: 'bar' }, h('span', { class: `fill ${share >= 0.4 ? 'hot' : share >= 0.1 ? 'warm' : ''}`, style: `width:${Math.min(100, share * 100).toFixed(1)}%` })),
-        h('span', { class: 'ms' }, this.doc.plan.summary.analyzed ? ms(n.exclusiveMs) : `cost ${count(n.totalCost)}`),
+        h('span', { class: 'ms' }, this.doc.summary.analyzed ? ms(exclusive) : `cost ${count(fig(c.totalCost[id]!))}`),
         delta ? h('span', { class: 'delta' }, delta) : null,
       ),
       h(
         'span',
-        { class: `cell num${miss ? ' miss' : ''}`, title: n.estimateFactor ? `${n.estimateFactor.toFixed(1)}× ${n.estimateDirection}-estimated` : '' },
-        miss ? h('span', { class: 'mark' }, `${n.estimateDirection === 'under' ? '▲' : '▼'}${n.estimateFactor! >= 100 ? n.estimateFactor!.toFixed(0) : n.estimateFactor!.toFixed(0)}× `) : null,
-        n.actualRows !== undefined ? count(n.actualRows) : '',
-        h('span', { class: 'est' }, ` (${count(n.planRows)})`),
+        { class: `cell num${miss ? ' miss' : ''}`, title: factor === undefined ? '' : factor === 1 ? 'estimated exactly' : `${factor.toFixed(1)}× ${under ? 'under' : 'over'}-estimated` },
+        miss ? h('span', { class: 'mark' }, `${under ? '▲' : '▼'}${factor.toFixed(0)}× `) : null,
+        actualRows !== undefined ? count(actualRows) : '',
+        h('span', { class: 'est' }, ` (${count(c.planRows[id])})`),
       ),
-      h('span', { class: 'cell num' }, n.neverExecuted ? 'never' : count(n.actualLoops)),
-      h('span', { class: 'cell num buffers' }, bufferLine(n.buffers)),
+      h('span', { class: 'cell num' }, never ? 'never' : count(loops)),
+      h('span', { class: 'cell num buffers' }, bufferLine(c.sharedHit[id]!, c.sharedRead[id]!, c.temp[id]!)),
     );
   }
 

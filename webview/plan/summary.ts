@@ -1,5 +1,5 @@
 // The strip above the tree: planning, execution, buffers, notices; deltas when comparing.
-import type { PlanDoc } from '../../src/core/explain/planProtocol';
+import type { WireDoc } from '../../src/core/explain/planWire';
 import { h } from './dom';
 import { blocks, count, delta, ms } from './format';
 
@@ -7,10 +7,10 @@ function stat(label: string, value: string, extra?: string): HTMLElement {
   return h('div', { class: 'stat' }, h('div', { class: 'stat-label' }, label), h('div', { class: 'stat-value' }, value), extra ? h('div', { class: 'stat-delta' }, extra) : null);
 }
 
-export function summaryStrip(doc: PlanDoc, base?: PlanDoc): HTMLElement {
-  const s = doc.plan.summary;
+export function summaryStrip(doc: WireDoc, base?: WireDoc): HTMLElement {
+  const s = doc.summary;
   const b = s.totalBuffers;
-  const bb = base?.plan.summary;
+  const bb = base?.summary;
   const shared = b.sharedHit + b.sharedRead;
   const warnings = doc.insights.filter((i) => i.severity !== 'info').length;
   return h(
@@ -25,6 +25,6 @@ export function summaryStrip(doc: PlanDoc, base?: PlanDoc): HTMLElement {
     s.jitMs !== undefined ? stat('JIT', ms(s.jitMs)) : null,
     s.triggers.length > 0 ? stat('Triggers', ms(s.triggers.reduce((a, t) => a + t.timeMs, 0))) : null,
     stat('Nodes', count(s.nodeCount)),
-    stat('Insights', warnings > 0 ? `${warnings} to act on` : doc.insights.length > 0 ? `${doc.insights.length} notes` : 'none'),
+    stat('Insights', warnings > 0 ? `${warnings} to act on` : doc.insights.length > 0 ? `${doc.insights.length} note${doc.insights.length > 1 ? 's' : ''}` : 'none'),
   );
 }

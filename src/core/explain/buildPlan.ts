@@ -32,7 +32,8 @@ export function buffersOf(p: Record<string, unknown>): Buffers {
 function ioOf(p: Record<string, unknown>): IoTiming | undefined {
   const sum = (...keys: string[]) => keys.reduce((acc, k) => acc + (n(p[k]) ?? 0), 0);
   // JSON prints zero timings that text leaves out: both mean "no I/O waited for".
-  const has = Object.keys(p).some((k) => k.includes('I/O') && k.endsWith('Time') && (n(p[k]) ?? 0) > 0);
+  let has = false;
+  for (const k in p) if (k.includes('I/O') && k.endsWith('Time') && (n(p[k]) ?? 0) > 0) has = true;
   if (!has) return undefined;
   return {
     readMs: sum('I/O Read Time', 'Shared I/O Read Time', 'Local I/O Read Time'),
@@ -64,9 +65,10 @@ export function buildPlan(raw: RawPlan): Plan {
     for (let i = r.children.length - 1; i >= 0; i--) work.push({ raw: r.children[i]!, parentId: node.id, depth: depth + 1, workers: below });
   }
   const deduct = new Array<number>(nodes.length).fill(0);
+  const consumer = initPlanConsumers(nodes);
   for (const node of nodes) {
     if (node.parentId === null) continue;
-    const to = node.parentRelationship === 'InitPlan' ? initPlanConsumer(nodes, node) : node.parentId;
+    const to = consumer.get(node.id) ?? node.parentId;
     deduct[to] = deduct[to]! + node.inclusiveMs;
   }
   for (const node of nodes) node.exclusiveMs = Math.max(0, node.inclusiveMs - deduct[node.id]!);
@@ -113,35 +115,65 @@ export function buildPlan(raw: RawPlan): Plan {
  * An InitPlan (or CTE) runs inside the node that first reads its result — a sibling or a
  * descendant of its parent, not the parent itself — so its time is taken out of that node:
  * the first one that mentions its parameter ($2; "(InitPlan 3)" from 17) or scans the CTE.
+ * Found through an index of what each node mentions, built once: a scan of the parent's subtree
+ * per InitPlan made plans with thousands of them quadratic.
  */
-function initPlanConsumer(nodes: PlanNode[], init: PlanNode): number {
-  const parent = init.parentId!;
-  const name = init.subplanName ?? '';
-  const cte = /^CTE (.+)$/.exec(name)?.[1];
-  const params = /returns (.+)\)$/.exec(name)?.[1]?.split(',').map((x) => x.trim()) ?? [];
-  const tag = /^(InitPlan \d+)/.exec(name)?.[1];
-  const mentions = (n: PlanNode): boolean => {
-    if (cte !== undefined) return n.nodeType === 'CTE Scan' && (n.props['CTE Name'] === cte || n.label.includes(` on ${cte}`));
-    const text = JSON.stringify(n.props);
-    return params.some((p) => new RegExp(`\\${p}(?!\\d)`).test(text)) || (tag !== undefined && text.includes(`(${tag})`));
+function initPlanConsumers(nodes: PlanNode[]): Map<number, number> {
+  const out = new Map<number, number>();
+  const inits = nodes.filter((x) => x.parentRelationship === 'InitPlan' && x.parentId !== null);
+  if (inits.length === 0) return out;
+  const end = subtreeEnds(nodes);
+  // "$2", "InitPlan 3" or "cte:name" → the ids of the nodes that mention it, ascending.
+  const mentions = new Map<string, number[]>();
+  const add = (key: string, id: number) => {
+    const list = mentions.get(key);
+    if (!list) mentions.set(key, [id]);
+    else if (list[list.length - 1] !== id) list.push(id);
   };
-  const end = subtreeEnd(nodes, parent);
-  const initEnd = subtreeEnd(nodes, init.id);
-  for (let i = parent + 1; i < end; i++) {
-    if (i >= init.id && i < initEnd) continue;
-    const n = nodes[i]!;
-    if (n.parentRelationship === 'InitPlan' && n.parentId === parent) continue;
-    if (!n.neverExecuted && mentions(n)) return i;
+  for (const x of nodes) {
+    if (x.neverExecuted) continue;
+    if (x.nodeType === 'CTE Scan') {
+      const name = x.props['CTE Name'];
+      if (typeof name === 'string') add(`cte:${name}`, x.id);
+      const on = /^CTE Scan on (\S+)/.exec(x.label)?.[1];
+      if (on !== undefined) add(`cte:${on}`, x.id);
+      continue;
+    }
+    const text = JSON.stringify(x.props);
+    if (!text.includes('$') && !text.includes('(InitPlan ')) continue;
+    for (const m of text.matchAll(/\$\d+|\((InitPlan \d+)\)/g)) add(m[1] ?? m[0], x.id);
   }
-  return parent;
+  for (const init of inits) {
+    const parent = init.parentId!;
+    const name = init.subplanName ?? '';
+    const cte = /^CTE (.+)$/.exec(name)?.[1];
+    const keys = cte !== undefined ? [`cte:${cte}`] : [...(/returns (.+)\)$/.exec(name)?.[1]?.split(',').map((x) => x.trim()) ?? []), ...(/^(InitPlan \d+)/.exec(name)?.slice(1, 2) ?? [])];
+    let best = Infinity;
+    for (const key of keys) {
+      for (const i of mentions.get(key) ?? []) {
+        if (i >= best) break;
+        if (i <= parent || i >= end[parent]!) continue;
+        if (i >= init.id && i < end[init.id]!) continue;
+        const x = nodes[i]!;
+        if (x.parentRelationship === 'InitPlan' && x.parentId === parent) continue;
+        best = i;
+        break;
+      }
+    }
+    if (best !== Infinity) out.set(init.id, best);
+  }
+  return out;
 }
 
-/** Pre-order ids: a subtree is a contiguous range. */
-function subtreeEnd(nodes: PlanNode[], id: number): number {
-  const depth = nodes[id]!.depth;
-  let i = id + 1;
-  while (i < nodes.length && nodes[i]!.depth > depth) i++;
-  return i;
+/** Pre-order ids: a subtree is a contiguous range [id, end[id]). */
+function subtreeEnds(nodes: PlanNode[]): number[] {
+  const end = new Array<number>(nodes.length).fill(nodes.length);
+  const open: number[] = [];
+  for (const x of nodes) {
+    while (open.length > 0 && nodes[open[open.length - 1]!]!.depth >= x.depth) end[open.pop()!] = x.id;
+    open.push(x.id);
+  }
+  return end;
 }
 
 function timeOf(node: PlanNode, workers: number): number {
@@ -149,6 +181,13 @@ function timeOf(node: PlanNode, workers: number): number {
   // A node run in fewer loops than there are processes (a Parallel Append member, loops=1) ran
   // in that many processes only: dividing by all of them would hide its time.
   return (node.actualTotalMs * node.actualLoops) / Math.max(1, Math.min(workers + 1, node.actualLoops));
+}
+
+/** The server's properties of a node: not its children ("Plans") nor the text parser's "_" keys. */
+function ownProps(p: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in p) if (k !== 'Plans' && k.charCodeAt(0) !== 95 /* _ */) out[k] = p[k];
+  return out;
 }
 
 function toNode(p: Record<string, unknown>, id: number, parentId: number | null, depth: number): PlanNode {
@@ -201,7 +240,7 @@ function toNode(p: Record<string, unknown>, id: number, parentId: number | null,
     io: ioOf(p),
     inclusiveMs: 0,
     exclusiveMs: 0,
-    props: Object.fromEntries(Object.entries(p).filter(([k]) => !k.startsWith('_'))),
+    props: ownProps(p),
   };
   if (actualRows !== undefined && loops !== undefined && loops > 0) {
     const est = Math.max(planRows, 1);

@@ -4,6 +4,7 @@ import { filterColumns, joinPairs, type FilterColumn } from './filterColumns';
 import type { Insight, InsightRule, InsightSeverity } from './insightTypes';
 import type { Plan, PlanNode } from './planTypes';
 import { qualifiedName, quoteIdent } from './sqlIdent';
+import { percent } from './percent';
 
 /** A seq scan is worth an index when it discards at least this share of the rows it reads … */
 export const SEQ_SCAN_REMOVED_SHARE = 0.9;
@@ -61,7 +62,7 @@ function missingIndex(n: PlanNode): Insight | undefined {
   const read = kept + removed;
   if (read < SEQ_SCAN_MIN_ROWS_READ || removed / read < SEQ_SCAN_REMOVED_SHARE) return undefined;
   const cols = ownColumns(n, filterColumns(n.filter ?? ''));
-  const why = `The sequential scan of ${n.relation} read ${fmt(read)} rows and kept ${fmt(kept)} (${((100 * removed) / read).toFixed(1)}% filtered out).`;
+  const why = `The sequential scan of ${n.relation} read ${fmt(read)} rows and kept ${fmt(kept)} (${percent(removed, read)} filtered out).`;
   if (cols.length === 0) {
     return make('missing-index', 'warning', n, `Seq scan on ${n.relation} discards most rows`, why, {
       kind: 'note',

@@ -8,11 +8,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function parseJsonPlan(input: unknown): RawPlan {
   let value: unknown = input;
   if (typeof input === 'string') {
-    const text = stripPsqlDecoration(input).join('\n');
     try {
-      value = JSON.parse(text);
-    } catch (e) {
-      throw new PlanParseError(`invalid JSON: ${(e as Error).message}`);
+      // Plain JSON first: stripping psql's decoration line by line costs more than the parse.
+      value = JSON.parse(input);
+    } catch {
+      try {
+        value = JSON.parse(stripPsqlDecoration(input).join('\n'));
+      } catch (e) {
+        throw new PlanParseError(`invalid JSON: ${(e as Error).message}`);
+      }
     }
   }
   // EXPLAIN returns [ { "Plan": … } ]; people also save the bare object.
@@ -25,7 +29,8 @@ export function parseJsonPlan(input: unknown): RawPlan {
 function toRaw(obj: Record<string, unknown>, depth: number): RawNode {
   if (depth > 10_000) throw new PlanParseError('plan nested deeper than 10000 levels');
   if (typeof obj['Node Type'] !== 'string') throw new PlanParseError('a plan node has no "Node Type"');
-  const { Plans: plans, ...props } = obj;
+  // props keep the "Plans" key (buildPlan skips it when it copies them): no copy per node here.
+  const plans = obj.Plans;
   const children = Array.isArray(plans) ? plans.filter(isObject).map((p) => toRaw(p, depth + 1)) : [];
-  return { props, children };
+  return { props: obj, children };
 }

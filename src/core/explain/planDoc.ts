@@ -2,6 +2,7 @@
 import { planInsights } from './insights';
 import { parsePlan } from './parsePlan';
 import type { PlanDoc } from './planProtocol';
+import { PlanParseError } from './planTypes';
 
 export function planDocOf(input: unknown, title: string, query?: string, notices: string[] = []): PlanDoc {
   const plan = parsePlan(input);
@@ -10,4 +11,14 @@ export function planDocOf(input: unknown, title: string, query?: string, notices
   const top = typeof input === 'string' ? undefined : (Array.isArray(input) ? (input[0] as Record<string, unknown>) : (input as Record<string, unknown>));
   const q = query ?? (typeof plan.extra['Query Text'] === 'string' ? plan.extra['Query Text'] : typeof top?.['Query Text'] === 'string' ? top['Query Text'] : undefined);
   return { title, plan, insights: planInsights(plan), query: q, raw, notices };
+}
+
+/** A plan people bring (a file, the clipboard, an editor): its doc, or an Error saying why it is not a plan. */
+export function planDocFromText(text: string, title: string): PlanDoc {
+  try {
+    return planDocOf(text, title);
+  } catch (e) {
+    if (e instanceof PlanParseError) throw new Error(`${title} is not a PostgreSQL plan: ${e.message}`);
+    throw e;
+  }
 }

@@ -93,12 +93,24 @@ export function parseTextPlan(input: string): RawPlan {
   return { root, top, format: 'text' };
 }
 
+/** Node types as explain.c prints them (ExplainNode's sname), in any major 13–18. */
+const NODE_TYPES = new Set(
+  ('Result|ProjectSet|ModifyTable|Append|Merge Append|Recursive Union|BitmapAnd|BitmapOr|Nested Loop|Merge Join|Hash Join|' +
+    'Seq Scan|Sample Scan|Gather|Gather Merge|Index Scan|Index Only Scan|Bitmap Index Scan|Bitmap Heap Scan|Tid Scan|Tid Range Scan|' +
+    'Subquery Scan|Function Scan|Table Function Scan|Values Scan|CTE Scan|Named Tuplestore Scan|WorkTable Scan|Foreign Scan|Custom Scan|' +
+    'Materialize|Memoize|Sort|Incremental Sort|Group|Aggregate|WindowAgg|Unique|SetOp|LockRows|Limit|Hash').split('|'),
+);
+
+const isNodeType = (t: string): boolean => NODE_TYPES.has(t) || /^(Custom Scan|Foreign (Scan|Insert|Update|Delete))\b/.test(t);
+
 function nodeFromLine(body: string): RawNode | undefined {
   const m = NODE_RE.exec(body);
   if (!m) return undefined;
   const [, label, sc, tc, rows, width, ast, atot, arows, aloops, nrows, nloops, never] = m;
-  if (sc === undefined && ast === undefined && nrows === undefined && never === undefined && !/^[A-Z]/.test(label!)) return undefined;
   const props: Record<string, unknown> = parseNodeLabel(label!);
+  // Without figures (COSTS OFF) only a node type PostgreSQL prints makes a line a node: else any
+  // text that starts with a capital ("SELECT …", "ERROR: …") would pass for a one-node plan.
+  if (sc === undefined && ast === undefined && nrows === undefined && never === undefined && !isNodeType(String(props['Node Type']))) return undefined;
   if (sc !== undefined) {
     props['Startup Cost'] = Number(sc);
     props['Total Cost'] = Number(tc);

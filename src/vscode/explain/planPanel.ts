@@ -3,7 +3,7 @@
 // through planProtocol before anything is done with them.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { packMessage, parseWebviewMessage, type HostMessage, type PlanDoc } from '../../core/explain/planProtocol';
+import { answer, docOf, parseWebviewMessage, wireMessage, type PanelContent, type PlanDoc } from '../../core/explain/planProtocol';
 import { toExplainJson } from '../../core/explain/planJson';
 import type { Ctx } from '../ctx';
 import { pickPlanFile } from './planSource';
@@ -14,13 +14,13 @@ export class PlanPanel {
   private constructor(
     private readonly ctx: Ctx,
     private readonly panel: vscode.WebviewPanel,
-    private message: HostMessage,
+    private message: PanelContent,
   ) {
     panel.webview.html = html(panel.webview, ctx.extension.extensionUri);
     panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw).catch((e: unknown) => ctx.reportError('plan panel', e)), undefined, ctx.extension.subscriptions);
   }
 
-  static show(ctx: Ctx, message: HostMessage): PlanPanel {
+  static show(ctx: Ctx, message: PanelContent): PlanPanel {
     const title = message.type === 'show' ? message.doc.title : `${message.left.title} ⇄ ${message.right.title}`;
     const root = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'webview');
     const panel = vscode.window.createWebviewPanel('pgdba.plan', title, vscode.ViewColumn.Beside, {
@@ -33,7 +33,7 @@ export class PlanPanel {
   }
 
   private get doc(): PlanDoc {
-    return this.message.type === 'show' ? this.message.doc : this.message.left;
+    return docOf(this.message, 0);
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -45,8 +45,14 @@ export class PlanPanel {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        await this.panel.webview.postMessage(packMessage(this.message));
+        await this.panel.webview.postMessage(wireMessage(this.message));
         return;
+      case 'node':
+      case 'raw': {
+        const reply = answer(this.message, m);
+        if (reply) await this.panel.webview.postMessage(reply);
+        return;
+      }
       case 'copy':
         await vscode.env.clipboard.writeText(m.text);
         void vscode.window.setStatusBarMessage('pgdba: copied to the clipboard', 3000);
@@ -64,7 +70,7 @@ export class PlanPanel {
         if (!other) return;
         this.message = { type: 'compare', left: this.doc, right: other };
         this.panel.title = `${this.doc.title} ⇄ ${other.title}`;
-        if (this.ready) await this.panel.webview.postMessage(packMessage(this.message));
+        if (this.ready) await this.panel.webview.postMessage(wireMessage(this.message));
         return;
       }
     }

@@ -1,19 +1,11 @@
 // Plans people bring: a file (JSON or psql's text), the clipboard, or the active editor.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import { planDocOf } from '../../core/explain/planDoc';
-import { PlanParseError } from '../../core/explain/planTypes';
+import { planDocFromText } from '../../core/explain/planDoc';
 import type { PlanDoc } from '../../core/explain/planProtocol';
 
-/** Parses, or says in one sentence why the text is not a plan. */
-export function docFromText(text: string, title: string): PlanDoc {
-  try {
-    return planDocOf(text, title);
-  } catch (e) {
-    if (e instanceof PlanParseError) throw new Error(`${title} is not a PostgreSQL plan: ${e.message}`);
-    throw e;
-  }
-}
+/** Parses, or says in one sentence why the text is not a plan (the error reaches the person once, via ctx). */
+export const docFromText = planDocFromText;
 
 export async function pickPlanFile(title: string): Promise<PlanDoc | undefined> {
   const [uri] =

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { PlanDoc } from '../../../src/core/explain/planProtocol';
 import { client, testConn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
+import { WEBVIEW } from '../protocol';
 
 suite('explain', () => {
   test('Explain Analyze on the statement under the cursor opens the plan with the CREATE INDEX insight', async function () {
@@ -27,8 +28,37 @@ suite('explain', () => {
     assert.ok(index, `no CREATE INDEX insight among: ${plan.insights.map((i) => i.title).join('; ')}`);
     assert.match(index.action.text, /e2e_bookings.*guest_id/);
     if (canScreenshot()) {
-      const shot = await screenshot('e2e-plan-viewer', { waitForText: 'Explain Analyze' });
+      // The insight inside the panel's page, shown once the tree is built: the columns crossed postMessage.
+      const shot = await screenshot('e2e-plan-viewer', { waitForText: 'Missing index on e2e_bookings', within: WEBVIEW }, 60_000);
       assert.ok(shot.found, shot.error);
     }
+  });
+
+  test("a syntax error shows the server's message, marked in the editor at its position", async function () {
+    this.timeout(60_000);
+    const c = testConn();
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 1;\n\nSELECT *\nFORM e2e_bookings\nWHERE guest_id = 42;\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(3, 2, 3, 2); // the cursor on the FORM line
+    const plan = await vscode.commands.executeCommand<PlanDoc | undefined>('pgdba.explainAnalyze', c.name);
+    assert.equal(plan, undefined, 'no plan for a statement with a syntax error');
+    const marks = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'pgdba explain');
+    assert.equal(marks.length, 1, `one mark, got ${JSON.stringify(marks.map((d) => d.message))}`);
+    const mark = marks[0]!;
+    assert.match(mark.message, /syntax error at or near/);
+    assert.equal(mark.severity, vscode.DiagnosticSeverity.Error);
+    // The server points at the word after "SELECT *" that it could not parse: FORM's line.
+    const marked = doc.getText(mark.range);
+    assert.ok(mark.range.start.line === 3 && ['FORM', 'e2e_bookings'].includes(marked), `marked "${marked}" at ${mark.range.start.line}:${mark.range.start.character}`);
+    assert.ok(mark.message.includes(`"${marked}"`), `the message names the marked word: ${mark.message}`);
+    if (canScreenshot()) {
+      const shot = await screenshot('e2e-explain-syntax-error', { waitForText: 'syntax error' });
+      assert.ok(shot.found, shot.error);
+    }
+    // Editing the text clears the stale mark.
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), ' '));
+    const deadline = Date.now() + 10_000;
+    while (vscode.languages.getDiagnostics(doc.uri).some((d) => d.source === 'pgdba explain') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'pgdba explain').length, 0, 'the mark goes with the edit');
   });
 });
