@@ -2,7 +2,6 @@
 // only while the panel is visible. The logic (query, rates, alerts, history) is in core/dashboard;
 // this file schedules ticks, posts points to the page and answers its validated requests.
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import type { Alert } from '../../core/stats/alerts';
 import { resolveThresholds } from '../../core/stats/thresholds';
 import { readServerVersion, type ServerVersion } from '../../core/db/serverInfo';
@@ -15,6 +14,7 @@ import { parseWebviewMessage, type HostMessage } from '../../core/dashboard/dash
 import type { DashboardPoint } from '../../core/dashboard/rates';
 import type { Ctx } from '../ctx';
 import { explainTopQuery } from './explainTopQuery';
+import { webviewHtml } from '../webviewHtml';
 
 /** Top queries are read again every this many milliseconds while the panel is visible. */
 const TOP_QUERIES_EVERY_MS = 30_000;
@@ -42,7 +42,7 @@ export class DashboardPanel implements vscode.Disposable {
   ) {
     const cfg = ctx.config;
     this.sampler = new DashboardSampler(historyCapacity(cfg.dashboardIntervalSeconds), resolveThresholds(cfg.thresholds).thresholds);
-    panel.webview.html = html(panel.webview, ctx.extension.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, ctx.extension.extensionUri, 'dashboard');
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw).catch((e: unknown) => ctx.reportError('dashboard', e))),
       panel.onDidChangeViewState(() => this.schedule()),
@@ -221,18 +221,3 @@ export class DashboardPanel implements vscode.Disposable {
   }
 }
 
-function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
-  // @vscode-elements (lit) styles through constructable stylesheets and uPlot sizes elements from
-  // script: neither needs 'unsafe-inline' (the browser test loads the page under this policy).
-  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${asset('dashboard.css')}">
-</head><body><div id="app"></div>
-<script nonce="${nonce}" src="${asset('dashboard.js')}"></script>
-</body></html>`;
-}

@@ -2,11 +2,11 @@
 // remote resources, resources only from dist/webview). Messages from the page are validated
 // through planProtocol before anything is done with them.
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import { answer, docOf, parseWebviewMessage, wireMessage, type PanelContent, type PlanDoc } from '../../core/explain/planProtocol';
 import { toExplainJson } from '../../core/explain/planJson';
 import type { Ctx } from '../ctx';
 import { pickPlanFile } from './planSource';
+import { webviewHtml } from '../webviewHtml';
 
 export class PlanPanel {
   private ready = false;
@@ -16,7 +16,7 @@ export class PlanPanel {
     private readonly panel: vscode.WebviewPanel,
     private message: PanelContent,
   ) {
-    panel.webview.html = html(panel.webview, ctx.extension.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, ctx.extension.extensionUri, 'plan');
     panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw).catch((e: unknown) => ctx.reportError('plan panel', e)), undefined, ctx.extension.subscriptions);
   }
 
@@ -77,16 +77,3 @@ export class PlanPanel {
   }
 }
 
-function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
-  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${asset('plan.css')}">
-</head><body><div id="app"></div>
-<script nonce="${nonce}" src="${asset('plan.js')}"></script>
-</body></html>`;
-}

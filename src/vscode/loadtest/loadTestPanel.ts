@@ -2,12 +2,12 @@
 // no remote resources, resources only from dist/webview). It shows the session's runs; every
 // message from the page is validated (parseWebviewMessage) before anything is done with it.
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import { compareRuns } from '../../core/loadtest/compare';
 import { parseWebviewMessage, type HostMessage, type PanelView } from '../../core/loadtest/loadtestProtocol';
 import { parseSavedRun, serialiseRun } from '../../core/loadtest/savedRun';
 import type { LoadTestRun } from '../../core/loadtest/types';
 import type { Ctx } from '../ctx';
+import { webviewHtml } from '../webviewHtml';
 
 /** The runs of this session, oldest first: the panel's list and the "Compare with" choices. */
 export class LoadTestSession {
@@ -33,7 +33,7 @@ export class LoadTestPanel {
     private readonly panel: vscode.WebviewPanel,
     private view: PanelView,
   ) {
-    panel.webview.html = html(panel.webview, ctx.extension.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, ctx.extension.extensionUri, 'loadtest');
     panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw).catch((e: unknown) => ctx.reportError('load-test panel', e)), undefined, ctx.extension.subscriptions);
     panel.onDidDispose(() => {
       if (LoadTestPanel.current === this) LoadTestPanel.current = undefined;
@@ -124,16 +124,3 @@ export async function readSavedRun(uri: vscode.Uri): Promise<LoadTestRun> {
   return parsed.run;
 }
 
-function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
-  const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${asset('loadtest.css')}">
-</head><body><div id="app"></div>
-<script nonce="${nonce}" src="${asset('loadtest.js')}"></script>
-</body></html>`;
-}
