@@ -2,8 +2,9 @@
 // One hour of 1-second samples for 8 series (3,600 × 8 = 28,800 points) drawn in headless
 // Chromium (Debian's, playwright-core), then N updates that each append a sample (and drop the
 // oldest) and redraw; an update's time runs from the data change to the next frame after it was
-// drawn (rAF + task). Libraries: uPlot (what the dashboard uses) and Chart.js 4 tuned for speed
-// (no animation, parsing off, no points), without and with its LTTB decimation. A fresh page per
+// drawn (rAF + task), against the same loop drawing nothing (the browser's frame cadence).
+// Libraries: uPlot (what the dashboard uses) and Chart.js 4 tuned for speed (no animation,
+// parsing off, no points), without and with its LTTB decimation; 1 px lines, as the dashboard. A fresh page per
 // library and run; prints medians and the ratio Chart.js / uPlot; writes bench/results/chartLibs.json.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -55,12 +56,16 @@ window.__bench = async (draw, update) => {
 const COLOURS = ['#3794ff', '#89d185', '#d18616', '#b180d7', '#f14c4c', '#cca700', '#4ec9b0', '#cccccc'];
 
 const PAGES: Record<string, string> = {
+  // The same loop with nothing drawn: how long "to the next frame" is in this headless browser
+  // (frame cadence, software compositing) when an update costs nothing.
+  'no chart (baseline)': `<script>${COMMON}
+window.__run = () => window.__bench(() => undefined, () => undefined);</script>`,
   uPlot: `<link rel="stylesheet" href="file://${NM}/uplot/dist/uPlot.min.css">
 <script src="file://${NM}/uplot/dist/uPlot.iife.min.js"></script>
 <script>${COMMON}
 let plot, drawn;
 window.__run = () => window.__bench(
-  () => new Promise((r) => { drawn = r; plot = new uPlot({ width: 1200, height: 300, scales: { x: { time: true } }, hooks: { draw: [() => drawn && drawn()] }, series: [{}, ...ys.map((_, s) => ({ label: 's' + s, stroke: ${JSON.stringify(COLOURS)}[s], width: 1.5 }))] }, [xs, ...ys], document.getElementById('c')); }),
+  () => new Promise((r) => { drawn = r; plot = new uPlot({ width: 1200, height: 300, scales: { x: { time: true } }, hooks: { draw: [() => drawn && drawn()] }, series: [{}, ...ys.map((_, s) => ({ label: 's' + s, stroke: ${JSON.stringify(COLOURS)}[s], width: 1 }))] }, [xs, ...ys], document.getElementById('c')); }),
   // uPlot draws in a microtask after setData; its draw hook says when that is done
   () => new Promise((r) => { drawn = r; plot.setData([xs, ...ys]); }),
 );</script>`,
@@ -79,7 +84,7 @@ window.__run = () => window.__bench(
     document.getElementById('c').append(canvas);
     chart = new Chart(canvas, {
       type: 'line',
-      data: { datasets: ys.map((_, s) => ({ label: 's' + s, data: toData(s), borderColor: ${JSON.stringify(COLOURS)}[s], borderWidth: 1.5, pointRadius: 0, tension: 0 })) },
+      data: { datasets: ys.map((_, s) => ({ label: 's' + s, data: toData(s), borderColor: ${JSON.stringify(COLOURS)}[s], borderWidth: 1, pointRadius: 0, tension: 0 })) },
       options: { animation: false, parsing: false, normalized: true, spanGaps: true, responsive: false, events: [],
         scales: { x: { type: 'linear' }, y: { type: 'linear' } },
         plugins: { legend: { display: true }, tooltip: { enabled: false }${decimate ? ", decimation: { enabled: true, algorithm: 'lttb', samples: 1200 }" : ''} } },
