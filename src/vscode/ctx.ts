@@ -67,8 +67,13 @@ export class Ctx {
     return this.cfg;
   }
 
-  onConfigChange(listener: (c: PgdbaConfig) => void): void {
+  /** Disposing the result unregisters the listener (panels that close before the extension does). */
+  onConfigChange(listener: (c: PgdbaConfig) => void): vscode.Disposable {
     this.configListeners.push(listener);
+    return new vscode.Disposable(() => {
+      const i = this.configListeners.indexOf(listener);
+      if (i >= 0) this.configListeners.splice(i, 1);
+    });
   }
 
   push(...disposables: vscode.Disposable[]): void {

@@ -47,12 +47,11 @@ export class DashboardPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw).catch((e: unknown) => ctx.reportError('dashboard', e))),
       panel.onDidChangeViewState(() => this.schedule()),
       panel.onDidDispose(() => this.dispose()),
+      ctx.onConfigChange((c) => {
+        this.sampler.thresholds = resolveThresholds(c.thresholds).thresholds;
+        if (this.ready) void this.post({ type: 'init', init: this.init() });
+      }),
     );
-    ctx.onConfigChange((c) => {
-      if (this.disposed) return;
-      this.sampler.thresholds = resolveThresholds(c.thresholds).thresholds;
-      if (this.ready) void this.post({ type: 'init', init: this.init() });
-    });
   }
 
   /** Opens (or reveals) the dashboard of a connection. */
