@@ -13,6 +13,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { pidAlive } from '../../src/core/backup/tempFiles';
 
 export const SUPPORTED_MAJORS = [13, 14, 15, 16, 17, 18] as const;
 export type Major = (typeof SUPPORTED_MAJORS)[number];
@@ -127,14 +128,8 @@ function runAs(): RunAs {
   }
 }
 
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** One liveness check for the rigs and the product (a PID we may not signal still runs). */
+export { pidAlive };
 
 /**
  * Removes clusters whose owning process is gone (a run killed with SIGKILL cannot clean up):

@@ -8,17 +8,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isVscodeHostInstalled, startVscodeHost, sweepStaleHosts } from '../../scripts/lib/vscodeHost';
+import { pidAlive } from '../../src/core/backup/tempFiles';
 
 const skip = isVscodeHostInstalled() ? false : 'code-server is not installed (bash scripts/setup-vscode-host.sh)';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('code-server failing to start: the error names why, with its log', { skip, timeout: 60_000 }, async () => {
   const workspace = mkdtempSync(join(tmpdir(), 'pgdba-e2e-fault-'));
@@ -51,7 +44,7 @@ test('stop() ends code-server and its children, and removes its dirs', { skip, t
     await res.body?.cancel();
     assert.ok(existsSync(host.userDataDir));
     await host.stop();
-    assert.equal(alive(host.pid), false, `code-server ${host.pid} still runs after stop()`);
+    assert.equal(pidAlive(host.pid), false, `code-server ${host.pid} still runs after stop()`);
     assert.equal(existsSync(host.userDataDir), false, 'user-data-dir left behind');
   } finally {
     rmSync(workspace, { recursive: true, force: true });

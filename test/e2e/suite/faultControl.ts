@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ENV, type FaultServer } from '../protocol';
+import { pidAlive } from '../../../src/core/backup/tempFiles';
 
 export function faultServer(): FaultServer {
   const raw = process.env[ENV.fault];
@@ -20,22 +21,14 @@ function postmasterPid(f: FaultServer): number | undefined {
   return pid > 0 ? pid : undefined;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A fast shutdown (SIGINT), as `pg_ctl stop -m fast`; resolves when the postmaster is gone. */
 export async function stopServer(f: FaultServer): Promise<void> {
   const pid = postmasterPid(f);
-  assert.ok(pid && alive(pid), 'the fault-test server is not running');
+  assert.ok(pid && pidAlive(pid), 'the fault-test server is not running');
   process.kill(pid, 'SIGINT');
   const until = Date.now() + 30_000;
-  while (alive(pid)) {
+  while (pidAlive(pid)) {
     assert.ok(Date.now() < until, 'the fault-test server did not stop within 30 s');
     await new Promise((r) => setTimeout(r, 100));
   }
