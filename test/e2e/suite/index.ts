@@ -7,6 +7,8 @@ import { LineReporter } from './lineReporter';
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', timeout: 30_000, color: false, reporter: LineReporter });
+  // PGDBA_E2E_GREP=<regexp>: run only the matching tests (a developer's loop; CI runs all).
+  if (process.env.PGDBA_E2E_GREP) mocha.grep(new RegExp(process.env.PGDBA_E2E_GREP));
   // What `mocha.addFile` + `loadFiles` would do, for files bundled into this one: set the tdd
   // globals (suite, test, …) on this suite, then load the files that call them.
   mocha.suite.emit('pre-require', globalThis, 'bundled', mocha);
