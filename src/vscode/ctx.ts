@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { readConfig, type PgdbaConfig } from './config';
 import { Connections, ConnectionError } from './connections';
 import { Log } from './log';
+import { ActiveServer } from './activeServer';
 
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -15,66 +16,45 @@ export class Ctx {
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.connections = new Connections(extension.secrets, () => this.cfg);
-    this.push(this.log, this.connections);
+    this.activeServer = new ActiveServer(extension.workspaceState, () => this.cfg.connections);
+    this.push(this.log, this.connections, this.activeServer, this.configChanged);
     this.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('pgdba')) return;
         this.cfg = readConfig();
         this.connections.reset();
-        this.configListeners.forEach((l) => l(this.cfg));
+        this.activeServer.forget();
+        this.configChanged.fire(this.cfg);
       }),
     );
     for (const err of this.cfg.connectionErrors) this.log.warn(`settings: ${err}`);
   }
 
-  /** The connection chosen in the status bar or last selected in the tree. */
-  activeProfileName: string | undefined;
-
-  /** The major version of the active connection's server, once read (set by the explorer). */
-  activeServerMajor: () => number | undefined = () => undefined;
+  /** The connection chosen in the status bar or last selected in the tree, and its server. */
+  readonly activeServer: ActiveServer;
 
   /**
-   * Settings as the linter needs them: pgdba.pgVersion, else the connected server's major
-   * (the issue's order: CLI flag, setting, connected server, default 16).
+   * Settings as the linter needs them: pgdba.pgVersion, else the active server's major
+   * (the issue's order: CLI flag, setting, connected server, default).
    */
   get lintConfig(): PgdbaConfig {
-    return this.cfg.pgVersion !== undefined ? this.cfg : { ...this.cfg, pgVersion: this.activeServerMajor() };
+    return this.cfg.pgVersion !== undefined ? this.cfg : { ...this.cfg, pgVersion: this.activeServer.major };
   }
-
-  /** pg_settings of the active connection's server, once read (set by the explorer). */
-  activeRunningValues: () => Readonly<Record<string, string>> | undefined = () => undefined;
 
   /** Running values for the linter: only when it lints for the server's own major. */
   get lintRunningValues(): Readonly<Record<string, string>> | undefined {
-    const major = this.activeServerMajor();
-    return major !== undefined && this.lintConfig.pgVersion === major ? this.activeRunningValues() : undefined;
+    const major = this.activeServer.major;
+    return major !== undefined && this.lintConfig.pgVersion === major ? this.activeServer.runningValues : undefined;
   }
 
-  private readonly serverListeners: (() => void)[] = [];
-
-  /** The active server's version or running values were (re)read, or another one became active. */
-  onActiveServerChange(listener: () => void): void {
-    this.serverListeners.push(listener);
-  }
-
-  fireActiveServerChange(): void {
-    this.serverListeners.forEach((l) => l());
-  }
-
-  private readonly configListeners: ((c: PgdbaConfig) => void)[] = [];
+  private readonly configChanged = new vscode.EventEmitter<PgdbaConfig>();
 
   get config(): PgdbaConfig {
     return this.cfg;
   }
 
-  /** Disposing the result unregisters the listener (panels that close before the extension does). */
-  onConfigChange(listener: (c: PgdbaConfig) => void): vscode.Disposable {
-    this.configListeners.push(listener);
-    return new vscode.Disposable(() => {
-      const i = this.configListeners.indexOf(listener);
-      if (i >= 0) this.configListeners.splice(i, 1);
-    });
-  }
+  /** pgdba.* settings changed (re-read). Disposing the result unregisters the listener. */
+  readonly onConfigChange = this.configChanged.event;
 
   push(...disposables: vscode.Disposable[]): void {
     this.extension.subscriptions.push(...disposables);

@@ -17,7 +17,7 @@ export async function pickProfile(ctx: Ctx, arg?: unknown): Promise<ConnectionPr
   }
   if (all.length === 1) return all[0];
   // Several: the active connection (status bar) answers for the palette, as in other DB tools.
-  const active = ctx.activeProfileName ? ctx.connections.find(ctx.activeProfileName) : undefined;
+  const active = ctx.activeServer.chosen;
   if (active) return active;
   const item = await vscode.window.showQuickPick(
     all.map((p) => ({ label: p.name, description: describeProfile(p), profile: p })),

@@ -14,49 +14,33 @@ export function registerExplorer(ctx: Ctx): ExplorerProvider {
   const view = vscode.window.createTreeView('pgdba.servers', { treeDataProvider: tree, showCollapseAll: true });
   tree.view = view;
   const results = new ResultDocuments();
-  const status = new ConnectionStatus(ctx);
-  ctx.push(tree, view, status, vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, results));
+  const active = ctx.activeServer;
+  const status = new ConnectionStatus(active);
+  ctx.push(tree, view, status, results, vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, results));
+  // What the tree read of the active server goes to the active-server service: its state for the
+  // status bar, its major and running values for the linter (read once per connection).
+  const tellActive = (name: string | undefined) => {
+    if (!name || name !== active.name) return;
+    const error = tree.lastState(name)?.error;
+    const session = tree.session(name);
+    active.learn(name, { error, major: session?.knownVersion?.major });
+    if (error || !session) return;
+    session.runningValues().then(
+      (runningValues) => active.learn(name, { runningValues }),
+      (e: unknown) => ctx.log.warn(`${name}: running values not read for the linter: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  };
+  const choose = (name: string) => {
+    active.select(name);
+    tellActive(name);
+  };
   ctx.push(
     view.onDidChangeSelection((e) => {
       const name = (e.selection[0] as { profileName?: string } | undefined)?.profileName;
-      if (!name) return;
-      const changed = name !== status.activeName;
-      status.setActive(name, tree.lastState(name)?.error);
-      if (changed) readActive(name, tree.lastState(name)?.error);
+      if (name) choose(name);
     }),
-  );
-  ctx.onConfigChange(() => status.render());
-  ctx.activeServerMajor = () => {
-    const name = status.activeName;
-    return name ? tree.session(name)?.knownVersion?.major : undefined;
-  };
-  ctx.activeRunningValues = () => {
-    const name = status.activeName;
-    return name ? tree.session(name)?.knownRunningValues : undefined;
-  };
-  // After each read of the servers: the status bar tells the active one's state, and the linter
-  // gets its major and running values (read once per connection; a refresh reads them again).
-  let linted: unknown; // the running values the linter last heard of: relint only on news
-  const readActive = (name: string | undefined, error: string | undefined) => {
-    if (!name) return;
-    status.render(error);
-    if (error) return;
-    tree
-      .session(name)
-      ?.runningValues()
-      .then(
-        (values) => {
-          if (values === linted) return;
-          linted = values;
-          ctx.fireActiveServerChange();
-        },
-        (e: unknown) => ctx.log.warn(`${name}: running values not read for the linter: ${e instanceof Error ? e.message : String(e)}`),
-      );
-  };
-  ctx.push(
     tree.onDidReadServers((states) => {
-      const st = states.find((x) => x.session.profile.name === status.activeName);
-      if (st) readActive(st.session.profile.name, st.error);
+      if (states.some((x) => x.session.profile.name === active.name)) tellActive(active.name);
     }),
   );
 
@@ -72,10 +56,7 @@ export function registerExplorer(ctx: Ctx): ExplorerProvider {
     const all = ctx.connections.profiles();
     const picked = typeof arg === 'string' ? ctx.connections.find(arg) : all.length === 1 ? all[0] : undefined;
     const p = picked ?? (await vscode.window.showQuickPick(all.map((x) => ({ label: x.name, description: `${x.user}@${x.host}:${x.port}/${x.database}`, x })), { placeHolder: 'Active PostgreSQL connection' }))?.x;
-    if (p) {
-      status.setActive(p.name, tree.lastState(p.name)?.error);
-      readActive(p.name, tree.lastState(p.name)?.error);
-    }
+    if (p) choose(p.name);
   });
   ctx.registerCommand('addConnection', addConnection);
   ctx.registerCommand('setPassword', setPassword);

@@ -28,7 +28,7 @@ async function chooseProfiles(ctx: Ctx, arg: unknown): Promise<ConnectionProfile
   }
   if (all.length === 1) return all;
   const picked = await vscode.window.showQuickPick(
-    all.map((p) => ({ label: p.name, description: describeProfile(p), picked: p.name === ctx.activeProfileName, profile: p })),
+    all.map((p) => ({ label: p.name, description: describeProfile(p), picked: p.name === ctx.activeServer.chosen?.name, profile: p })),
     { canPickMany: true, placeHolder: 'Servers to check (the box at the top picks all)' },
   );
   return picked && picked.length > 0 ? picked.map((p) => p.profile) : undefined;

@@ -26,9 +26,11 @@ export class LintDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
     );
-    ctx.onConfigChange(() => this.relintAll());
-    // The connected server's major and running values are part of what a file is linted against.
-    ctx.onActiveServerChange(() => this.relintAll());
+    this.subscriptions.push(
+      ctx.onConfigChange(() => this.relintAll()),
+      // The active server's major and running values are part of what a file is linted against.
+      ctx.activeServer.onDidChange(() => this.relintAll()),
+    );
     // Documents already open when the extension activated; after activate() returns.
     setTimeout(() => this.relintAll(), 0);
   }
