@@ -14,10 +14,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { pidAlive } from '../../src/core/backup/tempFiles';
+import { DEFAULT_PG_MAJOR, SUPPORTED_PG_MAJORS } from '../../src/core/pgMajor';
 
-export const SUPPORTED_MAJORS = [13, 14, 15, 16, 17, 18] as const;
+export const SUPPORTED_MAJORS = SUPPORTED_PG_MAJORS;
 export type Major = (typeof SUPPORTED_MAJORS)[number];
-export const DEFAULT_MAJOR: Major = 16;
+export const DEFAULT_MAJOR: Major = DEFAULT_PG_MAJOR;
 
 /** The repository: the first folder up from here with a package.json (scripts/lib, or a bundle's .tmp/). */
 function repoRoot(from: string): string {

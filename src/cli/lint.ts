@@ -1,5 +1,6 @@
 // `pgdba lint FILE...`: reads the files, lints them together through the core, prints the
 // findings, and returns 0 (nothing at or above --fail-on), 1 (something is) or 2 (usage or I/O).
+import { PGDBA_VERSION } from '../core/version';
 import { readFileSync } from 'node:fs';
 import { SEVERITY_RANK, type Finding } from '../core/lint/finding';
 import { fileTypeOf, lintFileSet, type LintInput } from '../core/lint/lintFileSet';
@@ -8,7 +9,6 @@ import { nodeConfFileSystem as nodeFileSystem } from '../core/conf/nodeConfFileS
 import { LINT_USAGE, UsageError, parseLintArgs, type LintRequest } from './lintArgs';
 import { formatJson, formatSarif, formatText } from './lintOutput';
 
-const VERSION = '0.1.0';
 
 export async function lintCommand(args: string[]): Promise<number> {
   let req: LintRequest;
@@ -43,7 +43,7 @@ export async function lintCommand(args: string[]): Promise<number> {
     maxConnections: req.connections,
   });
   findings.sort(byPosition(req.files));
-  const out = req.format === 'json' ? formatJson(findings) : req.format === 'sarif' ? formatSarif(findings, VERSION) : formatText(findings);
+  const out = req.format === 'json' ? formatJson(findings) : req.format === 'sarif' ? formatSarif(findings, PGDBA_VERSION) : formatText(findings);
   await write(out);
   const threshold = SEVERITY_RANK[req.failOn];
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;

@@ -1,4 +1,5 @@
 // Dispatches `pgdba <command>`; each command lives in its own file.
+import { PGDBA_VERSION } from '../core/version';
 import { lintCommand } from './lint';
 import { explainCommand } from './explain';
 import { backupCommand, restoreCommand, verifyCommand } from './backup';
@@ -32,7 +33,7 @@ const commands: Record<string, CliCommand> = {
   schedule: scheduleCommand,
   health: healthCommand,
   version: () => {
-    process.stdout.write('pgdba 0.1.0\n');
+    process.stdout.write(`pgdba ${PGDBA_VERSION}\n`);
     return Promise.resolve(0);
   },
   help: () => {

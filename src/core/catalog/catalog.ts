@@ -2,14 +2,15 @@
 // major's pg_settings) and the questions the linter, the hover and the completion ask of them.
 // The JSON files are read from disk when a major is first asked for, not bundled: they are
 // half the size of the extension, and most sessions need one major at most (activation cost).
+import { DEFAULT_PG_MAJOR, SUPPORTED_PG_MAJORS } from '../pgMajor';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { paramFromRow, type CatalogFile, type CatalogJson, type CatalogParam } from './catalogTypes';
 
 export type { CatalogFile, CatalogParam, VarType } from './catalogTypes';
 
-export const CATALOG_MAJORS = [13, 14, 15, 16, 17, 18] as const;
-export const DEFAULT_PG_MAJOR = 16;
+export const CATALOG_MAJORS = SUPPORTED_PG_MAJORS;
+export { DEFAULT_PG_MAJOR };
 
 interface Indexed {
   file: CatalogFile;

@@ -3,6 +3,7 @@
 // host name or .suffix), method, name=value options; include / include_if_exists / include_dir
 // (16+). The parser never throws: whatever PostgreSQL would refuse to load is a problem with the
 // same words as the server's log line, and the record is left out.
+import { DEFAULT_PG_MAJOR } from '../pgMajor';
 import type { SourceRange } from '../lint/finding';
 import { tokenizeHba, type HbaField, type HbaToken } from './hbaTokenizer';
 import { cidrMask, looksNumeric, parseIp, type IpValue } from './ipAddress';
@@ -73,7 +74,7 @@ export interface HbaParseOptions {
 const INCLUDES = ['include', 'include_if_exists', 'include_dir'] as const;
 
 export function parseHba(text: string, opts: HbaParseOptions = {}): HbaFile {
-  const major = opts.major ?? 16;
+  const major = opts.major ?? DEFAULT_PG_MAJOR;
   const out: HbaFile = { records: [], includes: [], problems: [], entryCount: 0 };
   for (const logical of tokenizeHba(text, major >= 14)) {
     out.entryCount++;

@@ -2,6 +2,7 @@
 // the recommendations: formulas in the manner of PGTune (le0pard/pgtune), each with the reason
 // in one sentence and the band of values that is still fine, so that only a value off by a
 // meaningful factor becomes a finding (1000MB against 1GB never does).
+import { DEFAULT_PG_MAJOR } from '../pgMajor';
 import { cpus as osCpus, totalmem } from 'node:os';
 import { readFileSync, readdirSync } from 'node:fs';
 
@@ -144,6 +145,6 @@ export function detectHardware(options: { workload?: Workload; maxConnections?: 
     storage: detectStorage(),
     workload: options.workload ?? 'mixed',
     maxConnections: options.maxConnections,
-    pgVersion: options.pgVersion ?? 16,
+    pgVersion: options.pgVersion ?? DEFAULT_PG_MAJOR,
   };
 }

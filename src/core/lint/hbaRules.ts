@@ -1,6 +1,7 @@
 // pg_hba.conf rules (HBA###, documented in docs/lint-rules.md). Errors are what PostgreSQL
 // itself refuses to load (from the parser); warnings are records that load but weaken security
 // or can never be used.
+import { DEFAULT_PG_MAJOR } from '../pgMajor';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Finding, SourceRange } from './finding';
 import { parseHba, type HbaFile, type HbaRecord } from '../conf/hbaParser';
@@ -29,7 +30,7 @@ export interface HbaOpenLine {
 }
 
 export function lintHba(text: string, opts: HbaLintOptions): Finding[] {
-  const major = opts.major ?? 16;
+  const major = opts.major ?? DEFAULT_PG_MAJOR;
   const parsed = parseHba(text, { major });
   const findings: Finding[] = [];
   const add = (severity: Finding['severity'], code: string, message: string, range: SourceRange, fix?: Finding['fix']) =>

@@ -1,6 +1,7 @@
 // pgbouncer.ini rules (PGB###, documented in docs/lint-rules.md): what PgBouncer refuses to
 // load (syntax, unknown sections and keys, bad values), authentication that does not fit the
 // PostgreSQL server behind it, and pool sizes against the connections that server accepts.
+import { DEFAULT_PG_MAJOR } from '../pgMajor';
 import { isAbsolute, join, dirname } from 'node:path';
 import type { Finding, SourceRange } from './finding';
 import { parseConnString, parsePgbouncerIni, type IniEntry } from '../conf/pgbouncerParser';
@@ -29,7 +30,7 @@ export interface PgbouncerLintOptions {
 type Add = (severity: Finding['severity'], code: string, message: string, range: SourceRange, fix?: Finding['fix']) => void;
 
 export function resolveServer(info: PgbouncerServerInfo = {}): PgServerLimits & { major: number; passwordEncryption: string; passwordEncryptionDefault: boolean } {
-  const major = info.major ?? 16;
+  const major = info.major ?? DEFAULT_PG_MAJOR;
   return {
     major,
     maxConnections: info.maxConnections ?? 100,

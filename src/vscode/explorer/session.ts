@@ -1,5 +1,6 @@
 // One profile's server as the explorer sees it: its version (read once per connection) and
 // pools for any of its databases.
+import { DEFAULT_PG_VERSION_NUM } from '../../core/pgMajor';
 import type { Queryable } from '../../core/stats/sql';
 import { readServerVersion, type ServerVersion } from '../../core/db/serverInfo';
 import { readRunningValues } from '../../core/stats/runningValues';
@@ -62,5 +63,5 @@ export class ServerSession {
 
 /** The version already read (nodes below a server node exist only after it was). */
 export function knownVersionNum(s: ServerSession): number {
-  return s.knownVersion?.num ?? 160000;
+  return s.knownVersion?.num ?? DEFAULT_PG_VERSION_NUM;
 }

@@ -2,6 +2,7 @@
 // (the pg_hba.conf and postgresql.conf beside it, open or on disk, else found in the workspace),
 // the hardware profile from settings, and core findings turned into Diagnostics. Loaded lazily on
 // the first config document, so activation never pays for the catalogs.
+import { DEFAULT_PG_MAJOR } from '../../core/pgMajor';
 import * as vscode from 'vscode';
 import { dirname, join } from 'node:path';
 import type { Finding, Severity } from '../../core/lint/finding';
@@ -42,14 +43,14 @@ export async function lintDocument(doc: vscode.TextDocument, cfg: PgdbaConfig, r
   let ssl: boolean | undefined;
   if (type === 'hba') {
     const conf = await neighbour(doc, 'postgresql.conf', '**/postgresql.conf');
-    if (conf) ssl = sslOf(conf.text, conf.path, major ?? 16, local ? nodeFileSystem : undefined);
+    if (conf) ssl = sslOf(conf.text, conf.path, major ?? DEFAULT_PG_MAJOR, local ? nodeFileSystem : undefined);
   } else if (type === 'conf') {
     const hba = await neighbour(doc, 'pg_hba.conf', '**/pg_hba.conf');
     if (hba) hbaOpen = hbaOpenToWorld(hba.text, hba.path, major);
   } else if (type === 'pgbouncer') {
     const conf = await neighbour(doc, 'postgresql.conf', '**/postgresql.conf');
     server = conf
-      ? serverInfoFromConf(conf.text, conf.path, major ?? 16, local ? nodeFileSystem : undefined)
+      ? serverInfoFromConf(conf.text, conf.path, major ?? DEFAULT_PG_MAJOR, local ? nodeFileSystem : undefined)
       : { major, ...(cfg.hardware.maxConnections ? { maxConnections: cfg.hardware.maxConnections, source: 'the setting pgdba.hardware.maxConnections' } : {}) };
   }
   const findings = lintFileSet([input], {
