@@ -27,6 +27,18 @@ suite('smoke', () => {
     console.log(`pgdba activationMs=${api.activationMs.toFixed(2)}`);
   });
 
+  test('every command in package.json is registered, and every registered pgdba command is in package.json', async () => {
+    const ext = vscode.extensions.getExtension<PgdbaApi>('pgdba.pgdba');
+    assert.ok(ext);
+    await ext.activate();
+    const pkg = ext.packageJSON as { contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]> } };
+    const contributed = pkg.contributes.commands.map((c) => c.command).sort();
+    // VS Code adds its own commands per view (pgdba.servers.focus, …): not ours to register.
+    const viewIds = Object.values(pkg.contributes.views).flat().map((v) => `${v.id}.`);
+    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('pgdba.') && !viewIds.some((v) => c.startsWith(v))).sort();
+    assert.deepEqual(registered, contributed);
+  });
+
   test(`Show Server Version returns the server's version (PostgreSQL ${major})`, async () => {
     const v = await vscode.commands.executeCommand<ServerVersion | undefined>('pgdba.showServerVersion', profile);
     assert.ok(v, 'pgdba.showServerVersion returned nothing (see the pgdba log)');
