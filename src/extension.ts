@@ -1,15 +1,11 @@
-// activate(): builds the services and registers them; no logic of its own.
+// activate(): builds the services (Ctx), registers the views and the command table; no logic of its own.
 import type * as vscode from 'vscode';
 import { Ctx } from './vscode/ctx';
-import { showServerVersion } from './vscode/commands/showServerVersion';
+import { COMMANDS } from './vscode/commands';
 import { registerExplorer } from './vscode/explorer/registerExplorer';
 import type { ExplorerProvider } from './vscode/explorer/explorerProvider';
 import { registerLint } from './vscode/lint/registerLint';
 import { registerBackups } from './vscode/backup/registerBackups';
-import { comparePlans, explain, explainAnalyze, openPlan } from './vscode/explain/explainCommands';
-import { runHealthCheckCommand } from './vscode/health/runHealthCheck';
-import { openLoadTestRun, runLoadTestCommand } from './vscode/loadtest/loadTestCommand';
-import { openDashboard } from './vscode/dashboard/dashboardCommands';
 
 export interface PgdbaApi {
   /** Milliseconds activate() took: read by the activation benchmark and the e2e smoke test. */
@@ -22,23 +18,14 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
   const started = performance.now();
   const ctx = new Ctx(context);
 
-  const explorer = registerExplorer(ctx);
-  ctx.registerCommand('showServerVersion', showServerVersion);
-  ctx.registerCommand('showLog', () => () => ctx.log.show());
+  registerExplorer(ctx);
   registerLint(ctx);
-  ctx.registerCommand('explainAnalyze', explainAnalyze);
-  ctx.registerCommand('explain', explain);
-  ctx.registerCommand('openPlan', openPlan);
-  ctx.registerCommand('comparePlans', comparePlans);
-  ctx.registerCommand('runHealthCheck', runHealthCheckCommand);
-  registerBackups(ctx, explorer);
-  ctx.registerCommand('runLoadTest', runLoadTestCommand);
-  ctx.registerCommand('openLoadTestRun', openLoadTestRun);
-  ctx.registerCommand('openDashboard', openDashboard);
+  registerBackups(ctx, ctx.explorer);
+  for (const [name, factory] of Object.entries(COMMANDS)) ctx.registerCommand(name, factory);
 
   const activationMs = performance.now() - started;
   ctx.log.info(`pgdba activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, explorer };
+  return { activationMs, explorer: ctx.explorer };
 }
 
 export function deactivate(): void {

@@ -6,6 +6,9 @@ import { readConfig, type PgdbaConfig } from './config';
 import { Connections, ConnectionError } from './connections';
 import { Log } from './log';
 import { ActiveServer } from './activeServer';
+import { ExplorerProvider } from './explorer/explorerProvider';
+import { ResultDocuments } from './explorer/resultDocument';
+import { LintDiagnostics } from './lint/lintDiagnostics';
 
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -18,6 +21,11 @@ export class Ctx {
     this.connections = new Connections(extension.secrets, () => this.cfg);
     this.activeServer = new ActiveServer(extension.workspaceState, () => this.cfg.connections);
     this.push(this.log, this.connections, this.activeServer, this.configChanged);
+    // The services below listen to the ones above: built after them, disposed with the window.
+    this.explorer = new ExplorerProvider(this);
+    this.results = new ResultDocuments();
+    this.lint = new LintDiagnostics(this);
+    this.push(this.explorer, this.results, this.lint);
     this.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('pgdba')) return;
@@ -32,6 +40,12 @@ export class Ctx {
 
   /** The connection chosen in the status bar or last selected in the tree, and its server. */
   readonly activeServer: ActiveServer;
+  /** The Servers view's data: sessions per profile, what each server showed. */
+  readonly explorer: ExplorerProvider;
+  /** The texts of "Open as Table" documents. */
+  readonly results: ResultDocuments;
+  /** Diagnostics of the open config files, and their findings for Quick Fixes. */
+  readonly lint: LintDiagnostics;
 
   /**
    * Settings as the linter needs them: pgdba.pgVersion, else the active server's major

@@ -24,9 +24,6 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private readonly nodes = new Map<string, ExplorerNode>();
   private readonly parents = new Map<string, ExplorerNode>();
   readonly pages = new TablePages();
-  private readonly read = new vscode.EventEmitter<readonly ServerState[]>();
-  /** Fires after the root was read: every server's state (version or error). */
-  readonly onDidReadServers = this.read.event;
   private retryTimer?: NodeJS.Timeout;
   private lostTimer?: NodeJS.Timeout;
   private intervalTimer?: NodeJS.Timeout;
@@ -55,6 +52,29 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       }, 250);
     });
     this.schedule();
+  }
+
+  /** Makes `name` the active connection and tells the service what is known of its server. */
+  choose(name: string): void {
+    this.ctx.activeServer.select(name);
+    this.tellActive(name);
+  }
+
+  /**
+   * What the tree read of the active server goes to the active-server service: its state for the
+   * status bar, its major and running values for the linter (read once per connection).
+   */
+  private tellActive(name: string | undefined): void {
+    const active = this.ctx.activeServer;
+    if (!name || name !== active.name) return;
+    const error = this.lastState(name)?.error;
+    const session = this.session(name);
+    active.learn(name, { error, major: session?.knownVersion?.major });
+    if (error || !session) return;
+    session.runningValues().then(
+      (runningValues) => active.learn(name, { runningValues }),
+      (e: unknown) => this.ctx.log.warn(`${name}: running values not read for the linter: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }
 
   /** What the root showed for a server when VS Code last read it (tests and the status bar). */
@@ -125,7 +145,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       this.view.badge = alertCount > 0 ? { value: alertCount, tooltip: `${alertCount} alert${alertCount > 1 ? 's' : ''} on your servers` } : undefined;
     }
     if (anyError) this.retrySoon();
-    this.read.fire(states.filter((st): st is ServerState => st !== undefined));
+    const active = this.ctx.activeServer.name;
+    if (states.some((st) => st?.session.profile.name === active)) this.tellActive(active);
     return nodes;
   }
 
@@ -179,6 +200,5 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     if (this.lostTimer) clearTimeout(this.lostTimer);
     if (this.intervalTimer) clearInterval(this.intervalTimer);
     this.changed.dispose();
-    this.read.dispose();
   }
 }

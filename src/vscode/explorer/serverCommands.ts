@@ -6,8 +6,7 @@ import { alterSystemReset, alterSystemSet, changeEffect, RELOAD_CONF, splitListV
 import { listSettings, type SettingRow } from '../../core/stats/settings';
 import { cancelBackendSql, terminateBackendSql } from '../../core/stats/activity';
 import { inlineSql, type SqlQuery } from '../../core/stats/sql';
-import type { Ctx } from '../ctx';
-import type { ExplorerProvider } from './explorerProvider';
+import type { CommandFactory, Ctx } from '../ctx';
 import type { SettingNodeData } from './configNodes';
 import type { SessionNodeData } from './activityNodes';
 import type { StatementsFixData } from './statisticsNodes';
@@ -37,87 +36,87 @@ async function askValue(r: SettingRow): Promise<string | undefined> {
   });
 }
 
-export function settingCommands(ctx: Ctx, tree: ExplorerProvider) {
-  const run = async (profileName: string, queries: SqlQuery[]) => {
-    const s = tree.session(profileName);
-    if (!s) throw new Error(`no connection named "${profileName}"`);
-    // ALTER SYSTEM cannot run in a transaction block: each statement on its own.
-    return s.run(async (q) => {
-      for (const query of queries) await q.query({ text: query.text, values: [...query.values] });
-    });
-  };
+/** Runs statements one by one (ALTER SYSTEM cannot run in a transaction block). */
+async function run(ctx: Ctx, profileName: string, queries: SqlQuery[]): Promise<void> {
+  const s = ctx.explorer.session(profileName);
+  if (!s) throw new Error(`no connection named "${profileName}"`);
+  await s.run(async (q) => {
+    for (const query of queries) await q.query({ text: query.text, values: [...query.values] });
+  });
+}
 
-  const afterChange = async (profileName: string, r: SettingRow) => {
-    const s = tree.session(profileName);
-    // pg_reload_conf() only signals the postmaster: give it a moment before reading back.
-    await new Promise((res) => setTimeout(res, RELOAD_SETTLE_MS));
-    const now = s ? await s.run((q, versionNum) => listSettings(q, { versionNum, name: r.name })) : [];
-    const fresh = now[0];
-    const outcome = changeEffect(r.context, r.name);
-    const state = fresh ? ` Now: ${fresh.setting ?? '?'}${fresh.unit ? ` ${fresh.unit}` : ''}${fresh.pendingRestart ? ' (restart pending)' : ''}.` : '';
-    ctx.log.info(`${profileName}: ${r.name} changed. ${outcome.message}${state}`);
-    void vscode.window.showInformationMessage(`${outcome.message}${state}`);
-    tree.refresh();
-  };
+async function afterChange(ctx: Ctx, profileName: string, r: SettingRow): Promise<void> {
+  const s = ctx.explorer.session(profileName);
+  // pg_reload_conf() only signals the postmaster: give it a moment before reading back.
+  await new Promise((res) => setTimeout(res, RELOAD_SETTLE_MS));
+  const now = s ? await s.run((q, versionNum) => listSettings(q, { versionNum, name: r.name })) : [];
+  const fresh = now[0];
+  const outcome = changeEffect(r.context, r.name);
+  const state = fresh ? ` Now: ${fresh.setting ?? '?'}${fresh.unit ? ` ${fresh.unit}` : ''}${fresh.pendingRestart ? ' (restart pending)' : ''}.` : '';
+  ctx.log.info(`${profileName}: ${r.name} changed. ${outcome.message}${state}`);
+  void vscode.window.showInformationMessage(`${outcome.message}${state}`);
+  ctx.explorer.refresh();
+}
 
-  return {
-    editSetting: () => async (arg?: unknown) => {
-      if (!isSettingNode(arg)) throw new Error('Edit Value works on a setting in the Configuration branch of the PostgreSQL DBA view.');
-      const r = arg.setting;
-      if (r.context === 'internal') throw new Error(changeEffect('internal', r.name).message);
-      const value = await askValue(r);
-      if (value === undefined) return;
-      const set = alterSystemSet(r.name, value);
-      const outcome = changeEffect(r.context, r.name);
-      const queries = outcome.needsReload ? [set, RELOAD_CONF] : [set];
-      if (!(await confirm(`Change ${r.name} on "${arg.profileName}"? ${outcome.message}`, queries.map(inlineSql).join(';\n') + ';', 'Apply'))) return;
-      await run(arg.profileName, queries);
-      await afterChange(arg.profileName, r);
-    },
-    resetSetting: () => async (arg?: unknown) => {
-      if (!isSettingNode(arg)) throw new Error('Reset works on a setting in the Configuration branch of the PostgreSQL DBA view.');
-      const r = arg.setting;
-      const outcome = changeEffect(r.context, r.name);
-      const queries = [alterSystemReset(r.name), ...(outcome.needsReload ? [RELOAD_CONF] : [])];
-      if (!(await confirm(`Remove ${r.name} from postgresql.auto.conf on "${arg.profileName}"? ${outcome.message}`, queries.map(inlineSql).join(';\n') + ';', 'Reset'))) return;
-      await run(arg.profileName, queries);
-      await afterChange(arg.profileName, r);
-    },
-    cancelBackend: () => async (arg?: unknown) => signal(arg, 'cancel'),
-    terminateBackend: () => async (arg?: unknown) => signal(arg, 'terminate'),
-    fixPgStatStatements: () => async (arg?: unknown) => {
-      const d = arg as StatementsFixData | undefined;
-      if (!d?.profileName || !d.fixSql) return;
-      const s = tree.session(d.profileName);
-      if (!s) return;
-      if (d.needsRestart) {
-        // Keep the libraries already preloaded: read the list, add ours.
-        const [row] = await s.run((q, versionNum) => listSettings(q, { versionNum, name: 'shared_preload_libraries' }));
-        const libs = splitListValue(row?.setting ?? '').filter((l) => l !== 'pg_stat_statements');
-        const set = alterSystemSet('shared_preload_libraries', [...libs, 'pg_stat_statements']);
-        if (!(await confirm(`Add pg_stat_statements to shared_preload_libraries on "${d.profileName}"? ${changeEffect('postmaster', 'shared_preload_libraries').message} After the restart, run CREATE EXTENSION pg_stat_statements.`, inlineSql(set) + ';', 'Apply'))) return;
-        await run(d.profileName, [set]);
-        void vscode.window.showInformationMessage('shared_preload_libraries is saved in postgresql.auto.conf: restart the server for pg_stat_statements to load.');
-      } else {
-        if (!(await confirm(`Create the pg_stat_statements extension in "${s.profile.database}"?`, d.fixSql + ';', 'Create'))) return;
-        await run(d.profileName, [{ text: d.fixSql, values: [] }]);
-      }
-      tree.refresh();
-    },
-  };
+export const editSetting: CommandFactory = (ctx) => async (arg?: unknown) => {
+  if (!isSettingNode(arg)) throw new Error('Edit Value works on a setting in the Configuration branch of the PostgreSQL DBA view.');
+  const r = arg.setting;
+  if (r.context === 'internal') throw new Error(changeEffect('internal', r.name).message);
+  const value = await askValue(r);
+  if (value === undefined) return;
+  const set = alterSystemSet(r.name, value);
+  const outcome = changeEffect(r.context, r.name);
+  const queries = outcome.needsReload ? [set, RELOAD_CONF] : [set];
+  if (!(await confirm(`Change ${r.name} on "${arg.profileName}"? ${outcome.message}`, queries.map(inlineSql).join(';\n') + ';', 'Apply'))) return;
+  await run(ctx, arg.profileName, queries);
+  await afterChange(ctx, arg.profileName, r);
+};
 
-  async function signal(arg: unknown, kind: 'cancel' | 'terminate') {
-    if (!isSessionNode(arg)) throw new Error('Cancel and Terminate work on a session in the Activity branch of the PostgreSQL DBA view.');
-    const q = kind === 'cancel' ? cancelBackendSql(arg.pid) : terminateBackendSql(arg.pid);
-    const what =
-      kind === 'cancel'
-        ? `Cancel the query of session ${arg.pid} (${arg.user ?? '?'})? The session stays connected; its transaction is rolled back.`
-        : `Terminate session ${arg.pid} (${arg.user ?? '?'})? Its connection is closed and its transaction rolled back.`;
-    if (!(await confirm(what, `${inlineSql(q)};\n\n-- running:\n${(arg.query ?? '').slice(0, 500)}`, kind === 'cancel' ? 'Cancel Query' : 'Terminate'))) return;
-    const s = tree.session(arg.profileName);
-    if (!s) return;
-    const signalled = await s.run(async (c) => (await c.query<{ signalled: boolean }>({ text: q.text, values: [...q.values] })).rows[0]?.signalled);
-    void vscode.window.showInformationMessage(signalled ? `Session ${arg.pid}: ${kind} signal sent.` : `Session ${arg.pid} was not signalled (it has ended, or you lack the right to signal it).`);
-    tree.refresh();
+export const resetSetting: CommandFactory = (ctx) => async (arg?: unknown) => {
+  if (!isSettingNode(arg)) throw new Error('Reset works on a setting in the Configuration branch of the PostgreSQL DBA view.');
+  const r = arg.setting;
+  const outcome = changeEffect(r.context, r.name);
+  const queries = [alterSystemReset(r.name), ...(outcome.needsReload ? [RELOAD_CONF] : [])];
+  if (!(await confirm(`Remove ${r.name} from postgresql.auto.conf on "${arg.profileName}"? ${outcome.message}`, queries.map(inlineSql).join(';\n') + ';', 'Reset'))) return;
+  await run(ctx, arg.profileName, queries);
+  await afterChange(ctx, arg.profileName, r);
+};
+
+export const cancelBackend: CommandFactory = (ctx) => (arg?: unknown) => signal(ctx, arg, 'cancel');
+
+export const terminateBackend: CommandFactory = (ctx) => (arg?: unknown) => signal(ctx, arg, 'terminate');
+
+export const fixPgStatStatements: CommandFactory = (ctx) => async (arg?: unknown) => {
+  const d = arg as StatementsFixData | undefined;
+  if (!d?.profileName || !d.fixSql) return;
+  const s = ctx.explorer.session(d.profileName);
+  if (!s) return;
+  if (d.needsRestart) {
+    // Keep the libraries already preloaded: read the list, add ours.
+    const [row] = await s.run((q, versionNum) => listSettings(q, { versionNum, name: 'shared_preload_libraries' }));
+    const libs = splitListValue(row?.setting ?? '').filter((l) => l !== 'pg_stat_statements');
+    const set = alterSystemSet('shared_preload_libraries', [...libs, 'pg_stat_statements']);
+    if (!(await confirm(`Add pg_stat_statements to shared_preload_libraries on "${d.profileName}"? ${changeEffect('postmaster', 'shared_preload_libraries').message} After the restart, run CREATE EXTENSION pg_stat_statements.`, inlineSql(set) + ';', 'Apply'))) return;
+    await run(ctx, d.profileName, [set]);
+    void vscode.window.showInformationMessage('shared_preload_libraries is saved in postgresql.auto.conf: restart the server for pg_stat_statements to load.');
+  } else {
+    if (!(await confirm(`Create the pg_stat_statements extension in "${s.profile.database}"?`, d.fixSql + ';', 'Create'))) return;
+    await run(ctx, d.profileName, [{ text: d.fixSql, values: [] }]);
   }
+  ctx.explorer.refresh();
+};
+
+async function signal(ctx: Ctx, arg: unknown, kind: 'cancel' | 'terminate'): Promise<void> {
+  if (!isSessionNode(arg)) throw new Error('Cancel and Terminate work on a session in the Activity branch of the PostgreSQL DBA view.');
+  const q = kind === 'cancel' ? cancelBackendSql(arg.pid) : terminateBackendSql(arg.pid);
+  const what =
+    kind === 'cancel'
+      ? `Cancel the query of session ${arg.pid} (${arg.user ?? '?'})? The session stays connected; its transaction is rolled back.`
+      : `Terminate session ${arg.pid} (${arg.user ?? '?'})? Its connection is closed and its transaction rolled back.`;
+  if (!(await confirm(what, `${inlineSql(q)};\n\n-- running:\n${(arg.query ?? '').slice(0, 500)}`, kind === 'cancel' ? 'Cancel Query' : 'Terminate'))) return;
+  const s = ctx.explorer.session(arg.profileName);
+  if (!s) return;
+  const signalled = await s.run(async (c) => (await c.query<{ signalled: boolean }>({ text: q.text, values: [...q.values] })).rows[0]?.signalled);
+  void vscode.window.showInformationMessage(signalled ? `Session ${arg.pid}: ${kind} signal sent.` : `Session ${arg.pid} was not signalled (it has ended, or you lack the right to signal it).`);
+  ctx.explorer.refresh();
 }

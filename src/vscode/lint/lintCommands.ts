@@ -3,34 +3,31 @@
 // untitled document.
 import * as vscode from 'vscode';
 import type { CommandFactory } from '../ctx';
-import type { LintDiagnostics } from './lintDiagnostics';
 
-export function lintFileCommand(diagnostics: LintDiagnostics): CommandFactory {
-  return () => async (arg?: unknown) => {
-    let doc = arg instanceof vscode.Uri ? await vscode.workspace.openTextDocument(arg) : vscode.window.activeTextEditor?.document;
-    if (!doc || !diagnosticsApply(doc)) {
-      const picked = await vscode.window.showOpenDialog({
-        canSelectMany: false,
-        openLabel: 'Lint',
-        filters: { 'PostgreSQL and PgBouncer config': ['conf', 'ini'] },
-      });
-      if (!picked?.[0]) return undefined;
-      doc = await vscode.workspace.openTextDocument(picked[0]);
-      await vscode.window.showTextDocument(doc);
-    }
-    if (!diagnosticsApply(doc)) {
-      void vscode.window.showWarningMessage(`${doc.fileName} is not a postgresql*.conf, pg_hba*.conf or pgbouncer*.ini file; set its language mode to lint it.`);
-      return undefined;
-    }
-    const findings = await diagnostics.lintNow(doc);
-    const count = (s: string) => findings.filter((f) => f.severity === s).length;
-    const summary = findings.length === 0 ? 'no findings' : `${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes`;
-    void vscode.window.showInformationMessage(`pgdba: ${summary} in ${vscode.workspace.asRelativePath(doc.uri)}`, ...(findings.length ? ['Show Problems'] : [])).then((pick) => {
-      if (pick) void vscode.commands.executeCommand('workbench.actions.view.problems');
+export const lintFile: CommandFactory = (ctx) => async (arg?: unknown) => {
+  let doc = arg instanceof vscode.Uri ? await vscode.workspace.openTextDocument(arg) : vscode.window.activeTextEditor?.document;
+  if (!doc || !diagnosticsApply(doc)) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'Lint',
+      filters: { 'PostgreSQL and PgBouncer config': ['conf', 'ini'] },
     });
-    return findings;
-  };
-}
+    if (!picked?.[0]) return undefined;
+    doc = await vscode.workspace.openTextDocument(picked[0]);
+    await vscode.window.showTextDocument(doc);
+  }
+  if (!diagnosticsApply(doc)) {
+    void vscode.window.showWarningMessage(`${doc.fileName} is not a postgresql*.conf, pg_hba*.conf or pgbouncer*.ini file; set its language mode to lint it.`);
+    return undefined;
+  }
+  const findings = await ctx.lint.lintNow(doc);
+  const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  const summary = findings.length === 0 ? 'no findings' : `${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes`;
+  void vscode.window.showInformationMessage(`pgdba: ${summary} in ${vscode.workspace.asRelativePath(doc.uri)}`, ...(findings.length ? ['Show Problems'] : [])).then((pick) => {
+    if (pick) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
+  return findings;
+};
 
 function diagnosticsApply(doc: vscode.TextDocument): boolean {
   return ['postgresql-conf', 'pg-hba-conf', 'pgbouncer-ini'].includes(doc.languageId);

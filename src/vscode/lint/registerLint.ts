@@ -1,22 +1,16 @@
-// Registers config-file linting: diagnostics, Quick Fixes and "fix all recommendations", hover,
-// completion, pgdba.lintFile and pgdba.writeTunedConfig. Cheap: the core loads on first use.
+// Registers config-file linting's providers: Quick Fixes and "fix all recommendations", hover and
+// completion over the diagnostics service (ctx.lint). Cheap: the core loads on first use.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { LINT_LANGUAGES, LintDiagnostics } from './lintDiagnostics';
+import { LINT_LANGUAGES } from './lintDiagnostics';
 import { LintCodeActions } from './lintCodeActions';
 import { LintCompletion, LintHover } from './lintLanguage';
-import { lintFileCommand, writeTunedConfig } from './lintCommands';
 
-export function registerLint(ctx: Ctx): LintDiagnostics {
+export function registerLint(ctx: Ctx): void {
   const selector = LINT_LANGUAGES.map((language) => ({ language }));
-  const diagnostics = new LintDiagnostics(ctx);
   ctx.push(
-    diagnostics,
-    vscode.languages.registerCodeActionsProvider(selector, new LintCodeActions(diagnostics), { providedCodeActionKinds: LintCodeActions.kinds }),
+    vscode.languages.registerCodeActionsProvider(selector, new LintCodeActions(ctx.lint), { providedCodeActionKinds: LintCodeActions.kinds }),
     vscode.languages.registerHoverProvider(selector, new LintHover(ctx)),
     vscode.languages.registerCompletionItemProvider(selector, new LintCompletion(ctx), '=', ' ', '['),
   );
-  ctx.registerCommand('lintFile', lintFileCommand(diagnostics));
-  ctx.registerCommand('writeTunedConfig', writeTunedConfig);
-  return diagnostics;
 }

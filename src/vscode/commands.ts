@@ -1,0 +1,46 @@
+// The command table: every `pgdba.<name>` command and the factory that builds its handler from
+// the context, in one place (the shape of rust-analyzer's createCommands()). package.json's
+// contributes.commands lists the same names; the e2e smoke test checks the two sets are equal.
+import type { CommandFactory } from './ctx';
+import { showServerVersion } from './commands/showServerVersion';
+import { copySql, loadMore, openAsTable, refreshServers, selectConnection } from './explorer/explorerCommands';
+import { addConnection, removeConnection, setPassword } from './explorer/connectionCommands';
+import { cancelBackend, editSetting, fixPgStatStatements, resetSetting, terminateBackend } from './explorer/serverCommands';
+import { lintFile, writeTunedConfig } from './lint/lintCommands';
+import { comparePlans, explain, explainAnalyze, openPlan } from './explain/explainCommands';
+import { runHealthCheckCommand } from './health/runHealthCheck';
+import { openLoadTestRun, runLoadTestCommand } from './loadtest/loadTestCommand';
+import { openDashboard } from './dashboard/dashboardCommands';
+
+export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
+  showServerVersion,
+  showLog: (ctx) => () => ctx.log.show(),
+  // Servers view
+  refreshServers,
+  retryNode: refreshServers,
+  selectConnection,
+  addConnection,
+  setPassword,
+  removeConnection,
+  copySql,
+  openAsTable,
+  loadMore,
+  editSetting,
+  resetSetting,
+  cancelBackend,
+  terminateBackend,
+  fixPgStatStatements,
+  // Config files
+  lintFile,
+  writeTunedConfig,
+  // Plans
+  explainAnalyze,
+  explain,
+  openPlan,
+  comparePlans,
+  // Health, load, dashboard
+  runHealthCheck: runHealthCheckCommand,
+  runLoadTest: runLoadTestCommand,
+  openLoadTestRun,
+  openDashboard,
+};
