@@ -3,12 +3,12 @@
 // untitled document.
 import * as vscode from 'vscode';
 import type { CommandFactory } from '../ctx';
-import type { LintDiagnostics } from './lintDiagnostics';
+import { LintDiagnostics } from './lintDiagnostics';
 
 export function lintFileCommand(diagnostics: LintDiagnostics): CommandFactory {
   return () => async (arg?: unknown) => {
     let doc = arg instanceof vscode.Uri ? await vscode.workspace.openTextDocument(arg) : vscode.window.activeTextEditor?.document;
-    if (!doc || !diagnosticsApply(doc)) {
+    if (!doc || !LintDiagnostics.isLintable(doc)) {
       const picked = await vscode.window.showOpenDialog({
         canSelectMany: false,
         openLabel: 'Lint',
@@ -18,7 +18,7 @@ export function lintFileCommand(diagnostics: LintDiagnostics): CommandFactory {
       doc = await vscode.workspace.openTextDocument(picked[0]);
       await vscode.window.showTextDocument(doc);
     }
-    if (!diagnosticsApply(doc)) {
+    if (!LintDiagnostics.isLintable(doc)) {
       void vscode.window.showWarningMessage(`${doc.fileName} is not a postgresql*.conf, pg_hba*.conf or pgbouncer*.ini file; set its language mode to lint it.`);
       return undefined;
     }
@@ -30,10 +30,6 @@ export function lintFileCommand(diagnostics: LintDiagnostics): CommandFactory {
     });
     return findings;
   };
-}
-
-function diagnosticsApply(doc: vscode.TextDocument): boolean {
-  return ['postgresql-conf', 'pg-hba-conf', 'pgbouncer-ini'].includes(doc.languageId);
 }
 
 export const writeTunedConfig: CommandFactory = (ctx) => async () => {
