@@ -3,7 +3,9 @@
 import { PGDBA_VERSION } from '../core/version';
 import { readFileSync } from 'node:fs';
 import { SEVERITY_RANK, type Finding } from '../core/lint/finding';
-import { fileTypeOf, lintFileSet, type LintInput } from '../core/lint/lintFileSet';
+import { lintFileSet, type LintTarget } from '../core/lint/lintFileSet';
+import { fileTypeOf } from '../core/lint/lintLanguages';
+import { lintFilesOf } from '../core/lint/lintFiles';
 import { resolveHardware } from '../core/lint/hardwareInput';
 import { nodeConfFileSystem as nodeFileSystem } from '../core/conf/nodeConfFileSystem';
 import { LINT_USAGE, UsageError, parseLintArgs, type LintRequest } from './lintArgs';
@@ -22,7 +24,8 @@ export async function lintCommand(args: string[]): Promise<number> {
     process.stdout.write(LINT_USAGE);
     return 0;
   }
-  const inputs: LintInput[] = [];
+  const targets: LintTarget[] = [];
+  const texts = new Map<string, string>();
   for (const path of req.files) {
     const type = req.type ?? fileTypeOf(path);
     if (!type) return fail(`cannot tell what ${path} is: name it postgresql*.conf, pg_hba*.conf or pgbouncer*.ini, or pass --type conf|hba|pgbouncer`);
@@ -34,15 +37,16 @@ export async function lintCommand(args: string[]): Promise<number> {
       const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
       return fail(`cannot read ${path}: ${why}`);
     }
-    inputs.push({ path, text, type });
+    targets.push({ path, type });
+    texts.set(path, text);
   }
-  const findings = lintFileSet(inputs, {
+  // The files given are linted together; none is looked for beside them.
+  const byFile = lintFileSet(targets, lintFilesOf(texts, nodeFileSystem), {
     major: req.pgVersion,
     hardware: resolveHardware({ ramBytes: req.ramBytes, cpus: req.cpus, storage: req.storage, workload: req.workload, maxConnections: req.connections, pgVersion: req.pgVersion }, false),
-    fs: nodeFileSystem,
-    maxConnections: req.connections,
+    connections: req.connections !== undefined ? { count: req.connections, source: '--connections' } : undefined,
   });
-  findings.sort(byPosition(req.files));
+  const findings = [...byFile.values()].flat().sort(byPosition(req.files));
   const out = req.format === 'json' ? formatJson(findings) : req.format === 'sarif' ? formatSarif(findings, PGDBA_VERSION) : formatText(findings);
   await write(out);
   const threshold = SEVERITY_RANK[req.failOn];

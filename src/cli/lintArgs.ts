@@ -1,6 +1,6 @@
 // Arguments of `pgdba lint`, checked into a typed request; every mistake is one line of words.
 import type { Severity } from '../core/lint/finding';
-import type { ConfFileType } from '../core/lint/lintFileSet';
+import { CONF_FILE_TYPES, type ConfFileType } from '../core/lint/lintLanguages';
 import type { Storage, Workload } from '../core/lint/hardware';
 
 export const LINT_USAGE = `usage: pgdba lint FILE... [options]
@@ -49,7 +49,6 @@ const ENUMS = {
   workload: ['web', 'oltp', 'dw', 'desktop', 'mixed'],
   format: ['text', 'json', 'sarif'],
   'fail-on': ['error', 'warning', 'info'],
-  type: ['conf', 'hba', 'pgbouncer'],
 } as const;
 
 export function parseLintArgs(args: readonly string[]): LintRequest {
@@ -95,7 +94,7 @@ export function parseLintArgs(args: readonly string[]): LintRequest {
         req.failOn = oneOf(name, value, ENUMS['fail-on']);
         break;
       case 'type':
-        req.type = oneOf(name, value, ENUMS.type);
+        req.type = oneOf(name, value, CONF_FILE_TYPES);
         break;
       default:
         throw new UsageError(`unknown option --${name}; run \`pgdba lint --help\``);

@@ -9,6 +9,7 @@ import { ActiveServer } from './activeServer';
 import { ExplorerProvider } from './explorer/explorerProvider';
 import { ResultDocuments } from './explorer/resultDocument';
 import { LintDiagnostics } from './lint/lintDiagnostics';
+import { lintEnvironment } from './lint/lintEnvironment';
 
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -24,7 +25,7 @@ export class Ctx {
     // The services below listen to the ones above: built after them, disposed with the window.
     this.explorer = new ExplorerProvider(this);
     this.results = new ResultDocuments();
-    this.lint = new LintDiagnostics(this);
+    this.lint = new LintDiagnostics(lintEnvironment(this), this.log);
     this.push(this.explorer, this.results, this.lint);
     this.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -46,20 +47,6 @@ export class Ctx {
   readonly results: ResultDocuments;
   /** Diagnostics of the open config files, and their findings for Quick Fixes. */
   readonly lint: LintDiagnostics;
-
-  /**
-   * Settings as the linter needs them: pgdba.pgVersion, else the active server's major
-   * (the issue's order: CLI flag, setting, connected server, default).
-   */
-  get lintConfig(): PgdbaConfig {
-    return this.cfg.pgVersion !== undefined ? this.cfg : { ...this.cfg, pgVersion: this.activeServer.major };
-  }
-
-  /** Running values for the linter: only when it lints for the server's own major. */
-  get lintRunningValues(): Readonly<Record<string, string>> | undefined {
-    const major = this.activeServer.major;
-    return major !== undefined && this.lintConfig.pgVersion === major ? this.activeServer.runningValues : undefined;
-  }
 
   private readonly configChanged = new vscode.EventEmitter<PgdbaConfig>();
 

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { getTestServer, type TestServer } from '../support/testServer';
 import { readRunningValues, runningValuesQuery, runQuery } from '../../src/core/stats';
 import { lintFileSet } from '../../src/core/lint/lintFileSet';
+import { lintFilesOf } from '../../src/core/lint/lintFiles';
 import { assertShape } from './statsSupport';
 
 let srv: TestServer;
@@ -27,7 +28,9 @@ after(async () => {
 });
 
 const infos = (text: string, runningValues?: Record<string, string>) =>
-  lintFileSet([{ path: 'postgresql.conf', text, type: 'conf' }], { major: Math.floor(versionNum / 10000), runningValues }).filter((f) => f.severity === 'info' && /^PGC30/.test(f.code));
+  [...lintFileSet([{ path: 'postgresql.conf', type: 'conf' }], lintFilesOf(new Map([['postgresql.conf', text]])), { major: Math.floor(versionNum / 10000), runningValues }).values()]
+    .flat()
+    .filter((f) => f.severity === 'info' && /^PGC30/.test(f.code));
 
 test('running values: one row per setting, keyed in lower case, in base units', async () => {
   assertShape(runningValuesQuery, await runQuery(pool, runningValuesQuery, { versionNum }));

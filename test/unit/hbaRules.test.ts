@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintHba, hbaOpenToWorld } from '../../src/core/lint/hbaRules';
+import { parseHba } from '../../src/core/conf/hbaParser';
 import { SEED_HBA } from './lintSeeds';
 
 
@@ -13,7 +14,7 @@ const codes = (text: string, major = 16) => lint(text, major).map((f) => f.code)
 void test('the seed pg_hba.conf has no findings and nothing open to the world', () => {
   assert.deepEqual(lint(SEED_HBA), []);
   for (const major of [13, 14, 15, 17, 18]) assert.deepEqual(lint(SEED_HBA, major), []);
-  assert.deepEqual(hbaOpenToWorld(SEED_HBA, 'pg_hba.conf'), []);
+  assert.deepEqual(hbaOpenToWorld(parseHba(SEED_HBA), 'pg_hba.conf'), []);
 });
 
 void test('HBA020 trust on host lines, not on local', () => {
@@ -50,7 +51,7 @@ void test('HBA023 0.0.0.0/0, ::/0, all and a zero mask with anything but reject'
   assert.deepEqual(codes('host all all all scram-sha-256'), ['HBA023']);
   assert.deepEqual(codes('host all all 0.0.0.0 0.0.0.0 scram-sha-256'), ['HBA023']);
   assert.deepEqual(codes('host all all 0.0.0.0/0 reject'), []);
-  const open = hbaOpenToWorld('host all all 10.0.0.0/8 md5\nhost all all 0.0.0.0/0 scram-sha-256 # anywhere\nhost all all ::/0 reject\n', 'pg_hba.conf');
+  const open = hbaOpenToWorld(parseHba('host all all 10.0.0.0/8 md5\nhost all all 0.0.0.0/0 scram-sha-256 # anywhere\nhost all all ::/0 reject\n'), 'pg_hba.conf');
   assert.deepEqual(open, [{ file: 'pg_hba.conf', line: 2, text: 'host all all 0.0.0.0/0 scram-sha-256', method: 'scram-sha-256' }]);
 });
 

@@ -1,10 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileTypeOf, lintFileSet, serverInfoFromConf } from '../../src/core/lint/lintFileSet';
+import { lintFileSet, serverInfoFromConf, type LintSetOptions, type LintTarget } from '../../src/core/lint/lintFileSet';
+import { fileTypeOf } from '../../src/core/lint/lintLanguages';
+import { lintFilesOf } from '../../src/core/lint/lintFiles';
+import { ConfModel } from '../../src/core/lint/confModel';
+import { resolveConfTree } from '../../src/core/conf/confIncludes';
+import type { Finding } from '../../src/core/lint/finding';
 import { completions, confParamInfo, pgbouncerParamInfo } from '../../src/core/lint/paramInfo';
 import { SEED_HBA, SEED_PGBOUNCER, SEED_POSTGRESQL_CONF } from './lintSeeds';
 
 const GB = 2 ** 30;
+
+/** Texts in hand linted as one set (as the CLI does), every file's findings in one list. */
+function lintTexts(inputs: readonly (LintTarget & { text: string })[], opts: LintSetOptions): Finding[] {
+  const byFile = lintFileSet(inputs, lintFilesOf(new Map(inputs.map((i) => [i.path, i.text]))), opts);
+  return [...byFile.values()].flat();
+}
+
+const serverInfoOf = (text: string, major: number) => serverInfoFromConf(new ConfModel(resolveConfTree('postgresql.conf', text), major), 'postgresql.conf');
 const seedProfile = { ramBytes: 4 * GB, cpus: 4, storage: 'ssd' as const, workload: 'web' as const, maxConnections: 100, pgVersion: 16 };
 
 void test('file types from names', () => {
@@ -17,7 +30,7 @@ void test('file types from names', () => {
 });
 
 void test('server figures for pgbouncer come from postgresql.conf', () => {
-  assert.deepEqual(serverInfoFromConf(SEED_POSTGRESQL_CONF, 'postgresql.conf', 16), {
+  assert.deepEqual(serverInfoOf(SEED_POSTGRESQL_CONF, 16), {
     major: 16,
     maxConnections: 100,
     superuserReservedConnections: 3,
@@ -25,14 +38,14 @@ void test('server figures for pgbouncer come from postgresql.conf', () => {
     passwordEncryption: undefined,
     source: 'postgresql.conf',
   });
-  const s = serverInfoFromConf('max_connections = 40\nsuperuser_reserved_connections = 5\npassword_encryption = md5\n', 'postgresql.conf', 16);
+  const s = serverInfoOf('max_connections = 40\nsuperuser_reserved_connections = 5\npassword_encryption = md5\n', 16);
   assert.equal(s.maxConnections, 40);
   assert.equal(s.superuserReservedConnections, 5);
   assert.equal(s.passwordEncryption, 'md5');
 });
 
 void test('the seed trio linted together: hba and pgbouncer findings are exactly the real ones', () => {
-  const f = lintFileSet(
+  const f = lintTexts(
     [
       { path: 'pg_hba.conf', text: SEED_HBA, type: 'hba' },
       { path: 'postgresql.conf', text: SEED_POSTGRESQL_CONF, type: 'conf' },
@@ -47,7 +60,7 @@ void test('the seed trio linted together: hba and pgbouncer findings are exactly
 });
 
 void test('a smaller postgresql.conf beside pgbouncer.ini turns the same pools into warnings', () => {
-  const f = lintFileSet(
+  const f = lintTexts(
     [
       { path: 'postgresql.conf', text: 'max_connections = 40\n', type: 'conf' },
       { path: 'pgbouncer.ini', text: SEED_PGBOUNCER, type: 'pgbouncer' },
@@ -62,15 +75,15 @@ void test('a smaller postgresql.conf beside pgbouncer.ini turns the same pools i
 
 void test('hostssl lines warn when the postgresql.conf beside them leaves ssl off', () => {
   const hba = { path: 'pg_hba.conf', text: 'hostssl all all 10.0.0.0/8 scram-sha-256\n', type: 'hba' as const };
-  const off = lintFileSet([hba, { path: 'postgresql.conf', text: 'max_connections = 100\n', type: 'conf' }], { major: 16 });
+  const off = lintTexts([hba, { path: 'postgresql.conf', text: 'max_connections = 100\n', type: 'conf' }], { major: 16 });
   assert.deepEqual(off.filter((x) => x.file === 'pg_hba.conf').map((x) => [x.code, x.line, x.column]), [['HBA015', 1, 1]]);
-  const on = lintFileSet([hba, { path: 'postgresql.conf', text: 'ssl = on\n', type: 'conf' }], { major: 16 });
+  const on = lintTexts([hba, { path: 'postgresql.conf', text: 'ssl = on\n', type: 'conf' }], { major: 16 });
   assert.deepEqual(on.filter((x) => x.file === 'pg_hba.conf'), []);
-  assert.deepEqual(lintFileSet([hba], { major: 16 }), [], 'unknown ssl: no finding');
+  assert.deepEqual(lintTexts([hba], { major: 16 }), [], 'unknown ssl: no finding');
 });
 
 void test('--connections stands in for a missing postgresql.conf', () => {
-  const f = lintFileSet([{ path: 'pgbouncer.ini', text: SEED_PGBOUNCER, type: 'pgbouncer' }], { major: 16, maxConnections: 40 });
+  const f = lintTexts([{ path: 'pgbouncer.ini', text: SEED_PGBOUNCER, type: 'pgbouncer' }], { major: 16, connections: { count: 40, source: '--connections' } });
   assert.match(f.find((x) => x.code === 'PGB021')?.message ?? '', /from --connections/);
 });
 

@@ -17,6 +17,8 @@ export interface HbaLintOptions {
   fileExists?: (path: string) => boolean;
   /** ssl of the postgresql.conf beside it, when known: hostssl lines cannot match with ssl = off. */
   ssl?: boolean;
+  /** The text already parsed for this major (lintFileSet's parse cache); else parsed here. */
+  parsed?: HbaFile;
 }
 
 /** A record that accepts connections from any address (0.0.0.0/0, ::/0 or all); the shape
@@ -31,7 +33,7 @@ export interface HbaOpenLine {
 
 export function lintHba(text: string, opts: HbaLintOptions): Finding[] {
   const major = opts.major ?? DEFAULT_PG_MAJOR;
-  const parsed = parseHba(text, { major });
+  const parsed = opts.parsed ?? parseHba(text, { major });
   const findings: Finding[] = [];
   const add = (severity: Finding['severity'], code: string, message: string, range: SourceRange, fix?: Finding['fix']) =>
     findings.push({ file: opts.file, ...pick(range), severity, code, message, ...(fix ? { fix } : {}) });
@@ -51,9 +53,8 @@ export function lintHba(text: string, opts: HbaLintOptions): Finding[] {
 }
 
 /** Records open to the whole internet with a method other than reject. */
-export function hbaOpenToWorld(text: string, file: string, major = 16): HbaOpenLine[] {
-  return parseHba(text, { major })
-    .records.filter((r) => isWorld(r) && r.method !== 'reject')
+export function hbaOpenToWorld(parsed: HbaFile, file: string): HbaOpenLine[] {
+  return parsed.records.filter((r) => isWorld(r) && r.method !== 'reject')
     .map((r) => ({ file, line: r.line, text: oneLine(r.raw), method: r.method }));
 }
 

@@ -1,32 +1,26 @@
 // Lints postgresql.conf, pg_hba.conf and pgbouncer.ini together, the way they work together:
 // pg_hba.conf lines open to the world feed postgresql.conf's listen_addresses rule, and
-// postgresql.conf's max_connections, superuser_reserved_connections, reserved_connections and
-// password_encryption feed pgbouncer.ini's pool arithmetic and auth_type check. The CLI and the
-// VS Code adapter both call this; neither holds any of the logic.
+// postgresql.conf's ssl, max_connections, superuser_reserved_connections, reserved_connections and
+// password_encryption feed pg_hba.conf's hostssl check and pgbouncer.ini's pool arithmetic and
+// auth_type check. The one path for the CLI and the editor: they give the files to lint and a
+// LintFiles port; a neighbour a rule needs that is not among them is asked of the port. Each file
+// is read and parsed once per call (a postgresql.conf's includes resolved once), however many
+// rules and facts need it.
 import { basename } from 'node:path';
 import type { Finding } from './finding';
-import { lintHba, hbaOpenToWorld, type HbaOpenLine } from './hbaRules';
+import { lintHba, hbaOpenToWorld } from './hbaRules';
 import { lintPgbouncer, type PgbouncerServerInfo } from './pgbouncerRules';
 import { lintPostgresqlConf, type ConfFileSystem, type HardwareProfile } from './postgresqlConf';
-import { resolveConfTree } from '../conf/confIncludes';
+import { resolveConfTree, type ConfTree } from '../conf/confIncludes';
+import { parseHba, type HbaFile } from '../conf/hbaParser';
+import { parsePgbouncerIni, type IniFile } from '../conf/pgbouncerParser';
 import { ConfModel } from './confModel';
 import { clampMajor } from '../catalog/catalog';
+import type { LintFiles } from './lintFiles';
+import type { ConfFileType } from './lintLanguages';
 
-export type ConfFileType = 'conf' | 'hba' | 'pgbouncer';
-export const CONF_FILE_TYPES: readonly ConfFileType[] = ['conf', 'hba', 'pgbouncer'];
-
-/** postgresql*.conf, pg_hba*.conf, pgbouncer*.ini, by the file's base name. */
-export function fileTypeOf(path: string): ConfFileType | undefined {
-  const name = basename(path).toLowerCase();
-  if (/^pg_hba.*\.conf$/.test(name)) return 'hba';
-  if (/^postgresql.*\.conf$/.test(name)) return 'conf';
-  if (/^pgbouncer.*\.ini$/.test(name)) return 'pgbouncer';
-  return undefined;
-}
-
-export interface LintInput {
+export interface LintTarget {
   path: string;
-  text: string;
   type: ConfFileType;
 }
 
@@ -35,41 +29,71 @@ export interface LintSetOptions {
   major?: number;
   hardware?: HardwareProfile;
   runningValues?: Readonly<Record<string, string>>;
-  /** File-system port: includes, include_dir, @file and %include are followed/checked when given. */
-  fs?: ConfFileSystem;
-  /** The server's max_connections when no postgresql.conf is linted alongside (CLI --connections). */
-  maxConnections?: number;
-  /** Extra cross-file context when linting one file in an editor. */
-  hbaOpenToWorld?: readonly HbaOpenLine[];
-  pgbouncerServer?: PgbouncerServerInfo;
-  /** ssl of the server, when no postgresql.conf is linted alongside but it is known. */
-  ssl?: boolean;
+  /** The server's max_connections when no postgresql.conf is in the set, and where it comes from
+   *  ("--connections", a setting), for pgbouncer.ini. */
+  connections?: { count: number; source: string };
 }
 
-export function lintFileSet(inputs: readonly LintInput[], opts: LintSetOptions = {}): Finding[] {
+/** Findings by the file they are in (an included file has its own entry), targets' order kept. */
+export type FindingsByFile = Map<string, Finding[]>;
+
+/** The kinds of file whose facts the rules of `types` need: hba for conf, conf for hba and pgbouncer. */
+export function neighbourTypes(types: readonly ConfFileType[]): ConfFileType[] {
+  const needed: ConfFileType[] = [];
+  if (types.includes('conf') && !types.includes('hba')) needed.push('hba');
+  if ((types.includes('hba') || types.includes('pgbouncer')) && !types.includes('conf')) needed.push('conf');
+  return needed;
+}
+
+/** A target the port cannot read yields no findings: hosts read their targets first and say why. */
+export function lintFileSet(targets: readonly LintTarget[], files: LintFiles, opts: LintSetOptions = {}): FindingsByFile {
   const major = clampMajor(opts.major);
-  const exists = opts.fs ? fileExistsVia(opts.fs) : undefined;
-  const findings: Finding[] = [];
-  const open: HbaOpenLine[] = [...(opts.hbaOpenToWorld ?? [])];
-  const conf = inputs.find((i) => i.type === 'conf');
-  const ssl = opts.ssl ?? (conf ? sslOf(conf.text, conf.path, major, opts.fs) : undefined);
-  for (const h of inputs.filter((i) => i.type === 'hba')) {
-    findings.push(...lintHba(h.text, { file: h.path, major, fileExists: exists, ssl }));
-    open.push(...hbaOpenToWorld(h.text, h.path, major));
+  const parsed = new ParsedFiles(files, major);
+  const exists = files.includes ? fileExistsVia(files.includes) : undefined;
+  const of = (type: ConfFileType) => targets.filter((t) => t.type === type).map((t) => t.path);
+  const needed = neighbourTypes(targets.map((t) => t.type));
+  const neighbour = (type: ConfFileType): string[] => {
+    const from = targets[0]?.path;
+    const found = needed.includes(type) && from !== undefined ? files.neighbour?.(from, type) : undefined;
+    return found === undefined ? [] : [found];
+  };
+  const hbaSources = needed.includes('hba') ? neighbour('hba') : of('hba');
+  const confSource = (needed.includes('conf') ? neighbour('conf') : of('conf'))[0];
+  const confFacts = confSource === undefined ? undefined : parsed.model(confSource);
+
+  const findings: FindingsByFile = new Map();
+  const add = (list: readonly Finding[]) => {
+    for (const f of list) {
+      const inFile = findings.get(f.file);
+      if (inFile) inFile.push(f);
+      else findings.set(f.file, [f]);
+    }
+  };
+  const ssl = confFacts?.bool('ssl');
+  for (const path of of('hba')) {
+    const text = parsed.text(path);
+    if (text !== undefined) add(lintHba(text, { file: path, major, fileExists: exists, ssl, parsed: parsed.hba(path) }));
   }
-  let server: PgbouncerServerInfo | undefined = opts.pgbouncerServer;
-  for (const c of inputs.filter((i) => i.type === 'conf')) {
-    findings.push(...lintPostgresqlConf(c.text, { file: c.path, major, hardware: opts.hardware, runningValues: opts.runningValues, fs: opts.fs, hbaOpenToWorld: open.length > 0 ? open : undefined }));
-    server ??= serverInfoFromConf(c.text, c.path, major, opts.fs);
+  const open = hbaSources.flatMap((path) => {
+    const hba = parsed.hba(path);
+    return hba ? hbaOpenToWorld(hba, path) : [];
+  });
+  for (const path of of('conf')) {
+    const text = parsed.text(path);
+    if (text !== undefined)
+      add(lintPostgresqlConf(text, { file: path, major, hardware: opts.hardware, runningValues: opts.runningValues, hbaOpenToWorld: open.length > 0 ? open : undefined, tree: parsed.conf(path) }));
   }
-  server ??= { major, ...(opts.maxConnections !== undefined ? { maxConnections: opts.maxConnections, source: '--connections' } : {}) };
-  for (const p of inputs.filter((i) => i.type === 'pgbouncer')) findings.push(...lintPgbouncer(p.text, { file: p.path, server, fileExists: exists }));
+  const server: PgbouncerServerInfo =
+    confSource !== undefined && confFacts ? serverInfoFromConf(confFacts, confSource) : { major, ...(opts.connections ? { maxConnections: opts.connections.count, source: opts.connections.source } : {}) };
+  for (const path of of('pgbouncer')) {
+    const text = parsed.text(path);
+    if (text !== undefined) add(lintPgbouncer(text, { file: path, server, fileExists: exists, parsed: parsed.ini(path) }));
+  }
   return findings;
 }
 
-/** What pgbouncer.ini needs to know about the server, read from a postgresql.conf. */
-export function serverInfoFromConf(text: string, path: string, major: number, fs?: ConfFileSystem): PgbouncerServerInfo {
-  const model = new ConfModel(resolveConfTree(path, text, fs), clampMajor(major));
+/** What pgbouncer.ini needs to know about the server, read from a postgresql.conf's settings. */
+export function serverInfoFromConf(model: ConfModel, path: string): PgbouncerServerInfo {
   let pe = model.str('password_encryption');
   // PostgreSQL 13 still took on/true/yes/1 as md5.
   if (pe !== undefined && /^(on|true|yes|1)$/i.test(pe)) pe = 'md5';
@@ -83,9 +107,50 @@ export function serverInfoFromConf(text: string, path: string, major: number, fs
   };
 }
 
-/** The ssl setting a postgresql.conf leaves the server with (off by default). */
-export function sslOf(text: string, path: string, major: number, fs?: ConfFileSystem): boolean | undefined {
-  return new ConfModel(resolveConfTree(path, text, fs), clampMajor(major)).bool('ssl');
+/** Each file read and parsed once per lint, by path, for every rule and fact that needs it. */
+class ParsedFiles {
+  private readonly texts = new Map<string, string | undefined>();
+  private readonly hbas = new Map<string, HbaFile | undefined>();
+  private readonly trees = new Map<string, ConfTree | undefined>();
+  private readonly models = new Map<string, ConfModel | undefined>();
+  private readonly inis = new Map<string, IniFile | undefined>();
+
+  constructor(
+    private readonly files: LintFiles,
+    private readonly major: number,
+  ) {}
+
+  text(path: string): string | undefined {
+    return once(this.texts, path, () => this.files.read(path));
+  }
+
+  hba(path: string): HbaFile | undefined {
+    return once(this.hbas, path, () => ifRead(this.text(path), (t) => parseHba(t, { major: this.major })));
+  }
+
+  /** The file with its includes resolved (followed only when the port has a file system). */
+  conf(path: string): ConfTree | undefined {
+    return once(this.trees, path, () => ifRead(this.text(path), (t) => resolveConfTree(path, t, this.files.includes)));
+  }
+
+  /** The settings as the server would end up with them, without running values: the facts
+   *  (ssl, connection limits) neighbours are checked against. */
+  model(path: string): ConfModel | undefined {
+    return once(this.models, path, () => ifRead(this.conf(path), (tree) => new ConfModel(tree, this.major)));
+  }
+
+  ini(path: string): IniFile | undefined {
+    return once(this.inis, path, () => ifRead(this.text(path), parsePgbouncerIni));
+  }
+}
+
+function once<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  if (!cache.has(key)) cache.set(key, make());
+  return cache.get(key) as T;
+}
+
+function ifRead<T, R>(value: T | undefined, make: (v: T) => R): R | undefined {
+  return value === undefined ? undefined : make(value);
 }
 
 function fileExistsVia(fs: ConfFileSystem): (p: string) => boolean {

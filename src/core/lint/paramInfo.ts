@@ -6,7 +6,7 @@ import { describeProfile, recommend, type HardwareProfile } from './hardware';
 import { PGBOUNCER_SETTINGS, DATABASE_PARAMS, USER_PARAMS, type PgbValueType } from './pgbouncerSettings';
 import { HBA_METHODS } from '../conf/hbaMethods';
 import { HBA_CONN_TYPES } from '../conf/hbaParser';
-import type { ConfFileType } from './lintFileSet';
+import type { ConfFileType } from './lintLanguages';
 
 export interface ParamInfo {
   name: string;

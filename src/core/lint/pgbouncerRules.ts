@@ -4,7 +4,7 @@
 import { DEFAULT_PG_MAJOR } from '../pgMajor';
 import { isAbsolute, join, dirname } from 'node:path';
 import type { Finding, SourceRange } from './finding';
-import { parseConnString, parsePgbouncerIni, type IniEntry } from '../conf/pgbouncerParser';
+import { parseConnString, parsePgbouncerIni, type IniEntry, type IniFile } from '../conf/pgbouncerParser';
 import { DATABASE_PARAMS, PEER_PARAMS, PGBOUNCER_SETTINGS, SECTIONS, USER_PARAMS, checkValue, type PgbValueType } from './pgbouncerSettings';
 import { checkPools, type PgServerLimits, type PoolDatabase, type PoolUser } from './pgbouncerPools';
 import { didYouMean } from '../conf/hbaMethods';
@@ -25,6 +25,8 @@ export interface PgbouncerLintOptions {
   server?: PgbouncerServerInfo;
   /** When given, %include files are checked to exist. */
   fileExists?: (path: string) => boolean;
+  /** The text already parsed (lintFileSet's parse cache); else parsed here. */
+  parsed?: IniFile;
 }
 
 type Add = (severity: Finding['severity'], code: string, message: string, range: SourceRange, fix?: Finding['fix']) => void;
@@ -43,7 +45,7 @@ export function resolveServer(info: PgbouncerServerInfo = {}): PgServerLimits & 
 }
 
 export function lintPgbouncer(text: string, opts: PgbouncerLintOptions): Finding[] {
-  const ini = parsePgbouncerIni(text);
+  const ini = opts.parsed ?? parsePgbouncerIni(text);
   const findings: Finding[] = [];
   const add: Add = (severity, code, message, range, fix) => findings.push({ file: opts.file, ...range, severity, code, message, ...(fix ? { fix } : {}) });
   for (const p of ini.problems) add('error', p.code, p.message, p.range);

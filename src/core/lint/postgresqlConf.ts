@@ -1,6 +1,6 @@
 // The postgresql.conf linter, the one entry point the CLI and the VS Code adapter call:
 //
-//   lintPostgresqlConf(text, { file, major?, hardware?, runningValues?, fs?, hbaOpenToWorld? }): Finding[]
+//   lintPostgresqlConf(text, { file, major?, hardware?, runningValues?, fs?, hbaOpenToWorld?, tree? }): Finding[]
 //
 //   file            path of the text (findings carry it; includes resolve against its directory)
 //   major           PostgreSQL major to check against (13–18; default 16)
@@ -9,12 +9,13 @@
 //   fs              file-system port: include / include_if_exists / include_dir are followed
 //                   (and missing ones reported) only when given
 //   hbaOpenToWorld  pg_hba.conf lines open to 0.0.0.0/0 or ::/0 (from the hba linter), for PGC401
+//   tree            the text already parsed with its includes resolved (lintFileSet's parse
+//                   cache, which resolves a file once for all that need it); else done here
 //
 // Never throws: a broken file yields findings. Codes are documented in docs/lint-rules.md.
 import type { Finding } from './finding';
 import { clampMajor } from '../catalog/catalog';
-import { parseConf } from '../conf/confParser';
-import { resolveConfTree, type ConfFileSystem } from '../conf/confIncludes';
+import { resolveConfTree, type ConfFileSystem, type ConfTree } from '../conf/confIncludes';
 import { ConfModel } from './confModel';
 import { duplicateFindings, valueFindings } from './confValueRules';
 import { contradictionFindings } from './confContradictions';
@@ -30,6 +31,7 @@ export interface PostgresqlConfLintOptions {
   runningValues?: Readonly<Record<string, string>>;
   fs?: ConfFileSystem;
   hbaOpenToWorld?: readonly HbaOpenLine[];
+  tree?: ConfTree;
 }
 
 export function lintPostgresqlConf(text: string, options: PostgresqlConfLintOptions): Finding[] {
@@ -43,8 +45,9 @@ export function lintPostgresqlConf(text: string, options: PostgresqlConfLintOpti
 
 function lint(text: string, options: PostgresqlConfLintOptions): Finding[] {
   const major = clampMajor(options.major);
-  const parsed = parseConf(text);
-  const tree = resolveConfTree(options.file, text, options.fs, parsed);
+  const tree = options.tree ?? resolveConfTree(options.file, text, options.fs);
+  const parsed = tree.files[0]?.parsed; // the main file, always first
+  if (!parsed) throw new Error('the include tree has no main file');
   const findings: Finding[] = [];
   for (const unit of tree.files) {
     for (const e of unit.parsed.errors) findings.push({ file: unit.path, ...e.range, severity: 'error', code: e.code, message: e.message });

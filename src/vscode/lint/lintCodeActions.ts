@@ -3,12 +3,12 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/lint/finding';
 import type { LintDiagnostics } from './lintDiagnostics';
+import { FindingDiagnostic } from './findingDiagnostic';
 import { toRange as rangeOf } from './lintRange';
 
 /** Code of the hardware recommendations (PGC200 in src/core/lint/confHardwareRules.ts). */
 const RECOMMENDATION_CODE = 'PGC200';
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('pgdba');
-
 
 export class LintCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
@@ -28,9 +28,9 @@ export class LintCodeActions implements vscode.CodeActionProvider {
     if (!context.only || context.only.contains(vscode.CodeActionKind.QuickFix)) {
       let recommendationHere = false;
       for (const diag of context.diagnostics) {
-        if (diag.source !== 'pgdba') continue;
-        const f = findings.find((x) => x.fix && x.code === diag.code && x.message === diag.message && rangeOf(x).isEqual(diag.range));
-        if (!f?.fix) continue;
+        if (!(diag instanceof FindingDiagnostic)) continue;
+        const f = diag.finding;
+        if (!f.fix) continue;
         const action = new vscode.CodeAction(f.fix.title, vscode.CodeActionKind.QuickFix);
         action.edit = new vscode.WorkspaceEdit();
         action.edit.replace(doc.uri, rangeOf(f.fix.range), f.fix.newText);

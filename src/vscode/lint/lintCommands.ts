@@ -3,10 +3,11 @@
 // untitled document.
 import * as vscode from 'vscode';
 import type { CommandFactory } from '../ctx';
+import { LintDiagnostics } from './lintDiagnostics';
 
 export const lintFile: CommandFactory = (ctx) => async (arg?: unknown) => {
   let doc = arg instanceof vscode.Uri ? await vscode.workspace.openTextDocument(arg) : vscode.window.activeTextEditor?.document;
-  if (!doc || !diagnosticsApply(doc)) {
+  if (!doc || !LintDiagnostics.isLintable(doc)) {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
       openLabel: 'Lint',
@@ -16,7 +17,7 @@ export const lintFile: CommandFactory = (ctx) => async (arg?: unknown) => {
     doc = await vscode.workspace.openTextDocument(picked[0]);
     await vscode.window.showTextDocument(doc);
   }
-  if (!diagnosticsApply(doc)) {
+  if (!LintDiagnostics.isLintable(doc)) {
     void vscode.window.showWarningMessage(`${doc.fileName} is not a postgresql*.conf, pg_hba*.conf or pgbouncer*.ini file; set its language mode to lint it.`);
     return undefined;
   }
@@ -28,10 +29,6 @@ export const lintFile: CommandFactory = (ctx) => async (arg?: unknown) => {
   });
   return findings;
 };
-
-function diagnosticsApply(doc: vscode.TextDocument): boolean {
-  return ['postgresql-conf', 'pg-hba-conf', 'pgbouncer-ini'].includes(doc.languageId);
-}
 
 export const writeTunedConfig: CommandFactory = (ctx) => async () => {
   const [{ tunedBlock }, { hardwareFor }] = await Promise.all([import('../../core/lint/confHardwareRules'), import('./lintEngine')]);

@@ -1,22 +1,26 @@
 // Diagnostics for postgresql.conf, pg_hba.conf and pgbouncer.ini documents: on open, on save,
-// while typing (debounced), cleared on close. Keeps each document's findings for the code actions.
+// while typing (debounced), cleared on close. Each diagnostic keeps its finding for the code actions.
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/lint/finding';
-import type { Ctx } from '../ctx';
+import { typeOfLanguage } from '../../core/lint/lintLanguages';
+import type { LintEnvironment } from './lintEnvironment';
+import { FindingDiagnostic } from './findingDiagnostic';
+import type { Log } from '../log';
 
-export const LINT_LANGUAGES = ['postgresql-conf', 'pg-hba-conf', 'pgbouncer-ini'] as const;
 const DEBOUNCE_MS = 300;
 
 const engine = () => import('./lintEngine');
 
 export class LintDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('pgdba');
-  private readonly findings = new Map<string, Finding[]>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly versions = new Map<string, number>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(
+    private readonly env: LintEnvironment,
+    private readonly log: Log,
+  ) {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       // A saved pg_hba.conf or postgresql.conf changes what its neighbours are checked against.
@@ -26,22 +30,19 @@ export class LintDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
     );
-    this.subscriptions.push(
-      ctx.onConfigChange(() => this.relintAll()),
-      // The active server's major and running values are part of what a file is linted against.
-      ctx.activeServer.onDidChange(() => this.relintAll()),
-    );
+    // The settings, the active server's major and running values are what a file is linted against.
+    this.subscriptions.push(...env.onChange(() => this.relintAll()));
     // Documents already open when the extension activated; after activate() returns.
     setTimeout(() => this.relintAll(), 0);
   }
 
   static isLintable(doc: vscode.TextDocument): boolean {
-    return (LINT_LANGUAGES as readonly string[]).includes(doc.languageId);
+    return typeOfLanguage(doc.languageId) !== undefined;
   }
 
   /** Findings of the last lint of a document, for code actions. */
   findingsFor(uri: vscode.Uri): readonly Finding[] {
-    return this.findings.get(uri.toString()) ?? [];
+    return this.collection.get(uri)?.flatMap((d) => (d instanceof FindingDiagnostic ? [d.finding] : [])) ?? [];
   }
 
   relintAll(): void {
@@ -78,14 +79,13 @@ export class LintDiagnostics implements vscode.Disposable {
     const version = doc.version;
     this.versions.set(key, version);
     try {
-      const { lintDocument, toDiagnostic } = await engine();
-      const found = await lintDocument(doc, this.ctx.lintConfig, this.ctx.lintRunningValues);
+      const { lintDocument } = await engine();
+      const found = await lintDocument(doc, this.env.config(), this.env.runningValues());
       // A newer edit started its own run meanwhile, or the document closed: drop this result.
       if (doc.isClosed || this.versions.get(key) !== version) return;
-      this.findings.set(key, found);
-      this.collection.set(doc.uri, found.map(toDiagnostic));
+      this.collection.set(doc.uri, found.map((f) => new FindingDiagnostic(f)));
     } catch (e) {
-      this.ctx.log.error(`linting ${doc.uri.fsPath || key} failed`, e);
+      this.log.error(`linting ${doc.uri.fsPath || key} failed`, e);
     }
   }
 
@@ -95,7 +95,6 @@ export class LintDiagnostics implements vscode.Disposable {
     if (pending) clearTimeout(pending);
     this.timers.delete(key);
     this.versions.delete(key);
-    this.findings.delete(key);
     this.collection.delete(uri);
   }
 

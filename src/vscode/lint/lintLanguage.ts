@@ -1,7 +1,7 @@
 // Hover and completion for the three config languages: core data (src/core/lint/paramInfo.ts)
 // turned into Markdown and CompletionItems. The core module is loaded on first use.
 import * as vscode from 'vscode';
-import type { Ctx } from '../ctx';
+import type { LintEnvironment } from './lintEnvironment';
 import type { Completion, ParamInfo } from '../../core/lint/paramInfo';
 
 const core = () => import('./lintLanguageCore');
@@ -32,26 +32,26 @@ const KIND: Record<Completion['kind'], vscode.CompletionItemKind> = {
 };
 
 export class LintHover implements vscode.HoverProvider {
-  constructor(private readonly ctx: Ctx) {}
+  constructor(private readonly env: LintEnvironment) {}
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
     const range = doc.getWordRangeAtPosition(pos, /[A-Za-z_][\w.-]*/);
     if (!range) return undefined;
     const word = doc.getText(range);
     const { infoFor } = await core();
-    const info = infoFor(doc, word, this.ctx.lintConfig, sectionAt(doc, pos.line));
+    const info = infoFor(doc, word, this.env.config(), sectionAt(doc, pos.line));
     return info ? new vscode.Hover(markdown(info), range) : undefined;
   }
 }
 
 export class LintCompletion implements vscode.CompletionItemProvider {
-  constructor(private readonly ctx: Ctx) {}
+  constructor(private readonly env: LintEnvironment) {}
 
   async provideCompletionItems(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.CompletionItem[]> {
     const before = doc.lineAt(pos.line).text.slice(0, pos.character);
     if (/#|^\s*;/.test(before)) return [];
     const { completionsFor } = await core();
-    return completionsFor(doc, before, this.ctx.lintConfig, sectionAt(doc, pos.line)).map((c) => {
+    return completionsFor(doc, before, this.env.config(), sectionAt(doc, pos.line)).map((c) => {
       const item = new vscode.CompletionItem(c.label, KIND[c.kind]);
       item.detail = c.detail;
       if (c.documentation) item.documentation = c.documentation;

@@ -3,11 +3,12 @@
 import type * as vscode from 'vscode';
 import { completions, confParamInfo, pgbouncerParamInfo, type Completion, type ParamInfo } from '../../core/lint/paramInfo';
 import { clampMajor } from '../../core/catalog/catalog';
-import { hardwareFor, typeOfDocument } from './lintEngine';
+import { typeOfLanguage } from '../../core/lint/lintLanguages';
+import { hardwareFor } from './lintEngine';
 import type { PgdbaConfig } from '../config';
 
 export function infoFor(doc: vscode.TextDocument, word: string, cfg: PgdbaConfig, section: string | undefined): ParamInfo | undefined {
-  const type = typeOfDocument(doc);
+  const type = typeOfLanguage(doc.languageId);
   const major = clampMajor(cfg.pgVersion);
   if (type === 'conf') return confParamInfo(word, major, hardwareFor(cfg, doc.uri.scheme === 'file'), cfg.hardware.maxConnections);
   if (type === 'pgbouncer') return pgbouncerParamInfo(word, section);
@@ -15,6 +16,6 @@ export function infoFor(doc: vscode.TextDocument, word: string, cfg: PgdbaConfig
 }
 
 export function completionsFor(doc: vscode.TextDocument, before: string, cfg: PgdbaConfig, section: string | undefined): Completion[] {
-  const type = typeOfDocument(doc);
+  const type = typeOfLanguage(doc.languageId);
   return type ? completions(type, before, clampMajor(cfg.pgVersion), section) : [];
 }

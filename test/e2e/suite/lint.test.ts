@@ -131,4 +131,28 @@ suite('config linting', () => {
     await new Promise((r) => setTimeout(r, 1000));
     assert.deepEqual(pgdbaDiagnostics(hba).map(codeOf), [], 'the workspace pg_hba.conf is clean');
   });
+
+  test('a pg_hba.conf is checked against the postgresql.conf beside it, unsaved edits included', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const dir = vscode.Uri.joinPath(folder.uri, 'neighbours');
+    const conf = vscode.Uri.joinPath(dir, 'postgresql.conf');
+    const hba = vscode.Uri.joinPath(dir, 'pg_hba.conf');
+    await vscode.workspace.fs.writeFile(conf, new TextEncoder().encode('ssl = off\n'));
+    await vscode.workspace.fs.writeFile(hba, new TextEncoder().encode('hostssl all all 10.0.0.0/8 scram-sha-256\n'));
+    const codes = async () => ((await vscode.commands.executeCommand<{ code: string }[]>('pgdba.lintFile', hba)) ?? []).map((f) => f.code);
+    assert.deepEqual(await codes(), ['HBA015'], 'ssl = off on disk beside it: the hostssl line cannot match');
+    const confDoc = await vscode.workspace.openTextDocument(conf);
+    const setSsl = async (value: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(conf, confDoc.lineAt(0).range, `ssl = ${value}`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    await setSsl('on');
+    assert.ok(confDoc.isDirty);
+    assert.deepEqual(await codes(), [], 'the open postgresql.conf, unsaved, says ssl = on');
+    // Back as on disk, so that no dirty document is left for the suites after this one.
+    await setSsl('off');
+    assert.ok(await confDoc.save());
+  });
 });
