@@ -9,6 +9,9 @@ import { PlanParseError, type Plan } from '../core/explain/planTypes';
 import { SEVERITY_RANK, type Insight } from '../core/explain/insightTypes';
 import { runExplain } from '../core/explain/run';
 import { DEFAULT_OPTIONS } from '../core/explain/explainOptions';
+import { explainConnectError, isConnectFailure } from '../core/db/connectError';
+import { clientConfig, type PgConnection } from '../core/db/connection';
+import { CLI_ADVICE, connectionFrom } from './connection';
 import { formatPlanReport } from './explainOutput';
 
 export const EXPLAIN_USAGE = `usage: pgdba explain PLANFILE [--format text|json]
@@ -95,7 +98,13 @@ export async function explainCommand(argv: string[]): Promise<number> {
       throw e;
     }
   } else {
-    const pool = new pg.Pool({ connectionString: args.url, application_name: 'pgdba', max: 2, connectionTimeoutMillis: 10_000 });
+    let conn: PgConnection;
+    try {
+      conn = await connectionFrom(args.url, undefined);
+    } catch (e) {
+      return fail((e as Error).message);
+    }
+    const pool = new pg.Pool({ ...clientConfig(conn), max: 2, connectionTimeoutMillis: 10_000 });
     pool.on('error', () => undefined);
     try {
       const run = await runExplain(pool, args.sql!, { ...DEFAULT_OPTIONS, analyze: args.analyze, timeoutMs: args.timeoutMs });
@@ -106,7 +115,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
       notices.push(...run.notices);
       plan = parsePlan(run.planJson);
     } catch (e) {
-      return fail(`cannot run on the server: ${(e as Error).message}`);
+      return fail(isConnectFailure(e) ? explainConnectError(e, conn, CLI_ADVICE) : `cannot run on the server: ${(e as Error).message}`);
     } finally {
       await pool.end().catch(() => undefined);
     }
