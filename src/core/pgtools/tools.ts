@@ -16,7 +16,9 @@ export interface ToolVersion {
 }
 
 /** A client tool of the wrong major: nothing ran, and nothing about the data is known. */
-export class ToolVersionError extends Error {}
+export class ToolVersionError extends Error {
+  override name = 'ToolVersionError';
+}
 
 export interface ToolOptions {
   /** pgdba.pgBinDir: searched first, then PATH. */
