@@ -21,10 +21,6 @@ export function scratchNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-export async function databaseExists(admin: PgConnection, name: string): Promise<boolean> {
-  return withClient(admin, async (c) => (await c.query('SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1', [name])).rowCount === 1);
-}
-
 /** Creates the database, or throws a clear error when it exists (nothing is dropped then). */
 export async function createScratch(admin: PgConnection, name: string): Promise<void> {
   const problem = scratchNameProblem(name);
