@@ -2,7 +2,6 @@
 // `pgdba explain --url URL --sql "…" [--no-analyze] [--timeout MS]` runs one, with the safety
 // rules of the extension. Exit 0: no insight at warning or above; 1: some; 2: usage or I/O error.
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import { parsePlan } from '../core/explain/parsePlan';
 import { planInsights } from '../core/explain/insights';
 import { PlanParseError, type Plan } from '../core/explain/planTypes';
@@ -10,7 +9,8 @@ import { SEVERITY_RANK, type Insight } from '../core/explain/insightTypes';
 import { runExplain } from '../core/explain/run';
 import { DEFAULT_OPTIONS } from '../core/explain/explainOptions';
 import { explainConnectError, isConnectFailure } from '../core/db/connectError';
-import { clientConfig, type PgConnection } from '../core/db/connection';
+import type { PgConnection } from '../core/db/connection';
+import { createPool } from '../core/db/pool';
 import { CLI_ADVICE, connectionFrom } from './connection';
 import { formatPlanReport } from './explainOutput';
 
@@ -104,8 +104,8 @@ export async function explainCommand(argv: string[]): Promise<number> {
     } catch (e) {
       return fail((e as Error).message);
     }
-    const pool = new pg.Pool({ ...clientConfig(conn), max: 2, connectionTimeoutMillis: 10_000 });
-    pool.on('error', () => undefined);
+    // The statement's own timeout is SET LOCAL by runExplain; the pool's is the same figure.
+    const pool = createPool(conn, { statementTimeoutMs: args.timeoutMs, connectTimeoutMs: 10_000, max: 2 });
     try {
       const run = await runExplain(pool, args.sql!, { ...DEFAULT_OPTIONS, analyze: args.analyze, timeoutMs: args.timeoutMs });
       if (!run.ok) {
