@@ -14,7 +14,7 @@ import { createHotelDatabase, type HotelScale } from '../scripts/lib/hotelData';
 import { startPgServer, type PgServer } from '../scripts/lib/pgServer';
 import { runBackup } from '../src/core/backup/backup';
 import { restoreBackup } from '../src/core/backup/restore';
-import { targetFromUrl, withDatabase } from '../src/core/backup/target';
+import { parseConnectionUrl, withDatabase } from '../src/core/db/connection';
 import { startFakeDrive } from '../test/support/fakeDrive';
 
 const ROOT = resolve(__dirname, '..');
@@ -78,7 +78,7 @@ void (async () => {
   try {
     await ensureDatabase(s);
     const dbSize = Number((await q(s.urlFor('hotel'), "SELECT pg_database_size('hotel') AS n")).rows[0]?.n);
-    const target = targetFromUrl(s.urlFor('hotel'));
+    const target = parseConnectionUrl(s.urlFor('hotel'));
     const env = { PGHOST: '127.0.0.1', PGPORT: String(s.port), PGUSER: 'postgres', PGPASSWORD: s.password };
     console.log(`database "hotel": ${mb(dbSize)} on PostgreSQL ${s.major}; pg_dump ${execFileSync('pg_dump', ['--version'], { encoding: 'utf8' }).trim()}; ${availableParallelism()} CPUs; ${RUNS} runs each`);
 

@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const srv = await startPgServer({ major: MAJOR, fast: true, dataDir: DATA_DIR, settings: { max_locks_per_transaction: 1024, autovacuum: 'off' } });
   // The extension's pool, as Connections builds it (one connection, so every run reuses it).
-  const pool = createPool({ name: 'bench', host: srv.host, port: srv.port, database: srv.database, user: srv.user }, { password: srv.password, statementTimeoutMs: 15_000, max: 1 });
+  const pool = createPool({ name: 'bench', host: srv.host, port: srv.port, database: srv.database, user: srv.user, password: srv.password }, { statementTimeoutMs: 15_000, max: 1 });
   try {
     const admin = new pg.Pool({ connectionString: srv.url, max: 1 }); // no statement_timeout: ANALYZE of 60,000 relations
     try {

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { startPgServer } from './lib/pgServer';
 import { runLoadTest } from '../src/core/loadtest/runLoadTest';
 import { serialiseRun } from '../src/core/loadtest/savedRun';
-import { targetFromUrl } from '../src/core/backup/target';
+import { parseConnectionUrl } from '../src/core/db/connection';
 import pg from 'pg';
 
 const OUT = resolve(__dirname, '..', 'test', 'fixtures', 'pgbench');
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     run('failures-hang', ['-c', '4', '-j', '2', '-T', '2', '-P', '1', '-f', script, '--max-tries=1'], 6);
     // Two recorded runs through pgdba's own runner, before and after a configuration change, for
     // the panel's browser test and screenshots.
-    const target = targetFromUrl(server.url);
+    const target = parseConnectionUrl(server.url);
     const opts = { target, scale: 2, clients: 8, threads: 2, durationSeconds: 8, name: 'fixture' };
     writeFileSync(join(OUT, 'run-before.json'), serialiseRun(await runLoadTest(opts)));
     const c = new pg.Client(server.url);

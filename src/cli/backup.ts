@@ -10,7 +10,9 @@ import { applyRetention } from '../core/backup/retention';
 import { restoreBackup } from '../core/backup/restore';
 import { verifyBackup } from '../core/backup/verify';
 import { parseBackupName } from '../core/backup/naming';
-import { BackupUsageError, connectionFrom, defaultBackupDir, driveAuthFrom, formatBytes, intOption, parseArgs } from './backupArgs';
+import { errorText } from '../core/db/connectError';
+import { BackupUsageError, defaultBackupDir, driveAuthFrom, formatBytes, intOption, parseArgs } from './backupArgs';
+import { CLI_ADVICE, connectionFrom } from './connection';
 
 export const BACKUP_USAGE = `usage: pgdba backup --db NAME [--dir DIR] [--drive-folder ID] [--keep N] [--verify quick|full]
 
@@ -55,7 +57,7 @@ function endProgress(): void {
 
 function fail(cmd: string, e: unknown): number {
   endProgress();
-  const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  const msg = errorText(e, CLI_ADVICE).split('\n')[0];
   process.stderr.write(`pgdba ${cmd}: ${msg}\n`);
   return 2;
 }
@@ -75,7 +77,7 @@ export async function backupCommand(args: string[]): Promise<number> {
     const driveKeep = intOption(p, 'drive-keep');
     const folder = p.options.get('drive-folder');
     const dir = p.options.get('dir') ?? defaultBackupDir();
-    const target = await connectionFrom(p, db);
+    const target = await connectionFrom(p.options.get('url'), db);
     const tools = { pgBinDir: p.options.get('pg-bin-dir') };
     const ac = new AbortController();
     const onSig = () => ac.abort();
@@ -133,7 +135,7 @@ export async function restoreCommand(args: string[]): Promise<number> {
     const to = p.options.get('to');
     if (!to) throw new BackupUsageError('--to NAME is required (the database to restore into)');
     const confirm = p.options.get('confirm');
-    const target = await connectionFrom(p, to);
+    const target = await connectionFrom(p.options.get('url'), to);
     const ac = new AbortController();
     const onSig = () => ac.abort();
     process.once('SIGINT', onSig).once('SIGTERM', onSig);
@@ -172,7 +174,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
     if (extra.length) throw new BackupUsageError(`unexpected argument "${extra[0]}"`);
     const full = p.flags.has('full');
     const db = parseBackupName(file)?.database;
-    const target = full ? await connectionFrom(p, db) : undefined;
+    const target = full ? await connectionFrom(p.options.get('url'), db) : undefined;
     const v = await verifyBackup({ file, full, target, jobs: intOption(p, 'jobs'), tools: { pgBinDir: p.options.get('pg-bin-dir') } });
     process.stdout.write(`${basename(file)}: ${v.kind} verification ${v.ok ? 'ok' : `FAILED: ${v.reason ?? ''}`} (${(v.durationMs / 1000).toFixed(1)} s)\n`);
     for (const t of v.tables ?? []) process.stdout.write(`  ${t.schema}.${t.name}: ${t.rows}${t.expected !== undefined ? ` (${v.reference} ${t.expected})` : ''}\n`);

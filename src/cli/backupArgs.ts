@@ -1,8 +1,6 @@
-// Arguments shared by the backup commands: a tiny option parser, the connection (PG* variables,
-// .pgpass or --url, as every PostgreSQL tool), and the Drive credentials (files, never values).
-import { resolvePassword } from '../core/db/passwordSource';
+// Arguments shared by the backup commands: a tiny option parser and the Drive credentials (files,
+// never values); the connection is connection.ts's.
 import type { DriveAuthOptions } from '../core/backup/driveClient';
-import { targetFromUrl, type PgTarget } from '../core/backup/target';
 
 export class BackupUsageError extends Error {}
 
@@ -45,30 +43,6 @@ export function intOption(p: ParsedArgs, name: string, min = 1): number | undefi
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new BackupUsageError(`--${name} must be a whole number ≥ ${min}`);
   return n;
-}
-
-/** --url wins; else PGHOST, PGPORT, PGUSER; the password from the URL, PGPASSWORD or ~/.pgpass. */
-export async function connectionFrom(p: ParsedArgs, database: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<PgTarget> {
-  const url = p.options.get('url') ?? env.PGDBA_URL;
-  let t: PgTarget;
-  if (url) {
-    try {
-      t = targetFromUrl(url);
-    } catch {
-      throw new BackupUsageError('--url is not a postgres:// URL');
-    }
-  } else {
-    const port = Number(env.PGPORT ?? 5432);
-    if (!Number.isInteger(port)) throw new BackupUsageError('PGPORT is not a port number');
-    t = { host: env.PGHOST ?? 'localhost', port, user: env.PGUSER ?? env.USER ?? 'postgres', database: env.PGDATABASE ?? 'postgres' };
-    if (env.PGSSLMODE) t.sslmode = env.PGSSLMODE;
-  }
-  if (database) t.database = database;
-  if (t.password === undefined) {
-    const pw = await resolvePassword({ name: 'cli', host: t.host, port: t.port, database: t.database, user: t.user }, undefined, env);
-    if (pw.password !== undefined) t.password = pw.password;
-  }
-  return t;
 }
 
 /** Drive credentials: --google-credentials FILE or PGDBA_GOOGLE_CREDENTIALS; tests set a token and a root URL. */

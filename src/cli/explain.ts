@@ -2,13 +2,16 @@
 // `pgdba explain --url URL --sql "…" [--no-analyze] [--timeout MS]` runs one, with the safety
 // rules of the extension. Exit 0: no insight at warning or above; 1: some; 2: usage or I/O error.
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import { parsePlan } from '../core/explain/parsePlan';
 import { planInsights } from '../core/explain/insights';
 import { PlanParseError, type Plan } from '../core/explain/planTypes';
 import { SEVERITY_RANK, type Insight } from '../core/explain/insightTypes';
 import { runExplain } from '../core/explain/run';
 import { DEFAULT_OPTIONS } from '../core/explain/explainOptions';
+import { explainConnectError, isConnectFailure } from '../core/db/connectError';
+import type { PgConnection } from '../core/db/connection';
+import { createPool } from '../core/db/pool';
+import { CLI_ADVICE, connectionFrom } from './connection';
 import { formatPlanReport } from './explainOutput';
 
 export const EXPLAIN_USAGE = `usage: pgdba explain PLANFILE [--format text|json]
@@ -95,8 +98,14 @@ export async function explainCommand(argv: string[]): Promise<number> {
       throw e;
     }
   } else {
-    const pool = new pg.Pool({ connectionString: args.url, application_name: 'pgdba', max: 2, connectionTimeoutMillis: 10_000 });
-    pool.on('error', () => undefined);
+    let conn: PgConnection;
+    try {
+      conn = await connectionFrom(args.url, undefined);
+    } catch (e) {
+      return fail((e as Error).message);
+    }
+    // The statement's own timeout is SET LOCAL by runExplain; the pool's is the same figure.
+    const pool = createPool(conn, { statementTimeoutMs: args.timeoutMs, connectTimeoutMs: 10_000, max: 2 });
     try {
       const run = await runExplain(pool, args.sql!, { ...DEFAULT_OPTIONS, analyze: args.analyze, timeoutMs: args.timeoutMs });
       if (!run.ok) {
@@ -106,7 +115,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
       notices.push(...run.notices);
       plan = parsePlan(run.planJson);
     } catch (e) {
-      return fail(`cannot run on the server: ${(e as Error).message}`);
+      return fail(isConnectFailure(e) ? explainConnectError(e, conn, CLI_ADVICE) : `cannot run on the server: ${(e as Error).message}`);
     } finally {
       await pool.end().catch(() => undefined);
     }

@@ -1,11 +1,12 @@
 // `pgdba health`: the seed's daily, weekly and monthly checks against one server or many, as
 // Markdown or JSON. Exit status: 0 nothing critical, 1 something is, 2 bad usage or a server
 // that could not be reached (the report still lists every other server).
-import { createPool, describeConnectError } from '../core/db/pool';
-import type { ConnectionProfile, SslMode } from '../core/db/profile';
-import { describeTarget, type PgTarget } from '../core/backup/target';
+import { explainConnectError } from '../core/db/connectError';
+import type { PgConnection } from '../core/db/connection';
+import { createPool } from '../core/db/pool';
 import { SCHEDULES, runHealthCheck, runMany, renderJson, renderMultiMarkdown, type Schedule, type ServerJob } from '../core/health';
-import { BackupUsageError, connectionFrom, intOption, parseArgs, type ParsedArgs } from './backupArgs';
+import { BackupUsageError, intOption, parseArgs } from './backupArgs';
+import { CLI_ADVICE, connectionFrom } from './connection';
 
 export const HEALTH_USAGE = `usage: pgdba health [--url URL ...] [--format md|json] [--backup-dir DIR]
                     [--checks daily|weekly|monthly|all] [--ram-gb N] [--max-connections N]
@@ -50,16 +51,10 @@ export function parseChecks(v: string | undefined): Schedule[] {
   return list as Schedule[];
 }
 
-const SSL: readonly string[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
-
-function profileOf(t: PgTarget): ConnectionProfile {
-  return { name: describeTarget(t), host: t.host, port: t.port, database: t.database, user: t.user, ...(t.sslmode && SSL.includes(t.sslmode) ? { sslmode: t.sslmode as SslMode } : {}) };
-}
-
-async function targets(urls: string[], p: ParsedArgs): Promise<PgTarget[]> {
-  if (urls.length === 0) return [await connectionFrom(p, undefined)];
-  const out: PgTarget[] = [];
-  for (const url of urls) out.push(await connectionFrom({ ...p, options: new Map([...p.options, ['url', url]]) }, undefined));
+async function connections(urls: string[]): Promise<PgConnection[]> {
+  if (urls.length === 0) return [await connectionFrom(undefined, undefined)];
+  const out: PgConnection[] = [];
+  for (const url of urls) out.push(await connectionFrom(url, undefined));
   return out;
 }
 
@@ -80,18 +75,19 @@ export async function healthCommand(args: string[]): Promise<number> {
     if (ramGB !== undefined && !(ramGB > 0)) throw new BackupUsageError('--ram-gb must be a number of GB above 0');
     const maxConnections = intOption(p, 'max-connections');
     const backupDir = p.options.get('backup-dir') ?? process.env.PGDBA_BACKUP_DIR;
-    jobs = (await targets(urls, p)).map((t) => {
-      const profile = profileOf(t);
-      const pool = createPool(profile, { password: t.password, statementTimeoutMs: 30_000, max: 2 });
+    jobs = (await connections(urls)).map((c) => {
+      const pool = createPool(c, { statementTimeoutMs: 30_000, max: 2 });
       pools.push(pool);
+      // A CLI connection's name is its description (user@host:port/db).
+      const server = { name: c.name, target: c.name };
       return {
-        server: { name: profile.name, target: describeTarget(t) },
-        describeError: (e: unknown) => describeConnectError(e, profile),
+        server,
+        describeError: (e: unknown) => explainConnectError(e, c, CLI_ADVICE),
         run: () =>
           runHealthCheck({
-            server: { name: profile.name, target: describeTarget(t) },
+            server,
             pool,
-            host: t.host,
+            host: c.host,
             schedules,
             hardware: { ...(ramGB !== undefined ? { ramGB } : {}), ...(maxConnections !== undefined ? { maxConnections } : {}) },
             ...(backupDir ? { backupDir } : {}),

@@ -1,21 +1,16 @@
 // Owns one pg.Pool per profile, built lazily and dropped when settings change.
 import * as vscode from 'vscode';
 import type pg from 'pg';
-import { createPool, describeConnectError, isPgbouncerStartupRejection } from '../core/db/pool';
-import { resolvePassword } from '../core/db/passwordSource';
+import { explainConnectError, isConnectFailure } from '../core/db/connectError';
+import { resolveConnection, withDatabase } from '../core/db/connection';
+import { createPool, isPgbouncerStartupRejection } from '../core/db/pool';
 import type { ConnectionProfile } from '../core/db/profile';
 import type { PgdbaConfig } from './config';
+import { VSCODE_ADVICE } from './connectAdvice';
 
 export class ConnectionError extends Error {}
 
 const poolKey = (profile: string, database: string) => `${profile}\u0000${database}`;
-
-/** Errors that mean "could not connect" rather than "the query failed". */
-export function isConnectFailure(e: unknown): boolean {
-  const code = (e as { code?: string }).code;
-  if (code && /^(E[A-Z]+|28P01|28000|3D000|57P0[123])$/.test(code)) return true;
-  return /password must be a string|SASL|Connection terminated|timeout expired/i.test((e as Error).message ?? '');
-}
 
 export class Connections implements vscode.Disposable {
   private readonly pools = new Map<string, pg.Pool>();
@@ -47,9 +42,8 @@ export class Connections implements vscode.Disposable {
     const key = poolKey(profile.name, database);
     const existing = this.pools.get(key);
     if (existing) return existing;
-    const target = { ...profile, database };
-    const { password } = await resolvePassword(target, this.secrets);
-    const pool = createPool(target, { password, statementTimeoutMs: this.config().queryTimeoutMs, pgbouncerCompatible: this.bouncers.has(profile.name) });
+    const connection = await resolveConnection(withDatabase(profile, database), this.secrets);
+    const pool = createPool(connection, { statementTimeoutMs: this.config().queryTimeoutMs, pgbouncerCompatible: this.bouncers.has(profile.name) });
     pool.on('error', (e: Error) => {
       if (this.pools.get(key) !== pool) return; // already dropped
       this.drop(profile.name);
@@ -74,7 +68,7 @@ export class Connections implements vscode.Disposable {
       if (isConnectFailure(e)) {
         // A pool that never connected may hold a stale password: build a new one next time.
         this.drop(profile.name);
-        throw new ConnectionError(describeConnectError(e, { ...profile, database }));
+        throw new ConnectionError(explainConnectError(e, withDatabase(profile, database), VSCODE_ADVICE));
       }
       throw e;
     }

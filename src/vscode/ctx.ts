@@ -3,7 +3,9 @@
 // disposal live in one place.
 import * as vscode from 'vscode';
 import { readConfig, type PgdbaConfig } from './config';
-import { Connections, ConnectionError } from './connections';
+import { errorText } from '../core/db/connectError';
+import { VSCODE_ADVICE } from './connectAdvice';
+import { Connections } from './connections';
 import { Log } from './log';
 import { ActiveServer } from './activeServer';
 import { ExplorerProvider } from './explorer/explorerProvider';
@@ -77,7 +79,7 @@ export class Ctx {
   }
 
   reportError(where: string, e: unknown): void {
-    const message = e instanceof ConnectionError ? e.message : e instanceof Error ? e.message : String(e);
+    const message = errorText(e, VSCODE_ADVICE);
     this.log.error(`${where} failed`, e);
     void vscode.window.showErrorMessage(message, 'Show Log').then((pick) => {
       if (pick) this.log.show();

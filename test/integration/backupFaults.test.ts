@@ -11,13 +11,15 @@ import { startPgServer } from '../../scripts/lib/pgServer';
 import { runBackup } from '../../src/core/backup/backup';
 import { restoreBackup } from '../../src/core/backup/restore';
 import { verifyBackup } from '../../src/core/backup/verify';
-import { targetFromUrl, withDatabase, type PgTarget } from '../../src/core/backup/target';
+import { parseConnectionUrl, withDatabase, type PgConnection } from '../../src/core/db/connection';
+import { errorText } from '../../src/core/db/connectError';
+import { CLI_ADVICE } from '../../src/cli/connection';
 import type { TestServer } from '../support/testServer';
 import { DUMP_MAJOR, databases, sql, startBackupServer } from './backupSupport';
 
 let server: TestServer;
 let root: string;
-let target: PgTarget;
+let target: PgConnection;
 
 /** ~5 MB of hex text: compresses to ~2.5 MB, more than the 1 MB disk below. */
 const BULK = `CREATE TABLE "bulk" AS SELECT g AS "id", md5(random()::text) || md5(random()::text) AS "h" FROM generate_series(1, 80000) g`;
@@ -26,7 +28,7 @@ before(async () => {
   server = await startBackupServer();
   await sql(server.urlFor('postgres'), 'CREATE DATABASE "bulky"');
   await sql(server.urlFor('bulky'), BULK);
-  target = targetFromUrl(server.urlFor('bulky'));
+  target = parseConnectionUrl(server.urlFor('bulky'));
   root = mkdtempSync(join(tmpdir(), 'pgdba-faults-'));
 });
 after(async () => {
@@ -81,7 +83,7 @@ test('the server stopping mid-dump: a clear pg_dump error, nothing left', async 
     const dir = fresh('stopped');
     let stopping: Promise<void> | undefined;
     await assert.rejects(
-      runBackup({ target: targetFromUrl(other.url), dir, onProgress: () => void (stopping ??= other.stop()) }),
+      runBackup({ target: parseConnectionUrl(other.url), dir, onProgress: () => void (stopping ??= other.stop()) }),
       /pg_dump failed \(exit 1\): .*(terminat|server closed|connection)/i,
     );
     await stopping;
@@ -93,7 +95,11 @@ test('the server stopping mid-dump: a clear pg_dump error, nothing left', async 
 
 test('wrong password: says which user and where to fix it; no file', async () => {
   const dir = fresh('badpw');
-  await assert.rejects(runBackup({ target: { ...target, password: 'wrong' }, dir }), /password authentication failed for user "postgres" at 127\.0\.0\.1:\d+: check PGPASSWORD or ~\/\.pgpass/);
+  // Core states the facts; the CLI's advice says where to fix them.
+  await assert.rejects(runBackup({ target: { ...target, password: 'wrong' }, dir }), (e: unknown) => {
+    assert.match(errorText(e, CLI_ADVICE), /Password authentication failed for user "postgres" at 127\.0\.0\.1:\d+: check PGPASSWORD or ~\/\.pgpass/);
+    return true;
+  });
   assert.deepEqual(leftovers(dir), []);
 });
 

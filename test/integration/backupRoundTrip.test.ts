@@ -12,19 +12,19 @@ import { verifyBackup } from '../../src/core/backup/verify';
 import { restoreBackup } from '../../src/core/backup/restore';
 import { listLocalBackups } from '../../src/core/backup/listing';
 import { readManifest } from '../../src/core/backup/manifest';
-import { targetFromUrl, withDatabase, type PgTarget } from '../../src/core/backup/target';
+import { parseConnectionUrl, withDatabase, type PgConnection } from '../../src/core/db/connection';
 import type { TestServer } from '../support/testServer';
 import { createVarietyDatabase, databases, fingerprint, startBackupServer } from './backupSupport';
 
 let server: TestServer;
 let dir: string;
-let target: PgTarget;
+let target: PgConnection;
 let backupPath: string;
 
 before(async () => {
   server = await startBackupServer();
   await createVarietyDatabase(server, 'hotel');
-  target = targetFromUrl(server.urlFor('hotel'));
+  target = parseConnectionUrl(server.urlFor('hotel'));
   dir = mkdtempSync(join(tmpdir(), 'pgdba-backup-test-'));
 });
 after(async () => {

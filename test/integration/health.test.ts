@@ -16,7 +16,9 @@ import { getTestServer, type TestServer } from '../support/testServer';
 import { freePort } from '../../scripts/lib/pgServer';
 import { runHealthCheck, runMany, renderMarkdown, renderMultiMarkdown, renderJson, type Finding, type HealthReport, type MultiHealthReport } from '../../src/core/health';
 import { backupFileName } from '../../src/core/backup/naming';
-import { createPool, describeConnectError } from '../../src/core/db/pool';
+import { createPool } from '../../src/core/db/pool';
+import { explainConnectError } from '../../src/core/db/connectError';
+import { CLI_ADVICE } from '../../src/cli/connection';
 import { onSession, sleep, waitFor } from './statsSupport';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -63,7 +65,7 @@ const profileOf = (url: string) => {
 
 function poolFor(url: string, user?: string, password?: string): pg.Pool {
   const p = profileOf(url);
-  const pl = createPool(user ? { ...p, user } : p, { password: password ?? decodeURIComponent(new URL(url).password), statementTimeoutMs: 60_000 });
+  const pl = createPool({ ...p, ...(user ? { user } : {}), password: password ?? decodeURIComponent(new URL(url).password) }, { statementTimeoutMs: 60_000 });
   return pl;
 }
 
@@ -239,7 +241,7 @@ test('two profiles, one unreachable: a row with the reason, the other server rep
   try {
     const m: MultiHealthReport = await runMany([
       { server: { name: 'hotel-01', target: 'a' }, run: () => runHealthCheck({ server: { name: 'hotel-01', target: 'a' }, pool, host: '127.0.0.1', schedules: ['daily'] }) },
-      { server: { name: 'hotel-02', target: 'b' }, run: () => runHealthCheck({ server: { name: 'hotel-02', target: 'b' }, pool: down, host: '127.0.0.1' }), describeError: (e) => describeConnectError(e, downProfile) },
+      { server: { name: 'hotel-02', target: 'b' }, run: () => runHealthCheck({ server: { name: 'hotel-02', target: 'b' }, pool: down, host: '127.0.0.1' }), describeError: (e) => explainConnectError(e, downProfile, CLI_ADVICE) },
     ]);
     assert.equal(m.servers[0]?.ok, true);
     const bad = m.servers[1];

@@ -7,19 +7,19 @@ import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { getTestServer, type TestServer } from '../support/testServer';
 import { pidAlive } from '../../scripts/lib/pgServer';
-import { targetFromUrl, type PgTarget } from '../../src/core/backup/target';
-import { CancelledError } from '../../src/core/backup/proc';
+import { parseConnectionUrl, type PgConnection } from '../../src/core/db/connection';
+import { CancelledError } from '../../src/core/pgtools/proc';
 import { runLoadTest, type LoadTestOptions } from '../../src/core/loadtest/runLoadTest';
 
 const PGBENCH = '/usr/bin/pgbench';
 const skip = existsSync(PGBENCH) ? false : `${PGBENCH} is missing: apt-get install postgresql-client-15`;
 let srv: TestServer;
 let admin: pg.Client;
-let target: PgTarget;
+let target: PgConnection;
 
 before(async () => {
   srv = await getTestServer();
-  target = targetFromUrl(srv.url);
+  target = parseConnectionUrl(srv.url);
   admin = new pg.Client(srv.url);
   await admin.connect();
 });

@@ -25,7 +25,7 @@ before(async () => {
   password = decodeURIComponent(u.password);
   bouncer = await startPgbouncer({ host: u.hostname, port: Number(u.port), user: decodeURIComponent(u.username), password }, 'transaction', { ignoreStartupParameters: false });
   profile = { name: 'via bouncer', host: '127.0.0.1', port: bouncer.port, database: u.pathname.slice(1) || 'postgres', user: decodeURIComponent(u.username) };
-  const c = createPool(profile, { password, statementTimeoutMs: 5000, pgbouncerCompatible: true });
+  const c = createPool({ ...profile, password }, { statementTimeoutMs: 5000, pgbouncerCompatible: true });
   await c.query('CREATE TABLE IF NOT EXISTS bounced (id int PRIMARY KEY, v text)');
   await c.query("INSERT INTO bounced SELECT g, 'v' || g FROM generate_series(1, 100) g ON CONFLICT DO NOTHING");
   await c.end();
@@ -36,7 +36,7 @@ after(async () => {
 });
 
 test('a plain pool is refused by the seed-style PgBouncer, and pgdba recognises the refusal', { skip: missing }, async () => {
-  const pool = createPool(profile, { password, statementTimeoutMs: 5000 });
+  const pool = createPool({ ...profile, password }, { statementTimeoutMs: 5000 });
   try {
     await assert.rejects(pool.query('SELECT 1'), (e: unknown) => isPgbouncerStartupRejection(e));
   } finally {
@@ -45,7 +45,7 @@ test('a plain pool is refused by the seed-style PgBouncer, and pgdba recognises 
 });
 
 test('every top-level explorer query runs through PgBouncer in transaction mode, many times over', { skip: missing }, async () => {
-  const pool = createPool(profile, { password, statementTimeoutMs: 5000, pgbouncerCompatible: true, max: 8 });
+  const pool = createPool({ ...profile, password }, { statementTimeoutMs: 5000, pgbouncerCompatible: true, max: 8 });
   try {
     const { num: versionNum } = await readServerVersion(pool);
     const v = { versionNum };

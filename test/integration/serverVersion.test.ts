@@ -28,8 +28,8 @@ test('reads server_version_num from a real server', async () => {
 test('pgdba pools name themselves and carry a statement_timeout', async () => {
   const u = new URL(srv.url);
   const pool = createPool(
-    { name: 't', host: u.hostname, port: Number(u.port), database: u.pathname.slice(1), user: decodeURIComponent(u.username) },
-    { password: decodeURIComponent(u.password), statementTimeoutMs: 1234 },
+    { name: 't', host: u.hostname, port: Number(u.port), database: u.pathname.slice(1), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) },
+    { statementTimeoutMs: 1234 },
   );
   try {
     const r = await pool.query<{ app: string; st: string }>(

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backupFileName, parseBackupName, scratchDatabaseName, lockPathFor, manifestPathFor } from '../../src/core/backup/naming';
 import { planCompression } from '../../src/core/backup/compression';
-import { dumpVersionProblem, parseToolVersion } from '../../src/core/backup/tools';
+import { dumpVersionProblem, parseToolVersion } from '../../src/core/pgtools/tools';
 import { applyRetention } from '../../src/core/backup/retention';
 import { generateSchedule, writeSchedule } from '../../src/core/backup/schedule';
 import { receivedFromRange } from '../../src/core/backup/driveUpload';
@@ -46,7 +46,7 @@ test('version check: pg_dump older than the server is refused with what to insta
   assert.deepEqual(parseToolVersion('pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)'), { major: 15, text: '15.18' });
   assert.equal(
     dumpVersionProblem('pg_dump', 15, 16),
-    'pg_dump 15 cannot dump a PostgreSQL 16 server: install postgresql-client-16 or set pgdba.pgBinDir',
+    'pg_dump 15 cannot dump a PostgreSQL 16 server: install postgresql-client-16 or set pgdba.pgBinDir / --pg-bin-dir',
   );
   assert.equal(dumpVersionProblem('pg_dump', 17, 16), undefined);
 });

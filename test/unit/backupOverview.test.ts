@@ -79,7 +79,7 @@ test('delete: a backup and its manifest; never another name, another folder, or 
 });
 
 test('a cancelled verification is no verdict: nothing written to the manifest, lock removed', async (t) => {
-  const { findPgTool } = await import('../../src/core/backup/tools');
+  const { findPgTool } = await import('../../src/core/pgtools/tools');
   const has = await findPgTool('pg_restore').then(() => true, () => false);
   if (!has) return t.skip('pg_restore is not installed (postgresql-client): the quick check runs it');
   const { verifyBackup } = await import('../../src/core/backup/verify');

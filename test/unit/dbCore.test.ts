@@ -8,7 +8,9 @@ import { parseProfile, describeProfile } from '../../src/core/db/profile';
 import { parseServerVersionNum } from '../../src/core/db/serverInfo';
 import { resolvePassword } from '../../src/core/db/passwordSource';
 import { parseServiceFile } from '../../src/core/db/pgService';
-import { describeConnectError, isPgbouncerStartupRejection, poolConfig } from '../../src/core/db/pool';
+import { isPgbouncerStartupRejection, poolConfig } from '../../src/core/db/pool';
+import { explainConnectError } from '../../src/core/db/connectError';
+import { VSCODE_ADVICE } from '../../src/vscode/connectAdvice';
 
 test('server_version_num parses for 13–18 and rejects garbage', () => {
   assert.deepEqual(parseServerVersionNum('160009'), { num: 160009, major: 16, text: '16.9' });
@@ -53,9 +55,9 @@ test('password sources: secret store, then PGPASSWORD, then a 0600 .pgpass (a 06
 
 test('connection errors become sentences a person can act on', () => {
   const p = { name: 'p', host: 'db', port: 5432, database: 'hotel', user: 'u' };
-  assert.match(describeConnectError({ code: 'ECONNREFUSED' }, p), /No PostgreSQL server answers at db:5432/);
-  assert.match(describeConnectError({ code: '28P01' }, p), /Password authentication failed for user "u"/);
-  assert.match(describeConnectError({ code: '3D000' }, p), /Database "hotel" does not exist/);
+  assert.match(explainConnectError({ code: 'ECONNREFUSED' }, p, VSCODE_ADVICE), /No PostgreSQL server answers at db:5432/);
+  assert.match(explainConnectError({ code: '28P01' }, p, VSCODE_ADVICE), /Password authentication failed for user "u"/);
+  assert.match(explainConnectError({ code: '3D000' }, p, VSCODE_ADVICE), /Database "hotel" does not exist/);
 });
 
 test('pool config: statement_timeout as a startup parameter, or client-side behind PgBouncer', () => {

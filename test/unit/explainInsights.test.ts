@@ -7,7 +7,7 @@ import { parsePlan } from '../../src/core/explain/parsePlan';
 import { planInsights } from '../../src/core/explain/insights';
 import type { Insight } from '../../src/core/explain/insightTypes';
 import { filterColumns } from '../../src/core/explain/filterColumns';
-import { quoteIdent } from '../../src/core/explain/sqlIdent';
+import { readableIdent } from '../../src/core/db/sqlIdent';
 import { PLAN_CASES } from '../support/planCases';
 
 const DIR = join(__dirname, '..', 'fixtures', 'plans');
@@ -72,8 +72,8 @@ test('filter columns: simple comparisons only, equality first, qualifiers kept',
 });
 
 test('identifiers are quoted as quote_ident does', () => {
-  assert.equal(quoteIdent('reservations'), 'reservations');
-  assert.equal(quoteIdent('Check In'), '"Check In"');
-  assert.equal(quoteIdent('user'), '"user"');
-  assert.equal(quoteIdent('a"b'), '"a""b"');
+  assert.equal(readableIdent('reservations'), 'reservations');
+  assert.equal(readableIdent('Check In'), '"Check In"');
+  assert.equal(readableIdent('user'), '"user"');
+  assert.equal(readableIdent('a"b'), '"a""b"');
 });

@@ -9,7 +9,6 @@ import {
   inlineSql,
   isListSetting,
   literalOf,
-  quoteIdent,
   quoteLiteral,
   quoteSettingName,
   splitListValue,
@@ -24,6 +23,7 @@ import {
   locksQuery,
   copySql,
 } from '../../src/core/stats';
+import { quoteIdent } from '../../src/core/db/sqlIdent';
 
 test('quoteIdent doubles quotes and refuses NUL', () => {
   assert.equal(quoteIdent('plain'), '"plain"');

@@ -8,8 +8,8 @@ import { pipeline } from 'node:stream/promises';
 import { decompressCommand } from './compression';
 import { describeWriteError, toolFailure } from './errors';
 import { parseBackupName, tempPathFor, type ArchiveCompression } from './naming';
-import { CancelledError, killAll, startChild } from './proc';
-import { findCompressor } from './tools';
+import { CancelledError, killAll, startChild } from '../pgtools/proc';
+import { findCompressor } from '../pgtools/tools';
 import { addDataOffsets } from './archiveOffsets';
 
 export interface PreparedArchive {

@@ -104,13 +104,23 @@ class Reader {
   }
 }
 
-async function readHeaderAndToc(r: Reader): Promise<ArchiveToc> {
+export interface ArchiveHeader {
+  /** The archive format, e.g. "1.14.0". */
+  version: string;
+  database: string | null;
+  /** As the server and pg_dump print them, e.g. "15.18 (Debian 15.18-0+deb12u1)". */
+  serverVersion: string | null;
+  dumpVersion: string | null;
+}
+
+/** The header, of any archive version from 1.10 on (later ones keep its layout so far). */
+async function readHeader(r: Reader): Promise<ArchiveHeader & { v: number; offSize: number }> {
   if (!(await r.need(5)) || r.byte() !== 0x50 || r.byte() !== 0x47 || r.byte() !== 0x44 || r.byte() !== 0x4d || r.byte() !== 0x50) {
     throw new ArchiveFormatError('not a pg_dump custom-format archive (no PGDMP header)');
   }
   const [vmaj, vmin, vrev] = [await r.readByte(), await r.readByte(), await r.readByte()];
   const v = version(vmaj, vmin);
-  if (v < version(1, 10) || v > version(1, 16)) throw new ArchiveFormatError(`archive version ${vmaj}.${vmin}.${vrev} is not one this reader knows (1.10–1.16)`);
+  if (v < version(1, 10)) throw new ArchiveFormatError(`archive version ${vmaj}.${vmin}.${vrev} is older than this reader knows (1.10)`);
   r.intSize = await r.readByte();
   const offSize = await r.readByte();
   const format = await r.readByte();
@@ -119,7 +129,15 @@ async function readHeaderAndToc(r: Reader): Promise<ArchiveToc> {
   if (v >= version(1, 15)) await r.readByte();
   else await r.readInt();
   for (let i = 0; i < 7; i++) await r.readInt();
-  for (let i = 0; i < 3; i++) await r.readStr();
+  const database = await r.readStr();
+  const serverVersion = await r.readStr();
+  const dumpVersion = await r.readStr();
+  return { version: `${vmaj}.${vmin}.${vrev}`, database, serverVersion, dumpVersion, v, offSize };
+}
+
+async function readHeaderAndToc(r: Reader): Promise<ArchiveToc> {
+  const { v, offSize, version: archiveVersion } = await readHeader(r);
+  if (v > version(1, 16)) throw new ArchiveFormatError(`archive version ${archiveVersion} is not one this reader knows (1.10–1.16)`);
 
   const count = await r.readInt();
   const entries: TocDataEntry[] = [];
@@ -144,7 +162,7 @@ async function readHeaderAndToc(r: Reader): Promise<ArchiveToc> {
     for (let k = 0; k < offSize; k++) offset += r.byte() * 2 ** (8 * k);
     entries.push({ dumpId, desc, tag, state, offset, fieldPos });
   }
-  return { version: `${vmaj}.${vmin}.${vrev}`, intSize: r.intSize, offSize, entries, dataStart: r.pos };
+  return { version: archiveVersion, intSize: r.intSize, offSize, entries, dataStart: r.pos };
 }
 
 export async function readArchiveToc(path: string): Promise<ArchiveToc> {
@@ -154,6 +172,23 @@ export async function readArchiveToc(path: string): Promise<ArchiveToc> {
   } finally {
     await fh.close();
   }
+}
+
+export async function readArchiveHeader(path: string): Promise<ArchiveHeader> {
+  const fh = await open(path, 'r');
+  try {
+    const { version: v, database, serverVersion, dumpVersion } = await readHeader(new Reader(fh));
+    return { version: v, database, serverVersion, dumpVersion };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The major of the pg_dump that made the archive ("15.18 (Debian …)" → 15), if its header says. */
+export async function archiveDumpMajor(path: string): Promise<number | undefined> {
+  const h = await readArchiveHeader(path).catch(() => undefined);
+  const m = /^(\d+)/.exec(h?.dumpVersion ?? '');
+  return m ? Number(m[1]) : undefined;
 }
 
 /** True when every entry with data has its position recorded: pg_restore -j can seek. */

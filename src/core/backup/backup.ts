@@ -9,13 +9,13 @@ import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { planCompression, type CompressionChoice } from './compression';
-import { describeConnectFailure, describeWriteError, toolFailure } from './errors';
+import { describeWriteError, toolFailure } from './errors';
 import { writeManifest, type BackupManifest, type TableEstimate } from './manifest';
 import { backupFileName, tempPathFor } from './naming';
-import { CancelledError, killAll, startChild, type Child } from './proc';
+import { CancelledError, killAll, startChild, type Child } from '../pgtools/proc';
 import { sweepStaleTemps } from './tempFiles';
-import { childEnv, withClient, type PgTarget } from './target';
-import { findCompressor, pgDumpFor, type ToolOptions } from './tools';
+import { childEnv, withClient, type PgConnection } from '../db/connection';
+import { findCompressor, pgDumpFor, type ToolOptions } from '../pgtools/tools';
 
 export interface BackupProgress {
   phase: 'dumping' | 'syncing' | 'done';
@@ -28,7 +28,7 @@ export interface BackupProgress {
 }
 
 export interface BackupOptions {
-  target: PgTarget;
+  target: PgConnection;
   dir: string;
   tools?: ToolOptions;
   compression?: CompressionChoice;
@@ -50,29 +50,25 @@ interface ServerFacts {
   tables: TableEstimate[];
 }
 
-async function readServerFacts(target: PgTarget): Promise<ServerFacts> {
-  try {
-    return await withClient(target, async (c) => {
-      const v = await c.query<{ num: string; text: string }>(
-        "SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text",
-      );
-      const num = Number(v.rows[0]?.num);
-      const t = await c.query<{ schema: string; name: string; est: number }>(
-        `SELECT n.nspname AS schema, c.relname AS name, c.reltuples::float8 AS est
-           FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-          WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-            AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
-          ORDER BY 1, 2`,
-      );
-      return {
-        version: (v.rows[0]?.text ?? '').split(' ')[0] ?? '',
-        major: Math.floor(num / 10000),
-        tables: t.rows.map((r) => ({ schema: r.schema, name: r.name, rowEstimate: Math.round(Number(r.est)) })),
-      };
-    });
-  } catch (e) {
-    throw new Error(describeConnectFailure(e, target));
-  }
+async function readServerFacts(target: PgConnection): Promise<ServerFacts> {
+  return withClient(target, async (c) => {
+    const v = await c.query<{ num: string; text: string }>(
+      "SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text",
+    );
+    const num = Number(v.rows[0]?.num);
+    const t = await c.query<{ schema: string; name: string; est: number }>(
+      `SELECT n.nspname AS schema, c.relname AS name, c.reltuples::float8 AS est
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+          AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
+        ORDER BY 1, 2`,
+    );
+    return {
+      version: (v.rows[0]?.text ?? '').split(' ')[0] ?? '',
+      major: Math.floor(num / 10000),
+      tables: t.rows.map((r) => ({ schema: r.schema, name: r.name, rowEstimate: Math.round(Number(r.est)) })),
+    };
+  });
 }
 
 export async function runBackup(opts: BackupOptions): Promise<BackupResult> {

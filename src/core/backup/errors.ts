@@ -1,28 +1,5 @@
-// Turning what pg_dump / pg_restore / libpq said into one line a person can act on.
-import type { PgTarget } from './target';
-
-export function describeConnectFailure(e: unknown, t: PgTarget): string {
-  const err = e as { code?: string; message?: string };
-  const where = `${t.host}:${t.port}`;
-  switch (err.code) {
-    case 'ECONNREFUSED':
-      return `no PostgreSQL server answers at ${where}: is it running, and is the port right?`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `host "${t.host}" is unknown`;
-    case '28P01':
-      return `password authentication failed for user "${t.user}" at ${where}: check PGPASSWORD or ~/.pgpass`;
-    case '28000':
-      return `the server at ${where} refused user "${t.user}" (no pg_hba.conf line for this host, user and database)`;
-    case '3D000':
-      return `database "${t.database}" does not exist on ${where}`;
-    default:
-      if (/password must be a string|SASL: .*password|no password/i.test(err.message ?? '')) {
-        return `no password for ${t.user}@${where}: set PGPASSWORD or add it to ~/.pgpass`;
-      }
-      return `cannot connect to ${where}: ${err.message ?? String(e)}`;
-  }
-}
+// Turning what pg_dump / pg_restore / zstd and the disk said into one line a person can act on
+// (connect errors: db/connectError.ts).
 
 /** The meaningful line of a tool's stderr tail ("pg_dump: error: …"), without the noise. */
 export function toolFailure(tool: string, code: number, stderrTail: string): string {

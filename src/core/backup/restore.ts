@@ -7,9 +7,10 @@ import { prepareArchive } from './archive';
 import { runBackup } from './backup';
 import type { TableCount } from './manifest';
 import { timestampPart } from './naming';
-import { countRows, databaseExists, dropDatabase, restoreInto, type RestoreProgress } from './restoreCore';
-import { ident, withClient, withDatabase, type PgTarget } from './target';
-import type { ToolOptions } from './tools';
+import { countRows, databaseExists, dropDatabase, restoreInto, restoreToolFor, type RestoreProgress } from './restoreCore';
+import { withClient, withDatabase, type PgConnection } from '../db/connection';
+import { quoteIdent } from '../db/sqlIdent';
+import type { ToolOptions } from '../pgtools/tools';
 
 export type RestoreEvent =
   | { phase: 'decompressing' }
@@ -21,7 +22,7 @@ export type RestoreEvent =
 export interface RestoreOptions {
   file: string;
   /** The server, and in .database the name to restore to. */
-  target: PgTarget;
+  target: PgConnection;
   /** 'replace' needs confirmedName === target.database. */
   mode?: 'new' | 'replace';
   confirmedName?: string;
@@ -59,30 +60,32 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     throw new RefusedError(`replacing database "${name}" needs its name typed to confirm (got ${opts.confirmedName === undefined ? 'none' : `"${opts.confirmedName}"`})`);
   }
 
-  let safetyBackup: string | undefined;
-  if (exists) {
-    const b = await runBackup({
-      target: opts.target,
-      dir: opts.safetyBackupDir ?? dirname(opts.file),
-      tools: opts.tools,
-      signal: opts.signal,
-      onProgress: (p) => opts.onProgress?.({ phase: 'safety-backup', bytesWritten: p.bytesWritten }),
-    });
-    safetyBackup = b.path;
-  }
-
   opts.onProgress?.({ phase: 'decompressing' });
   const archive = await prepareArchive(opts.file, { signal: opts.signal });
   const stamp = timestampPart(new Date()).replace(/-/g, '');
   const restoreName = exists ? `${name.slice(0, 40)}_restoring_${stamp}` : name;
   let restoreMs = 0;
+  let safetyBackup: string | undefined;
   try {
+    // Before the safety backup: a pg_restore that cannot do the job should cost nothing.
+    const pgRestore = await restoreToolFor(archive.path, opts.target, opts.tools);
+    if (exists) {
+      const b = await runBackup({
+        target: opts.target,
+        dir: opts.safetyBackupDir ?? dirname(opts.file),
+        tools: opts.tools,
+        signal: opts.signal,
+        onProgress: (p) => opts.onProgress?.({ phase: 'safety-backup', bytesWritten: p.bytesWritten }),
+      });
+      safetyBackup = b.path;
+    }
     const t0 = Date.now();
     await restoreInto(archive.path, withDatabase(opts.target, restoreName), {
       create: true,
       jobs,
       noOwner: opts.noOwner,
       tools: opts.tools,
+      pgRestore,
       signal: opts.signal,
       onProgress: (p) => opts.onProgress?.({ phase: 'restoring', ...p }),
     });
@@ -100,14 +103,14 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
 }
 
 /** target → old, restored → target, drop old; a failure of the second rename puts target back. */
-async function swapIn(adminTarget: PgTarget, restored: string, target: string, old: string): Promise<void> {
+async function swapIn(adminTarget: PgConnection, restored: string, target: string, old: string): Promise<void> {
   await withClient(adminTarget, async (c) => {
     await c.query('SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE datname = $1 AND pid <> pg_catalog.pg_backend_pid()', [target]);
-    await c.query(`ALTER DATABASE ${ident(target)} RENAME TO ${ident(old)}`);
+    await c.query(`ALTER DATABASE ${quoteIdent(target)} RENAME TO ${quoteIdent(old)}`);
     try {
-      await c.query(`ALTER DATABASE ${ident(restored)} RENAME TO ${ident(target)}`);
+      await c.query(`ALTER DATABASE ${quoteIdent(restored)} RENAME TO ${quoteIdent(target)}`);
     } catch (e) {
-      await c.query(`ALTER DATABASE ${ident(old)} RENAME TO ${ident(target)}`);
+      await c.query(`ALTER DATABASE ${quoteIdent(old)} RENAME TO ${quoteIdent(target)}`);
       throw e;
     }
   });

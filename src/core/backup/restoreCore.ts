@@ -1,11 +1,13 @@
 // pg_restore into one database, and the small SQL around it (exists, create, drop, count rows).
 import { availableParallelism } from 'node:os';
-import { describeConnectFailure, toolFailure } from './errors';
-import { CancelledError, killAll, runCapture, startChild } from './proc';
-import { childEnv, ident, withClient, withDatabase, type PgTarget } from './target';
-import { findPgTool, type ToolOptions } from './tools';
+import { toolFailure } from './errors';
+import { CancelledError, killAll, runCapture, startChild } from '../pgtools/proc';
+import { childEnv, withClient, withDatabase, type PgConnection } from '../db/connection';
+import { readServerVersion } from '../db/serverInfo';
+import { quoteIdent } from '../db/sqlIdent';
+import { pgRestoreFor, type ToolOptions, type ToolVersion } from '../pgtools/tools';
 import type { TableCount } from './manifest';
-import { hasDataOffsets, readArchiveToc } from './archiveOffsets';
+import { archiveDumpMajor, hasDataOffsets, readArchiveToc } from './archiveOffsets';
 
 export interface RestoreProgress {
   tablesRestored: number;
@@ -20,38 +22,43 @@ export interface RestoreIntoOptions {
   create: boolean;
   jobs?: number;
   tools?: ToolOptions;
+  /** Found and checked already (restoreToolFor); else restoreInto does it. */
+  pgRestore?: ToolVersion;
   signal?: AbortSignal;
   onProgress?: (p: RestoreProgress) => void;
   /** Skip ownership (no roles of the source server here). */
   noOwner?: boolean;
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', '28P01', '28000', '3D000', '57P03']);
-
-async function admin<T>(t: PgTarget, fn: (q: (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>) => Promise<T>): Promise<T> {
-  try {
-    return await withClient(t, (c) => fn((sql, params) => c.query(sql, params)));
-  } catch (e) {
-    if (CONNECT_CODES.has((e as { code?: string }).code ?? '')) throw new Error(describeConnectFailure(e, t));
-    throw e;
-  }
+async function admin<T>(t: PgConnection, fn: (q: (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>) => Promise<T>): Promise<T> {
+  return withClient(t, (c) => fn((sql, params) => c.query(sql, params)));
 }
 
-export async function databaseExists(adminTarget: PgTarget, name: string): Promise<boolean> {
+/**
+ * pg_restore that can read this archive (at least its pg_dump's major) and restore into this
+ * server: checked before anything is created, so a too-old client costs nothing.
+ */
+export async function restoreToolFor(archive: string, server: PgConnection, tools?: ToolOptions): Promise<ToolVersion> {
+  const archiveMajor = await archiveDumpMajor(archive);
+  const serverMajor = (await withClient(withDatabase(server, 'postgres'), readServerVersion)).major;
+  return pgRestoreFor({ archiveMajor, serverMajor }, tools);
+}
+
+export async function databaseExists(adminTarget: PgConnection, name: string): Promise<boolean> {
   return admin(adminTarget, async (q) => (await q('SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1', [name])).rows.length > 0);
 }
 
-export async function createDatabase(adminTarget: PgTarget, name: string): Promise<void> {
-  await admin(adminTarget, (q) => q(`CREATE DATABASE ${ident(name)} TEMPLATE template0`));
+export async function createDatabase(adminTarget: PgConnection, name: string): Promise<void> {
+  await admin(adminTarget, (q) => q(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`));
 }
 
 /** FORCE ends the sessions of a scratch database (13+). */
-export async function dropDatabase(adminTarget: PgTarget, name: string): Promise<void> {
-  await admin(adminTarget, (q) => q(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
+export async function dropDatabase(adminTarget: PgConnection, name: string): Promise<void> {
+  await admin(adminTarget, (q) => q(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
 }
 
 /** Exact row counts of every ordinary table (partitions counted once, as leaves). */
-export async function countRows(t: PgTarget, limitToLargest?: number): Promise<TableCount[]> {
+export async function countRows(t: PgConnection, limitToLargest?: number): Promise<TableCount[]> {
   return admin(t, async (q) => {
     const tables = await q(
       `SELECT n.nspname AS schema, c.relname AS name
@@ -65,7 +72,7 @@ export async function countRows(t: PgTarget, limitToLargest?: number): Promise<T
     for (const r of tables.rows) {
       const schema = String(r.schema);
       const name = String(r.name);
-      const c = await q(`SELECT count(*)::int8 AS n FROM ${ident(schema)}.${ident(name)}`);
+      const c = await q(`SELECT count(*)::int8 AS n FROM ${quoteIdent(schema)}.${quoteIdent(name)}`);
       out.push({ schema, name, rows: Number(c.rows[0]?.n) });
     }
     return out;
@@ -93,8 +100,8 @@ export async function restorePhases(archive: string, jobs: number): Promise<stri
   ];
 }
 
-export async function restoreInto(archive: string, target: PgTarget, opts: RestoreIntoOptions): Promise<void> {
-  const pgRestore = await findPgTool('pg_restore', opts.tools);
+export async function restoreInto(archive: string, target: PgConnection, opts: RestoreIntoOptions): Promise<void> {
+  const pgRestore = opts.pgRestore ?? (await restoreToolFor(archive, target, opts.tools));
   const adminTarget = withDatabase(target, 'postgres');
   if (opts.create) {
     if (await databaseExists(adminTarget, target.database)) throw new Error(`database "${target.database}" exists already`);

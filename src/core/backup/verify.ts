@@ -9,18 +9,19 @@ import { basename } from 'node:path';
 import { prepareArchive } from './archive';
 import { readManifest, updateManifest, type TableCount, type Verification } from './manifest';
 import { lockPathFor, parseBackupName, scratchDatabaseName } from './naming';
-import { CancelledError, runCapture } from './proc';
+import { CancelledError, runCapture } from '../pgtools/proc';
 import { countRows, databaseExists, dropDatabase, restoreInto } from './restoreCore';
 import { pidAlive } from './tempFiles';
-import { withDatabase, type PgTarget } from './target';
-import { findPgTool, type ToolOptions } from './tools';
+import { withDatabase, type PgConnection } from '../db/connection';
+import { pgRestoreFor, ToolVersionError, type ToolOptions } from '../pgtools/tools';
+import { archiveDumpMajor } from './archiveOffsets';
 import { readFile } from 'node:fs/promises';
 
 export interface VerifyOptions {
   file: string;
   full?: boolean;
   /** full: the server to restore on; its database is the live one compared with. */
-  target?: PgTarget;
+  target?: PgConnection;
   tools?: ToolOptions;
   jobs?: number;
   signal?: AbortSignal;
@@ -51,7 +52,7 @@ async function quickCheck(file: string, archive: string, opts: VerifyOptions): P
     const sum = await sha256File(file);
     if (sum !== manifest.dump.sha256) return { reason: `SHA-256 differs from the manifest: the file changed or is damaged since ${manifest.dump.startedAt}` };
   }
-  const pgRestore = await findPgTool('pg_restore', opts.tools);
+  const pgRestore = await pgRestoreFor({ archiveMajor: await archiveDumpMajor(archive) }, opts.tools);
   opts.onProgress?.('reading the table of contents');
   // spawn's own signal option kills pg_restore on Cancel; the caller turns that into CancelledError.
   const list = await runCapture(pgRestore.path, ['--list', archive], { signal: opts.signal });
@@ -129,7 +130,8 @@ export async function verifyBackup(opts: VerifyOptions): Promise<Verification> {
         v = { ...v, ok: !f.reason, reason: f.reason, tables: f.tables, reference: f.reference };
       }
     } catch (e) {
-      if (opts.signal?.aborted) throw e;
+      // A cancel or a client too old to read the archive is no verdict on the backup.
+      if (opts.signal?.aborted || e instanceof ToolVersionError) throw e;
       v = { kind: opts.full ? 'full' : 'quick', ok: false, at: new Date().toISOString(), durationMs: 0, reason: (e as Error).message };
     }
     v.durationMs = Date.now() - started;

@@ -1,4 +1,4 @@
-// A connection profile as kept in settings: everything but the password.
+// A connection profile as kept in settings: everything but the password (connection.ts adds it).
 
 export type SslMode = 'disable' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
 
@@ -15,7 +15,7 @@ export interface ConnectionProfile {
   service?: string;
 }
 
-const SSL_MODES: readonly SslMode[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
+export const SSL_MODES: readonly SslMode[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
 
 /** Validates untrusted input (settings.json) into a profile, or says what is wrong. */
 export function parseProfile(raw: unknown): { profile?: ConnectionProfile; error?: string } {

@@ -2,7 +2,7 @@
 // "((status = 'active'::text) AND (check_in_date >= '2025-01-01'::date))" → status, check_in_date.
 // Only "column OP constant" (or "constant OP column") counts; equality columns come first, as in
 // a B-tree index the equality columns should lead and a range column follow.
-import { unquoteIdent } from './sqlIdent';
+import { unquoteIdent } from '../db/sqlIdent';
 
 const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
 const COLUMN = String.raw`(?:(${IDENT})\.)?(${IDENT})(?:::[\w ]+)?`;

@@ -3,7 +3,7 @@
 import { filterColumns, joinPairs, type FilterColumn } from './filterColumns';
 import type { Insight, InsightRule, InsightSeverity } from './insightTypes';
 import type { Plan, PlanNode } from './planTypes';
-import { qualifiedName, quoteIdent } from './sqlIdent';
+import { qualifiedName, readableIdent } from '../db/sqlIdent';
 import { percent } from './percent';
 
 /** A seq scan is worth an index when it discards at least this share of the rows it reads … */
@@ -46,8 +46,8 @@ const tableOf = (n: PlanNode): string => qualifiedName(n.schema, n.relation ?? '
 
 function indexStatement(n: PlanNode, cols: FilterColumn[]): string {
   const names = [...new Set(cols.map((c) => c.column))];
-  const indexName = quoteIdent(`${n.relation ?? 't'}_${names.join('_')}_idx`.slice(0, 63));
-  return `CREATE INDEX ${indexName} ON ${tableOf(n)} (${names.map(quoteIdent).join(', ')});`;
+  const indexName = readableIdent(`${n.relation ?? 't'}_${names.join('_')}_idx`.slice(0, 63));
+  return `CREATE INDEX ${indexName} ON ${tableOf(n)} (${names.map(readableIdent).join(', ')});`;
 }
 
 /** Only the filter columns that belong to this scan (no qualifier, or the scan's alias/table). */
@@ -107,10 +107,10 @@ function estimateMiss(n: PlanNode, plan: Plan): Insight | undefined {
     const cols = ownColumns(n, filterColumns([n.filter, n.indexCond].filter(Boolean).join(' AND ')));
     const names = [...new Set(cols.map((c) => c.column))];
     if (names.length >= 2 && /\bAND\b/.test(`${n.filter ?? ''} ${n.indexCond ?? ''}`)) {
-      const stat = quoteIdent(`${n.relation}_${names.join('_')}_stats`.slice(0, 63));
+      const stat = readableIdent(`${n.relation}_${names.join('_')}_stats`.slice(0, 63));
       return make('estimate-miss', 'warning', n, title, why, {
         kind: 'sql',
-        text: `CREATE STATISTICS ${stat} (dependencies, ndistinct, mcv) ON ${names.map(quoteIdent).join(', ')} FROM ${tableOf(n)};\nANALYZE ${tableOf(n)};`,
+        text: `CREATE STATISTICS ${stat} (dependencies, ndistinct, mcv) ON ${names.map(readableIdent).join(', ')} FROM ${tableOf(n)};\nANALYZE ${tableOf(n)};`,
       });
     }
     return make('estimate-miss', 'warning', n, title, why, { kind: 'sql', text: `ANALYZE ${tableOf(n)};` });

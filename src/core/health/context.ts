@@ -2,7 +2,7 @@
 // that shape advice (pgdba.hardware.*), and a helper to turn a failed read into an info finding.
 import type pg from 'pg';
 import { toStatsError } from '../stats/errors';
-import { quoteIdent } from '../stats/sql';
+import { quoteIdent } from '../db/sqlIdent';
 import type { VersionArgs } from '../stats/query';
 import type { ServerOverviewRow } from '../stats/server';
 import type { StatementsStatusRow } from '../stats/statements';

@@ -6,7 +6,7 @@ import type { HealthLevel, HealthReport, MultiHealthReport, ServerInfo, ServerOu
 export interface ServerJob {
   server: Pick<ServerInfo, 'name' | 'target'>;
   run: () => Promise<HealthReport>;
-  /** Words for a failure (e.g. describeConnectError); the error's message otherwise. */
+  /** Words for a failure (e.g. explainConnectError with the front end's advice); the error's message otherwise. */
   describeError?: (e: unknown) => string;
 }
 

@@ -1,5 +1,5 @@
 // Names and figures as the report writes them: identifiers always quoted, queries shortened.
-import { quoteIdent } from '../stats/sql';
+import { quoteIdent } from '../db/sqlIdent';
 import type { SettingRow } from '../stats/settings';
 
 /** "schema"."table", quoted for a statement a person will paste. */

@@ -10,6 +10,7 @@ import { SEVERITY_RANK, type Insight } from '../explain/insightTypes';
 import { parsePlan } from '../explain/parsePlan';
 import { checkStatement } from '../explain/safety';
 import { SEQ_SCAN_MIN_ROWS_READ, SEQ_SCAN_REMOVED_SHARE } from '../explain/insights';
+import { quoteIdent } from '../db/sqlIdent';
 import type { Plan, PlanNode } from '../explain/planTypes';
 import { seqScanTables, type SeqScanRow } from '../stats/usage';
 import { topStatements } from '../stats/statements';
@@ -70,7 +71,7 @@ export function missingIndexes(plan: Plan, tables: readonly SeqScanRow[]): { nod
     if (n.planRows > t.liveTuples * (1 - SEQ_SCAN_REMOVED_SHARE)) continue;
     const cols = [...new Set(filterColumns(n.filter).filter((c) => !c.qualifier || c.qualifier === n.alias || c.qualifier === n.relation).map((c) => c.column))];
     if (cols.length === 0) continue;
-    out.push({ node: n, table: t, sql: `CREATE INDEX CONCURRENTLY ON ${qualified(t.schema, t.table)} (${cols.map((c) => `"${c.replace(/"/g, '""')}"`).join(', ')});` });
+    out.push({ node: n, table: t, sql: `CREATE INDEX CONCURRENTLY ON ${qualified(t.schema, t.table)} (${cols.map(quoteIdent).join(', ')});` });
   }
   return out;
 }

@@ -8,19 +8,19 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { CancelledError, killAll, startChild } from '../backup/proc';
-import { childEnv, describeTarget, withClient, withDatabase, type PgTarget } from '../backup/target';
-import type { ToolOptions } from '../backup/tools';
+import { childEnv, withClient, withDatabase, type PgConnection } from '../db/connection';
+import { describeProfile } from '../db/profile';
+import { CancelledError, killAll, startChild } from '../pgtools/proc';
+import { findPgbench, type ToolOptions } from '../pgtools/tools';
 import { LatencyHistogram } from './histogram';
 import { isErrorLine, parseBanner, parseInitDone, parseInitLine, parseProgressLine, parseSummary, parseTxLogLine, type InitProgress } from './pgbenchOutput';
-import { findPgbench } from './pgbenchTool';
 import { createScratch, dropScratch, scratchName, scratchNameProblem } from './scratchDb';
 import { capacityProblem, readCapacity, readSettingsSnapshot } from './serverFacts';
 import type { LoadTestRun, PerSecondSample, PgbenchBuiltin } from './types';
 
 export interface LoadTestOptions {
   /** The server, through a database that exists (the scratch one is created beside it). */
-  target: PgTarget;
+  target: PgConnection;
   scale: number;
   clients: number;
   /** Default: min(clients, this machine's CPUs). */
@@ -111,7 +111,7 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestRun> {
       id: randomBytes(6).toString('hex'),
       label: `${o.name ? `${o.name} · ` : ''}${o.clients} client${o.clients === 1 ? '' : 's'} · scale ${o.scale} · ${time} UTC`,
       startedAt: startedAt.toISOString(),
-      target: describeTarget(withDatabase(o.target, database)),
+      target: describeProfile(withDatabase(o.target, database)),
       config: { scale: o.scale, clients: o.clients, threads, durationSeconds: o.durationSeconds, builtin: o.builtin ?? 'tpcb-like', database, keepDatabase: !!o.keepDatabase },
       settingsSnapshot,
       perSecond,

@@ -2,7 +2,8 @@
 // us and dropped by us (WITH (FORCE): a killed pgbench may leave backends behind). A database
 // that exists already is never touched.
 import { randomBytes } from 'node:crypto';
-import { ident, withClient, type PgTarget } from '../backup/target';
+import { withClient, type PgConnection } from '../db/connection';
+import { quoteIdent } from '../db/sqlIdent';
 
 export const SCRATCH_PREFIX = 'pgdba_loadtest_';
 
@@ -20,26 +21,22 @@ export function scratchNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-export async function databaseExists(admin: PgTarget, name: string): Promise<boolean> {
-  return withClient(admin, async (c) => (await c.query('SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1', [name])).rowCount === 1);
-}
-
 /** Creates the database, or throws a clear error when it exists (nothing is dropped then). */
-export async function createScratch(admin: PgTarget, name: string): Promise<void> {
+export async function createScratch(admin: PgConnection, name: string): Promise<void> {
   const problem = scratchNameProblem(name);
   if (problem) throw new Error(problem);
   await withClient(admin, async (c) => {
     try {
-      await c.query(`CREATE DATABASE ${ident(name)}`);
+      await c.query(`CREATE DATABASE ${quoteIdent(name)}`);
     } catch (e) {
       if ((e as { code?: string }).code === '42P04') throw new Error(`database "${name}" exists already: a load test only runs in a database it creates; choose another name (nothing was changed)`);
-      if ((e as { code?: string }).code === '42501') throw new Error(`${admin.user} may not create databases: a load test needs CREATEDB (ALTER ROLE ${ident(admin.user)} CREATEDB) or another user`);
+      if ((e as { code?: string }).code === '42501') throw new Error(`${admin.user} may not create databases: a load test needs CREATEDB (ALTER ROLE ${quoteIdent(admin.user)} CREATEDB) or another user`);
       throw e;
     }
   });
 }
 
-export async function dropScratch(admin: PgTarget, name: string): Promise<void> {
+export async function dropScratch(admin: PgConnection, name: string): Promise<void> {
   if (scratchNameProblem(name)) throw new Error(`refusing to drop "${name}": not a load-test database`);
-  await withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
+  await withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
 }

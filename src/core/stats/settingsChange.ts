@@ -1,6 +1,7 @@
 // Editing a setting: the ALTER SYSTEM statements (which take no bind parameters, so every name
 // and value is quoted here), and what a change will do given the setting's context.
-import { quoteIdent, quoteLiteral, sql, type SqlQuery } from './sql';
+import { quoteIdent } from '../db/sqlIdent';
+import { quoteLiteral, sql, type SqlQuery } from './sql';
 
 // A setting name as the grammar accepts it: identifiers joined by dots (custom settings such as
 // pg_stat_statements.max). Anything else is refused rather than quoted into something odd.

@@ -1,6 +1,6 @@
 // SQL plumbing shared by every stats query: the connection shape we accept, the query value we
 // hand around (text + params, so the tree can "copy SQL"), and quoting for the statements that
-// cannot take bind parameters (ALTER SYSTEM, identifiers).
+// cannot take bind parameters (ALTER SYSTEM; identifiers are quoted by db/sqlIdent).
 import type pg from 'pg';
 
 /** A pool or a client: all a stats query needs. Unnamed queries only (PgBouncer transaction mode). */
@@ -14,12 +14,6 @@ export interface SqlQuery {
 
 export function sql(text: string, values: SqlQuery['values'] = []): SqlQuery {
   return { text, values };
-}
-
-/** "name" — doubles embedded quotes; refuses NUL, which no identifier can hold. */
-export function quoteIdent(name: string): string {
-  if (name.includes('\0')) throw new Error('an identifier cannot contain a NUL character');
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /**

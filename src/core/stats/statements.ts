@@ -5,7 +5,8 @@
 import { PG_STAT_STATEMENTS_PRELOAD_WHY, StatsError } from './errors';
 import { defineQuery, runQuery, type VersionArgs } from './query';
 import { alterSystemSet, splitListValue } from './settingsChange';
-import { quoteIdent, sql, type Queryable } from './sql';
+import { quoteIdent } from '../db/sqlIdent';
+import { sql, type Queryable } from './sql';
 
 export interface StatementsStatusRow {
   /** Version created in this database (pg_extension), NULL when not created. */

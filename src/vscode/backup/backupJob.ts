@@ -1,24 +1,15 @@
-// What every backup command shares: the server as core's PgTarget (password from the secret
-// store or libpq's sources, never on a command line), and a progress notification whose Cancel
-// aborts the core job — which kills pg_dump / pg_restore and removes its temp files.
+// What every backup command shares: the profile resolved with its password (secret store or
+// libpq's sources, never on a command line), and a progress notification whose Cancel aborts the
+// core job — which kills pg_dump / pg_restore and removes its temp files.
 import * as vscode from 'vscode';
-import { resolvePassword } from '../../core/db/passwordSource';
+import { resolveConnection, withDatabase, type PgConnection } from '../../core/db/connection';
 import type { ConnectionProfile } from '../../core/db/profile';
-import { CancelledError } from '../../core/backup/proc';
-import type { PgTarget } from '../../core/backup/target';
-import type { ToolOptions } from '../../core/backup/tools';
+import { CancelledError } from '../../core/pgtools/proc';
+import type { ToolOptions } from '../../core/pgtools/tools';
 import type { Ctx } from '../ctx';
 
-export async function targetFor(ctx: Ctx, profile: ConnectionProfile, database = profile.database): Promise<PgTarget> {
-  const { password } = await resolvePassword(profile, ctx.extension.secrets);
-  return {
-    host: profile.host,
-    port: profile.port,
-    user: profile.user,
-    database,
-    ...(password !== undefined ? { password } : {}),
-    ...(profile.sslmode ? { sslmode: profile.sslmode } : {}),
-  };
+export function targetFor(ctx: Ctx, profile: ConnectionProfile, database = profile.database): Promise<PgConnection> {
+  return resolveConnection(withDatabase(profile, database), ctx.extension.secrets);
 }
 
 export function toolsFor(ctx: Ctx): ToolOptions {

@@ -3,14 +3,13 @@
 // then shows the run. Arguments skip the questions: a profile name, a Servers node, or
 // { profile, scale, clients, durationSeconds, threads?, keepDatabase? } (the e2e test's way).
 import * as vscode from 'vscode';
-import { CancelledError } from '../../core/backup/proc';
-import type { PgTarget } from '../../core/backup/target';
-import { resolvePassword } from '../../core/db/passwordSource';
+import { resolveConnection } from '../../core/db/connection';
 import type { ConnectionProfile } from '../../core/db/profile';
+import { CancelledError } from '../../core/pgtools/proc';
 import { runLoadTest, validateOptions, type LoadTestProgress } from '../../core/loadtest/runLoadTest';
 import { readCapacity, type Capacity } from '../../core/loadtest/serverFacts';
 import type { LoadTestRun } from '../../core/loadtest/types';
-import type { CommandFactory, Ctx } from '../ctx';
+import type { CommandFactory } from '../ctx';
 import { pickProfile } from '../pickProfile';
 import { LoadTestPanel, LoadTestSession, pickSavedRun } from './loadTestPanel';
 
@@ -69,11 +68,6 @@ async function askInputs(profile: ConnectionProfile, cap: Capacity): Promise<Inp
   return { scale, clients, durationSeconds };
 }
 
-async function targetOf(ctx: Ctx, profile: ConnectionProfile): Promise<PgTarget> {
-  const { password } = await resolvePassword(profile, ctx.extension.secrets);
-  return { host: profile.host, port: profile.port, user: profile.user, database: profile.database, ...(password !== undefined ? { password } : {}), ...(profile.sslmode ? { sslmode: profile.sslmode } : {}) };
-}
-
 function describeProgress(p: LoadTestProgress): string {
   switch (p.phase) {
     case 'init':
@@ -102,7 +96,7 @@ export const runLoadTestCommand: CommandFactory = (ctx) => async (arg?: unknown)
   }
   if (!inputs) return undefined;
   const chosen = inputs;
-  const target = await targetOf(ctx, profile);
+  const target = await resolveConnection(profile, ctx.extension.secrets);
   const keepDatabase = chosen.keepDatabase ?? ctx.config.loadTestKeepDatabase;
   ctx.log.info(`load test on ${profile.name}: scale ${chosen.scale}, ${chosen.clients} clients, ${chosen.durationSeconds} s`);
   try {

@@ -1,4 +1,6 @@
-// Identifier quoting as quote_ident() does it: bare when lower-case, simple and not reserved.
+// SQL identifiers, quoted and unquoted: the one place that does it. quoteIdent always quotes (SQL
+// that pgdba runs); readableIdent quotes only when needed, as quote_ident() does (SQL shown to a
+// person, e.g. a suggested CREATE INDEX).
 
 // PostgreSQL's reserved key words (those that cannot be a column name without quotes).
 const RESERVED = new Set(
@@ -11,9 +13,16 @@ const RESERVED = new Set(
     'natural notnull outer overlaps right similar tablesample verbose').split(' '),
 );
 
+/** "name" — doubles embedded quotes; refuses NUL, which no identifier can hold. */
 export function quoteIdent(name: string): string {
-  if (/^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name)) return name;
+  if (name.includes('\0')) throw new Error('an identifier cannot contain a NUL character');
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Bare when lower-case, simple and not reserved; quoted otherwise. */
+export function readableIdent(name: string): string {
+  if (/^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name)) return name;
+  return quoteIdent(name);
 }
 
 /** An identifier as EXPLAIN prints it (bare or "quoted") → its real name. */
@@ -22,5 +31,5 @@ export function unquoteIdent(printed: string): string {
 }
 
 export function qualifiedName(schema: string | undefined, name: string): string {
-  return schema ? `${quoteIdent(schema)}.${quoteIdent(name)}` : quoteIdent(name);
+  return schema ? `${readableIdent(schema)}.${readableIdent(name)}` : readableIdent(name);
 }

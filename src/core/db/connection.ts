@@ -1,0 +1,99 @@
+// The one connection model: a profile (settings, never a password) resolved with its password,
+// and what each client needs from it — pg's config, libpq's environment for pg_dump, pg_restore,
+// pgbench and psql (the password in PGPASSWORD, never on a command line), and a postgres:// URL.
+import pg from 'pg';
+import { ConnectFailure } from './connectError';
+import { resolvePassword, type SecretStorePort } from './passwordSource';
+import { describeProfile, SSL_MODES, type ConnectionProfile, type SslMode } from './profile';
+
+export interface PgConnection extends ConnectionProfile {
+  /** From the secret store, pg_service.conf, PGPASSWORD or .pgpass; undefined: none found. */
+  password?: string;
+}
+
+/** The profile with its password, from libpq's sources after the editor's secret store. */
+export async function resolveConnection(
+  profile: ConnectionProfile,
+  secrets: SecretStorePort | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PgConnection> {
+  const { password } = await resolvePassword(profile, secrets, env);
+  return password === undefined ? { ...profile } : { ...profile, password };
+}
+
+/** The same server, another database. */
+export function withDatabase<T extends ConnectionProfile>(c: T, database: string): T {
+  return { ...c, database };
+}
+
+/** node-postgres has no "prefer": like libpq's default it means "no TLS" for a client that cannot fall back. */
+export function sslConfig(mode: SslMode | undefined): pg.ClientConfig['ssl'] {
+  if (mode === undefined || mode === 'disable' || mode === 'prefer') return false;
+  return { rejectUnauthorized: mode === 'verify-ca' || mode === 'verify-full' };
+}
+
+/** What every pg Client and Pool of pgdba starts from; callers add their timeouts. */
+export function clientConfig(c: PgConnection): pg.ClientConfig {
+  return { host: c.host, port: c.port, database: c.database, user: c.user, password: c.password, ssl: sslConfig(c.sslmode), application_name: 'pgdba' };
+}
+
+/** Environment for pg_dump / pg_restore / pgbench / psql: libpq reads PG* variables, nothing on argv. */
+export function childEnv(c: PgConnection, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, PGHOST: c.host, PGPORT: String(c.port), PGUSER: c.user, PGDATABASE: c.database };
+  if (c.password !== undefined) env.PGPASSWORD = c.password;
+  if (c.sslmode) env.PGSSLMODE = c.sslmode;
+  // Messages are parsed (verbose lines): keep them in English whatever the person's locale.
+  env.LC_MESSAGES = 'C';
+  env.LANGUAGE = 'C';
+  env.PGAPPNAME = 'pgdba';
+  return env;
+}
+
+/** postgres://user@host:port/database[?sslmode=…]: names percent-encoded, never the password. */
+export function connectionUrl(c: ConnectionProfile): string {
+  const host = c.host.includes(':') ? `[${c.host}]` : encodeURIComponent(c.host);
+  const ssl = c.sslmode ? `?sslmode=${c.sslmode}` : '';
+  return `postgres://${encodeURIComponent(c.user)}@${host}:${c.port}/${encodeURIComponent(c.database)}${ssl}`;
+}
+
+export const URL_SCHEME_ERROR = '--url must be a postgres:// URL (postgres://user@host:port/database)';
+
+/** Parses postgres://user:pw@host:port/db?sslmode=… (password percent-decoded, never echoed). */
+export function parseConnectionUrl(url: string): PgConnection {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error(URL_SCHEME_ERROR);
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error(URL_SCHEME_ERROR);
+  const port = u.port ? Number(u.port) : 5432;
+  const ssl = u.searchParams.get('sslmode');
+  if (ssl !== null && !(SSL_MODES as readonly string[]).includes(ssl)) throw new Error(`--url: sslmode must be one of ${SSL_MODES.join(', ')}`);
+  const c: PgConnection = {
+    name: '',
+    host: decodeURIComponent(u.hostname.replace(/^\[(.*)\]$/, '$1')) || 'localhost',
+    port,
+    user: decodeURIComponent(u.username) || 'postgres',
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
+    ...(ssl ? { sslmode: ssl as SslMode } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+  };
+  return { ...c, name: describeProfile(c) };
+}
+
+/** One client for fn; a failure to connect is a ConnectFailure, for the front end to explain. */
+export async function withClient<T>(c: PgConnection, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ ...clientConfig(c), connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined); // a server going away is reported by the next query
+  try {
+    await client.connect();
+  } catch (e) {
+    throw new ConnectFailure(e, c);
+  }
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
