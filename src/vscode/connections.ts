@@ -1,14 +1,11 @@
 // Owns one pg.Pool per profile, built lazily and dropped when settings change.
 import * as vscode from 'vscode';
 import type pg from 'pg';
-import { explainConnectError, isConnectFailure } from '../core/db/connectError';
+import { ConnectFailure, isConnectFailure } from '../core/db/connectError';
 import { resolveConnection, withDatabase } from '../core/db/connection';
 import { createPool, isPgbouncerStartupRejection } from '../core/db/pool';
 import type { ConnectionProfile } from '../core/db/profile';
 import type { PgdbaConfig } from './config';
-import { VSCODE_ADVICE } from './connectAdvice';
-
-export class ConnectionError extends Error {}
 
 const poolKey = (profile: string, database: string) => `${profile}\u0000${database}`;
 
@@ -53,7 +50,7 @@ export class Connections implements vscode.Disposable {
     return pool;
   }
 
-  /** Runs fn with a pool; connection failures become a ConnectionError with words a person can act on. */
+  /** Runs fn with a pool; connection failures become a ConnectFailure (shown with VS Code's advice by errorText). */
   async use<T>(profile: ConnectionProfile, fn: (pool: pg.Pool) => Promise<T>, database = profile.database): Promise<T> {
     const pool = await this.pool(profile, database);
     try {
@@ -68,7 +65,7 @@ export class Connections implements vscode.Disposable {
       if (isConnectFailure(e)) {
         // A pool that never connected may hold a stale password: build a new one next time.
         this.drop(profile.name);
-        throw new ConnectionError(explainConnectError(e, withDatabase(profile, database), VSCODE_ADVICE));
+        throw new ConnectFailure(e, withDatabase(profile, database));
       }
       throw e;
     }

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { collectAlerts } from '../../core/stats/alerts';
 import { resolveThresholds } from '../../core/stats/thresholds';
-import { ConnectionError } from '../connections';
+import { errorText } from '../../core/db/connectError';
+import { VSCODE_ADVICE } from '../connectAdvice';
 import type { Ctx } from '../ctx';
 import type { ExplorerNode } from './node';
 import { serverNode, type ExtraBranches, type ServerState } from './serverNode';
@@ -165,7 +166,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       return { session, versionText: v.text, alerts };
     } catch (e) {
       session.forget();
-      const message = e instanceof ConnectionError ? e.message : e instanceof Error ? e.message : String(e);
+      const message = errorText(e, VSCODE_ADVICE);
       // Once per outage, not at every retry.
       if (this.states.get(profileName)?.error !== message) this.ctx.log.warn(`${profileName}: ${message}`);
       return { session, error: message };

@@ -17,7 +17,7 @@ export class ServerSession {
     readonly profile: ConnectionProfile,
   ) {}
 
-  /** Reads server_version_num (once); throws ConnectionError with words when unreachable. */
+  /** Reads server_version_num (once); throws ConnectFailure when unreachable. */
   async serverVersion(): Promise<ServerVersion> {
     this.version ??= await this.ctx.connections.use(this.profile, (pool) => readServerVersion(pool));
     return this.version;

@@ -2,6 +2,8 @@
 // an untitled Markdown document (nothing lands in the person's workspace uninvited; they save
 // it where they like, and it works with no folder open), with progress, Cancel, and the critical
 // count in the notification. All logic is in src/core/health.
+import { errorText } from '../../core/db/connectError';
+import { VSCODE_ADVICE } from '../connectAdvice';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { describeProfile, type ConnectionProfile } from '../../core/db/profile';
@@ -47,6 +49,7 @@ export function runHealthCheckCommand(ctx: Ctx) {
         try {
           const jobs: ServerJob[] = profiles.map((p) => ({
             server: { name: p.name, target: describeProfile(p) },
+            describeError: (e) => errorText(e, VSCODE_ADVICE),
             run: () =>
               ctx.connections.use(p, (pool) =>
                 runHealthCheck({
