@@ -15,7 +15,7 @@ const NOW = new Date(2026, 10, 26, 12, 0, 0).getTime();
 const hoursAgo = (h: number) => new Date(NOW - h * 3_600_000).toISOString();
 
 function backup(over: Partial<LocalBackup> = {}): LocalBackup {
-  return { path: '/b/shop-x.dump', file: 'shop-x.dump', database: 'shop', takenAt: hoursAgo(2), sizeBytes: 3 * 1024 * 1024, outer: 'none', origin: 'pgdba', verification: 'unverified', ...over };
+  return { path: '/b/shop-x.dump', file: 'shop-x.dump', database: 'shop', takenAt: hoursAgo(2), sizeBytes: 3 * 1024 * 1024, outer: 'none', origin: 'pgdba', verification: 'unverified', manifestState: 'ok', ...over };
 }
 
 test('summary: count and age of the newest; no alert within 26 h', () => {

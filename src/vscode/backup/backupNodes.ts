@@ -33,6 +33,7 @@ const ICONS: Record<BackupLine['state'], vscode.ThemeIcon> = {
   unverified: new vscode.ThemeIcon('archive'),
   running: new vscode.ThemeIcon('sync~spin'),
   drive: new vscode.ThemeIcon('cloud'),
+  corrupt: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
 };
 
 /** Ours when made from this server; files without dump facts (the seed's) belong to every server. */
