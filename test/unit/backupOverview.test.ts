@@ -119,12 +119,12 @@ test('a truncated manifest is reported as corrupt, never as missing: listing, tr
     const [b] = await listLocalBackups(dir);
     assert.equal(b?.manifestState, 'corrupt');
     assert.match(b?.manifestProblem ?? '', /not valid JSON/);
-    const line = describeLocalBackup(b!, NOW);
+    const line = describeLocalBackup(b, NOW);
     assert.equal(line.state, 'corrupt');
     assert.match(line.description, /^⚠ manifest corrupt · /);
     assert.match(line.tooltip, /manifest corrupt: .*not valid JSON/);
     assert.doesNotMatch(line.tooltip, /made outside pgdba|no manifest/);
-    const health = backupFindings(dir, 'shop', [b!], new Date(NOW));
+    const health = backupFindings(dir, 'shop', [b], new Date(NOW));
     assert.ok(health.some((f) => f.observed === 'manifest corrupt' && f.level === 'warning'), JSON.stringify(health.map((f) => f.observed)));
     assert.ok(!health.some((f) => f.observed === 'unverified'));
     await assert.rejects(updateManifest(file, { file: 'x', database: 'shop' }, { verification: { kind: 'quick', ok: true, at: hoursAgo(0), durationMs: 1 } }), /corrupt/);

@@ -3,37 +3,29 @@
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
 import { deleteLocalBackup } from '../../core/backup/deleteBackup';
-import { applyDriveRetention, deleteDriveFile, downloadBackup, openDrive, uploadBackup, type DriveSession } from '../../core/backup/driveClient';
+import { applyDriveRetention, deleteDriveFile, downloadBackup, uploadBackup } from '../../core/backup/driveClient';
 import { updateManifest } from '../../core/backup/manifest';
 import { applyRetention } from '../../core/backup/retention';
 import { generateSchedule, writeSchedule } from '../../core/backup/schedule';
 import { formatBytes } from '../../core/format';
 import type { Ctx } from '../ctx';
-import type { ExplorerProvider } from '../explorer/explorerProvider';
+import { nodeData } from '../explorer/nodeData';
 import { pickProfile } from '../pickProfile';
 import { backupFrom } from './backupCommands';
 import { runJob } from './backupJob';
-import type { BackupNodeData } from './backupNodes';
-
-/** A Drive session from the settings, or an error that says which setting is missing. */
-export async function driveFromSettings(ctx: Ctx): Promise<{ session: DriveSession; folderId: string }> {
-  const s = ctx.config.backup;
-  if (!s.driveFolderId) throw new Error('No Google Drive folder is configured: set pgdba.backup.driveFolderId to the folder ID (the last part of its URL).');
-  if (!s.driveCredentialsFile) throw new Error('No Google credentials: set pgdba.backup.driveCredentialsFile to the path of a service-account key or OAuth credentials file.');
-  return { session: await openDrive({ credentialsFile: s.driveCredentialsFile }), folderId: s.driveFolderId };
-}
+import type { BackupStore } from './backupStore';
 
 async function confirm(message: string, detail: string, action: string): Promise<boolean> {
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
 }
 
-export function backupFileCommands(ctx: Ctx, tree: ExplorerProvider) {
-  const refresh = () => tree.refresh();
+export function backupFileCommands(ctx: Ctx, store: BackupStore) {
+  const refresh = () => store.fire();
 
   const upload = () => async (arg?: unknown) => {
-    const b = await backupFrom(ctx, arg);
+    const b = await backupFrom(store, arg);
     if (!b) return undefined;
-    const { session, folderId } = await driveFromSettings(ctx);
+    const { session, folderId } = await store.drive();
     const up = await runJob(ctx, `Uploading ${b.file} to Google Drive`, async (signal, report) => {
       const f = await uploadBackup(session, b.path, folderId, { signal, onProgress: (p) => report(`${formatBytes(p.bytesSent)} of ${formatBytes(p.total)}${p.retries ? ` · ${p.retries} retries` : ''}`) });
       await updateManifest(b.path, { file: b.file, database: b.database }, { drive: { fileId: f.id, folderId, md5Checksum: f.md5Checksum ?? '', uploadedAt: new Date().toISOString() } });
@@ -48,9 +40,9 @@ export function backupFileCommands(ctx: Ctx, tree: ExplorerProvider) {
   };
 
   const download = () => async (arg?: unknown) => {
-    const d = (arg as BackupNodeData | undefined)?.drive;
+    const d = nodeData(arg, 'driveBackup')?.drive;
     if (!d) throw new Error('Choose a backup under Backups › Google Drive to download.');
-    const { session } = await driveFromSettings(ctx);
+    const { session } = await store.drive();
     const dest = join(ctx.config.backup.directory, basename(d.name));
     const f = await runJob(ctx, `Downloading ${d.name}`, (signal) => downloadBackup(session, d.id, dest, signal));
     refresh();
@@ -59,15 +51,15 @@ export function backupFileCommands(ctx: Ctx, tree: ExplorerProvider) {
   };
 
   const remove = () => async (arg?: unknown) => {
-    const data = arg as BackupNodeData | undefined;
-    if (data?.drive) {
-      if (!(await confirm(`Delete ${data.drive.name} from Google Drive?`, 'The file goes to nobody\'s trash: it is deleted.', 'Delete'))) return false;
-      const { session } = await driveFromSettings(ctx);
-      await deleteDriveFile(session, data.drive.id);
+    const onDrive = nodeData(arg, 'driveBackup')?.drive;
+    if (onDrive) {
+      if (!(await confirm(`Delete ${onDrive.name} from Google Drive?`, 'The file goes to nobody\'s trash: it is deleted.', 'Delete'))) return false;
+      const { session } = await store.drive();
+      await deleteDriveFile(session, onDrive.id);
       refresh();
       return true;
     }
-    const b = await backupFrom(ctx, arg);
+    const b = await backupFrom(store, arg);
     if (!b) return false;
     if (!(await confirm(`Delete backup ${b.file}?`, `${b.path} (${formatBytes(b.sizeBytes)}) and its manifest are deleted. This cannot be undone.`, 'Delete'))) return false;
     await deleteLocalBackup(b.path, ctx.config.backup.directory);
@@ -93,7 +85,7 @@ export function backupFileCommands(ctx: Ctx, tree: ExplorerProvider) {
     const done = await applyRetention(s.directory, s.keepLocal);
     const removed = done.remove.map((b) => b.file);
     if (driveToo) {
-      const { session, folderId } = await driveFromSettings(ctx);
+      const { session, folderId } = await store.drive();
       for (const f of await applyDriveRetention(session, folderId, s.keepDrive)) removed.push(`drive:${f.name}`);
     }
     ctx.log.info(`retention removed: ${removed.join(', ') || 'nothing'}`);
@@ -102,12 +94,11 @@ export function backupFileCommands(ctx: Ctx, tree: ExplorerProvider) {
   };
 
   const schedule = () => async (arg?: unknown, opts?: unknown) => {
-    const o = (opts ?? {}) as { folder?: unknown; database?: unknown };
+    const o = typeof opts === 'object' && opts !== null ? (opts as Record<string, unknown>) : {};
     const profile = await pickProfile(ctx, arg);
     if (!profile) return undefined;
-    const fromNode = (arg as { database?: unknown } | undefined)?.database;
     const database =
-      typeof o.database === 'string' ? o.database : typeof fromNode === 'string' ? fromNode : await vscode.window.showInputBox({ title: 'Database the nightly backup dumps', value: profile.database });
+      typeof o.database === 'string' ? o.database : (nodeData(arg, 'database')?.database ?? (await vscode.window.showInputBox({ title: 'Database the nightly backup dumps', value: profile.database })));
     if (!database) return undefined;
     let folder = typeof o.folder === 'string' ? o.folder : undefined;
     if (!folder) {
@@ -130,7 +121,7 @@ export function backupFileCommands(ctx: Ctx, tree: ExplorerProvider) {
   };
 
   const reveal = () => async (arg?: unknown) => {
-    const b = await backupFrom(ctx, arg);
+    const b = await backupFrom(store, arg);
     if (!b) return;
     try {
       await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(b.path));
@@ -143,7 +134,7 @@ export function backupFileCommands(ctx: Ctx, tree: ExplorerProvider) {
   };
 
   const copyPath = () => async (arg?: unknown) => {
-    const b = await backupFrom(ctx, arg);
+    const b = await backupFrom(store, arg);
     if (!b) return undefined;
     await vscode.env.clipboard.writeText(b.path);
     void vscode.window.setStatusBarMessage('PostgreSQL DBA: backup path copied', 3000);

@@ -1,28 +1,37 @@
-// Wires backups into the editor: the Backups branch under each server and the backup commands.
-import { listDriveFolder } from '../../core/backup/driveClient';
+// Wires backups into the editor: the store, the Backups branch under each server (one node per
+// server, re-read alone when the store changes), and the backup commands (which know the store,
+// not the tree).
 import type { Ctx } from '../ctx';
 import type { ExplorerProvider } from '../explorer/explorerProvider';
 import { backupCommands } from './backupCommands';
-import { backupFileCommands, driveFromSettings } from './backupFileCommands';
-import { backupsBranch, DriveListings } from './backupNodes';
+import { backupFileCommands } from './backupFileCommands';
+import { BackupsNode } from './backupNodes';
+import { BackupStore } from './backupStore';
 
-export function registerBackups(ctx: Ctx, tree: ExplorerProvider): void {
-  const listings = new DriveListings();
-  tree.addServerBranches(async (session, serverId) => [
-    await backupsBranch(session.profile, serverId, {
-      settings: ctx.config.backup,
-      listings,
-      listDrive: async () => {
-        const { session: drive, folderId } = await driveFromSettings(ctx);
-        return listDriveFolder(drive, folderId);
-      },
+export function registerBackups(ctx: Ctx, tree: ExplorerProvider): BackupStore {
+  const store = new BackupStore(ctx);
+  ctx.push(store);
+  const nodes = new Map<string, BackupsNode>(); // by server node id
+  tree.addServerBranches(async (session, serverId) => {
+    const node = nodes.get(serverId) ?? new BackupsNode(serverId, session.profile, store);
+    nodes.set(serverId, node);
+    return [await node.load(session.profile)];
+  });
+  ctx.push(
+    store.onDidChange(() => {
+      for (const node of nodes.values()) {
+        void node.load().then(
+          () => tree.refresh(node),
+          (e: unknown) => ctx.log.warn(`Backups: ${e instanceof Error ? e.message : String(e)}`),
+        );
+      }
     }),
-  ]);
-  const c = backupCommands(ctx, tree);
+  );
+  const c = backupCommands(ctx, store);
   ctx.registerCommand('backupDatabase', c.backupDatabase);
   ctx.registerCommand('verifyBackup', c.verify);
   ctx.registerCommand('restoreBackup', c.restore);
-  const f = backupFileCommands(ctx, tree);
+  const f = backupFileCommands(ctx, store);
   ctx.registerCommand('uploadBackup', f.upload);
   ctx.registerCommand('downloadBackup', f.download);
   ctx.registerCommand('deleteBackup', f.remove);
@@ -30,4 +39,5 @@ export function registerBackups(ctx: Ctx, tree: ExplorerProvider): void {
   ctx.registerCommand('writeBackupSchedule', f.schedule);
   ctx.registerCommand('revealBackup', f.reveal);
   ctx.registerCommand('copyBackupPath', f.copyPath);
+  return store;
 }

@@ -7,7 +7,8 @@ import { ResultDocuments, RESULT_SCHEME } from './resultDocument';
 import { ConnectionStatus } from './statusBar';
 import { addConnection, removeConnection, setPassword } from './connectionCommands';
 import { settingCommands } from './serverCommands';
-import { loadMoreTables, type LoadMoreData } from './databaseNodes';
+import { loadMoreTables } from './databaseNodes';
+import { nodeData } from './nodeData';
 
 export function registerExplorer(ctx: Ctx): ExplorerProvider {
   const tree = new ExplorerProvider(ctx);
@@ -18,7 +19,7 @@ export function registerExplorer(ctx: Ctx): ExplorerProvider {
   ctx.push(tree, view, status, vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, results));
   ctx.push(
     view.onDidChangeSelection((e) => {
-      const name = (e.selection[0] as { profileName?: string } | undefined)?.profileName;
+      const name = nodeData(e.selection[0])?.profileName;
       if (!name) return;
       const changed = name !== status.activeName;
       status.setActive(name, tree.lastState(name)?.error);
@@ -96,7 +97,7 @@ export function registerExplorer(ctx: Ctx): ExplorerProvider {
     return t.rows.length;
   });
   ctx.registerCommand('loadMore', () => async (arg?: unknown) => {
-    const data = arg as LoadMoreData | undefined;
+    const data = nodeData(arg, 'loadMore');
     if (!data) return;
     const s = tree.session(data.profileName);
     if (!s) return;

@@ -8,19 +8,10 @@ import { cancelBackendSql, terminateBackendSql } from '../../core/stats/activity
 import { inlineSql, type SqlQuery } from '../../core/stats/sql';
 import type { Ctx } from '../ctx';
 import type { ExplorerProvider } from './explorerProvider';
-import type { SettingNodeData } from './configNodes';
-import type { SessionNodeData } from './activityNodes';
-import type { StatementsFixData } from './statisticsNodes';
+import { nodeData } from './nodeData';
 
 /** How long after pg_reload_conf() the new value is read back. */
 const RELOAD_SETTLE_MS = 500;
-
-function isSettingNode(x: unknown): x is SettingNodeData {
-  return typeof x === 'object' && x !== null && 'setting' in x && 'profileName' in x;
-}
-function isSessionNode(x: unknown): x is SessionNodeData {
-  return typeof x === 'object' && x !== null && 'pid' in x && 'profileName' in x;
-}
 
 async function confirm(message: string, sql: string, action: string): Promise<boolean> {
   const pick = await vscode.window.showWarningMessage(message, { modal: true, detail: sql }, action);
@@ -61,8 +52,9 @@ export function settingCommands(ctx: Ctx, tree: ExplorerProvider) {
   };
 
   return {
-    editSetting: () => async (arg?: unknown) => {
-      if (!isSettingNode(arg)) throw new Error('Edit Value works on a setting in the Configuration branch of the PostgreSQL DBA view.');
+    editSetting: () => async (node?: unknown) => {
+      const arg = nodeData(node, 'setting');
+      if (!arg) throw new Error('Edit Value works on a setting in the Configuration branch of the PostgreSQL DBA view.');
       const r = arg.setting;
       if (r.context === 'internal') throw new Error(changeEffect('internal', r.name).message);
       const value = await askValue(r);
@@ -74,8 +66,9 @@ export function settingCommands(ctx: Ctx, tree: ExplorerProvider) {
       await run(arg.profileName, queries);
       await afterChange(arg.profileName, r);
     },
-    resetSetting: () => async (arg?: unknown) => {
-      if (!isSettingNode(arg)) throw new Error('Reset works on a setting in the Configuration branch of the PostgreSQL DBA view.');
+    resetSetting: () => async (node?: unknown) => {
+      const arg = nodeData(node, 'setting');
+      if (!arg) throw new Error('Reset works on a setting in the Configuration branch of the PostgreSQL DBA view.');
       const r = arg.setting;
       const outcome = changeEffect(r.context, r.name);
       const queries = [alterSystemReset(r.name), ...(outcome.needsReload ? [RELOAD_CONF] : [])];
@@ -86,8 +79,8 @@ export function settingCommands(ctx: Ctx, tree: ExplorerProvider) {
     cancelBackend: () => async (arg?: unknown) => signal(arg, 'cancel'),
     terminateBackend: () => async (arg?: unknown) => signal(arg, 'terminate'),
     fixPgStatStatements: () => async (arg?: unknown) => {
-      const d = arg as StatementsFixData | undefined;
-      if (!d?.profileName || !d.fixSql) return;
+      const d = nodeData(arg, 'statementsFix');
+      if (!d?.fixSql) return;
       const s = tree.session(d.profileName);
       if (!s) return;
       if (d.needsRestart) {
@@ -106,8 +99,9 @@ export function settingCommands(ctx: Ctx, tree: ExplorerProvider) {
     },
   };
 
-  async function signal(arg: unknown, kind: 'cancel' | 'terminate') {
-    if (!isSessionNode(arg)) throw new Error('Cancel and Terminate work on a session in the Activity branch of the PostgreSQL DBA view.');
+  async function signal(node: unknown, kind: 'cancel' | 'terminate') {
+    const arg = nodeData(node, 'backend');
+    if (!arg) throw new Error('Cancel and Terminate work on a session in the Activity branch of the PostgreSQL DBA view.');
     const q = kind === 'cancel' ? cancelBackendSql(arg.pid) : terminateBackendSql(arg.pid);
     const what =
       kind === 'cancel'
