@@ -66,6 +66,8 @@ export interface BackupCommandResult {
   sizeBytes: number;
   verification?: Verification;
   removed: string[];
+  /** The Drive copy's file id, when pgdba.backup.driveFolderId and credentials are set. */
+  driveFileId?: string;
 }
 
 const STEP_TEXT: Record<BackupJobStep, string> = {
@@ -105,12 +107,12 @@ export function backupCommands(ctx: Ctx, store: BackupStore) {
           onChange: () => store.fire(), // the new node shows while the verification runs
         },
       );
-      return { path: r.path, sizeBytes: r.manifest.dump?.sizeBytes ?? 0, verification: r.verification, removed: r.retention?.remove.map((b) => b.file) ?? [] };
+      return { path: r.path, sizeBytes: r.manifest.dump?.sizeBytes ?? 0, verification: r.verification, removed: r.retention?.remove.map((b) => b.file) ?? [], ...(r.drive ? { driveFileId: r.drive.file.id } : {}) };
     });
     store.fire(); // a cancelled job may have left its dump (cancelled while verifying)
     if (!result) return undefined;
     ctx.log.info(`backup of ${database}: ${result.path}${result.removed.length ? `; retention removed ${result.removed.join(', ')}` : ''}`);
-    const msg = `Backed up ${database}: ${formatBytes(result.sizeBytes)}${result.verification ? `, ${verificationText(result.verification)}` : ''}${result.removed.length ? `; ${result.removed.length} older removed (keep ${s.keepLocal})` : ''}.`;
+    const msg = `Backed up ${database}: ${formatBytes(result.sizeBytes)}${result.verification ? `, ${verificationText(result.verification)}` : ''}${result.removed.length ? `; ${result.removed.length} older removed (keep ${s.keepLocal})` : ''}${result.driveFileId ? '; uploaded to Google Drive' : ''}.`;
     if (result.verification && !result.verification.ok) void vscode.window.showWarningMessage(msg);
     else void vscode.window.showInformationMessage(msg);
     return result;
