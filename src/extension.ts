@@ -20,7 +20,7 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
 
   registerExplorer(ctx);
   registerLint(ctx);
-  registerBackups(ctx, ctx.explorer);
+  registerBackups(ctx);
   for (const [name, factory] of Object.entries(COMMANDS)) ctx.registerCommand(name, factory);
 
   const activationMs = performance.now() - started;

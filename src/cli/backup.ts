@@ -2,11 +2,9 @@
 // nightly systemd service. Exit status: 0 done, 1 a verification found the backup bad, 2 usage
 // or a failed job — with one line on stderr saying why.
 import { basename } from 'node:path';
-import { runBackup } from '../core/backup/backup';
 import type { CompressionChoice } from '../core/backup/compression';
-import { openDrive, uploadBackup, applyDriveRetention } from '../core/backup/driveClient';
-import { updateManifest } from '../core/backup/manifest';
-import { applyRetention } from '../core/backup/retention';
+import { openDrive } from '../core/backup/driveClient';
+import { runBackupJob } from '../core/backup/job';
 import { restoreBackup } from '../core/backup/restore';
 import { verifyBackup } from '../core/backup/verify';
 import { parseBackupName } from '../core/backup/naming';
@@ -69,8 +67,9 @@ export async function backupCommand(args: string[]): Promise<number> {
     const db = p.options.get('db');
     if (!db) throw new BackupUsageError('--db NAME is required');
     if (p.positional.length) throw new BackupUsageError(`unexpected argument "${p.positional[0]}"`);
-    const verify = p.options.get('verify');
-    if (verify && verify !== 'quick' && verify !== 'full') throw new BackupUsageError('--verify must be quick or full');
+    const verifyOpt = p.options.get('verify');
+    if (verifyOpt !== undefined && verifyOpt !== 'quick' && verifyOpt !== 'full') throw new BackupUsageError('--verify must be quick or full');
+    const verify = verifyOpt ?? 'none';
     const compression = p.options.get('compression') ?? 'auto';
     if (!['auto', 'zstd', 'gzip', 'none'].includes(compression)) throw new BackupUsageError('--compression must be auto, zstd, gzip or none');
     const keep = intOption(p, 'keep');
@@ -83,38 +82,38 @@ export async function backupCommand(args: string[]): Promise<number> {
     const onSig = () => ac.abort();
     process.once('SIGINT', onSig).once('SIGTERM', onSig);
     try {
-      const r = await runBackup({
-        target,
-        dir,
-        tools,
-        compression: compression as CompressionChoice, // checked against the list above
-        signal: ac.signal,
-        onProgress: (x) => progressLine(`${x.phase}: ${x.tablesDumped}/${x.tablesTotal} tables, ${formatBytes(x.bytesWritten)}${x.current ? `, ${x.current}` : ''}`),
-      });
+      const r = await runBackupJob(
+        {
+          target,
+          dir,
+          tools,
+          compression: compression as CompressionChoice, // checked against the list above
+          verify,
+          keepLocal: keep,
+          ...(folder ? { drive: { open: () => openDrive(driveAuthFrom(p)), folderId: folder, keep: driveKeep } } : {}),
+          signal: ac.signal,
+        },
+        {
+          onDumpProgress: (x) => progressLine(`${x.phase}: ${x.tablesDumped}/${x.tablesTotal} tables, ${formatBytes(x.bytesWritten)}${x.current ? `, ${x.current}` : ''}`),
+          onStep: () => endProgress(),
+          onUploadProgress: (x) => progressLine(`uploading: ${formatBytes(x.bytesSent)} of ${formatBytes(x.total)}`),
+        },
+      );
       endProgress();
       const d = r.manifest.dump!;
       process.stdout.write(`${r.path}  ${formatBytes(d.sizeBytes)}  ${(d.durationMs / 1000).toFixed(1)} s  ${d.compression.method}  sha256 ${d.sha256.slice(0, 16)}…\n`);
       let code = 0;
-      if (verify) {
-        const v = await verifyBackup({ file: r.path, full: verify === 'full', target, tools, signal: ac.signal });
+      const v = r.verification;
+      if (v) {
         process.stdout.write(`verification (${v.kind}): ${v.ok ? 'ok' : `FAILED: ${v.reason ?? ''}`}\n`);
         if (!v.ok) code = 1;
       }
-      if (folder) {
-        const drive = await openDrive(driveAuthFrom(p));
-        const up = await uploadBackup(drive, r.path, folder, {
-          signal: ac.signal,
-          onProgress: (x) => progressLine(`uploading: ${formatBytes(x.bytesSent)} of ${formatBytes(x.total)}`),
-        });
-        endProgress();
-        await updateManifest(r.path, { file: basename(r.path), database: db }, { drive: { fileId: up.id, folderId: folder, md5Checksum: up.md5Checksum ?? '', uploadedAt: new Date().toISOString() } });
-        process.stdout.write(`uploaded to Drive folder ${folder}: ${up.name} (id ${up.id}, md5 ${up.md5Checksum ?? '?'})\n`);
-        if (driveKeep) for (const f of await applyDriveRetention(drive, folder, driveKeep)) process.stdout.write(`removed from Drive: ${f.name}\n`);
-      }
-      if (keep) {
-        const plan = await applyRetention(dir, keep, { database: db });
-        for (const b of plan.remove) process.stdout.write(`removed: ${b.file}\n`);
-        for (const s of plan.spared) process.stdout.write(`kept past --keep: ${s.file} (${s.why})\n`);
+      for (const b of r.retention?.remove ?? []) process.stdout.write(`removed: ${b.file}\n`);
+      for (const s of r.retention?.spared ?? []) process.stdout.write(`kept past --keep: ${s.file} (${s.why})\n`);
+      if (r.drive) {
+        const up = r.drive.file;
+        process.stdout.write(`uploaded to Drive folder ${r.drive.folderId}: ${up.name} (id ${up.id}, md5 ${up.md5Checksum ?? '?'})\n`);
+        for (const f of r.drive.removed) process.stdout.write(`removed from Drive: ${f.name}\n`);
       }
       return code;
     } finally {

@@ -20,6 +20,7 @@ missed), backup_postgresql.sh (calls pgdba backup) and README.md with install st
 `;
 
 function icon(b: LocalBackup): string {
+  if (b.manifestState === 'corrupt') return '⚠';
   return b.verification === 'verified' ? '✓' : b.verification === 'failed' ? '✗' : b.verification === 'running' ? '…' : '·';
 }
 
@@ -42,7 +43,8 @@ export async function backupsCommand(args: string[]): Promise<number> {
       if (local.length === 0) process.stdout.write(`no backups in ${dir}\n`);
       for (const b of local) {
         const why = b.verificationReason ? `  (${b.verificationReason})` : '';
-        process.stdout.write(`${icon(b)} ${b.file}  ${formatBytes(b.sizeBytes)}  ${b.verification}${b.origin === 'other' ? '  [not made by pgdba]' : ''}${why}\n`);
+        const state = b.manifestState === 'corrupt' ? `manifest corrupt  (${b.manifestProblem ?? '?'})` : `${b.verification}${b.origin === 'other' ? '  [not made by pgdba]' : ''}${why}`;
+        process.stdout.write(`${icon(b)} ${b.file}  ${formatBytes(b.sizeBytes)}  ${state}\n`);
       }
       if (stale) process.stdout.write(`warning: the newest backup is ${age.toFixed(0)} hours old\n`);
       for (const f of drive ?? []) process.stdout.write(`☁ ${f.name}  ${f.size !== undefined ? formatBytes(f.size) : '?'}  md5 ${f.md5Checksum ?? '?'}\n`);

@@ -11,6 +11,8 @@ import { comparePlans, explain, explainAnalyze, openPlan } from './explain/expla
 import { runHealthCheckCommand } from './health/runHealthCheck';
 import { openLoadTestRun, runLoadTestCommand } from './loadtest/loadTestCommand';
 import { openDashboard } from './dashboard/dashboardCommands';
+import { backupDatabase, restore, verify } from './backup/backupCommands';
+import * as backupFiles from './backup/backupFileCommands';
 
 export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   showServerVersion,
@@ -38,6 +40,17 @@ export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   explain,
   openPlan,
   comparePlans,
+  // Backups
+  backupDatabase,
+  verifyBackup: verify,
+  restoreBackup: restore,
+  uploadBackup: backupFiles.upload,
+  downloadBackup: backupFiles.download,
+  deleteBackup: backupFiles.remove,
+  applyBackupRetention: backupFiles.retention,
+  writeBackupSchedule: backupFiles.schedule,
+  revealBackup: backupFiles.reveal,
+  copyBackupPath: backupFiles.copyPath,
   // Health, load, dashboard
   runHealthCheck: runHealthCheckCommand,
   runLoadTest: runLoadTestCommand,

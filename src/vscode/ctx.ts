@@ -12,6 +12,7 @@ import { ExplorerProvider } from './explorer/explorerProvider';
 import { ResultDocuments } from './explorer/resultDocument';
 import { LintDiagnostics } from './lint/lintDiagnostics';
 import { lintEnvironment } from './lint/lintEnvironment';
+import { BackupStore } from './backup/backupStore';
 
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -28,7 +29,8 @@ export class Ctx {
     this.explorer = new ExplorerProvider(this);
     this.results = new ResultDocuments();
     this.lint = new LintDiagnostics(lintEnvironment(this), this.log);
-    this.push(this.explorer, this.results, this.lint);
+    this.backups = new BackupStore(this);
+    this.push(this.explorer, this.results, this.lint, this.backups);
     this.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('pgdba')) return;
@@ -49,6 +51,8 @@ export class Ctx {
   readonly results: ResultDocuments;
   /** Diagnostics of the open config files, and their findings for Quick Fixes. */
   readonly lint: LintDiagnostics;
+  /** The backups of pgdba.backup.directory and the Drive folder, with a change event. */
+  readonly backups: BackupStore;
 
   private readonly configChanged = new vscode.EventEmitter<PgdbaConfig>();
 

@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import type { ConnectionProfile } from '../core/db/profile';
 import { describeProfile } from '../core/db/profile';
 import type { Ctx } from './ctx';
+import { nodeData } from './explorer/nodeData';
 
 /** The profile named by a tree node or argument, the only one, the active one, or the one the person picks. */
 export async function pickProfile(ctx: Ctx, arg?: unknown): Promise<ConnectionProfile | undefined> {
   const byName = (n: unknown) => (typeof n === 'string' ? ctx.connections.find(n) : undefined);
-  const fromArg = byName(arg) ?? byName((arg as { profileName?: unknown } | undefined)?.profileName);
+  const fromArg = byName(arg) ?? byName(nodeData(arg)?.profileName);
   if (fromArg) return fromArg;
   const all = ctx.connections.profiles();
   if (all.length === 0) {

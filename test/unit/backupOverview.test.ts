@@ -15,7 +15,7 @@ const NOW = new Date(2026, 10, 26, 12, 0, 0).getTime();
 const hoursAgo = (h: number) => new Date(NOW - h * 3_600_000).toISOString();
 
 function backup(over: Partial<LocalBackup> = {}): LocalBackup {
-  return { path: '/b/shop-x.dump', file: 'shop-x.dump', database: 'shop', takenAt: hoursAgo(2), sizeBytes: 3 * 1024 * 1024, outer: 'none', origin: 'pgdba', verification: 'unverified', ...over };
+  return { path: '/b/shop-x.dump', file: 'shop-x.dump', database: 'shop', takenAt: hoursAgo(2), sizeBytes: 3 * 1024 * 1024, outer: 'none', origin: 'pgdba', verification: 'unverified', manifestState: 'ok', ...over };
 }
 
 test('summary: count and age of the newest; no alert within 26 h', () => {
@@ -96,6 +96,43 @@ test('a cancelled verification is no verdict: nothing written to the manifest, l
     const v = await verifyBackup({ file }); // the same file, not cancelled: a real verdict
     assert.equal(v.ok, false);
     assert.equal((await readManifest(file))?.verification?.ok, false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a truncated manifest is reported as corrupt, never as missing: listing, tree line, health; never overwritten', async () => {
+  const { inspectManifest, readManifest, updateManifest } = await import('../../src/core/backup/manifest');
+  const { backupFindings } = await import('../../src/core/health/backupCheck');
+  const { readFileSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'pgdba-corrupt-'));
+  try {
+    const file = join(dir, 'shop-2026-11-26_01-00-00.dump.zst');
+    writeFileSync(file, 'x');
+    const whole = JSON.stringify({ pgdbaManifest: 1, file: 'shop-2026-11-26_01-00-00.dump.zst', database: 'shop', verification: { kind: 'quick', ok: true, at: hoursAgo(1), durationMs: 5 } });
+    const truncated = whole.slice(0, 40);
+    writeFileSync(manifestPathFor(file), truncated);
+    const read = await inspectManifest(file);
+    assert.equal(read.state, 'corrupt');
+    assert.match(read.state === 'corrupt' ? read.reason : '', /not valid JSON.*truncated or damaged/);
+    await assert.rejects(readManifest(file), /the manifest is corrupt/);
+    const [b] = await listLocalBackups(dir);
+    assert.equal(b?.manifestState, 'corrupt');
+    assert.match(b?.manifestProblem ?? '', /not valid JSON/);
+    const line = describeLocalBackup(b, NOW);
+    assert.equal(line.state, 'corrupt');
+    assert.match(line.description, /^⚠ manifest corrupt · /);
+    assert.match(line.tooltip, /manifest corrupt: .*not valid JSON/);
+    assert.doesNotMatch(line.tooltip, /made outside pgdba|no manifest/);
+    const health = backupFindings(dir, 'shop', [b], new Date(NOW));
+    assert.ok(health.some((f) => f.observed === 'manifest corrupt' && f.level === 'warning'), JSON.stringify(health.map((f) => f.observed)));
+    assert.ok(!health.some((f) => f.observed === 'unverified'));
+    await assert.rejects(updateManifest(file, { file: 'x', database: 'shop' }, { verification: { kind: 'quick', ok: true, at: hoursAgo(0), durationMs: 1 } }), /corrupt/);
+    assert.equal(readFileSync(manifestPathFor(file), 'utf8'), truncated, 'the damaged manifest is left as it was');
+    writeFileSync(manifestPathFor(file), JSON.stringify({ hello: 'world' }));
+    assert.equal((await listLocalBackups(dir))[0]?.manifestState, 'corrupt', 'JSON, but not a pgdba manifest');
+    rmSync(manifestPathFor(file));
+    assert.equal((await listLocalBackups(dir))[0]?.manifestState, 'missing');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -41,7 +41,7 @@ test('summary: worst level, counts, the top finding; order critical first, stabl
 const now = new Date('2026-03-10T12:00:00Z');
 function backup(hoursAgo: number, size: number, extra: Partial<LocalBackup> = {}): LocalBackup {
   const at = new Date(now.getTime() - hoursAgo * 3_600_000);
-  return { path: `/b/hotel-${hoursAgo}.dump`, file: `hotel-${hoursAgo}.dump`, database: 'hotel', takenAt: at.toISOString(), sizeBytes: size, outer: 'none', origin: 'pgdba', verification: 'unverified', ...extra };
+  return { path: `/b/hotel-${hoursAgo}.dump`, file: `hotel-${hoursAgo}.dump`, database: 'hotel', takenAt: at.toISOString(), sizeBytes: size, outer: 'none', origin: 'pgdba', verification: 'unverified', manifestState: 'ok', ...extra };
 }
 
 test('backups: none is critical, a missed night a warning, two critical; verification and size trend', () => {

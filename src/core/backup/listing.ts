@@ -1,8 +1,8 @@
 // The backups in a directory: pgdba's own and the seed's `.dump.gz`, newest first, each with what
-// its manifest says (or nothing, for a seed file never verified) — plain data for tree and CLI.
+// its manifest says (or nothing, for a seed file never verified; a corrupt manifest said so) — plain data for tree and CLI.
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readManifest, type BackupManifest } from './manifest';
+import { inspectManifest, type BackupManifest } from './manifest';
 import { parseBackupName, type ArchiveCompression } from './naming';
 import { verificationRunning } from './verify';
 
@@ -20,6 +20,10 @@ export interface LocalBackup {
   origin: 'pgdba' | 'other';
   verification: VerificationState;
   verificationReason?: string;
+  /** ok: a pgdba manifest; missing: none beside it; corrupt: a file there that is not one. */
+  manifestState: 'ok' | 'missing' | 'corrupt';
+  /** Why the manifest is corrupt, in words. */
+  manifestProblem?: string;
   manifest?: BackupManifest;
 }
 
@@ -39,7 +43,8 @@ export async function listLocalBackups(dir: string, database?: string): Promise<
     const path = join(abs, file);
     const st = await stat(path).catch(() => undefined);
     if (!st?.isFile()) continue;
-    const manifest = await readManifest(path);
+    const read = await inspectManifest(path);
+    const manifest = read.state === 'ok' ? read.manifest : undefined;
     const v = manifest?.verification;
     const running = await verificationRunning(path);
     out.push({
@@ -52,6 +57,8 @@ export async function listLocalBackups(dir: string, database?: string): Promise<
       origin: manifest?.dump ? 'pgdba' : 'other',
       verification: running ? 'running' : v ? (v.ok ? 'verified' : 'failed') : 'unverified',
       ...(v?.reason ? { verificationReason: v.reason } : {}),
+      manifestState: read.state,
+      ...(read.state === 'corrupt' ? { manifestProblem: read.reason } : {}),
       ...(manifest ? { manifest } : {}),
     });
   }

@@ -56,13 +56,39 @@ export interface BackupManifest {
   drive?: { fileId: string; folderId: string; md5Checksum: string; uploadedAt: string };
 }
 
-export async function readManifest(backupPath: string): Promise<BackupManifest | undefined> {
+/** What is beside a backup: no manifest, a pgdba manifest, or a file that is not one (truncated,
+ *  not JSON, another program's) — which is not the same as none, and never overwritten. */
+export type ManifestRead = { state: 'missing' } | { state: 'ok'; manifest: BackupManifest } | { state: 'corrupt'; reason: string };
+
+export class CorruptManifestError extends Error {}
+
+export async function inspectManifest(backupPath: string): Promise<ManifestRead> {
+  const path = manifestPathFor(backupPath);
+  let text: string;
   try {
-    const m = JSON.parse(await readFile(manifestPathFor(backupPath), 'utf8')) as Partial<BackupManifest>;
-    return m.pgdbaManifest === 1 ? (m as BackupManifest) : undefined;
-  } catch {
-    return undefined;
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return { state: 'missing' };
+    return { state: 'corrupt', reason: `${path} cannot be read: ${(e as Error).message}` };
   }
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch (e) {
+    return { state: 'corrupt', reason: `${path} is not valid JSON (${(e as Error).message}): truncated or damaged` };
+  }
+  const o = m as Partial<BackupManifest> | null;
+  if (typeof o !== 'object' || o === null || o.pgdbaManifest !== 1 || typeof o.file !== 'string' || typeof o.database !== 'string') {
+    return { state: 'corrupt', reason: `${path} is not a pgdba manifest (no pgdbaManifest: 1, file and database)` };
+  }
+  return { state: 'ok', manifest: o as BackupManifest };
+}
+
+/** The manifest, or undefined when there is none; a corrupt one throws CorruptManifestError. */
+export async function readManifest(backupPath: string): Promise<BackupManifest | undefined> {
+  const r = await inspectManifest(backupPath);
+  if (r.state === 'corrupt') throw new CorruptManifestError(`the manifest is corrupt: ${r.reason}`);
+  return r.state === 'ok' ? r.manifest : undefined;
 }
 
 /** Written to a temp name and renamed, so a reader never sees half a manifest. */
@@ -75,7 +101,8 @@ export async function writeManifest(backupPath: string, m: BackupManifest): Prom
   await rename(tmp, path);
 }
 
-/** Adds a verification (or Drive) result; a seed file gets a manifest holding just that. */
+/** Adds a verification (or Drive) result; a seed file gets a manifest holding just that; a
+ *  corrupt one throws (CorruptManifestError) rather than be replaced by one that forgets the dump. */
 export async function updateManifest(
   backupPath: string,
   origin: { file: string; database: string },

@@ -13,7 +13,7 @@ export interface BackupLine {
   label: string;
   description: string;
   tooltip: string;
-  state: 'verified' | 'failed' | 'unverified' | 'running' | 'drive';
+  state: 'verified' | 'failed' | 'unverified' | 'running' | 'drive' | 'corrupt';
 }
 
 export interface BackupsSummary {
@@ -35,7 +35,9 @@ export function describeLocalBackup(b: LocalBackup, now = Date.now()): BackupLin
   // The state first (a narrow side bar cuts the end); a failure's reason last, in full in the tooltip.
   const age = `${formatAgo(b.takenAt, now)} · ${formatBytes(b.sizeBytes)}`;
   const description =
-    b.verification === 'verified'
+    b.manifestState === 'corrupt'
+      ? `⚠ manifest corrupt · ${age}`
+      : b.verification === 'verified'
       ? `✓ ${v?.kind ?? 'verified'} · ${age}`
       : b.verification === 'failed'
         ? `✗ failed · ${age} · ${b.verificationReason ?? 'no reason recorded'}`
@@ -46,15 +48,17 @@ export function describeLocalBackup(b: LocalBackup, now = Date.now()): BackupLin
   const lines = [
     b.path,
     `${formatBytes(b.sizeBytes)}, taken ${when(b.takenAt)} (${formatAgo(b.takenAt, now)})`,
-    d ? `PostgreSQL ${d.server.version} at ${d.server.host}:${d.server.port}, pg_dump ${d.pgDumpVersion}, ${d.compression.method}, ${d.tables.length} tables` : 'made outside pgdba (no manifest of the dump)',
-    v ? `${v.kind} verification ${v.ok ? 'passed' : 'FAILED'} ${formatAgo(v.at, now)}${v.reason ? `: ${v.reason}` : ''}` : 'never verified',
+    b.manifestState === 'corrupt'
+      ? `manifest corrupt: ${b.manifestProblem ?? '?'}`
+      : d ? `PostgreSQL ${d.server.version} at ${d.server.host}:${d.server.port}, pg_dump ${d.pgDumpVersion}, ${d.compression.method}, ${d.tables.length} tables` : 'made outside pgdba (no manifest of the dump)',
+    v ? `${v.kind} verification ${v.ok ? 'passed' : 'FAILED'} ${formatAgo(v.at, now)}${v.reason ? `: ${v.reason}` : ''}` : b.manifestState === 'corrupt' ? 'verification unknown: the manifest cannot be read' : 'never verified',
     ...(b.manifest?.drive ? [`on Google Drive since ${when(b.manifest.drive.uploadedAt)} (md5 ${b.manifest.drive.md5Checksum})`] : []),
   ];
   return {
     label: `${b.database} · ${when(b.takenAt)}`,
     description,
     tooltip: lines.join('\n'),
-    state: b.verification,
+    state: b.manifestState === 'corrupt' ? 'corrupt' : b.verification,
   };
 }
 

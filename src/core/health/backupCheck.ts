@@ -54,7 +54,9 @@ export function backupFindings(dir: string, database: string, backups: readonly 
     observed: [
       formatBytes(newest.sizeBytes),
       change !== undefined ? `${change >= 0 ? '+' : ''}${round(change)}% against the median of the ${earlier.length} before` : 'no earlier backup to compare',
-      dump ? `dump took ${formatDuration(dump.durationMs / 1000)}${typicalMs ? ` (usually ${formatDuration(typicalMs / 1000)})` : ''}` : 'duration unknown (not made by pgdba)',
+      dump
+        ? `dump took ${formatDuration(dump.durationMs / 1000)}${typicalMs ? ` (usually ${formatDuration(typicalMs / 1000)})` : ''}`
+        : `duration unknown (${newest.manifestState === 'corrupt' ? 'its manifest is corrupt' : 'not made by pgdba'})`,
     ].join(', '),
     value: newest.sizeBytes,
     why:
@@ -63,6 +65,17 @@ export function backupFindings(dir: string, database: string, backups: readonly 
         : 'Size and duration of the newest backup, against the ones before.',
   });
   const v = newest.verification;
+  if (newest.manifestState === 'corrupt') {
+    out.push({
+      ...base,
+      level: 'warning',
+      subject: newest.file,
+      observed: 'manifest corrupt',
+      why: `Its manifest cannot be read (${newest.manifestProblem ?? '?'}): whether it was verified, and its checksum, are unknown.`,
+      fix: { kind: 'note', text: `Move the damaged ${newest.file}.manifest.json aside, then pgdba verify ${newest.path} --full` },
+    });
+    return out;
+  }
   out.push({
     ...base,
     level: v === 'failed' ? 'critical' : v === 'verified' ? 'ok' : 'info',

@@ -3,152 +3,136 @@
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
 import { deleteLocalBackup } from '../../core/backup/deleteBackup';
-import { applyDriveRetention, deleteDriveFile, downloadBackup, openDrive, uploadBackup, type DriveSession } from '../../core/backup/driveClient';
+import { applyDriveRetention, deleteDriveFile, downloadBackup, uploadBackup } from '../../core/backup/driveClient';
 import { updateManifest } from '../../core/backup/manifest';
 import { applyRetention } from '../../core/backup/retention';
 import { generateSchedule, writeSchedule } from '../../core/backup/schedule';
 import { formatBytes } from '../../core/format';
-import type { Ctx } from '../ctx';
-import type { ExplorerProvider } from '../explorer/explorerProvider';
+import type { CommandFactory } from '../ctx';
+import { nodeData } from '../explorer/nodeData';
 import { pickProfile } from '../pickProfile';
 import { backupFrom } from './backupCommands';
 import { runJob } from './backupJob';
-import type { BackupNodeData } from './backupNodes';
-
-/** A Drive session from the settings, or an error that says which setting is missing. */
-export async function driveFromSettings(ctx: Ctx): Promise<{ session: DriveSession; folderId: string }> {
-  const s = ctx.config.backup;
-  if (!s.driveFolderId) throw new Error('No Google Drive folder is configured: set pgdba.backup.driveFolderId to the folder ID (the last part of its URL).');
-  if (!s.driveCredentialsFile) throw new Error('No Google credentials: set pgdba.backup.driveCredentialsFile to the path of a service-account key or OAuth credentials file.');
-  return { session: await openDrive({ credentialsFile: s.driveCredentialsFile }), folderId: s.driveFolderId };
-}
 
 async function confirm(message: string, detail: string, action: string): Promise<boolean> {
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
 }
 
-export function backupFileCommands(ctx: Ctx, tree: ExplorerProvider) {
-  const refresh = () => tree.refresh();
+export const upload: CommandFactory = (ctx) => async (arg?: unknown) => {
+  const b = await backupFrom(ctx.backups, arg);
+  if (!b) return undefined;
+  const { session, folderId } = await ctx.backups.drive();
+  const up = await runJob(ctx, `Uploading ${b.file} to Google Drive`, async (signal, report) => {
+    const f = await uploadBackup(session, b.path, folderId, { signal, onProgress: (p) => report(`${formatBytes(p.bytesSent)} of ${formatBytes(p.total)}${p.retries ? ` · ${p.retries} retries` : ''}`) });
+    await updateManifest(b.path, { file: b.file, database: b.database }, { drive: { fileId: f.id, folderId, md5Checksum: f.md5Checksum ?? '', uploadedAt: new Date().toISOString() } });
+    const keep = ctx.config.backup.keepDrive;
+    const removed = keep > 0 ? await applyDriveRetention(session, folderId, keep) : [];
+    return { f, removed };
+  });
+  ctx.backups.fire();
+  if (!up) return undefined;
+  void vscode.window.showInformationMessage(`Uploaded ${b.file} to Google Drive (md5 ${up.f.md5Checksum ?? '?'} matches)${up.removed.length ? `; ${up.removed.length} older removed from Drive` : ''}.`);
+  return up.f;
+};
 
-  const upload = () => async (arg?: unknown) => {
-    const b = await backupFrom(ctx, arg);
-    if (!b) return undefined;
-    const { session, folderId } = await driveFromSettings(ctx);
-    const up = await runJob(ctx, `Uploading ${b.file} to Google Drive`, async (signal, report) => {
-      const f = await uploadBackup(session, b.path, folderId, { signal, onProgress: (p) => report(`${formatBytes(p.bytesSent)} of ${formatBytes(p.total)}${p.retries ? ` · ${p.retries} retries` : ''}`) });
-      await updateManifest(b.path, { file: b.file, database: b.database }, { drive: { fileId: f.id, folderId, md5Checksum: f.md5Checksum ?? '', uploadedAt: new Date().toISOString() } });
-      const keep = ctx.config.backup.keepDrive;
-      const removed = keep > 0 ? await applyDriveRetention(session, folderId, keep) : [];
-      return { f, removed };
-    });
-    refresh();
-    if (!up) return undefined;
-    void vscode.window.showInformationMessage(`Uploaded ${b.file} to Google Drive (md5 ${up.f.md5Checksum ?? '?'} matches)${up.removed.length ? `; ${up.removed.length} older removed from Drive` : ''}.`);
-    return up.f;
-  };
+export const download: CommandFactory = (ctx) => async (arg?: unknown) => {
+  const d = nodeData(arg, 'driveBackup')?.drive;
+  if (!d) throw new Error('Choose a backup under Backups › Google Drive to download.');
+  const { session } = await ctx.backups.drive();
+  const dest = join(ctx.config.backup.directory, basename(d.name));
+  const f = await runJob(ctx, `Downloading ${d.name}`, (signal) => downloadBackup(session, d.id, dest, signal));
+  ctx.backups.fire();
+  if (f) void vscode.window.showInformationMessage(`Downloaded ${d.name} to ${dest} (md5 checked).`);
+  return f ? dest : undefined;
+};
 
-  const download = () => async (arg?: unknown) => {
-    const d = (arg as BackupNodeData | undefined)?.drive;
-    if (!d) throw new Error('Choose a backup under Backups › Google Drive to download.');
-    const { session } = await driveFromSettings(ctx);
-    const dest = join(ctx.config.backup.directory, basename(d.name));
-    const f = await runJob(ctx, `Downloading ${d.name}`, (signal) => downloadBackup(session, d.id, dest, signal));
-    refresh();
-    if (f) void vscode.window.showInformationMessage(`Downloaded ${d.name} to ${dest} (md5 checked).`);
-    return f ? dest : undefined;
-  };
-
-  const remove = () => async (arg?: unknown) => {
-    const data = arg as BackupNodeData | undefined;
-    if (data?.drive) {
-      if (!(await confirm(`Delete ${data.drive.name} from Google Drive?`, 'The file goes to nobody\'s trash: it is deleted.', 'Delete'))) return false;
-      const { session } = await driveFromSettings(ctx);
-      await deleteDriveFile(session, data.drive.id);
-      refresh();
-      return true;
-    }
-    const b = await backupFrom(ctx, arg);
-    if (!b) return false;
-    if (!(await confirm(`Delete backup ${b.file}?`, `${b.path} (${formatBytes(b.sizeBytes)}) and its manifest are deleted. This cannot be undone.`, 'Delete'))) return false;
-    await deleteLocalBackup(b.path, ctx.config.backup.directory);
-    refresh();
+export const remove: CommandFactory = (ctx) => async (arg?: unknown) => {
+  const onDrive = nodeData(arg, 'driveBackup')?.drive;
+  if (onDrive) {
+    if (!(await confirm(`Delete ${onDrive.name} from Google Drive?`, 'The file goes to nobody\'s trash: it is deleted.', 'Delete'))) return false;
+    const { session } = await ctx.backups.drive();
+    await deleteDriveFile(session, onDrive.id);
+    ctx.backups.fire();
     return true;
-  };
+  }
+  const b = await backupFrom(ctx.backups, arg);
+  if (!b) return false;
+  if (!(await confirm(`Delete backup ${b.file}?`, `${b.path} (${formatBytes(b.sizeBytes)}) and its manifest are deleted. This cannot be undone.`, 'Delete'))) return false;
+  await deleteLocalBackup(b.path, ctx.config.backup.directory);
+  ctx.backups.fire();
+  return true;
+};
 
-  const retention = () => async () => {
-    const s = ctx.config.backup;
-    const plan = await applyRetention(s.directory, s.keepLocal, { dryRun: true });
-    const driveToo = s.keepDrive > 0 && !!s.driveFolderId;
-    if (plan.remove.length === 0 && !driveToo) {
-      void vscode.window.showInformationMessage(`Nothing to remove: no database has more than ${s.keepLocal} backups in ${s.directory}${plan.spared.length ? ` (kept: ${plan.spared.map((x) => `${x.file}, ${x.why}`).join('; ')})` : ''}.`);
-      return [];
-    }
-    const names = plan.remove.map((b) => b.file);
-    const detail = [
-      names.length ? `Local (${s.directory}):\n${names.slice(0, 15).join('\n')}${names.length > 15 ? `\n… and ${names.length - 15} more` : ''}` : 'Nothing to remove locally.',
-      ...(plan.spared.length ? [`Kept past the limit: ${plan.spared.map((x) => `${x.file} (${x.why})`).join(', ')}`] : []),
-      ...(driveToo ? [`On Google Drive: keep the last ${s.keepDrive} per database.`] : []),
-    ].join('\n\n');
-    if (!(await confirm(`Remove ${names.length} backup${names.length === 1 ? '' : 's'}, keeping the last ${s.keepLocal} per database?`, detail, 'Remove'))) return [];
-    const done = await applyRetention(s.directory, s.keepLocal);
-    const removed = done.remove.map((b) => b.file);
-    if (driveToo) {
-      const { session, folderId } = await driveFromSettings(ctx);
-      for (const f of await applyDriveRetention(session, folderId, s.keepDrive)) removed.push(`drive:${f.name}`);
-    }
-    ctx.log.info(`retention removed: ${removed.join(', ') || 'nothing'}`);
-    refresh();
-    return removed;
-  };
+export const retention: CommandFactory = (ctx) => async () => {
+  const s = ctx.config.backup;
+  const plan = await applyRetention(s.directory, s.keepLocal, { dryRun: true });
+  const driveToo = s.keepDrive > 0 && !!s.driveFolderId;
+  if (plan.remove.length === 0 && !driveToo) {
+    void vscode.window.showInformationMessage(`Nothing to remove: no database has more than ${s.keepLocal} backups in ${s.directory}${plan.spared.length ? ` (kept: ${plan.spared.map((x) => `${x.file}, ${x.why}`).join('; ')})` : ''}.`);
+    return [];
+  }
+  const names = plan.remove.map((b) => b.file);
+  const detail = [
+    names.length ? `Local (${s.directory}):\n${names.slice(0, 15).join('\n')}${names.length > 15 ? `\n… and ${names.length - 15} more` : ''}` : 'Nothing to remove locally.',
+    ...(plan.spared.length ? [`Kept past the limit: ${plan.spared.map((x) => `${x.file} (${x.why})`).join(', ')}`] : []),
+    ...(driveToo ? [`On Google Drive: keep the last ${s.keepDrive} per database.`] : []),
+  ].join('\n\n');
+  if (!(await confirm(`Remove ${names.length} backup${names.length === 1 ? '' : 's'}, keeping the last ${s.keepLocal} per database?`, detail, 'Remove'))) return [];
+  const done = await applyRetention(s.directory, s.keepLocal);
+  const removed = done.remove.map((b) => b.file);
+  if (driveToo) {
+    const { session, folderId } = await ctx.backups.drive();
+    for (const f of await applyDriveRetention(session, folderId, s.keepDrive)) removed.push(`drive:${f.name}`);
+  }
+  ctx.log.info(`retention removed: ${removed.join(', ') || 'nothing'}`);
+  ctx.backups.fire();
+  return removed;
+};
 
-  const schedule = () => async (arg?: unknown, opts?: unknown) => {
-    const o = (opts ?? {}) as { folder?: unknown; database?: unknown };
-    const profile = await pickProfile(ctx, arg);
-    if (!profile) return undefined;
-    const fromNode = (arg as { database?: unknown } | undefined)?.database;
-    const database =
-      typeof o.database === 'string' ? o.database : typeof fromNode === 'string' ? fromNode : await vscode.window.showInputBox({ title: 'Database the nightly backup dumps', value: profile.database });
-    if (!database) return undefined;
-    let folder = typeof o.folder === 'string' ? o.folder : undefined;
-    if (!folder) {
-      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Write the schedule here', title: 'Folder for the systemd service, timer and script' });
-      folder = picked?.[0]?.fsPath;
-    }
-    if (!folder) return undefined;
-    const s = ctx.config.backup;
-    const files = generateSchedule({
-      database,
-      keep: s.keepLocal,
-      ...(s.verifyAfterBackup !== 'none' ? { verify: s.verifyAfterBackup } : {}),
-      ...(s.driveFolderId ? { driveFolderId: s.driveFolderId } : {}),
-    });
-    const written = await writeSchedule(folder, files);
-    const readme = written.find((p) => p.endsWith('README.md'));
-    if (readme) await vscode.window.showTextDocument(vscode.Uri.file(readme), { preview: false });
-    void vscode.window.showInformationMessage(`Wrote ${written.map((p) => basename(p)).join(', ')} to ${folder}. README.md says how to install them.`);
-    return written;
-  };
+export const schedule: CommandFactory = (ctx) => async (arg?: unknown, opts?: unknown) => {
+  const o = typeof opts === 'object' && opts !== null ? (opts as Record<string, unknown>) : {};
+  const profile = await pickProfile(ctx, arg);
+  if (!profile) return undefined;
+  const database =
+    typeof o.database === 'string' ? o.database : (nodeData(arg, 'database')?.database ?? (await vscode.window.showInputBox({ title: 'Database the nightly backup dumps', value: profile.database })));
+  if (!database) return undefined;
+  let folder = typeof o.folder === 'string' ? o.folder : undefined;
+  if (!folder) {
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Write the schedule here', title: 'Folder for the systemd service, timer and script' });
+    folder = picked?.[0]?.fsPath;
+  }
+  if (!folder) return undefined;
+  const s = ctx.config.backup;
+  const files = generateSchedule({
+    database,
+    keep: s.keepLocal,
+    ...(s.verifyAfterBackup !== 'none' ? { verify: s.verifyAfterBackup } : {}),
+    ...(s.driveFolderId ? { driveFolderId: s.driveFolderId } : {}),
+  });
+  const written = await writeSchedule(folder, files);
+  const readme = written.find((p) => p.endsWith('README.md'));
+  if (readme) await vscode.window.showTextDocument(vscode.Uri.file(readme), { preview: false });
+  void vscode.window.showInformationMessage(`Wrote ${written.map((p) => basename(p)).join(', ')} to ${folder}. README.md says how to install them.`);
+  return written;
+};
 
-  const reveal = () => async (arg?: unknown) => {
-    const b = await backupFrom(ctx, arg);
-    if (!b) return;
-    try {
-      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(b.path));
-    } catch (e) {
-      // A remote window (code-server, SSH) has no OS file manager on this side: give the path.
-      ctx.log.warn(`revealFileInOS: ${e instanceof Error ? e.message : String(e)}`);
-      await vscode.env.clipboard.writeText(b.path);
-      void vscode.window.showInformationMessage(`${b.path} (path copied: this window cannot open a file manager where the file is)`);
-    }
-  };
-
-  const copyPath = () => async (arg?: unknown) => {
-    const b = await backupFrom(ctx, arg);
-    if (!b) return undefined;
+export const reveal: CommandFactory = (ctx) => async (arg?: unknown) => {
+  const b = await backupFrom(ctx.backups, arg);
+  if (!b) return;
+  try {
+    await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(b.path));
+  } catch (e) {
+    // A remote window (code-server, SSH) has no OS file manager on this side: give the path.
+    ctx.log.warn(`revealFileInOS: ${e instanceof Error ? e.message : String(e)}`);
     await vscode.env.clipboard.writeText(b.path);
-    void vscode.window.setStatusBarMessage('PostgreSQL DBA: backup path copied', 3000);
-    return b.path;
-  };
+    void vscode.window.showInformationMessage(`${b.path} (path copied: this window cannot open a file manager where the file is)`);
+  }
+};
 
-  return { upload, download, remove, retention, schedule, reveal, copyPath };
-}
+export const copyPath: CommandFactory = (ctx) => async (arg?: unknown) => {
+  const b = await backupFrom(ctx.backups, arg);
+  if (!b) return undefined;
+  await vscode.env.clipboard.writeText(b.path);
+  void vscode.window.setStatusBarMessage('PostgreSQL DBA: backup path copied', 3000);
+  return b.path;
+};

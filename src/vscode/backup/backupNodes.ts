@@ -1,31 +1,14 @@
 // The "Backups" branch of a server: the backups of pgdba.backup.directory made from this server
 // (and files made elsewhere, such as the seed's .dump.gz), then the Drive folder's when one is
-// configured. The branch's own line carries the alert of a missed nightly run.
+// configured. The branch's own line carries the alert of a missed nightly run. One node per
+// server, kept across tree reads: the store's change event re-reads it alone.
 import * as vscode from 'vscode';
-import type { DriveFile } from '../../core/backup/driveClient';
-import { listLocalBackups, type LocalBackup } from '../../core/backup/listing';
+import type { LocalBackup } from '../../core/backup/listing';
 import { describeDriveBackup, describeLocalBackup, summarizeBackups, type BackupLine } from '../../core/backup/overview';
 import type { ConnectionProfile } from '../../core/db/profile';
-import type { BackupSettings } from '../config';
 import { emptyNode, errorNode, group, leaf, type ExplorerNode } from '../explorer/node';
-
-/** What a backup node hands to the commands of its context menu. */
-export interface BackupNodeData {
-  profileName: string;
-  local?: LocalBackup;
-  drive?: DriveFile & { folderId: string };
-}
-
-/** Drive listings already read, so the alert counts Drive backups once the folder was listed. */
-export class DriveListings {
-  private readonly byFolder = new Map<string, DriveFile[]>();
-  get(folderId: string): DriveFile[] | undefined {
-    return this.byFolder.get(folderId);
-  }
-  set(folderId: string, files: DriveFile[]): void {
-    this.byFolder.set(folderId, files);
-  }
-}
+import type { NodeData } from '../explorer/nodeData';
+import type { BackupStore } from './backupStore';
 
 const ICONS: Record<BackupLine['state'], vscode.ThemeIcon> = {
   verified: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
@@ -33,7 +16,9 @@ const ICONS: Record<BackupLine['state'], vscode.ThemeIcon> = {
   unverified: new vscode.ThemeIcon('archive'),
   running: new vscode.ThemeIcon('sync~spin'),
   drive: new vscode.ThemeIcon('cloud'),
+  corrupt: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
 };
+const WARNING = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
 
 /** Ours when made from this server; files without dump facts (the seed's) belong to every server. */
 export function belongsTo(b: LocalBackup, p: ConnectionProfile): boolean {
@@ -41,70 +26,96 @@ export function belongsTo(b: LocalBackup, p: ConnectionProfile): boolean {
   return !s || (s.host === p.host && s.port === p.port);
 }
 
-function backupNode(id: string, line: BackupLine, data: BackupNodeData, contextValue: string): ExplorerNode {
-  const node = leaf(id, line.label, { description: line.description, tooltip: line.tooltip, icon: ICONS[line.state], contextValue });
-  return Object.assign(node, data);
+function backupNode(id: string, line: BackupLine, data: NodeData, contextValue: string): ExplorerNode {
+  return leaf(id, line.label, { description: line.description, tooltip: line.tooltip, icon: ICONS[line.state], contextValue, data });
 }
 
-export interface BackupsBranchDeps {
-  settings: BackupSettings;
-  listings: DriveListings;
-  listDrive: (folderId: string) => Promise<DriveFile[]>;
-}
+export class BackupsNode implements ExplorerNode {
+  readonly id: string;
+  private local: LocalBackup[] = [];
+  private readError?: string;
 
-export async function backupsBranch(profile: ConnectionProfile, serverId: string, deps: BackupsBranchDeps): Promise<ExplorerNode> {
-  const id = `${serverId}/backups`;
-  const { settings } = deps;
-  let local: LocalBackup[] = [];
-  let readError: string | undefined;
-  try {
-    local = (await listLocalBackups(settings.directory)).filter((b) => belongsTo(b, profile));
-  } catch (e) {
-    readError = `cannot read ${settings.directory}: ${e instanceof Error ? e.message : String(e)}`;
+  constructor(
+    serverId: string,
+    private profile: ConnectionProfile,
+    private readonly store: BackupStore,
+  ) {
+    this.id = `${serverId}/backups`;
   }
-  const folder = settings.driveFolderId;
-  const summary = summarizeBackups(local, folder ? deps.listings.get(folder) : [], { staleAfterHours: settings.staleAfterHours });
-  const now = Date.now();
-  const children = (): Promise<ExplorerNode[]> => {
-    if (readError) return Promise.resolve([errorNode(id, readError)]);
+
+  get data(): NodeData {
+    return { kind: 'backups', profileName: this.profile.name };
+  }
+
+  /** Reads the directory (never a server); profile: the server's profile as the tree read it now. */
+  async load(profile = this.profile): Promise<this> {
+    this.profile = profile;
+    try {
+      this.local = (await this.store.local()).filter((b) => belongsTo(b, profile));
+      this.readError = undefined;
+    } catch (e) {
+      this.local = [];
+      this.readError = `cannot read ${this.store.directory}: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    return this;
+  }
+
+  private summary() {
+    const s = this.store.settings;
+    return summarizeBackups(this.local, s.driveFolderId ? this.store.knownDrive(s.driveFolderId) : [], { staleAfterHours: s.staleAfterHours });
+  }
+
+  item(): vscode.TreeItem {
+    const s = this.store.settings;
+    const summary = this.summary();
+    const it = new vscode.TreeItem('Backups', vscode.TreeItemCollapsibleState.Collapsed);
+    it.id = this.id;
+    it.description = this.readError ? 'unreadable' : summary.description;
+    it.tooltip = `${s.directory}${s.driveFolderId ? `\nGoogle Drive folder ${s.driveFolderId}` : ''}${summary.alert ? `\n\n⚠ ${summary.alert}` : ''}`;
+    it.iconPath = summary.alert || this.readError ? WARNING : new vscode.ThemeIcon('archive');
+    it.contextValue = 'pgdba.backups';
+    return it;
+  }
+
+  children(): Promise<ExplorerNode[]> {
+    const { id, profile } = this;
+    const s = this.store.settings;
+    if (this.readError) return Promise.resolve([errorNode(id, this.readError)]);
+    const summary = this.summary();
     const nodes: ExplorerNode[] = [];
     if (summary.alert && summary.count > 0) {
-      nodes.push(leaf(`${id}#alert`, summary.alert, { icon: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')), tooltip: `pgdba.backup.alertAfterHours: ${settings.staleAfterHours}` }));
+      nodes.push(leaf(`${id}#alert`, summary.alert, { icon: WARNING, tooltip: `pgdba.backup.alertAfterHours: ${s.staleAfterHours}` }));
     }
-    if (local.length === 0) {
-      nodes.push(leaf(`${id}#empty`, `no backup yet in ${settings.directory}`, {
-        icon: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
-        tooltip: 'Back up a database from its context menu, or set pgdba.backup.directory to where your backups are.',
-      }));
+    if (this.local.length === 0) {
+      nodes.push(
+        leaf(`${id}#empty`, `no backup yet in ${s.directory}`, {
+          icon: WARNING,
+          tooltip: 'Back up a database from its context menu, or set pgdba.backup.directory to where your backups are.',
+        }),
+      );
     }
-    for (const b of local) nodes.push(backupNode(`${id}/local/${b.file}`, describeLocalBackup(b, now), { profileName: profile.name, local: b }, 'pgdba.backup.local'));
-    if (folder) nodes.push(driveGroup(`${id}/drive`, profile.name, folder, deps));
+    const now = Date.now();
+    for (const b of this.local) nodes.push(backupNode(`${id}/local/${b.file}`, describeLocalBackup(b, now), { kind: 'backup', profileName: profile.name, local: b }, 'pgdba.backup.local'));
+    if (s.driveFolderId) nodes.push(this.driveGroup(`${id}/drive`, s.driveFolderId));
     return Promise.resolve(nodes);
-  };
-  const node = group(id, 'Backups', children, {
-    description: readError ? 'unreadable' : summary.description,
-    tooltip: `${settings.directory}${folder ? `\nGoogle Drive folder ${folder}` : ''}${summary.alert ? `\n\n⚠ ${summary.alert}` : ''}`,
-    icon: summary.alert || readError ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('archive'),
-    contextValue: 'pgdba.backups',
-  });
-  return Object.assign(node, { profileName: profile.name });
-}
+  }
 
-function driveGroup(id: string, profileName: string, folderId: string, deps: BackupsBranchDeps): ExplorerNode {
-  return group(
-    id,
-    'Google Drive',
-    async () => {
-      try {
-        const files = await deps.listDrive(folderId);
-        deps.listings.set(folderId, files);
-        if (files.length === 0) return [emptyNode(id, 'no files in the Drive folder')];
-        const now = Date.now();
-        return files.map((f) => backupNode(`${id}/${f.id}`, describeDriveBackup(f, now), { profileName, drive: { ...f, folderId } }, 'pgdba.backup.drive'));
-      } catch (e) {
-        return [errorNode(id, `Google Drive: ${e instanceof Error ? e.message : String(e)}`)];
-      }
-    },
-    { icon: new vscode.ThemeIcon('cloud'), description: folderId, tooltip: `Drive folder ${folderId} (pgdba.backup.driveFolderId)` },
-  );
+  private driveGroup(id: string, folderId: string): ExplorerNode {
+    const profileName = this.profile.name;
+    return group(
+      id,
+      'Google Drive',
+      async () => {
+        try {
+          const files = await this.store.listDrive();
+          if (files.length === 0) return [emptyNode(id, 'no files in the Drive folder')];
+          const now = Date.now();
+          return files.map((f) => backupNode(`${id}/${f.id}`, describeDriveBackup(f, now), { kind: 'driveBackup', profileName, drive: { ...f, folderId } }, 'pgdba.backup.drive'));
+        } catch (e) {
+          return [errorNode(id, `Google Drive: ${e instanceof Error ? e.message : String(e)}`)];
+        }
+      },
+      { icon: new vscode.ThemeIcon('cloud'), description: folderId, tooltip: `Drive folder ${folderId} (pgdba.backup.driveFolderId)` },
+    );
+  }
 }

@@ -1,33 +1,26 @@
-// Wires backups into the editor: the Backups branch under each server and the backup commands.
-import { listDriveFolder } from '../../core/backup/driveClient';
+// Wires backups into the tree: the Backups branch under each server, one node per server that
+// re-reads itself alone when the backup store (ctx.backups) changes — no server is queried. The
+// backup commands are in the command table; they know the store, not the tree.
 import type { Ctx } from '../ctx';
-import type { ExplorerProvider } from '../explorer/explorerProvider';
-import { backupCommands } from './backupCommands';
-import { backupFileCommands, driveFromSettings } from './backupFileCommands';
-import { backupsBranch, DriveListings } from './backupNodes';
+import { BackupsNode } from './backupNodes';
 
-export function registerBackups(ctx: Ctx, tree: ExplorerProvider): void {
-  const listings = new DriveListings();
-  tree.addServerBranches(async (session, serverId) => [
-    await backupsBranch(session.profile, serverId, {
-      settings: ctx.config.backup,
-      listings,
-      listDrive: async () => {
-        const { session: drive, folderId } = await driveFromSettings(ctx);
-        return listDriveFolder(drive, folderId);
-      },
+export function registerBackups(ctx: Ctx): void {
+  const tree = ctx.explorer;
+  const store = ctx.backups;
+  const nodes = new Map<string, BackupsNode>(); // by server node id
+  tree.addServerBranches(async (session, serverId) => {
+    const node = nodes.get(serverId) ?? new BackupsNode(serverId, session.profile, store);
+    nodes.set(serverId, node);
+    return [await node.load(session.profile)];
+  });
+  ctx.push(
+    store.onDidChange(() => {
+      for (const node of nodes.values()) {
+        void node.load().then(
+          () => tree.refresh(node),
+          (e: unknown) => ctx.log.warn(`Backups: ${e instanceof Error ? e.message : String(e)}`),
+        );
+      }
     }),
-  ]);
-  const c = backupCommands(ctx, tree);
-  ctx.registerCommand('backupDatabase', c.backupDatabase);
-  ctx.registerCommand('verifyBackup', c.verify);
-  ctx.registerCommand('restoreBackup', c.restore);
-  const f = backupFileCommands(ctx, tree);
-  ctx.registerCommand('uploadBackup', f.upload);
-  ctx.registerCommand('downloadBackup', f.download);
-  ctx.registerCommand('deleteBackup', f.remove);
-  ctx.registerCommand('applyBackupRetention', f.retention);
-  ctx.registerCommand('writeBackupSchedule', f.schedule);
-  ctx.registerCommand('revealBackup', f.reveal);
-  ctx.registerCommand('copyBackupPath', f.copyPath);
+  );
 }

@@ -7,14 +7,7 @@ import { formatDuration } from '../../core/format';
 import { emptyNode, group, leaf, type ExplorerNode } from './node';
 import { knownVersionNum, type ServerSession } from './session';
 import { settledChildren } from './settled';
-
-/** What cancel / terminate receive from a session node. */
-export interface SessionNodeData {
-  profileName: string;
-  pid: number;
-  query: string | null;
-  user: string | null;
-}
+import type { NodeData } from './nodeData';
 
 /** A query runs "long" from this many seconds on (the seed's slow-query log threshold is 1 s). */
 export const LONG_QUERY_SECONDS = 60;
@@ -28,11 +21,10 @@ function sessionNode(s: ServerSession, id: string, r: Pick<SessionRow, 'pid' | '
   const label = `${r.pid} ${r.user ?? '?'}@${r.database ?? '?'}`;
   const description = `${r.state ?? ''}${r.seconds !== null ? ` ${formatDuration(r.seconds)}` : ''} · ${oneLine(r.query)}`;
   const tooltip = new vscode.MarkdownString().appendMarkdown(`**pid ${r.pid}** ${r.state ?? ''}${r.waitEventType ? ` · waits on ${r.waitEventType}/${r.waitEvent ?? ''}` : ''}\n\n`).appendCodeblock(r.query ?? '', 'sql');
-  const data: SessionNodeData = { profileName: s.profile.name, pid: r.pid, query: r.query, user: r.user };
-  const node = children
-    ? group(id, label, children, { description, tooltip, icon: new vscode.ThemeIcon('lock', new vscode.ThemeColor('problemsErrorIcon.foreground')), contextValue: 'pgdba.session', expanded: true })
-    : leaf(id, label, { description, tooltip, icon: new vscode.ThemeIcon(r.waitEventType === 'Lock' ? 'watch' : 'pulse'), contextValue: 'pgdba.session' });
-  return Object.assign(node, data);
+  const data: NodeData = { kind: 'backend', profileName: s.profile.name, pid: r.pid, query: r.query, user: r.user };
+  return children
+    ? group(id, label, children, { description, tooltip, icon: new vscode.ThemeIcon('lock', new vscode.ThemeColor('problemsErrorIcon.foreground')), contextValue: 'pgdba.session', expanded: true, data })
+    : leaf(id, label, { description, tooltip, icon: new vscode.ThemeIcon(r.waitEventType === 'Lock' ? 'watch' : 'pulse'), contextValue: 'pgdba.session', data });
 }
 
 function lockNodes(s: ServerSession, base: string, nodes: LockNode[]): ExplorerNode[] {

@@ -10,27 +10,19 @@ import { queryGroup } from './queryGroup';
 import { knownVersionNum, type ServerSession } from './session';
 import { settledChildren } from './settled';
 
-/** What the setting commands (edit, reset) receive from a setting node. */
-export interface SettingNodeData {
-  profileName: string;
-  setting: SettingRow;
-}
-
-export type SettingNode = ExplorerNode & SettingNodeData;
-
 function valueText(r: SettingRow): string {
   if (r.setting === null) return '(hidden)';
   return r.unit && r.vartype !== 'bool' && r.vartype !== 'enum' ? `${r.setting} ${r.unit}` : r.setting || "''";
 }
 
-function settingNode(s: ServerSession, base: string, r: SettingRow): SettingNode {
+function settingNode(s: ServerSession, base: string, r: SettingRow): ExplorerNode {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${r.name}** = \`${valueText(r)}\`\n\n${r.description}\n\n`);
   md.appendMarkdown(`- context: \`${r.context}\` · type: \`${r.vartype}\`${r.minVal !== null ? ` · range: ${r.minVal} … ${r.maxVal}` : ''}\n`);
   if (r.enumVals) md.appendMarkdown(`- values: ${r.enumVals.map((v) => `\`${v}\``).join(', ')}\n`);
   md.appendMarkdown(`- default: \`${r.bootVal ?? ''}\` · source: ${settingOrigin(r)}\n`);
   if (r.pendingRestart) md.appendMarkdown(`\n$(debug-restart) **A changed value waits for a server restart.**\n`);
-  const node = leaf(`${base}/${r.name}`, r.name, {
+  return leaf(`${base}/${r.name}`, r.name, {
     description: `${valueText(r)}${r.isDefault ? '' : `  · ${settingOrigin(r)}`}${r.pendingRestart ? '  · restart pending' : ''}`,
     tooltip: md,
     icon: r.pendingRestart
@@ -38,8 +30,8 @@ function settingNode(s: ServerSession, base: string, r: SettingRow): SettingNode
       : new vscode.ThemeIcon(r.isDefault ? 'circle-outline' : 'circle-filled', r.isDefault ? undefined : new vscode.ThemeColor('charts.blue')),
     contextValue: `pgdba.setting${r.context === 'internal' ? '.readonly' : ''}`,
     sql: inlineSql(settingsQuery.build({ versionNum: knownVersionNum(s), name: r.name })),
+    data: { kind: 'setting', profileName: s.profile.name, setting: r },
   });
-  return Object.assign(node, { profileName: s.profile.name, setting: r });
 }
 
 export function configurationGroup(s: ServerSession, base: string): ExplorerNode {

@@ -10,6 +10,7 @@ import { formatAgo, formatBytes, formatCount, formatPct } from '../../core/forma
 import { emptyNode, group, leaf, type ExplorerNode } from './node';
 import { knownVersionNum, type ServerSession } from './session';
 import { settledChildren } from './settled';
+import type { NodeData } from './nodeData';
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 
@@ -25,13 +26,6 @@ export class TablePages {
   clear() {
     this.pages.clear();
   }
-}
-
-export interface LoadMoreData {
-  schemaNodeId: string;
-  profileName: string;
-  database: string;
-  schema: string;
 }
 
 export function databasesGroup(s: ServerSession, base: string, pages: TablePages): ExplorerNode {
@@ -53,7 +47,7 @@ export function databasesGroup(s: ServerSession, base: string, pages: TablePages
 }
 
 function databaseNode(s: ServerSession, id: string, db: string, pages: TablePages, description: string): ExplorerNode {
-  const node = group(
+  return group(
     id,
     db,
     () =>
@@ -62,9 +56,8 @@ function databaseNode(s: ServerSession, id: string, db: string, pages: TablePage
         if (schemas.length === 0) return [emptyNode(id, 'no user schemas')];
         return schemas.map((sc) => schemaNode(s, `${id}/${sc.name}`, db, sc.name, pages, `${sc.tables} tables, ${sc.indexes} indexes`));
       }),
-    { icon: icon('database'), description, contextValue: 'pgdba.database' },
+    { icon: icon('database'), description, contextValue: 'pgdba.database', data: { kind: 'database', profileName: s.profile.name, database: db } },
   );
-  return Object.assign(node, { profileName: s.profile.name, database: db });
 }
 
 function schemaNode(s: ServerSession, id: string, db: string, schema: string, pages: TablePages, description: string): ExplorerNode {
@@ -84,7 +77,7 @@ function schemaNode(s: ServerSession, id: string, db: string, schema: string, pa
         if (shown.nextAfter !== null) {
           const more = leaf(`${id}#more`, `Load ${DEFAULT_PAGE_SIZE} more tables…`, {
             icon: icon('ellipsis'),
-            command: { command: 'pgdba.loadMore', title: 'Load more', arguments: [{ schemaNodeId: id, profileName: s.profile.name, database: db, schema } satisfies LoadMoreData] },
+            command: { command: 'pgdba.loadMore', title: 'Load more', arguments: [{ kind: 'loadMore', schemaNodeId: id, profileName: s.profile.name, database: db, schema } satisfies NodeData] },
           });
           nodes.push(more);
         }

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import type { CommandFactory } from '../ctx';
 import type { ExplorerNode } from './node';
-import { loadMoreTables, type LoadMoreData } from './databaseNodes';
+import { loadMoreTables } from './databaseNodes';
+import { nodeData } from './nodeData';
 
 export const refreshServers: CommandFactory = (ctx) => () => {
   ctx.connections.reset();
@@ -37,7 +38,7 @@ export const openAsTable: CommandFactory = (ctx) => async (arg?: unknown) => {
 };
 
 export const loadMore: CommandFactory = (ctx) => async (arg?: unknown) => {
-  const data = arg as LoadMoreData | undefined;
+  const data = nodeData(arg, 'loadMore');
   if (!data) return;
   const tree = ctx.explorer;
   const s = tree.session(data.profileName);

@@ -1,6 +1,7 @@
 // The explorer's node contract. Nodes are small objects built from core rows; the provider asks
 // them for their TreeItem and, lazily, their children (one round trip per expansion).
 import * as vscode from 'vscode';
+import type { NodeData } from './nodeData';
 
 export interface ResultTable {
   title: string;
@@ -11,6 +12,8 @@ export interface ResultTable {
 export interface ExplorerNode {
   /** Unique and stable across refreshes: VS Code keeps expansion state by it. */
   readonly id: string;
+  /** What the commands of this node receive (read with nodeData). */
+  readonly data?: NodeData;
   item(): vscode.TreeItem;
   children?(): Promise<ExplorerNode[]>;
   /** The SQL behind this node, for "Copy SQL". */
@@ -26,11 +29,13 @@ export interface LeafOptions {
   contextValue?: string;
   command?: vscode.Command;
   sql?: string;
+  data?: NodeData;
 }
 
 export function leaf(id: string, label: string, o: LeafOptions = {}): ExplorerNode {
   return {
     id,
+    ...(o.data ? { data: o.data } : {}),
     item() {
       const it = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
       it.id = id;
@@ -55,6 +60,7 @@ export function group(id: string, label: string, load: () => Promise<ExplorerNod
   const hasTable = o.table !== undefined;
   return {
     id,
+    ...(o.data ? { data: o.data } : {}),
     item() {
       const it = new vscode.TreeItem(label, o.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       it.id = id;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { RESULT_SCHEME } from './resultDocument';
 import { ConnectionStatus } from './statusBar';
+import { nodeData } from './nodeData';
 
 export function registerExplorer(ctx: Ctx): void {
   const tree = ctx.explorer;
@@ -14,7 +15,7 @@ export function registerExplorer(ctx: Ctx): void {
     new ConnectionStatus(ctx.activeServer),
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, ctx.results),
     view.onDidChangeSelection((e) => {
-      const name = (e.selection[0] as { profileName?: string } | undefined)?.profileName;
+      const name = nodeData(e.selection[0])?.profileName;
       if (name) tree.choose(name);
     }),
   );

@@ -7,19 +7,10 @@ import { listSettings, type SettingRow } from '../../core/stats/settings';
 import { cancelBackendSql, terminateBackendSql } from '../../core/stats/activity';
 import { inlineSql, type SqlQuery } from '../../core/stats/sql';
 import type { CommandFactory, Ctx } from '../ctx';
-import type { SettingNodeData } from './configNodes';
-import type { SessionNodeData } from './activityNodes';
-import type { StatementsFixData } from './statisticsNodes';
+import { nodeData } from './nodeData';
 
 /** How long after pg_reload_conf() the new value is read back. */
 const RELOAD_SETTLE_MS = 500;
-
-function isSettingNode(x: unknown): x is SettingNodeData {
-  return typeof x === 'object' && x !== null && 'setting' in x && 'profileName' in x;
-}
-function isSessionNode(x: unknown): x is SessionNodeData {
-  return typeof x === 'object' && x !== null && 'pid' in x && 'profileName' in x;
-}
 
 async function confirm(message: string, sql: string, action: string): Promise<boolean> {
   const pick = await vscode.window.showWarningMessage(message, { modal: true, detail: sql }, action);
@@ -58,8 +49,9 @@ async function afterChange(ctx: Ctx, profileName: string, r: SettingRow): Promis
   ctx.explorer.refresh();
 }
 
-export const editSetting: CommandFactory = (ctx) => async (arg?: unknown) => {
-  if (!isSettingNode(arg)) throw new Error('Edit Value works on a setting in the Configuration branch of the PostgreSQL DBA view.');
+export const editSetting: CommandFactory = (ctx) => async (node?: unknown) => {
+  const arg = nodeData(node, 'setting');
+  if (!arg) throw new Error('Edit Value works on a setting in the Configuration branch of the PostgreSQL DBA view.');
   const r = arg.setting;
   if (r.context === 'internal') throw new Error(changeEffect('internal', r.name).message);
   const value = await askValue(r);
@@ -72,8 +64,9 @@ export const editSetting: CommandFactory = (ctx) => async (arg?: unknown) => {
   await afterChange(ctx, arg.profileName, r);
 };
 
-export const resetSetting: CommandFactory = (ctx) => async (arg?: unknown) => {
-  if (!isSettingNode(arg)) throw new Error('Reset works on a setting in the Configuration branch of the PostgreSQL DBA view.');
+export const resetSetting: CommandFactory = (ctx) => async (node?: unknown) => {
+  const arg = nodeData(node, 'setting');
+  if (!arg) throw new Error('Reset works on a setting in the Configuration branch of the PostgreSQL DBA view.');
   const r = arg.setting;
   const outcome = changeEffect(r.context, r.name);
   const queries = [alterSystemReset(r.name), ...(outcome.needsReload ? [RELOAD_CONF] : [])];
@@ -86,9 +79,9 @@ export const cancelBackend: CommandFactory = (ctx) => (arg?: unknown) => signal(
 
 export const terminateBackend: CommandFactory = (ctx) => (arg?: unknown) => signal(ctx, arg, 'terminate');
 
-export const fixPgStatStatements: CommandFactory = (ctx) => async (arg?: unknown) => {
-  const d = arg as StatementsFixData | undefined;
-  if (!d?.profileName || !d.fixSql) return;
+export const fixPgStatStatements: CommandFactory = (ctx) => async (node?: unknown) => {
+  const d = nodeData(node, 'statementsFix');
+  if (!d) return;
   const s = ctx.explorer.session(d.profileName);
   if (!s) return;
   if (d.needsRestart) {
@@ -106,8 +99,9 @@ export const fixPgStatStatements: CommandFactory = (ctx) => async (arg?: unknown
   ctx.explorer.refresh();
 };
 
-async function signal(ctx: Ctx, arg: unknown, kind: 'cancel' | 'terminate'): Promise<void> {
-  if (!isSessionNode(arg)) throw new Error('Cancel and Terminate work on a session in the Activity branch of the PostgreSQL DBA view.');
+async function signal(ctx: Ctx, node: unknown, kind: 'cancel' | 'terminate'): Promise<void> {
+  const arg = nodeData(node, 'backend');
+  if (!arg) throw new Error('Cancel and Terminate work on a session in the Activity branch of the PostgreSQL DBA view.');
   const q = kind === 'cancel' ? cancelBackendSql(arg.pid) : terminateBackendSql(arg.pid);
   const what =
     kind === 'cancel'

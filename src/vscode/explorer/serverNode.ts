@@ -10,6 +10,7 @@ import { databasesGroup, type TablePages } from './databaseNodes';
 import { activityGroup } from './activityNodes';
 import { statisticsGroup } from './statisticsNodes';
 import type { ServerSession } from './session';
+import type { NodeData } from './nodeData';
 import type { Thresholds } from '../../core/stats/thresholds';
 
 export interface ServerState {
@@ -49,26 +50,25 @@ export type ExtraBranches = (session: ServerSession, serverId: string) => Promis
 export function serverNode(state: ServerState, pages: TablePages, thresholds: Thresholds, extra: ExtraBranches = () => Promise.resolve([])): ExplorerNode {
   const p = state.session.profile;
   const id = `server:${p.name}`;
+  const data: NodeData = { kind: 'server', profileName: p.name };
   if (state.error) {
     const errorChild = leaf(`${id}#reason`, state.error, {
       icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
       tooltip: state.error,
       contextValue: 'pgdba.error',
-      command: { command: 'pgdba.retryNode', title: 'Retry', arguments: [{ profileName: p.name }] },
+      command: { command: 'pgdba.retryNode', title: 'Retry', arguments: [data] },
     });
-    return Object.assign(
-      group(id, p.name, () => Promise.resolve([errorChild]), {
-        description: 'unreachable — retrying',
-        tooltip: `${describeProfile(p)}\n\n${state.error}`,
-        icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
-        contextValue: 'pgdba.server.error',
-        expanded: true,
-      }),
-      { profileName: p.name },
-    );
+    return group(id, p.name, () => Promise.resolve([errorChild]), {
+      description: 'unreachable — retrying',
+      tooltip: `${describeProfile(p)}\n\n${state.error}`,
+      icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
+      contextValue: 'pgdba.server.error',
+      expanded: true,
+      data,
+    });
   }
   const alerts = state.alerts?.alerts ?? [];
-  const node = group(
+  return group(
     id,
     p.name,
     async () => [
@@ -85,7 +85,7 @@ export function serverNode(state: ServerState, pages: TablePages, thresholds: Th
       tooltip: describeProfile(p),
       icon: alerts.length ? alertIcon(alerts[0]!) : new vscode.ThemeIcon('database'),
       contextValue: 'pgdba.server',
+      data,
     },
   );
-  return Object.assign(node, { profileName: p.name });
 }

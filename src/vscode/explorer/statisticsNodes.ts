@@ -15,17 +15,12 @@ import { emptyNode, group, leaf, type ExplorerNode } from './node';
 import { queryGroup } from './queryGroup';
 import { knownVersionNum, type ServerSession } from './session';
 import { settledChildren } from './settled';
+import type { NodeData } from './nodeData';
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 const warnIcon = (bad: boolean, id: string) => (bad ? icon('warning', 'problemsWarningIcon.foreground') : icon(id));
 
 /** Data for "Create pg_stat_statements". */
-export interface StatementsFixData {
-  profileName: string;
-  fixSql: string;
-  needsRestart: boolean;
-}
-
 export function statisticsGroup(s: ServerSession, base: string, thresholds: Thresholds = DEFAULT_THRESHOLDS): ExplorerNode {
   const id = `${base}/stats`;
   const t = thresholds;
@@ -191,7 +186,7 @@ function topQueriesGroup(s: ServerSession, id: string): ExplorerNode {
             description: ready.fixSql ? 'click to fix' : undefined,
             contextValue: 'pgdba.statementsFix',
             command: ready.fixSql
-              ? { command: 'pgdba.fixPgStatStatements', title: 'Fix', arguments: [{ profileName: s.profile.name, fixSql: ready.fixSql, needsRestart: ready.needsRestart } satisfies StatementsFixData] }
+              ? { command: 'pgdba.fixPgStatStatements', title: 'Fix', arguments: [{ kind: 'statementsFix', profileName: s.profile.name, fixSql: ready.fixSql, needsRestart: ready.needsRestart } satisfies NodeData] }
               : undefined,
           });
           return [node];

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { describeProfile, type ConnectionProfile } from '../../core/db/profile';
 import { renderMultiMarkdown, runHealthCheck, runMany, type MultiHealthReport, type ServerJob } from '../../core/health';
 import type { Ctx } from '../ctx';
+import { nodeData } from '../explorer/nodeData';
 
 export interface HealthCheckResult {
   report: MultiHealthReport;
@@ -17,7 +18,7 @@ export interface HealthCheckResult {
 
 /** The profile of a server node or a name; else the person picks one, several or all. */
 async function chooseProfiles(ctx: Ctx, arg: unknown): Promise<ConnectionProfile[] | undefined> {
-  const name = typeof arg === 'string' ? arg : (arg as { profileName?: unknown } | undefined)?.profileName;
+  const name = typeof arg === 'string' ? arg : nodeData(arg)?.profileName;
   const named = typeof name === 'string' ? ctx.connections.find(name) : undefined;
   if (named) return [named];
   const all = ctx.connections.profiles();

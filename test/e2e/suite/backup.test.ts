@@ -5,7 +5,7 @@
 // without its name typed is refused, and Cancel kills pg_dump and leaves no file.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -16,6 +16,7 @@ import type { BackupCommandResult } from '../../../src/vscode/backup/backupComma
 import type { Verification } from '../../../src/core/backup/manifest';
 import type { RestoreResult } from '../../../src/core/backup/restore';
 import { ENV, SIDEBAR } from '../protocol';
+import { startQueryCounter } from '../../support/queryCounter';
 import { canScreenshot, screenshot } from './screenshot';
 import { ui } from './ui';
 
@@ -363,6 +364,71 @@ suite('backups', () => {
       assert.equal(await vscode.commands.executeCommand('pgdba.uploadBackup', node), undefined, 'no upload without credentials');
     } finally {
       await cfg.update('backup.driveFolderId', undefined, G);
+    }
+  });
+
+  test('a finished backup re-reads only the Backups nodes: the other servers in the tree get 0 queries', async function () {
+    this.timeout(240_000);
+    const a = await api();
+    const cfg = vscode.workspace.getConfiguration('pgdba');
+    const G = vscode.ConfigurationTarget.Global;
+    // Two more servers in the tree, each behind a relay that counts the round trips it is sent
+    // (they lead to this suite's server, but the tree knows them by their own host:port).
+    const counters = [await startQueryCounter({ host: String(conf.host), port: Number(conf.port) }), await startQueryCounter({ host: String(conf.host), port: Number(conf.port) })];
+    const others = counters.map((c, i) => ({ name: `e2e-other-${i + 1}`, counter: c }));
+    const savedRefresh = cfg.inspect<number>('explorer.refreshSeconds')?.globalValue;
+    const connections = cfg.inspect<unknown[]>('connections')?.globalValue ?? [];
+    /** Waits until no relay has seen a query for 2 s: the view has read what it wanted. */
+    const quiet = async () => {
+      let last = -1;
+      for (let still = 0, i = 0; still < 8 && i < 240; i++) {
+        const now = counters.reduce((n, c) => n + c.queries, 0);
+        still = now === last ? still + 1 : 0;
+        last = now;
+        await new Promise((res) => setTimeout(res, 250));
+      }
+    };
+    try {
+      await cfg.update('explorer.refreshSeconds', 0, G); // no interval refresh inside the window
+      await cfg.update('connections', [...connections, ...others.map((o) => ({ name: o.name, host: o.counter.host, port: o.counter.port, database: 'postgres', user: 'postgres' }))], G);
+      // As a person's tree: every server open with its Databases, the backed-up server's Backups open.
+      for (let i = 0; i < 50 && !(await a.explorer.getChildren()).some((k) => text(k.item().label) === others[1]!.name); i++) await new Promise((res) => setTimeout(res, 200));
+      for (const o of others) await a.explorer.view?.reveal(await walk(a, new RegExp(`^${o.name}$`), /^Databases$/), { select: false, focus: false, expand: true });
+      await a.explorer.view?.reveal(await walk(a, new RegExp(`^${PROFILE}$`), /^Backups$/), { select: false, focus: false, expand: true });
+      const shop = await walk(a, new RegExp(`^${PROFILE}$`), /^Databases$/, new RegExp(`^${DB}$`));
+      const backupsId = `server:${PROFILE}/backups`;
+      const countBefore = (await a.explorer.getChildren(a.explorer.nodeById(backupsId))).filter((k) => new RegExp(`^${DB} · `).test(text(k.item().label))).length;
+      await quiet();
+
+      const atBackup = counters.map((c) => c.queries);
+      const done = await vscode.commands.executeCommand<BackupCommandResult | undefined>('pgdba.backupDatabase', shop);
+      assert.ok(done, 'the backup finished');
+      if (canScreenshot()) {
+        const shot = await screenshot('e2e-backup-refresh-only-backups', { waitForText: 'not verified', within: SIDEBAR });
+        assert.ok(shot.found, `the new backup shows under Backups without a tree refresh: ${shot.error ?? ''}`);
+      }
+      await quiet();
+      const afterBackup = counters.map((c, i) => c.queries - atBackup[i]!);
+      const backups = a.explorer.nodeById(backupsId);
+      assert.ok(backups, 'the Backups node is known');
+      const listed = (await a.explorer.getChildren(backups)).filter((k) => new RegExp(`^${DB} · `).test(text(k.item().label))).length;
+      assert.equal(listed, countBefore + 1, 'the Backups node lists the new backup');
+
+      // For the figure: what one refresh of the tree asks each of those servers today.
+      const atRefresh = counters.map((c) => c.queries);
+      await vscode.commands.executeCommand('pgdba.refreshServers');
+      await quiet();
+      const perRefresh = counters.map((c, i) => c.queries - atRefresh[i]!);
+      const figures = { queriesToOtherServersAfterBackup: afterBackup, roundTripsOfOneTreeRefreshPerServer: perRefresh };
+      console.log(`backup refresh figures: ${JSON.stringify(figures)}`);
+      const results = process.env[ENV.screenshots];
+      if (results) writeFileSync(join(results, 'backup-refresh.json'), JSON.stringify(figures, null, 2) + '\n');
+      assert.deepEqual(afterBackup, [0, 0], 'no query to any other server when a backup finishes');
+      assert.ok(perRefresh.every((n) => n > 0), 'the relays do count: a refresh of the tree asks each server');
+    } finally {
+      await cfg.update('connections', connections, G);
+      await cfg.update('explorer.refreshSeconds', savedRefresh, G);
+      for (const c of counters) await c.close();
     }
   });
 });
