@@ -6,7 +6,7 @@
 // Libraries: uPlot (what the dashboard uses) and Chart.js 4 tuned for speed (no animation,
 // parsing off, no points), without and with its LTTB decimation; 1 px lines, as the dashboard. A fresh page per
 // library and run; prints medians and the ratio Chart.js / uPlot; writes bench/results/chartLibs.json.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchBrowser } from '../scripts/lib/browser';
@@ -133,6 +133,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
+    rmSync(dir, { recursive: true, force: true });
   }
   const u = results.uPlot!;
   const c = results['Chart.js']!;

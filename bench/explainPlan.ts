@@ -8,7 +8,7 @@
 //   PEV2 1.21         the same plan in <pev2 :plan-source> (Vue 3 global build), same browser:
 //                     from mount() to the first frame after its first plan node is in the DOM.
 // Prints medians and the ratio; writes bench/results/explainPlan.json. Figures only (DESIGN.md).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -135,38 +135,42 @@ async function main(): Promise<void> {
   const ours: number[] = [];
   const theirs: number[] = [];
   let pev2Capped = 0;
-  const harness = writePlanHarness(undefined, 'dark');
-  const pev2File = pev2Page(dir, json, query);
-  mkdirSync(join(ROOT, 'test-results', 'plan-viewer'), { recursive: true });
-  // pgdba first, a fresh page each run; then PEV2, a fresh browser each run: a PEV2 page over the
-  // limit keeps its renderer busy, and only closing the browser stops it from slowing what follows.
-  const browser = await launchBrowser();
   try {
+    const harness = writePlanHarness(dir, undefined, 'dark');
+    const pev2File = pev2Page(dir, json, query);
+    mkdirSync(join(ROOT, 'test-results', 'plan-viewer'), { recursive: true });
+    // pgdba first, a fresh page each run; then PEV2, a fresh browser each run: a PEV2 page over the
+    // limit keeps its renderer busy, and only closing the browser stops it from slowing what follows.
+    const browser = await launchBrowser();
+    try {
+      for (let i = 0; i < RUNS; i++) {
+        const a = await browser.newPage({ viewport: { width: 1400, height: 820 } });
+        a.on('console', (m) => console.log(`    page: ${m.text()}`));
+        ours.push(await pgdbaPaint(a, harness, messageJson));
+        if (i === 0) await a.screenshot({ path: join(ROOT, 'test-results', 'plan-viewer', 'bench-pgdba.png') });
+        await a.close();
+        console.log(`  run ${i + 1}: pgdba ${ours[i]!.toFixed(0)} ms`);
+      }
+    } finally {
+      await browser.close();
+    }
     for (let i = 0; i < RUNS; i++) {
-      const a = await browser.newPage({ viewport: { width: 1400, height: 820 } });
-      a.on('console', (m) => console.log(`    page: ${m.text()}`));
-      ours.push(await pgdbaPaint(a, harness, messageJson));
-      if (i === 0) await a.screenshot({ path: join(ROOT, 'test-results', 'plan-viewer', 'bench-pgdba.png') });
-      await a.close();
-      console.log(`  run ${i + 1}: pgdba ${ours[i]!.toFixed(0)} ms`);
+      const other = await launchBrowser();
+      try {
+        const b = await other.newPage({ viewport: { width: 1400, height: 820 } });
+        await b.goto(`file://${pev2File}`);
+        // PEV2 lays out synchronously, so a timer in its page cannot stop it: the limit is kept here.
+        const t = await Promise.race([b.evaluate<number>(`window.__run(${PEV2_LIMIT_MS})`).catch(() => -1), new Promise<number>((done) => setTimeout(() => done(-1), PEV2_LIMIT_MS))]);
+        theirs.push(t < 0 ? PEV2_LIMIT_MS : t);
+        if (t < 0) pev2Capped++;
+        else if (i === 0) await b.screenshot({ path: join(ROOT, 'test-results', 'plan-viewer', 'bench-pev2.png') });
+        console.log(`  run ${i + 1}: PEV2 ${t < 0 ? `> ${PEV2_LIMIT_MS}` : t.toFixed(0)} ms`);
+      } finally {
+        await other.close();
+      }
     }
   } finally {
-    await browser.close();
-  }
-  for (let i = 0; i < RUNS; i++) {
-    const other = await launchBrowser();
-    try {
-      const b = await other.newPage({ viewport: { width: 1400, height: 820 } });
-      await b.goto(`file://${pev2File}`);
-      // PEV2 lays out synchronously, so a timer in its page cannot stop it: the limit is kept here.
-      const t = await Promise.race([b.evaluate<number>(`window.__run(${PEV2_LIMIT_MS})`).catch(() => -1), new Promise<number>((done) => setTimeout(() => done(-1), PEV2_LIMIT_MS))]);
-      theirs.push(t < 0 ? PEV2_LIMIT_MS : t);
-      if (t < 0) pev2Capped++;
-      else if (i === 0) await b.screenshot({ path: join(ROOT, 'test-results', 'plan-viewer', 'bench-pev2.png') });
-      console.log(`  run ${i + 1}: PEV2 ${t < 0 ? `> ${PEV2_LIMIT_MS}` : t.toFixed(0)} ms`);
-    } finally {
-      await other.close();
-    }
+    rmSync(dir, { recursive: true, force: true });
   }
   const parseMs = median(parseJson);
   const paintMs = median(ours);

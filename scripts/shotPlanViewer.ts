@@ -1,6 +1,7 @@
 // Screenshots of the plan viewer with real plans, light and dark, into test-results/.
 //   tsx scripts/shotPlanViewer.ts
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchBrowser } from './lib/browser';
 import { writePlanHarness, type Theme } from './lib/planHarness';
@@ -13,11 +14,12 @@ const fixture = (name: string) => readFileSync(join(ROOT, 'test', 'fixtures', 'p
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  const pages = mkdtempSync(join(tmpdir(), 'pgdba-plan-shots-'));
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
     const shoot = async (message: PanelContent, theme: Theme, name: string, act?: () => Promise<void>) => {
-      await page.goto(`file://${writePlanHarness(message, theme)}`);
+      await page.goto(`file://${writePlanHarness(pages, message, theme)}`);
       await page.waitForFunction(() => document.body.dataset.painted !== undefined);
       if (act) await act();
       await page.screenshot({ path: join(OUT, `${name}-${theme}.png`) });
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
     console.log(`screenshots in ${OUT}`);
   } finally {
     await browser.close();
+    rmSync(pages, { recursive: true, force: true });
   }
 }
 

@@ -2,7 +2,6 @@
 // theme variables (planHarness's Dark/Light Modern values plus the chart colours), a fake
 // acquireVsCodeApi that answers 'ready' with the message given and records what the page sends.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import type { HostMessage } from '../../src/core/loadtest/loadtestProtocol';
@@ -15,15 +14,16 @@ const CHART_COLOURS: Record<Theme, string> = {
   light: '--vscode-charts-green: #388a34; --vscode-charts-purple: #652d90; --vscode-charts-yellow: #bf8803; --vscode-dropdown-background: #ffffff; --vscode-dropdown-foreground: #3b3b3b; --vscode-dropdown-border: #cecece; --vscode-inputValidation-warningBackground: #f6f5d2; --vscode-inputValidation-warningBorder: #b89500;',
 };
 
-/** Bundles webview/loadtest as esbuild.mjs does, into a temp folder; returns the folder. */
-export async function buildLoadtestBundle(): Promise<string> {
-  const out = mkdtempSync(join(tmpdir(), 'pgdba-loadtest-web-'));
+/** Bundles webview/loadtest as esbuild.mjs does, into a fresh folder under `root` (the caller's, who removes it); returns it. */
+export async function buildLoadtestBundle(root: string): Promise<string> {
+  const out = mkdtempSync(join(root, 'dist-'));
   await esbuild.build({ entryPoints: { loadtest: join(ROOT, 'webview', 'loadtest', 'main.ts') }, outdir: out, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning', loader: { '.css': 'css' } });
   return out;
 }
 
-export function writeLoadtestHarness(dist: string, message: HostMessage, theme: Theme): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pgdba-loadtest-page-'));
+/** Writes the page into a fresh folder under `root`; returns its index.html. */
+export function writeLoadtestHarness(root: string, dist: string, message: HostMessage, theme: Theme): string {
+  const dir = mkdtempSync(join(root, 'page-'));
   writeFileSync(join(dir, 'message.js'), `window.__message = ${JSON.stringify(message).replace(/</g, '\\u003c')};`);
   writeFileSync(join(dir, 'index.html'), `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

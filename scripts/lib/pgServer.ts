@@ -134,13 +134,14 @@ export { pidAlive };
 
 /**
  * Removes clusters whose owning process is gone (a run killed with SIGKILL cannot clean up):
- * stops their postmaster and deletes the directory. Only touches our own prefixed temp dirs.
+ * stops their postmaster and deletes the directory. Only touches our own prefixed temp dirs in
+ * `under` (the temp dir; the test runner also passes the per-rig temp dir of a killed run).
  */
-export function sweepStaleClusters(): number {
+export function sweepStaleClusters(under = tmpdir()): number {
   let swept = 0;
-  for (const name of readdirSync(tmpdir())) {
+  for (const name of readdirSync(under)) {
     if (!name.startsWith(PREFIX)) continue;
-    const dir = join(tmpdir(), name);
+    const dir = join(under, name);
     const ownerFile = join(dir, 'owner.json');
     let ownerPid = 0;
     try {

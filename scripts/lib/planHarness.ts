@@ -3,7 +3,6 @@
 // planPanel.ts does: 'ready' with the tree (planWire.ts), 'node' and 'raw' with the detail asked
 // for. Used by the screenshots and the bench.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { wireMessage, type HostMessage, type PanelContent } from '../../src/core/explain/planProtocol';
 
@@ -49,9 +48,10 @@ export function wireJson(m: HostMessage): string {
   ).replace(/</g, '\\u003c');
 }
 
-/** Writes the page; with content undefined, the page waits for window.__post(message). */
-export function writePlanHarness(content: PanelContent | undefined, theme: Theme = 'dark'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pgdba-plan-'));
+/** Writes the page into a fresh folder under `root` (the caller's, who removes it); returns its
+ * index.html. With content undefined, the page waits for window.__post(message). */
+export function writePlanHarness(root: string, content: PanelContent | undefined, theme: Theme = 'dark'): string {
+  const dir = mkdtempSync(join(root, 'page-'));
   const docs = content ? (content.type === 'show' ? [content.doc] : [content.left, content.right]) : [];
   writeFileSync(
     join(dir, 'message.js'),

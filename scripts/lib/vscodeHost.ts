@@ -1,7 +1,7 @@
 // Starts and stops code-server (the real VS Code the e2e rig, the sandbox and the bench drive),
 // installed in .vscode-host/ by scripts/setup-vscode-host.sh (shared/recipes/vscode-host.md).
-// Each start gets its own free loopback port and throw-away user-data and extensions dirs; it is
-// stopped by its process group's id, never by name. Dirs left by a killed run are swept.
+// Each start gets its own free loopback port and throw-away user-data, extensions and temp
+// dirs; it is stopped by its process group's id, never by name. Dirs left by a killed run are swept.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,12 +76,12 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Removes the dirs of code-servers whose owning run is gone, stopping a server still running. */
-export function sweepStaleHosts(): number {
+/** Removes the dirs of code-servers in `under` whose owning run is gone, stopping a server still running. */
+export function sweepStaleHosts(under = tmpdir()): number {
   let swept = 0;
-  for (const name of readdirSync(tmpdir())) {
+  for (const name of readdirSync(under)) {
     if (!name.startsWith(PREFIX)) continue;
-    const dir = join(tmpdir(), name);
+    const dir = join(under, name);
     let owner = { pid: 0, serverPid: 0 };
     try {
       owner = JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as typeof owner;
@@ -140,7 +140,11 @@ export async function startVscodeHost(options: VscodeHostOptions): Promise<Vscod
     ...options.settings,
   };
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
-  const env = hostEnv(options.env ?? {});
+  // Its own temp dir, removed with the rest: code-server and its hosts make sockets and folders
+  // there (vscode-ipc-*.sock, vscode-git-*.sock, vscode-typescript*) and a killed one leaves them.
+  const tmp = join(baseDir, 'tmp');
+  mkdirSync(tmp);
+  const env = hostEnv({ TMPDIR: tmp, ...options.env });
   const cleanup = () => rmSync(baseDir, { recursive: true, force: true });
 
   try {

@@ -17,6 +17,7 @@ import type { HostMessage } from '../../src/core/dashboard/dashboardProtocol';
 import type { TopQuery } from '../../src/core/dashboard/topQueries';
 import { resolveThresholds } from '../../src/core/stats/thresholds';
 import { recordedSamples } from '../support/dashboardSamples';
+import { tempDir } from '../support/tempDir';
 
 const OUT = join(resolve(__dirname, '..', '..'), 'test-results', 'dashboard');
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (Debian's chromium package): the dashboard page is not rendered`;
@@ -45,11 +46,12 @@ function messages(): HostMessage[] {
 
 let browser: Browser;
 let dist: string;
+const pages = tempDir('dashboard-page');
 
 before(async () => {
   if (skip) return;
   mkdirSync(OUT, { recursive: true });
-  dist = await buildDashboardBundle();
+  dist = await buildDashboardBundle(pages);
   browser = await launchBrowser();
 });
 after(async () => {
@@ -66,7 +68,7 @@ async function open(theme: Theme): Promise<{ page: Page; errors: string[] }> {
   page.on('request', (r) => {
     if (!r.url().startsWith('file://') && !r.url().startsWith('data:')) errors.push(`remote request: ${r.url()}`);
   });
-  await page.goto(`file://${writeDashboardHarness(dist, messages(), theme)}`);
+  await page.goto(`file://${writeDashboardHarness(pages, dist, messages(), theme)}`);
   await page.waitForFunction(() => document.body.dataset.points === '300', undefined, { timeout: 30_000 });
   await page.waitForSelector('vscode-table-row', { timeout: 30_000 });
   return { page, errors };

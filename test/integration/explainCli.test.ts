@@ -4,15 +4,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import pg from 'pg';
 import { getTestServer, type TestServer } from '../support/testServer';
+import { tempDir } from '../support/tempDir';
 
 const ROOT = resolve(__dirname, '..', '..');
-const CLI = join(mkdtempSync(join(tmpdir(), 'pgdba-explain-cli-')), 'cli.js');
+const CLI = join(tempDir('explain-cli'), 'cli.js');
 let srv: TestServer;
 let url: string;
 let admin: pg.Client;

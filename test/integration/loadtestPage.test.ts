@@ -13,6 +13,7 @@ import { compareRuns } from '../../src/core/loadtest/compare';
 import { parseWebviewMessage, type HostMessage } from '../../src/core/loadtest/loadtestProtocol';
 import { parseSavedRun } from '../../src/core/loadtest/savedRun';
 import type { LoadTestRun } from '../../src/core/loadtest/types';
+import { tempDir } from '../support/tempDir';
 
 const ROOT = join(__dirname, '..', '..');
 const OUT = join(ROOT, 'test-results', 'loadtest');
@@ -26,6 +27,7 @@ const recorded = (name: string): LoadTestRun => {
 let browser: Browser;
 let page: Page;
 let dist: string;
+const pages = tempDir('loadtest-page');
 const beforeRun = recorded('run-before.json');
 const afterRun = recorded('run-after.json');
 const runs = [beforeRun, afterRun];
@@ -33,7 +35,7 @@ const runs = [beforeRun, afterRun];
 before(async () => {
   if (skip) return;
   mkdirSync(OUT, { recursive: true });
-  dist = await buildLoadtestBundle();
+  dist = await buildLoadtestBundle(pages);
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
 });
@@ -43,7 +45,7 @@ async function open(message: HostMessage, theme: Theme): Promise<void> {
   const errors: string[] = [];
   page.removeAllListeners('pageerror');
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`file://${writeLoadtestHarness(dist, message, theme)}`);
+  await page.goto(`file://${writeLoadtestHarness(pages, dist, message, theme)}`);
   await page.waitForFunction(() => document.body.dataset.painted !== undefined, undefined, { timeout: 30_000 });
   assert.deepEqual(errors, []);
 }

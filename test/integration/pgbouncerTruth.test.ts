@@ -5,13 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintPgbouncer } from '../../src/core/lint/pgbouncerRules';
+import { tempDir } from '../support/tempDir';
 
 const BIN = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((p) => spawnSync(p, ['--version']).status === 0);
-const dir = mkdtempSync(join(tmpdir(), 'pgdba-pgbouncer-truth-'));
+const dir = tempDir('pgbouncer-truth');
 writeFileSync(join(dir, 'users.txt'), '"u" "p"\n');
 
 const base = (port: number) =>

@@ -2,14 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
+import { tempDir } from '../support/tempDir';
 
 const ROOT = resolve(__dirname, '..', '..');
 const PLANS = join(ROOT, 'test', 'fixtures', 'plans', 'pg16');
-const dir = mkdtempSync(join(tmpdir(), 'pgdba-explain-cli-'));
+const dir = tempDir('explain-cli');
 const CLI = join(dir, 'cli.js');
 buildSync({ entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: CLI, external: ['vscode'], logLevel: 'error' });
 writeFileSync(join(dir, 'x.json'), '{"rows": [1, 2]}');

@@ -2,11 +2,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { SEED_HBA, SEED_PGBOUNCER, SEED_POSTGRESQL_CONF } from './lintSeeds';
+import { tempDir } from '../support/tempDir';
 
 const ROOT = resolve(__dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
@@ -17,7 +17,7 @@ const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 
 
 const CATALOG_SRC = join(__dirname, '..', '..', 'src', 'core', 'catalog');
-const dir = mkdtempSync(join(tmpdir(), 'pgdba-cli-'));
+const dir = tempDir('cli');
 const CLI = join(dir, '.bin', 'cli.js');
 buildSync({ entryPoints: [MAIN], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: CLI, external: ['vscode'], logLevel: 'error' });
 // The parameter catalogs sit beside the bundle, as esbuild.mjs puts them in dist/catalog.

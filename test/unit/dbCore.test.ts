@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { lookupPgpass, parsePgpass } from '../../src/core/db/pgpass';
 import { parseProfile, describeProfile } from '../../src/core/db/profile';
@@ -11,6 +10,7 @@ import { parseServiceFile } from '../../src/core/db/pgService';
 import { isPgbouncerStartupRejection, poolConfig } from '../../src/core/db/pool';
 import { explainConnectError } from '../../src/core/db/connectError';
 import { VSCODE_ADVICE } from '../../src/vscode/connectAdvice';
+import { tempDir } from '../support/tempDir';
 
 test('server_version_num parses for 13–18 and rejects garbage', () => {
   assert.deepEqual(parseServerVersionNum('160009'), { num: 160009, major: 16, text: '16.9' });
@@ -39,9 +39,9 @@ test('profiles: defaults, validation in words, no password in the description', 
   assert.match(parseProfile({ name: 'x', sslmode: 'maybe' }).error ?? '', /sslmode must be one of/);
 });
 
-test('password sources: secret store, then PGPASSWORD, then a 0600 .pgpass (a 0644 one is ignored, as libpq does)', async () => {
+test('password sources: secret store, then PGPASSWORD, then a 0600 .pgpass (a 0644 one is ignored, as libpq does)', async (t) => {
   const profile = { name: 'p', host: 'h', port: 5432, database: 'd', user: 'u' };
-  const dir = mkdtempSync(join(tmpdir(), 'pgdba-unit-'));
+  const dir = tempDir('pgpass', t);
   const file = join(dir, 'pgpass');
   writeFileSync(file, 'h:5432:d:u:from-file\n');
   chmodSync(file, 0o600);
@@ -72,8 +72,8 @@ test('pool config: statement_timeout as a startup parameter, or client-side behi
   assert.ok(isPgbouncerStartupRejection(new Error('unsupported startup parameter: statement_timeout')));
 });
 
-test('pg_service.conf: the user file before the system one; its password comes before PGPASSWORD, as in libpq', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pgdba-svc-'));
+test('pg_service.conf: the user file before the system one; its password comes before PGPASSWORD, as in libpq', async (t) => {
+  const dir = tempDir('svc', t);
   const userFile = join(dir, 'user.conf');
   writeFileSync(userFile, '# hotels\n[hotel]\nhost=db\npassword=from-user-file\n\n[other]\nuser=x\n');
   const sysDir = join(dir, 'sys');

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintHba, hbaOpenToWorld } from '../../src/core/lint/hbaRules';
 import { parseHba } from '../../src/core/conf/hbaParser';
 import { SEED_HBA } from './lintSeeds';
+import { tempDir } from '../support/tempDir';
 
 
 const lint = (text: string, major = 16) => lintHba(text, { file: 'pg_hba.conf', major });
@@ -90,8 +90,8 @@ void test('HBA024 catches covering connection types, keywords and addresses', ()
   shadowed('local all +admins peer\nlocal db1,db2 +admins peer');
 });
 
-void test('HBA009 include and @file names are checked when a file system is given', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pgdba-hba-'));
+void test('HBA009 include and @file names are checked when a file system is given', (t) => {
+  const dir = tempDir('hba', t);
   writeFileSync(join(dir, 'users.txt'), 'alice\n');
   const text = 'include missing.conf\ninclude_if_exists also-missing.conf\nlocal all @users.txt,@nobody.txt peer\n';
   const f = lintHba(text, { file: join(dir, 'pg_hba.conf'), fileExists: existsSync });

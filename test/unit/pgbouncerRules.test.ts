@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintPgbouncer, resolveServer } from '../../src/core/lint/pgbouncerRules';
 import { parseConnString, parsePgbouncerIni } from '../../src/core/conf/pgbouncerParser';
 import { parseCInt } from '../../src/core/lint/pgbouncerSettings';
 import { SEED_PGBOUNCER } from './lintSeeds';
+import { tempDir } from '../support/tempDir';
 
 
 const lint = (text: string, server = {}) => lintPgbouncer(text, { file: 'pgbouncer.ini', server });
@@ -107,8 +107,8 @@ void test('PGB008/009/010 [databases], [users], [peers] entries', () => {
   assert.deepEqual(codes('[peers]\n1 = host=/tmp/pgb1 port=6432\nx = host=y\n' + G('peer_id = 1')), ['PGB010']);
 });
 
-void test('PGB011 %include checked when a file system is given', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pgdba-pgb-'));
+void test('PGB011 %include checked when a file system is given', (t) => {
+  const dir = tempDir('pgb', t);
   const f = lintPgbouncer(`%include missing.ini\n${G('')}`, { file: join(dir, 'pgbouncer.ini'), fileExists: existsSync });
   assert.deepEqual(f.map((x) => x.code), ['PGB011']);
 });

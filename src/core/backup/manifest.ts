@@ -1,6 +1,6 @@
 // The JSON manifest written beside each backup: what was dumped, how, and whether it was verified.
 // Plain data: the CLI prints it, the tree shows it, retention reads it. Never holds a password.
-import { readFile, rename, writeFile, open } from 'node:fs/promises';
+import { readFile, rename, writeFile, open, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { manifestPathFor } from './naming';
 
@@ -95,10 +95,15 @@ export async function readManifest(backupPath: string): Promise<BackupManifest |
 export async function writeManifest(backupPath: string, m: BackupManifest): Promise<void> {
   const path = manifestPathFor(backupPath);
   const tmp = `${dirname(path)}/.${Date.now().toString(36)}-${process.pid}.manifest.tmp`;
-  await writeFile(tmp, JSON.stringify(m, null, 2) + '\n');
-  const fh = await open(tmp, 'r');
-  await fh.sync().finally(() => fh.close());
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, JSON.stringify(m, null, 2) + '\n');
+    const fh = await open(tmp, 'r');
+    await fh.sync().finally(() => fh.close());
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined); // a full disk must not leave half a manifest beside the backup
+    throw e;
+  }
 }
 
 /** Adds a verification (or Drive) result; a seed file gets a manifest holding just that; a
