@@ -12,7 +12,7 @@ import { errorText } from '../core/db/connectError';
 import { BackupUsageError, defaultBackupDir, driveAuthFrom, formatBytes, intOption, parseArgs } from './backupArgs';
 import { CLI_ADVICE, connectionFrom } from './connection';
 
-export const BACKUP_USAGE = `usage: pgdba backup --db NAME [--dir DIR] [--drive-folder ID] [--keep N] [--verify quick|full]
+const BACKUP_USAGE = `usage: pgdba backup --db NAME [--dir DIR] [--drive-folder ID] [--keep N] [--verify quick|full]
 
 Dumps NAME with pg_dump (custom format, zstd) to DIR/NAME-YYYY-MM-DD_HH-MM-SS.dump[.zst] with a
 manifest beside it; optionally verifies it, uploads it to a Google Drive folder and keeps the last
@@ -31,14 +31,14 @@ options:
 exit status: 0 done, 1 verification failed, 2 usage or the job failed
 `;
 
-export const RESTORE_USAGE = `usage: pgdba restore FILE --to NAME [--jobs N] [--confirm NAME] [--no-owner]
+const RESTORE_USAGE = `usage: pgdba restore FILE --to NAME [--jobs N] [--confirm NAME] [--no-owner]
 
 Restores FILE (.dump, .dump.zst or the seed's .dump.gz) into a new database NAME, in parallel.
 Over an existing NAME only with --confirm NAME, after a safety backup of it.
 exit status: 0 done, 2 usage or the restore failed (the existing database is untouched)
 `;
 
-export const VERIFY_USAGE = `usage: pgdba verify FILE [--full]
+const VERIFY_USAGE = `usage: pgdba verify FILE [--full]
 
 Quick: SHA-256 against the manifest and the whole archive read by pg_restore. --full: restored
 into a scratch database <db>_verify_<time>, row counts compared, scratch dropped.

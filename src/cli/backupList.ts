@@ -5,14 +5,14 @@ import { listDriveFolder, openDrive, type DriveFile } from '../core/backup/drive
 import { generateSchedule, writeSchedule } from '../core/backup/schedule';
 import { BackupUsageError, defaultBackupDir, driveAuthFrom, formatBytes, intOption, parseArgs } from './backupArgs';
 
-export const BACKUPS_USAGE = `usage: pgdba backups [--dir DIR] [--db NAME] [--drive-folder ID] [--format text|json]
+const BACKUPS_USAGE = `usage: pgdba backups [--dir DIR] [--db NAME] [--drive-folder ID] [--format text|json]
 
 Lists the backups in DIR (default $PGDBA_BACKUP_DIR or /var/backups/postgresql), newest first,
 with their verification state; with --drive-folder, the folder's files too.
 exit status: 0 listed (1 when the newest local backup is older than 26 hours), 2 error
 `;
 
-export const SCHEDULE_USAGE = `usage: pgdba schedule --db NAME --out DIR [--dir BACKUP_DIR] [--drive-folder ID] [--keep N]
+const SCHEDULE_USAGE = `usage: pgdba schedule --db NAME --out DIR [--dir BACKUP_DIR] [--drive-folder ID] [--keep N]
                       [--verify quick|full] [--user USER] [--pgdba PATH] [--google-credentials FILE]
 
 Writes postgresql-backup.service, postgresql-backup.timer (daily 02:00, 15 min after boot when

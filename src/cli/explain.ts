@@ -14,7 +14,7 @@ import { createPool } from '../core/db/pool';
 import { CLI_ADVICE, connectionFrom } from './connection';
 import { formatPlanReport } from './explainOutput';
 
-export const EXPLAIN_USAGE = `usage: pgdba explain PLANFILE [--format text|json]
+const EXPLAIN_USAGE = `usage: pgdba explain PLANFILE [--format text|json]
        pgdba explain --url postgres://… --sql "SELECT …" [--no-analyze] [--timeout MS] [--format text|json]
 
 Analyses a plan (EXPLAIN (FORMAT JSON) output or the text psql prints) and prints where the time

@@ -8,7 +8,7 @@ import { SCHEDULES, runHealthCheck, runMany, renderJson, renderMultiMarkdown, ty
 import { BackupUsageError, intOption, parseArgs } from './backupArgs';
 import { CLI_ADVICE, connectionFrom } from './connection';
 
-export const HEALTH_USAGE = `usage: pgdba health [--url URL ...] [--format md|json] [--backup-dir DIR]
+const HEALTH_USAGE = `usage: pgdba health [--url URL ...] [--format md|json] [--backup-dir DIR]
                     [--checks daily|weekly|monthly|all] [--ram-gb N] [--max-connections N]
 
 Runs the seed's monitoring schedule against each server and prints one report: daily (slow

@@ -42,11 +42,6 @@ const commands: Record<string, CliCommand> = {
   },
 };
 
-/** Commands register themselves here (lint, explain, backup, health …). */
-export function registerCliCommand(name: string, command: CliCommand): void {
-  commands[name] = command;
-}
-
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h') {

@@ -19,7 +19,7 @@ export interface PreparedArchive {
   cleanup(): Promise<void>;
 }
 
-export function outerCompressionOf(file: string): ArchiveCompression {
+function outerCompressionOf(file: string): ArchiveCompression {
   const n = parseBackupName(file);
   if (n) return n.outer;
   return file.endsWith('.gz') ? 'gzip' : file.endsWith('.zst') ? 'zstd' : 'none';

@@ -190,7 +190,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
 }
 
 /** A rename is durable only once the directory entry is on disk. */
-export async function syncDir(dir: string): Promise<void> {
+async function syncDir(dir: string): Promise<void> {
   const fh = await open(dir, 'r');
   try {
     await fh.sync();

@@ -60,7 +60,7 @@ export interface BackupManifest {
  *  not JSON, another program's) — which is not the same as none, and never overwritten. */
 export type ManifestRead = { state: 'missing' } | { state: 'ok'; manifest: BackupManifest } | { state: 'corrupt'; reason: string };
 
-export class CorruptManifestError extends Error {}
+class CorruptManifestError extends Error {}
 
 export async function inspectManifest(backupPath: string): Promise<ManifestRead> {
   const path = manifestPathFor(backupPath);

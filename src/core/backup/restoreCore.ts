@@ -48,7 +48,7 @@ export async function databaseExists(adminTarget: PgConnection, name: string): P
   return admin(adminTarget, async (q) => (await q('SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1', [name])).rows.length > 0);
 }
 
-export async function createDatabase(adminTarget: PgConnection, name: string): Promise<void> {
+async function createDatabase(adminTarget: PgConnection, name: string): Promise<void> {
   await admin(adminTarget, (q) => q(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`));
 }
 
@@ -80,7 +80,7 @@ export async function countRows(t: PgConnection, limitToLargest?: number): Promi
 }
 
 /** Data entries in the archive's TOC: the denominator of restore progress. */
-export async function tocTableCount(pgRestore: string, archive: string): Promise<number> {
+async function tocTableCount(pgRestore: string, archive: string): Promise<number> {
   const r = await runCapture(pgRestore, ['--list', archive]);
   return r.stdout.split('\n').filter((l) => /^\d+;.* TABLE DATA /.test(l)).length;
 }

@@ -12,7 +12,7 @@ export interface RetentionPlan {
   spared: { file: string; why: string }[];
 }
 
-export function planRetention(backups: readonly LocalBackup[], keepLast: number): RetentionPlan {
+function planRetention(backups: readonly LocalBackup[], keepLast: number): RetentionPlan {
   const n = Math.max(1, Math.floor(keepLast));
   const plan: RetentionPlan = { keep: [], remove: [], spared: [] };
   const byDb = new Map<string, LocalBackup[]>();

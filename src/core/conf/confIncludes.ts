@@ -38,11 +38,11 @@ export interface ConfTree {
 
 const MAX_DEPTH = 10;
 
-export function isAbsolutePath(p: string): boolean {
+function isAbsolutePath(p: string): boolean {
   return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
 }
 
-export function dirnameOf(p: string): string {
+function dirnameOf(p: string): string {
   const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
   if (i < 0) return '.';
   return i === 0 ? p.slice(0, 1) : p.slice(0, i);

@@ -68,7 +68,7 @@ const LF_ = 102;
 const LX = 120;
 const LZ = 122;
 
-export function isLetter(c: number): boolean {
+function isLetter(c: number): boolean {
   return (c >= LA && c <= LZ) || (c >= UA && c <= UZ) || c === UNDERSCORE || c >= 128;
 }
 function isLetterOrDigit(c: number): boolean {
@@ -85,7 +85,7 @@ function isHex(c: number): boolean {
 }
 
 /** Length of the longest STRING match at `i` (text[i] is a quote), 0 if none. */
-export function stringMatch(s: string, i: number): number {
+function stringMatch(s: string, i: number): number {
   const n = s.length;
   let j = i + 1;
   let lastEnd = -1;

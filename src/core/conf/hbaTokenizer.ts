@@ -42,7 +42,7 @@ interface Position {
 }
 
 /** Physical lines of the text, without their line terminators. */
-export function splitLines(text: string): string[] {
+function splitLines(text: string): string[] {
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines;

@@ -82,7 +82,7 @@ export function cidrMask(bitsText: string, family: IpFamily): number[] | undefin
   return maskFromPrefix(bits, family);
 }
 
-export function maskFromPrefix(bits: number, family: IpFamily): number[] {
+function maskFromPrefix(bits: number, family: IpFamily): number[] {
   const len = family === 4 ? 4 : 16;
   const out: number[] = [];
   for (let i = 0; i < len; i++) {

@@ -27,7 +27,7 @@ export function parseServiceFile(text: string): ServiceEntries {
 }
 
 /** The files libpq would search for a service, in order. */
-export function serviceFiles(env: NodeJS.ProcessEnv = process.env): string[] {
+function serviceFiles(env: NodeJS.ProcessEnv = process.env): string[] {
   const user = env.PGSERVICEFILE ?? join(homedir(), '.pg_service.conf');
   const sysDir = env.PGSYSCONFDIR ?? '/etc/postgresql-common';
   return [user, join(sysDir, 'pg_service.conf')];

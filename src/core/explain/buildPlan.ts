@@ -14,7 +14,7 @@ import { labelOf } from './nodeLabel';
 const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
 const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : undefined);
 
-export function buffersOf(p: Record<string, unknown>): Buffers {
+function buffersOf(p: Record<string, unknown>): Buffers {
   const b = emptyBuffers();
   b.sharedHit = n(p['Shared Hit Blocks']) ?? 0;
   b.sharedRead = n(p['Shared Read Blocks']) ?? 0;
@@ -43,9 +43,8 @@ function ioOf(p: Record<string, unknown>): IoTiming | undefined {
   };
 }
 
-export const hasBuffers = (b: Buffers): boolean => Object.values(b).some((v) => v > 0);
 
-export function addBuffers(into: Buffers, b: Buffers): void {
+function addBuffers(into: Buffers, b: Buffers): void {
   for (const k of Object.keys(into) as (keyof Buffers)[]) into[k] += b[k];
 }
 

@@ -13,21 +13,21 @@ export const SEQ_SCAN_MIN_ROWS_READ = 10_000;
 /** Row estimates this many times off (either way) point at statistics. */
 export const ESTIMATE_FACTOR = 10;
 /** Misses on tiny row counts do not matter. */
-export const ESTIMATE_MIN_ROWS = 100;
+const ESTIMATE_MIN_ROWS = 100;
 /** A nested loop's inner side run this many times is worth a look. */
-export const NESTED_LOOP_MIN_LOOPS = 1_000;
+const NESTED_LOOP_MIN_LOOPS = 1_000;
 /** Index-only scans visiting the heap for at least this share of rows need a VACUUM … */
-export const HEAP_FETCH_SHARE = 0.1;
+const HEAP_FETCH_SHARE = 0.1;
 /** … and at least this many fetches. */
-export const HEAP_FETCH_MIN = 100;
+const HEAP_FETCH_MIN = 100;
 /** An external sort needs roughly this much more memory than it wrote to disk (tuple overhead). */
-export const SORT_DISK_TO_MEMORY = 2;
+const SORT_DISK_TO_MEMORY = 2;
 /** A TID bitmap entry per heap page costs about this many bytes of work_mem (tidbitmap.c + hash). */
-export const BITMAP_BYTES_PER_PAGE = 64;
+const BITMAP_BYTES_PER_PAGE = 64;
 /** work_mem suggestions are rounded up to a power of two MB, at least this. */
-export const MIN_WORK_MEM_MB = 4;
+const MIN_WORK_MEM_MB = 4;
 
-export function workMemFor(kb: number): string {
+function workMemFor(kb: number): string {
   let mb = MIN_WORK_MEM_MB;
   while (mb * 1024 < kb) mb *= 2;
   return `${mb}MB`;

@@ -15,7 +15,7 @@ export interface RunOptions extends ExplainOptions {
 }
 
 /** SET LOCAL statements; names are checked, values quoted as literals. */
-export function setLocalSql(session: Record<string, string>): string[] {
+function setLocalSql(session: Record<string, string>): string[] {
   return Object.entries(session).map(([name, value]) => {
     if (!/^[a-z_][a-z0-9_.]*$/i.test(name)) throw new Error(`"${name}" is not a setting name`);
     return `SET LOCAL ${name} = '${value.replace(/'/g, "''")}'`;

@@ -12,7 +12,7 @@ export const BACKUP_STALE_HOURS = 26;
 /** Two nights missed. */
 export const BACKUP_CRITICAL_HOURS = 50;
 /** Size change against the median of the earlier backups worth a mention. */
-export const BACKUP_SIZE_JUMP_PCT = 50;
+const BACKUP_SIZE_JUMP_PCT = 50;
 
 const median = (xs: number[]): number | undefined => {
   if (xs.length === 0) return undefined;

@@ -15,7 +15,7 @@ import { confSize, qualified, settingMb, shortQuery } from './names';
 import type { Finding } from './types';
 
 /** A transaction left open this long holds back VACUUM everywhere: worth a warning. */
-export const IDLE_IN_XACT_WARN_SECONDS = 300;
+const IDLE_IN_XACT_WARN_SECONDS = 300;
 
 /** pg_stat_statements usable here, or the info finding that says how to get it. */
 export function statementsGate(ctx: HealthContext, check: Finding['check'], schedule: Finding['schedule']): Finding | undefined {

@@ -12,10 +12,10 @@ import { confSize, settingMb } from './names';
 import type { Finding, HealthLevel } from './types';
 
 /** Free disk below these shares of the data directory's file system. */
-export const DISK_FREE_WARN_PCT = 20;
-export const DISK_FREE_CRIT_PCT = 10;
+const DISK_FREE_WARN_PCT = 20;
+const DISK_FREE_CRIT_PCT = 10;
 /** Seed: shared_buffers at 25% of RAM; above 40% leaves the OS cache too little. */
-export const SHARED_BUFFERS_MAX_SHARE = 0.4;
+const SHARED_BUFFERS_MAX_SHARE = 0.4;
 
 export async function indexOptimisation(ctx: HealthContext, indexFixes: ReadonlyMap<string, string>): Promise<Finding[]> {
   return guarded(ctx, 'index-optimisation', 'monthly', 'Sequential scans', async () => {

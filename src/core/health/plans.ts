@@ -37,7 +37,7 @@ export function isApplicationQuery(q: string): boolean {
 }
 
 /** The plan of a read-only statement, as EXPLAIN's JSON; the transaction is always rolled back. */
-export async function explainReadOnly(pool: pg.Pool, statement: string, major: number, timeoutMs: number): Promise<unknown> {
+async function explainReadOnly(pool: pg.Pool, statement: string, major: number, timeoutMs: number): Promise<unknown> {
   const client = await pool.connect();
   let broken: Error | undefined;
   const onError = (e: Error) => {

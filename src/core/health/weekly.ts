@@ -11,7 +11,7 @@ import { qualified } from './names';
 import type { Finding } from './types';
 
 /** Unused indexes smaller than this cost little: info rather than warning. */
-export const UNUSED_INDEX_WARN_BYTES = 1024 * 1024;
+const UNUSED_INDEX_WARN_BYTES = 1024 * 1024;
 
 export async function bloat(ctx: HealthContext): Promise<Finding[]> {
   return guarded(ctx, 'bloat', 'weekly', 'Table bloat', async () => {

@@ -51,7 +51,7 @@ function roundMem(bytes: number): number {
   return Math.max(unit === GB ? GB : 64 * KB, Math.floor(bytes / unit) * unit);
 }
 
-export function formatMem(bytes: number): string {
+function formatMem(bytes: number): string {
   if (bytes % GB === 0) return `${bytes / GB}GB`;
   if (bytes % MB === 0) return `${bytes / MB}MB`;
   return `${Math.round(bytes / KB)}kB`;
@@ -117,7 +117,7 @@ export function tunedExtras(p: HardwareProfile): { name: string; text: string; r
 }
 
 /** Storage of this machine: any non-rotational disk makes it SSD. */
-export function detectStorage(): Storage {
+function detectStorage(): Storage {
   try {
     let rotational = false;
     for (const dev of readdirSync('/sys/block')) {

@@ -74,7 +74,7 @@ function sameLiteral(a: HbaToken, b: HbaToken, regex: boolean): boolean {
 }
 
 /** Does record `a` match every connection that record `b` matches? */
-export function recordCovers(a: HbaRecord, b: HbaRecord, major: number): boolean {
+function recordCovers(a: HbaRecord, b: HbaRecord, major: number): boolean {
   const regex = major >= 16;
   return (
     connCovers(a.type, b.type) &&

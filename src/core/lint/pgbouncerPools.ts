@@ -38,7 +38,7 @@ export interface PoolFinding {
 const num = (v: string | undefined) => (v === undefined ? undefined : parseCInt(v));
 const cap = (n: number | undefined) => (n === undefined || n <= 0 ? Infinity : n);
 
-export function availableConnections(s: PgServerLimits): { available: number; how: string } {
+function availableConnections(s: PgServerLimits): { available: number; how: string } {
   const available = s.maxConnections - s.superuserReservedConnections - s.reservedConnections;
   const reserved = s.reservedConnections > 0 ? ` − reserved_connections ${s.reservedConnections}` : '';
   return { available, how: `max_connections ${s.maxConnections} − superuser_reserved_connections ${s.superuserReservedConnections}${reserved} = ${available}, from ${s.source}` };

@@ -21,8 +21,8 @@ const INT: PgbValueType = { kind: 'int', min: 0 };
 const BOOL: PgbValueType = { kind: 'int', min: 0, max: 1 };
 const TIME: PgbValueType = { kind: 'time' };
 const STR: PgbValueType = { kind: 'str' };
-export const POOL_MODES = ['session', 'transaction', 'statement'] as const;
-export const AUTH_TYPES = ['cert', 'md5', 'scram-sha-256', 'plain', 'trust', 'any', 'hba', 'ldap', 'pam'] as const;
+const POOL_MODES = ['session', 'transaction', 'statement'] as const;
+const AUTH_TYPES = ['cert', 'md5', 'scram-sha-256', 'plain', 'trust', 'any', 'hba', 'ldap', 'pam'] as const;
 const SSLMODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
 
 const s = (type: PgbValueType, def: string | undefined, doc: string): PgbSetting => ({ type, default: def, doc });

@@ -63,7 +63,5 @@ function lint(text: string, options: PostgresqlConfLintOptions): Finding[] {
   return findings.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file === options.file ? -1 : b.file === options.file ? 1 : a.file < b.file ? -1 : 1));
 }
 
-export { fixAllRecommendations, tunedBlock, HARDWARE_CODE } from './confHardwareRules';
-export { detectHardware, describeProfile, recommend, type HardwareProfile, type Storage, type Workload } from './hardware';
+export type { HardwareProfile } from './hardware';
 export type { ConfFileSystem } from '../conf/confIncludes';
-export type { HbaOpenLine } from './confSecurityRules';

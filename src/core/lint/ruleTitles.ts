@@ -1,7 +1,7 @@
 // One-line titles of the pg_hba.conf and pgbouncer.ini rules, for SARIF rule metadata and the
 // editor; the full text of every code is in docs/lint-rules.md.
 
-export const HBA_RULE_TITLES: Record<string, string> = {
+const HBA_RULE_TITLES: Record<string, string> = {
   HBA001: 'Invalid connection type',
   HBA002: 'Missing field (end of line before a required field)',
   HBA003: 'Several values where PostgreSQL takes one',
@@ -23,7 +23,7 @@ export const HBA_RULE_TITLES: Record<string, string> = {
   HBA024: 'Line that can never match',
 };
 
-export const PGB_RULE_TITLES: Record<string, string> = {
+const PGB_RULE_TITLES: Record<string, string> = {
   PGB001: 'Syntax error',
   PGB002: 'Unknown section',
   PGB003: 'Setting outside any section',

@@ -26,7 +26,7 @@ export interface ToolOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export async function findExecutable(name: string, dirs: readonly string[]): Promise<string | undefined> {
+async function findExecutable(name: string, dirs: readonly string[]): Promise<string | undefined> {
   for (const dir of dirs) {
     if (!dir) continue;
     const p = join(dir, name);
@@ -81,7 +81,7 @@ export async function pgDumpFor(serverMajor: number, opts: ToolOptions = {}): Pr
  * pg_restore reads archives of pg_dump of its own major and older only (a newer archive fails
  * half-way, "unsupported version in file header"), and is held to the server's major as pg_dump is.
  */
-export function restoreVersionProblem(toolMajor: number, archiveMajor: number | undefined, serverMajor?: number): string | undefined {
+function restoreVersionProblem(toolMajor: number, archiveMajor: number | undefined, serverMajor?: number): string | undefined {
   if (archiveMajor !== undefined && toolMajor < archiveMajor) {
     return `pg_restore ${toolMajor} cannot read an archive made by pg_dump ${archiveMajor}: install postgresql-client-${archiveMajor} or ${BIN_DIR_ADVICE}`;
   }
@@ -100,7 +100,7 @@ export async function pgRestoreFor(want: { archiveMajor?: number; serverMajor?: 
 }
 
 /** pgbench 13+ speaks to servers 13–18 (the protocol and its tables have not changed); older ones lack -P's failed count. */
-export const MIN_PGBENCH_MAJOR = 13;
+const MIN_PGBENCH_MAJOR = 13;
 
 export async function findPgbench(opts: ToolOptions = {}): Promise<ToolVersion> {
   const t = await findPgTool('pgbench', opts);

@@ -19,7 +19,7 @@ import { pickProfile } from '../pickProfile';
 import { runJob, targetFor, toolsFor, type Report } from './backupJob';
 import type { BackupStore } from './backupStore';
 
-export function backupProgressText(p: BackupProgress): string {
+function backupProgressText(p: BackupProgress): string {
   if (p.phase === 'syncing') return `writing to disk · ${formatBytes(p.bytesWritten)}`;
   return `${formatCount(p.objects)} object${p.objects === 1 ? '' : 's'} · ${p.tablesDumped}/${p.tablesTotal} tables · ${formatBytes(p.bytesWritten)} written${p.current ? ` · ${p.current}` : ''}`;
 }

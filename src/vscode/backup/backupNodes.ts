@@ -21,7 +21,7 @@ const ICONS: Record<BackupLine['state'], vscode.ThemeIcon> = {
 const WARNING = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
 
 /** Ours when made from this server; files without dump facts (the seed's) belong to every server. */
-export function belongsTo(b: LocalBackup, p: ConnectionProfile): boolean {
+function belongsTo(b: LocalBackup, p: ConnectionProfile): boolean {
   const s = b.manifest?.dump?.server;
   return !s || (s.host === p.host && s.port === p.port);
 }

@@ -10,7 +10,7 @@ import { settledChildren } from './settled';
 import type { NodeData } from './nodeData';
 
 /** A query runs "long" from this many seconds on (the seed's slow-query log threshold is 1 s). */
-export const LONG_QUERY_SECONDS = 60;
+const LONG_QUERY_SECONDS = 60;
 
 const oneLine = (q: string | null, max = 80) => {
   const t = (q ?? '').replace(/\s+/g, ' ').trim();

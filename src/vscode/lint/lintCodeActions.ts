@@ -8,7 +8,7 @@ import { toRange as rangeOf } from './lintRange';
 
 /** Code of the hardware recommendations (PGC200 in src/core/lint/confHardwareRules.ts). */
 const RECOMMENDATION_CODE = 'PGC200';
-export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('pgdba');
+const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('pgdba');
 
 export class LintCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
