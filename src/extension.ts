@@ -10,12 +10,15 @@ import { comparePlans, explain, explainAnalyze, openPlan } from './vscode/explai
 import { runHealthCheckCommand } from './vscode/health/runHealthCheck';
 import { openLoadTestRun, runLoadTestCommand } from './vscode/loadtest/loadTestCommand';
 import { openDashboard } from './vscode/dashboard/dashboardCommands';
+import type { TestChannel } from './vscode/testChannel';
 
 export interface PgdbaApi {
   /** Milliseconds activate() took: read by the activation benchmark and the e2e smoke test. */
   activationMs: number;
   /** The Servers view's provider: the e2e suite walks and reveals its nodes as a person would. */
   explorer: ExplorerProvider;
+  /** The test channel (src/vscode/panel.ts): only when a test runner loaded the extension. */
+  test: TestChannel | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): PgdbaApi {
@@ -38,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
 
   const activationMs = performance.now() - started;
   ctx.log.info(`pgdba activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, explorer };
+  return { activationMs, explorer, test: ctx.test };
 }
 
 export function deactivate(): void {

@@ -5,6 +5,11 @@ import * as vscode from 'vscode';
 import { readConfig, type PgdbaConfig } from './config';
 import { Connections, ConnectionError } from './connections';
 import { Log } from './log';
+import { OpenPanels } from './panel';
+import { TestChannel } from './testChannel';
+import { ExplainRunner } from './explain/runFromEditor';
+import { LoadTests } from './loadtest/loadTests';
+import { Dashboards } from './dashboard/dashboards';
 
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -12,10 +17,14 @@ export class Ctx {
   private cfg: PgdbaConfig = readConfig();
   readonly log = new Log();
   readonly connections: Connections;
+  readonly panels = new OpenPanels();
+  /** The one test channel (see panel.ts): only under a test runner. */
+  readonly test: TestChannel | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.connections = new Connections(extension.secrets, () => this.cfg);
-    this.push(this.log, this.connections);
+    this.test = extension.extensionMode === vscode.ExtensionMode.Test ? new TestChannel(this) : undefined;
+    this.push(this.log, this.connections, this.panels);
     this.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('pgdba')) return;
@@ -25,6 +34,18 @@ export class Ctx {
       }),
     );
     for (const err of this.cfg.connectionErrors) this.log.warn(`settings: ${err}`);
+  }
+
+  // Services the commands share, created on first use (activation stays light).
+  private readonly services: { explainRuns?: ExplainRunner; loadTests?: LoadTests; dashboards?: Dashboards } = {};
+  get explainRuns(): ExplainRunner {
+    return (this.services.explainRuns ??= new ExplainRunner(this));
+  }
+  get loadTests(): LoadTests {
+    return (this.services.loadTests ??= new LoadTests(this));
+  }
+  get dashboards(): Dashboards {
+    return (this.services.dashboards ??= new Dashboards(this));
   }
 
   /** The connection chosen in the status bar or last selected in the tree. */
