@@ -139,7 +139,6 @@ export abstract class Panel<In extends { type: string }, Out extends object, Ans
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.queue = undefined;
     this.ctx.panels.delete(this);
     this.disposables.dispose();
     this.panel.dispose();
