@@ -19,7 +19,7 @@ import { wireJson, writePlanHarness } from '../scripts/lib/planHarness';
 import { parsePlan } from '../src/core/explain/parsePlan';
 import { planInsights } from '../src/core/explain/insights';
 import { planDocOf } from '../src/core/explain/planDoc';
-import { wireMessage } from '../src/core/explain/planProtocol';
+import { wireMessage } from '../src/vscode/explain/planContent';
 
 const ROOT = resolve(__dirname, '..');
 const argv = process.argv.slice(2);

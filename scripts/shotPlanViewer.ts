@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { launchBrowser } from './lib/browser';
 import { writePlanHarness, type Theme } from './lib/planHarness';
 import { planDocOf } from '../src/core/explain/planDoc';
-import type { PanelContent } from '../src/core/explain/planProtocol';
+import type { PanelContent } from '../src/vscode/explain/planContent';
 
 const ROOT = resolve(__dirname, '..');
 const OUT = join(ROOT, 'test-results', 'plan-viewer');

@@ -3,15 +3,15 @@ import type * as vscode from 'vscode';
 import { Ctx } from './vscode/ctx';
 import { COMMANDS } from './vscode/commands';
 import { registerExplorer } from './vscode/explorer/registerExplorer';
-import type { ExplorerProvider } from './vscode/explorer/explorerProvider';
 import { registerLint } from './vscode/lint/registerLint';
 import { registerBackups } from './vscode/backup/registerBackups';
+import type { TestChannel } from './vscode/testChannel';
 
 export interface PgdbaApi {
   /** Milliseconds activate() took: read by the activation benchmark and the e2e smoke test. */
   activationMs: number;
-  /** The Servers view's provider: the e2e suite walks and reveals its nodes as a person would. */
-  explorer: ExplorerProvider;
+  /** The one test channel, only when VS Code runs the extension's tests (ExtensionMode.Test). */
+  test: TestChannel | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): PgdbaApi {
@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
 
   const activationMs = performance.now() - started;
   ctx.log.info(`pgdba activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, explorer: ctx.explorer };
+  return { activationMs, test: ctx.test };
 }
 
 export function deactivate(): void {

@@ -1,6 +1,7 @@
 // A page that hosts the load-test panel's bundle outside VS Code, as the webview would: VS Code's
 // theme variables (planHarness's Dark/Light Modern values plus the chart colours), a fake
-// acquireVsCodeApi that answers 'ready' with the message given and records what the page sends.
+// acquireVsCodeApi that answers 'ready' with the message given and records what the page sends,
+// and the pages' test hook (painted frames counted on the body).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -38,6 +39,13 @@ export function writeLoadtestHarness(root: string, dist: string, message: HostMe
       if (m.type === 'ready') window.postMessage(window.__message, '*');
     },
   });
+  // The pages' test hook (webview/shared/testHook.ts): a count of painted frames on the body.
+  window.__pgdbaTest = {
+    painted(page) {
+      performance.mark(page + '-painted');
+      document.body.dataset.painted = String(Number(document.body.dataset.painted || 0) + 1);
+    },
+  };
 </script>
 </head><body class="vscode-${theme}"><div id="app"></div>
 <script src="file://${dist}/loadtest.js"></script>

@@ -1,10 +1,12 @@
 // A page that hosts dist/webview/plan.js outside VS Code, as the webview would: VS Code's theme
-// variables (Dark Modern / Light Modern values), and a fake acquireVsCodeApi that answers as
+// variables (Dark Modern / Light Modern values), a fake acquireVsCodeApi that answers as
 // planPanel.ts does: 'ready' with the tree (planWire.ts), 'node' and 'raw' with the detail asked
-// for. Used by the screenshots and the bench.
+// for (under the request's id), and the pages' test hook. Used by the screenshots and the bench.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { wireMessage, type HostMessage, type PanelContent } from '../../src/core/explain/planProtocol';
+import * as esbuild from 'esbuild';
+import type { HostMessage } from '../../src/core/explain/planProtocol';
+import { wireMessage, type PanelContent } from '../../src/vscode/explain/planContent';
 
 const DIST = resolve(__dirname, '..', '..', 'dist', 'webview');
 
@@ -48,9 +50,17 @@ export function wireJson(m: HostMessage): string {
   ).replace(/</g, '\\u003c');
 }
 
-/** Writes the page into a fresh folder under `root` (the caller's, who removes it); returns its
- * index.html. With content undefined, the page waits for window.__post(message). */
-export function writePlanHarness(root: string, content: PanelContent | undefined, theme: Theme = 'dark'): string {
+/** Bundles webview/plan as esbuild.mjs does, into a fresh folder under `root` (the caller's); returns it. */
+export async function buildPlanBundle(root: string): Promise<string> {
+  const out = mkdtempSync(join(root, 'plan-dist-'));
+  await esbuild.build({ entryPoints: { plan: resolve(__dirname, '..', '..', 'webview', 'plan', 'main.ts') }, outdir: out, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning', loader: { '.css': 'css' } });
+  return out;
+}
+
+/** Writes the page into a fresh folder under `root` (the caller's, who removes it), with the bundle
+ * from dist/webview unless told; returns its index.html. With content undefined, the page waits
+ * for window.__post(message). */
+export function writePlanHarness(root: string, content: PanelContent | undefined, theme: Theme = 'dark', dist = DIST): string {
   const dir = mkdtempSync(join(root, 'page-'));
   const docs = content ? (content.type === 'show' ? [content.doc] : [content.left, content.right]) : [];
   writeFileSync(
@@ -60,7 +70,7 @@ export function writePlanHarness(root: string, content: PanelContent | undefined
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <style>${themeCss(theme)}</style>
-<link rel="stylesheet" href="file://${DIST}/plan.css">
+<link rel="stylesheet" href="file://${dist}/plan.css">
 <script>
   window.__revive = (value) => JSON.parse(JSON.stringify(value), (k, v) =>
     v && typeof v === 'object' && typeof v.$typed === 'string' ? window[v.$typed].from(v.v, (x) => (x === null ? NaN : x)) : v);
@@ -74,14 +84,21 @@ export function writePlanHarness(root: string, content: PanelContent | undefined
       window.__sent.push(m);
       const doc = window.__docs[m.side];
       if (m.type === 'ready' && window.__message) answer(window.__revive(window.__message));
-      else if (m.type === 'node' && doc && doc.plan.nodes[m.id]) answer({ type: 'node', side: m.side, node: doc.plan.nodes[m.id] });
-      else if (m.type === 'raw' && doc) answer({ type: 'raw', side: m.side, text: doc.raw });
+      else if (m.type === 'node' && doc && doc.plan.nodes[m.id]) answer({ type: 'node', side: m.side, node: doc.plan.nodes[m.id], requestId: m.requestId });
+      else if (m.type === 'raw' && doc) answer({ type: 'raw', side: m.side, text: doc.raw, requestId: m.requestId });
     },
   });
+  // The pages' test hook (webview/shared/testHook.ts): a count of painted frames on the body.
+  window.__pgdbaTest = {
+    painted(page) {
+      performance.mark(page + '-painted');
+      document.body.dataset.painted = String(Number(document.body.dataset.painted || 0) + 1);
+    },
+  };
   window.__post = (m) => { performance.mark('plan-sent'); window.postMessage(m, '*'); };
 </script>
 </head><body class="vscode-${theme}"><div id="app"></div>
-<script src="file://${DIST}/plan.js"></script>
+<script src="file://${dist}/plan.js"></script>
 </body></html>`;
   const file = join(dir, 'index.html');
   writeFileSync(file, html);

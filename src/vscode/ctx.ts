@@ -13,6 +13,11 @@ import { ResultDocuments } from './explorer/resultDocument';
 import { LintDiagnostics } from './lint/lintDiagnostics';
 import { lintEnvironment } from './lint/lintEnvironment';
 import { BackupStore } from './backup/backupStore';
+import { OpenPanels } from './panel';
+import { TestChannel } from './testChannel';
+import { ExplainRunner } from './explain/runFromEditor';
+import { LoadTests } from './loadtest/loadTests';
+import { Dashboards } from './dashboard/dashboards';
 
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -20,11 +25,15 @@ export class Ctx {
   private cfg: PgdbaConfig = readConfig();
   readonly log = new Log();
   readonly connections: Connections;
+  readonly panels = new OpenPanels();
+  /** The one test channel (see panel.ts): only under a test runner. */
+  readonly test: TestChannel | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.connections = new Connections(extension.secrets, () => this.cfg);
     this.activeServer = new ActiveServer(extension.workspaceState, () => this.cfg.connections);
-    this.push(this.log, this.connections, this.activeServer, this.configChanged);
+    this.test = extension.extensionMode === vscode.ExtensionMode.Test ? new TestChannel(this) : undefined;
+    this.push(this.log, this.connections, this.activeServer, this.configChanged, this.panels);
     // The services below listen to the ones above: built after them, disposed with the window.
     this.explorer = new ExplorerProvider(this);
     this.results = new ResultDocuments();
@@ -53,6 +62,18 @@ export class Ctx {
   readonly lint: LintDiagnostics;
   /** The backups of pgdba.backup.directory and the Drive folder, with a change event. */
   readonly backups: BackupStore;
+
+  // Services the commands share, created on first use (activation stays light).
+  private readonly services: { explainRuns?: ExplainRunner; loadTests?: LoadTests; dashboards?: Dashboards } = {};
+  get explainRuns(): ExplainRunner {
+    return (this.services.explainRuns ??= new ExplainRunner(this));
+  }
+  get loadTests(): LoadTests {
+    return (this.services.loadTests ??= new LoadTests(this));
+  }
+  get dashboards(): Dashboards {
+    return (this.services.dashboards ??= new Dashboards(this));
+  }
 
   private readonly configChanged = new vscode.EventEmitter<PgdbaConfig>();
 

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { answer, parseWebviewMessage, wireMessage } from '../../src/core/explain/planProtocol';
+import { parseWebviewMessage } from '../../src/core/explain/planProtocol';
+import { answer, wireMessage } from '../../src/vscode/explain/planContent';
 import { fig, reviveColumns } from '../../src/core/explain/planWire';
 import { toExplainJson } from '../../src/core/explain/planJson';
 import { parsePlan } from '../../src/core/explain/parsePlan';
@@ -15,10 +16,12 @@ test('only known, well-formed messages from the webview get through', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
   assert.deepEqual(parseWebviewMessage({ type: 'save', extra: 1 }), { type: 'save' });
   assert.deepEqual(parseWebviewMessage({ type: 'copy', text: 'ANALYZE t;' }), { type: 'copy', text: 'ANALYZE t;' });
-  assert.deepEqual(parseWebviewMessage({ type: 'node', side: 1, id: 3 }), { type: 'node', side: 1, id: 3 });
-  assert.deepEqual(parseWebviewMessage({ type: 'raw', side: 0 }), { type: 'raw', side: 0 });
+  assert.deepEqual(parseWebviewMessage({ type: 'node', side: 1, id: 3, requestId: 7 }), { type: 'node', side: 1, id: 3, requestId: 7 });
+  assert.deepEqual(parseWebviewMessage({ type: 'raw', side: 0, requestId: 0 }), { type: 'raw', side: 0, requestId: 0 });
   for (const bad of [null, 'ready', 42, {}, { type: 'runSql', sql: 'DROP TABLE t' }, { type: 'copy' }, { type: 'copy', text: 7 }, { type: 'copy', text: 'x'.repeat(1_000_001) },
-    { type: 'node', side: 2, id: 1 }, { type: 'node', side: 0, id: -1 }, { type: 'node', side: 0, id: 1.5 }, { type: 'node', side: 0, id: '1' }, { type: 'raw' }]) {
+    { type: 'node', side: 2, id: 1, requestId: 1 }, { type: 'node', side: 0, id: -1, requestId: 1 }, { type: 'node', side: 0, id: 1.5, requestId: 1 }, { type: 'node', side: 0, id: '1', requestId: 1 }, { type: 'raw', requestId: 1 },
+    // A request without its id, or with one that is not a whole number, gets no answer.
+    { type: 'node', side: 0, id: 1 }, { type: 'raw', side: 0 }, { type: 'raw', side: 0, requestId: -1 }, { type: 'raw', side: 0, requestId: '1' }, { type: 'node', side: 0, id: 1, requestId: 0.5 }]) {
     assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad)?.slice(0, 40));
   }
 });
@@ -67,10 +70,10 @@ test('the tree goes as columns; a node and the raw plan go when asked for', () =
   assert.deepEqual([...viaJson.exclusiveMs], [...c.exclusiveMs]);
   assert.deepEqual([...viaJson.loops].map(fig), [...c.loops].map(fig));
   const both = { type: 'compare' as const, left: doc, right: after };
-  assert.deepEqual(answer(both, { type: 'node', side: 1, id: 0 }), { type: 'node', side: 1, node: after.plan.nodes[0] });
-  assert.deepEqual(answer(both, { type: 'node', side: 0, id: 3 }), { type: 'node', side: 0, node: doc.plan.nodes[3] });
-  assert.equal(answer(both, { type: 'node', side: 0, id: 10_000 }), undefined);
-  assert.deepEqual(answer(both, { type: 'raw', side: 1 }), { type: 'raw', side: 1, text: after.raw });
+  assert.deepEqual(answer(both, { type: 'node', side: 1, id: 0, requestId: 1 }), { type: 'node', side: 1, node: after.plan.nodes[0] });
+  assert.deepEqual(answer(both, { type: 'node', side: 0, id: 3, requestId: 2 }), { type: 'node', side: 0, node: doc.plan.nodes[3] });
+  assert.equal(answer(both, { type: 'node', side: 0, id: 10_000, requestId: 3 }), undefined);
+  assert.deepEqual(answer(both, { type: 'raw', side: 1, requestId: 4 }), { type: 'raw', side: 1, text: after.raw });
   // The detail carries the server's properties, not the children.
   assert.equal(doc.plan.nodes[0]!.props.Plans, undefined);
   assert.equal(typeof doc.plan.nodes[0]!.props['Node Type'], 'string');

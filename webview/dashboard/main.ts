@@ -5,21 +5,18 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import 'uplot/dist/uPlot.min.css';
+import '../shared/theme.css';
 import './dashboard.css';
 import type uPlot from 'uplot';
 import { parseHostMessage, type DashboardInit, type WebviewMessage } from '../../src/core/dashboard/dashboardProtocol';
 import type { DashboardPoint } from '../../src/core/dashboard/rates';
 import type { Alert } from '../../src/core/stats/alerts';
-import { h } from '../plan/dom';
+import { h } from '../shared/dom';
+import { Host } from '../shared/host';
 import { CHARTS, makeChart, setThresholds, type ChartHandle } from './charts';
 import { TopTable } from './topTable';
 
-interface VsCodeApi {
-  postMessage(message: WebviewMessage): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const host = new Host<WebviewMessage>();
 const app = document.getElementById('app')!;
 
 /** Range choices, seconds (0: everything kept). */
@@ -65,14 +62,14 @@ live.addEventListener('click', () => {
 });
 const exportCsv = document.createElement('vscode-button');
 exportCsv.textContent = 'Export CSV';
-exportCsv.addEventListener('click', () => vscode.postMessage({ type: 'exportCsv' }));
+exportCsv.addEventListener('click', () => host.post({ type: 'exportCsv' }));
 const alertsBox = h('div', { class: 'alerts', role: 'status' });
 const grid = h('div', { class: 'grid' });
-const table = new TopTable((id) => vscode.postMessage({ type: 'explain', id }));
+const table = new TopTable((id) => host.post({ type: 'explain', id }));
 const refresh = document.createElement('vscode-button');
 refresh.textContent = 'Refresh';
 refresh.setAttribute('secondary', '');
-refresh.addEventListener('click', () => vscode.postMessage({ type: 'refreshTopQueries' }));
+refresh.addEventListener('click', () => host.post({ type: 'refreshTopQueries' }));
 
 app.append(
   h('div', { class: 'toolbar' }, title, status, h('span', { class: 'spacer' }), live, range, exportCsv),
@@ -135,10 +132,10 @@ window.addEventListener('resize', resize);
 // VS Code swaps the body's theme class: chart colours are read again from the new variables.
 new MutationObserver(() => buildCharts()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-window.addEventListener('message', (e: MessageEvent) => {
-  const m = parseHostMessage(e.data);
+host.listen((data) => {
+  const m = parseHostMessage(data);
   if (!m) {
-    console.warn('dashboard: ignored a malformed message', e.data);
+    console.warn('dashboard: ignored a malformed message', data);
     return;
   }
   switch (m.type) {
@@ -165,5 +162,3 @@ window.addEventListener('message', (e: MessageEvent) => {
       return;
   }
 });
-
-vscode.postMessage({ type: 'ready' });

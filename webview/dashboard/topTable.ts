@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-table-row/index.js';
 import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { TopQuery } from '../../src/core/dashboard/topQueries';
-import { h } from '../plan/dom';
+import { h } from '../shared/dom';
 import { ms, num } from './format';
 
 type Key = 'query' | 'calls' | 'totalMs' | 'meanMs' | 'rows' | 'pctOfTotal';

@@ -3,16 +3,14 @@
 import type { HostMessage, PanelView, WebviewMessage } from '../../src/core/loadtest/loadtestProtocol';
 import type { Delta, RunComparison } from '../../src/core/loadtest/compare';
 import type { LoadTestRun } from '../../src/core/loadtest/types';
-import { clear, h } from '../plan/dom';
+import { clear, h } from '../shared/dom';
+import { Host } from '../shared/host';
+import { afterPaint } from '../shared/testHook';
 import { destroyCharts, fmt, lineChart } from './charts';
+import '../shared/theme.css';
 import './loadtest.css';
 
-interface VsCodeApi {
-  postMessage(message: WebviewMessage): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const host = new Host<WebviewMessage>();
 const app = document.getElementById('app')!;
 let last: HostMessage | undefined;
 
@@ -20,18 +18,18 @@ function toolbar(runs: LoadTestRun[], view: PanelView): HTMLElement {
   const currentId = view.kind === 'run' ? view.id : view.afterId;
   const pick = h('select', { 'aria-label': 'Run', title: 'The run shown' });
   for (const r of runs) pick.append(h('option', { value: r.id, ...(r.id === currentId ? { selected: '' } : {}) }, r.label));
-  pick.addEventListener('change', () => vscode.postMessage({ type: 'select', id: pick.value }));
+  pick.addEventListener('change', () => host.post({ type: 'select', id: pick.value }));
   const compare = h('select', { 'aria-label': 'Compare with', title: 'Another run of this session to compare with (before → after)' }, h('option', { value: '' }, runs.length > 1 ? 'Compare with…' : 'Compare: run another test first'));
   for (const r of runs) if (r.id !== currentId) compare.append(h('option', { value: r.id, ...(view.kind === 'compare' && view.beforeId === r.id ? { selected: '' } : {}) }, r.label));
   if (runs.length < 2) compare.setAttribute('disabled', '');
   compare.addEventListener('change', () => {
-    if (compare.value) vscode.postMessage({ type: 'compare', beforeId: compare.value, afterId: currentId });
-    else vscode.postMessage({ type: 'select', id: currentId });
+    if (compare.value) host.post({ type: 'compare', beforeId: compare.value, afterId: currentId });
+    else host.post({ type: 'select', id: currentId });
   });
   const save = h('button', { class: 'secondary', title: 'Save the run shown as a .json file' }, 'Save run');
-  save.addEventListener('click', () => vscode.postMessage({ type: 'save', id: currentId }));
+  save.addEventListener('click', () => host.post({ type: 'save', id: currentId }));
   const open = h('button', { class: 'secondary', title: 'Open a saved run (.json) into this list' }, 'Open run…');
-  open.addEventListener('click', () => vscode.postMessage({ type: 'open' }));
+  open.addEventListener('click', () => host.post({ type: 'open' }));
   return h('div', { class: 'toolbar' }, h('span', { class: 'title' }, 'Load test'), pick, compare, h('span', { class: 'spacer' }), save, open);
 }
 
@@ -151,14 +149,13 @@ function render(m: HostMessage): void {
     const after = byId(m.view.afterId);
     if (before && after) showCompare(before, after, m.view.comparison);
   }
-  requestAnimationFrame(() => setTimeout(() => (document.body.dataset.painted = String(Number(document.body.dataset.painted ?? 0) + 1))));
+  afterPaint('loadtest');
 }
-
-window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
-  if (e.data?.type === 'state') render(e.data);
-});
 
 // A theme change swaps the body's class and the --vscode-* values: the canvases are redrawn.
 new MutationObserver(() => last && render(last)).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-vscode.postMessage({ type: 'ready' });
+host.listen((data) => {
+  const m = data as HostMessage | undefined;
+  if (m?.type === 'state') render(m);
+});

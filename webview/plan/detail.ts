@@ -2,7 +2,7 @@
 import type { Insight } from '../../src/core/explain/insightTypes';
 import type { WireDoc } from '../../src/core/explain/planWire';
 import type { Buffers, PlanNode } from '../../src/core/explain/planTypes';
-import { h } from './dom';
+import { h } from '../shared/dom';
 import { blocks, count, ms } from './format';
 import { percent } from '../../src/core/explain/percent';
 

@@ -1,37 +1,28 @@
 // The plan panel: summary, a virtualised tree with the selected node's detail, insights, the raw
 // plan and the query one tab away; or two plans side by side with their deltas.
-import type { HostMessage, Side, WebviewMessage } from '../../src/core/explain/planProtocol';
+import type { Answer, HostMessage, Side, WebviewMessage } from '../../src/core/explain/planProtocol';
 import { reviveColumns, type WireDoc } from '../../src/core/explain/planWire';
-import { clear, h } from './dom';
+import { clear, h } from '../shared/dom';
+import { Host, Requests } from '../shared/host';
+import { afterPaint } from '../shared/testHook';
 import { insightCard, nodeDetail } from './detail';
 import { delta, ms } from './format';
 import { PlanTree } from './planTree';
 import { summaryStrip } from './summary';
+import '../shared/theme.css';
 import './plan.css';
 
-interface VsCodeApi {
-  postMessage(message: WebviewMessage): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const host = new Host<WebviewMessage>();
 const app = document.getElementById('app')!;
-const copy = (text: string) => vscode.postMessage({ type: 'copy', text });
+const copy = (text: string) => host.post({ type: 'copy', text });
 
-/**
- * Details asked of the extension and not yet answered: where each answer goes. A later request
- * for the same side replaces an earlier one (the person clicked on), so a late answer is dropped.
- */
-const waiting = new Map<string, (m: HostMessage) => void>();
-function ask(request: Extract<WebviewMessage, { type: 'node' | 'raw' }>, onAnswer: (m: HostMessage) => void): void {
-  waiting.set(`${request.type}:${request.side}`, onAnswer);
-  vscode.postMessage(request);
-}
+/** A node's detail and the raw plan, one request per kind and side (the newest one wins). */
+const waiting = new Requests<Extract<WebviewMessage, { type: 'node' | 'raw' }>, Answer>((m) => host.post(m));
 
 /** The aside shows "Loading…" until the node's detail arrives. */
 function showNodeIn(aside: HTMLElement, doc: WireDoc, side: Side, id: number): void {
   aside.replaceChildren(h('div', { class: 'detail' }, h('h2', null, doc.nodes.label[id] ?? ''), h('p', { class: 'muted' }, 'Loading…')));
-  ask({ type: 'node', side, id }, (m) => {
+  waiting.ask(`node:${side}`, (requestId) => ({ type: 'node', side, id, requestId }), (m) => {
     if (m.type === 'node' && m.node.id === id) aside.replaceChildren(nodeDetail(doc, m.node, copy));
   });
 }
@@ -47,9 +38,9 @@ function toolbar(title: string, tabs: [Tab, string][], current: Tab, onTab: (t: 
     tabBox.append(b);
   }
   const save = h('button', { class: 'secondary', title: 'Save this plan as a .json file' }, 'Save .json');
-  save.addEventListener('click', () => vscode.postMessage({ type: 'save' }));
+  save.addEventListener('click', () => host.post({ type: 'save' }));
   const compare = h('button', { class: 'secondary', title: 'Open another plan of the same query to compare' }, 'Compare with…');
-  compare.addEventListener('click', () => vscode.postMessage({ type: 'compareWith' }));
+  compare.addEventListener('click', () => host.post({ type: 'compareWith' }));
   bar.append(tabBox, h('span', { class: 'spacer' }), save, compare);
   return bar;
 }
@@ -67,7 +58,7 @@ function showDoc(doc: WireDoc, tab: Tab = 'plan', selectId?: number): void {
   if (tab === 'raw') {
     const pre = h('pre', { class: 'raw muted' }, 'Loading…');
     body.append(pre);
-    ask({ type: 'raw', side: 0 }, (m) => {
+    waiting.ask('raw:0', (requestId) => ({ type: 'raw', side: 0, requestId }), (m) => {
       if (m.type !== 'raw') return;
       pre.textContent = m.text;
       pre.classList.remove('muted');
@@ -126,27 +117,14 @@ function showCompare(left: WireDoc, right: WireDoc): void {
 
 const revive = (doc: WireDoc): WireDoc => ({ ...doc, nodes: reviveColumns(doc.nodes) });
 
-window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
-  const m = e.data;
-  if (m.type === 'node' || m.type === 'raw') {
-    const key = `${m.type}:${m.side}`;
-    const onAnswer = waiting.get(key);
-    waiting.delete(key);
-    onAnswer?.(m);
-    return;
-  }
+host.listen((data) => {
+  if (waiting.answer(data)) return;
+  const m = data as HostMessage;
   performance.mark('plan-data');
   if (m.type === 'show') showDoc(revive(m.doc));
   else if (m.type === 'compare') showCompare(revive(m.left), revive(m.right));
   else return;
   performance.mark('plan-rendered');
-  // The frame after this one is the first with the tree on screen (read by bench/explainPlan.ts).
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      performance.mark('plan-painted');
-      document.body.dataset.painted = String(Number(document.body.dataset.painted ?? 0) + 1);
-    }),
-  );
+  // The frame after this one is the first with the tree on screen (bench/explainPlan.ts times it).
+  afterPaint('plan');
 });
-
-vscode.postMessage({ type: 'ready' });

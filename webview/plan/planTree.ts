@@ -3,7 +3,7 @@
 import { fig, type WireDoc } from '../../src/core/explain/planWire';
 import type { InsightSeverity } from '../../src/core/explain/insightTypes';
 import { ESTIMATE_FACTOR } from '../../src/core/explain/insights';
-import { h } from './dom';
+import { h } from '../shared/dom';
 import { bufferLine, count, ms } from './format';
 import { VirtualList } from './virtualList';
 

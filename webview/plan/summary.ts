@@ -1,6 +1,6 @@
 // The strip above the tree: planning, execution, buffers, notices; deltas when comparing.
 import type { WireDoc } from '../../src/core/explain/planWire';
-import { h } from './dom';
+import { h } from '../shared/dom';
 import { blocks, count, delta, ms } from './format';
 
 function stat(label: string, value: string, extra?: string): HTMLElement {

@@ -1,8 +1,20 @@
 // A PlanDoc (what the panel shows) from a plan's text or JSON value.
 import { planInsights } from './insights';
 import { parsePlan } from './parsePlan';
-import type { PlanDoc } from './planProtocol';
-import { PlanParseError } from './planTypes';
+import type { Insight } from './insightTypes';
+import { PlanParseError, type Plan } from './planTypes';
+
+/** One analysed plan as the panel shows it. */
+export interface PlanDoc {
+  title: string;
+  plan: Plan;
+  insights: Insight[];
+  query?: string;
+  /** The plan as received (JSON text or psql's text), for the Raw tab. */
+  raw: string;
+  /** "It ran inside BEGIN … ROLLBACK", sequence notes … */
+  notices: string[];
+}
 
 export function planDocOf(input: unknown, title: string, query?: string, notices: string[] = []): PlanDoc {
   const plan = parsePlan(input);

@@ -2,7 +2,6 @@
 // only while the panel is visible. The logic (query, rates, alerts, history) is in core/dashboard;
 // this file schedules ticks, posts points to the page and answers its validated requests.
 import * as vscode from 'vscode';
-import type { Alert } from '../../core/stats/alerts';
 import { resolveThresholds } from '../../core/stats/thresholds';
 import { readServerVersion, type ServerVersion } from '../../core/db/serverInfo';
 import type { ConnectionProfile } from '../../core/db/profile';
@@ -10,69 +9,43 @@ import { DashboardSampler } from '../../core/dashboard/sampler';
 import { historyCapacity, pointsToCsv } from '../../core/dashboard/history';
 import { thresholdLines } from '../../core/dashboard/dashboardAlerts';
 import { readTopQueries, type TopQuery } from '../../core/dashboard/topQueries';
-import { parseWebviewMessage, type HostMessage } from '../../core/dashboard/dashboardProtocol';
+import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../core/dashboard/dashboardProtocol';
 import type { DashboardPoint } from '../../core/dashboard/rates';
 import type { Ctx } from '../ctx';
+import { Panel } from '../panel';
 import { explainTopQuery } from './explainTopQuery';
-import { webviewHtml } from '../webviewHtml';
 
 /** Top queries are read again every this many milliseconds while the panel is visible. */
 const TOP_QUERIES_EVERY_MS = 30_000;
 
-export class DashboardPanel implements vscode.Disposable {
-  private static readonly open = new Map<string, DashboardPanel>();
-
+/** A dashboard (a Panel, panel.ts); ctx.dashboards opens one per connection. */
+export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
   private readonly sampler: DashboardSampler;
   private timer: NodeJS.Timeout | undefined;
   private version: ServerVersion | undefined;
-  private ready = false;
-  private disposed = false;
   private ticking = false;
   private topQueries: TopQuery[] = [];
   private topQueriesAt = 0;
   private lastError: string | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
-  /** Alerts the person was notified of (a notification per crossing); read by the e2e test. */
-  readonly notified: Alert[] = [];
 
-  private constructor(
-    private readonly ctx: Ctx,
+  constructor(
+    ctx: Ctx,
     readonly profile: ConnectionProfile,
-    private readonly panel: vscode.WebviewPanel,
   ) {
+    // The page keeps its charts while hidden; sampling stops meanwhile (schedule()).
+    super(ctx, { page: 'dashboard', viewType: 'pgdba.dashboard', title: `Dashboard — ${profile.name}`, column: vscode.ViewColumn.Active, retainContextWhenHidden: true, parse: parseWebviewMessage, label: 'dashboard' });
     const cfg = ctx.config;
     this.sampler = new DashboardSampler(historyCapacity(cfg.dashboardIntervalSeconds), resolveThresholds(cfg.thresholds).thresholds);
-    panel.webview.html = webviewHtml(panel.webview, ctx.extension.extensionUri, 'dashboard');
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw).catch((e: unknown) => ctx.reportError('dashboard', e))),
-      panel.onDidChangeViewState(() => this.schedule()),
-      panel.onDidDispose(() => this.dispose()),
+    this.disposables.add(this.panel.onDidChangeViewState(() => this.schedule()));
+    this.disposables.add(
       ctx.onConfigChange((c) => {
         this.sampler.thresholds = resolveThresholds(c.thresholds).thresholds;
-        if (this.ready) void this.post({ type: 'init', init: this.init() });
+        this.post({ type: 'init', init: this.init() });
       }),
     );
-  }
-
-  /** Opens (or reveals) the dashboard of a connection. */
-  static show(ctx: Ctx, profile: ConnectionProfile): DashboardPanel {
-    const existing = DashboardPanel.open.get(profile.name);
-    if (existing) {
-      existing.panel.reveal();
-      return existing;
-    }
-    const root = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'webview');
-    const panel = vscode.window.createWebviewPanel('pgdba.dashboard', `Dashboard — ${profile.name}`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      // The page keeps its charts while hidden; sampling stops meanwhile (schedule()).
-      retainContextWhenHidden: true,
-      localResourceRoots: [root],
-    });
-    panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'pgdba.svg');
-    const d = new DashboardPanel(ctx, profile, panel);
-    DashboardPanel.open.set(profile.name, d);
-    ctx.push(d);
-    return d;
+    this.onClose(() => this.schedule());
+    this.post({ type: 'init', init: this.init() });
+    void this.ready.then(() => this.schedule());
   }
 
   /** Points kept so far, oldest first. */
@@ -97,53 +70,54 @@ export class DashboardPanel implements vscode.Disposable {
     };
   }
 
-  private post(m: HostMessage): Thenable<boolean> {
-    return this.disposed ? Promise.resolve(false) : this.panel.webview.postMessage(m);
+  protected override onPageReload(): void {
+    this.post({ type: 'init', init: this.init() });
+    if (this.topQueries.length) this.post({ type: 'topQueries', rows: this.topQueries });
   }
 
-  /** Starts the timer when the panel is visible and ready, stops it otherwise. */
+  /** Starts the timer when the panel is visible and its page ready, stops it otherwise (and when closed). */
   private schedule(): void {
-    const run = this.ready && this.panel.visible && !this.disposed;
+    const run = this.pageReady && this.visible;
     if (run && !this.timer) {
       this.timer = setTimeout(() => void this.tick(), 0);
-      void this.post({ type: 'status', paused: false });
+      this.post({ type: 'status', paused: false });
     } else if (!run && this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
       this.sampler.forget();
-      if (!this.disposed) void this.post({ type: 'status', paused: true });
+      this.post({ type: 'status', paused: true });
     }
   }
 
   private async tick(): Promise<void> {
-    if (this.ticking || this.disposed) return;
+    if (this.ticking || this.closed) return;
     this.ticking = true;
     const started = Date.now();
     try {
       await this.ctx.connections.use(this.profile, async (pool) => {
         this.version ??= await readServerVersion(pool);
         const t = await this.sampler.tick(pool, this.version.num);
-        await this.post({ type: 'sample', point: t.point, alerts: t.alerts });
+        this.post({ type: 'sample', point: t.point, alerts: t.alerts });
         for (const a of t.crossed) {
-          this.notified.push(a);
+          this.ctx.test?.notified.push({ connection: this.profile.name, alert: a });
           void vscode.window.showWarningMessage(`pgdba dashboard, ${this.profile.name}: ${a.message}`);
         }
         if (Date.now() - this.topQueriesAt > TOP_QUERIES_EVERY_MS) await this.refreshTopQueries(pool);
       });
-      if (this.lastError) void this.post({ type: 'status', paused: false });
+      if (this.lastError) this.post({ type: 'status', paused: false });
       this.lastError = undefined;
     } catch (e) {
       // Said once per outage in the panel and the log; the timer keeps trying.
       const message = e instanceof Error ? e.message : String(e);
       if (message !== this.lastError) {
         this.ctx.log.warn(`dashboard ${this.profile.name}: ${message}`);
-        void this.post({ type: 'status', paused: false, error: message });
+        this.post({ type: 'status', paused: false, error: message });
       }
       this.lastError = message;
       this.sampler.forget();
     } finally {
       this.ticking = false;
-      if (this.timer && !this.disposed) {
+      if (this.timer && !this.closed) {
         const wait = Math.max(100, this.ctx.config.dashboardIntervalSeconds * 1000 - (Date.now() - started));
         this.timer = setTimeout(() => void this.tick(), wait);
       }
@@ -155,23 +129,11 @@ export class DashboardPanel implements vscode.Disposable {
     const versionNum = this.version?.num ?? (this.version = await readServerVersion(pool)).num;
     const r = await readTopQueries(pool, { versionNum });
     this.topQueries = r.ok ? r.rows : [];
-    await this.post(r.ok ? { type: 'topQueries', rows: r.rows } : { type: 'topQueries', rows: [], unavailable: r.reason });
+    this.post(r.ok ? { type: 'topQueries', rows: r.rows } : { type: 'topQueries', rows: [], unavailable: r.reason });
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const m = parseWebviewMessage(raw);
-    if (!m) {
-      this.ctx.log.warn(`dashboard: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  protected override async onMessage(m: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void> {
     switch (m.type) {
-      case 'ready':
-        this.ready = true;
-        await this.post({ type: 'init', init: this.init() });
-        if (this.topQueries.length) await this.post({ type: 'topQueries', rows: this.topQueries });
-        this.topQueriesAt = 0;
-        this.schedule();
-        return;
       case 'refreshTopQueries':
         await this.ctx.connections.use(this.profile, (pool) => this.refreshTopQueries(pool));
         return;
@@ -207,16 +169,6 @@ export class DashboardPanel implements vscode.Disposable {
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(pointsToCsv(points)));
     void vscode.window.showInformationMessage(`${points.length} samples exported to ${vscode.workspace.asRelativePath(target)}.`);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    DashboardPanel.open.delete(this.profile.name);
-    for (const d of this.disposables) d.dispose();
-    this.panel.dispose();
   }
 }
 

@@ -1,16 +1,12 @@
 // The explain commands: factories for ctx.registerCommand.
 import * as vscode from 'vscode';
-import type { Ctx, CommandFactory } from '../ctx';
-import { ExplainRunner } from './runFromEditor';
+import type { CommandFactory } from '../ctx';
 import { PlanPanel } from './planPanel';
 import { pickPlan, pickPlanFile } from './planSource';
 
-let runner: ExplainRunner | undefined;
-const runnerOf = (ctx: Ctx) => (runner ??= new ExplainRunner(ctx));
+export const explainAnalyze: CommandFactory = (ctx) => (arg?: unknown) => ctx.explainRuns.run(true, arg);
 
-export const explainAnalyze: CommandFactory = (ctx) => (arg?: unknown) => runnerOf(ctx).run(true, arg);
-
-export const explain: CommandFactory = (ctx) => (arg?: unknown) => runnerOf(ctx).run(false, arg);
+export const explain: CommandFactory = (ctx) => (arg?: unknown) => ctx.explainRuns.run(false, arg);
 
 export const openPlan: CommandFactory = (ctx) => async () => {
   const doc = await pickPlan();

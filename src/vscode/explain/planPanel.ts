@@ -1,58 +1,40 @@
-// The plan viewer panel: a webview running dist/webview/plan.js under a strict CSP (a nonce, no
-// remote resources, resources only from dist/webview). Messages from the page are validated
-// through planProtocol before anything is done with them.
+// The plan viewer panel (a Panel, panel.ts): one plan, or two compared; the page asks for a node's
+// detail and the raw plan when it shows them (planContent.ts answers).
 import * as vscode from 'vscode';
-import { answer, docOf, parseWebviewMessage, wireMessage, type PanelContent, type PlanDoc } from '../../core/explain/planProtocol';
+import { parseWebviewMessage, type Answer, type HostMessage, type WebviewMessage } from '../../core/explain/planProtocol';
 import { toExplainJson } from '../../core/explain/planJson';
+import type { PlanDoc } from '../../core/explain/planDoc';
 import type { Ctx } from '../ctx';
+import { Panel } from '../panel';
+import { answer, docOf, titleOf, wireMessage, type PanelContent } from './planContent';
 import { pickPlanFile } from './planSource';
-import { webviewHtml } from '../webviewHtml';
 
-export class PlanPanel {
-  private ready = false;
-
+export class PlanPanel extends Panel<WebviewMessage, HostMessage, Answer> {
   private constructor(
-    private readonly ctx: Ctx,
-    private readonly panel: vscode.WebviewPanel,
-    private message: PanelContent,
+    ctx: Ctx,
+    private content: PanelContent,
   ) {
-    panel.webview.html = webviewHtml(panel.webview, ctx.extension.extensionUri, 'plan');
-    panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw).catch((e: unknown) => ctx.reportError('plan panel', e)), undefined, ctx.extension.subscriptions);
+    super(ctx, { page: 'plan', viewType: 'pgdba.plan', title: titleOf(content), column: vscode.ViewColumn.Beside, retainContextWhenHidden: true, parse: parseWebviewMessage, label: 'plan panel' });
+    this.post(wireMessage(content));
   }
 
-  static show(ctx: Ctx, message: PanelContent): PlanPanel {
-    const title = message.type === 'show' ? message.doc.title : `${message.left.title} ⇄ ${message.right.title}`;
-    const root = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'webview');
-    const panel = vscode.window.createWebviewPanel('pgdba.plan', title, vscode.ViewColumn.Beside, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: [root],
-    });
-    panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'pgdba.svg');
-    return new PlanPanel(ctx, panel, message);
+  static show(ctx: Ctx, content: PanelContent): PlanPanel {
+    return new PlanPanel(ctx, content);
   }
 
   private get doc(): PlanDoc {
-    return docOf(this.message, 0);
+    return docOf(this.content, 0);
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const m = parseWebviewMessage(raw);
-    if (!m) {
-      this.ctx.log.warn(`plan panel: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  protected override onPageReload(): void {
+    this.post(wireMessage(this.content));
+  }
+
+  protected override async onMessage(m: Exclude<WebviewMessage, { type: 'ready' }>): Promise<Answer | undefined> {
     switch (m.type) {
-      case 'ready':
-        this.ready = true;
-        await this.panel.webview.postMessage(wireMessage(this.message));
-        return;
       case 'node':
-      case 'raw': {
-        const reply = answer(this.message, m);
-        if (reply) await this.panel.webview.postMessage(reply);
-        return;
-      }
+      case 'raw':
+        return answer(this.content, m);
       case 'copy':
         await vscode.env.clipboard.writeText(m.text);
         void vscode.window.setStatusBarMessage('pgdba: copied to the clipboard', 3000);
@@ -67,13 +49,12 @@ export class PlanPanel {
       }
       case 'compareWith': {
         const other = await pickPlanFile('Plan to compare with');
-        if (!other) return;
-        this.message = { type: 'compare', left: this.doc, right: other };
-        this.panel.title = `${this.doc.title} ⇄ ${other.title}`;
-        if (this.ready) await this.panel.webview.postMessage(wireMessage(this.message));
+        if (!other || this.closed) return;
+        this.content = { type: 'compare', left: this.doc, right: other };
+        this.panel.title = titleOf(this.content);
+        this.post(wireMessage(this.content));
         return;
       }
     }
   }
 }
-

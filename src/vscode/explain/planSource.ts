@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { planDocFromText } from '../../core/explain/planDoc';
-import type { PlanDoc } from '../../core/explain/planProtocol';
+import type { PlanDoc } from '../../core/explain/planDoc';
 
 /** Parses, or says in one sentence why the text is not a plan (the error reaches the person once, via ctx). */
 export const docFromText = planDocFromText;

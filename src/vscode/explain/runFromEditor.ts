@@ -6,11 +6,12 @@ import { statementAt } from '../../core/explain/sqlLexer';
 import { runExplain } from '../../core/explain/run';
 import { DEFAULT_OPTIONS } from '../../core/explain/explainOptions';
 import { planDocOf } from '../../core/explain/planDoc';
-import type { PlanDoc } from '../../core/explain/planProtocol';
+import type { PlanDoc } from '../../core/explain/planDoc';
 import type { Ctx } from '../ctx';
 import { pickProfile } from '../pickProfile';
 import { PlanPanel } from './planPanel';
 
+/** ctx.explainRuns: created on the first Explain, its error marks live as long as the window. */
 export class ExplainRunner {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('pgdba-explain');
 

@@ -11,7 +11,7 @@ import { readCapacity, type Capacity } from '../../core/loadtest/serverFacts';
 import type { LoadTestRun } from '../../core/loadtest/types';
 import type { CommandFactory } from '../ctx';
 import { pickProfile } from '../pickProfile';
-import { LoadTestPanel, LoadTestSession, pickSavedRun } from './loadTestPanel';
+import { pickSavedRun, readSavedRun } from './loadTestPanel';
 
 /** The seed's "projected future workload": 40 concurrent users. */
 export const SEED_CLIENTS = 40;
@@ -23,8 +23,6 @@ interface Inputs {
   threads?: number;
   keepDatabase?: boolean;
 }
-
-const session = new LoadTestSession();
 
 /** Arguments as the e2e test (or a keybinding) passes them; anything else means "ask". */
 function inputsFromArg(arg: unknown): (Partial<Inputs> & { profile?: string }) | undefined {
@@ -105,10 +103,9 @@ export const runLoadTestCommand: CommandFactory = (ctx) => async (arg?: unknown)
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        // A window closed mid-run kills pgbench too, rather than leaving it loading the server.
-        ctx.push(new vscode.Disposable(() => abort.abort()));
         let done = 0;
-        return runLoadTest({
+        // A window closed mid-run kills pgbench too, rather than leaving it loading the server.
+        return ctx.loadTests.whileRunning(abort, () => runLoadTest({
           target,
           ...chosen,
           keepDatabase,
@@ -121,11 +118,11 @@ export const runLoadTestCommand: CommandFactory = (ctx) => async (arg?: unknown)
             progress.report({ message: describeProgress(p), increment: pct - done });
             done = pct;
           },
-        });
+        }));
       },
     );
     ctx.log.info(`load test on ${profile.name}: ${run.summary.tps.toFixed(1)} tps, p95 ${run.percentiles.p95Ms.toFixed(2)} ms, ${run.summary.failed} failed; ${keepDatabase ? `kept ${run.config.database}` : `dropped ${run.config.database}`}`);
-    LoadTestPanel.showRun(ctx, session, run);
+    ctx.loadTests.show(run);
     return run;
   } catch (e) {
     if (e instanceof CancelledError) {
@@ -136,8 +133,9 @@ export const runLoadTestCommand: CommandFactory = (ctx) => async (arg?: unknown)
   }
 };
 
-export const openLoadTestRun: CommandFactory = (ctx) => async (): Promise<LoadTestRun | undefined> => {
-  const run = await pickSavedRun();
-  if (run) LoadTestPanel.showRun(ctx, session, run);
+/** A saved run's file as the argument (the e2e test's way) skips the open dialog. */
+export const openLoadTestRun: CommandFactory = (ctx) => async (arg?: unknown): Promise<LoadTestRun | undefined> => {
+  const run = arg instanceof vscode.Uri ? await readSavedRun(arg) : await pickSavedRun();
+  if (run) ctx.loadTests.show(run);
   return run;
 };

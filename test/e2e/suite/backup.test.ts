@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import pg from 'pg';
-import type { PgdbaApi } from '../../../src/extension';
+import type { TestChannel } from '../../../src/vscode/testChannel';
+import { api } from './tree';
 import type { ExplorerNode } from '../../../src/vscode/explorer/node';
 import type { BackupCommandResult } from '../../../src/vscode/backup/backupCommands';
 import type { Verification } from '../../../src/core/backup/manifest';
@@ -24,11 +25,6 @@ const PROFILE = 'e2e-pg15';
 const DB = 'shop';
 const ROWS = 5000;
 
-async function api(): Promise<PgdbaApi> {
-  const ext = vscode.extensions.getExtension<PgdbaApi>('pgdba.pgdba');
-  assert.ok(ext);
-  return ext.activate();
-}
 
 function text(v: string | vscode.TreeItemLabel | vscode.MarkdownString | undefined): string {
   if (v === undefined) return '';
@@ -37,7 +33,7 @@ function text(v: string | vscode.TreeItemLabel | vscode.MarkdownString | undefin
 }
 
 /** Walks the tree by labels from the root, as a person expanding it would. */
-async function walk(a: PgdbaApi, ...labels: RegExp[]): Promise<ExplorerNode> {
+async function walk(a: TestChannel, ...labels: RegExp[]): Promise<ExplorerNode> {
   let node: ExplorerNode | undefined;
   for (const label of labels) {
     const kids = await a.explorer.getChildren(node);
@@ -49,7 +45,7 @@ async function walk(a: PgdbaApi, ...labels: RegExp[]): Promise<ExplorerNode> {
 }
 
 /** Collapses the tree, then reveals node: the screenshot shows its path, not the whole tree. */
-async function showOnly(a: PgdbaApi, node: ExplorerNode): Promise<void> {
+async function showOnly(a: TestChannel, node: ExplorerNode): Promise<void> {
   await vscode.commands.executeCommand('workbench.actions.treeView.pgdba.servers.collapseAll');
   await a.explorer.view?.reveal(node, { select: true, focus: false, expand: true });
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type pg from 'pg';
 import type { DashboardPanel } from '../../../src/vscode/dashboard/dashboardPanel';
 import { client, testConn } from './connection';
+import { api } from './tree';
 import { canScreenshot, screenshot } from './screenshot';
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
@@ -42,6 +43,9 @@ suite('dashboard', () => {
     await cfg().update('dashboard.intervalSeconds', 1, vscode.ConfigurationTarget.Global);
     await db.query('DROP TABLE IF EXISTS e2e_dash; CREATE TABLE e2e_dash (id serial PRIMARY KEY, v int)');
 
+    const channel = await api();
+    assert.ok(channel, 'the test channel is on under the e2e runner');
+    const notified = () => channel.notified.filter((n) => n.connection === conn.name).map((n) => n.alert);
     const panel = await vscode.commands.executeCommand<DashboardPanel | undefined>('pgdba.openDashboard', conn.name);
     assert.ok(panel, 'pgdba.openDashboard returned no panel (see the pgdba log)');
     await until('the first samples', () => panel.points.length >= 3);
@@ -70,7 +74,7 @@ suite('dashboard', () => {
 
     // Past the warning threshold: a notification, once.
     for (let i = 0; i < 8; i++) extra.push(await client(conn));
-    const alert = await until('the connections alert', () => panel.notified.find((a) => a.metric === 'connections'));
+    const alert = await until('the connections alert', () => notified().find((a) => a.metric === 'connections'));
     assert.equal(alert.level, 'warning');
     assert.equal(alert.threshold, warnPct);
     if (canScreenshot()) {
@@ -78,6 +82,6 @@ suite('dashboard', () => {
       assert.ok(shot.found, shot.error ?? 'the warning notification was not on screen');
     }
     await new Promise((r) => setTimeout(r, 3000));
-    assert.equal(panel.notified.filter((a) => a.metric === 'connections').length, 1, 'one notification per crossing, not one per tick');
+    assert.equal(notified().filter((a) => a.metric === 'connections').length, 1, 'one notification per crossing, not one per tick');
   });
 });

@@ -2,7 +2,7 @@
 // the command run with the cursor in it, the plan panel opens with the missing-index insight.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PlanDoc } from '../../../src/core/explain/planProtocol';
+import type { PlanDoc } from '../../../src/core/explain/planDoc';
 import { client, testConn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
 import { WEBVIEW } from '../protocol';

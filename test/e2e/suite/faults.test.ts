@@ -5,7 +5,7 @@
 // linter follows the active connection's major and running values. No unhandled rejection.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PgdbaApi } from '../../../src/extension';
+import type { TestChannel } from '../../../src/vscode/testChannel';
 import type { ExplorerNode } from '../../../src/vscode/explorer/node';
 import { RETRY_MS } from '../../../src/vscode/explorer/explorerProvider';
 import { ENV, SIDEBAR, type FaultServer } from '../protocol';
@@ -33,14 +33,14 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
 const labelOf = (n: ExplorerNode) => text(n.item().label);
 
 /** Earlier tests leave the tree expanded far below the fold: fold it, and open these nodes. */
-async function showOnly(a: PgdbaApi, nodes: ExplorerNode[]): Promise<void> {
+async function showOnly(a: TestChannel, nodes: ExplorerNode[]): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closePanel');
   await vscode.commands.executeCommand('workbench.actions.treeView.pgdba.servers.collapseAll');
   for (const n of nodes) await a.explorer.view?.reveal(n, { expand: true, select: false, focus: false });
 }
 
 /** A server node in error: its description, tooltip and its one child (the reason, with Retry). */
-async function assertErrorNode(a: PgdbaApi, name: string, reason: RegExp): Promise<void> {
+async function assertErrorNode(a: TestChannel, name: string, reason: RegExp): Promise<void> {
   const node = await child(a, undefined, new RegExp(`^${name}$`));
   const item = node.item();
   assert.equal(item.description, 'unreachable — retrying', `${name}: description`);
@@ -176,7 +176,7 @@ suite('explorer faults', () => {
   });
 
   /** From a stopped server to its recovery: what the tree shows, without a click or a refresh. */
-  async function outage(a: PgdbaApi, start: () => Promise<unknown>): Promise<void> {
+  async function outage(a: TestChannel, start: () => Promise<unknown>): Promise<void> {
     const major = String(fault.major);
     // No refresh, no click: the lost connection makes VS Code read the tree again.
     const error = await waitFor('the outage server to show as an error', () => a.explorer.lastState(OUTAGE)?.error);

@@ -1,13 +1,17 @@
-// The explorer as a test reads it: the extension's API, and tree items as text.
+// The explorer as a test reads it: the extension's test channel, and tree items as text.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PgdbaApi } from '../../../src/extension';
+import type { TestChannel } from '../../../src/vscode/testChannel';
 import type { ExplorerNode } from '../../../src/vscode/explorer/node';
 
-export async function api(): Promise<PgdbaApi> {
+/** The extension's test channel (on under a test runner: ExtensionMode.Test). */
+export async function api(): Promise<TestChannel> {
   const ext = vscode.extensions.getExtension<PgdbaApi>('pgdba.pgdba');
   assert.ok(ext);
-  return ext.activate();
+  const channel = (await ext.activate()).test;
+  assert.ok(channel, 'the test channel is off: run the e2e suite through test/e2e/runE2e.ts or runDesktop.ts');
+  return channel;
 }
 
 /** A tree item's label or tooltip as text (they may be TreeItemLabel / MarkdownString objects). */
@@ -17,7 +21,7 @@ export function text(v: string | vscode.TreeItemLabel | vscode.MarkdownString | 
   return 'label' in v ? v.label : v.value;
 }
 
-export async function child(a: PgdbaApi, parent: ExplorerNode | undefined, label: RegExp): Promise<ExplorerNode> {
+export async function child(a: TestChannel, parent: ExplorerNode | undefined, label: RegExp): Promise<ExplorerNode> {
   const kids = await a.explorer.getChildren(parent);
   const found = kids.find((k) => label.test(text(k.item().label)));
   assert.ok(found, `no child ${label} under ${parent?.id ?? 'the root'}: ${kids.map((k) => text(k.item().label)).join(', ')}`);
