@@ -1,6 +1,8 @@
 // The live dashboard: one webview panel per connection, sampling at pgdba.dashboard.intervalSeconds
 // only while the panel is visible. The logic (query, rates, alerts, history) is in core/dashboard;
 // this file schedules ticks, posts points to the page and answers its validated requests.
+import { errorText } from '../../core/db/connectError';
+import { VSCODE_ADVICE } from '../connectAdvice';
 import * as vscode from 'vscode';
 import { resolveThresholds } from '../../core/stats/thresholds';
 import { readServerVersion, type ServerVersion } from '../../core/db/serverInfo';
@@ -108,7 +110,7 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
       this.lastError = undefined;
     } catch (e) {
       // Said once per outage in the panel and the log; the timer keeps trying.
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorText(e, VSCODE_ADVICE);
       if (message !== this.lastError) {
         this.ctx.log.warn(`dashboard ${this.profile.name}: ${message}`);
         this.post({ type: 'status', paused: false, error: message });
