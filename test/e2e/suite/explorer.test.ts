@@ -82,4 +82,19 @@ suite('explorer', () => {
     const c = vscode.workspace.getConfiguration('pgdba');
     await c.update('connections', (c.inspect<Conn[]>('connections')?.globalValue ?? []).filter((x) => x.name !== 'e2e typed'), vscode.ConfigurationTarget.Global);
   });
+
+  test('Open as Table keeps the newest 20 result texts however many tables are opened', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const server = await child(a, undefined, new RegExp(`^${conn.name}$`));
+    const stats = await child(a, server, /^Statistics$/);
+    const withTable = (await a.explorer.getChildren(stats)).find((n) => n.table);
+    assert.ok(withTable, 'a Statistics group opens as a table');
+    for (let i = 0; i < 25; i++) {
+      const rows: number | undefined = await vscode.commands.executeCommand<number | undefined>('pgdba.openAsTable', withTable);
+      assert.equal(typeof rows, 'number', 'Open as Table returned its row count');
+    }
+    assert.equal(a.resultDocuments, 20);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });
