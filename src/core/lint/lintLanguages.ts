@@ -1,5 +1,5 @@
 // The config languages pgdba lints, in one list: the VS Code language id (package.json's
-// contributes.languages, checked by test/unit/lintLanguages.test.ts), the kind of file the core
+// contributes.languages, checked by test/unit/core/lint/lintLanguages.test.ts), the kind of file the core
 // lints it as, the name the server reads it by (what a neighbour is looked up as) and the file
 // name patterns. Registration, diagnostics, code actions, hover, completion and the CLI's
 // --type all read it from here.

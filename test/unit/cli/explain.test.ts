@@ -1,0 +1,56 @@
+// `pgdba explain` as a person runs it: a real process on stored plans; exit codes and formats.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
+import { tempDir } from '../../support/tempDir';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const PLANS = join(ROOT, 'test', 'fixtures', 'plans', 'pg16');
+const dir = tempDir('explain-cli');
+const CLI = join(dir, 'cli.js');
+buildSync({ entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: CLI, external: ['vscode'], logLevel: 'error' });
+writeFileSync(join(dir, 'x.json'), '{"rows": [1, 2]}');
+
+function pgdba(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CLI, 'explain', ...args], { cwd: dir }, (e, out, err) => done({ code: e ? (e.code as number) : 0, out, err }));
+  });
+}
+
+test('a plan with a missing index: text report, exit 1', async () => {
+  const r = await pgdba(join(PLANS, 'missing-index.txt'));
+  assert.equal(r.code, 1);
+  assert.match(r.out, /WARNING #0 Missing index on items \(category, price\)/);
+  assert.match(r.out, /> CREATE INDEX items_category_price_idx ON items \(category, price\);/);
+});
+
+test('JSON output: {summary, nodes, insights}', async () => {
+  const r = await pgdba(join(PLANS, 'heap-fetches.json'), '--format', 'json');
+  assert.equal(r.code, 1);
+  const doc = JSON.parse(r.out) as { summary: { nodeCount: number }; nodes: unknown[]; insights: { rule: string }[] };
+  assert.equal(doc.nodes.length, doc.summary.nodeCount);
+  assert.deepEqual(doc.insights.map((i) => i.rule), ['heap-fetches']);
+});
+
+test('a healthy plan exits 0', async () => {
+  const r = await pgdba(join(PLANS, 'plain.json'));
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /EXPLAIN \(estimates only\)/);
+});
+
+test('bad input: one clear line, exit 2', async () => {
+  const notPlan = await pgdba('x.json');
+  assert.equal(notPlan.code, 2);
+  assert.equal(notPlan.err, 'pgdba explain: x.json is not a PostgreSQL plan: no "Plan" object at the top (expected the output of EXPLAIN (FORMAT JSON))\n');
+  const missing = await pgdba('nope.json');
+  assert.deepEqual([missing.code, missing.err], [2, 'pgdba explain: cannot read nope.json: no such file\n']);
+  const usage = await pgdba('--format', 'xml', 'a.json');
+  assert.equal(usage.code, 2);
+  assert.match(usage.err, /--format must be text or json/);
+  const refused = await pgdba('--url', 'postgres://127.0.0.1:1/x', '--sql', 'VACUUM t');
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /Not run: VACUUM cannot run inside a transaction block/);
+});

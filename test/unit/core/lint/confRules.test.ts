@@ -1,0 +1,154 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lintPostgresqlConf, type PostgresqlConfLintOptions } from '../../../../src/core/lint/postgresqlConf';
+import type { Finding } from '../../../../src/core/lint/finding';
+import { CATALOG_MAJORS, didYouMean, lookup, majorsOf, versionNote } from '../../../../src/core/catalog/catalog';
+import type { HardwareProfile } from '../../../../src/core/lint/hardware';
+
+const HW: HardwareProfile = { ramBytes: 4 * 2 ** 30, cpus: 4, storage: 'ssd', workload: 'web', pgVersion: 16 };
+
+function lint(text: string, opts: Partial<PostgresqlConfLintOptions> = {}): Finding[] {
+  return lintPostgresqlConf(text, { file: 'postgresql.conf', major: 16, ...opts });
+}
+function codes(text: string, opts: Partial<PostgresqlConfLintOptions> = {}): string[] {
+  return lint(text, opts).filter((f) => f.severity !== 'info').map((f) => f.code);
+}
+function only(text: string, code: string, opts: Partial<PostgresqlConfLintOptions> = {}): Finding {
+  const hits = lint(text, opts).filter((f) => f.code === code);
+  assert.equal(hits.length, 1, `one ${code} in ${JSON.stringify(text)}: ${JSON.stringify(lint(text, opts).map((f) => f.code))}`);
+  return hits[0] as Finding;
+}
+
+test('catalogs: generated for 13-18, with version notes and did-you-mean', () => {
+  for (const m of CATALOG_MAJORS) assert.ok(lookup('shared_buffers', m)?.unit === '8kB', `pg${m}`);
+  assert.equal(lookup('SHARED_BUFFERS', 16)?.name, 'shared_buffers');
+  assert.deepEqual(majorsOf('vacuum_defer_cleanup_age'), [13, 14, 15]);
+  assert.equal(versionNote('vacuum_defer_cleanup_age', 16), 'removed in 16');
+  assert.equal(versionNote('summarize_wal', 16), 'new in 17');
+  assert.deepEqual(didYouMean('shared_bufers', 16), ['shared_buffers']);
+  assert.ok(didYouMean('mem_work', 16).includes('work_mem'));
+});
+
+test('PGC010 unknown parameter, with a did-you-mean fix on the name only', () => {
+  const f = only('shared_bufers = 1GB  # typo', 'PGC010');
+  assert.match(f.message, /did you mean shared_buffers/);
+  assert.deepEqual(f.fix?.range, { line: 1, column: 1, endLine: 1, endColumn: 14 });
+  assert.equal(f.fix?.newText, 'shared_buffers');
+  assert.deepEqual(codes('myext.anything = 42'), [], 'custom prefix.name options are the server\'s to accept');
+});
+
+test('PGC011 a parameter of another major says removed in / new in', () => {
+  assert.match(only('vacuum_defer_cleanup_age = 0', 'PGC011').message, /removed in 16/);
+  assert.match(only('summarize_wal = on', 'PGC011', { major: 16 }).message, /new in 17/);
+  assert.deepEqual(codes('summarize_wal = on', { major: 17 }), []);
+  assert.deepEqual(codes("ssl_ecdh_curve = 'prime256v1'", { major: 18 }), [], 'an old name 18 still accepts');
+});
+
+test('PGC020 wrong type, PGC021 units, PGC022 range, PGC023 enum, PGC024 read-only', () => {
+  assert.match(only('fsync = maybe', 'PGC020').message, /Boolean/);
+  assert.match(only('max_connections = lots', 'PGC020').message, /integer/);
+  assert.match(only('shared_buffers = 1gb', 'PGC021').message, /case-sensitive: did you mean GB/);
+  assert.match(only("shared_buffers = '1 sec'", 'PGC021').message, /valid units are B, kB, MB, GB, TB/);
+  assert.match(only('max_connections = 100MB', 'PGC021').message, /takes no unit/);
+  assert.match(only('statement_timeout = 5kB', 'PGC021').message, /us, ms, s, min, h, d/);
+  assert.match(only('shared_buffers = 64kB', 'PGC022').message, /outside the valid range 16 \.\. 1073741823/);
+  assert.match(only('random_page_cost = -1', 'PGC022').message, /outside/);
+  assert.match(only('wal_level = maximal', 'PGC023').message, /minimal, replica, logical/);
+  assert.equal(only('block_size = 4096', 'PGC024').severity, 'error');
+  const ok = ['fsync = TRUE', 'fsync = of', 'fsync = 0', 'fsync = y', "shared_buffers = '1.5GB'", 'shared_buffers = 0x4000', 'statement_timeout = 1min', "statement_timeout = '250 ms'", 'wal_level = HOT_STANDBY', 'huge_pages = true', 'vacuum_cost_delay = 2ms', 'checkpoint_timeout = 1h'];
+  for (const line of ok) assert.deepEqual(codes(line), [], line);
+  // The error sits on the value token.
+  assert.deepEqual(only('fsync = maybe # x', 'PGC020').column, 9);
+});
+
+test('PGC001 unterminated string, PGC002 syntax, PGC005 abandon: errors of the file itself', () => {
+  assert.equal(only("application_name = 'oops", 'PGC001').severity, 'error');
+  assert.equal(only('work_mem = 4 MB', 'PGC002').severity, 'error');
+  assert.equal(lint('!\n'.repeat(120)).filter((f) => f.code === 'PGC005').length, 1);
+});
+
+test('PGC003 include file missing, PGC004 too deep; include_if_exists is quiet', () => {
+  const fs = { readFile: (p: string) => (p === '/etc/pg/extra.conf' ? 'work_mem = 8MB\nwork_mem = 16MB\n' : undefined), listDir: () => undefined };
+  const findings = lintPostgresqlConf("include 'extra.conf'\ninclude 'nope.conf'\ninclude_if_exists 'also-nope.conf'\ninclude_dir 'conf.d'\n", { file: '/etc/pg/postgresql.conf', major: 16, fs });
+  assert.deepEqual(findings.filter((f) => f.severity !== 'info').map((f) => [f.file, f.line, f.code]), [
+    ['/etc/pg/postgresql.conf', 2, 'PGC003'],
+    ['/etc/pg/postgresql.conf', 4, 'PGC003'],
+    ['/etc/pg/extra.conf', 1, 'PGC030'],
+  ]);
+});
+
+test('PGC030 duplicate: the earlier line is flagged, naming the line that wins', () => {
+  const f = only('work_mem = 4MB\nshared_buffers = 1GB\nwork_mem = 8MB\n', 'PGC030');
+  assert.equal(f.line, 1);
+  assert.match(f.message, /set again on line 3 \(8MB\); the last one wins/);
+  assert.deepEqual(codes('Work_Mem = 4MB\nwork_mem = 4MB'), ['PGC030'], 'names compare case-insensitively');
+});
+
+test('PGC101 wal_level = minimal with archiving or WAL senders', () => {
+  assert.match(only('wal_level = minimal\narchive_mode = on\nmax_wal_senders = 0\narchive_command = \'cp %p /a/%f\'', 'PGC101').message, /archive_mode = on/);
+  assert.match(only('wal_level = minimal', 'PGC101').message, /max_wal_senders = 10 \(default\)/);
+  assert.deepEqual(codes('wal_level = minimal\nmax_wal_senders = 0'), []);
+});
+
+test('PGC102 min_wal_size above max_wal_size; PGC106 reserved >= max_connections; PGC107; PGC108; PGC109', () => {
+  assert.equal(only('min_wal_size = 2GB\nmax_wal_size = 1GB', 'PGC102').line, 1);
+  assert.equal(only('max_connections = 3', 'PGC106').severity, 'error');
+  assert.match(only('archive_mode = on', 'PGC107').message, /piles up/);
+  assert.deepEqual(codes("archive_mode = on\narchive_command = 'cp %p /arch/%f'"), []);
+  assert.equal(only('max_worker_processes = 4\nmax_parallel_workers = 8', 'PGC108').line, 2);
+  assert.equal(only('track_counts = off', 'PGC109').severity, 'warning');
+  assert.equal(only('max_connections = 262140', 'PGC025').severity, 'error');
+});
+
+test('PGC103-105 need the RAM: shared_buffers > 40%, effective_cache_size > RAM, work_mem × connections', () => {
+  assert.deepEqual(codes('shared_buffers = 2GB'), [], 'no profile, no RAM rules');
+  assert.deepEqual(only('shared_buffers = 2GB # big', 'PGC103', { hardware: HW }).fix, { title: 'Set shared_buffers = 1GB', range: { line: 1, column: 18, endLine: 1, endColumn: 21 }, newText: '1GB' });
+  assert.ok(codes('effective_cache_size = 8GB', { hardware: HW }).includes('PGC104'));
+  const ecs = lint('effective_cache_size = 8GB', { hardware: HW }).filter((f) => f.message.startsWith('effective_cache_size') && f.severity === 'warning');
+  assert.deepEqual(ecs.map((f) => f.code), ['PGC104'], 'said once, by PGC104');
+  assert.match(only('work_mem = 64MB\nmax_connections = 100', 'PGC105', { hardware: HW }).message, /6\.3 GB, beyond the 4 GB RAM/);
+  assert.deepEqual(codes('work_mem = 32MB\nmax_connections = 100', { hardware: HW }).filter((c) => c === 'PGC105'), []);
+});
+
+test('PGC301-304: what applying a changed setting costs, against the default or the running value', () => {
+  assert.match(only('shared_buffers = 1GB', 'PGC301').message, /differs from the default 128MB .*restart/);
+  assert.match(only('checkpoint_timeout = 15min', 'PGC302').message, /reload/);
+  assert.match(only('log_connections = on', 'PGC303').message, /new sessions/);
+  assert.match(only('work_mem = 32MB', 'PGC304').message, /per session/);
+  assert.equal(lint('shared_buffers = 128MB').length, 0, 'the default costs nothing');
+  assert.equal(lint('shared_buffers = 1GB', { runningValues: { shared_buffers: '131072' } }).length, 0, 'already running');
+  assert.match(only('shared_buffers = 1GB', 'PGC301', { runningValues: { shared_buffers: '16384' } }).message, /running value 128MB/);
+});
+
+test('security: PGC401 listen * with hba open to the world, PGC402 md5, PGC403 ssl off, PGC404/405 logging off', () => {
+  assert.deepEqual(codes("listen_addresses = '*'\nssl = on"), [], 'no pg_hba lines given: nothing to say');
+  const f = only("listen_addresses = '*'\nssl = on", 'PGC401', { hbaOpenToWorld: [{ file: 'pg_hba.conf', line: 9, text: 'host all all 0.0.0.0/0 md5' }] });
+  assert.match(f.message, /pg_hba\.conf:9 \(host all all 0\.0\.0\.0\/0 md5\)/);
+  assert.equal(only('password_encryption = md5', 'PGC402').severity, 'warning');
+  assert.equal(only("listen_addresses = '10.0.0.5'", 'PGC403').line, 1);
+  assert.equal(only("listen_addresses = '10.0.0.5'\nssl = off", 'PGC403').line, 2);
+  assert.deepEqual(codes("listen_addresses = 'localhost, 127.0.0.1'"), []);
+  assert.equal(only('log_connections = off', 'PGC404').code, 'PGC404');
+  assert.equal(only('log_disconnections = false', 'PGC405').code, 'PGC405');
+  assert.equal(only("log_connections = ''", 'PGC404', { major: 18 }).code, 'PGC404');
+  assert.deepEqual(codes("log_connections = 'receipt,authentication'", { major: 18 }), []);
+});
+
+test("each major's own postgresql.conf.sample: no errors and no warnings without a profile", () => {
+  for (const m of CATALOG_MAJORS) {
+    const path = join(__dirname, '..', '..', '..', '..', 'node_modules', `pg-bin-${m}`, 'native', 'share', 'postgresql', 'postgresql.conf.sample');
+    const findings = lintPostgresqlConf(readFileSync(path, 'utf8'), { file: path, major: m });
+    assert.deepEqual(findings.map((f) => `${f.line}: ${f.code} ${f.message}`), [], `pg${m}`);
+  }
+});
+
+test('a sample with every commented setting turned on is still clean (the values are the defaults)', () => {
+  for (const m of CATALOG_MAJORS) {
+    const path = join(__dirname, '..', '..', '..', '..', 'node_modules', `pg-bin-${m}`, 'native', 'share', 'postgresql', 'postgresql.conf.sample');
+    const text = readFileSync(path, 'utf8').replace(/^#([a-z_]+ = )/gm, '$1');
+    const bad = lintPostgresqlConf(text, { file: path, major: m }).filter((f) => f.severity === 'error');
+    assert.deepEqual(bad.map((f) => `${f.line}: ${f.code} ${f.message}`), [], `pg${m}`);
+  }
+});
