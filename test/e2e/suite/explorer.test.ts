@@ -22,7 +22,10 @@ suite('explorer', () => {
     const branches = await a.explorer.getChildren(server);
     const labels = branches.map((b) => text(b.item().label));
     for (const want of [/^Alerts/, /^Server$/, /^Configuration$/, /^Databases$/, /^Activity$/, /^Statistics$/]) {
-      assert.ok(labels.some((l) => want.test(l)), `missing branch ${want} in ${labels.join(', ')}`);
+      assert.ok(
+        labels.some((l) => want.test(l)),
+        `missing branch ${want} in ${labels.join(', ')}`,
+      );
     }
     for (const b of branches) {
       const kids = await a.explorer.getChildren(b);
@@ -80,7 +83,11 @@ suite('explorer', () => {
     assert.ok(v && v.major >= 13, 'e2e typed connects with the stored password');
     // Leave the settings as they were for the tests after this one.
     const c = vscode.workspace.getConfiguration('pgdba');
-    await c.update('connections', (c.inspect<Conn[]>('connections')?.globalValue ?? []).filter((x) => x.name !== 'e2e typed'), vscode.ConfigurationTarget.Global);
+    await c.update(
+      'connections',
+      (c.inspect<Conn[]>('connections')?.globalValue ?? []).filter((x) => x.name !== 'e2e typed'),
+      vscode.ConfigurationTarget.Global,
+    );
   });
 
   test('Open as Table keeps the newest 20 result texts however many tables are opened', async function () {
@@ -88,7 +95,7 @@ suite('explorer', () => {
     const a = await api();
     const server = await child(a, undefined, new RegExp(`^${conn.name}$`));
     const stats = await child(a, server, /^Statistics$/);
-    const withTable = (await a.explorer.getChildren(stats)).find((n) => n.table);
+    const withTable = (await a.explorer.getChildren(stats)).find((n) => n.table !== undefined);
     assert.ok(withTable, 'a Statistics group opens as a table');
     for (let i = 0; i < 25; i++) {
       const rows: number | undefined = await vscode.commands.executeCommand<number | undefined>('pgdba.openAsTable', withTable);
