@@ -144,7 +144,10 @@ async function main(): Promise<void> {
   try {
     // Interleaved, so that a machine busy for a while weighs on both alike.
     for (let i = 1; i <= RUNS; i++) {
-      for (const [key, ext] of [['pgdba', pgdba], ['baseline', baseline]] as const) {
+      for (const [key, ext] of [
+        ['pgdba', pgdba],
+        ['baseline', baseline],
+      ] as const) {
         try {
           const s = await sample(browser, ext);
           samples[key].push(s);
@@ -179,9 +182,19 @@ async function main(): Promise<void> {
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   console.log('');
-  for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
-  const load = loadavg().map((x) => x.toFixed(1)).join(' ');
-  console.log(`(code-server 4.100.3, headless chromium, ${cpus().length} cores, load average at the end ${load}, activation by ${TRIGGER === 'view' ? 'opening the view from the activity bar' : 'a command from the palette'}; ${PACKAGE ? 'release' : 'current'} build)`);
+  for (const r of rows)
+    console.log(
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    );
+  const load = loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+  console.log(
+    `(code-server 4.100.3, headless chromium, ${cpus().length} cores, load average at the end ${load}, activation by ${TRIGGER === 'view' ? 'opening the view from the activity bar' : 'a command from the palette'}; ${PACKAGE ? 'release' : 'current'} build)`,
+  );
 
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   const out = join(ROOT, 'bench', 'results', 'activate.json');

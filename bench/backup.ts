@@ -80,7 +80,9 @@ void (async () => {
     const dbSize = Number((await q(s.urlFor('hotel'), "SELECT pg_database_size('hotel') AS n")).rows[0]?.n);
     const target = parseConnectionUrl(s.urlFor('hotel'));
     const env = { PGHOST: '127.0.0.1', PGPORT: String(s.port), PGUSER: 'postgres', PGPASSWORD: s.password };
-    console.log(`database "hotel": ${mb(dbSize)} on PostgreSQL ${s.major}; pg_dump ${execFileSync('pg_dump', ['--version'], { encoding: 'utf8' }).trim()}; ${availableParallelism()} CPUs; ${RUNS} runs each`);
+    console.log(
+      `database "hotel": ${mb(dbSize)} on PostgreSQL ${s.major}; pg_dump ${execFileSync('pg_dump', ['--version'], { encoding: 'utf8' }).trim()}; ${availableParallelism()} CPUs; ${RUNS} runs each`,
+    );
 
     const t = { pgdba: [] as number[], seed: [] as number[], floor: [] as number[], rPgdba: [] as number[], rSeed: [] as number[] };
     let pgdbaSize = 0;
@@ -98,7 +100,9 @@ void (async () => {
       pgdbaFile = b.path;
       t.seed.push(await sh(`pg_dump -Fc hotel | gzip > ${seedFile}`, env));
       seedSize = statSync(seedFile).size;
-      console.log(`run ${i + 1}: floor ${sec(t.floor.at(-1)!)}, pgdba ${sec(t.pgdba.at(-1)!)} (${mb(pgdbaSize)}), seed ${sec(t.seed.at(-1)!)} (${mb(seedSize)})`);
+      console.log(
+        `run ${i + 1}: floor ${sec(t.floor.at(-1)!)}, pgdba ${sec(t.pgdba.at(-1)!)} (${mb(pgdbaSize)}), seed ${sec(t.seed.at(-1)!)} (${mb(seedSize)})`,
+      );
     }
     const restoreRuns = Math.max(1, Math.min(RUNS, Number(process.env.PGDBA_BENCH_RESTORE_RUNS ?? 2)));
     for (let i = 0; i < restoreRuns; i++) {
@@ -125,17 +129,34 @@ void (async () => {
 
     const m = { pgdba: median(t.pgdba), seed: median(t.seed), floor: median(t.floor), rPgdba: median(t.rPgdba), rSeed: median(t.rSeed) };
     const rows = [
-      ['backup, pgdba default (zstd)', sec(m.pgdba), mb(pgdbaSize), `${(m.seed / m.pgdba).toFixed(1)}× faster than seed (target ≥ 4×); ${(m.pgdba / m.floor).toFixed(2)}× the floor (target ≤ 1.15)`],
+      [
+        'backup, pgdba default (zstd)',
+        sec(m.pgdba),
+        mb(pgdbaSize),
+        `${(m.seed / m.pgdba).toFixed(1)}× faster than seed (target ≥ 4×); ${(m.pgdba / m.floor).toFixed(2)}× the floor (target ≤ 1.15)`,
+      ],
       ['backup, seed pg_dump -Fc | gzip', sec(m.seed), mb(seedSize), `size ratio pgdba/seed ${(pgdbaSize / seedSize).toFixed(2)} (target ≤ 1)`],
       ['floor pg_dump -Fc -Z0 > /dev/null', sec(m.floor), '-', ''],
       ['restore, pgdba (-j, from .zst)', sec(m.rPgdba), '-', `${(m.rSeed / m.rPgdba).toFixed(2)}× faster than seed (target ≥ 1.5×)`],
       ['restore, seed gunzip -c | pg_restore', sec(m.rSeed), '-', ''],
-      ['Drive upload of the backup (fake)', sec(up.ms), mb(pgdbaSize), `peak RSS ${(up.maxRssKB / 1024).toFixed(0)} MB (node before upload: ${(up.baselineKB / 1024).toFixed(0)} MB; target < 100 MB)`],
+      [
+        'Drive upload of the backup (fake)',
+        sec(up.ms),
+        mb(pgdbaSize),
+        `peak RSS ${(up.maxRssKB / 1024).toFixed(0)} MB (node before upload: ${(up.baselineKB / 1024).toFixed(0)} MB; target < 100 MB)`,
+      ],
     ];
     console.log(`\nmedians over ${RUNS} backup runs, ${restoreRuns} restore runs; database ${mb(dbSize)}`);
     for (const r of rows) console.log(`${r[0]!.padEnd(38)} ${r[1]!.padStart(9)} ${r[2]!.padStart(8)}  ${r[3]}`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    writeFileSync(join(ROOT, 'bench', 'results', 'backup.json'), JSON.stringify({ at: new Date().toISOString(), dbSize, scale: SCALE, runs: RUNS, restoreRuns, raw: t, medians: m, pgdbaSize, seedSize, drive: up }, null, 2) + '\n');
+    writeFileSync(
+      join(ROOT, 'bench', 'results', 'backup.json'),
+      JSON.stringify(
+        { at: new Date().toISOString(), dbSize, scale: SCALE, runs: RUNS, restoreRuns, raw: t, medians: m, pgdbaSize, seedSize, drive: up },
+        null,
+        2,
+      ) + '\n',
+    );
   } finally {
     rmSync(OUT, { recursive: true, force: true });
     await fake.stop();

@@ -25,7 +25,11 @@ interface Figures {
 function runIn(root: string): Figures {
   const out = join(root, 'test-results', 'backup-refresh.json');
   rmSync(out, { force: true });
-  const r = spawnSync('npx', ['tsx', 'test/e2e/runE2e.ts'], { cwd: root, env: { ...process.env, PGDBA_E2E_GREP: TEST }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync('npx', ['tsx', 'test/e2e/runE2e.ts'], {
+    cwd: root,
+    env: { ...process.env, PGDBA_E2E_GREP: TEST },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (!existsSync(out)) throw new Error(`the e2e run in ${root} wrote no figures (exit ${r.status ?? r.signal})`);
   return JSON.parse(readFileSync(out, 'utf8')) as Figures;
 }
@@ -35,7 +39,10 @@ function checkoutOf(ref: string): string {
   const dir = join(ROOT, '.tmp', 'bench-backup-refresh-before');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const archive = spawnSync('bash', ['-o', 'pipefail', '-c', `git archive ${JSON.stringify(ref)} | tar -x -C ${JSON.stringify(dir)}`], { cwd: ROOT, stdio: 'inherit' });
+  const archive = spawnSync('bash', ['-o', 'pipefail', '-c', `git archive ${JSON.stringify(ref)} | tar -x -C ${JSON.stringify(dir)}`], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (archive.status !== 0) throw new Error(`git archive ${ref} failed`);
   for (const f of ['test/e2e/suite/backup.test.ts', 'test/support/queryCounter.ts']) cpSync(join(ROOT, f), join(dir, f));
   for (const link of ['node_modules', '.vscode-host']) symlinkSync(resolve(ROOT, link), join(dir, link));
@@ -43,7 +50,9 @@ function checkoutOf(ref: string): string {
 }
 
 const show = (label: string, f: Figures) =>
-  console.log(`${label.padEnd(8)} queries to each other server after a backup: ${f.queriesToOtherServersAfterBackup.join(', ')}   round trips of one tree refresh, per server: ${f.roundTripsOfOneTreeRefreshPerServer.join(', ')}`);
+  console.log(
+    `${label.padEnd(8)} queries to each other server after a backup: ${f.queriesToOtherServersAfterBackup.join(', ')}   round trips of one tree refresh, per server: ${f.roundTripsOfOneTreeRefreshPerServer.join(', ')}`,
+  );
 
 const before = beforeRef ? runIn(checkoutOf(beforeRef)) : undefined;
 const after = runIn(ROOT);

@@ -53,5 +53,11 @@ export function writeBaselineExtension(iconFrom: string): BenchExtension {
   };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   writeFileSync(join(dir, 'extension.js'), MAIN);
-  return { id: 'pgdba-bench.baseline', dir, containerTitle: 'Bench Baseline', command: 'Baseline: Show Server Version', activatedLine: /baseline activated in ([\d.]+) ms/ };
+  return {
+    id: 'pgdba-bench.baseline',
+    dir,
+    containerTitle: 'Bench Baseline',
+    command: 'Baseline: Show Server Version',
+    activatedLine: /baseline activated in ([\d.]+) ms/,
+  };
 }

@@ -129,7 +129,9 @@ async function main(): Promise<void> {
         updateP95Ms: +sorted[Math.floor(sorted.length * 0.95)]!.toFixed(2),
       };
       const r = results[name];
-      console.log(`  ${name.padEnd(22)} first draw ${r.initialMs} ms; per update: drawing ${r.drawMedianMs} ms, to the next frame ${r.updateMedianMs} ms (p95 ${r.updateP95Ms} ms)`);
+      console.log(
+        `  ${name.padEnd(22)} first draw ${r.initialMs} ms; per update: drawing ${r.drawMedianMs} ms, to the next frame ${r.updateMedianMs} ms (p95 ${r.updateP95Ms} ms)`,
+      );
     }
   } finally {
     await browser.close();
@@ -148,7 +150,9 @@ async function main(): Promise<void> {
     targetMs: 16,
     loadAverage: loadavg()[0] ?? 0,
   };
-  console.log(`drawing an update, ratio Chart.js / uPlot: ${summary.ratioChartJsToUplot}× (with decimation ${summary.ratioChartJsDecimatedToUplot}×); uPlot ${u.drawMedianMs <= 16 ? 'within' : 'OVER'} the 16 ms target; load average ${summary.loadAverage.toFixed(1)}`);
+  console.log(
+    `drawing an update, ratio Chart.js / uPlot: ${summary.ratioChartJsToUplot}× (with decimation ${summary.ratioChartJsDecimatedToUplot}×); uPlot ${u.drawMedianMs <= 16 ? 'within' : 'OVER'} the 16 ms target; load average ${summary.loadAverage.toFixed(1)}`,
+  );
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'chartLibs.json'), JSON.stringify(summary, null, 2) + '\n');
 }

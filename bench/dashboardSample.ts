@@ -73,7 +73,9 @@ async function main(): Promise<void> {
       serverPlanAndExecMs: +median(exec).toFixed(2),
       loadAverage: loadavg()[0] ?? 0,
     };
-    console.log(`sampling query: median ${result.sampleRoundTripMs} ms per tick (server: plan + execute ${result.serverPlanAndExecMs} ms), SELECT 1: ${result.select1RoundTripMs} ms; ratio ${result.ratio}×; load average ${result.loadAverage.toFixed(1)}`);
+    console.log(
+      `sampling query: median ${result.sampleRoundTripMs} ms per tick (server: plan + execute ${result.serverPlanAndExecMs} ms), SELECT 1: ${result.select1RoundTripMs} ms; ratio ${result.ratio}×; load average ${result.loadAverage.toFixed(1)}`,
+    );
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench', 'results', 'dashboardSample.json'), JSON.stringify(result, null, 2) + '\n');
   } finally {

@@ -160,7 +160,10 @@ async function main(): Promise<void> {
         const b = await other.newPage({ viewport: { width: 1400, height: 820 } });
         await b.goto(`file://${pev2File}`);
         // PEV2 lays out synchronously, so a timer in its page cannot stop it: the limit is kept here.
-        const t = await Promise.race([b.evaluate<number>(`window.__run(${PEV2_LIMIT_MS})`).catch(() => -1), new Promise<number>((done) => setTimeout(() => done(-1), PEV2_LIMIT_MS))]);
+        const t = await Promise.race([
+          b.evaluate<number>(`window.__run(${PEV2_LIMIT_MS})`).catch(() => -1),
+          new Promise<number>((done) => setTimeout(() => done(-1), PEV2_LIMIT_MS)),
+        ]);
         theirs.push(t < 0 ? PEV2_LIMIT_MS : t);
         if (t < 0) pev2Capped++;
         else if (i === 0) await b.screenshot({ path: join(ROOT, 'test-results', 'plan-viewer', 'bench-pev2.png') });
@@ -191,8 +194,12 @@ async function main(): Promise<void> {
     loadAverage: loadavg()[0] ?? 0,
   };
   console.log(`parse + analyse (JSON): median ${result.parseAnalyseJsonMs} ms; (text): ${result.parseAnalyseTextMs} ms`);
-  console.log(`first paint of the tree: pgdba ${result.pgdbaFirstPaintMs} ms (+ parse and message = ${result.pgdbaParsePlusPaintMs} ms), PEV2 ${result.pev2FirstPaintMs} ms`);
-  console.log(`ratio PEV2 / pgdba (parse + message + paint): ${pev2Capped ? '≥ ' : ''}${result.ratio}×  (target ≥ 3×, pgdba under 300 ms); load average ${result.loadAverage.toFixed(1)}`);
+  console.log(
+    `first paint of the tree: pgdba ${result.pgdbaFirstPaintMs} ms (+ parse and message = ${result.pgdbaParsePlusPaintMs} ms), PEV2 ${result.pev2FirstPaintMs} ms`,
+  );
+  console.log(
+    `ratio PEV2 / pgdba (parse + message + paint): ${pev2Capped ? '≥ ' : ''}${result.ratio}×  (target ≥ 3×, pgdba under 300 ms); load average ${result.loadAverage.toFixed(1)}`,
+  );
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'explainPlan.json'), JSON.stringify(result, null, 2) + '\n');
 }

@@ -85,7 +85,10 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const srv = await startPgServer({ major: MAJOR, fast: true, dataDir: DATA_DIR, settings: { max_locks_per_transaction: 1024, autovacuum: 'off' } });
   // The extension's pool, as Connections builds it (one connection, so every run reuses it).
-  const pool = createPool({ name: 'bench', host: srv.host, port: srv.port, database: srv.database, user: srv.user, password: srv.password }, { statementTimeoutMs: 15_000, max: 1 });
+  const pool = createPool(
+    { name: 'bench', host: srv.host, port: srv.port, database: srv.database, user: srv.user, password: srv.password },
+    { statementTimeoutMs: 15_000, max: 1 },
+  );
   try {
     const admin = new pg.Pool({ connectionString: srv.url, max: 1 }); // no statement_timeout: ANALYZE of 60,000 relations
     try {
@@ -127,7 +130,11 @@ async function main(): Promise<void> {
       { node: 'Statistics → index usage', query: S.indexUsageQuery.build(v), run: async () => (await S.indexUsage(pool, v)).length },
       { node: 'Statistics → seq scans', query: S.seqScanTablesQuery.build(v), run: async () => (await S.seqScanTables(pool, v)).length },
       { node: 'Statistics → table sizes', query: S.tableSizesQuery.build(v), run: async () => (await S.tableSizes(pool, v)).length },
-      { node: 'Statistics → table bloat', query: S.tableBloatQuery.build({ ...v, minBytes: 0 }), run: async () => (await S.tableBloat(pool, { ...v, minBytes: 0 })).length },
+      {
+        node: 'Statistics → table bloat',
+        query: S.tableBloatQuery.build({ ...v, minBytes: 0 }),
+        run: async () => (await S.tableBloat(pool, { ...v, minBytes: 0 })).length,
+      },
       { node: 'Statistics → checkpoints', query: S.checkpointsQuery.build(v), run: async () => ((await S.checkpoints(pool, v)) ? 1 : 0) },
       { node: 'Statistics → WAL', query: S.walQuery.build(v), run: async () => ((await S.wal(pool, v)) ? 1 : 0) },
       { node: 'Statistics → autovacuum', query: S.autovacuumTablesQuery.build(v), run: async () => (await S.autovacuumTables(pool, v)).length },
@@ -158,10 +165,23 @@ async function main(): Promise<void> {
       );
     }
     const out = join(__dirname, '..', 'bench', 'explorerExpand.results.json'); // from bench/ or the bundle's .tmp/
-    writeFileSync(out, JSON.stringify({ major: MAJOR, tables: TABLES, indexes: TABLES * PER_TABLE, runs: RUNS, at: new Date().toISOString(), loadAverage: loadavg(), results }, null, 2) + '\n');
+    writeFileSync(
+      out,
+      JSON.stringify(
+        { major: MAJOR, tables: TABLES, indexes: TABLES * PER_TABLE, runs: RUNS, at: new Date().toISOString(), loadAverage: loadavg(), results },
+        null,
+        2,
+      ) + '\n',
+    );
     const big = results.filter((x) => x.psqlMs >= 5);
-    console.log(`  load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; worst hot ratio ×${Math.max(...results.map((x) => x.hotRatio)).toFixed(2)} over all queries`);
-    console.log(`  worst ratio ×${Math.max(...big.map((x) => x.ratio)).toFixed(2)} over queries of ≥ 5 ms; largest fixed overhead ${Math.max(...results.map((x) => x.diffMs)).toFixed(1)} ms; written to ${out}`);
+    console.log(
+      `  load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}; worst hot ratio ×${Math.max(...results.map((x) => x.hotRatio)).toFixed(2)} over all queries`,
+    );
+    console.log(
+      `  worst ratio ×${Math.max(...big.map((x) => x.ratio)).toFixed(2)} over queries of ≥ 5 ms; largest fixed overhead ${Math.max(...results.map((x) => x.diffMs)).toFixed(1)} ms; written to ${out}`,
+    );
   } finally {
     await pool.end();
     await srv.stop();

@@ -15,7 +15,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const srv = await startPgServer({ major: 16, fast: true });
-  const pool = createPool({ name: 'bench', host: srv.host, port: srv.port, database: srv.database, user: srv.user, password: srv.password }, { statementTimeoutMs: 15_000, max: 1 });
+  const pool = createPool(
+    { name: 'bench', host: srv.host, port: srv.port, database: srv.database, user: srv.user, password: srv.password },
+    { statementTimeoutMs: 15_000, max: 1 },
+  );
   try {
     // Watch the one connection's socket: when the query leaves, when the answer starts and ends.
     const client = await pool.connect();

@@ -63,7 +63,10 @@ for (const [label, text] of [
 const SET = new Map([
   ['postgresql.conf', makeConf(1000, undefined)],
   ['pg_hba.conf', 'local all all peer\nhost all all 10.0.0.0/8 scram-sha-256\nhost all all 0.0.0.0/0 scram-sha-256\nhostssl all all ::/0 md5\n'],
-  ['pgbouncer.ini', '[databases]\n* = host=localhost port=5432\n\n[pgbouncer]\nlisten_addr = *\nauth_type = md5\nauth_file = /etc/pgbouncer/userlist.txt\ndefault_pool_size = 30\nmax_db_connections = 50\n'],
+  [
+    'pgbouncer.ini',
+    '[databases]\n* = host=localhost port=5432\n\n[pgbouncer]\nlisten_addr = *\nauth_type = md5\nauth_file = /etc/pgbouncer/userlist.txt\ndefault_pool_size = 30\nmax_db_connections = 50\n',
+  ],
 ]);
 const targets: LintTarget[] = [
   { path: 'pg_hba.conf', type: 'hba' },

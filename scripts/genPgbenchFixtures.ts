@@ -18,7 +18,15 @@ const PGBENCH = process.env.PGBENCH ?? '/usr/bin/pgbench';
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const server = await startPgServer({ major: 16, fast: true });
-  const env = { ...process.env, PGHOST: server.host, PGPORT: String(server.port), PGUSER: server.user, PGPASSWORD: server.password, PGDATABASE: server.database, LC_MESSAGES: 'C' };
+  const env = {
+    ...process.env,
+    PGHOST: server.host,
+    PGPORT: String(server.port),
+    PGUSER: server.user,
+    PGPASSWORD: server.password,
+    PGDATABASE: server.database,
+    LC_MESSAGES: 'C',
+  };
   const run = (name: string, args: string[], hangsAfterSeconds?: number) => {
     // A guard: pgbench 15 was seen to hang past -T when transactions fail (see below).
     const r = spawnSync(PGBENCH, args, { env, encoding: 'utf8', timeout: (hangsAfterSeconds ?? 60) * 1000, killSignal: 'SIGKILL' });
@@ -31,14 +39,19 @@ async function main(): Promise<void> {
     run('init', ['-i', '-s', '2']);
     run('run', ['-c', '4', '-j', '2', '-T', '3', '-P', '1', '-l', `--log-prefix=${join(logs, 'run')}`]);
     // Every log file of the run (one per thread), concatenated in thread order.
-    const files = readdirSync(logs).filter((f) => f.startsWith('run.')).sort();
+    const files = readdirSync(logs)
+      .filter((f) => f.startsWith('run.'))
+      .sort();
     writeFileSync(join(OUT, 'run.log.txt'), files.map((f) => readFileSync(join(logs, f), 'utf8')).join(''));
     // Repeatable-read updates of one row by 4 clients: serialization failures, counted as
     // failed. pgbench 15.18 reports them each second, then hangs past -T (so do -t and a
     // SERIALIZABLE write-skew script): the run is killed after 6 s and only its progress kept.
     // The load test's watchdog exists because of this.
     const script = join(logs, 'conflict.sql');
-    writeFileSync(script, 'BEGIN ISOLATION LEVEL REPEATABLE READ;\nSELECT sum(abalance) FROM pgbench_accounts WHERE aid <= 100;\nUPDATE pgbench_branches SET bbalance = bbalance + 1 WHERE bid = 1;\nEND;\n');
+    writeFileSync(
+      script,
+      'BEGIN ISOLATION LEVEL REPEATABLE READ;\nSELECT sum(abalance) FROM pgbench_accounts WHERE aid <= 100;\nUPDATE pgbench_branches SET bbalance = bbalance + 1 WHERE bid = 1;\nEND;\n',
+    );
     run('failures-hang', ['-c', '4', '-j', '2', '-T', '2', '-P', '1', '-f', script, '--max-tries=1'], 6);
     // Two recorded runs through pgdba's own runner, before and after a configuration change, for
     // the panel's browser test and screenshots.

@@ -25,8 +25,17 @@ async function main(): Promise<void> {
       await page.screenshot({ path: join(OUT, `${name}-${theme}.png`) });
     };
     const subplans = planDocOf(fixture('subplans.txt'), 'subplans.txt — PostgreSQL 16', 'WITH top AS MATERIALIZED (…) SELECT …');
-    const missing = planDocOf(JSON.parse(fixture('missing-index.json')), 'Explain Analyze — hotel (PostgreSQL 16)', 'SELECT * FROM items WHERE category = 42 AND price > 90', ['The statement ran inside BEGIN … ROLLBACK because it is an UPDATE: nothing it changed was kept.']);
-    const nested = planDocOf(JSON.parse(fixture('nested-loop.json')), 'nested-loop.json', 'SELECT o.id, c.name FROM orders o JOIN categories c ON c.code = o.qty WHERE o.id <= 2000');
+    const missing = planDocOf(
+      JSON.parse(fixture('missing-index.json')),
+      'Explain Analyze — hotel (PostgreSQL 16)',
+      'SELECT * FROM items WHERE category = 42 AND price > 90',
+      ['The statement ran inside BEGIN … ROLLBACK because it is an UPDATE: nothing it changed was kept.'],
+    );
+    const nested = planDocOf(
+      JSON.parse(fixture('nested-loop.json')),
+      'nested-loop.json',
+      'SELECT o.id, c.name FROM orders o JOIN categories c ON c.code = o.qty WHERE o.id <= 2000',
+    );
     for (const theme of ['dark', 'light'] as Theme[]) {
       await shoot({ type: 'show', doc: missing }, theme, 'overview');
       await shoot({ type: 'show', doc: nested }, theme, 'selected', async () => {

@@ -13,7 +13,8 @@ const ROOT = resolve(__dirname, '..', '..');
 /** The chart colours VS Code's Dark Modern / Light Modern themes give webviews. */
 const CHART_VARS: Record<Theme, string> = {
   dark: '--vscode-charts-foreground: #cccccc; --vscode-charts-lines: #cccccc30; --vscode-charts-green: #89d185; --vscode-charts-purple: #b180d7; --vscode-charts-yellow: #cca700; --vscode-errorForeground: #f85149; --vscode-editor-selectionBackground: #264f78; --vscode-settings-dropdownBackground: #313131; --vscode-settings-dropdownForeground: #cccccc; --vscode-settings-dropdownBorder: #3c3c3c; --vscode-settings-dropdownListBorder: #454545; --vscode-widget-shadow: #0000005c;',
-  light: '--vscode-charts-foreground: #616161; --vscode-charts-lines: #61616130; --vscode-charts-green: #388a34; --vscode-charts-purple: #652d90; --vscode-charts-yellow: #bf8803; --vscode-errorForeground: #a1260d; --vscode-editor-selectionBackground: #add6ff; --vscode-settings-dropdownBackground: #ffffff; --vscode-settings-dropdownForeground: #3b3b3b; --vscode-settings-dropdownBorder: #cecece; --vscode-settings-dropdownListBorder: #c8c8c8; --vscode-widget-shadow: #00000029;',
+  light:
+    '--vscode-charts-foreground: #616161; --vscode-charts-lines: #61616130; --vscode-charts-green: #388a34; --vscode-charts-purple: #652d90; --vscode-charts-yellow: #bf8803; --vscode-errorForeground: #a1260d; --vscode-editor-selectionBackground: #add6ff; --vscode-settings-dropdownBackground: #ffffff; --vscode-settings-dropdownForeground: #3b3b3b; --vscode-settings-dropdownBorder: #cecece; --vscode-settings-dropdownListBorder: #c8c8c8; --vscode-widget-shadow: #00000029;',
 };
 
 /** Bundles webview/dashboard as esbuild.mjs does, into a fresh folder under `root` (the caller's, who removes it); returns it. */

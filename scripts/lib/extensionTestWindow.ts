@@ -52,7 +52,12 @@ export async function openDevelopmentWindow(page: Page, host: VscodeHost, o: Win
 }
 
 /** Runs the test entry in a fresh window; resolves when it reports its exit or `timeoutMs` passes. */
-export async function runTestWindow(page: Page, host: VscodeHost, o: WindowOptions & { extensionTestsPath: string }, timeoutMs: number): Promise<TestWindowResult> {
+export async function runTestWindow(
+  page: Page,
+  host: VscodeHost,
+  o: WindowOptions & { extensionTestsPath: string },
+  timeoutMs: number,
+): Promise<TestWindowResult> {
   let settle: (r: TestWindowResult) => void = () => undefined;
   const outcome = new Promise<TestWindowResult>((r) => (settle = r));
   await page.exposeFunction('codeAutomationExit', (code: unknown, logs: unknown) => {

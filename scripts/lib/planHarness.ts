@@ -12,25 +12,65 @@ const DIST = resolve(__dirname, '..', '..', 'dist', 'webview');
 
 const THEMES = {
   dark: {
-    'editor-background': '#1f1f1f', foreground: '#cccccc', descriptionForeground: '#9d9d9d', 'panel-border': '#2b2b2b',
-    'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-hoverBackground': '#026ec1',
-    'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'button-secondaryHoverBackground': '#3c3c3c',
-    'list-hoverBackground': '#2a2d2e', 'list-activeSelectionBackground': '#04395e', 'list-activeSelectionForeground': '#ffffff',
-    focusBorder: '#0078d4', 'sideBar-background': '#181818', 'badge-background': '#616161', 'badge-foreground': '#f8f8f8',
-    'editorWarning-foreground': '#cca700', 'editorError-foreground': '#f14c4c', 'editorInfo-foreground': '#3794ff',
-    'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-blue': '#3794ff', 'editorWidget-border': '#454545',
-    'textBlockQuote-background': '#2b2b2b', 'textCodeBlock-background': '#0a0a0a', 'inputValidation-infoBackground': '#063b49', 'inputValidation-infoBorder': '#007acc',
+    'editor-background': '#1f1f1f',
+    foreground: '#cccccc',
+    descriptionForeground: '#9d9d9d',
+    'panel-border': '#2b2b2b',
+    'button-background': '#0078d4',
+    'button-foreground': '#ffffff',
+    'button-hoverBackground': '#026ec1',
+    'button-secondaryBackground': '#313131',
+    'button-secondaryForeground': '#cccccc',
+    'button-secondaryHoverBackground': '#3c3c3c',
+    'list-hoverBackground': '#2a2d2e',
+    'list-activeSelectionBackground': '#04395e',
+    'list-activeSelectionForeground': '#ffffff',
+    focusBorder: '#0078d4',
+    'sideBar-background': '#181818',
+    'badge-background': '#616161',
+    'badge-foreground': '#f8f8f8',
+    'editorWarning-foreground': '#cca700',
+    'editorError-foreground': '#f14c4c',
+    'editorInfo-foreground': '#3794ff',
+    'charts-red': '#f14c4c',
+    'charts-orange': '#d18616',
+    'charts-blue': '#3794ff',
+    'editorWidget-border': '#454545',
+    'textBlockQuote-background': '#2b2b2b',
+    'textCodeBlock-background': '#0a0a0a',
+    'inputValidation-infoBackground': '#063b49',
+    'inputValidation-infoBorder': '#007acc',
     'toolbar-hoverBackground': '#5a5d5e50',
   },
   light: {
-    'editor-background': '#ffffff', foreground: '#3b3b3b', descriptionForeground: '#717171', 'panel-border': '#e5e5e5',
-    'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-hoverBackground': '#0258a8',
-    'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'button-secondaryHoverBackground': '#cccccc',
-    'list-hoverBackground': '#f2f2f2', 'list-activeSelectionBackground': '#e8e8e8', 'list-activeSelectionForeground': '#000000',
-    focusBorder: '#005fb8', 'sideBar-background': '#f8f8f8', 'badge-background': '#cccccc', 'badge-foreground': '#3b3b3b',
-    'editorWarning-foreground': '#bf8803', 'editorError-foreground': '#e51400', 'editorInfo-foreground': '#1a85ff',
-    'charts-red': '#e51400', 'charts-orange': '#d18616', 'charts-blue': '#1a85ff', 'editorWidget-border': '#c8c8c8',
-    'textBlockQuote-background': '#f2f2f2', 'textCodeBlock-background': '#f0f0f0', 'inputValidation-infoBackground': '#d6ecf2', 'inputValidation-infoBorder': '#007acc',
+    'editor-background': '#ffffff',
+    foreground: '#3b3b3b',
+    descriptionForeground: '#717171',
+    'panel-border': '#e5e5e5',
+    'button-background': '#005fb8',
+    'button-foreground': '#ffffff',
+    'button-hoverBackground': '#0258a8',
+    'button-secondaryBackground': '#e5e5e5',
+    'button-secondaryForeground': '#3b3b3b',
+    'button-secondaryHoverBackground': '#cccccc',
+    'list-hoverBackground': '#f2f2f2',
+    'list-activeSelectionBackground': '#e8e8e8',
+    'list-activeSelectionForeground': '#000000',
+    focusBorder: '#005fb8',
+    'sideBar-background': '#f8f8f8',
+    'badge-background': '#cccccc',
+    'badge-foreground': '#3b3b3b',
+    'editorWarning-foreground': '#bf8803',
+    'editorError-foreground': '#e51400',
+    'editorInfo-foreground': '#1a85ff',
+    'charts-red': '#e51400',
+    'charts-orange': '#d18616',
+    'charts-blue': '#1a85ff',
+    'editorWidget-border': '#c8c8c8',
+    'textBlockQuote-background': '#f2f2f2',
+    'textCodeBlock-background': '#f0f0f0',
+    'inputValidation-infoBackground': '#d6ecf2',
+    'inputValidation-infoBorder': '#007acc',
     'toolbar-hoverBackground': '#b8b8b850',
   },
 } as const;
@@ -39,7 +79,12 @@ export type Theme = keyof typeof THEMES;
 
 export function themeCss(theme: Theme): string {
   const vars = Object.entries(THEMES[theme]).map(([k, v]) => `--vscode-${k}: ${v};`);
-  vars.push('--vscode-font-family: "DejaVu Sans", system-ui, sans-serif;', '--vscode-font-size: 13px;', '--vscode-editor-font-family: "DejaVu Sans Mono", monospace;', '--vscode-editor-font-size: 12px;');
+  vars.push(
+    '--vscode-font-family: "DejaVu Sans", system-ui, sans-serif;',
+    '--vscode-font-size: 13px;',
+    '--vscode-editor-font-family: "DejaVu Sans Mono", monospace;',
+    '--vscode-editor-font-size: 12px;',
+  );
   return `:root { ${vars.join(' ')} }`;
 }
 
@@ -53,7 +98,16 @@ export function wireJson(m: HostMessage): string {
 /** Bundles webview/plan as esbuild.mjs does, into a fresh folder under `root` (the caller's); returns it. */
 export async function buildPlanBundle(root: string): Promise<string> {
   const out = mkdtempSync(join(root, 'plan-dist-'));
-  await esbuild.build({ entryPoints: { plan: resolve(__dirname, '..', '..', 'webview', 'plan', 'main.ts') }, outdir: out, bundle: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning', loader: { '.css': 'css' } });
+  await esbuild.build({
+    entryPoints: { plan: resolve(__dirname, '..', '..', 'webview', 'plan', 'main.ts') },
+    outdir: out,
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    logLevel: 'warning',
+    loader: { '.css': 'css' },
+  });
   return out;
 }
 

@@ -169,14 +169,18 @@ export async function startVscodeHost(options: VscodeHostOptions): Promise<Vscod
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const args = [
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       options.workspace,
     ];
     // detached: its own process group, so stop() reaches the extension host and the pty host too.

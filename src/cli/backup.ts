@@ -94,14 +94,17 @@ export async function backupCommand(args: string[]): Promise<number> {
           signal: ac.signal,
         },
         {
-          onDumpProgress: (x) => progressLine(`${x.phase}: ${x.tablesDumped}/${x.tablesTotal} tables, ${formatBytes(x.bytesWritten)}${x.current ? `, ${x.current}` : ''}`),
+          onDumpProgress: (x) =>
+            progressLine(`${x.phase}: ${x.tablesDumped}/${x.tablesTotal} tables, ${formatBytes(x.bytesWritten)}${x.current ? `, ${x.current}` : ''}`),
           onStep: () => endProgress(),
           onUploadProgress: (x) => progressLine(`uploading: ${formatBytes(x.bytesSent)} of ${formatBytes(x.total)}`),
         },
       );
       endProgress();
       const d = r.manifest.dump!;
-      process.stdout.write(`${r.path}  ${formatBytes(d.sizeBytes)}  ${(d.durationMs / 1000).toFixed(1)} s  ${d.compression.method}  sha256 ${d.sha256.slice(0, 16)}…\n`);
+      process.stdout.write(
+        `${r.path}  ${formatBytes(d.sizeBytes)}  ${(d.durationMs / 1000).toFixed(1)} s  ${d.compression.method}  sha256 ${d.sha256.slice(0, 16)}…\n`,
+      );
       let code = 0;
       const v = r.verification;
       if (v) {
@@ -149,7 +152,8 @@ export async function restoreCommand(args: string[]): Promise<number> {
         safetyBackupDir: p.options.get('safety-dir'),
         tools: { pgBinDir: p.options.get('pg-bin-dir') },
         signal: ac.signal,
-        onProgress: (e) => progressLine(e.phase === 'restoring' ? `restoring: ${e.tablesRestored}/${e.tablesTotal} tables${e.current ? `, ${e.current}` : ''}` : e.phase),
+        onProgress: (e) =>
+          progressLine(e.phase === 'restoring' ? `restoring: ${e.tablesRestored}/${e.tablesTotal} tables${e.current ? `, ${e.current}` : ''}` : e.phase),
       });
       endProgress();
       if (r.safetyBackup) process.stdout.write(`safety backup of the replaced database: ${r.safetyBackup}\n`);
@@ -176,7 +180,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
     const target = full ? await connectionFrom(p.options.get('url'), db) : undefined;
     const v = await verifyBackup({ file, full, target, jobs: intOption(p, 'jobs'), tools: { pgBinDir: p.options.get('pg-bin-dir') } });
     process.stdout.write(`${basename(file)}: ${v.kind} verification ${v.ok ? 'ok' : `FAILED: ${v.reason ?? ''}`} (${(v.durationMs / 1000).toFixed(1)} s)\n`);
-    for (const t of v.tables ?? []) process.stdout.write(`  ${t.schema}.${t.name}: ${t.rows}${t.expected !== undefined ? ` (${v.reference} ${t.expected})` : ''}\n`);
+    for (const t of v.tables ?? [])
+      process.stdout.write(`  ${t.schema}.${t.name}: ${t.rows}${t.expected !== undefined ? ` (${v.reference} ${t.expected})` : ''}\n`);
     return v.ok ? 0 : 1;
   } catch (e) {
     return fail('verify', e);

@@ -43,7 +43,10 @@ export async function backupsCommand(args: string[]): Promise<number> {
       if (local.length === 0) process.stdout.write(`no backups in ${dir}\n`);
       for (const b of local) {
         const why = b.verificationReason ? `  (${b.verificationReason})` : '';
-        const state = b.manifestState === 'corrupt' ? `manifest corrupt  (${b.manifestProblem ?? '?'})` : `${b.verification}${b.origin === 'other' ? '  [not made by pgdba]' : ''}${why}`;
+        const state =
+          b.manifestState === 'corrupt'
+            ? `manifest corrupt  (${b.manifestProblem ?? '?'})`
+            : `${b.verification}${b.origin === 'other' ? '  [not made by pgdba]' : ''}${why}`;
         process.stdout.write(`${icon(b)} ${b.file}  ${formatBytes(b.sizeBytes)}  ${state}\n`);
       }
       if (stale) process.stdout.write(`warning: the newest backup is ${age.toFixed(0)} hours old\n`);

@@ -28,7 +28,14 @@ export async function connectionFrom(url: string | undefined, database: string |
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new BackupUsageError('PGPORT is not a port number');
     const ssl = env.PGSSLMODE;
     if (ssl !== undefined && !(SSL_MODES as readonly string[]).includes(ssl)) throw new BackupUsageError(`PGSSLMODE must be one of ${SSL_MODES.join(', ')}`);
-    c = { name: '', host: env.PGHOST ?? 'localhost', port, user: env.PGUSER ?? env.USER ?? 'postgres', database: env.PGDATABASE ?? 'postgres', ...(ssl ? { sslmode: ssl as SslMode } : {}) };
+    c = {
+      name: '',
+      host: env.PGHOST ?? 'localhost',
+      port,
+      user: env.PGUSER ?? env.USER ?? 'postgres',
+      database: env.PGDATABASE ?? 'postgres',
+      ...(ssl ? { sslmode: ssl as SslMode } : {}),
+    };
   }
   if (database) c = { ...c, database };
   c = { ...c, name: describeProfile(c) };

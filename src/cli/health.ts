@@ -96,7 +96,9 @@ export async function healthCommand(args: string[]): Promise<number> {
     });
   } catch (e) {
     await Promise.all(pools.map((x) => x.end().catch(() => undefined)));
-    process.stderr.write(`pgdba health: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n${e instanceof BackupUsageError ? 'run `pgdba health --help` for the options\n' : ''}`);
+    process.stderr.write(
+      `pgdba health: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n${e instanceof BackupUsageError ? 'run `pgdba health --help` for the options\n' : ''}`,
+    );
     return 2;
   }
   try {

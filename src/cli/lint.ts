@@ -11,7 +11,6 @@ import { nodeConfFileSystem as nodeFileSystem } from '../core/conf/nodeConfFileS
 import { LINT_USAGE, UsageError, parseLintArgs, type LintRequest } from './lintArgs';
 import { formatJson, formatSarif, formatText } from './lintOutput';
 
-
 export async function lintCommand(args: string[]): Promise<number> {
   let req: LintRequest;
   try {
@@ -34,7 +33,16 @@ export async function lintCommand(args: string[]): Promise<number> {
       text = readFileSync(path, 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
+      const why =
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : code === 'EACCES'
+              ? 'permission denied'
+              : e instanceof Error
+                ? e.message
+                : String(e);
       return fail(`cannot read ${path}: ${why}`);
     }
     targets.push({ path, type });
@@ -43,7 +51,10 @@ export async function lintCommand(args: string[]): Promise<number> {
   // The files given are linted together; none is looked for beside them.
   const byFile = lintFileSet(targets, lintFilesOf(texts, nodeFileSystem), {
     major: req.pgVersion,
-    hardware: resolveHardware({ ramBytes: req.ramBytes, cpus: req.cpus, storage: req.storage, workload: req.workload, maxConnections: req.connections, pgVersion: req.pgVersion }, false),
+    hardware: resolveHardware(
+      { ramBytes: req.ramBytes, cpus: req.cpus, storage: req.storage, workload: req.workload, maxConnections: req.connections, pgVersion: req.pgVersion },
+      false,
+    ),
     connections: req.connections !== undefined ? { count: req.connections, source: '--connections' } : undefined,
   });
   const findings = [...byFile.values()].flat().sort(byPosition(req.files));

@@ -117,7 +117,18 @@ function parseCount(name: string, value: string, min: number, max: number): numb
   return n;
 }
 
-const RAM_UNITS: Record<string, number> = { '': 2 ** 30, b: 1, kb: 2 ** 10, k: 2 ** 10, mb: 2 ** 20, m: 2 ** 20, gb: 2 ** 30, g: 2 ** 30, tb: 2 ** 40, t: 2 ** 40 };
+const RAM_UNITS: Record<string, number> = {
+  '': 2 ** 30,
+  b: 1,
+  kb: 2 ** 10,
+  k: 2 ** 10,
+  mb: 2 ** 20,
+  m: 2 ** 20,
+  gb: 2 ** 30,
+  g: 2 ** 30,
+  tb: 2 ** 40,
+  t: 2 ** 40,
+};
 
 function parseRam(value: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(value.trim());

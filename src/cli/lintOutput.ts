@@ -24,7 +24,10 @@ export function formatSarif(findings: readonly Finding[], version: string): stri
       name: id,
       shortDescription: { text: title },
       fullDescription: { text: `${title}. See ${DOCS}, section ${id}.` },
-      help: { text: `${title}. Every pgdba lint code is documented in ${DOCS} (section ${id}).`, markdown: `**${id}**: ${title}. See [${DOCS}](${DOCS}#${id.toLowerCase()}).` },
+      help: {
+        text: `${title}. Every pgdba lint code is documented in ${DOCS} (section ${id}).`,
+        markdown: `**${id}**: ${title}. See [${DOCS}](${DOCS}#${id.toLowerCase()}).`,
+      },
       defaultConfiguration: { level: LEVEL[first?.severity ?? 'warning'] },
     };
   });
@@ -51,7 +54,12 @@ export function formatSarif(findings: readonly Finding[], version: string): stri
                   artifactLocation: { uri: toUri(f.file) },
                   replacements: [
                     {
-                      deletedRegion: { startLine: f.fix.range.line, startColumn: f.fix.range.column, endLine: f.fix.range.endLine, endColumn: f.fix.range.endColumn },
+                      deletedRegion: {
+                        startLine: f.fix.range.line,
+                        startColumn: f.fix.range.column,
+                        endLine: f.fix.range.endLine,
+                        endColumn: f.fix.range.endColumn,
+                      },
                       insertedContent: { text: f.fix.newText },
                     },
                   ],
@@ -65,7 +73,13 @@ export function formatSarif(findings: readonly Finding[], version: string): stri
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'pgdba', version, informationUri: 'https://www.postgresql.org/docs/current/runtime-config.html', rules } }, results, columnKind: 'unicodeCodePoints' }],
+    runs: [
+      {
+        tool: { driver: { name: 'pgdba', version, informationUri: 'https://www.postgresql.org/docs/current/runtime-config.html', rules } },
+        results,
+        columnKind: 'unicodeCodePoints',
+      },
+    ],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
 }

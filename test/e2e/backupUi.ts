@@ -13,7 +13,10 @@ export function placeUiBackup(dir: string): string {
   mkdirSync(dir, { recursive: true });
   const at = new Date(Date.now() - 2 * 3_600_000);
   const p = (n: number) => String(n).padStart(2, '0');
-  const file = join(dir, `e2e_ui-${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())}_${p(at.getHours())}-${p(at.getMinutes())}-${p(at.getSeconds())}.dump`);
+  const file = join(
+    dir,
+    `e2e_ui-${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())}_${p(at.getHours())}-${p(at.getMinutes())}-${p(at.getSeconds())}.dump`,
+  );
   writeFileSync(file, 'PGDMP (a stand-in: this check only deletes it)');
   writeFileSync(`${file}.manifest.json`, JSON.stringify({ pgdbaManifest: 1, file: file.split('/').pop(), database: 'e2e_ui' }));
   return file;
@@ -53,8 +56,16 @@ export async function checkBackupDelete(page: Page, profile: string, file: strin
   const shot = join(resultsDir, 'e2e-backup-delete.png');
   try {
     const base = file.split('/').pop()!;
-    await page.locator(SIDEBAR).getByRole('button', { name: /Collapse All/ }).first().click();
-    await page.locator(SIDEBAR).getByRole('button', { name: /Refresh/ }).first().click();
+    await page
+      .locator(SIDEBAR)
+      .getByRole('button', { name: /Collapse All/ })
+      .first()
+      .click();
+    await page
+      .locator(SIDEBAR)
+      .getByRole('button', { name: /Refresh/ })
+      .first()
+      .click();
     await expand(page, profile);
     await expand(page, 'Backups');
     const node = row(page, /^e2e_ui · /);

@@ -12,7 +12,10 @@ export async function checkShowServerVersion(page: Page, major: number, resultsD
   const shot = join(resultsDir, 'e2e-show-server-version.png');
   try {
     // The extension's contributions are in once its activity-bar entry shows.
-    await page.locator('.activitybar').getByRole('tab', { name: /PostgreSQL DBA/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    await page
+      .locator('.activitybar')
+      .getByRole('tab', { name: /PostgreSQL DBA/ })
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await runFromPalette(page, 'PostgreSQL DBA: Show Server Version');
     const toast = page.locator('.notifications-toasts').getByText(new RegExp(`PostgreSQL ${major}\\.\\d+`));
     await toast.first().waitFor({ state: 'visible', timeout: 30_000 });

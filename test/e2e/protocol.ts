@@ -77,7 +77,13 @@ export function isTestRecord(v: unknown): v is TestRecord {
 
 export function isScreenshotRequest(v: unknown): v is ScreenshotRequest {
   const r = v as Partial<ScreenshotRequest> | null;
-  return !!r && typeof r.name === 'string' && /^[\w.-]+$/.test(r.name) && (r.waitForText === undefined || typeof r.waitForText === 'string') && (r.within === undefined || typeof r.within === 'string');
+  return (
+    !!r &&
+    typeof r.name === 'string' &&
+    /^[\w.-]+$/.test(r.name) &&
+    (r.waitForText === undefined || typeof r.waitForText === 'string') &&
+    (r.within === undefined || typeof r.within === 'string')
+  );
 }
 
 /** The JSON after `marker` in a log line, or undefined. */

@@ -47,7 +47,8 @@ const PROFILE = 'e2e';
 const TIME_LIMIT_MS = Number(process.env.PGDBA_E2E_TIMEOUT_MS) || 900_000;
 const VERBOSE = process.env.PGDBA_E2E_VERBOSE === '1';
 /** Workbench lines that say nothing about pgdba: connection set-up, and the extension gallery it cannot reach offline. */
-const NOISE = /Creation of workbench contribution|open-vsx\.org|ENOTFOUND|connection token|Creating a socket|builtin extensions cache|Service Worker|ChatSessionStore|Long running operations during shutdown/;
+const NOISE =
+  /Creation of workbench contribution|open-vsx\.org|ENOTFOUND|connection token|Creating a socket|builtin extensions cache|Service Worker|ChatSessionStore|Long running operations during shutdown/;
 
 const started = Date.now();
 const tests: TestRecord[] = [];
@@ -82,7 +83,14 @@ async function waitInFrames(page: Page, text: string, timeoutMs: number): Promis
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
-      if (await frame.getByText(text).first().isVisible().catch(() => false)) return;
+      if (
+        await frame
+          .getByText(text)
+          .first()
+          .isVisible()
+          .catch(() => false)
+      )
+        return;
     }
     await page.waitForTimeout(250);
   }
@@ -207,7 +215,9 @@ function writeSummary(): number {
     say('no test ran: that is a failure');
     return 1;
   }
-  console.log(`e2e: ${summary.passed} passed, ${summary.failed} failed${summary.skipped ? `, ${summary.skipped} skipped` : ''} in ${(summary.durationMs / 1000).toFixed(1)} s`);
+  console.log(
+    `e2e: ${summary.passed} passed, ${summary.failed} failed${summary.skipped ? `, ${summary.skipped} skipped` : ''} in ${(summary.durationMs / 1000).toFixed(1)} s`,
+  );
   return summary.failed > 0 ? 1 : 0;
 }
 

@@ -19,7 +19,7 @@ const FILES: Record<string, string> = {
     'host    all       all   127.0.0.1/32  scram-sha-256',
     '',
   ].join('\n'),
-  'queries.sql': 'SELECT current_setting(\'server_version_num\');\n',
+  'queries.sql': "SELECT current_setting('server_version_num');\n",
 };
 
 export function makeWorkspace(): string {

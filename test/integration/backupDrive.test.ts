@@ -7,7 +7,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeDrive, type FakeDrive } from '../support/fakeDrive';
-import { applyDriveRetention, deleteDriveFile, downloadBackup, listDriveFolder, openDrive, uploadBackup, type DriveSession } from '../../src/core/backup/driveClient';
+import {
+  applyDriveRetention,
+  deleteDriveFile,
+  downloadBackup,
+  listDriveFolder,
+  openDrive,
+  uploadBackup,
+  type DriveSession,
+} from '../../src/core/backup/driveClient';
 
 let fake: FakeDrive;
 let drive: DriveSession;
@@ -34,7 +42,10 @@ test('upload in chunks; md5 matches; list finds it in the folder', async () => {
   assert.equal(up.md5Checksum, md5(file));
   assert.equal(fake.log.filter((l) => l.startsWith('put ')).length, 4);
   const list = await listDriveFolder(drive, 'folder-1');
-  assert.deepEqual(list.map((f) => f.name), ['hotel-2025-01-02_02-00-00.dump.zst']);
+  assert.deepEqual(
+    list.map((f) => f.name),
+    ['hotel-2025-01-02_02-00-00.dump.zst'],
+  );
   assert.ok(fake.log.includes("list 'folder-1' in parents and trashed=false"));
   assert.equal((await listDriveFolder(drive, 'other-folder')).length, 0);
 });
@@ -73,7 +84,10 @@ test('delete, and optional retention on Drive keeps the newest N per database', 
   writeFileSync(join(dir, 'notes.txt'), 'x');
   await uploadBackup(drive, join(dir, 'notes.txt'), 'folder-1');
   const removed = await applyDriveRetention(drive, 'folder-1', 2);
-  assert.deepEqual(removed.map((f) => f.name), ['hotel-2025-01-02_02-00-00.dump.zst']);
+  assert.deepEqual(
+    removed.map((f) => f.name),
+    ['hotel-2025-01-02_02-00-00.dump.zst'],
+  );
   const names = (await listDriveFolder(drive, 'folder-1')).map((f) => f.name);
   assert.deepEqual(names, ['notes.txt', 'hotel-2025-01-04_02-00-00.dump.zst', 'hotel-2025-01-03_02-00-00.dump.zst']);
   const notes = (await listDriveFolder(drive, 'folder-1')).find((f) => f.name === 'notes.txt')!;

@@ -23,7 +23,10 @@ let target: PgConnection;
 before(async () => {
   server = await startBackupServer();
   await sql(server.urlFor('postgres'), 'CREATE DATABASE jobdb');
-  await sql(server.urlFor('jobdb'), 'CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 2000) g; ANALYZE');
+  await sql(
+    server.urlFor('jobdb'),
+    'CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 2000) g; ANALYZE',
+  );
   target = parseConnectionUrl(server.urlFor('jobdb'));
   fake = await startFakeDrive();
   dir = mkdtempSync(join(tmpdir(), 'pgdba-job-test-'));
@@ -34,7 +37,12 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const drive = (keep?: number) => ({ open: () => openDrive({ accessToken: fake.token, rootUrl: fake.rootUrl }), folderId: 'job-folder', keep, upload: { chunkSize: 256 * 1024, backoffMs: 5 } });
+const drive = (keep?: number) => ({
+  open: () => openDrive({ accessToken: fake.token, rootUrl: fake.rootUrl }),
+  folderId: 'job-folder',
+  keep,
+  upload: { chunkSize: 256 * 1024, backoffMs: 5 },
+});
 
 test('every step in order: the older backup goes locally and on Drive, the manifest holds the verdict and the Drive copy', async () => {
   const first = await runBackupJob({ target, dir, drive: drive(), now: new Date(2025, 0, 1, 2, 0, 0) });
@@ -58,12 +66,23 @@ test('every step in order: the older backup goes locally and on Drive, the manif
   assert.deepEqual(steps, ['dump', 'verify', 'retention', 'upload', 'manifest']);
   assert.ok(dumped.length > 0 && verifyMessages > 0);
   assert.equal(r.verification?.ok, true, r.verification?.reason);
-  assert.deepEqual(r.retention?.remove.map((b) => b.file), [first.manifest.file], 'keep 1: the older local backup removed');
+  assert.deepEqual(
+    r.retention?.remove.map((b) => b.file),
+    [first.manifest.file],
+    'keep 1: the older local backup removed',
+  );
   assert.deepEqual(readdirSync(dir).sort(), [r.manifest.file, `${r.manifest.file}.manifest.json`]);
   assert.equal(uploaded, r.manifest.dump!.sizeBytes);
-  assert.deepEqual(r.drive?.removed.map((f) => f.name), [first.manifest.file], 'Drive keep 1: the older copy removed there too');
+  assert.deepEqual(
+    r.drive?.removed.map((f) => f.name),
+    [first.manifest.file],
+    'Drive keep 1: the older copy removed there too',
+  );
   const session = await drive().open();
-  assert.deepEqual((await listDriveFolder(session, 'job-folder')).map((f) => f.name), [r.manifest.file]);
+  assert.deepEqual(
+    (await listDriveFolder(session, 'job-folder')).map((f) => f.name),
+    [r.manifest.file],
+  );
   const m = await readManifest(r.path);
   assert.equal(m?.verification?.ok, true);
   assert.equal(m?.drive?.fileId, r.drive?.file.id);

@@ -23,7 +23,14 @@ before(async () => {
   await createVarietyDatabase(server, 'hotel');
   dir = mkdtempSync(join(tmpdir(), 'pgdba-offsets-test-'));
   const u = new URL(server.urlFor('hotel'));
-  env = { ...process.env, PGHOST: u.hostname, PGPORT: u.port, PGUSER: decodeURIComponent(u.username), PGPASSWORD: decodeURIComponent(u.password), PGDATABASE: 'hotel' };
+  env = {
+    ...process.env,
+    PGHOST: u.hostname,
+    PGPORT: u.port,
+    PGUSER: decodeURIComponent(u.username),
+    PGPASSWORD: decodeURIComponent(u.password),
+    PGDATABASE: 'hotel',
+  };
 });
 after(async () => {
   await server.stop();
@@ -46,7 +53,10 @@ for (const [label, z] of [
     const before = await readArchiveToc(piped);
     assert.equal(hasDataOffsets(before), false, 'a pipe cannot record offsets');
     assert.ok(hasDataOffsets(await readArchiveToc(filed)));
-    assert.ok(before.entries.some((e) => e.desc === 'BLOBS'), 'the large object is in the archive');
+    assert.ok(
+      before.entries.some((e) => e.desc === 'BLOBS'),
+      'the large object is in the archive',
+    );
 
     const set = await addDataOffsets(piped);
     assert.equal(set, before.entries.filter((e) => e.state === 1).length);

@@ -60,7 +60,10 @@ test('verify quick and full: the result lands in the manifest; the scratch datab
   assert.ok(f.tables!.some((t) => t.name === 'kinds' && t.rows === 500 && t.expected === 500));
   assert.equal((await readManifest(backupPath))?.verification?.kind, 'full');
   assert.ok(!(await databases(server.url)).some((d) => d.includes('_verify_')));
-  assert.deepEqual((await listLocalBackups(dir)).map((b) => b.verification), ['verified']);
+  assert.deepEqual(
+    (await listLocalBackups(dir)).map((b) => b.verification),
+    ['verified'],
+  );
 });
 
 test('restore to a new name: every table, the sequence, the large object, view and function equal', async () => {
@@ -74,13 +77,22 @@ test('restore to a new name: every table, the sequence, the large object, view a
 
 test('restore over an existing name: refused without the typed name; with it, a safety backup first', async () => {
   const before = await fingerprint(server.urlFor('hotel_copy'));
-  await assert.rejects(restoreBackup({ file: backupPath, target: withDatabase(target, 'hotel_copy') }), /exists: restore to a new name, or replace it with --confirm hotel_copy/);
+  await assert.rejects(
+    restoreBackup({ file: backupPath, target: withDatabase(target, 'hotel_copy') }),
+    /exists: restore to a new name, or replace it with --confirm hotel_copy/,
+  );
   await assert.rejects(
     restoreBackup({ file: backupPath, target: withDatabase(target, 'hotel_copy'), mode: 'replace', confirmedName: 'hotel' }),
     /needs its name typed to confirm/,
   );
   assert.deepEqual(await fingerprint(server.urlFor('hotel_copy')), before, 'untouched');
-  const r = await restoreBackup({ file: backupPath, target: withDatabase(target, 'hotel_copy'), mode: 'replace', confirmedName: 'hotel_copy', safetyBackupDir: join(dir, 'safety') });
+  const r = await restoreBackup({
+    file: backupPath,
+    target: withDatabase(target, 'hotel_copy'),
+    mode: 'replace',
+    confirmedName: 'hotel_copy',
+    safetyBackupDir: join(dir, 'safety'),
+  });
   assert.match(r.safetyBackup ?? '', /safety\/hotel_copy-.*\.dump\.zst$/);
   assert.deepEqual(await fingerprint(server.urlFor('hotel_copy')), before);
   assert.ok(!(await databases(server.url)).some((d) => /_restoring_|_replaced_/.test(d)));
@@ -117,7 +129,10 @@ test('CLI: backup with verify and keep, backups as JSON, restore refusal with on
   const l = cli(['backups', '--dir', join(dir, 'cli'), '--format', 'json']);
   assert.equal(l.status, 0, l.stderr);
   const listed = JSON.parse(l.stdout) as { local: { verification: string }[] };
-  assert.deepEqual(listed.local.map((x) => x.verification), ['verified']);
+  assert.deepEqual(
+    listed.local.map((x) => x.verification),
+    ['verified'],
+  );
   const r = cli(['restore', backupPath, '--to', 'hotel']);
   assert.equal(r.status, 2);
   assert.equal(r.stderr.trim().split('\n').length, 1);

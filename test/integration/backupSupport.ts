@@ -8,7 +8,9 @@ import { getTestServer, type TestServer } from '../support/testServer';
 export const DUMP_MAJOR = 15;
 
 export async function startBackupServer(): Promise<TestServer> {
-  console.log(`# backup tests run on PostgreSQL ${DUMP_MAJOR}: the installed pg_dump/pg_restore are postgresql-client ${DUMP_MAJOR}, and pg_dump refuses newer servers`);
+  console.log(
+    `# backup tests run on PostgreSQL ${DUMP_MAJOR}: the installed pg_dump/pg_restore are postgresql-client ${DUMP_MAJOR}, and pg_dump refuses newer servers`,
+  );
   return getTestServer({ major: DUMP_MAJOR });
 }
 
@@ -73,7 +75,9 @@ export async function fingerprint(url: string): Promise<Fingerprint> {
     const tables: Fingerprint['tables'] = {};
     for (const r of t.rows) {
       const q = `"${r.s}"."${r.n}"`;
-      const x = await c.query<{ rows: string; md5: string }>(`SELECT count(*) AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS md5 FROM ${q} t`);
+      const x = await c.query<{ rows: string; md5: string }>(
+        `SELECT count(*) AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS md5 FROM ${q} t`,
+      );
       tables[`${r.s}.${r.n}`] = { rows: Number(x.rows[0]!.rows), md5: x.rows[0]!.md5 };
     }
     const seq = await c.query<{ v: string }>(`SELECT last_value::text AS v FROM "ticket_seq"`);

@@ -30,11 +30,16 @@ async function failureOf(c: PgConnection): Promise<ConnectFailure> {
   delete process.env.PGPASSWORD;
   process.env.PGPASSFILE = NO_LIBPQ_PASSWORD.PGPASSFILE;
   try {
-    const e = await withClient(c, () => Promise.resolve()).then(() => undefined, (x: unknown) => x);
+    const e = await withClient(c, () => Promise.resolve()).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     assert.ok(e instanceof ConnectFailure, `expected a ConnectFailure, got ${String(e)}`);
     return e;
   } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   }
 }
 
@@ -42,8 +47,14 @@ test('wrong password (28P01): both fronts say where to set it', async () => {
   const f = await failureOf({ ...good, password: 'wrong' });
   assert.equal((f.error as { code?: string }).code, '28P01');
   const where = `${good.host}:${good.port}`;
-  assert.equal(errorText(f, VSCODE_ADVICE), `Password authentication failed for user "${good.user}" at ${where}: set it with the PostgreSQL DBA: Set Password command, or check ~/.pgpass.`);
-  assert.equal(errorText(f, CLI_ADVICE), `Password authentication failed for user "${good.user}" at ${where}: check PGPASSWORD or ~/.pgpass, or give it in --url.`);
+  assert.equal(
+    errorText(f, VSCODE_ADVICE),
+    `Password authentication failed for user "${good.user}" at ${where}: set it with the PostgreSQL DBA: Set Password command, or check ~/.pgpass.`,
+  );
+  assert.equal(
+    errorText(f, CLI_ADVICE),
+    `Password authentication failed for user "${good.user}" at ${where}: check PGPASSWORD or ~/.pgpass, or give it in --url.`,
+  );
 });
 
 test('unknown database (3D000) and unknown role: the setting to check', async () => {
@@ -59,18 +70,30 @@ test('unknown database (3D000) and unknown role: the setting to check', async ()
 
 test('no password at all, and no server at the port (ECONNREFUSED)', async () => {
   const none = await failureOf({ ...good, password: undefined });
-  assert.match(errorText(none, VSCODE_ADVICE), new RegExp(`^No password for ${good.user}@${good.host}:${good.port}: set it with the PostgreSQL DBA: Set Password command`));
+  assert.match(
+    errorText(none, VSCODE_ADVICE),
+    new RegExp(`^No password for ${good.user}@${good.host}:${good.port}: set it with the PostgreSQL DBA: Set Password command`),
+  );
   assert.match(errorText(none, CLI_ADVICE), /: check PGPASSWORD or ~\/\.pgpass, or give it in --url\.$/);
   const port = await freePort();
   const closed = { ...good, port };
   const refused = await failureOf(closed);
   assert.equal((refused.error as { code?: string }).code, 'ECONNREFUSED');
-  assert.equal(errorText(refused, CLI_ADVICE), `No PostgreSQL server answers at ${good.host}:${port}: is it running, and is the port in --url (or PGPORT) right?`);
+  assert.equal(
+    errorText(refused, CLI_ADVICE),
+    `No PostgreSQL server answers at ${good.host}:${port}: is it running, and is the port in --url (or PGPORT) right?`,
+  );
   // A pool (the Connections path) fails with the raw pg error; the explainer reads it the same.
   const pool = createPool(closed, { statementTimeoutMs: 1000 });
   try {
-    const raw = await pool.query('SELECT 1').then(() => undefined, (e: unknown) => e);
-    assert.equal(explainConnectError(raw, closed, VSCODE_ADVICE), `No PostgreSQL server answers at ${good.host}:${port}: is it running, and is the profile's port (pgdba.connections setting) right?`);
+    const raw = await pool.query('SELECT 1').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.equal(
+      explainConnectError(raw, closed, VSCODE_ADVICE),
+      `No PostgreSQL server answers at ${good.host}:${port}: is it running, and is the profile's port (pgdba.connections setting) right?`,
+    );
   } finally {
     await pool.end();
   }
@@ -80,7 +103,10 @@ test('CLI: backup, verify --full, health and explain give the same words on stde
   const bad = new URL(srv.url);
   bad.password = 'wrong';
   const cli = (args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', resolve(__dirname, '../../src/cli/main.ts'), ...args], { encoding: 'utf8', env: { ...process.env, PGPASSWORD: '', PGPASSFILE: '/nonexistent' } });
+    spawnSync(process.execPath, ['--import', 'tsx', resolve(__dirname, '../../src/cli/main.ts'), ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, PGPASSWORD: '', PGPASSFILE: '/nonexistent' },
+    });
   const advice = /Password authentication failed for user "[^"]+" at [^:]+:\d+: check PGPASSWORD or ~\/\.pgpass, or give it in --url\./;
   for (const [cmd, args] of [
     ['backup', ['backup', '--db', 'postgres', '--dir', '/tmp/pgdba-never', '--url', bad.href]],

@@ -24,10 +24,55 @@ const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (Debian's ch
 if (skip) console.log(`# skipped: ${skip}`);
 
 const TOP: TopQuery[] = [
-  { id: '101', query: 'SELECT * FROM bookings WHERE guest_id = $1', database: 'hotel', user: 'app', calls: 120_000, totalMs: 95_000, meanMs: 0.79, rows: 240_000, pctOfTotal: 61.2, generic: true },
-  { id: '102', query: 'UPDATE rooms SET status = $1 WHERE id = $2', database: 'hotel', user: 'app', calls: 8_000, totalMs: 41_000, meanMs: 5.1, rows: 8_000, pctOfTotal: 26.4, generic: true },
-  { id: '103', query: 'SELECT count(*) FROM invoices', database: 'hotel', user: 'report', calls: 12, totalMs: 19_000, meanMs: 1583, rows: 12, pctOfTotal: 12.2, generic: false },
-  { id: '104', query: 'VACUUM ANALYZE rooms', database: 'hotel', user: 'postgres', calls: 3, totalMs: 300, meanMs: 100, rows: 0, pctOfTotal: 0.2, generic: false, notExplainable: 'VACUUM cannot run inside a transaction block, and EXPLAIN cannot show it' },
+  {
+    id: '101',
+    query: 'SELECT * FROM bookings WHERE guest_id = $1',
+    database: 'hotel',
+    user: 'app',
+    calls: 120_000,
+    totalMs: 95_000,
+    meanMs: 0.79,
+    rows: 240_000,
+    pctOfTotal: 61.2,
+    generic: true,
+  },
+  {
+    id: '102',
+    query: 'UPDATE rooms SET status = $1 WHERE id = $2',
+    database: 'hotel',
+    user: 'app',
+    calls: 8_000,
+    totalMs: 41_000,
+    meanMs: 5.1,
+    rows: 8_000,
+    pctOfTotal: 26.4,
+    generic: true,
+  },
+  {
+    id: '103',
+    query: 'SELECT count(*) FROM invoices',
+    database: 'hotel',
+    user: 'report',
+    calls: 12,
+    totalMs: 19_000,
+    meanMs: 1583,
+    rows: 12,
+    pctOfTotal: 12.2,
+    generic: false,
+  },
+  {
+    id: '104',
+    query: 'VACUUM ANALYZE rooms',
+    database: 'hotel',
+    user: 'postgres',
+    calls: 3,
+    totalMs: 300,
+    meanMs: 100,
+    rows: 0,
+    pctOfTotal: 0.2,
+    generic: false,
+    notExplainable: 'VACUUM cannot run inside a transaction block, and EXPLAIN cannot show it',
+  },
 ];
 
 function messages(): HostMessage[] {
@@ -38,7 +83,17 @@ function messages(): HostMessage[] {
   const ticks = samples.map((s) => sampler.add(s));
   const history = ticks.slice(0, -10).map((t) => t.point);
   return [
-    { type: 'init', init: { connection: 'hotel-prod', serverVersion: '16.14', intervalSeconds: 2, thresholds: thresholdLines(thresholds), history, capacity: sampler.history.capacity } },
+    {
+      type: 'init',
+      init: {
+        connection: 'hotel-prod',
+        serverVersion: '16.14',
+        intervalSeconds: 2,
+        thresholds: thresholdLines(thresholds),
+        history,
+        capacity: sampler.history.capacity,
+      },
+    },
     ...ticks.slice(-10).map((t): HostMessage => ({ type: 'sample', point: t.point, alerts: t.alerts })),
     { type: 'topQueries', rows: TOP },
   ];
@@ -94,7 +149,10 @@ for (const theme of ['dark', 'light'] as Theme[]) {
       for (const n of painted) assert.ok(n > 500, `a chart is (nearly) blank: ${painted.join(', ')}`);
       // the newest sample is past the connections warning (climbing idle sessions): listed at the top
       const alerts = await page.$$eval('.alert', (els) => els.map((e) => e.textContent ?? ''));
-      assert.ok(alerts.some((a) => /connections.*warning threshold of 80%/.test(a)), `alerts: ${alerts.join(' | ')}`);
+      assert.ok(
+        alerts.some((a) => /connections.*warning threshold of 80%/.test(a)),
+        `alerts: ${alerts.join(' | ')}`,
+      );
       assert.deepEqual(await page.evaluate('window.__violations'), [], 'CSP violations');
       assert.deepEqual(errors, []);
       await page.screenshot({ path: join(OUT, `dashboard-${theme}.png`), fullPage: true });
@@ -149,7 +207,10 @@ test('the page drops malformed messages from the host and keeps drawing', { skip
     await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
     assert.equal(await page.evaluate(() => document.body.dataset.points), '300', 'no bad point was added');
     assert.equal(await page.$$eval('vscode-table-row', (r) => r.length), 4, 'the table was not replaced by a bad one');
-    assert.deepEqual(errors.filter((e) => !/malformed message/.test(e)), []);
+    assert.deepEqual(
+      errors.filter((e) => !/malformed message/.test(e)),
+      [],
+    );
   } finally {
     await page.close();
   }

@@ -108,7 +108,7 @@ test('connections by state, a lock wait and its length', async () => {
     assert.ok(s.active >= 2, `active ${s.active} (the waiter and this sample)`);
     const sampler = new DashboardSampler(10, resolveThresholds().thresholds);
     const alert = sampler.add(s).alerts.find((a) => a.metric === 'lockWait');
-    assert.equal(alert?.level, 'warning', 'over 1 s: the seed\'s warning');
+    assert.equal(alert?.level, 'warning', "over 1 s: the seed's warning");
     await holder.query('ROLLBACK');
     await blocked;
   } finally {

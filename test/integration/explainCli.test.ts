@@ -17,7 +17,16 @@ let url: string;
 let admin: pg.Client;
 
 before(async () => {
-  buildSync({ entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: CLI, external: ['vscode'], logLevel: 'error' });
+  buildSync({
+    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: CLI,
+    external: ['vscode'],
+    logLevel: 'error',
+  });
   srv = await getTestServer();
   const boot = new pg.Client(srv.url);
   await boot.connect();
@@ -38,11 +47,14 @@ after(async () => {
 
 function pgdba(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [CLI, 'explain', '--url', url, ...args], { timeout: 120_000 }, (e, out, err) => done({ code: e ? (e.code as number) : 0, out, err }));
+    execFile(process.execPath, [CLI, 'explain', '--url', url, ...args], { timeout: 120_000 }, (e, out, err) =>
+      done({ code: e ? (e.code as number) : 0, out, err }),
+    );
   });
 }
 
-const fingerprint = async () => (await admin.query<{ f: string }>("SELECT count(*) || ':' || md5(string_agg(b::text, ',' ORDER BY id)) AS f FROM bookings b")).rows[0]!.f;
+const fingerprint = async () =>
+  (await admin.query<{ f: string }>("SELECT count(*) || ':' || md5(string_agg(b::text, ',' ORDER BY id)) AS f FROM bookings b")).rows[0]!.f;
 
 test('a query on a large table without an index: the CREATE INDEX, 99.98% filtered out, exit 1', async () => {
   const r = await pgdba('--sql', 'SELECT * FROM bookings WHERE guest_id = 42');
@@ -58,7 +70,10 @@ test('--format json on a healthy query: {summary, nodes, insights}, exit 0', asy
   const doc = JSON.parse(r.out) as { summary: { analyzed: boolean; executionMs: number }; nodes: { nodeType: string }[]; insights: unknown[] };
   assert.equal(doc.summary.analyzed, true);
   assert.ok(doc.summary.executionMs > 0);
-  assert.deepEqual(doc.nodes.map((n) => n.nodeType), ['Function Scan']);
+  assert.deepEqual(
+    doc.nodes.map((n) => n.nodeType),
+    ['Function Scan'],
+  );
   assert.deepEqual(doc.insights, []);
 });
 

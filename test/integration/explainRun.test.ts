@@ -39,7 +39,10 @@ after(async () => {
 const opts = (o: Partial<RunOptions> = {}): RunOptions => ({ ...DEFAULT_OPTIONS, timeoutMs: 30_000, ...o });
 
 async function openTransactions(): Promise<number> {
-  const r = await admin.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND (state LIKE 'idle in transaction%' OR xact_start IS NOT NULL AND state <> 'idle')", [APP]);
+  const r = await admin.query<{ n: string }>(
+    "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND (state LIKE 'idle in transaction%' OR xact_start IS NOT NULL AND state <> 'idle')",
+    [APP],
+  );
   return Number(r.rows[0]!.n);
 }
 
@@ -53,7 +56,10 @@ for (const c of PLAN_CASES.filter((x) => x.expect)) {
     const r = okRun(await runExplain(pool, c.sql, opts({ session: c.settings, verbose: c.verbose ?? false })));
     const plan = parsePlan(r.planJson);
     const found = planInsights(plan);
-    assert.ok(found.some((i) => i.rule === c.expect), `${c.expect} among ${found.map((i) => i.rule).join(', ')}`);
+    assert.ok(
+      found.some((i) => i.rule === c.expect),
+      `${c.expect} among ${found.map((i) => i.rule).join(', ')}`,
+    );
     if (c.name === 'workers-not-launched') {
       const gather = plan.nodes.find((n) => n.workersPlanned !== undefined)!;
       assert.equal(gather.workersLaunched, 0);
@@ -108,7 +114,10 @@ test("a syntax error returns the server's message and its position in the statem
   if (r.ok) return;
   assert.equal(r.kind, 'sql-error');
   assert.match(r.message, /syntax error at or near "items"|syntax error at or near "FORM"/);
-  assert.ok(r.position !== undefined && ['FORM', 'items'].includes(sql.slice(r.position, r.position + (sql[r.position] === 'F' ? 4 : 5))), `position ${r.position}`);
+  assert.ok(
+    r.position !== undefined && ['FORM', 'items'].includes(sql.slice(r.position, r.position + (sql[r.position] === 'F' ? 4 : 5))),
+    `position ${r.position}`,
+  );
   assert.equal(await openTransactions(), 0);
 });
 
@@ -140,7 +149,10 @@ test('a connection killed mid-run says so and leaves no open transaction', async
   let pid: number | undefined;
   for (let i = 0; i < 100 && pid === undefined; i++) {
     await new Promise((r) => setTimeout(r, 100));
-    const a = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'EXPLAIN%pg_sleep%' AND state = 'active'", [APP]);
+    const a = await admin.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'EXPLAIN%pg_sleep%' AND state = 'active'",
+      [APP],
+    );
     pid = a.rows[0]?.pid;
   }
   assert.ok(pid, 'the run is on the server');

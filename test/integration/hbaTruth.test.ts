@@ -34,7 +34,8 @@ const BUILD_DEPENDENT = /not supported by this build|SSL is disabled|GSSAPI is n
 
 async function serverErrorLines(text: string): Promise<Map<number, string>> {
   writeFileSync(hbaFile, text);
-  const rows = (await client.query<{ line_number: number; error: string | null }>('SELECT line_number, error FROM pg_hba_file_rules WHERE error IS NOT NULL')).rows;
+  const rows = (await client.query<{ line_number: number; error: string | null }>('SELECT line_number, error FROM pg_hba_file_rules WHERE error IS NOT NULL'))
+    .rows;
   return new Map(rows.filter((r) => r.error && !BUILD_DEPENDENT.test(r.error)).map((r) => [r.line_number, r.error ?? '']));
 }
 
@@ -156,11 +157,21 @@ test('continuation lines, regular expressions and include directives per major',
   ].join('\n');
   const server = await serverErrorLines(text);
   const linter = linterErrorLines(text, major);
-  assert.deepEqual([...linter.keys()].sort((a, b) => a - b), [...server.keys()].sort((a, b) => a - b), `server: ${JSON.stringify([...server])}\nlinter: ${JSON.stringify([...linter])}`);
+  assert.deepEqual(
+    [...linter.keys()].sort((a, b) => a - b),
+    [...server.keys()].sort((a, b) => a - b),
+    `server: ${JSON.stringify([...server])}\nlinter: ${JSON.stringify([...linter])}`,
+  );
 });
 
 test("the seed's pg_hba.conf is valid for the server too", async () => {
-  const seed = ['local   all             postgres                                peer', 'local   all             all                                     peer', 'host    all             all             127.0.0.1/32            scram-sha-256', 'host    all             all             153.246.150.162/32      scram-sha-256', ''].join('\n');
+  const seed = [
+    'local   all             postgres                                peer',
+    'local   all             all                                     peer',
+    'host    all             all             127.0.0.1/32            scram-sha-256',
+    'host    all             all             153.246.150.162/32      scram-sha-256',
+    '',
+  ].join('\n');
   assert.equal((await serverErrorLines(seed)).size, 0);
   assert.equal(linterErrorLines(seed, srv.major).size, 0);
 });

@@ -14,7 +14,16 @@ import { buildSync } from 'esbuild';
 import pg from 'pg';
 import { getTestServer, type TestServer } from '../support/testServer';
 import { freePort } from '../../scripts/lib/pgServer';
-import { runHealthCheck, runMany, renderMarkdown, renderMultiMarkdown, renderJson, type Finding, type HealthReport, type MultiHealthReport } from '../../src/core/health';
+import {
+  runHealthCheck,
+  runMany,
+  renderMarkdown,
+  renderMultiMarkdown,
+  renderJson,
+  type Finding,
+  type HealthReport,
+  type MultiHealthReport,
+} from '../../src/core/health';
 import { backupFileName } from '../../src/core/backup/naming';
 import { createPool } from '../../src/core/db/pool';
 import { explainConnectError } from '../../src/core/db/connectError';
@@ -35,7 +44,14 @@ let report: HealthReport;
 
 function pgEnv(url: string): NodeJS.ProcessEnv {
   const u = new URL(url);
-  return { ...process.env, PGHOST: u.hostname, PGPORT: u.port, PGUSER: decodeURIComponent(u.username), PGPASSWORD: decodeURIComponent(u.password), PGDATABASE: u.pathname.slice(1) };
+  return {
+    ...process.env,
+    PGHOST: u.hostname,
+    PGPORT: u.port,
+    PGUSER: decodeURIComponent(u.username),
+    PGPASSWORD: decodeURIComponent(u.password),
+    PGDATABASE: u.pathname.slice(1),
+  };
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string; err: string }> {
@@ -51,7 +67,9 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ cod
 
 function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [CLI, 'health', ...args], { env, maxBuffer: 16 * 1024 * 1024 }, (e, out, err) => done({ code: e ? (e.code as number) : 0, out, err }));
+    execFile(process.execPath, [CLI, 'health', ...args], { env, maxBuffer: 16 * 1024 * 1024 }, (e, out, err) =>
+      done({ code: e ? (e.code as number) : 0, out, err }),
+    );
   });
 }
 
@@ -71,7 +89,16 @@ function poolFor(url: string, user?: string, password?: string): pg.Pool {
 
 before(async () => {
   if (SKIP) return;
-  buildSync({ entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: CLI, external: ['vscode'], logLevel: 'error' });
+  buildSync({
+    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: CLI,
+    external: ['vscode'],
+    logLevel: 'error',
+  });
   srv = await getTestServer({ settings: { shared_preload_libraries: 'pg_stat_statements', autovacuum: 'off', shared_buffers: '4MB', max_connections: 30 } });
   pool = poolFor(srv.url);
   await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
@@ -93,7 +120,10 @@ before(async () => {
   await pool.query('SELECT pg_stat_statements_reset()');
   // The load: pgbench's 8 clients for 5 s, and beside it a lookup by e-mail with no index and a slow call.
   const bench = run(PGBENCH, ['-c', '8', '-j', '2', '-T', '5', '-n'], env);
-  await onSession(srv.url, [...Array.from({ length: 120 }, (_, i) => `SELECT * FROM guests WHERE email = 'guest${i}@hotel.example'`), ...Array.from({ length: 10 }, () => 'SELECT pg_sleep(0.12)')]);
+  await onSession(srv.url, [
+    ...Array.from({ length: 120 }, (_, i) => `SELECT * FROM guests WHERE email = 'guest${i}@hotel.example'`),
+    ...Array.from({ length: 10 }, () => 'SELECT pg_sleep(0.12)'),
+  ]);
   const b = await bench;
   assert.equal(b.code, 0, `pgbench failed: ${b.err}`);
   assert.match(b.out, /tps = /);
@@ -108,10 +138,14 @@ before(async () => {
   const db = new URL(srv.url).pathname.slice(1);
   writeFileSync(join(backupDir, backupFileName(db, new Date(Date.now() - 30 * 3_600_000), 'gzip')), Buffer.alloc(4096, 1));
   // Statistics reach readers asynchronously: wait until the cold read and the dead tuples show.
-  await waitFor('the statistics of the load', async () => {
-    const r = await runHealthCheck({ server: { name: 'test', target: 'x' }, pool, host: '127.0.0.1', schedules: ['daily'] });
-    return find(r, 'cache-hit', 'coldread') && find(r, 'autovacuum', 'public.churn') ? true : undefined;
-  }, 20_000);
+  await waitFor(
+    'the statistics of the load',
+    async () => {
+      const r = await runHealthCheck({ server: { name: 'test', target: 'x' }, pool, host: '127.0.0.1', schedules: ['daily'] });
+      return find(r, 'cache-hit', 'coldread') && find(r, 'autovacuum', 'public.churn') ? true : undefined;
+    },
+    20_000,
+  );
   report = await runHealthCheck({
     server: { name: 'hotel-01', target: srv.url.replace(/:[^:@/]+@/, '@') },
     pool,
@@ -171,11 +205,11 @@ test('weekly: the bloated table, the unused index, sizes, the stale backup', { s
   assert.match(verified.fix?.text ?? '', /^pgdba verify .*--full$/);
 });
 
-test('monthly: the top queries\' plans give the missing index; capacity against the hardware', { skip: SKIP }, (t) => {
+test("monthly: the top queries' plans give the missing index; capacity against the hardware", { skip: SKIP }, (t) => {
   const plans = report.findings.filter((f) => f.check === 'query-plans');
   assert.ok(plans.length > 0);
   const writes = plans.find((f) => f.observed === 'not explained');
-  assert.match(writes?.why ?? '', /UPDATE/, 'pgbench\'s UPDATEs are never explained');
+  assert.match(writes?.why ?? '', /UPDATE/, "pgbench's UPDATEs are never explained");
   if (srv.major < 16) {
     t.diagnostic(`PostgreSQL ${srv.major} has no EXPLAIN (GENERIC_PLAN): the $n statements are listed as not explained`);
     assert.match(writes?.why ?? '', /GENERIC_PLAN/);
@@ -240,8 +274,15 @@ test('two profiles, one unreachable: a row with the reason, the other server rep
   const down = createPool(downProfile, { statementTimeoutMs: 5000 });
   try {
     const m: MultiHealthReport = await runMany([
-      { server: { name: 'hotel-01', target: 'a' }, run: () => runHealthCheck({ server: { name: 'hotel-01', target: 'a' }, pool, host: '127.0.0.1', schedules: ['daily'] }) },
-      { server: { name: 'hotel-02', target: 'b' }, run: () => runHealthCheck({ server: { name: 'hotel-02', target: 'b' }, pool: down, host: '127.0.0.1' }), describeError: (e) => explainConnectError(e, downProfile, CLI_ADVICE) },
+      {
+        server: { name: 'hotel-01', target: 'a' },
+        run: () => runHealthCheck({ server: { name: 'hotel-01', target: 'a' }, pool, host: '127.0.0.1', schedules: ['daily'] }),
+      },
+      {
+        server: { name: 'hotel-02', target: 'b' },
+        run: () => runHealthCheck({ server: { name: 'hotel-02', target: 'b' }, pool: down, host: '127.0.0.1' }),
+        describeError: (e) => explainConnectError(e, downProfile, CLI_ADVICE),
+      },
     ]);
     assert.equal(m.servers[0]?.ok, true);
     const bad = m.servers[1];

@@ -29,7 +29,9 @@ async function fingerprint(db: string): Promise<Record<string, string>> {
       const r = await c.query<{ n: string; h: string }>(`SELECT count(*)::text AS n, md5(string_agg(t::text, ',' ORDER BY t::text)) AS h FROM ${t} t`);
       out[t] = `${r.rows[0]?.n}:${r.rows[0]?.h}`;
     }
-    const parts = await c.query<{ relname: string }>("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'reservations'::regclass ORDER BY 1");
+    const parts = await c.query<{ relname: string }>(
+      "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'reservations'::regclass ORDER BY 1",
+    );
     out.partitions = parts.rows.map((r) => r.relname).join(',');
     return out;
   } finally {

@@ -23,13 +23,19 @@ const REJECTING = new Set(['PGC001', 'PGC002', 'PGC005', 'PGC010', 'PGC011', 'PG
  */
 const EXCLUDED = new Map<string, string>([
   ['bonjour', 'rejected when the build lacks Bonjour support'],
-  ['max_stack_depth', "limited by the OS stack rlimit of the server process"],
+  ['max_stack_depth', 'limited by the OS stack rlimit of the server process'],
   ['transaction_isolation', 'check hook depends on the checking session being inside a transaction'],
   ['transaction_deferrable', 'check hook depends on the checking session being inside a transaction'],
   ['transaction_read_only', 'check hook depends on the checking session being inside a transaction'],
-  ...['commit_timestamp_buffers', 'multixact_member_buffers', 'multixact_offset_buffers', 'notify_buffers', 'serializable_buffers', 'subtransaction_buffers', 'transaction_buffers'].map(
-    (n) => [n, 'SLRU buffers (17+): check hook wants a multiple of the 16-buffer bank size'] as [string, string],
-  ),
+  ...[
+    'commit_timestamp_buffers',
+    'multixact_member_buffers',
+    'multixact_offset_buffers',
+    'notify_buffers',
+    'serializable_buffers',
+    'subtransaction_buffers',
+    'transaction_buffers',
+  ].map((n) => [n, 'SLRU buffers (17+): check hook wants a multiple of the 16-buffer bank size'] as [string, string]),
   ['vacuum_buffer_usage_limit', 'check hook allows 0 or 128 kB .. 16 GB, a hole pg_settings does not show'],
 ]);
 
@@ -115,7 +121,9 @@ test('the linter rejects exactly the settings PostgreSQL rejects', async (t) => 
       }
     });
   }
-  console.log(`PostgreSQL ${srv.major}: ${cases.length} settings, server rejects ${rejected}, accepts ${accepted}; ${mismatches.length} disagreements, ${startupOnly} startup-only limits`);
+  console.log(
+    `PostgreSQL ${srv.major}: ${cases.length} settings, server rejects ${rejected}, accepts ${accepted}; ${mismatches.length} disagreements, ${startupOnly} startup-only limits`,
+  );
   assert.ok(cases.length >= 300, `several hundred cases (${cases.length})`);
   assert.deepEqual(mismatches, []);
 });
@@ -131,7 +139,9 @@ test('the parser finds a syntax error exactly where PostgreSQL does', async (t) 
     if (serverRejects) errors++;
     const mine = linterRejects(line + '\n', srv.major, probe.path);
     if (serverRejects !== mine.size > 0) {
-      mismatches.push(`${JSON.stringify(line)}: server ${serverRejects ? `rejects (${server.map((r) => r.error).join('; ')})` : 'accepts'}, linter ${[...mine.values()].join('; ') || 'accepts'}`);
+      mismatches.push(
+        `${JSON.stringify(line)}: server ${serverRejects ? `rejects (${server.map((r) => r.error).join('; ')})` : 'accepts'}, linter ${[...mine.values()].join('; ') || 'accepts'}`,
+      );
     }
   }
   console.log(`PostgreSQL ${srv.major}: ${RAW_LINES.length} raw lines, server rejects ${errors}; ${mismatches.length} disagreements`);

@@ -29,9 +29,20 @@ after(async () => {
   await srv?.stop();
 });
 
-const scratchDbs = async () => (await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'pgdba\\_loadtest\\_%' ORDER BY 1")).rows.map((r) => r.datname);
-const loadtestBackends = async () => Number((await admin.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'pgdba-loadtest'")).rows[0]!.n);
-const short = (o: Partial<LoadTestOptions> = {}): LoadTestOptions => ({ target, scale: 1, clients: 4, threads: 2, durationSeconds: 3, name: 'it', tools: { pgBinDir: '/usr/bin' }, ...o });
+const scratchDbs = async () =>
+  (await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'pgdba\\_loadtest\\_%' ORDER BY 1")).rows.map((r) => r.datname);
+const loadtestBackends = async () =>
+  Number((await admin.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'pgdba-loadtest'")).rows[0]!.n);
+const short = (o: Partial<LoadTestOptions> = {}): LoadTestOptions => ({
+  target,
+  scale: 1,
+  clients: 4,
+  threads: 2,
+  durationSeconds: 3,
+  name: 'it',
+  tools: { pgBinDir: '/usr/bin' },
+  ...o,
+});
 
 test('a short run: per-second samples, percentiles consistent with pgbench’s summary, the scratch database dropped', { skip, timeout: 180_000 }, async () => {
   const phases = new Set<string>();
@@ -42,7 +53,10 @@ test('a short run: per-second samples, percentiles consistent with pgbench’s s
   assert.ok(run.summary.transactions > 0);
   // Every transaction of pgbench's report is in the log the percentiles come from.
   assert.equal(run.percentiles.count, run.summary.transactions - run.summary.failed);
-  assert.ok(Math.abs(run.percentiles.meanMs - run.summary.latencyAvgMs) <= 0.01 + run.summary.latencyAvgMs * 0.001, `${run.percentiles.meanMs} vs ${run.summary.latencyAvgMs}`);
+  assert.ok(
+    Math.abs(run.percentiles.meanMs - run.summary.latencyAvgMs) <= 0.01 + run.summary.latencyAvgMs * 0.001,
+    `${run.percentiles.meanMs} vs ${run.summary.latencyAvgMs}`,
+  );
   const p = run.percentiles;
   assert.ok(p.minMs <= p.p50Ms && p.p50Ms <= p.p90Ms && p.p90Ms <= p.p95Ms && p.p95Ms <= p.p99Ms && p.p99Ms <= p.maxMs);
   // The per-second counts never exceed the run's transactions (pgbench rounds tps to 0.1; the
@@ -62,19 +76,21 @@ for (const when of ['init', 'run'] as const) {
     const abort = new AbortController();
     const pids: number[] = [];
     let dbSeen: string[] = [];
-    const pending = runLoadTest(short({
-      scale: when === 'init' ? 20 : 1,
-      durationSeconds: 60,
-      signal: abort.signal,
-      onSpawn: (pid) => pids.push(pid),
-      onProgress: (p) => {
-        if (p.phase !== when || abort.signal.aborted) return;
-        void scratchDbs().then((d) => {
-          dbSeen = d;
-          abort.abort();
-        });
-      },
-    }));
+    const pending = runLoadTest(
+      short({
+        scale: when === 'init' ? 20 : 1,
+        durationSeconds: 60,
+        signal: abort.signal,
+        onSpawn: (pid) => pids.push(pid),
+        onProgress: (p) => {
+          if (p.phase !== when || abort.signal.aborted) return;
+          void scratchDbs().then((d) => {
+            dbSeen = d;
+            abort.abort();
+          });
+        },
+      }),
+    );
     await assert.rejects(pending, CancelledError);
     assert.equal(dbSeen.length, 1, 'the scratch database existed while pgbench ran');
     assert.ok(pids.length >= 1);
@@ -86,7 +102,11 @@ for (const when of ['init', 'run'] as const) {
 
 test('more clients than the server accepts: refused before anything is created', { skip, timeout: 60_000 }, async () => {
   const max = Number((await admin.query<{ m: string }>("SELECT current_setting('max_connections') AS m")).rows[0]!.m);
-  await assert.rejects(runLoadTest(short({ clients: max + 5 })), (e: Error) => /clients do not fit: the server accepts \d+ more connections \(max_connections \d+/.test(e.message) && /Use at most \d+ clients/.test(e.message));
+  await assert.rejects(
+    runLoadTest(short({ clients: max + 5 })),
+    (e: Error) =>
+      /clients do not fit: the server accepts \d+ more connections \(max_connections \d+/.test(e.message) && /Use at most \d+ clients/.test(e.message),
+  );
   assert.deepEqual(await scratchDbs(), []);
 });
 
@@ -98,7 +118,10 @@ test('a database that exists is never used nor dropped', { skip, timeout: 60_000
   await c.query("CREATE TABLE guests AS SELECT 'Ada' AS name");
   await c.end();
   try {
-    await assert.rejects(runLoadTest(short({ database: 'pgdba_loadtest_keep' })), /database "pgdba_loadtest_keep" exists already: a load test only runs in a database it creates/);
+    await assert.rejects(
+      runLoadTest(short({ database: 'pgdba_loadtest_keep' })),
+      /database "pgdba_loadtest_keep" exists already: a load test only runs in a database it creates/,
+    );
     await assert.rejects(runLoadTest(short({ database: 'postgres' })), /must be named pgdba_loadtest_/);
     const k = new pg.Client(srv.urlFor('pgdba_loadtest_keep'));
     await k.connect();
@@ -110,7 +133,10 @@ test('a database that exists is never used nor dropped', { skip, timeout: 60_000
 });
 
 test('no pgbench binary: a clear error naming what to install, nothing created', { timeout: 60_000 }, async () => {
-  await assert.rejects(runLoadTest(short({ tools: { pgBinDir: '/nonexistent', env: { PATH: '/nonexistent' } } })), /pgbench was not found in \/nonexistent or the PATH: install .*or set pgdba\.pgBinDir/);
+  await assert.rejects(
+    runLoadTest(short({ tools: { pgBinDir: '/nonexistent', env: { PATH: '/nonexistent' } } })),
+    /pgbench was not found in \/nonexistent or the PATH: install .*or set pgdba\.pgBinDir/,
+  );
   assert.deepEqual(await scratchDbs(), []);
 });
 

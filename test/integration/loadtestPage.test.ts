@@ -71,7 +71,10 @@ for (const theme of ['dark', 'light'] as const) {
   });
 
   test(`two runs compared, ${theme}: deltas and the settings that differ`, { skip, timeout: 120_000 }, async () => {
-    await open({ type: 'state', runs, view: { kind: 'compare', beforeId: beforeRun.id, afterId: afterRun.id, comparison: compareRuns(beforeRun, afterRun) } }, theme);
+    await open(
+      { type: 'state', runs, view: { kind: 'compare', beforeId: beforeRun.id, afterId: afterRun.id, comparison: compareRuns(beforeRun, afterRun) } },
+      theme,
+    );
     const tpsRow = page.locator('table.deltas tr', { hasText: 'Throughput' });
     const cells = await tpsRow.locator('td').allInnerTexts();
     assert.equal(cells.length, 4);
@@ -90,11 +93,14 @@ test('what the page sends passes the extension’s validator', { skip, timeout: 
   await page.getByLabel('Compare with').selectOption(beforeRun.id);
   await page.getByLabel('Run').selectOption(beforeRun.id);
   const sent = await page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent);
-  assert.deepEqual(sent.map((m) => parseWebviewMessage(m)), [
-    { type: 'ready' },
-    { type: 'save', id: afterRun.id },
-    { type: 'open' },
-    { type: 'compare', beforeId: beforeRun.id, afterId: afterRun.id },
-    { type: 'select', id: beforeRun.id },
-  ]);
+  assert.deepEqual(
+    sent.map((m) => parseWebviewMessage(m)),
+    [
+      { type: 'ready' },
+      { type: 'save', id: afterRun.id },
+      { type: 'open' },
+      { type: 'compare', beforeId: beforeRun.id, afterId: afterRun.id },
+      { type: 'select', id: beforeRun.id },
+    ],
+  );
 });

@@ -7,7 +7,19 @@ import { getTestServer, type TestServer } from '../support/testServer';
 import { pgbouncerMissing, startPgbouncer, type Bouncer } from '../support/pgbouncer';
 import { createPool, isPgbouncerStartupRejection } from '../../src/core/db/pool';
 import { readServerVersion } from '../../src/core/db/serverInfo';
-import { serverOverview, settingCategories, listSettings, listDatabases, listSchemas, listTables, sessionStates, listLocks, databaseCacheHit, collectAlerts, listIndexes } from '../../src/core/stats';
+import {
+  serverOverview,
+  settingCategories,
+  listSettings,
+  listDatabases,
+  listSchemas,
+  listTables,
+  sessionStates,
+  listLocks,
+  databaseCacheHit,
+  collectAlerts,
+  listIndexes,
+} from '../../src/core/stats';
 import type { ConnectionProfile } from '../../src/core/db/profile';
 
 const missing = pgbouncerMissing();
@@ -23,7 +35,9 @@ before(async () => {
   srv = await getTestServer();
   const u = new URL(srv.url);
   password = decodeURIComponent(u.password);
-  bouncer = await startPgbouncer({ host: u.hostname, port: Number(u.port), user: decodeURIComponent(u.username), password }, 'transaction', { ignoreStartupParameters: false });
+  bouncer = await startPgbouncer({ host: u.hostname, port: Number(u.port), user: decodeURIComponent(u.username), password }, 'transaction', {
+    ignoreStartupParameters: false,
+  });
   profile = { name: 'via bouncer', host: '127.0.0.1', port: bouncer.port, database: u.pathname.slice(1) || 'postgres', user: decodeURIComponent(u.username) };
   const c = createPool({ ...profile, password }, { statementTimeoutMs: 5000, pgbouncerCompatible: true });
   await c.query('CREATE TABLE IF NOT EXISTS bounced (id int PRIMARY KEY, v text)');

@@ -15,7 +15,18 @@ const dir = tempDir('pgbouncer-truth');
 writeFileSync(join(dir, 'users.txt'), '"u" "p"\n');
 
 const base = (port: number) =>
-  ['[databases]', '* = host=127.0.0.1 port=5432', '', '[pgbouncer]', 'listen_addr = 127.0.0.1', `listen_port = ${port}`, 'unix_socket_dir =', 'auth_type = trust', `auth_file = ${join(dir, 'users.txt')}`, ''].join('\n');
+  [
+    '[databases]',
+    '* = host=127.0.0.1 port=5432',
+    '',
+    '[pgbouncer]',
+    'listen_addr = 127.0.0.1',
+    `listen_port = ${port}`,
+    'unix_socket_dir =',
+    'auth_type = trust',
+    `auth_file = ${join(dir, 'users.txt')}`,
+    '',
+  ].join('\n');
 
 /** True when PgBouncer refuses the file; a file it accepts starts a pgbouncer that is stopped at once. */
 function refuses(text: string, n: number): Promise<{ refused: boolean; log: string }> {
@@ -62,22 +73,28 @@ const CASES: string[] = [
   '%include /nonexistent/pgdba.ini',
 ];
 
-test('PgBouncer refuses exactly the files the linter reports errors in', { skip: BIN ? false : 'pgbouncer is not installed (scripts/setup-system.sh installs it)' }, async () => {
-  // A few at a time: on a busy machine a burst of PgBouncers can be killed before they log.
-  const results: { refused: boolean; log: string }[] = [];
-  for (let i = 0; i < CASES.length; i += 4) {
-    const batch = CASES.slice(i, i + 4).map((c, j) => refuses(`${base(17000 + i + j)}${c}\n`, i + j));
-    results.push(...(await Promise.all(batch)));
-  }
-  const report: string[] = [];
-  CASES.forEach((c, i) => {
-    const text = `${base(17000 + i)}${c}\n`;
-    const errors = lintPgbouncer(text, { file: 'pgbouncer.ini', fileExists: () => false }).filter((f) => f.severity === 'error');
-    const r = results[i];
-    if (!r) return;
-    if (r.refused !== errors.length > 0)
-      report.push(`${JSON.stringify(c)}: PgBouncer ${r.refused ? 'refuses' : 'loads'} it (${r.log.split('\n').find((l) => /ERROR/.test(l)) ?? ''}); linter: ${errors.map((e) => `${e.code} ${e.message}`).join('; ') || 'no error'}`);
-  });
-  assert.deepEqual(report, []);
-  assert.ok(results.some((r) => r.refused) && results.some((r) => !r.refused));
-});
+test(
+  'PgBouncer refuses exactly the files the linter reports errors in',
+  { skip: BIN ? false : 'pgbouncer is not installed (scripts/setup-system.sh installs it)' },
+  async () => {
+    // A few at a time: on a busy machine a burst of PgBouncers can be killed before they log.
+    const results: { refused: boolean; log: string }[] = [];
+    for (let i = 0; i < CASES.length; i += 4) {
+      const batch = CASES.slice(i, i + 4).map((c, j) => refuses(`${base(17000 + i + j)}${c}\n`, i + j));
+      results.push(...(await Promise.all(batch)));
+    }
+    const report: string[] = [];
+    CASES.forEach((c, i) => {
+      const text = `${base(17000 + i)}${c}\n`;
+      const errors = lintPgbouncer(text, { file: 'pgbouncer.ini', fileExists: () => false }).filter((f) => f.severity === 'error');
+      const r = results[i];
+      if (!r) return;
+      if (r.refused !== errors.length > 0)
+        report.push(
+          `${JSON.stringify(c)}: PgBouncer ${r.refused ? 'refuses' : 'loads'} it (${r.log.split('\n').find((l) => /ERROR/.test(l)) ?? ''}); linter: ${errors.map((e) => `${e.code} ${e.message}`).join('; ') || 'no error'}`,
+        );
+    });
+    assert.deepEqual(report, []);
+    assert.ok(results.some((r) => r.refused) && results.some((r) => !r.refused));
+  },
+);

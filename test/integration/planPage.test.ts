@@ -43,8 +43,15 @@ test("a node's detail and the raw plan arrive by request id; what the page sends
   await page.waitForFunction(() => !document.querySelector('pre.raw')?.classList.contains('muted'));
   assert.equal(await page.locator('pre.raw').innerText(), doc.raw.trim());
   const messages = await sent(page);
-  assert.deepEqual(messages.map((m) => parseWebviewMessage(m)), messages, 'every message passes the validator unchanged');
-  assert.deepEqual(messages.map((m) => m.type), ['ready', 'node', 'raw']);
+  assert.deepEqual(
+    messages.map((m) => parseWebviewMessage(m)),
+    messages,
+    'every message passes the validator unchanged',
+  );
+  assert.deepEqual(
+    messages.map((m) => m.type),
+    ['ready', 'node', 'raw'],
+  );
   const ids = messages.filter((m) => m.requestId !== undefined).map((m) => m.requestId);
   assert.equal(new Set(ids).size, ids.length, `request ids are unique: ${ids.join(', ')}`);
 });

@@ -64,9 +64,14 @@ after(async () => {
 });
 
 /** What the wrapper was run with, other than --version. */
-const realRuns = () => readFileSync(runs, 'utf8').split('\n').filter((l) => l && l !== '--version');
+const realRuns = () =>
+  readFileSync(runs, 'utf8')
+    .split('\n')
+    .filter((l) => l && l !== '--version');
 
-const TOO_NEW = new RegExp(`^pg_restore ${DUMP_MAJOR} cannot read an archive made by pg_dump ${DUMP_MAJOR + 1}: install postgresql-client-${DUMP_MAJOR + 1} or set pgdba\\.pgBinDir / --pg-bin-dir$`);
+const TOO_NEW = new RegExp(
+  `^pg_restore ${DUMP_MAJOR} cannot read an archive made by pg_dump ${DUMP_MAJOR + 1}: install postgresql-client-${DUMP_MAJOR + 1} or set pgdba\\.pgBinDir / --pg-bin-dir$`,
+);
 
 test('the patched header reads as a newer pg_dump; the original one restores through the wrapper', async () => {
   assert.match((await readArchiveHeader(patched)).dumpVersion ?? '', new RegExp(`^${DUMP_MAJOR + 1}\\.`));
@@ -81,7 +86,10 @@ test('restore of an archive from a newer pg_dump: refused before pg_restore runs
   assert.deepEqual(realRuns(), []);
   assert.ok(!(await databases(server.url)).includes('small_new'));
   // Over an existing database: refused before its safety backup too.
-  await assert.rejects(restoreBackup({ file: patched, target, mode: 'replace', confirmedName: 'small', safetyBackupDir: join(root, 'safety'), tools: { pgBinDir: binDir } }), { message: TOO_NEW });
+  await assert.rejects(
+    restoreBackup({ file: patched, target, mode: 'replace', confirmedName: 'small', safetyBackupDir: join(root, 'safety'), tools: { pgBinDir: binDir } }),
+    { message: TOO_NEW },
+  );
   assert.deepEqual(realRuns(), []);
   assert.ok(!existsSync(join(root, 'safety')), 'no safety backup was taken');
 });
@@ -100,10 +108,11 @@ test('restore into a server newer than pg_restore: refused before pg_restore run
   writeFileSync(runs, '');
   const copy = join(root, 'small-2025-01-02_02-00-00.dump');
   copyFileSync(good, copy);
-  await assert.rejects(
-    restoreBackup({ file: copy, target: withDatabase(parseConnectionUrl(newer.url), 'small'), tools: { pgBinDir: binDir } }),
-    { message: new RegExp(`^pg_restore ${DUMP_MAJOR} cannot restore into PostgreSQL ${DUMP_MAJOR + 1}: install postgresql-client-${DUMP_MAJOR + 1} or set pgdba\\.pgBinDir / --pg-bin-dir$`) },
-  );
+  await assert.rejects(restoreBackup({ file: copy, target: withDatabase(parseConnectionUrl(newer.url), 'small'), tools: { pgBinDir: binDir } }), {
+    message: new RegExp(
+      `^pg_restore ${DUMP_MAJOR} cannot restore into PostgreSQL ${DUMP_MAJOR + 1}: install postgresql-client-${DUMP_MAJOR + 1} or set pgdba\\.pgBinDir / --pg-bin-dir$`,
+    ),
+  });
   assert.deepEqual(realRuns(), []);
   assert.ok(!(await databases(newer.url)).includes('small'));
 });

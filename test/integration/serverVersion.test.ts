@@ -28,13 +28,18 @@ test('reads server_version_num from a real server', async () => {
 test('pgdba pools name themselves and carry a statement_timeout', async () => {
   const u = new URL(srv.url);
   const pool = createPool(
-    { name: 't', host: u.hostname, port: Number(u.port), database: u.pathname.slice(1), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) },
+    {
+      name: 't',
+      host: u.hostname,
+      port: Number(u.port),
+      database: u.pathname.slice(1),
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+    },
     { statementTimeoutMs: 1234 },
   );
   try {
-    const r = await pool.query<{ app: string; st: string }>(
-      "SELECT current_setting('application_name') AS app, current_setting('statement_timeout') AS st",
-    );
+    const r = await pool.query<{ app: string; st: string }>("SELECT current_setting('application_name') AS app, current_setting('statement_timeout') AS st");
     assert.deepEqual(r.rows[0], { app: 'pgdba', st: '1234ms' });
     await assert.rejects(pool.query('SELECT pg_sleep(5)'), /statement timeout/);
   } finally {

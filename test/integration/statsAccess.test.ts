@@ -58,7 +58,10 @@ test('a non-superuser: every query answers or fails with a typed reason; the hol
     assert.equal(access?.isSuperuser, false);
     assert.equal(access?.readAllStats, false);
     const limits = S.accessLimitations(access);
-    assert.ok(limits.some((l) => /GRANT pg_read_all_stats TO plain/.test(l)), limits.join('\n'));
+    assert.ok(
+      limits.some((l) => /GRANT pg_read_all_stats TO plain/.test(l)),
+      limits.join('\n'),
+    );
     assert.ok(limits.some((l) => /pg_read_all_settings/.test(l)));
 
     const o = await S.serverOverview(plain, v);
@@ -86,22 +89,42 @@ test('a non-superuser: every query answers or fails with a typed reason; the hol
     assert.equal(status.preloaded, null, 'shared_preload_libraries is hidden from this role');
     assert.equal(S.statementsReadiness(status).ready, true);
     const top = await S.topStatements(plain, { ...v, extVersion: status.installedVersion });
-    assert.ok(top.some((t) => t.query === '<insufficient privilege>'), 'other roles\' statements are masked');
+    assert.ok(
+      top.some((t) => t.query === '<insufficient privilege>'),
+      "other roles' statements are masked",
+    );
 
     // Every other query runs for this role and keeps its shape.
     const defs: [S.QueryDef<never, unknown>, S.VersionArgs][] = [
-      [S.replicationSlotsQuery, v], [S.standbysQuery, v], [S.settingCategoriesQuery, v], [S.settingsQuery, v],
-      [S.schemasQuery, v], [S.tablesQuery, { ...v, schema: 'public' } as S.VersionArgs], [S.indexesQuery, { ...v, schema: 'public' } as S.VersionArgs],
-      [S.locksQuery, v], [S.databaseCacheHitQuery, v], [S.indexCacheHitQuery, v], [S.indexUsageQuery, v], [S.seqScanTablesQuery, v],
-      [S.tableSizesQuery, v], [S.tableBloatQuery, v], [S.checkpointsQuery, v], [S.walQuery, v], [S.vacuumProgressQuery, v],
-      [S.autovacuumTablesQuery, v], [S.queryTimeByDatabaseQuery, v],
+      [S.replicationSlotsQuery, v],
+      [S.standbysQuery, v],
+      [S.settingCategoriesQuery, v],
+      [S.settingsQuery, v],
+      [S.schemasQuery, v],
+      [S.tablesQuery, { ...v, schema: 'public' } as S.VersionArgs],
+      [S.indexesQuery, { ...v, schema: 'public' } as S.VersionArgs],
+      [S.locksQuery, v],
+      [S.databaseCacheHitQuery, v],
+      [S.indexCacheHitQuery, v],
+      [S.indexUsageQuery, v],
+      [S.seqScanTablesQuery, v],
+      [S.tableSizesQuery, v],
+      [S.tableBloatQuery, v],
+      [S.checkpointsQuery, v],
+      [S.walQuery, v],
+      [S.vacuumProgressQuery, v],
+      [S.autovacuumTablesQuery, v],
+      [S.queryTimeByDatabaseQuery, v],
     ] as unknown as [S.QueryDef<never, unknown>, S.VersionArgs][];
     for (const [def, args] of defs) {
       const rows = await S.runQuery(plain, def, args);
       assertShape(def, rows);
     }
     const settings = await S.listSettings(plain, { ...v, nonDefaultOnly: true });
-    assert.ok(settings.every((s) => s.sourcefile === null), 'file and line are hidden without pg_read_all_settings');
+    assert.ok(
+      settings.every((s) => s.sourcefile === null),
+      'file and line are hidden without pg_read_all_settings',
+    );
 
     const report = await S.collectAlerts(plain, v);
     assert.deepEqual(report.unavailable, []);

@@ -53,9 +53,7 @@ test('dead tuples after a mass update with autovacuum off', async () => {
   assert.equal(page.rows[0]?.deadTuplePct, 50);
 
   await pool.query('VACUUM churn');
-  await waitFor('the vacuum in the statistics', async () =>
-    find((await S.collectAlerts(pool, v)).alerts, 'deadTuples', 'public.churn') ? undefined : true,
-  );
+  await waitFor('the vacuum in the statistics', async () => (find((await S.collectAlerts(pool, v)).alerts, 'deadTuples', 'public.churn') ? undefined : true));
 });
 
 test('table bloat: a mass update leaves half the pages empty after VACUUM', async () => {
@@ -94,7 +92,10 @@ test('a blocked session: lock tree, lock-wait alert, long-running query, cancel'
     const tree = S.buildLockTree(rows);
     assert.equal(tree.length, 1);
     assert.equal(tree[0]?.session.pid, holderPid);
-    assert.deepEqual(tree[0]?.blocks.map((n) => n.session.pid), [waiterPid]);
+    assert.deepEqual(
+      tree[0]?.blocks.map((n) => n.session.pid),
+      [waiterPid],
+    );
 
     await sleep(1200); // past the 1 s warning threshold, short of 5 s
     const report = await S.collectAlerts(pool, v);

@@ -123,9 +123,15 @@ test('tables and indexes page by name: every name once, in order, and the last p
   assert.equal(pkey?.unused, false, 'a primary key is never "unused"');
   assert.equal(plain?.unused, true);
   assert.equal(plain?.usage, 'unused');
-  assert.ok((await S.listDatabases(pool, { ...v, sizes: false })).every((d) => d.bytes === null), 'sizes: false skips pg_database_size');
+  assert.ok(
+    (await S.listDatabases(pool, { ...v, sizes: false })).every((d) => d.bytes === null),
+    'sizes: false skips pg_database_size',
+  );
   const schemas = await S.listSchemas(pool, v);
-  assert.deepEqual(schemas.find((s) => s.name === 'many'), { name: 'many', owner: 'postgres', tables: 250, indexes: 500 });
+  assert.deepEqual(
+    schemas.find((s) => s.name === 'many'),
+    { name: 'many', owner: 'postgres', tables: 250, indexes: 500 },
+  );
 });
 
 test('copy SQL: the inlined statement runs as-is and returns the same rows', async () => {
@@ -134,7 +140,10 @@ test('copy SQL: the inlined statement runs as-is and returns the same rows', asy
   const inlined = S.inlineSql(S.tablesQuery.build(args));
   assert.doesNotMatch(inlined, /\$\d/);
   const bare = await pool.query<S.TableRow>(inlined);
-  assert.deepEqual(bare.rows.map((r) => r.name), viaParams.map((r) => r.name));
+  assert.deepEqual(
+    bare.rows.map((r) => r.name),
+    viaParams.map((r) => r.name),
+  );
   assert.equal(viaParams[0]?.name, 't0101');
 });
 
@@ -145,9 +154,7 @@ test('settings: ALTER SYSTEM with quoted values, sourcefile:sourceline, pending_
   await pool.query(S.alterSystemSet('shared_preload_libraries', 'pg_stat_statements, auto_explain').text);
   await pool.query(S.RELOAD_CONF.text);
   // pg_reload_conf() only signals the postmaster: sessions pick the file up a moment later.
-  const llp = await waitFor('the reload', async () =>
-    (await S.listSettings(pool, { ...v, name: 'log_line_prefix' })).find((r) => r.setting === prefix),
-  );
+  const llp = await waitFor('the reload', async () => (await S.listSettings(pool, { ...v, name: 'log_line_prefix' })).find((r) => r.setting === prefix));
   assert.equal(llp.setting, prefix, 'the value came back byte for byte');
   assert.match(S.settingOrigin(llp), /postgresql\.auto\.conf:\d+$/);
   assert.equal(llp.isDefault, false);

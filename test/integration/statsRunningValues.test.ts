@@ -28,7 +28,12 @@ after(async () => {
 });
 
 const infos = (text: string, runningValues?: Record<string, string>) =>
-  [...lintFileSet([{ path: 'postgresql.conf', type: 'conf' }], lintFilesOf(new Map([['postgresql.conf', text]])), { major: Math.floor(versionNum / 10000), runningValues }).values()]
+  [
+    ...lintFileSet([{ path: 'postgresql.conf', type: 'conf' }], lintFilesOf(new Map([['postgresql.conf', text]])), {
+      major: Math.floor(versionNum / 10000),
+      runningValues,
+    }).values(),
+  ]
     .flat()
     .filter((f) => f.severity === 'info' && /^PGC30/.test(f.code));
 
@@ -47,8 +52,14 @@ test('the info rules compare with the running value, not the default', async () 
   const text = 'work_mem = 8MB\nrandom_page_cost = 1.1\nmax_connections = 100\nshared_buffers = 128MB\n';
   // Without the server: every line but the default shared_buffers differs from the default.
   const bare = infos(text).map((f) => f.message);
-  assert.ok(bare.some((m) => /^work_mem = 8MB differs from the default 4MB/.test(m)), bare.join('\n'));
-  assert.ok(bare.some((m) => /^random_page_cost = 1\.1 differs from the default/.test(m)), bare.join('\n'));
+  assert.ok(
+    bare.some((m) => /^work_mem = 8MB differs from the default 4MB/.test(m)),
+    bare.join('\n'),
+  );
+  assert.ok(
+    bare.some((m) => /^random_page_cost = 1\.1 differs from the default/.test(m)),
+    bare.join('\n'),
+  );
   assert.ok(!bare.some((m) => /^max_connections/.test(m)), bare.join('\n'));
   // With it: the lines the server already runs cost nothing; max_connections 100 needs a restart.
   const live = infos(text, running);

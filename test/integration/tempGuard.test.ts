@@ -28,7 +28,10 @@ test('leftovers: a free one is removed, one a live process uses is kept and name
   await new Promise((r) => child.once('spawn', r));
   writeFileSync(join(root, 'pgdba-outside'), 'x');
   const { left, outside } = rig.close();
-  assert.deepEqual(left.map((l) => [l.name, l.what]).sort(), [['pgdba-held', 'dir, 0 entries'], ['pgdba-stray.txt', '1 bytes']]);
+  assert.deepEqual(left.map((l) => [l.name, l.what]).sort(), [
+    ['pgdba-held', 'dir, 0 entries'],
+    ['pgdba-stray.txt', '1 bytes'],
+  ]);
   assert.deepEqual(left.find((l) => l.name === 'pgdba-stray.txt')?.heldBy, []);
   assert.match(left.find((l) => l.name === 'pgdba-held')?.heldBy.join() ?? '', new RegExp(`^${child.pid} sleep 60`));
   assert.deepEqual(outside, ['pgdba-outside']);

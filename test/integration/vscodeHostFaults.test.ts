@@ -12,24 +12,24 @@ import { pidAlive } from '../../src/core/backup/tempFiles';
 
 const skip = isVscodeHostInstalled() ? false : 'code-server is not installed (bash scripts/setup-vscode-host.sh)';
 
-
 test('code-server failing to start: the error names why, with its log', { skip, timeout: 60_000 }, async () => {
   const workspace = mkdtempSync(join(tmpdir(), 'pgdba-e2e-fault-'));
   const before = readdirSync(tmpdir()).filter((n) => n.startsWith('pgdba-vscode-'));
   try {
     // A preload that does not exist: node, and so code-server, dies before serving anything.
     const started = Date.now();
-    await assert.rejects(
-      startVscodeHost({ workspace, env: { NODE_OPTIONS: '--require=/nonexistent/pgdba-fault.js' }, readyTimeoutMs: 30_000 }),
-      (e: Error) => {
-        assert.match(e.message, /^code-server exited with \S+; the last lines of its log:/);
-        assert.match(e.message, /Cannot find module '\/nonexistent\/pgdba-fault\.js'/);
-        return true;
-      },
-    );
+    await assert.rejects(startVscodeHost({ workspace, env: { NODE_OPTIONS: '--require=/nonexistent/pgdba-fault.js' }, readyTimeoutMs: 30_000 }), (e: Error) => {
+      assert.match(e.message, /^code-server exited with \S+; the last lines of its log:/);
+      assert.match(e.message, /Cannot find module '\/nonexistent\/pgdba-fault\.js'/);
+      return true;
+    });
     assert.ok(Date.now() - started < 20_000, 'a start that fails must fail fast, not wait for the timeout');
     const after = readdirSync(tmpdir()).filter((n) => n.startsWith('pgdba-vscode-'));
-    assert.deepEqual(after.filter((n) => !before.includes(n)), [], 'the failed start left its temp dir behind');
+    assert.deepEqual(
+      after.filter((n) => !before.includes(n)),
+      [],
+      'the failed start left its temp dir behind',
+    );
   } finally {
     rmSync(workspace, { recursive: true, force: true });
   }
@@ -62,8 +62,8 @@ test('dirs left by a killed run are swept; those of a live run are kept', { skip
   writeFileSync(join(live, 'owner.json'), JSON.stringify({ pid: process.pid, serverPid: 0 }));
   try {
     assert.ok(sweepStaleHosts() >= 1);
-    assert.equal(existsSync(dead), false, 'the dead run\'s dir is still there');
-    assert.equal(existsSync(live), true, 'a live run\'s dir was removed');
+    assert.equal(existsSync(dead), false, "the dead run's dir is still there");
+    assert.equal(existsSync(live), true, "a live run's dir was removed");
   } finally {
     rmSync(dead, { recursive: true, force: true });
     rmSync(live, { recursive: true, force: true });

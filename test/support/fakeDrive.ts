@@ -54,7 +54,14 @@ export async function startFakeDrive(): Promise<FakeDrive> {
   const sessions = new Map<string, Session>();
   const faults: FakeDriveFaults = {};
   const log: string[] = [];
-  const meta = (f: StoredFile) => ({ id: f.id, name: f.name, size: String(f.size), md5Checksum: f.md5Checksum, createdTime: f.createdTime, parents: f.parents });
+  const meta = (f: StoredFile) => ({
+    id: f.id,
+    name: f.name,
+    size: String(f.size),
+    md5Checksum: f.md5Checksum,
+    createdTime: f.createdTime,
+    parents: f.parents,
+  });
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
     res.end(JSON.stringify(body));
@@ -76,9 +83,17 @@ export async function startFakeDrive(): Promise<FakeDrive> {
       if (isUpload && req.method === 'POST' && url.searchParams.get('uploadType') === 'resumable') {
         const body = JSON.parse((await readBody(req)) || '{}') as { name?: string; parents?: string[] };
         const id = randomBytes(8).toString('hex');
-        sessions.set(id, { meta: { name: body.name ?? 'untitled', parents: body.parents ?? [] }, total: Number(req.headers['x-upload-content-length'] ?? -1), received: 0, path: join(dir, `up-${id}`), md5: createHash('md5') });
+        sessions.set(id, {
+          meta: { name: body.name ?? 'untitled', parents: body.parents ?? [] },
+          total: Number(req.headers['x-upload-content-length'] ?? -1),
+          received: 0,
+          path: join(dir, `up-${id}`),
+          md5: createHash('md5'),
+        });
         log.push('session');
-        res.writeHead(200, { location: `${url.origin.replace('http://x', `http://127.0.0.1:${port()}`)}/upload/drive/v3/files?uploadType=resumable&upload_id=${id}` });
+        res.writeHead(200, {
+          location: `${url.origin.replace('http://x', `http://127.0.0.1:${port()}`)}/upload/drive/v3/files?uploadType=resumable&upload_id=${id}`,
+        });
         return res.end();
       }
       if (isUpload && req.method === 'PUT') return chunk(req, res, url);

@@ -41,7 +41,12 @@ export interface PlanCase {
 const PARALLEL = { max_parallel_workers_per_gather: '2', parallel_setup_cost: '0', parallel_tuple_cost: '0', min_parallel_table_scan_size: '0' };
 
 export const PLAN_CASES: PlanCase[] = [
-  { name: 'missing-index', settings: { max_parallel_workers_per_gather: '0' }, sql: 'SELECT * FROM items WHERE category = 42 AND price > 90', expect: 'missing-index' },
+  {
+    name: 'missing-index',
+    settings: { max_parallel_workers_per_gather: '0' },
+    sql: 'SELECT * FROM items WHERE category = 42 AND price > 90',
+    expect: 'missing-index',
+  },
   { name: 'sort-spill', settings: { work_mem: '64kB', max_parallel_workers_per_gather: '0' }, sql: 'SELECT * FROM items ORDER BY note', expect: 'sort-spill' },
   {
     name: 'hash-spill',
@@ -49,7 +54,12 @@ export const PLAN_CASES: PlanCase[] = [
     sql: 'SELECT o.id, i.note FROM orders o JOIN items i ON i.id = o.item_id',
     expect: 'hash-spill',
   },
-  { name: 'hashagg-spill', settings: { work_mem: '64kB', enable_sort: 'off', max_parallel_workers_per_gather: '0' }, sql: 'SELECT note, count(*) FROM items GROUP BY note', expect: 'hash-spill' },
+  {
+    name: 'hashagg-spill',
+    settings: { work_mem: '64kB', enable_sort: 'off', max_parallel_workers_per_gather: '0' },
+    sql: 'SELECT note, count(*) FROM items GROUP BY note',
+    expect: 'hash-spill',
+  },
   { name: 'stale-statistics', settings: { max_parallel_workers_per_gather: '0' }, sql: 'SELECT * FROM events WHERE kind = 3', expect: 'estimate-miss' },
   { name: 'correlated-columns', settings: { max_parallel_workers_per_gather: '0' }, sql: 'SELECT * FROM pairs WHERE a = 5 AND b = 5', expect: 'estimate-miss' },
   {
@@ -58,15 +68,30 @@ export const PLAN_CASES: PlanCase[] = [
     sql: 'SELECT o.id, c.name FROM orders o JOIN categories c ON c.code = o.qty WHERE o.id <= 2000',
     expect: 'nested-loop-scan',
   },
-  { name: 'heap-fetches', settings: { enable_seqscan: 'off', enable_bitmapscan: 'off' }, sql: 'SELECT id FROM readings WHERE id <= 20000', expect: 'heap-fetches' },
+  {
+    name: 'heap-fetches',
+    settings: { enable_seqscan: 'off', enable_bitmapscan: 'off' },
+    sql: 'SELECT id FROM readings WHERE id <= 20000',
+    expect: 'heap-fetches',
+  },
   {
     name: 'lossy-bitmap',
     settings: { work_mem: '64kB', enable_seqscan: 'off', enable_indexscan: 'off', max_parallel_workers_per_gather: '0' },
     sql: "SELECT count(*) FROM items WHERE created < date '2024-09-01'",
     expect: 'lossy-bitmap',
   },
-  { name: 'workers-not-launched', settings: { ...PARALLEL, max_parallel_workers: '0' }, sql: 'SELECT count(*) FROM items WHERE price > 10', expect: 'workers-not-launched' },
-  { name: 'parallel', settings: { ...PARALLEL, max_parallel_workers: '4' }, sql: 'SELECT category, count(*) FROM items WHERE price > 10 GROUP BY category', verbose: true },
+  {
+    name: 'workers-not-launched',
+    settings: { ...PARALLEL, max_parallel_workers: '0' },
+    sql: 'SELECT count(*) FROM items WHERE price > 10',
+    expect: 'workers-not-launched',
+  },
+  {
+    name: 'parallel',
+    settings: { ...PARALLEL, max_parallel_workers: '4' },
+    sql: 'SELECT category, count(*) FROM items WHERE price > 10 GROUP BY category',
+    verbose: true,
+  },
   {
     name: 'subplans',
     settings: { max_parallel_workers_per_gather: '0', track_io_timing: 'on' },
@@ -79,7 +104,12 @@ WHERE i.id < 300 AND i.price > (SELECT avg(price) FROM items)`,
   { name: 'update', settings: {}, sql: 'UPDATE orders SET qty = qty + 1 WHERE id <= 500', verbose: true, writes: 'orders' },
   { name: 'insert-fk', settings: {}, sql: 'INSERT INTO orders SELECT 100000 + g, g, 1 FROM generate_series(1, 200) g', writes: 'orders' },
   { name: 'delete', settings: {}, sql: 'DELETE FROM orders WHERE id > 49000', writes: 'orders' },
-  { name: 'plain', settings: {}, sql: 'SELECT i.category, sum(o.qty) FROM orders o JOIN items i ON i.id = o.item_id GROUP BY 1 ORDER BY 2 DESC LIMIT 5', analyze: false },
+  {
+    name: 'plain',
+    settings: {},
+    sql: 'SELECT i.category, sum(o.qty) FROM orders o JOIN items i ON i.id = o.item_id GROUP BY 1 ORDER BY 2 DESC LIMIT 5',
+    analyze: false,
+  },
 ];
 
 /** The option list the fixtures use (all that 13 accepts too). */

@@ -23,7 +23,7 @@ export async function checkReachable(url: string, timeoutMs = 5000): Promise<num
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
   try {
     await client.connect();
-    const r = await client.query<{ v: string }>('SELECT current_setting(\'server_version_num\') AS v');
+    const r = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
     return Math.floor(Number(r.rows[0]?.v) / 10000);
   } catch (e) {
     throw new Error(`PGDBA_TEST_URL ${maskUrl(url)} is unreachable: ${(e as Error).message}`);

@@ -14,8 +14,16 @@ test('the .vsix ships the extension bundle and the Drive bundle, no sources', ()
   if (!existsSync(join(ROOT, 'dist', 'extension.js')) || !existsSync(join(ROOT, 'dist', 'drive.js'))) {
     execFileSync(process.execPath, [join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
   }
-  const out = execFileSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  const files = out.split('\n').map((l) => l.trim()).filter(Boolean);
-  for (const want of ['package.json', 'dist/extension.js', 'dist/drive.js']) assert.ok(files.includes(want), `${want} is not in the package: ${files.join(', ')}`);
+  const out = execFileSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const files = out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  for (const want of ['package.json', 'dist/extension.js', 'dist/drive.js'])
+    assert.ok(files.includes(want), `${want} is not in the package: ${files.join(', ')}`);
   assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('node_modules/')), 'no sources or node_modules');
 });

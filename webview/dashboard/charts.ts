@@ -142,7 +142,14 @@ export function themeColour(c: Colour): string {
   const css = getComputedStyle(document.body);
   const v = (name: string) => css.getPropertyValue(name).trim();
   if (c === 'foreground') return v('--vscode-charts-foreground') || v('--vscode-foreground') || '#888';
-  const fallback: Record<Exclude<Colour, 'foreground'>, string> = { blue: '#3794ff', green: '#89d185', orange: '#d18616', purple: '#b180d7', red: '#f14c4c', yellow: '#cca700' };
+  const fallback: Record<Exclude<Colour, 'foreground'>, string> = {
+    blue: '#3794ff',
+    green: '#89d185',
+    orange: '#d18616',
+    purple: '#b180d7',
+    red: '#f14c4c',
+    yellow: '#cca700',
+  };
   return v(`--vscode-charts-${c}`) || fallback[c];
 }
 

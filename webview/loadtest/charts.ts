@@ -24,7 +24,14 @@ export function lineChart(container: HTMLElement, title: string, unit: string, x
   const axisColor = cssVar('--vscode-descriptionForeground', '#9d9d9d');
   const grid = cssVar('--vscode-editorWidget-border', '#8884');
   const font = `11px ${cssVar('--vscode-font-family', 'sans-serif')}`;
-  const axis = (label?: string): uPlot.Axis => ({ stroke: axisColor, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid, width: 0.5 }, font, labelFont: font, ...(label ? { label } : {}) });
+  const axis = (label?: string): uPlot.Axis => ({
+    stroke: axisColor,
+    grid: { stroke: grid, width: 0.5 },
+    ticks: { stroke: grid, width: 0.5 },
+    font,
+    labelFont: font,
+    ...(label ? { label } : {}),
+  });
   const opts: uPlot.Options = {
     title,
     width: Math.max(280, container.clientWidth),
@@ -33,7 +40,10 @@ export function lineChart(container: HTMLElement, title: string, unit: string, x
     scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
     legend: { live: true },
     cursor: { drag: { x: true, y: false } },
-    axes: [{ ...axis('seconds'), incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600] }, { ...axis(unit), size: 56 }],
+    axes: [
+      { ...axis('seconds'), incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600] },
+      { ...axis(unit), size: 56 },
+    ],
     series: [
       { label: 'second', value: (_u, v) => (v === null || v === undefined ? '–' : `${v}`) },
       ...series.map<uPlot.Series>((s) => ({

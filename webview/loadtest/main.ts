@@ -19,8 +19,14 @@ function toolbar(runs: LoadTestRun[], view: PanelView): HTMLElement {
   const pick = h('select', { 'aria-label': 'Run', title: 'The run shown' });
   for (const r of runs) pick.append(h('option', { value: r.id, ...(r.id === currentId ? { selected: '' } : {}) }, r.label));
   pick.addEventListener('change', () => host.post({ type: 'select', id: pick.value }));
-  const compare = h('select', { 'aria-label': 'Compare with', title: 'Another run of this session to compare with (before → after)' }, h('option', { value: '' }, runs.length > 1 ? 'Compare with…' : 'Compare: run another test first'));
-  for (const r of runs) if (r.id !== currentId) compare.append(h('option', { value: r.id, ...(view.kind === 'compare' && view.beforeId === r.id ? { selected: '' } : {}) }, r.label));
+  const compare = h(
+    'select',
+    { 'aria-label': 'Compare with', title: 'Another run of this session to compare with (before → after)' },
+    h('option', { value: '' }, runs.length > 1 ? 'Compare with…' : 'Compare: run another test first'),
+  );
+  for (const r of runs)
+    if (r.id !== currentId)
+      compare.append(h('option', { value: r.id, ...(view.kind === 'compare' && view.beforeId === r.id ? { selected: '' } : {}) }, r.label));
   if (runs.length < 2) compare.setAttribute('disabled', '');
   compare.addEventListener('change', () => {
     if (compare.value) host.post({ type: 'compare', beforeId: compare.value, afterId: currentId });
@@ -34,7 +40,13 @@ function toolbar(runs: LoadTestRun[], view: PanelView): HTMLElement {
 }
 
 const stat = (label: string, value: string, sub?: string, cls?: string) =>
-  h('div', { class: 'stat' }, h('div', { class: 'stat-label' }, label), h('div', { class: `stat-value${cls ? ` ${cls}` : ''}` }, value), sub ? h('div', { class: 'stat-sub' }, sub) : null);
+  h(
+    'div',
+    { class: 'stat' },
+    h('div', { class: 'stat-label' }, label),
+    h('div', { class: `stat-value${cls ? ` ${cls}` : ''}` }, value),
+    sub ? h('div', { class: 'stat-sub' }, sub) : null,
+  );
 
 function describe(run: LoadTestRun): string {
   const c = run.config;
@@ -46,12 +58,19 @@ function showRun(run: LoadTestRun): void {
   const p = run.percentiles;
   app.append(
     h('div', { class: 'subtitle' }, describe(run)),
-    h('div', { class: 'summary' },
+    h(
+      'div',
+      { class: 'summary' },
       stat('Throughput', `${fmt(s.tps, 1)} tps`, `${fmt(s.transactions, 0)} transactions`),
       stat('Latency avg', `${fmt(s.latencyAvgMs)} ms`, s.latencyStddevMs === null ? undefined : `stddev ${fmt(s.latencyStddevMs)} ms`),
       stat('p95', `${fmt(p.p95Ms)} ms`),
       stat('p99', `${fmt(p.p99Ms)} ms`),
-      stat('Failed', fmt(s.failed, 0), s.transactions ? `${fmt((s.failed / (s.transactions + s.failed)) * 100)} %` : undefined, s.failed > 0 ? 'bad' : undefined),
+      stat(
+        'Failed',
+        fmt(s.failed, 0),
+        s.transactions ? `${fmt((s.failed / (s.transactions + s.failed)) * 100)} %` : undefined,
+        s.failed > 0 ? 'bad' : undefined,
+      ),
       stat('Initialisation', `${fmt(s.initSeconds, 1)} s`, run.config.keepDatabase ? `kept: ${run.config.database}` : 'scratch database dropped'),
     ),
   );
@@ -71,10 +90,17 @@ function showRun(run: LoadTestRun): void {
 
 function percentileTable(runs: [string, LoadTestRun][]): HTMLElement {
   const rows: [string, (r: LoadTestRun) => number][] = [
-    ['min', (r) => r.percentiles.minMs], ['p50', (r) => r.percentiles.p50Ms], ['p90', (r) => r.percentiles.p90Ms], ['p95', (r) => r.percentiles.p95Ms],
-    ['p99', (r) => r.percentiles.p99Ms], ['max', (r) => r.percentiles.maxMs], ['mean', (r) => r.percentiles.meanMs],
+    ['min', (r) => r.percentiles.minMs],
+    ['p50', (r) => r.percentiles.p50Ms],
+    ['p90', (r) => r.percentiles.p90Ms],
+    ['p95', (r) => r.percentiles.p95Ms],
+    ['p99', (r) => r.percentiles.p99Ms],
+    ['max', (r) => r.percentiles.maxMs],
+    ['mean', (r) => r.percentiles.meanMs],
   ];
-  return h('table', { class: 'grid percentiles' },
+  return h(
+    'table',
+    { class: 'grid percentiles' },
     h('caption', null, `Latency percentiles (ms) of ${runs.map(([, r]) => fmt(r.percentiles.count, 0)).join(' / ')} transactions`),
     h('thead', null, h('tr', null, h('th', null, ''), ...runs.map(([name]) => h('th', { class: 'num' }, name)))),
     h('tbody', null, ...rows.map(([label, get]) => h('tr', null, h('th', null, label), ...runs.map(([, r]) => h('td', { class: 'num' }, fmt(get(r))))))),
@@ -82,7 +108,9 @@ function percentileTable(runs: [string, LoadTestRun][]): HTMLElement {
 }
 
 function settingsTable(run: LoadTestRun): HTMLElement {
-  return h('table', { class: 'grid settings' },
+  return h(
+    'table',
+    { class: 'grid settings' },
     h('caption', null, 'Server settings during the run'),
     h('tbody', null, ...Object.entries(run.settingsSnapshot.settings).map(([k, v]) => h('tr', null, h('th', null, k), h('td', null, v)))),
   );
@@ -101,20 +129,55 @@ function deltaCells(d: Delta, unit: string, digits?: number): HTMLElement[] {
 
 function showCompare(before: LoadTestRun, after: LoadTestRun, c: RunComparison): void {
   const rows: [string, Delta, string, number?][] = [
-    ['Throughput', c.tps, ' tps', 1], ['Latency avg', c.latencyAvgMs, ' ms'], ['p50', c.p50Ms, ' ms'], ['p90', c.p90Ms, ' ms'],
-    ['p95', c.p95Ms, ' ms'], ['p99', c.p99Ms, ' ms'], ['max', c.maxMs, ' ms'], ['Failed', c.failed, '', 0],
+    ['Throughput', c.tps, ' tps', 1],
+    ['Latency avg', c.latencyAvgMs, ' ms'],
+    ['p50', c.p50Ms, ' ms'],
+    ['p90', c.p90Ms, ' ms'],
+    ['p95', c.p95Ms, ' ms'],
+    ['p99', c.p99Ms, ' ms'],
+    ['max', c.maxMs, ' ms'],
+    ['Failed', c.failed, '', 0],
   ];
-  const deltas = h('table', { class: 'grid deltas' },
+  const deltas = h(
+    'table',
+    { class: 'grid deltas' },
     h('caption', null, 'Before → after'),
-    h('thead', null, h('tr', null, h('th', null, ''), h('th', { class: 'num' }, 'Before'), h('th', { class: 'num' }, 'After'), h('th', { class: 'num' }, 'Change'), h('th', { class: 'num' }, '%'))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', null, ''),
+        h('th', { class: 'num' }, 'Before'),
+        h('th', { class: 'num' }, 'After'),
+        h('th', { class: 'num' }, 'Change'),
+        h('th', { class: 'num' }, '%'),
+      ),
+    ),
     h('tbody', null, ...rows.map(([label, d, unit, digits]) => h('tr', null, h('th', null, label), ...deltaCells(d, unit, digits)))),
   );
-  const settings = h('table', { class: 'grid settings' },
+  const settings = h(
+    'table',
+    { class: 'grid settings' },
     h('caption', null, c.settings.length ? 'Settings that differ' : 'No setting differs between the runs'),
-    h('tbody', null, ...c.settings.map((s) => h('tr', null, h('th', null, s.name), h('td', null, s.before ?? '–'), h('td', { class: 'arrow' }, '→'), h('td', null, s.after ?? '–')))),
+    h(
+      'tbody',
+      null,
+      ...c.settings.map((s) =>
+        h('tr', null, h('th', null, s.name), h('td', null, s.before ?? '–'), h('td', { class: 'arrow' }, '→'), h('td', null, s.after ?? '–')),
+      ),
+    ),
   );
   app.append(
-    h('div', { class: 'subtitle' }, h('span', { class: 'tag before' }, 'before'), ` ${before.label}   `, h('span', { class: 'tag after' }, 'after'), ` ${after.label}`),
+    h(
+      'div',
+      { class: 'subtitle' },
+      h('span', { class: 'tag before' }, 'before'),
+      ` ${before.label}   `,
+      h('span', { class: 'tag after' }, 'after'),
+      ` ${after.label}`,
+    ),
     ...(c.caveats.length ? [h('div', { class: 'notices' }, `Not like for like: ${c.caveats.join('; ')}.`)] : []),
   );
   const n = Math.max(before.perSecond.length, after.perSecond.length);
@@ -124,7 +187,23 @@ function showCompare(before: LoadTestRun, after: LoadTestRun, c: RunComparison):
   const tps = h('div', { class: 'chart' });
   const lat = h('div', { class: 'chart' });
   charts.append(tps, lat);
-  app.append(h('div', { class: 'body' }, charts, h('div', { class: 'side' }, deltas, settings, percentileTable([['Before', before], ['After', after]]))));
+  app.append(
+    h(
+      'div',
+      { class: 'body' },
+      charts,
+      h(
+        'div',
+        { class: 'side' },
+        deltas,
+        settings,
+        percentileTable([
+          ['Before', before],
+          ['After', after],
+        ]),
+      ),
+    ),
+  );
   lineChart(tps, 'Transactions per second', 'tps', x, [
     { label: 'before', color: 'purple', values: at(before, (s) => s.tps), dash: true },
     { label: 'after', color: 'blue', values: at(after, (s) => s.tps) },

@@ -63,7 +63,13 @@ export function nodeDetail(doc: WireDoc, n: PlanNode, copy: Copy): HTMLElement {
   } else figures.append(kv('Rows', `${count(n.planRows)} estimated`));
   figures.append(kv('Cost', `${n.startupCost ?? '–'} … ${n.totalCost ?? '–'}`));
   if (n.workersPlanned !== undefined) figures.append(kv('Workers', `${n.workersLaunched ?? '–'} launched of ${n.workersPlanned} planned`));
-  if (n.io) figures.append(kv('I/O time', `read ${ms(n.io.readMs)}, write ${ms(n.io.writeMs)}${n.io.tempReadMs || n.io.tempWriteMs ? `, temp ${ms(n.io.tempReadMs + n.io.tempWriteMs)}` : ''}`));
+  if (n.io)
+    figures.append(
+      kv(
+        'I/O time',
+        `read ${ms(n.io.readMs)}, write ${ms(n.io.writeMs)}${n.io.tempReadMs || n.io.tempWriteMs ? `, temp ${ms(n.io.tempReadMs + n.io.tempWriteMs)}` : ''}`,
+      ),
+    );
   const b = n.buffers;
   const touched = b.sharedHit + b.sharedRead + b.localHit + b.localRead + b.tempRead;
   const insights = doc.insights.filter((i) => i.nodeId === n.id);

@@ -39,6 +39,7 @@ export function delta(a: number | undefined, b: number | undefined, unit: (v: nu
   const d = b - a;
   const ratio = a > 0 ? b / a : undefined;
   const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
-  const times = ratio !== undefined && ratio > 0 && d !== 0 ? ` (${ratio >= 1 ? `${ratio.toFixed(1)}× ${words[1]}` : `${(1 / ratio).toFixed(1)}× ${words[0]}`})` : '';
+  const times =
+    ratio !== undefined && ratio > 0 && d !== 0 ? ` (${ratio >= 1 ? `${ratio.toFixed(1)}× ${words[1]}` : `${(1 / ratio).toFixed(1)}× ${words[0]}`})` : '';
   return `${sign}${unit(Math.abs(d))}${times}`;
 }

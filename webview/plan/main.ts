@@ -22,9 +22,13 @@ const waiting = new Requests<Extract<WebviewMessage, { type: 'node' | 'raw' }>, 
 /** The aside shows "Loading…" until the node's detail arrives. */
 function showNodeIn(aside: HTMLElement, doc: WireDoc, side: Side, id: number): void {
   aside.replaceChildren(h('div', { class: 'detail' }, h('h2', null, doc.nodes.label[id] ?? ''), h('p', { class: 'muted' }, 'Loading…')));
-  waiting.ask(`node:${side}`, (requestId) => ({ type: 'node', side, id, requestId }), (m) => {
-    if (m.type === 'node' && m.node.id === id) aside.replaceChildren(nodeDetail(doc, m.node, copy));
-  });
+  waiting.ask(
+    `node:${side}`,
+    (requestId) => ({ type: 'node', side, id, requestId }),
+    (m) => {
+      if (m.type === 'node' && m.node.id === id) aside.replaceChildren(nodeDetail(doc, m.node, copy));
+    },
+  );
 }
 
 type Tab = 'plan' | 'insights' | 'raw' | 'query';
@@ -49,7 +53,12 @@ function showDoc(doc: WireDoc, tab: Tab = 'plan', selectId?: number): void {
   clear(app);
   waiting.clear();
   const warnings = doc.insights.length;
-  const tabs: [Tab, string][] = [['plan', 'Plan'], ['insights', `Insights (${warnings})`], ['raw', 'Raw plan'], ['query', 'Query']];
+  const tabs: [Tab, string][] = [
+    ['plan', 'Plan'],
+    ['insights', `Insights (${warnings})`],
+    ['raw', 'Raw plan'],
+    ['query', 'Query'],
+  ];
   app.append(toolbar(doc.title, tabs, tab, (t) => showDoc(doc, t)));
   if (doc.notices.length > 0) app.append(h('div', { class: 'notices' }, ...doc.notices.map((n) => h('div', null, n))));
   app.append(summaryStrip(doc));
@@ -58,15 +67,25 @@ function showDoc(doc: WireDoc, tab: Tab = 'plan', selectId?: number): void {
   if (tab === 'raw') {
     const pre = h('pre', { class: 'raw muted' }, 'Loading…');
     body.append(pre);
-    waiting.ask('raw:0', (requestId) => ({ type: 'raw', side: 0, requestId }), (m) => {
-      if (m.type !== 'raw') return;
-      pre.textContent = m.text;
-      pre.classList.remove('muted');
-    });
+    waiting.ask(
+      'raw:0',
+      (requestId) => ({ type: 'raw', side: 0, requestId }),
+      (m) => {
+        if (m.type !== 'raw') return;
+        pre.textContent = m.text;
+        pre.classList.remove('muted');
+      },
+    );
   } else if (tab === 'query') body.append(h('pre', { class: 'raw' }, doc.query ?? 'The plan came without its query.'));
   else if (tab === 'insights') {
     body.append(
-      h('div', { class: 'insight-list' }, ...(doc.insights.length === 0 ? [h('p', { class: 'muted' }, 'Nothing in this plan crosses a threshold.')] : doc.insights.map((i) => insightCard(i, copy, (id) => showDoc(doc, 'plan', id))))),
+      h(
+        'div',
+        { class: 'insight-list' },
+        ...(doc.insights.length === 0
+          ? [h('p', { class: 'muted' }, 'Nothing in this plan crosses a threshold.')]
+          : doc.insights.map((i) => insightCard(i, copy, (id) => showDoc(doc, 'plan', id)))),
+      ),
     );
   } else {
     const aside = h('aside', { class: 'side' });
@@ -76,7 +95,13 @@ function showDoc(doc: WireDoc, tab: Tab = 'plan', selectId?: number): void {
     if (selectId !== undefined) tree.select(selectId);
     else
       aside.replaceChildren(
-        h('div', { class: 'detail' }, h('h2', null, doc.insights.length ? 'What to change' : 'No insights'), ...doc.insights.map((i) => insightCard(i, copy, (id) => tree.select(id))), h('p', { class: 'muted' }, 'Click a node for its full detail.')),
+        h(
+          'div',
+          { class: 'detail' },
+          h('h2', null, doc.insights.length ? 'What to change' : 'No insights'),
+          ...doc.insights.map((i) => insightCard(i, copy, (id) => tree.select(id))),
+          h('p', { class: 'muted' }, 'Click a node for its full detail.'),
+        ),
       );
   }
 }

@@ -110,13 +110,20 @@ export class PlanTree {
       h(
         'span',
         { class: 'cell time' },
-        h('span', { class: 'bar' }, h('span', { class: `fill ${share >= 0.4 ? 'hot' : share >= 0.1 ? 'warm' : ''}`, style: `width:${Math.min(100, share * 100).toFixed(1)}%` })),
+        h(
+          'span',
+          { class: 'bar' },
+          h('span', { class: `fill ${share >= 0.4 ? 'hot' : share >= 0.1 ? 'warm' : ''}`, style: `width:${Math.min(100, share * 100).toFixed(1)}%` }),
+        ),
         h('span', { class: 'ms' }, this.doc.summary.analyzed ? ms(exclusive) : `cost ${count(fig(c.totalCost[id]!))}`),
         delta ? h('span', { class: 'delta' }, delta) : null,
       ),
       h(
         'span',
-        { class: `cell num${miss ? ' miss' : ''}`, title: factor === undefined ? '' : factor === 1 ? 'estimated exactly' : `${factor.toFixed(1)}× ${under ? 'under' : 'over'}-estimated` },
+        {
+          class: `cell num${miss ? ' miss' : ''}`,
+          title: factor === undefined ? '' : factor === 1 ? 'estimated exactly' : `${factor.toFixed(1)}× ${under ? 'under' : 'over'}-estimated`,
+        },
         miss ? h('span', { class: 'mark' }, `${under ? '▲' : '▼'}${factor.toFixed(0)}× `) : null,
         actualRows !== undefined ? count(actualRows) : '',
         h('span', { class: 'est' }, ` (${count(c.planRows[id])})`),

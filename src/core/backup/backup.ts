@@ -52,9 +52,7 @@ interface ServerFacts {
 
 async function readServerFacts(target: PgConnection): Promise<ServerFacts> {
   return withClient(target, async (c) => {
-    const v = await c.query<{ num: string; text: string }>(
-      "SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text",
-    );
+    const v = await c.query<{ num: string; text: string }>("SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text");
     const num = Number(v.rows[0]?.num);
     const t = await c.query<{ schema: string; name: string; est: number }>(
       `SELECT n.nspname AS schema, c.relname AS name, c.reltuples::float8 AS est
@@ -85,7 +83,13 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
   await sweepStaleTemps(dir);
   const file = backupFileName(target.database, opts.now ?? new Date(), plan.outer);
   const finalPath = join(dir, file);
-  if (await stat(finalPath).then(() => true, () => false)) throw new Error(`${finalPath} exists already: not overwriting a backup`);
+  if (
+    await stat(finalPath).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`${finalPath} exists already: not overwriting a backup`);
   const tmp = tempPathFor(dir, file, 'part');
 
   const progress: BackupProgress = { phase: 'dumping', objects: 0, tablesDumped: 0, tablesTotal: facts.tables.length, bytesWritten: 0 };

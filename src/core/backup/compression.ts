@@ -39,11 +39,21 @@ export function planCompression(pgDumpMajor: number, zstdPath: string | undefine
     };
   }
   if (choice === 'zstd') throw new Error('zstd was asked for but is not installed: install the zstd package');
-  return { method: 'pg_dump-gzip', level: 1, why: `pg_dump ${pgDumpMajor} has no zstd and no zstd program was found: gzip level 1`, pgDumpArgs: ['-Z1'], outer: 'none' };
+  return {
+    method: 'pg_dump-gzip',
+    level: 1,
+    why: `pg_dump ${pgDumpMajor} has no zstd and no zstd program was found: gzip level 1`,
+    pgDumpArgs: ['-Z1'],
+    outer: 'none',
+  };
 }
 
 /** The command that turns a .gz / .zst back into a custom-format archive on stdout. */
-export function decompressCommand(outer: ArchiveCompression, paths: { zstd?: string; gzip?: string }, file: string): { cmd: string; args: string[] } | undefined {
+export function decompressCommand(
+  outer: ArchiveCompression,
+  paths: { zstd?: string; gzip?: string },
+  file: string,
+): { cmd: string; args: string[] } | undefined {
   if (outer === 'none') return undefined;
   if (outer === 'zstd') {
     if (!paths.zstd) throw new Error(`${file} is zstd-compressed and zstd is not installed: install the zstd package`);

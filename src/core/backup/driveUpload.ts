@@ -58,7 +58,8 @@ export async function uploadResumable(s: DriveSession, path: string, meta: { nam
       try {
         return await what();
       } catch (e) {
-        if (!(e instanceof Retryable) || retries >= maxRetries) throw e instanceof Retryable ? new Error(`upload of ${meta.name} failed: ${e.message} (after ${retries} retries)`) : e;
+        if (!(e instanceof Retryable) || retries >= maxRetries)
+          throw e instanceof Retryable ? new Error(`upload of ${meta.name} failed: ${e.message} (after ${retries} retries)`) : e;
         await sleep((opts.backoffMs ?? 500) * 2 ** retries + Math.random() * 100, opts.signal);
         retries++;
       }
@@ -69,7 +70,12 @@ export async function uploadResumable(s: DriveSession, path: string, meta: { nam
   const sessionUrl = await withRetry(async () => {
     const r = await send(`${s.rootUrl}upload/drive/v3/files?uploadType=resumable&supportsAllDrives=true&fields=${fields}`, {
       method: 'POST',
-      headers: { ...(await s.headers()), 'Content-Type': 'application/json; charset=UTF-8', 'X-Upload-Content-Type': 'application/octet-stream', 'X-Upload-Content-Length': String(total) },
+      headers: {
+        ...(await s.headers()),
+        'Content-Type': 'application/json; charset=UTF-8',
+        'X-Upload-Content-Type': 'application/octet-stream',
+        'X-Upload-Content-Length': String(total),
+      },
       body: JSON.stringify(meta),
       signal: opts.signal,
     });
@@ -87,7 +93,13 @@ export async function uploadResumable(s: DriveSession, path: string, meta: { nam
   try {
     const finish = async (r: HttpResponse): Promise<DriveFile> => {
       const f = JSON.parse(await r.text()) as { id: string; name: string; size?: string; md5Checksum?: string; createdTime?: string };
-      return { id: f.id, name: f.name, ...(f.size ? { size: Number(f.size) } : {}), ...(f.md5Checksum ? { md5Checksum: f.md5Checksum } : {}), ...(f.createdTime ? { createdTime: f.createdTime } : {}) };
+      return {
+        id: f.id,
+        name: f.name,
+        ...(f.size ? { size: Number(f.size) } : {}),
+        ...(f.md5Checksum ? { md5Checksum: f.md5Checksum } : {}),
+        ...(f.createdTime ? { createdTime: f.createdTime } : {}),
+      };
     };
     while (!result) {
       result = await withRetry(async () => {

@@ -5,7 +5,10 @@
 export function toolFailure(tool: string, code: number, stderrTail: string): string {
   const lines = stderrTail.split('\n').filter(Boolean);
   const err = lines.filter((l) => /error|fatal|could not|FATAL|No space|File size/i.test(l));
-  const pick = (err.length ? err : lines).slice(-2).join('; ').replace(/^(pg_dump|pg_restore|zstd|gzip):\s*(error:\s*)?/, '');
+  const pick = (err.length ? err : lines)
+    .slice(-2)
+    .join('; ')
+    .replace(/^(pg_dump|pg_restore|zstd|gzip):\s*(error:\s*)?/, '');
   if (code >= 128) return `${tool} was killed (signal ${code - 128})${pick ? `: ${pick}` : ''}`;
   return `${tool} failed (exit ${code})${pick ? `: ${pick}` : ''}`;
 }

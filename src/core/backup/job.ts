@@ -59,13 +59,29 @@ export async function runBackupJob(opts: BackupJobOptions, hooks: BackupJobHooks
     hooks.onStep?.(s);
   };
   step('dump');
-  const b = await runBackup({ target: opts.target, dir: opts.dir, tools: opts.tools, compression: opts.compression, cpus: opts.cpus, signal, onProgress: hooks.onDumpProgress, now: opts.now });
+  const b = await runBackup({
+    target: opts.target,
+    dir: opts.dir,
+    tools: opts.tools,
+    compression: opts.compression,
+    cpus: opts.cpus,
+    signal,
+    onProgress: hooks.onDumpProgress,
+    now: opts.now,
+  });
   hooks.onChange?.(); // the new backup shows while the rest runs
   const out: BackupJobResult = { path: b.path, manifest: b.manifest };
 
   if (opts.verify && opts.verify !== 'none') {
     step('verify');
-    out.verification = await verifyBackup({ file: b.path, full: opts.verify === 'full', target: opts.target, tools: opts.tools, signal, onProgress: hooks.onVerifyProgress });
+    out.verification = await verifyBackup({
+      file: b.path,
+      full: opts.verify === 'full',
+      target: opts.target,
+      tools: opts.tools,
+      signal,
+      onProgress: hooks.onVerifyProgress,
+    });
     hooks.onChange?.();
   }
   if (opts.keepLocal !== undefined) {
@@ -83,7 +99,18 @@ export async function runBackupJob(opts: BackupJobOptions, hooks: BackupJobHooks
   }
   step('manifest');
   out.manifest = out.drive
-    ? await updateManifest(b.path, { file: basename(b.path), database: opts.target.database }, { drive: { fileId: out.drive.file.id, folderId: out.drive.folderId, md5Checksum: out.drive.file.md5Checksum ?? '', uploadedAt: new Date().toISOString() } })
+    ? await updateManifest(
+        b.path,
+        { file: basename(b.path), database: opts.target.database },
+        {
+          drive: {
+            fileId: out.drive.file.id,
+            folderId: out.drive.folderId,
+            md5Checksum: out.drive.file.md5Checksum ?? '',
+            uploadedAt: new Date().toISOString(),
+          },
+        },
+      )
     : ((await readManifest(b.path)) ?? b.manifest);
   if (out.drive) hooks.onChange?.();
   return out;

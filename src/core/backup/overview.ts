@@ -38,20 +38,26 @@ export function describeLocalBackup(b: LocalBackup, now = Date.now()): BackupLin
     b.manifestState === 'corrupt'
       ? `⚠ manifest corrupt · ${age}`
       : b.verification === 'verified'
-      ? `✓ ${v?.kind ?? 'verified'} · ${age}`
-      : b.verification === 'failed'
-        ? `✗ failed · ${age} · ${b.verificationReason ?? 'no reason recorded'}`
-        : b.verification === 'running'
-          ? `verifying… · ${age}`
-          : `${age} · not verified`;
+        ? `✓ ${v?.kind ?? 'verified'} · ${age}`
+        : b.verification === 'failed'
+          ? `✗ failed · ${age} · ${b.verificationReason ?? 'no reason recorded'}`
+          : b.verification === 'running'
+            ? `verifying… · ${age}`
+            : `${age} · not verified`;
   const d = b.manifest?.dump;
   const lines = [
     b.path,
     `${formatBytes(b.sizeBytes)}, taken ${when(b.takenAt)} (${formatAgo(b.takenAt, now)})`,
     b.manifestState === 'corrupt'
       ? `manifest corrupt: ${b.manifestProblem ?? '?'}`
-      : d ? `PostgreSQL ${d.server.version} at ${d.server.host}:${d.server.port}, pg_dump ${d.pgDumpVersion}, ${d.compression.method}, ${d.tables.length} tables` : 'made outside pgdba (no manifest of the dump)',
-    v ? `${v.kind} verification ${v.ok ? 'passed' : 'FAILED'} ${formatAgo(v.at, now)}${v.reason ? `: ${v.reason}` : ''}` : b.manifestState === 'corrupt' ? 'verification unknown: the manifest cannot be read' : 'never verified',
+      : d
+        ? `PostgreSQL ${d.server.version} at ${d.server.host}:${d.server.port}, pg_dump ${d.pgDumpVersion}, ${d.compression.method}, ${d.tables.length} tables`
+        : 'made outside pgdba (no manifest of the dump)',
+    v
+      ? `${v.kind} verification ${v.ok ? 'passed' : 'FAILED'} ${formatAgo(v.at, now)}${v.reason ? `: ${v.reason}` : ''}`
+      : b.manifestState === 'corrupt'
+        ? 'verification unknown: the manifest cannot be read'
+        : 'never verified',
     ...(b.manifest?.drive ? [`on Google Drive since ${when(b.manifest.drive.uploadedAt)} (md5 ${b.manifest.drive.md5Checksum})`] : []),
   ];
   return {
@@ -74,7 +80,11 @@ export function describeDriveBackup(f: DriveFile, now = Date.now()): BackupLine 
 }
 
 /** The Backups node's line, and its alert: the newest backup anywhere counts. */
-export function summarizeBackups(local: readonly LocalBackup[], drive: readonly DriveFile[] = [], opts: { now?: number; staleAfterHours?: number } = {}): BackupsSummary {
+export function summarizeBackups(
+  local: readonly LocalBackup[],
+  drive: readonly DriveFile[] = [],
+  opts: { now?: number; staleAfterHours?: number } = {},
+): BackupsSummary {
   const now = opts.now ?? Date.now();
   const limit = opts.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;
   const times = [

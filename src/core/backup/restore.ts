@@ -57,7 +57,9 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     throw new RefusedError(`database "${name}" exists: restore to a new name, or replace it with --confirm ${name}`);
   }
   if (exists && opts.confirmedName !== name) {
-    throw new RefusedError(`replacing database "${name}" needs its name typed to confirm (got ${opts.confirmedName === undefined ? 'none' : `"${opts.confirmedName}"`})`);
+    throw new RefusedError(
+      `replacing database "${name}" needs its name typed to confirm (got ${opts.confirmedName === undefined ? 'none' : `"${opts.confirmedName}"`})`,
+    );
   }
 
   opts.onProgress?.({ phase: 'decompressing' });
@@ -105,7 +107,9 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
 /** target → old, restored → target, drop old; a failure of the second rename puts target back. */
 async function swapIn(adminTarget: PgConnection, restored: string, target: string, old: string): Promise<void> {
   await withClient(adminTarget, async (c) => {
-    await c.query('SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE datname = $1 AND pid <> pg_catalog.pg_backend_pid()', [target]);
+    await c.query('SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE datname = $1 AND pid <> pg_catalog.pg_backend_pid()', [
+      target,
+    ]);
     await c.query(`ALTER DATABASE ${quoteIdent(target)} RENAME TO ${quoteIdent(old)}`);
     try {
       await c.query(`ALTER DATABASE ${quoteIdent(restored)} RENAME TO ${quoteIdent(target)}`);

@@ -26,7 +26,10 @@ export async function sweepStaleTemps(dir: string): Promise<string[]> {
   for (const name of names) {
     const m = TEMP_RE.exec(name);
     if (!m || pidAlive(Number(m[1]))) continue;
-    await unlink(join(dir, name)).then(() => removed.push(name), () => undefined);
+    await unlink(join(dir, name)).then(
+      () => removed.push(name),
+      () => undefined,
+    );
   }
   return removed;
 }

@@ -64,7 +64,11 @@ async function quickCheck(file: string, archive: string, opts: VerifyOptions): P
   return { tocEntries };
 }
 
-async function fullCheck(archive: string, database: string, opts: VerifyOptions): Promise<{ reason?: string; tables: TableCount[]; reference: 'live' | 'manifest' }> {
+async function fullCheck(
+  archive: string,
+  database: string,
+  opts: VerifyOptions,
+): Promise<{ reason?: string; tables: TableCount[]; reference: 'live' | 'manifest' }> {
   const target = opts.target;
   if (!target) throw new Error('a full verification needs a server to restore on (--url or PG* variables)');
   const scratch = scratchDatabaseName(database, opts.now ?? new Date());

@@ -71,7 +71,19 @@ export function paramFromRow(row: CatalogRow, categories: readonly string[]): Ca
 export function rowFromParam(p: CatalogParam, categories: string[]): CatalogRow {
   let cat = categories.indexOf(p.category);
   if (cat < 0) cat = categories.push(p.category) - 1;
-  const row: CatalogRow = [p.name, p.type, p.context, cat, p.desc, p.unit ?? null, p.min ?? null, p.max ?? null, p.enum ?? null, p.enumHidden ?? null, p.boot ?? null];
+  const row: CatalogRow = [
+    p.name,
+    p.type,
+    p.context,
+    cat,
+    p.desc,
+    p.unit ?? null,
+    p.min ?? null,
+    p.max ?? null,
+    p.enum ?? null,
+    p.enumHidden ?? null,
+    p.boot ?? null,
+  ];
   while (row.length > 5 && row[row.length - 1] === null) row.pop();
   return row;
 }

@@ -70,8 +70,7 @@ export function resolveConfTree(mainPath: string, mainText: string, fs?: ConfFil
       tree.order.push({ file: path, item });
       if (item.kind === 'setting' || !fs) continue;
       const target = joinPath(dirnameOf(path), item.path);
-      const problem = (code: IncludeProblem['code'], message: string) =>
-        tree.problems.push({ code, file: path, range: item.pathRange, message });
+      const problem = (code: IncludeProblem['code'], message: string) => tree.problems.push({ code, file: path, range: item.pathRange, message });
       if (depth + 1 > MAX_DEPTH) {
         problem('PGC004', `${item.kind} '${item.path}': nesting deeper than ${MAX_DEPTH} files (an include loop?); PostgreSQL stops here`);
         continue;

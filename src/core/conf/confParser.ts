@@ -155,7 +155,11 @@ function syntaxError(text: string, toks: LineTokens, lineStart: number, line: nu
   if (t && t.kind === 'error' && text.charCodeAt(t.start) === 39) {
     const lineEnd = text.indexOf('\n', t.start);
     const end = lineEnd < 0 ? text.length : lineEnd;
-    return { code: 'PGC001', message: 'unterminated quoted string: a quote opens here and the line ends without closing it', range: rangeOf(line, lineStart, t.start, end) };
+    return {
+      code: 'PGC001',
+      message: 'unterminated quoted string: a quote opens here and the line ends without closing it',
+      range: rangeOf(line, lineStart, t.start, end),
+    };
   }
   const lastEnd = toks.end[toks.length - 1] as number;
   const range = t ? rangeOf(line, lineStart, t.start, t.end) : rangeOf(line, lineStart, lastEnd, lastEnd);
@@ -185,7 +189,8 @@ function parseLine(text: string, toks: LineTokens, lineStart: number, line: numb
   const vEnd = toks.end[k] as number;
   if (k + 1 < toks.length) {
     const extra = toks.at(k + 1) as Token;
-    const quoteHint = vk === 'integer' || vk === 'real' || vk === 'id' || vk === 'unquoted' ? `; to give "${text.slice(vStart, extra.end)}" as one value, quote it` : '';
+    const quoteHint =
+      vk === 'integer' || vk === 'real' || vk === 'id' || vk === 'unquoted' ? `; to give "${text.slice(vStart, extra.end)}" as one value, quote it` : '';
     return syntaxError(text, toks, lineStart, line, extra, `${describe(text, extra)} after the value${quoteHint}`);
   }
   const name = text.slice(nameStart, nameEnd);

@@ -69,7 +69,11 @@ function parseNumber(p: CatalogParam, v: string, integer: boolean): CheckedValue
     if (stop === 46 || stop === 101 || stop === 69 || n.erange) n = strtod(v);
   }
   if (n.end === 0 || n.erange || Number.isNaN(n.value)) {
-    return { ok: false, code: 'PGC020', message: `${p.name} needs ${integer ? 'an integer' : 'a number'}${p.unit ? ` (with an optional unit: ${unitHint(p)})` : ''}, not "${v}"` };
+    return {
+      ok: false,
+      code: 'PGC020',
+      message: `${p.name} needs ${integer ? 'an integer' : 'a number'}${p.unit ? ` (with an optional unit: ${unitHint(p)})` : ''}, not "${v}"`,
+    };
   }
   let value = n.value;
   const rest = v.slice(skipSpace(v, n.end));
@@ -95,7 +99,11 @@ function parseNumber(p: CatalogParam, v: string, integer: boolean): CheckedValue
   const max = p.max === undefined ? Infinity : Number(p.max) >= 1.79769e308 ? Number.MAX_VALUE : Number(p.max);
   if (value < min || value > max) {
     const unit = p.unit ? ` ${p.unit}` : '';
-    return { ok: false, code: 'PGC022', message: `${p.name} = ${v} is ${fmt(value)}${unit}, outside the valid range ${p.min ?? '-∞'} .. ${p.max ?? '∞'}${unit}` };
+    return {
+      ok: false,
+      code: 'PGC022',
+      message: `${p.name} = ${v} is ${fmt(value)}${unit}, outside the valid range ${p.min ?? '-∞'} .. ${p.max ?? '∞'}${unit}`,
+    };
   }
   return { ok: true, type: 'number', value };
 }

@@ -81,7 +81,12 @@ export function parseHba(text: string, opts: HbaParseOptions = {}): HbaFile {
     for (const f of logical.fields)
       for (const t of f)
         if (t.unterminated)
-          out.problems.push({ code: 'HBA012', severity: 'warning', message: 'unterminated double quote: PostgreSQL takes the rest of the line as part of this token', range: t.range });
+          out.problems.push({
+            code: 'HBA012',
+            severity: 'warning',
+            message: 'unterminated double quote: PostgreSQL takes the rest of the line as part of this token',
+            range: t.range,
+          });
     const first = logical.fields[0]?.[0];
     if (!first) continue;
     const inc = INCLUDES.find((d) => d === first.text);
@@ -104,7 +109,8 @@ function parseRecord(fields: HbaField[], raw: string, line: number, range: Sourc
   const typeField = fields[fi++] ?? [];
   const typeToken = typeField[0];
   if (!typeToken) return undefined;
-  if (typeField.length > 1) return void report('HBA003', 'multiple values specified for connection type; specify exactly one connection type per line', typeToken.range);
+  if (typeField.length > 1)
+    return void report('HBA003', 'multiple values specified for connection type; specify exactly one connection type per line', typeToken.range);
   const type = HBA_CONN_TYPES.find((t) => t === typeToken.text);
   if (!type) {
     const inc = INCLUDES.find((d) => d === typeToken.text);
@@ -170,10 +176,12 @@ function parseRecord(fields: HbaField[], raw: string, line: number, range: Sourc
   if (!methodField) return eol('authentication method');
   const methodToken = methodField[0];
   if (!methodToken) return eol('authentication method');
-  if (methodField.length > 1) return void report('HBA003', 'multiple values specified for authentication type; specify exactly one authentication type per line', methodToken.range);
+  if (methodField.length > 1)
+    return void report('HBA003', 'multiple values specified for authentication type; specify exactly one authentication type per line', methodToken.range);
   if (!methodKnown(methodToken.text, major)) {
     const since = methodSince(methodToken.text);
-    const addressOnLocal = type === 'local' && (parseIp(methodToken.text.split('/')[0] ?? '') !== undefined || ['all', 'samehost', 'samenet'].includes(methodToken.text));
+    const addressOnLocal =
+      type === 'local' && (parseIp(methodToken.text.split('/')[0] ?? '') !== undefined || ['all', 'samehost', 'samenet'].includes(methodToken.text));
     const hint = since
       ? ` (new in PostgreSQL ${since}; this file is checked for ${major})`
       : addressOnLocal

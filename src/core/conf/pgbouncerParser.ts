@@ -58,7 +58,11 @@ export function parsePgbouncerIni(text: string): IniFile {
     if (c === '[') {
       const close = lineText.indexOf(']', p);
       if (close < 0) {
-        out.problems.push({ code: 'PGB001', message: 'syntax error: section header without "]"; PgBouncer stops loading the file here', range: r(p, lineText.length) });
+        out.problems.push({
+          code: 'PGB001',
+          message: 'syntax error: section header without "]"; PgBouncer stops loading the file here',
+          range: r(p, lineText.length),
+        });
         return;
       }
       section = lineText.slice(p + 1, close);
@@ -84,7 +88,11 @@ export function parsePgbouncerIni(text: string): IniFile {
         } else key += lineText[p];
       }
       if (lineText[p] !== '"') {
-        out.problems.push({ code: 'PGB001', message: 'syntax error: unterminated quoted name; PgBouncer stops loading the file here', range: r(keyStart, lineText.length) });
+        out.problems.push({
+          code: 'PGB001',
+          message: 'syntax error: unterminated quoted name; PgBouncer stops loading the file here',
+          range: r(keyStart, lineText.length),
+        });
         return;
       }
       p++;

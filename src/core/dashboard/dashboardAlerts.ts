@@ -23,10 +23,13 @@ export function pointAlerts(recent: readonly DashboardPoint[], t: Thresholds): A
   const alerts: Alert[] = [...connectionAlerts({ connections: clientSessions(p), maxConnections: p.maxConnections }, t)];
   if (p.cacheHitPct !== null && p.blocksAccessed !== null) {
     const hit = Math.round((p.cacheHitPct * p.blocksAccessed) / 100);
-    alerts.push(...cacheHitAlerts([{ database: 'all databases', blocksHit: hit, blocksRead: p.blocksAccessed - hit, hitRatioPct: p.cacheHitPct, statsReset: null }], t));
+    alerts.push(
+      ...cacheHitAlerts([{ database: 'all databases', blocksHit: hit, blocksRead: p.blocksAccessed - hit, hitRatioPct: p.cacheHitPct, statsReset: null }], t),
+    );
   }
   const perMinute = checkpointsPerMinute(recent);
-  if (perMinute !== undefined) alerts.push(...thresholdAlert('checkpointFrequency', 'checkpointsPerMinute', 'server', perMinute, t, '/min', 'checkpoint frequency'));
+  if (perMinute !== undefined)
+    alerts.push(...thresholdAlert('checkpointFrequency', 'checkpointsPerMinute', 'server', perMinute, t, '/min', 'checkpoint frequency'));
   if (p.longestLockWaitSeconds !== null) {
     const who = `${p.lockWaiting} session${p.lockWaiting === 1 ? '' : 's'} waiting for a lock; the longest wait`;
     alerts.push(...thresholdAlert('lockWait', 'lockWaitSeconds', 'server', p.longestLockWaitSeconds, t, 's', who));

@@ -60,16 +60,29 @@ function isAlert(v: unknown): v is Alert {
   return (
     isObj(v) &&
     (v.level === 'warning' || v.level === 'critical') &&
-    isStr(v.metric, 64) && isStr(v.subject, 1000) && isNum(v.value) && isNum(v.threshold) && isStr(v.unit, 8) && isStr(v.message, 2000)
+    isStr(v.metric, 64) &&
+    isStr(v.subject, 1000) &&
+    isNum(v.value) &&
+    isNum(v.threshold) &&
+    isStr(v.unit, 8) &&
+    isStr(v.message, 2000)
   );
 }
 
 function isTopQuery(v: unknown): v is TopQuery {
   return (
     isObj(v) &&
-    isStr(v.id, 64) && isStr(v.query) && isStrOrNull(v.database) && isStrOrNull(v.user) &&
-    isNum(v.calls) && isNum(v.totalMs) && isNum(v.meanMs) && isNum(v.rows) && isNumOrNull(v.pctOfTotal) &&
-    typeof v.generic === 'boolean' && (v.notExplainable === undefined || isStr(v.notExplainable, 2000))
+    isStr(v.id, 64) &&
+    isStr(v.query) &&
+    isStrOrNull(v.database) &&
+    isStrOrNull(v.user) &&
+    isNum(v.calls) &&
+    isNum(v.totalMs) &&
+    isNum(v.meanMs) &&
+    isNum(v.rows) &&
+    isNumOrNull(v.pctOfTotal) &&
+    typeof v.generic === 'boolean' &&
+    (v.notExplainable === undefined || isStr(v.notExplainable, 2000))
   );
 }
 
@@ -78,9 +91,14 @@ const isPair = (v: unknown) => isObj(v) && isNum(v.warn) && isNum(v.crit);
 function isInit(v: unknown): v is DashboardInit {
   return (
     isObj(v) &&
-    isStr(v.connection, 1000) && isStr(v.serverVersion, 200) && isNum(v.intervalSeconds) && isNum(v.capacity) &&
-    isObj(v.thresholds) && ['connectionsPct', 'cacheHitPct', 'checkpointsPerMinute', 'lockWaitSeconds'].every((k) => isPair((v.thresholds as Record<string, unknown>)[k])) &&
-    Array.isArray(v.history) && v.history.every(isPoint)
+    isStr(v.connection, 1000) &&
+    isStr(v.serverVersion, 200) &&
+    isNum(v.intervalSeconds) &&
+    isNum(v.capacity) &&
+    isObj(v.thresholds) &&
+    ['connectionsPct', 'cacheHitPct', 'checkpointsPerMinute', 'lockWaitSeconds'].every((k) => isPair((v.thresholds as Record<string, unknown>)[k])) &&
+    Array.isArray(v.history) &&
+    v.history.every(isPoint)
   );
 }
 
@@ -91,7 +109,9 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
     case 'init':
       return isInit(value.init) ? { type: 'init', init: value.init } : undefined;
     case 'sample':
-      return isPoint(value.point) && Array.isArray(value.alerts) && value.alerts.every(isAlert) ? { type: 'sample', point: value.point, alerts: value.alerts } : undefined;
+      return isPoint(value.point) && Array.isArray(value.alerts) && value.alerts.every(isAlert)
+        ? { type: 'sample', point: value.point, alerts: value.alerts }
+        : undefined;
     case 'topQueries':
       return Array.isArray(value.rows) && value.rows.every(isTopQuery) && (value.unavailable === undefined || isStr(value.unavailable, 2000))
         ? { type: 'topQueries', rows: value.rows, ...(value.unavailable !== undefined ? { unavailable: value.unavailable } : {}) }

@@ -41,15 +41,46 @@ export interface DashboardPoint {
 
 /** Names and order of a point's fields: the CSV columns and the protocol's checks use it. */
 export const POINT_FIELDS = [
-  't', 'maxConnections', 'active', 'idle', 'idleInTransaction', 'otherState', 'connectionsPct',
-  'commitsPerSec', 'rollbacksPerSec', 'cacheHitPct', 'blocksAccessed',
-  'tupReturnedPerSec', 'tupFetchedPerSec', 'tupInsertedPerSec', 'tupUpdatedPerSec', 'tupDeletedPerSec',
-  'checkpoints', 'checkpointsPerMin', 'buffersWrittenPerSec', 'walBytesPerSec', 'lockWaiting', 'longestLockWaitSeconds',
-  'databaseBytes', 'standbys', 'replicationLagBytes', 'replicationLagSeconds',
+  't',
+  'maxConnections',
+  'active',
+  'idle',
+  'idleInTransaction',
+  'otherState',
+  'connectionsPct',
+  'commitsPerSec',
+  'rollbacksPerSec',
+  'cacheHitPct',
+  'blocksAccessed',
+  'tupReturnedPerSec',
+  'tupFetchedPerSec',
+  'tupInsertedPerSec',
+  'tupUpdatedPerSec',
+  'tupDeletedPerSec',
+  'checkpoints',
+  'checkpointsPerMin',
+  'buffersWrittenPerSec',
+  'walBytesPerSec',
+  'lockWaiting',
+  'longestLockWaitSeconds',
+  'databaseBytes',
+  'standbys',
+  'replicationLagBytes',
+  'replicationLagSeconds',
 ] as const satisfies readonly (keyof DashboardPoint)[];
 
 type Counter = 'xactCommit' | 'xactRollback' | 'blksHit' | 'blksRead' | 'tupReturned' | 'tupFetched' | 'tupInserted' | 'tupUpdated' | 'tupDeleted';
-const DB_COUNTERS: readonly Counter[] = ['xactCommit', 'xactRollback', 'blksHit', 'blksRead', 'tupReturned', 'tupFetched', 'tupInserted', 'tupUpdated', 'tupDeleted'];
+const DB_COUNTERS: readonly Counter[] = [
+  'xactCommit',
+  'xactRollback',
+  'blksHit',
+  'blksRead',
+  'tupReturned',
+  'tupFetched',
+  'tupInserted',
+  'tupUpdated',
+  'tupDeleted',
+];
 
 /** Why an interval has no rates, for the log; undefined when it has them. */
 export function gapReason(prev: DashboardSample, cur: DashboardSample): string | undefined {

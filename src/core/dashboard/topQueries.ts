@@ -30,11 +30,13 @@ const PARAM = /\$\d+/;
 
 /** Whether EXPLAIN (without ANALYZE) can plan this text on this major, and how. */
 export function explainability(text: string | null, major: number): { ok: true; generic: boolean } | { ok: false; reason: string } {
-  if (!text || text === '<insufficient privilege>') return { ok: false, reason: 'the text of this statement is hidden from this role (pg_read_all_stats shows it)' };
+  if (!text || text === '<insufficient privilege>')
+    return { ok: false, reason: 'the text of this statement is hidden from this role (pg_read_all_stats shows it)' };
   const safety = checkStatement(text);
   if (!safety.ok) return { ok: false, reason: safety.reason };
   const generic = PARAM.test(safety.sql);
-  if (generic && major < 16) return { ok: false, reason: `the text has $n parameters; PostgreSQL ${major} cannot plan it without values (EXPLAIN (GENERIC_PLAN) needs 16+)` };
+  if (generic && major < 16)
+    return { ok: false, reason: `the text has $n parameters; PostgreSQL ${major} cannot plan it without values (EXPLAIN (GENERIC_PLAN) needs 16+)` };
   return { ok: true, generic };
 }
 

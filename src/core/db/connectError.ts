@@ -50,8 +50,10 @@ export function explainConnectError(e: unknown, c: ConnectionProfile, advice?: C
     case '28P01':
       return `Password authentication failed for user "${c.user}" at ${where}${then(advice?.password)}`;
     case '28000':
-      if (/pg_hba\.conf/.test(err.message ?? '')) return `The server at ${where} refused user "${c.user}" (pg_hba.conf has no line for this host, user and database).`;
-      if (/role .* does not exist/.test(err.message ?? '')) return `Role "${c.user}" does not exist on ${where}${then(advice && `check ${advice.setting('user')}`)}`;
+      if (/pg_hba\.conf/.test(err.message ?? ''))
+        return `The server at ${where} refused user "${c.user}" (pg_hba.conf has no line for this host, user and database).`;
+      if (/role .* does not exist/.test(err.message ?? ''))
+        return `Role "${c.user}" does not exist on ${where}${then(advice && `check ${advice.setting('user')}`)}`;
       return `The server at ${where} refused user "${c.user}": ${messageOf(e)}`;
     case '3D000':
       return `Database "${c.database}" does not exist on ${where}${then(advice && `check ${advice.setting('database')}`)}`;

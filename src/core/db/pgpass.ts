@@ -39,12 +39,8 @@ export function parsePgpass(text: string): PgpassEntry[] {
   return entries;
 }
 
-export function lookupPgpass(
-  entries: readonly PgpassEntry[],
-  want: { host: string; port: number; database: string; user: string },
-): string | undefined {
-  const hostMatches = (h: string) =>
-    h === '*' || h === want.host || (h === 'localhost' && (want.host === '127.0.0.1' || want.host.startsWith('/')));
+export function lookupPgpass(entries: readonly PgpassEntry[], want: { host: string; port: number; database: string; user: string }): string | undefined {
+  const hostMatches = (h: string) => h === '*' || h === want.host || (h === 'localhost' && (want.host === '127.0.0.1' || want.host.startsWith('/')));
   for (const e of entries) {
     if (!hostMatches(e.host)) continue;
     if (e.port !== '*' && e.port !== String(want.port)) continue;

@@ -23,7 +23,7 @@ export function parseProfile(raw: unknown): { profile?: ConnectionProfile; error
   const r = raw as Record<string, unknown>;
   const name = typeof r.name === 'string' && r.name.trim() ? r.name.trim() : undefined;
   if (!name) return { error: 'a connection profile needs a "name"' };
-  const str = (k: string, dflt: string) => (typeof r[k] === 'string' && (r[k]).trim() ? (r[k]).trim() : dflt);
+  const str = (k: string, dflt: string) => (typeof r[k] === 'string' && r[k].trim() ? r[k].trim() : dflt);
   const port = r.port === undefined ? 5432 : Number(r.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) return { error: `profile "${name}": port must be 1–65535` };
   const sslmode = r.sslmode === undefined ? undefined : (r.sslmode as SslMode);

@@ -11,7 +11,8 @@ import { emptyBuffers, PlanParseError, type Buffers, type IoTiming, type Plan, t
 import type { RawNode, RawPlan } from './rawPlan';
 import { labelOf } from './nodeLabel';
 
-const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
+const n = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : undefined;
 const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : undefined);
 
 function buffersOf(p: Record<string, unknown>): Buffers {
@@ -42,7 +43,6 @@ function ioOf(p: Record<string, unknown>): IoTiming | undefined {
     tempWriteMs: sum('Temp I/O Write Time'),
   };
 }
-
 
 function addBuffers(into: Buffers, b: Buffers): void {
   for (const k of Object.keys(into) as (keyof Buffers)[]) into[k] += b[k];
@@ -146,7 +146,16 @@ function initPlanConsumers(nodes: PlanNode[]): Map<number, number> {
     const parent = init.parentId!;
     const name = init.subplanName ?? '';
     const cte = /^CTE (.+)$/.exec(name)?.[1];
-    const keys = cte !== undefined ? [`cte:${cte}`] : [...(/returns (.+)\)$/.exec(name)?.[1]?.split(',').map((x) => x.trim()) ?? []), ...(/^(InitPlan \d+)/.exec(name)?.slice(1, 2) ?? [])];
+    const keys =
+      cte !== undefined
+        ? [`cte:${cte}`]
+        : [
+            ...(/returns (.+)\)$/
+              .exec(name)?.[1]
+              ?.split(',')
+              .map((x) => x.trim()) ?? []),
+            ...(/^(InitPlan \d+)/.exec(name)?.slice(1, 2) ?? []),
+          ];
     let best = Infinity;
     for (const key of keys) {
       for (const i of mentions.get(key) ?? []) {

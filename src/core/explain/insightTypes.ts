@@ -5,14 +5,7 @@ export type InsightSeverity = 'info' | 'warning' | 'critical';
 export const SEVERITY_RANK: Record<InsightSeverity, number> = { info: 0, warning: 1, critical: 2 };
 
 export type InsightRule =
-  | 'missing-index'
-  | 'sort-spill'
-  | 'hash-spill'
-  | 'estimate-miss'
-  | 'nested-loop-scan'
-  | 'workers-not-launched'
-  | 'heap-fetches'
-  | 'lossy-bitmap';
+  'missing-index' | 'sort-spill' | 'hash-spill' | 'estimate-miss' | 'nested-loop-scan' | 'workers-not-launched' | 'heap-fetches' | 'lossy-bitmap';
 
 export interface InsightAction {
   kind: 'sql' | 'setting' | 'note';

@@ -69,26 +69,43 @@ function missingIndex(n: PlanNode): Insight | undefined {
       text: `The filter ${n.filter ?? ''} has no simple column comparison: consider an expression or partial index matching it.`,
     });
   }
-  return make('missing-index', 'warning', n, `Missing index on ${n.relation} (${cols.map((c) => c.column).join(', ')})`, why, { kind: 'sql', text: indexStatement(n, cols) });
+  return make('missing-index', 'warning', n, `Missing index on ${n.relation} (${cols.map((c) => c.column).join(', ')})`, why, {
+    kind: 'sql',
+    text: indexStatement(n, cols),
+  });
 }
 
 function spill(n: PlanNode): Insight | undefined {
   if (n.sortSpaceType === 'Disk' && n.sortSpaceKb !== undefined) {
     const need = workMemFor(n.sortSpaceKb * SORT_DISK_TO_MEMORY);
-    return make('sort-spill', 'warning', n, `Sort spilled ${fmt(n.sortSpaceKb)} kB to disk`, `The sort (${n.sortMethod ?? 'external'}) did not fit in work_mem and wrote ${fmt(n.sortSpaceKb)} kB of temporary files.`, {
-      kind: 'setting',
-      text: `SET work_mem = '${need}';  -- for this session or role; server-wide it multiplies by connections × sort nodes`,
-    });
+    return make(
+      'sort-spill',
+      'warning',
+      n,
+      `Sort spilled ${fmt(n.sortSpaceKb)} kB to disk`,
+      `The sort (${n.sortMethod ?? 'external'}) did not fit in work_mem and wrote ${fmt(n.sortSpaceKb)} kB of temporary files.`,
+      {
+        kind: 'setting',
+        text: `SET work_mem = '${need}';  -- for this session or role; server-wide it multiplies by connections × sort nodes`,
+      },
+    );
   }
   if (n.hashBatches !== undefined && n.hashBatches > 1) {
     const peak = n.peakMemoryKb ?? 0;
     // Each batch holds about the peak memory of one: all batches in memory need peak × batches.
     const needKb = Math.max(peak * n.hashBatches, (n.diskUsageKb ?? 0) + peak);
     const what = n.nodeType === 'Aggregate' ? 'hash aggregate' : 'hash';
-    return make('hash-spill', 'warning', n, `The ${what} spilled to disk in ${n.hashBatches} batches`, `The ${what} table did not fit in work_mem${n.originalHashBatches && n.originalHashBatches < n.hashBatches ? ` (planned ${n.originalHashBatches} batch${n.originalHashBatches > 1 ? 'es' : ''})` : ''}, so it was split into ${n.hashBatches} batches written to temporary files.`, {
-      kind: 'setting',
-      text: `SET work_mem = '${workMemFor(needKb)}';  -- hash_mem_multiplier also scales hash memory`,
-    });
+    return make(
+      'hash-spill',
+      'warning',
+      n,
+      `The ${what} spilled to disk in ${n.hashBatches} batches`,
+      `The ${what} table did not fit in work_mem${n.originalHashBatches && n.originalHashBatches < n.hashBatches ? ` (planned ${n.originalHashBatches} batch${n.originalHashBatches > 1 ? 'es' : ''})` : ''}, so it was split into ${n.hashBatches} batches written to temporary files.`,
+      {
+        kind: 'setting',
+        text: `SET work_mem = '${workMemFor(needKb)}';  -- hash_mem_multiplier also scales hash memory`,
+      },
+    );
   }
   return undefined;
 }
@@ -133,7 +150,10 @@ function nestedLoop(n: PlanNode, plan: Plan): Insight | undefined {
     const pairs = joinPairs(`${n.joinFilter ?? ''} ${inner.filter ?? ''}`);
     const cols = pairs.flatMap((pair) => pair.filter((c) => c.qualifier === inner.alias || c.qualifier === inner.relation));
     if (cols.length > 0) {
-      return make('nested-loop-scan', 'warning', n, `Nested loop rescans ${inner.relation} ${fmt(loops)} times`, why, { kind: 'sql', text: indexStatement(inner, cols) });
+      return make('nested-loop-scan', 'warning', n, `Nested loop rescans ${inner.relation} ${fmt(loops)} times`, why, {
+        kind: 'sql',
+        text: indexStatement(inner, cols),
+      });
     }
   }
   return make('nested-loop-scan', inner.nodeType === 'Seq Scan' ? 'warning' : 'info', n, `Nested loop with ${fmt(loops)} inner loops`, why, {
@@ -144,29 +164,50 @@ function nestedLoop(n: PlanNode, plan: Plan): Insight | undefined {
 
 function workers(n: PlanNode): Insight | undefined {
   if (n.workersPlanned === undefined || n.workersLaunched === undefined || n.workersLaunched >= n.workersPlanned) return undefined;
-  return make('workers-not-launched', 'warning', n, `${n.workersLaunched} of ${n.workersPlanned} parallel workers launched`, `The planner counted on ${n.workersPlanned} workers but the server had only ${n.workersLaunched} free, so the leader did ${n.workersLaunched === 0 ? 'all' : 'more of'} the work alone.`, {
-    kind: 'setting',
-    text: 'Raise max_parallel_workers (and max_worker_processes, which needs a restart), or lower max_parallel_workers_per_gather so plans expect what the server can give.',
-  });
+  return make(
+    'workers-not-launched',
+    'warning',
+    n,
+    `${n.workersLaunched} of ${n.workersPlanned} parallel workers launched`,
+    `The planner counted on ${n.workersPlanned} workers but the server had only ${n.workersLaunched} free, so the leader did ${n.workersLaunched === 0 ? 'all' : 'more of'} the work alone.`,
+    {
+      kind: 'setting',
+      text: 'Raise max_parallel_workers (and max_worker_processes, which needs a restart), or lower max_parallel_workers_per_gather so plans expect what the server can give.',
+    },
+  );
 }
 
 function heapFetches(n: PlanNode): Insight | undefined {
   if (n.nodeType !== 'Index Only Scan' || n.heapFetches === undefined || !n.relation) return undefined;
   const rows = rowsAll(n);
   if (n.heapFetches < HEAP_FETCH_MIN || n.heapFetches < rows * HEAP_FETCH_SHARE) return undefined;
-  return make('heap-fetches', 'warning', n, `Index-only scan visited the heap ${fmt(n.heapFetches)} times`, `The visibility map of ${n.relation} is out of date, so ${fmt(n.heapFetches)} of ${fmt(rows)} rows were checked in the table itself.`, {
-    kind: 'sql',
-    text: `VACUUM (ANALYZE) ${tableOf(n)};`,
-  });
+  return make(
+    'heap-fetches',
+    'warning',
+    n,
+    `Index-only scan visited the heap ${fmt(n.heapFetches)} times`,
+    `The visibility map of ${n.relation} is out of date, so ${fmt(n.heapFetches)} of ${fmt(rows)} rows were checked in the table itself.`,
+    {
+      kind: 'sql',
+      text: `VACUUM (ANALYZE) ${tableOf(n)};`,
+    },
+  );
 }
 
 function lossyBitmap(n: PlanNode): Insight | undefined {
   if (!n.lossyHeapBlocks) return undefined;
   const pages = n.lossyHeapBlocks + (n.exactHeapBlocks ?? 0);
-  return make('lossy-bitmap', 'warning', n, `Bitmap went lossy on ${fmt(n.lossyHeapBlocks)} pages`, `The bitmap did not fit in work_mem, so ${fmt(n.lossyHeapBlocks)} pages were tracked as whole pages and every row on them was rechecked.`, {
-    kind: 'setting',
-    text: `SET work_mem = '${workMemFor((pages * BITMAP_BYTES_PER_PAGE) / 1024)}';`,
-  });
+  return make(
+    'lossy-bitmap',
+    'warning',
+    n,
+    `Bitmap went lossy on ${fmt(n.lossyHeapBlocks)} pages`,
+    `The bitmap did not fit in work_mem, so ${fmt(n.lossyHeapBlocks)} pages were tracked as whole pages and every row on them was rechecked.`,
+    {
+      kind: 'setting',
+      text: `SET work_mem = '${workMemFor((pages * BITMAP_BYTES_PER_PAGE) / 1024)}';`,
+    },
+  );
 }
 
 export function planInsights(plan: Plan): Insight[] {

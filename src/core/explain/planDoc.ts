@@ -20,8 +20,10 @@ export function planDocOf(input: unknown, title: string, query?: string, notices
   const plan = parsePlan(input);
   const raw = typeof input === 'string' ? input : JSON.stringify(input, null, 2);
   // auto_explain and saved plans carry their query.
-  const top = typeof input === 'string' ? undefined : (Array.isArray(input) ? (input[0] as Record<string, unknown>) : (input as Record<string, unknown>));
-  const q = query ?? (typeof plan.extra['Query Text'] === 'string' ? plan.extra['Query Text'] : typeof top?.['Query Text'] === 'string' ? top['Query Text'] : undefined);
+  const top = typeof input === 'string' ? undefined : Array.isArray(input) ? (input[0] as Record<string, unknown>) : (input as Record<string, unknown>);
+  const q =
+    query ??
+    (typeof plan.extra['Query Text'] === 'string' ? plan.extra['Query Text'] : typeof top?.['Query Text'] === 'string' ? top['Query Text'] : undefined);
   return { title, plan, insights: planInsights(plan), query: q, raw, notices };
 }
 

@@ -9,10 +9,7 @@ import type { WireDoc } from './planWire';
 /** Which plan of the panel: 0 the one shown (the left one when comparing), 1 the right one. */
 export type Side = 0 | 1;
 
-export type HostMessage =
-  | { type: 'show'; doc: WireDoc }
-  | { type: 'compare'; left: WireDoc; right: WireDoc }
-  | (Answer & Request);
+export type HostMessage = { type: 'show'; doc: WireDoc } | { type: 'compare'; left: WireDoc; right: WireDoc } | (Answer & Request);
 
 /** The answer to a 'node' request (the node in full, its server properties included) or a 'raw' one. */
 export type Answer = { type: 'node'; side: Side; node: PlanNode } | { type: 'raw'; side: Side; text: string };

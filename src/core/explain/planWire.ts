@@ -82,7 +82,13 @@ export function nodeColumns(nodes: PlanNode[]): NodeColumns {
   return c;
 }
 
-export function toWire(doc: { title: string; plan: { summary: PlanSummary; nodes: PlanNode[] }; insights: Insight[]; query?: string; notices: string[] }): WireDoc {
+export function toWire(doc: {
+  title: string;
+  plan: { summary: PlanSummary; nodes: PlanNode[] };
+  insights: Insight[];
+  query?: string;
+  notices: string[];
+}): WireDoc {
   return { title: doc.title, summary: doc.plan.summary, insights: doc.insights, query: doc.query, notices: doc.notices, nodes: nodeColumns(doc.plan.nodes) };
 }
 

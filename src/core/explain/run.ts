@@ -76,7 +76,8 @@ export async function runExplain(pool: pg.Pool, statement: string, opts: RunOpti
     const value = r.rows[0]?.['QUERY PLAN'];
     const planJson: unknown = typeof value === 'string' ? JSON.parse(value) : value;
     const notices: string[] = [];
-    if (opts.analyze && safety.effect !== 'read') notices.push(`The statement ran inside BEGIN … ROLLBACK because ${safety.reason ?? 'it may write'}: nothing it changed was kept.`);
+    if (opts.analyze && safety.effect !== 'read')
+      notices.push(`The statement ran inside BEGIN … ROLLBACK because ${safety.reason ?? 'it may write'}: nothing it changed was kept.`);
     notices.push(...safety.notes);
     return { ok: true, planJson, sql: safety.sql, explainSql, major, effect: safety.effect, rolledBack: true, notices };
   } catch (e) {
@@ -102,10 +103,20 @@ function failure(e: unknown, cancelled: boolean, broken: Error | undefined, sqlS
   if (err.code === '57014') {
     return cancelled
       ? { ok: false, kind: 'cancelled', message: 'Cancelled: the server stopped the statement and rolled it back.', code: err.code }
-      : { ok: false, kind: 'timeout', message: `Stopped by statement_timeout after ${timeoutMs} ms (rolled back). Use plain EXPLAIN for queries this slow.`, code: err.code };
+      : {
+          ok: false,
+          kind: 'timeout',
+          message: `Stopped by statement_timeout after ${timeoutMs} ms (rolled back). Use plain EXPLAIN for queries this slow.`,
+          code: err.code,
+        };
   }
   if (broken || err.code === '57P01' || err.code === '57P02' || err.code === '57P03' || CONNECTION_LOST.test(message)) {
-    return { ok: false, kind: 'connection-lost', message: `The connection was lost during the run (${message}); the server rolls back an interrupted transaction, so nothing was kept.`, code: err.code };
+    return {
+      ok: false,
+      kind: 'connection-lost',
+      message: `The connection was lost during the run (${message}); the server rolls back an interrupted transaction, so nothing was kept.`,
+      code: err.code,
+    };
   }
   // The server's position is 1-based in the text we sent: map it back into the statement.
   const pos = err.position ? Number(err.position) - 1 - prefixLen : undefined;

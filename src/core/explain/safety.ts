@@ -6,9 +6,7 @@ import { splitStatements, type Token } from './sqlLexer';
 
 export type Effect = 'read' | 'locks' | 'writes' | 'may-write';
 
-export type Safety =
-  | { ok: true; sql: string; effect: Effect; reason?: string; notes: string[] }
-  | { ok: false; reason: string };
+export type Safety = { ok: true; sql: string; effect: Effect; reason?: string; notes: string[] } | { ok: false; reason: string };
 
 const NO_TRANSACTION: Record<string, string> = {
   VACUUM: 'VACUUM cannot run inside a transaction block, and EXPLAIN cannot show it',
@@ -22,26 +20,48 @@ const NO_TRANSACTION: Record<string, string> = {
 const TX_CONTROL = new Set(['BEGIN', 'START', 'COMMIT', 'END', 'ROLLBACK', 'ABORT', 'SAVEPOINT', 'RELEASE', 'PREPARE']);
 /** Functions with effects outside the transaction. */
 const UNDOABLE = new Set([
-  'PG_TERMINATE_BACKEND', 'PG_CANCEL_BACKEND', 'PG_RELOAD_CONF', 'PG_ROTATE_LOGFILE', 'PG_SWITCH_WAL', 'PG_CREATE_RESTORE_POINT',
-  'PG_PROMOTE', 'PG_ADVISORY_LOCK', 'PG_ADVISORY_LOCK_SHARED', 'PG_TRY_ADVISORY_LOCK', 'DBLINK', 'DBLINK_EXEC', 'LO_EXPORT',
-  'LO_IMPORT', 'PG_FILE_WRITE', 'PG_CREATE_PHYSICAL_REPLICATION_SLOT', 'PG_CREATE_LOGICAL_REPLICATION_SLOT', 'PG_DROP_REPLICATION_SLOT',
+  'PG_TERMINATE_BACKEND',
+  'PG_CANCEL_BACKEND',
+  'PG_RELOAD_CONF',
+  'PG_ROTATE_LOGFILE',
+  'PG_SWITCH_WAL',
+  'PG_CREATE_RESTORE_POINT',
+  'PG_PROMOTE',
+  'PG_ADVISORY_LOCK',
+  'PG_ADVISORY_LOCK_SHARED',
+  'PG_TRY_ADVISORY_LOCK',
+  'DBLINK',
+  'DBLINK_EXEC',
+  'LO_EXPORT',
+  'LO_IMPORT',
+  'PG_FILE_WRITE',
+  'PG_CREATE_PHYSICAL_REPLICATION_SLOT',
+  'PG_CREATE_LOGICAL_REPLICATION_SLOT',
+  'PG_DROP_REPLICATION_SLOT',
 ]);
 /** Built-ins that read only; any other function call may write (conservative). */
 const SAFE_FUNCTIONS = new Set(
-  ('COUNT SUM AVG MIN MAX LOWER UPPER COALESCE NULLIF GREATEST LEAST NOW CURRENT_DATE DATE_TRUNC DATE_PART EXTRACT ' +
+  (
+    'COUNT SUM AVG MIN MAX LOWER UPPER COALESCE NULLIF GREATEST LEAST NOW CURRENT_DATE DATE_TRUNC DATE_PART EXTRACT ' +
     'LENGTH SUBSTRING SUBSTR TRIM LTRIM RTRIM REPLACE CONCAT CONCAT_WS LEFT RIGHT POSITION STRPOS ROUND FLOOR CEIL CEILING ABS ' +
     'MOD POWER SQRT RANDOM TO_CHAR TO_DATE TO_TIMESTAMP TO_NUMBER AGE MAKE_DATE MAKE_INTERVAL GENERATE_SERIES UNNEST ARRAY_AGG ' +
     'STRING_AGG JSON_AGG JSONB_AGG JSON_BUILD_OBJECT JSONB_BUILD_OBJECT ROW_NUMBER RANK DENSE_RANK LAG LEAD FIRST_VALUE LAST_VALUE ' +
     'NTILE PERCENTILE_CONT PERCENTILE_DISC BOOL_AND BOOL_OR EVERY STDDEV VARIANCE ARRAY_LENGTH CARDINALITY MD5 HASHTEXT ' +
     'PG_SIZE_PRETTY PG_RELATION_SIZE PG_TOTAL_RELATION_SIZE PG_BACKEND_PID CURRENT_SETTING VERSION EXISTS IN ANY ALL ' +
     'CAST ROW ARRAY VALUES NUMERIC DECIMAL VARCHAR CHAR CHARACTER TIMESTAMP TIME INTERVAL BIT FILTER OVER WITHIN ' +
-    'AS ON USING FROM JOIN WHERE AND OR NOT SELECT INTO LATERAL').split(' '),
+    'AS ON USING FROM JOIN WHERE AND OR NOT SELECT INTO LATERAL'
+  ).split(' '),
 );
 const NEXTVAL = new Set(['NEXTVAL', 'SETVAL']);
 
 const EXPLAINABLE = 'EXPLAIN shows SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES, TABLE, EXECUTE, DECLARE, CREATE TABLE AS and CREATE MATERIALIZED VIEW';
 
-const words = (tokens: Token[], n: number) => tokens.slice(0, n).filter((t) => t.kind === 'word').map((t) => t.value).join(' ');
+const words = (tokens: Token[], n: number) =>
+  tokens
+    .slice(0, n)
+    .filter((t) => t.kind === 'word')
+    .map((t) => t.value)
+    .join(' ');
 
 export function checkStatement(text: string): Safety {
   const statements = splitStatements(text);
@@ -53,11 +73,16 @@ export function checkStatement(text: string): Safety {
   const two = words(t, 2);
   const three = words(t, 3);
   if (first === 'EXPLAIN') return { ok: false, reason: 'the statement is already an EXPLAIN: select the query inside it' };
-  if (TX_CONTROL.has(first)) return { ok: false, reason: `${first} is transaction control: it would end the transaction that keeps the run safe, and EXPLAIN cannot show it` };
+  if (TX_CONTROL.has(first))
+    return { ok: false, reason: `${first} is transaction control: it would end the transaction that keeps the run safe, and EXPLAIN cannot show it` };
   if (first === 'VACUUM') return { ok: false, reason: NO_TRANSACTION.VACUUM! };
   if (NO_TRANSACTION[two]) return { ok: false, reason: NO_TRANSACTION[two] };
   if (first === 'CHECKPOINT') return { ok: false, reason: NO_TRANSACTION.CHECKPOINT! };
-  if (t.some((x) => x.value === 'CONCURRENTLY')) return { ok: false, reason: `${three.replace(/ CONCURRENTLY.*/, '')} CONCURRENTLY cannot run inside a transaction block, so it could not be rolled back, and EXPLAIN cannot show it` };
+  if (t.some((x) => x.value === 'CONCURRENTLY'))
+    return {
+      ok: false,
+      reason: `${three.replace(/ CONCURRENTLY.*/, '')} CONCURRENTLY cannot run inside a transaction block, so it could not be rolled back, and EXPLAIN cannot show it`,
+    };
 
   let effect: Effect = 'read';
   let reason: string | undefined;
@@ -86,7 +111,8 @@ export function checkStatement(text: string): Safety {
       raise('writes', `it holds a data-modifying ${x.value}`);
     }
     if (x.value === 'INTO' && first === 'SELECT') raise('writes', 'SELECT INTO creates a table');
-    if ((x.value === 'UPDATE' || x.value === 'SHARE') && (prev === 'FOR' || prev === 'KEY' || prev === 'NO')) raise('locks', 'it locks rows (FOR UPDATE/SHARE)');
+    if ((x.value === 'UPDATE' || x.value === 'SHARE') && (prev === 'FOR' || prev === 'KEY' || prev === 'NO'))
+      raise('locks', 'it locks rows (FOR UPDATE/SHARE)');
     if (t[i + 1]?.kind === 'lparen' && prev !== ':') {
       if (UNDOABLE.has(x.value)) return { ok: false, reason: `it calls ${x.value.toLowerCase()}(), whose effect ROLLBACK cannot undo` };
       if (NEXTVAL.has(x.value)) notes.push(`${x.value.toLowerCase()}() advances the sequence for good: ROLLBACK does not undo it`);

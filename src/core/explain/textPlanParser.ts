@@ -95,10 +95,12 @@ export function parseTextPlan(input: string): RawPlan {
 
 /** Node types as explain.c prints them (ExplainNode's sname), in any major 13–18. */
 const NODE_TYPES = new Set(
-  ('Result|ProjectSet|ModifyTable|Append|Merge Append|Recursive Union|BitmapAnd|BitmapOr|Nested Loop|Merge Join|Hash Join|' +
+  (
+    'Result|ProjectSet|ModifyTable|Append|Merge Append|Recursive Union|BitmapAnd|BitmapOr|Nested Loop|Merge Join|Hash Join|' +
     'Seq Scan|Sample Scan|Gather|Gather Merge|Index Scan|Index Only Scan|Bitmap Index Scan|Bitmap Heap Scan|Tid Scan|Tid Range Scan|' +
     'Subquery Scan|Function Scan|Table Function Scan|Values Scan|CTE Scan|Named Tuplestore Scan|WorkTable Scan|Foreign Scan|Custom Scan|' +
-    'Materialize|Memoize|Sort|Incremental Sort|Group|Aggregate|WindowAgg|Unique|SetOp|LockRows|Limit|Hash').split('|'),
+    'Materialize|Memoize|Sort|Incremental Sort|Group|Aggregate|WindowAgg|Unique|SetOp|LockRows|Limit|Hash'
+  ).split('|'),
 );
 
 const isNodeType = (t: string): boolean => NODE_TYPES.has(t) || /^(Custom Scan|Foreign (Scan|Insert|Update|Delete))\b/.test(t);

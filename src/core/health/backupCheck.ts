@@ -26,7 +26,16 @@ export function backupFindings(dir: string, database: string, backups: readonly 
   const newest = backups[0];
   const cmd = `pgdba backup --db ${database} --dir ${dir} --verify quick`;
   if (!newest) {
-    return [{ ...base, level: 'critical', subject: database, observed: `no backup in ${dir}`, why: `There is no backup of ${database} in ${dir}: a lost disk would lose the data.`, fix: { kind: 'command', text: `${cmd}  # and pgdba schedule for the nightly timer` } }];
+    return [
+      {
+        ...base,
+        level: 'critical',
+        subject: database,
+        observed: `no backup in ${dir}`,
+        why: `There is no backup of ${database} in ${dir}: a lost disk would lose the data.`,
+        fix: { kind: 'command', text: `${cmd}  # and pgdba schedule for the nightly timer` },
+      },
+    ];
   }
   const out: Finding[] = [];
   const age = newestAgeHours(backups, now) ?? 0;
@@ -38,7 +47,10 @@ export function backupFindings(dir: string, database: string, backups: readonly 
     observed: `newest backup ${formatDuration(age * 3600)} old${ageLevel !== 'ok' ? ` (over ${ageLevel === 'critical' ? BACKUP_CRITICAL_HOURS : BACKUP_STALE_HOURS} h)` : ''}`,
     value: round(age, 1),
     ...(ageLevel === 'ok' ? {} : { threshold: ageLevel === 'critical' ? BACKUP_CRITICAL_HOURS : BACKUP_STALE_HOURS }),
-    why: ageLevel === 'ok' ? 'Last night\'s backup is there.' : `The nightly backup did not run${ageLevel === 'critical' ? ' for two nights or more' : ' last night'}: check the timer (systemctl status postgresql-backup.timer) and its journal.`,
+    why:
+      ageLevel === 'ok'
+        ? "Last night's backup is there."
+        : `The nightly backup did not run${ageLevel === 'critical' ? ' for two nights or more' : ' last night'}: check the timer (systemctl status postgresql-backup.timer) and its journal.`,
     ...(ageLevel === 'ok' ? {} : { fix: { kind: 'command' as const, text: cmd } }),
   });
   const dump = newest.manifest?.dump;
@@ -89,7 +101,9 @@ export function backupFindings(dir: string, database: string, backups: readonly 
           : v === 'running'
             ? 'A verification is running now.'
             : 'Nobody has checked that this backup restores (the seed asks for a monthly restore test).',
-    ...(v === 'verified' || v === 'running' ? {} : { fix: { kind: 'command' as const, text: `pgdba verify ${newest.path}${v === 'failed' ? '' : ' --full'}` } }),
+    ...(v === 'verified' || v === 'running'
+      ? {}
+      : { fix: { kind: 'command' as const, text: `pgdba verify ${newest.path}${v === 'failed' ? '' : ' --full'}` } }),
   });
   return out;
 }
@@ -111,6 +125,15 @@ export async function backupCheck(dir: string | undefined, database: string, now
   try {
     return backupFindings(dir, database, await listLocalBackups(dir, database), now);
   } catch (e) {
-    return [{ check: 'backup', schedule: 'weekly', level: 'warning', subject: dir, observed: 'unreadable', why: `The backup directory could not be read: ${(e as Error).message}.` }];
+    return [
+      {
+        check: 'backup',
+        schedule: 'weekly',
+        level: 'warning',
+        subject: dir,
+        observed: 'unreadable',
+        why: `The backup directory could not be read: ${(e as Error).message}.`,
+      },
+    ];
   }
 }

@@ -58,7 +58,13 @@ export function unreadable(check: CheckId, schedule: Schedule, e: unknown, what:
 export const round = (v: number, d = 1): number => Math.round(v * 10 ** d) / 10 ** d;
 
 /** Runs a check; any error becomes one info finding. */
-export async function guarded(ctx: Pick<HealthContext, 'overview'>, check: CheckId, schedule: Schedule, what: string, run: () => Promise<Finding[]>): Promise<Finding[]> {
+export async function guarded(
+  ctx: Pick<HealthContext, 'overview'>,
+  check: CheckId,
+  schedule: Schedule,
+  what: string,
+  run: () => Promise<Finding[]>,
+): Promise<Finding[]> {
   try {
     return await run();
   } catch (e) {

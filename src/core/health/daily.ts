@@ -20,7 +20,14 @@ const IDLE_IN_XACT_WARN_SECONDS = 300;
 /** pg_stat_statements usable here, or the info finding that says how to get it. */
 export function statementsGate(ctx: HealthContext, check: Finding['check'], schedule: Finding['schedule']): Finding | undefined {
   if (!ctx.statements) {
-    return { check, schedule, level: 'info', subject: 'pg_stat_statements', observed: 'not read', why: 'The state of pg_stat_statements could not be read, so query times are not known.' };
+    return {
+      check,
+      schedule,
+      level: 'info',
+      subject: 'pg_stat_statements',
+      observed: 'not read',
+      why: 'The state of pg_stat_statements could not be read, so query times are not known.',
+    };
   }
   const ready = statementsReadiness(ctx.statements);
   if (ready.ready) return undefined;
@@ -69,8 +76,8 @@ export async function slowQueries(ctx: HealthContext): Promise<Finding[]> {
         schedule: 'daily',
         level: 'info',
         subject: 'pg_stat_statements',
-        observed: 'other roles\' queries hidden',
-        why: 'This role sees only its own statements\' text; the others read <insufficient privilege>.',
+        observed: "other roles' queries hidden",
+        why: "This role sees only its own statements' text; the others read <insufficient privilege>.",
         fix: { kind: 'sql', text: `GRANT pg_read_all_stats TO ${ctx.overview.currentUser};` },
       });
     }
@@ -92,7 +99,14 @@ export async function slowQueries(ctx: HealthContext): Promise<Finding[]> {
       });
     }
     if (out.length === 0) {
-      out.push({ check: 'slow-queries', schedule: 'daily', level: 'ok', subject: 'server', observed: `no statement with ${th.minCalls}+ calls yet`, why: 'pg_stat_statements has not counted enough calls to judge.' });
+      out.push({
+        check: 'slow-queries',
+        schedule: 'daily',
+        level: 'ok',
+        subject: 'server',
+        observed: `no statement with ${th.minCalls}+ calls yet`,
+        why: 'pg_stat_statements has not counted enough calls to judge.',
+      });
     }
     return out;
   });
@@ -106,8 +120,14 @@ export async function cacheHit(ctx: HealthContext): Promise<Finding[]> {
     const target = ctx.hardware.ramGB ? (ctx.hardware.ramGB * 1024) / 4 : undefined;
     const fix =
       target && (!sbMb || sbMb < target * 0.9)
-        ? { kind: 'setting' as const, text: `shared_buffers = ${confSize(target)}  # 25% of the ${ctx.hardware.ramGB} GB of RAM (pgdba.hardware.ramGB); restart needed` }
-        : { kind: 'note' as const, text: `Raise shared_buffers (now ${sbMb !== undefined ? confSize(sbMb) : '?'}) toward 25% of RAM, or find the queries that read the most blocks (pg_stat_statements shared_blks_read).` };
+        ? {
+            kind: 'setting' as const,
+            text: `shared_buffers = ${confSize(target)}  # 25% of the ${ctx.hardware.ramGB} GB of RAM (pgdba.hardware.ramGB); restart needed`,
+          }
+        : {
+            kind: 'note' as const,
+            text: `Raise shared_buffers (now ${sbMb !== undefined ? confSize(sbMb) : '?'}) toward 25% of RAM, or find the queries that read the most blocks (pg_stat_statements shared_blks_read).`,
+          };
     const rows = await databaseCacheHit(ctx.pool, ctx.v);
     const out: Finding[] = [];
     for (const r of rows) {
@@ -128,7 +148,15 @@ export async function cacheHit(ctx: HealthContext): Promise<Finding[]> {
         ...(level === 'ok' ? {} : { fix }),
       });
     }
-    if (out.length === 0) out.push({ check: 'cache-hit', schedule: 'daily', level: 'ok', subject: 'server', observed: `fewer than ${formatCount(th.minBlocks)} block reads per database`, why: 'Too few reads since the statistics were reset to judge a ratio.' });
+    if (out.length === 0)
+      out.push({
+        check: 'cache-hit',
+        schedule: 'daily',
+        level: 'ok',
+        subject: 'server',
+        observed: `fewer than ${formatCount(th.minBlocks)} block reads per database`,
+        why: 'Too few reads since the statistics were reset to judge a ratio.',
+      });
     return out;
   });
 }
@@ -153,7 +181,12 @@ export async function connections(ctx: HealthContext): Promise<Finding[]> {
           : `Client connections are close to max_connections: new clients will be refused once it is reached.`,
       ...(level === 'ok'
         ? {}
-        : { fix: { kind: 'note' as const, text: 'Put PgBouncer in transaction mode in front of the server (pool_mode = transaction, default_pool_size ≈ 2 × cores) so that hundreds of clients share a few server connections; raising max_connections costs memory per connection.' } }),
+        : {
+            fix: {
+              kind: 'note' as const,
+              text: 'Put PgBouncer in transaction mode in front of the server (pool_mode = transaction, default_pool_size ≈ 2 × cores) so that hundreds of clients share a few server connections; raising max_connections costs memory per connection.',
+            },
+          }),
     },
   ];
   out.push(
@@ -191,7 +224,9 @@ export async function connections(ctx: HealthContext): Promise<Finding[]> {
           value: a.value,
           threshold: a.threshold,
           why: `${a.message}: ${shortQuery(row?.query ?? null, 60)}.`,
-          ...(blocker !== undefined ? { fix: { kind: 'sql' as const, text: `SELECT pg_cancel_backend(${blocker});  -- or find why pid ${blocker} keeps its transaction open` } } : {}),
+          ...(blocker !== undefined
+            ? { fix: { kind: 'sql' as const, text: `SELECT pg_cancel_backend(${blocker});  -- or find why pid ${blocker} keeps its transaction open` } }
+            : {}),
         };
       });
     })),
@@ -246,7 +281,11 @@ export async function autovacuum(ctx: HealthContext): Promise<Finding[]> {
     const running = await vacuumProgress(ctx.pool, ctx.v);
     if (out.length === 0) {
       const due = rows.filter((r) => r.due).length;
-      const last = rows.map((r) => r.lastAutovacuum).filter((x): x is string => !!x).sort().pop();
+      const last = rows
+        .map((r) => r.lastAutovacuum)
+        .filter((x): x is string => !!x)
+        .sort()
+        .pop();
       out.push({
         check: 'autovacuum',
         schedule: 'daily',
@@ -279,7 +318,9 @@ export async function checkpointFrequency(ctx: HealthContext): Promise<Finding[]
         why: alert
           ? `Checkpoints this frequent write every changed page again and again (full-page images in the WAL)${row.requested > row.timed ? '; most were requested because max_wal_size filled up' : ''}.`
           : `Checkpoints come no more than ${ctx.t.checkpointsPerMinute.warn} per minute.`,
-        ...(alert ? { fix: { kind: 'setting' as const, text: `max_wal_size = ${confSize(Math.max(2048, (maxWal ?? 1024) * 2))}\ncheckpoint_timeout = '15min'` } } : {}),
+        ...(alert
+          ? { fix: { kind: 'setting' as const, text: `max_wal_size = ${confSize(Math.max(2048, (maxWal ?? 1024) * 2))}\ncheckpoint_timeout = '15min'` } }
+          : {}),
       },
     ];
   });

@@ -34,7 +34,10 @@ export async function indexOptimisation(ctx: HealthContext, indexFixes: Readonly
         why: `A table of ${formatCount(r.liveTuples)} rows read mostly by sequential scans: the queries that filter it likely lack an index.`,
         fix: fix
           ? { kind: 'sql', text: fix }
-          : { kind: 'note', text: `Find the statements that read ${r.table} (pg_stat_statements) and index the columns of their WHERE clauses; EXPLAIN shows the Seq Scan and its Filter.` },
+          : {
+              kind: 'note',
+              text: `Find the statements that read ${r.table} (pg_stat_statements) and index the columns of their WHERE clauses; EXPLAIN shows the Seq Scan and its Filter.`,
+            },
       });
     }
     if (out.length === 0) {
@@ -55,11 +58,22 @@ async function diskFinding(ctx: HealthContext, databasesBytes: number): Promise<
   const dir = ctx.overview.dataDirectory;
   const base = { check: 'capacity' as const, schedule: 'monthly' as const, subject: 'disk' };
   if (!dir) {
-    return { ...base, level: 'info', observed: `databases hold ${formatBytes(databasesBytes)}; free disk not known`, why: 'The data directory is hidden from this role, so its disk cannot be measured.', fix: { kind: 'sql', text: `GRANT pg_read_all_settings TO ${ctx.overview.currentUser};` } };
+    return {
+      ...base,
+      level: 'info',
+      observed: `databases hold ${formatBytes(databasesBytes)}; free disk not known`,
+      why: 'The data directory is hidden from this role, so its disk cannot be measured.',
+      fix: { kind: 'sql', text: `GRANT pg_read_all_settings TO ${ctx.overview.currentUser};` },
+    };
   }
   const fs = ctx.localHost ? await statfs(dir).catch(() => undefined) : undefined;
   if (!fs) {
-    return { ...base, level: 'info', observed: `databases hold ${formatBytes(databasesBytes)}; free disk not known`, why: `The data directory ${dir} is on another machine (or unreadable from here): check it there with df -h.` };
+    return {
+      ...base,
+      level: 'info',
+      observed: `databases hold ${formatBytes(databasesBytes)}; free disk not known`,
+      why: `The data directory ${dir} is on another machine (or unreadable from here): check it there with df -h.`,
+    };
   }
   const total = fs.blocks * fs.bsize;
   const free = fs.bavail * fs.bsize;
@@ -71,8 +85,13 @@ async function diskFinding(ctx: HealthContext, databasesBytes: number): Promise<
     observed: `${formatBytes(free)} free of ${formatBytes(total)} (${round(freePct)}%); databases hold ${formatBytes(databasesBytes)}`,
     value: round(freePct, 1),
     ...(level !== 'ok' ? { threshold: level === 'critical' ? DISK_FREE_CRIT_PCT : DISK_FREE_WARN_PCT } : {}),
-    why: level === 'ok' ? `More than ${DISK_FREE_WARN_PCT}% of the data directory's disk is free.` : 'A full disk stops the server (no WAL can be written): make room or grow the volume before it happens.',
-    ...(level !== 'ok' ? { fix: { kind: 'note' as const, text: 'Remove old backups from this disk, VACUUM FULL the bloated tables, or grow the volume.' } } : {}),
+    why:
+      level === 'ok'
+        ? `More than ${DISK_FREE_WARN_PCT}% of the data directory's disk is free.`
+        : 'A full disk stops the server (no WAL can be written): make room or grow the volume before it happens.',
+    ...(level !== 'ok'
+      ? { fix: { kind: 'note' as const, text: 'Remove old backups from this disk, VACUUM FULL the bloated tables, or grow the volume.' } }
+      : {}),
   };
 }
 
@@ -94,16 +113,21 @@ export async function capacity(ctx: HealthContext): Promise<Finding[]> {
         observed: `max_connections = ${o.maxConnections}, sized for ${hw.maxConnections} (pgdba.hardware.maxConnections); ${o.connections} in use now`,
         value: o.maxConnections,
         threshold: hw.maxConnections,
-        why: over ? 'The server accepts more connections than its memory was sized for; each may use work_mem several times.' : 'max_connections is within what the server was sized for.',
+        why: over
+          ? 'The server accepts more connections than its memory was sized for; each may use work_mem several times.'
+          : 'max_connections is within what the server was sized for.',
         ...(over ? { fix: { kind: 'setting' as const, text: `max_connections = ${hw.maxConnections}  # and PgBouncer in front for more clients` } } : {}),
       });
     } else {
-      out.push({ ...base, level: 'info', subject: 'max_connections', observed: `${o.connections} of ${o.maxConnections} in use now`, why: 'Connections now against the limit; set pgdba.hardware.maxConnections to hold it against what the server was sized for.' });
+      out.push({
+        ...base,
+        level: 'info',
+        subject: 'max_connections',
+        observed: `${o.connections} of ${o.maxConnections} in use now`,
+        why: 'Connections now against the limit; set pgdba.hardware.maxConnections to hold it against what the server was sized for.',
+      });
     }
-    const [sb, wm] = await Promise.all([
-      listSettings(ctx.pool, { ...ctx.v, name: 'shared_buffers' }),
-      listSettings(ctx.pool, { ...ctx.v, name: 'work_mem' }),
-    ]);
+    const [sb, wm] = await Promise.all([listSettings(ctx.pool, { ...ctx.v, name: 'shared_buffers' }), listSettings(ctx.pool, { ...ctx.v, name: 'work_mem' })]);
     const sbMb = settingMb(sb[0]);
     const wmMb = settingMb(wm[0]);
     if (hw.ramGB !== undefined && sbMb !== undefined && wmMb !== undefined) {
@@ -118,16 +142,29 @@ export async function capacity(ctx: HealthContext): Promise<Finding[]> {
         observed: `shared_buffers ${confSize(sbMb)} (${round(100 * sbShare)}% of ${hw.ramGB} GB), work_mem ${confSize(wmMb)} × ${o.maxConnections} connections = ${confSize(worst)} at worst`,
         why:
           level === 'ok'
-            ? 'shared_buffers is near the seed\'s 25% of RAM and a sort in every connection would still fit.'
+            ? "shared_buffers is near the seed's 25% of RAM and a sort in every connection would still fit."
             : worst > ramMb
               ? 'One work_mem-sized sort in every allowed connection would need more than the RAM: the kernel would start killing processes.'
               : sbShare > SHARED_BUFFERS_MAX_SHARE
                 ? 'shared_buffers takes so much RAM that the OS page cache, which PostgreSQL also relies on, is starved.'
-                : 'shared_buffers is well below the seed\'s 25% of RAM: the cache hit ratio will suffer as data grows.',
-        ...(level === 'ok' ? {} : { fix: { kind: 'setting' as const, text: `shared_buffers = ${confSize(ramMb / 4)}\nwork_mem = ${confSize(Math.max(4, Math.min(wmMb, (ramMb * 0.25) / o.maxConnections)))}` } }),
+                : "shared_buffers is well below the seed's 25% of RAM: the cache hit ratio will suffer as data grows.",
+        ...(level === 'ok'
+          ? {}
+          : {
+              fix: {
+                kind: 'setting' as const,
+                text: `shared_buffers = ${confSize(ramMb / 4)}\nwork_mem = ${confSize(Math.max(4, Math.min(wmMb, (ramMb * 0.25) / o.maxConnections)))}`,
+              },
+            }),
       });
     } else {
-      out.push({ ...base, level: 'info', subject: 'memory', observed: `shared_buffers ${sbMb !== undefined ? confSize(sbMb) : '?'}, work_mem ${wmMb !== undefined ? confSize(wmMb) : '?'}`, why: 'Set pgdba.hardware.ramGB to hold memory settings against the server\'s RAM.' });
+      out.push({
+        ...base,
+        level: 'info',
+        subject: 'memory',
+        observed: `shared_buffers ${sbMb !== undefined ? confSize(sbMb) : '?'}, work_mem ${wmMb !== undefined ? confSize(wmMb) : '?'}`,
+        why: "Set pgdba.hardware.ramGB to hold memory settings against the server's RAM.",
+      });
     }
     return out;
   });

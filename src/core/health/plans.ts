@@ -30,7 +30,8 @@ export const hasParameters = (q: string): boolean => /\$\d+/.test(q);
 
 /** Statements that read or change data; not utility commands, nor monitoring of the catalogs (pgdba's own among them). */
 const DML = /^\s*(\(?\s*SELECT|WITH|INSERT|UPDATE|DELETE|MERGE|VALUES|TABLE)\b/i;
-const CATALOG = /\b(pg_catalog\.|pg_(stat|statio)_\w+|pg_settings|pg_class|pg_database|pg_roles|pg_namespace|pg_index|pg_locks|pg_extension|pg_available_extensions|pg_attribute|pg_stats|information_schema\.)/i;
+const CATALOG =
+  /\b(pg_catalog\.|pg_(stat|statio)_\w+|pg_settings|pg_class|pg_database|pg_roles|pg_namespace|pg_index|pg_locks|pg_extension|pg_available_extensions|pg_attribute|pg_stats|information_schema\.)/i;
 
 export function isApplicationQuery(q: string): boolean {
   return DML.test(q) && !CATALOG.test(q);
@@ -69,7 +70,13 @@ export function missingIndexes(plan: Plan, tables: readonly SeqScanRow[]): { nod
     const t = candidates[0];
     if (!t || candidates.length > 1 || t.liveTuples < SEQ_SCAN_MIN_ROWS_READ) continue;
     if (n.planRows > t.liveTuples * (1 - SEQ_SCAN_REMOVED_SHARE)) continue;
-    const cols = [...new Set(filterColumns(n.filter).filter((c) => !c.qualifier || c.qualifier === n.alias || c.qualifier === n.relation).map((c) => c.column))];
+    const cols = [
+      ...new Set(
+        filterColumns(n.filter)
+          .filter((c) => !c.qualifier || c.qualifier === n.alias || c.qualifier === n.relation)
+          .map((c) => c.column),
+      ),
+    ];
     if (cols.length === 0) continue;
     out.push({ node: n, table: t, sql: `CREATE INDEX CONCURRENTLY ON ${qualified(t.schema, t.table)} (${cols.map(quoteIdent).join(', ')});` });
   }
@@ -153,7 +160,15 @@ export async function queryPlans(ctx: HealthContext): Promise<PlanResult> {
         why: skipped.slice(0, 5).join('; ') + (skipped.length > 5 ? `; and ${skipped.length - 5} more` : '') + '.',
       });
     }
-    if (out.length === 0) out.push({ check: 'query-plans', schedule: 'monthly', level: 'info', subject: ctx.overview.currentDatabase, observed: 'no statements recorded yet', why: 'pg_stat_statements holds no statement of this database to explain.' });
+    if (out.length === 0)
+      out.push({
+        check: 'query-plans',
+        schedule: 'monthly',
+        level: 'info',
+        subject: ctx.overview.currentDatabase,
+        observed: 'no statements recorded yet',
+        why: 'pg_stat_statements holds no statement of this database to explain.',
+      });
     return out;
   });
   return { findings, indexFixes };

@@ -41,7 +41,12 @@ function fence(text: string, kind: string): string {
 
 /** A finding that needs something done: heading, figures, why and the fix. */
 function actionBlock(f: Finding, depth: number): string {
-  const lines = [`${'#'.repeat(depth)} ${MARK[f.level]} · ${CHECK_TITLES[f.check]} · ${oneLine(f.subject)}`, '', `- **Observed:** ${oneLine(f.observed)}`, `- **Why:** ${oneLine(f.why)}`];
+  const lines = [
+    `${'#'.repeat(depth)} ${MARK[f.level]} · ${CHECK_TITLES[f.check]} · ${oneLine(f.subject)}`,
+    '',
+    `- **Observed:** ${oneLine(f.observed)}`,
+    `- **Why:** ${oneLine(f.why)}`,
+  ];
   if (f.fix) lines.push(`- **Fix** (${f.fix.kind}):`, '', fence(f.fix.text, f.fix.kind));
   return lines.join('\n') + '\n';
 }
@@ -79,7 +84,12 @@ export function renderMarkdown(r: HealthReport, depth = 1): string {
 /** The summary table server by server, then each server's section. */
 export function renderMultiMarkdown(m: MultiHealthReport): string {
   if (m.servers.length === 1 && m.servers[0]!.ok) return renderMarkdown(m.servers[0]!.report);
-  const out: string[] = [`# Health report: ${m.servers.length} server${m.servers.length === 1 ? '' : 's'}`, '', `${m.generatedAt} · worst: **${MARK[m.worst]}** · ${m.critical} critical (an unreachable server counts as one)`, ''];
+  const out: string[] = [
+    `# Health report: ${m.servers.length} server${m.servers.length === 1 ? '' : 's'}`,
+    '',
+    `${m.generatedAt} · worst: **${MARK[m.worst]}** · ${m.critical} critical (an unreachable server counts as one)`,
+    '',
+  ];
   const rows = [...m.servers].sort(serverOrder).map((s) =>
     s.ok
       ? {
@@ -89,7 +99,9 @@ export function renderMultiMarkdown(m: MultiHealthReport): string {
           Warning: s.report.summary.counts.warning,
           Info: s.report.summary.counts.info,
           OK: s.report.summary.counts.ok,
-          'Top finding': s.report.summary.top ? `${CHECK_TITLES[s.report.summary.top.check]} · ${s.report.summary.top.subject}: ${s.report.summary.top.observed}` : '',
+          'Top finding': s.report.summary.top
+            ? `${CHECK_TITLES[s.report.summary.top.check]} · ${s.report.summary.top.subject}: ${s.report.summary.top.observed}`
+            : '',
         }
       : { Server: s.server.name, Worst: 'UNREACHABLE', Critical: '', Warning: '', Info: '', OK: '', 'Top finding': s.error },
   );

@@ -64,11 +64,21 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     findings.push(...(await run()));
   };
 
-  for (const p of problems) findings.push({ check: 'access', schedule: schedules[0] ?? 'daily', level: 'info', subject: 'pgdba.alerts.thresholds', observed: 'ignored', why: p });
+  for (const p of problems)
+    findings.push({ check: 'access', schedule: schedules[0] ?? 'daily', level: 'info', subject: 'pgdba.alerts.thresholds', observed: 'ignored', why: p });
   const access = await settle(readAccess(o.pool, v));
   if (access.ok && access.value && !access.value.isSuperuser) {
     const limits = accessLimitations(access.value).filter((l) => /pg_read_all_stats|pg_read_all_settings/.test(l));
-    if (limits.length) findings.push({ check: 'access', schedule: schedules[0] ?? 'daily', level: 'info', subject: access.value.role, observed: 'not a superuser', why: limits.join(' '), fix: { kind: 'sql', text: `GRANT pg_monitor TO ${access.value.role};  -- pg_read_all_stats and pg_read_all_settings in one role` } });
+    if (limits.length)
+      findings.push({
+        check: 'access',
+        schedule: schedules[0] ?? 'daily',
+        level: 'info',
+        subject: access.value.role,
+        observed: 'not a superuser',
+        why: limits.join(' '),
+        fix: { kind: 'sql', text: `GRANT pg_monitor TO ${access.value.role};  -- pg_read_all_stats and pg_read_all_settings in one role` },
+      });
   }
 
   if (schedules.includes('daily')) {

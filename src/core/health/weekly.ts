@@ -28,7 +28,10 @@ export async function bloat(ctx: HealthContext): Promise<Finding[]> {
         value: a.value,
         threshold: a.threshold,
         why: 'VACUUM makes the space of dead rows reusable but cannot give back pages in the middle of the table, so scans read them all.',
-        fix: { kind: 'sql', text: `VACUUM (FULL, ANALYZE) ${qualified(r.schema, r.table)};  -- takes an ACCESS EXCLUSIVE lock: run it off-hours (or use pg_repack)` },
+        fix: {
+          kind: 'sql',
+          text: `VACUUM (FULL, ANALYZE) ${qualified(r.schema, r.table)};  -- takes an ACCESS EXCLUSIVE lock: run it off-hours (or use pg_repack)`,
+        },
       };
     });
     const unreliable = rows.filter((r) => !r.estimateReliable).length;

@@ -83,7 +83,12 @@ function displayDefault(model: ConfModel, rec: Recommendation): string {
 }
 
 function formatBytesShort(b: number): string {
-  for (const [u, s] of [['GB', 2 ** 30], ['MB', 2 ** 20], ['kB', 1024]] as const) if (b >= s && b % s === 0) return `${b / s}${u}`;
+  for (const [u, s] of [
+    ['GB', 2 ** 30],
+    ['MB', 2 ** 20],
+    ['kB', 1024],
+  ] as const)
+    if (b >= s && b % s === 0) return `${b / s}${u}`;
   return `${b}B`;
 }
 

@@ -98,7 +98,13 @@ export function formatValue(param: CatalogParam, value: number): string {
   const ms = unitMs(param.unit);
   if (ms !== undefined && value > 0) {
     const total = value * ms;
-    for (const [u, size] of [['d', 86_400_000], ['h', 3_600_000], ['min', 60_000], ['s', 1000], ['ms', 1]] as const) {
+    for (const [u, size] of [
+      ['d', 86_400_000],
+      ['h', 3_600_000],
+      ['min', 60_000],
+      ['s', 1000],
+      ['ms', 1],
+    ] as const) {
       if (total % size === 0) return `${total / size}${u}`;
     }
   }
@@ -106,7 +112,12 @@ export function formatValue(param: CatalogParam, value: number): string {
 }
 
 export function formatBytes(bytes: number): string {
-  for (const [u, size] of [['TB', 2 ** 40], ['GB', 2 ** 30], ['MB', 2 ** 20], ['kB', 1024]] as const) {
+  for (const [u, size] of [
+    ['TB', 2 ** 40],
+    ['GB', 2 ** 30],
+    ['MB', 2 ** 20],
+    ['kB', 1024],
+  ] as const) {
     if (bytes >= size && bytes % size === 0) return `${bytes / size}${u}`;
   }
   return `${bytes}B`;

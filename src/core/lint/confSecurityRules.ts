@@ -33,20 +33,39 @@ export function securityFindings(model: ConfModel, hbaOpenToWorld?: readonly Hba
   const beyondLocal = addrs.some((a) => !LOCAL.has(a.toLowerCase()));
 
   if (listen && addrs.some((a) => WILDCARD.has(a)) && hbaOpenToWorld && hbaOpenToWorld.length > 0) {
-    const lines = hbaOpenToWorld.slice(0, 3).map((h) => `${h.file}:${h.line}${h.text ? ` (${h.text.trim()})` : ''}`).join(', ');
+    const lines = hbaOpenToWorld
+      .slice(0, 3)
+      .map((h) => `${h.file}:${h.line}${h.text ? ` (${h.text.trim()})` : ''}`)
+      .join(', ');
     const more = hbaOpenToWorld.length > 3 ? ` and ${hbaOpenToWorld.length - 3} more` : '';
-    out.push({ ...listen, severity: 'warning', code: 'PGC401', message: `listen_addresses = '${addrs.join(',')}' listens on every interface and pg_hba.conf admits the whole internet: ${lines}${more}; listen only where clients are, or narrow those lines` });
+    out.push({
+      ...listen,
+      severity: 'warning',
+      code: 'PGC401',
+      message: `listen_addresses = '${addrs.join(',')}' listens on every interface and pg_hba.conf admits the whole internet: ${lines}${more}; listen only where clients are, or narrow those lines`,
+    });
   }
 
   const pe = loc(model, 'password_encryption');
   const peValue = model.str('password_encryption');
   if (pe && peValue !== undefined && peValue !== 'scram-sha-256' && (peValue === 'md5' || parseBool(peValue) === true)) {
-    out.push({ ...pe, severity: 'warning', code: 'PGC402', message: 'password_encryption = md5 stores passwords as MD5 hashes, which leak easily and are deprecated; use scram-sha-256 (set it, then reset each password)' });
+    out.push({
+      ...pe,
+      severity: 'warning',
+      code: 'PGC402',
+      message:
+        'password_encryption = md5 stores passwords as MD5 hashes, which leak easily and are deprecated; use scram-sha-256 (set it, then reset each password)',
+    });
   }
 
   if (beyondLocal && listen && model.bool('ssl') === false) {
     const at = loc(model, 'ssl') ?? listen;
-    out.push({ ...at, severity: 'warning', code: 'PGC403', message: `ssl is off while listen_addresses = '${addrs.join(',')}' accepts connections from the network: passwords and data cross it in clear text` });
+    out.push({
+      ...at,
+      severity: 'warning',
+      code: 'PGC403',
+      message: `ssl is off while listen_addresses = '${addrs.join(',')}' accepts connections from the network: passwords and data cross it in clear text`,
+    });
   }
 
   for (const [name, code, what] of [
@@ -57,7 +76,13 @@ export function securityFindings(model: ConfModel, hbaOpenToWorld?: readonly Hba
     if (!at) continue;
     const v = model.get(name)?.value;
     const off = v?.type === 'bool' ? v.value === false : v?.type === 'string' ? v.value.trim() === '' || parseBool(v.value.trim()) === false : false;
-    if (off) out.push({ ...at, severity: 'warning', code, message: `${name} is off: ${what} leave no trace in the log, so an intrusion or a brute-force attempt goes unseen` });
+    if (off)
+      out.push({
+        ...at,
+        severity: 'warning',
+        code,
+        message: `${name} is off: ${what} leave no trace in the log, so an intrusion or a brute-force attempt goes unseen`,
+      });
   }
   return out;
 }

@@ -14,7 +14,12 @@ function at(cs: CheckedSetting, which: 'name' | 'value' | 'line'): Pick<Finding,
 function settingFinding(cs: CheckedSetting): Finding | undefined {
   if (!cs.param) return undefined;
   if (cs.param.context === 'internal') {
-    return { ...at(cs, 'line'), severity: 'error', code: 'PGC024', message: `${cs.param.name} is fixed when PostgreSQL is built or initdb runs; the server rejects setting it` };
+    return {
+      ...at(cs, 'line'),
+      severity: 'error',
+      code: 'PGC024',
+      message: `${cs.param.name} is fixed when PostgreSQL is built or initdb runs; the server rejects setting it`,
+    };
   }
   const c = cs.checked;
   if (c && !c.ok) return { ...at(cs, 'value'), severity: 'error', code: c.code, message: c.message };
@@ -28,12 +33,23 @@ function unknownFinding(cs: CheckedSetting, major: number): Finding | undefined 
   if (cs.param || lower.includes('.') || isAlias(lower, major)) return undefined;
   const note = versionNote(lower, major);
   if (note) {
-    return { ...at(cs, 'name'), severity: 'error', code: 'PGC011', message: `${s.name} does not exist in PostgreSQL ${major} (${note}); the server rejects this line` };
+    return {
+      ...at(cs, 'name'),
+      severity: 'error',
+      code: 'PGC011',
+      message: `${s.name} does not exist in PostgreSQL ${major} (${note}); the server rejects this line`,
+    };
   }
   const near = didYouMean(lower, major);
   const hint = near.length ? `; did you mean ${near.join(', ')}?` : '';
   const fix = near[0] ? { title: `Change to ${near[0]}`, range: s.nameRange, newText: near[0] } : undefined;
-  return { ...at(cs, 'name'), severity: 'error', code: 'PGC010', message: `unknown parameter "${s.name}" for PostgreSQL ${major}${hint}`, ...(fix ? { fix } : {}) };
+  return {
+    ...at(cs, 'name'),
+    severity: 'error',
+    code: 'PGC010',
+    message: `unknown parameter "${s.name}" for PostgreSQL ${major}${hint}`,
+    ...(fix ? { fix } : {}),
+  };
 }
 
 export function valueFindings(model: ConfModel): Finding[] {

@@ -77,10 +77,26 @@ export function recommend(p: HardwareProfile, connections: number): Recommendati
   const out: Recommendation[] = [];
   const sharedBuffers = roundMem(desktop ? ram / 16 : ram / 4);
   // Below the recommendation is the finding; above 40% of RAM is PGC103's.
-  out.push(mem('shared_buffers', sharedBuffers, `PostgreSQL's own cache should hold about ${desktop ? 'a sixteenth' : 'a quarter'} of RAM, leaving the rest to the OS page cache.`, sharedBuffers / FACTOR, Infinity));
+  out.push(
+    mem(
+      'shared_buffers',
+      sharedBuffers,
+      `PostgreSQL's own cache should hold about ${desktop ? 'a sixteenth' : 'a quarter'} of RAM, leaving the rest to the OS page cache.`,
+      sharedBuffers / FACTOR,
+      Infinity,
+    ),
+  );
   const ecs = roundMem(desktop ? ram / 4 : (ram * 3) / 4);
   // At or near all of RAM it claims memory the OS, connections and shared_buffers use; above RAM is PGC104's.
-  out.push(mem('effective_cache_size', ecs, `the planner should count on about ${desktop ? 'a quarter' : 'three quarters'} of RAM being cache, not all of it.`, ecs / FACTOR, ram * 0.9));
+  out.push(
+    mem(
+      'effective_cache_size',
+      ecs,
+      `the planner should count on about ${desktop ? 'a quarter' : 'three quarters'} of RAM being cache, not all of it.`,
+      ecs / FACTOR,
+      ram * 0.9,
+    ),
+  );
   const mwm = Math.min(2 * GB, roundMem(ram / 16));
   out.push(mem('maintenance_work_mem', mwm, 'VACUUM and CREATE INDEX run faster with about a sixteenth of RAM (at most 2 GB).'));
   const par = parallel(p);
@@ -89,24 +105,90 @@ export function recommend(p: HardwareProfile, connections: number): Recommendati
   const factor = { web: 1, oltp: 1, dw: 2, desktop: 6, mixed: 2 }[p.workload];
   const wm = Math.max(64 * KB, Math.floor((ram - sharedBuffers) / ((connections + workers) * 3) / perGather / factor / KB) * KB);
   // Too much work_mem is judged by PGC105 (work_mem × max_connections against RAM).
-  out.push(mem('work_mem', wm, `sorts and hashes get RAM minus shared_buffers, shared by ${connections} connections using up to three allocations each, per parallel worker.`, wm / FACTOR, Infinity));
+  out.push(
+    mem(
+      'work_mem',
+      wm,
+      `sorts and hashes get RAM minus shared_buffers, shared by ${connections} connections using up to three allocations each, per parallel worker.`,
+      wm / FACTOR,
+      Infinity,
+    ),
+  );
   // -1 sizes wal_buffers from shared_buffers (1/32, at most one 16 MB segment), as PGTune does.
-  out.push({ name: 'wal_buffers', value: -1, text: '-1', low: Math.min(16 * MB, sharedBuffers / 32) / FACTOR, high: Infinity, memory: true, reason: 'WAL buffers of 1/32 of shared_buffers (at most 16 MB) avoid waits on WAL writes; -1 does that.' });
+  out.push({
+    name: 'wal_buffers',
+    value: -1,
+    text: '-1',
+    low: Math.min(16 * MB, sharedBuffers / 32) / FACTOR,
+    high: Infinity,
+    memory: true,
+    reason: 'WAL buffers of 1/32 of shared_buffers (at most 16 MB) avoid waits on WAL writes; -1 does that.',
+  });
   const rpc = { ssd: 1.1, san: 1.1, hdd: 4 }[p.storage];
-  out.push(num('random_page_cost', rpc, p.storage === 'hdd' ? 'on spinning disks a random read costs about four sequential ones.' : `on ${p.storage.toUpperCase()} a random read costs about as much as a sequential one, so indexes should not be penalised.`));
+  out.push(
+    num(
+      'random_page_cost',
+      rpc,
+      p.storage === 'hdd'
+        ? 'on spinning disks a random read costs about four sequential ones.'
+        : `on ${p.storage.toUpperCase()} a random read costs about as much as a sequential one, so indexes should not be penalised.`,
+    ),
+  );
   const eic = { ssd: 200, san: 300, hdd: 2 }[p.storage];
-  out.push(num('effective_io_concurrency', eic, p.storage === 'hdd' ? 'a spinning disk serves only a couple of reads at once.' : `${p.storage.toUpperCase()} serves many reads at once, so prefetching should ask for many.`, p.storage === 'hdd' ? 1 : eic / FACTOR, p.storage === 'hdd' ? 4 : eic * FACTOR));
+  out.push(
+    num(
+      'effective_io_concurrency',
+      eic,
+      p.storage === 'hdd'
+        ? 'a spinning disk serves only a couple of reads at once.'
+        : `${p.storage.toUpperCase()} serves many reads at once, so prefetching should ask for many.`,
+      p.storage === 'hdd' ? 1 : eic / FACTOR,
+      p.storage === 'hdd' ? 4 : eic * FACTOR,
+    ),
+  );
   out.push(num('checkpoint_completion_target', 0.9, 'spreading checkpoint writes over 90% of the interval avoids I/O spikes.', 0.6, 1));
   // WAL volume depends on the write rate, not the hardware: only far too small is a finding.
   const maxWal = { desktop: GB, web: 2 * GB, mixed: 4 * GB, oltp: 8 * GB, dw: 16 * GB }[p.workload];
-  out.push(mem('max_wal_size', maxWal, `a ${p.workload} workload writes enough WAL that a smaller max_wal_size forces checkpoints before checkpoint_timeout.`, maxWal / 4, Infinity));
+  out.push(
+    mem(
+      'max_wal_size',
+      maxWal,
+      `a ${p.workload} workload writes enough WAL that a smaller max_wal_size forces checkpoints before checkpoint_timeout.`,
+      maxWal / 4,
+      Infinity,
+    ),
+  );
   if (par) {
-    out.push(num('max_worker_processes', par.workers, `background and parallel workers should be able to use all ${p.cpus} CPUs.`, par.workers / FACTOR, Infinity));
+    out.push(
+      num('max_worker_processes', par.workers, `background and parallel workers should be able to use all ${p.cpus} CPUs.`, par.workers / FACTOR, Infinity),
+    );
     out.push(num('max_parallel_workers', par.workers, `parallel queries should be able to use all ${p.cpus} CPUs.`, par.workers / FACTOR, Infinity));
-    out.push(num('max_parallel_workers_per_gather', par.perGather, `one query may use half the CPUs${p.workload === 'dw' ? '' : ' (at most 4)'} without starving the others.`));
-    out.push(num('max_parallel_maintenance_workers', par.maintenance, 'CREATE INDEX and VACUUM may use half the CPUs (at most 4).', par.maintenance / FACTOR, Infinity));
+    out.push(
+      num(
+        'max_parallel_workers_per_gather',
+        par.perGather,
+        `one query may use half the CPUs${p.workload === 'dw' ? '' : ' (at most 4)'} without starving the others.`,
+      ),
+    );
+    out.push(
+      num(
+        'max_parallel_maintenance_workers',
+        par.maintenance,
+        'CREATE INDEX and VACUUM may use half the CPUs (at most 4).',
+        par.maintenance / FACTOR,
+        Infinity,
+      ),
+    );
   }
-  out.push(num('default_statistics_target', p.workload === 'dw' ? 500 : 100, p.workload === 'dw' ? 'analytic queries plan better with finer statistics.' : 'finer statistics than the default slow ANALYZE without helping this workload.'));
+  out.push(
+    num(
+      'default_statistics_target',
+      p.workload === 'dw' ? 500 : 100,
+      p.workload === 'dw'
+        ? 'analytic queries plan better with finer statistics.'
+        : 'finer statistics than the default slow ANALYZE without helping this workload.',
+    ),
+  );
   return out;
 }
 

@@ -39,13 +39,19 @@ export function lintHba(text: string, opts: HbaLintOptions): Finding[] {
     findings.push({ file: opts.file, ...pick(range), severity, code, message, ...(fix ? { fix } : {}) });
 
   for (const p of parsed.problems) add(p.severity, p.code, p.message, p.range);
-  if (parsed.entryCount === 0) add('error', 'HBA010', 'pg_hba.conf contains no entries: PostgreSQL refuses every connection', { line: 1, column: 1, endLine: 1, endColumn: 1 });
+  if (parsed.entryCount === 0)
+    add('error', 'HBA010', 'pg_hba.conf contains no entries: PostgreSQL refuses every connection', { line: 1, column: 1, endLine: 1, endColumn: 1 });
 
   checkFiles(parsed, opts, major, add);
   for (const r of parsed.records) checkRecord(r, major, add);
   if (opts.ssl === false)
     for (const r of parsed.records.filter((x) => x.type === 'hostssl'))
-      add('warning', 'HBA015', 'hostssl record cannot match because SSL is disabled: set ssl = on in postgresql.conf (with a certificate and key)', r.typeToken.range);
+      add(
+        'warning',
+        'HBA015',
+        'hostssl record cannot match because SSL is disabled: set ssl = on in postgresql.conf (with a certificate and key)',
+        r.typeToken.range,
+      );
   for (const { record, by } of findShadowed(parsed.records, major)) {
     add('warning', 'HBA024', `this line can never match: line ${by.line} (${oneLine(by.raw)}) already matches every connection it would`, record.range);
   }
@@ -54,8 +60,7 @@ export function lintHba(text: string, opts: HbaLintOptions): Finding[] {
 
 /** Records open to the whole internet with a method other than reject. */
 export function hbaOpenToWorld(parsed: HbaFile, file: string): HbaOpenLine[] {
-  return parsed.records.filter((r) => isWorld(r) && r.method !== 'reject')
-    .map((r) => ({ file, line: r.line, text: oneLine(r.raw), method: r.method }));
+  return parsed.records.filter((r) => isWorld(r) && r.method !== 'reject').map((r) => ({ file, line: r.line, text: oneLine(r.raw), method: r.method }));
 }
 
 function isWorld(r: HbaRecord): boolean {
@@ -69,7 +74,12 @@ function checkRecord(r: HbaRecord, major: number, add: Add): void {
   const tcp = r.type !== 'local';
   const encrypted = r.type === 'hostssl' || r.type === 'hostgssenc';
   if (tcp && r.method === 'trust')
-    add('warning', 'HBA020', `trust on a ${r.type} line: anyone who can reach the server from ${describeAddress(r)} connects as the listed users without a password`, r.methodToken.range);
+    add(
+      'warning',
+      'HBA020',
+      `trust on a ${r.type} line: anyone who can reach the server from ${describeAddress(r)} connects as the listed users without a password`,
+      r.methodToken.range,
+    );
   if (tcp && r.method === 'password')
     add(
       encrypted ? 'info' : 'warning',
@@ -91,11 +101,21 @@ function checkRecord(r: HbaRecord, major: number, add: Add): void {
     );
   }
   if (isWorld(r) && r.method !== 'reject' && r.address)
-    add('warning', 'HBA023', `${oneLine(r.address.token.text)} accepts ${r.type} connections from any address on the internet with ${r.method}: list the client networks instead, or use reject`, r.address.token.range);
+    add(
+      'warning',
+      'HBA023',
+      `${oneLine(r.address.token.text)} accepts ${r.type} connections from any address on the internet with ${r.method}: list the client networks instead, or use reject`,
+      r.address.token.range,
+    );
   if (major < 16)
     for (const t of [...r.databases, ...r.users])
       if (t.text.startsWith('/'))
-        add('warning', 'HBA014', `"${t.text}" is compared as a plain name: regular expressions in pg_hba.conf are new in PostgreSQL 16 (checked for ${major})`, t.range);
+        add(
+          'warning',
+          'HBA014',
+          `"${t.text}" is compared as a plain name: regular expressions in pg_hba.conf are new in PostgreSQL 16 (checked for ${major})`,
+          t.range,
+        );
 }
 
 function checkFiles(parsed: HbaFile, opts: HbaLintOptions, major: number, add: Add): void {
@@ -105,7 +125,8 @@ function checkFiles(parsed: HbaFile, opts: HbaLintOptions, major: number, add: A
   for (const inc of parsed.includes) {
     if (inc.directive === 'include_if_exists') continue;
     const full = resolve(inc.path);
-    if (!exists(full)) add('error', 'HBA009', `could not open ${inc.directive === 'include_dir' ? 'directory' : 'file'} "${full}" (${inc.directive})`, inc.pathToken.range);
+    if (!exists(full))
+      add('error', 'HBA009', `could not open ${inc.directive === 'include_dir' ? 'directory' : 'file'} "${full}" (${inc.directive})`, inc.pathToken.range);
   }
   for (const r of parsed.records)
     for (const t of [...r.databases, ...r.users]) {
@@ -115,7 +136,9 @@ function checkFiles(parsed: HbaFile, opts: HbaLintOptions, major: number, add: A
         add(
           major >= 16 ? 'error' : 'warning',
           'HBA009',
-          major >= 16 ? `could not open file "${full}" (${t.text})` : `could not open secondary authentication file "${t.text}" as "${full}": the list matches nothing`,
+          major >= 16
+            ? `could not open file "${full}" (${t.text})`
+            : `could not open secondary authentication file "${t.text}" as "${full}": the list matches nothing`,
           t.range,
         );
     }

@@ -81,10 +81,21 @@ export function lintFileSet(targets: readonly LintTarget[], files: LintFiles, op
   for (const path of of('conf')) {
     const text = parsed.text(path);
     if (text !== undefined)
-      add(lintPostgresqlConf(text, { file: path, major, hardware: opts.hardware, runningValues: opts.runningValues, hbaOpenToWorld: open.length > 0 ? open : undefined, tree: parsed.conf(path) }));
+      add(
+        lintPostgresqlConf(text, {
+          file: path,
+          major,
+          hardware: opts.hardware,
+          runningValues: opts.runningValues,
+          hbaOpenToWorld: open.length > 0 ? open : undefined,
+          tree: parsed.conf(path),
+        }),
+      );
   }
   const server: PgbouncerServerInfo =
-    confSource !== undefined && confFacts ? serverInfoFromConf(confFacts, confSource) : { major, ...(opts.connections ? { maxConnections: opts.connections.count, source: opts.connections.source } : {}) };
+    confSource !== undefined && confFacts
+      ? serverInfoFromConf(confFacts, confSource)
+      : { major, ...(opts.connections ? { maxConnections: opts.connections.count, source: opts.connections.source } : {}) };
   for (const path of of('pgbouncer')) {
     const text = parsed.text(path);
     if (text !== undefined) add(lintPgbouncer(text, { file: path, server, fileExists: exists, parsed: parsed.ini(path) }));

@@ -89,7 +89,8 @@ export interface Completion {
  */
 export function completions(type: ConfFileType, before: string, major: number, section?: string): Completion[] {
   if (type === 'conf') {
-    if (/^\s*[A-Za-z_][\w.]*$|^\s*$/.test(before)) return parameters(major).map((p) => ({ label: p.name, kind: 'name', detail: p.type + (p.unit ? ` (${p.unit})` : ''), documentation: p.desc }));
+    if (/^\s*[A-Za-z_][\w.]*$|^\s*$/.test(before))
+      return parameters(major).map((p) => ({ label: p.name, kind: 'name', detail: p.type + (p.unit ? ` (${p.unit})` : ''), documentation: p.desc }));
     const m = /^\s*([A-Za-z_][\w.]*)\s*=?\s*'?([\w-]*)$/.exec(before);
     const p = m?.[1] ? lookup(m[1], major) : undefined;
     if (p?.type === 'enum') return (p.enum ?? []).map((v) => ({ label: v, kind: 'value' }));
@@ -98,7 +99,8 @@ export function completions(type: ConfFileType, before: string, major: number, s
   }
   if (type === 'pgbouncer') {
     if (section === 'pgbouncer') {
-      if (/^\s*[\w.]*$/.test(before)) return Object.entries(PGBOUNCER_SETTINGS).map(([k, s]) => ({ label: k, kind: 'name', detail: typeText(s.type), documentation: s.doc }));
+      if (/^\s*[\w.]*$/.test(before))
+        return Object.entries(PGBOUNCER_SETTINGS).map(([k, s]) => ({ label: k, kind: 'name', detail: typeText(s.type), documentation: s.doc }));
       const m = /^\s*([\w.]+)\s*=\s*[\w-]*$/.exec(before);
       const t = m?.[1] ? PGBOUNCER_SETTINGS[m[1]]?.type : undefined;
       return t?.kind === 'enum' ? t.values.map((v) => ({ label: v, kind: 'value' })) : [];
@@ -115,6 +117,7 @@ export function completions(type: ConfFileType, before: string, major: number, s
   if (fields.length === methodAt || (fields.length === methodAt + 1 && fields[0] !== 'local' && !(fields[3] ?? '').includes('/'))) {
     return HBA_METHODS.filter((m) => m !== 'oauth' || major >= 18).map((k) => ({ label: k, kind: 'keyword' }));
   }
-  if (fields.length === 2 || fields.length === 3) return ['all', 'sameuser', 'samerole', 'replication'].slice(0, fields.length === 2 ? 4 : 1).map((k) => ({ label: k, kind: 'keyword' }));
+  if (fields.length === 2 || fields.length === 3)
+    return ['all', 'sameuser', 'samerole', 'replication'].slice(0, fields.length === 2 ? 4 : 1).map((k) => ({ label: k, kind: 'keyword' }));
   return [];
 }

@@ -41,10 +41,19 @@ const cap = (n: number | undefined) => (n === undefined || n <= 0 ? Infinity : n
 function availableConnections(s: PgServerLimits): { available: number; how: string } {
   const available = s.maxConnections - s.superuserReservedConnections - s.reservedConnections;
   const reserved = s.reservedConnections > 0 ? ` − reserved_connections ${s.reservedConnections}` : '';
-  return { available, how: `max_connections ${s.maxConnections} − superuser_reserved_connections ${s.superuserReservedConnections}${reserved} = ${available}, from ${s.source}` };
+  return {
+    available,
+    how: `max_connections ${s.maxConnections} − superuser_reserved_connections ${s.superuserReservedConnections}${reserved} = ${available}, from ${s.source}`,
+  };
 }
 
-export function checkPools(global: Map<string, IniEntry>, databases: PoolDatabase[], users: PoolUser[], server: PgServerLimits, sectionRange?: SourceRange): PoolFinding[] {
+export function checkPools(
+  global: Map<string, IniEntry>,
+  databases: PoolDatabase[],
+  users: PoolUser[],
+  server: PgServerLimits,
+  sectionRange?: SourceRange,
+): PoolFinding[] {
   const out: PoolFinding[] = [];
   const { available, how } = availableConnections(server);
   const g = (k: string) => num(global.get(k)?.value);
@@ -72,13 +81,23 @@ export function checkPools(global: Map<string, IniEntry>, databases: PoolDatabas
     if (u.params.pool_size === undefined) continue;
     const size = (num(u.params.pool_size) ?? defPool) + (num(u.params.reserve_pool_size) ?? defReserve);
     if (size > available)
-      out.push({ severity: 'warning', code: 'PGB020', message: `one pool of user "${u.name}" may open ${size} server connections, more than the ${available} PostgreSQL accepts (${how})`, range: u.entry.valueRange });
+      out.push({
+        severity: 'warning',
+        code: 'PGB020',
+        message: `one pool of user "${u.name}" may open ${size} server connections, more than the ${available} PostgreSQL accepts (${how})`,
+        range: u.entry.valueRange,
+      });
   }
 
   // Caps that do not cap anything.
   const overCap = (value: number | undefined, what: string, range: SourceRange | undefined) => {
     if (value !== undefined && value > available && range)
-      out.push({ severity: 'warning', code: 'PGB021', message: `${what} ${value} is more than the ${available} connections PostgreSQL accepts (${how}): the limit never applies before PostgreSQL refuses connections`, range });
+      out.push({
+        severity: 'warning',
+        code: 'PGB021',
+        message: `${what} ${value} is more than the ${available} connections PostgreSQL accepts (${how}): the limit never applies before PostgreSQL refuses connections`,
+        range,
+      });
   };
   overCap(maxDb || undefined, 'max_db_connections', global.get('max_db_connections')?.valueRange);
   overCap(maxUser || undefined, 'max_user_connections', global.get('max_user_connections')?.valueRange);
@@ -141,7 +160,13 @@ export function checkPools(global: Map<string, IniEntry>, databases: PoolDatabas
 }
 
 /** The fewest databases × users whose pools, within the caps, exceed `available`. */
-function smallestOverflow(dbCap: number, userCap: number, pair: number, available: number, fixedDbs?: number): { dbs: number; users: number; total: number } | undefined {
+function smallestOverflow(
+  dbCap: number,
+  userCap: number,
+  pair: number,
+  available: number,
+  fixedDbs?: number,
+): { dbs: number; users: number; total: number } | undefined {
   let best: { dbs: number; users: number; total: number } | undefined;
   const maxD = fixedDbs ?? 64;
   for (let d = fixedDbs ?? 1; d <= maxD; d++)

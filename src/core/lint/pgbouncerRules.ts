@@ -31,7 +31,9 @@ export interface PgbouncerLintOptions {
 
 type Add = (severity: Finding['severity'], code: string, message: string, range: SourceRange, fix?: Finding['fix']) => void;
 
-export function resolveServer(info: PgbouncerServerInfo = {}): PgServerLimits & { major: number; passwordEncryption: string; passwordEncryptionDefault: boolean } {
+export function resolveServer(
+  info: PgbouncerServerInfo = {},
+): PgServerLimits & { major: number; passwordEncryption: string; passwordEncryptionDefault: boolean } {
   const major = info.major ?? DEFAULT_PG_MAJOR;
   return {
     major,
@@ -50,11 +52,18 @@ export function lintPgbouncer(text: string, opts: PgbouncerLintOptions): Finding
   const add: Add = (severity, code, message, range, fix) => findings.push({ file: opts.file, ...range, severity, code, message, ...(fix ? { fix } : {}) });
   for (const p of ini.problems) add('error', p.code, p.message, p.range);
   for (const s of ini.sections)
-    if (!SECTIONS.some((x) => x === s.name)) add('error', 'PGB002', `unknown section [${s.name}]${hint(s.name, SECTIONS)}: PgBouncer refuses to load the file`, s.range);
+    if (!SECTIONS.some((x) => x === s.name))
+      add('error', 'PGB002', `unknown section [${s.name}]${hint(s.name, SECTIONS)}: PgBouncer refuses to load the file`, s.range);
   if (opts.fileExists)
     for (const inc of ini.includes) {
       const full = isAbsolute(inc.path) ? inc.path : join(dirname(opts.file), inc.path);
-      if (!opts.fileExists(full)) add('error', 'PGB011', `%include file "${inc.path}" does not exist (relative names are taken from PgBouncer's working directory; checked beside this file)`, inc.range);
+      if (!opts.fileExists(full))
+        add(
+          'error',
+          'PGB011',
+          `%include file "${inc.path}" does not exist (relative names are taken from PgBouncer's working directory; checked beside this file)`,
+          inc.range,
+        );
     }
 
   const global = new Map<string, IniEntry>();
@@ -68,7 +77,8 @@ export function lintPgbouncer(text: string, opts: PgbouncerLintOptions): Finding
     }
     const id = `${e.section}\u0000${e.key}`;
     const earlier = seen.get(id);
-    if (earlier) add('warning', 'PGB007', `"${e.key}" is set again in [${e.section}] (line ${earlier.line} is overridden: the last one wins)`, earlier.keyRange);
+    if (earlier)
+      add('warning', 'PGB007', `"${e.key}" is set again in [${e.section}] (line ${earlier.line} is overridden: the last one wins)`, earlier.keyRange);
     seen.set(id, e);
     if (e.section === 'pgbouncer') {
       checkGlobal(e, add);
@@ -100,7 +110,12 @@ export function lintPgbouncer(text: string, opts: PgbouncerLintOptions): Finding
 function checkGlobal(e: IniEntry, add: Add): void {
   const spec = PGBOUNCER_SETTINGS[e.key];
   if (!spec) {
-    add('error', 'PGB004', `unknown parameter "${e.key}" in [pgbouncer]${hint(e.key, Object.keys(PGBOUNCER_SETTINGS))}: PgBouncer refuses to load the file`, e.keyRange);
+    add(
+      'error',
+      'PGB004',
+      `unknown parameter "${e.key}" in [pgbouncer]${hint(e.key, Object.keys(PGBOUNCER_SETTINGS))}: PgBouncer refuses to load the file`,
+      e.keyRange,
+    );
     return;
   }
   badValue(e.key, e.value, spec.type, e.valueRange, 'PGB005', add);
@@ -116,10 +131,15 @@ function badValue(key: string, value: string, type: PgbValueType, range: SourceR
     return problem.severity === 'error';
   }
   if (comment && type.kind === 'str')
-    add('warning', 'PGB006', `${key}: the value includes "${value.slice(comment.index + 1)}": PgBouncer has no end-of-line comments, so this is part of the value`, {
-      ...range,
-      column: range.column + comment.index + 1,
-    });
+    add(
+      'warning',
+      'PGB006',
+      `${key}: the value includes "${value.slice(comment.index + 1)}": PgBouncer has no end-of-line comments, so this is part of the value`,
+      {
+        ...range,
+        column: range.column + comment.index + 1,
+      },
+    );
   return false;
 }
 
@@ -153,9 +173,15 @@ function checkAuth(global: Map<string, IniEntry>, server: ReturnType<typeof reso
       'warning',
       'PGB030',
       `auth_type ${entry ? '' : '(default) '}md5 while PostgreSQL has ${pe}: use auth_type = scram-sha-256. ` +
-        'An MD5 hash in auth_file cannot log in to PostgreSQL as a user whose password is stored as SCRAM; only a plain-text password or the server\'s own SCRAM secret can',
+        "An MD5 hash in auth_file cannot log in to PostgreSQL as a user whose password is stored as SCRAM; only a plain-text password or the server's own SCRAM secret can",
       range,
-      entry ? { title: 'Use auth_type = scram-sha-256 (auth_file must then hold SCRAM secrets or plain-text passwords)', range: entry.valueRange, newText: 'scram-sha-256' } : undefined,
+      entry
+        ? {
+            title: 'Use auth_type = scram-sha-256 (auth_file must then hold SCRAM secrets or plain-text passwords)',
+            range: entry.valueRange,
+            newText: 'scram-sha-256',
+          }
+        : undefined,
     );
   }
   if (authType === 'scram-sha-256' && server.passwordEncryption === 'md5')
@@ -165,9 +191,21 @@ function checkAuth(global: Map<string, IniEntry>, server: ReturnType<typeof reso
       `auth_type scram-sha-256 needs SCRAM secrets or plain-text passwords in auth_file, but PostgreSQL has ${pe}: hashes copied from pg_authid (or returned by auth_query) are MD5 and cannot be used; set password_encryption = scram-sha-256 and re-set the passwords`,
       range,
     );
-  if (authType === 'plain') add('warning', 'PGB031', 'auth_type plain sends passwords in clear text and is deprecated: use scram-sha-256', range, entry ? { title: 'Use auth_type = scram-sha-256', range: entry.valueRange, newText: 'scram-sha-256' } : undefined);
+  if (authType === 'plain')
+    add(
+      'warning',
+      'PGB031',
+      'auth_type plain sends passwords in clear text and is deprecated: use scram-sha-256',
+      range,
+      entry ? { title: 'Use auth_type = scram-sha-256', range: entry.valueRange, newText: 'scram-sha-256' } : undefined,
+    );
   if (authType === 'trust' || authType === 'any')
-    add('warning', 'PGB031', `auth_type ${authType} does no authentication: anyone who reaches ${global.get('listen_addr')?.value ?? 'the socket'}:${global.get('listen_port')?.value ?? '6432'} gets in`, range);
+    add(
+      'warning',
+      'PGB031',
+      `auth_type ${authType} does no authentication: anyone who reaches ${global.get('listen_addr')?.value ?? 'the socket'}:${global.get('listen_port')?.value ?? '6432'} gets in`,
+      range,
+    );
   if (['md5', 'scram-sha-256', 'plain', 'trust'].includes(authType) && !global.has('auth_file') && !global.has('auth_user'))
     add('warning', 'PGB032', `auth_type ${authType} needs users from auth_file or auth_user/auth_query, and neither is set: no one can log in`, range);
   if (authType === 'hba' && !global.get('auth_hba_file')?.value) add('error', 'PGB032', 'auth_type hba needs auth_hba_file', range);

@@ -64,12 +64,20 @@ export const PGBOUNCER_SETTINGS: Record<string, PgbSetting> = {
   auth_ident_file: s(STR, '', 'Ident map file used with auth_type hba.'),
   auth_file: s(STR, undefined, 'File with user names and passwords (plain, MD5 or SCRAM secrets).'),
   auth_user: s(STR, undefined, 'User that runs auth_query for users not in auth_file.'),
-  auth_query: s(STR, undefined, 'Query that loads a user\'s password hash from the database.'),
+  auth_query: s(STR, undefined, "Query that loads a user's password hash from the database."),
   auth_dbname: s(STR, undefined, 'Database used for auth_query.'),
   auth_ldap_options: s(STR, undefined, 'LDAP options when auth_type is ldap.'),
   syslog: s(BOOL, '0', 'Log to syslog.'),
   syslog_ident: s(STR, 'pgbouncer', 'Program name in syslog.'),
-  syslog_facility: s({ kind: 'enum', lenient: true, values: ['auth', 'authpriv', 'daemon', 'user', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'] }, 'daemon', 'Syslog facility.'),
+  syslog_facility: s(
+    {
+      kind: 'enum',
+      lenient: true,
+      values: ['auth', 'authpriv', 'daemon', 'user', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'],
+    },
+    'daemon',
+    'Syslog facility.',
+  ),
   log_connections: s(BOOL, '1', 'Log successful logins.'),
   log_disconnections: s(BOOL, '1', 'Log disconnections with reasons.'),
   log_pooler_errors: s(BOOL, '1', 'Log errors the pooler sends to clients.'),
@@ -209,12 +217,16 @@ export function checkValue(type: PgbValueType, value: string, atoi = false): Val
         return atoi
           ? { severity: 'warning', message: `"${value}" is not an integer (PgBouncer reads it as ${Number.parseInt(value, 10) || 0})` }
           : { severity: 'error', message: `"${value}" is not an integer` };
-      if (type.min !== undefined && n < type.min) return { severity: 'warning', message: `${n} is below the minimum ${type.min} (PgBouncer loads it, but it cannot work)` };
-      if (type.max !== undefined && n > type.max) return { severity: 'warning', message: `${n} is above the maximum ${type.max} (PgBouncer loads it, but it cannot work)` };
+      if (type.min !== undefined && n < type.min)
+        return { severity: 'warning', message: `${n} is below the minimum ${type.min} (PgBouncer loads it, but it cannot work)` };
+      if (type.max !== undefined && n > type.max)
+        return { severity: 'warning', message: `${n} is above the maximum ${type.max} (PgBouncer loads it, but it cannot work)` };
       return undefined;
     }
     case 'time':
-      return /^\s*\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value) ? undefined : { severity: 'error', message: `"${value}" is not a number of seconds (no units, not negative)` };
+      return /^\s*\+?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value)
+        ? undefined
+        : { severity: 'error', message: `"${value}" is not a number of seconds (no units, not negative)` };
     case 'enum':
       return type.values.some((v) => v.toLowerCase() === value.toLowerCase())
         ? undefined

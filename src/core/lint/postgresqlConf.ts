@@ -39,7 +39,18 @@ export function lintPostgresqlConf(text: string, options: PostgresqlConfLintOpti
     return lint(text, options);
   } catch (e) {
     // A bug of ours must not cost the person the other findings' host (editor, CI): say it once.
-    return [{ file: options.file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'PGC000', message: `pgdba could not lint this file: ${e instanceof Error ? e.message : String(e)}` }];
+    return [
+      {
+        file: options.file,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+        severity: 'error',
+        code: 'PGC000',
+        message: `pgdba could not lint this file: ${e instanceof Error ? e.message : String(e)}`,
+      },
+    ];
   }
 }
 
@@ -60,7 +71,9 @@ function lint(text: string, options: PostgresqlConfLintOptions): Finding[] {
   findings.push(...securityFindings(model, options.hbaOpenToWorld));
   if (options.hardware) findings.push(...hardwareFindings(model, options.hardware, { file: options.file, text, parsed }));
   findings.push(...changeCostFindings(model, options.runningValues));
-  return findings.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file === options.file ? -1 : b.file === options.file ? 1 : a.file < b.file ? -1 : 1));
+  return findings.sort((a, b) =>
+    a.file === b.file ? a.line - b.line || a.column - b.column : a.file === options.file ? -1 : b.file === options.file ? 1 : a.file < b.file ? -1 : 1,
+  );
 }
 
 export type { HardwareProfile } from './hardware';

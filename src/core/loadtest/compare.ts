@@ -52,10 +52,17 @@ export function compareRuns(before: LoadTestRun, after: LoadTestRun): RunCompari
   const caveats: string[] = [];
   const bc = before.config;
   const ac = after.config;
-  for (const [key, label] of [['scale', 'scale'], ['clients', 'clients'], ['threads', 'threads'], ['durationSeconds', 'duration (s)'], ['builtin', 'script']] as const) {
+  for (const [key, label] of [
+    ['scale', 'scale'],
+    ['clients', 'clients'],
+    ['threads', 'threads'],
+    ['durationSeconds', 'duration (s)'],
+    ['builtin', 'script'],
+  ] as const) {
     if (bc[key] !== ac[key]) caveats.push(`${label} differs: ${bc[key]} → ${ac[key]}`);
   }
-  if (before.target.replace(/\/.*$/, '') !== after.target.replace(/\/.*$/, '')) caveats.push(`different servers: ${before.target.replace(/\/.*$/, '')} → ${after.target.replace(/\/.*$/, '')}`);
+  if (before.target.replace(/\/.*$/, '') !== after.target.replace(/\/.*$/, ''))
+    caveats.push(`different servers: ${before.target.replace(/\/.*$/, '')} → ${after.target.replace(/\/.*$/, '')}`);
   const p = (r: LoadTestRun) => r.percentiles;
   return {
     tps: delta(before.summary.tps, after.summary.tps, true),

@@ -66,7 +66,10 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestRun> {
   if (nameProblem) throw new Error(nameProblem);
   if (o.signal?.aborted) throw new CancelledError('load test');
   const pgbench = await findPgbench(o.tools);
-  const { settingsSnapshot, capacity } = await withClient(o.target, async (c) => ({ settingsSnapshot: await readSettingsSnapshot(c), capacity: await readCapacity(c) }));
+  const { settingsSnapshot, capacity } = await withClient(o.target, async (c) => ({
+    settingsSnapshot: await readSettingsSnapshot(c),
+    capacity: await readCapacity(c),
+  }));
   const tooMany = capacityProblem(o.clients, capacity);
   if (tooMany) throw new Error(tooMany);
   const threads = Math.min(o.clients, o.threads ?? availableParallelism());
@@ -92,7 +95,20 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestRun> {
     if (init.code !== 0) throw new Error(`pgbench -i failed (exit ${init.code}): ${init.errors || 'no message'}`);
 
     const perSecond: PerSecondSample[] = [];
-    const args = ['-c', String(o.clients), '-j', String(threads), '-T', String(o.durationSeconds), '-P', '1', '-b', o.builtin ?? 'tpcb-like', '-l', `--log-prefix=${join(logDir, 'tx')}`];
+    const args = [
+      '-c',
+      String(o.clients),
+      '-j',
+      String(threads),
+      '-T',
+      String(o.durationSeconds),
+      '-P',
+      '1',
+      '-b',
+      o.builtin ?? 'tpcb-like',
+      '-l',
+      `--log-prefix=${join(logDir, 'tx')}`,
+    ];
     const deadlineMs = (o.durationSeconds + (o.graceSeconds ?? Math.max(30, o.durationSeconds / 2))) * 1000;
     const run = await runPgbench(pgbench.path, args, env, o, deadlineMs, (line) => {
       const sample = parseProgressLine(line);
@@ -100,7 +116,10 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestRun> {
       perSecond.push(sample);
       o.onProgress?.({ phase: 'run', sample, durationSeconds: o.durationSeconds });
     });
-    if (run.timedOut) throw new Error(`pgbench did not stop ${Math.round(deadlineMs / 1000 - o.durationSeconds)} s after its ${o.durationSeconds} s and was killed (pgbench 15 hangs so when transactions fail${run.errors ? `: ${run.errors}` : ''}); the scratch database was dropped`);
+    if (run.timedOut)
+      throw new Error(
+        `pgbench did not stop ${Math.round(deadlineMs / 1000 - o.durationSeconds)} s after its ${o.durationSeconds} s and was killed (pgbench 15 hangs so when transactions fail${run.errors ? `: ${run.errors}` : ''}); the scratch database was dropped`,
+      );
     const report = parseSummary(run.stdout);
     if (run.code !== 0 || !report) throw new Error(`pgbench failed (exit ${run.code}): ${run.errors || 'it printed no report'}`);
     const { histogram, failed } = await readTxLogs(logDir);
@@ -112,11 +131,24 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestRun> {
       label: `${o.name ? `${o.name} · ` : ''}${o.clients} client${o.clients === 1 ? '' : 's'} · scale ${o.scale} · ${time} UTC`,
       startedAt: startedAt.toISOString(),
       target: describeProfile(withDatabase(o.target, database)),
-      config: { scale: o.scale, clients: o.clients, threads, durationSeconds: o.durationSeconds, builtin: o.builtin ?? 'tpcb-like', database, keepDatabase: !!o.keepDatabase },
+      config: {
+        scale: o.scale,
+        clients: o.clients,
+        threads,
+        durationSeconds: o.durationSeconds,
+        builtin: o.builtin ?? 'tpcb-like',
+        database,
+        keepDatabase: !!o.keepDatabase,
+      },
       settingsSnapshot,
       perSecond,
       percentiles: histogram.percentiles(),
-      summary: { ...report, failed: Math.max(report.failed, failed), pgbenchVersion: parseBanner(run.stdout) ?? pgbench.text, initSeconds: parseInitDone(init.stderr) ?? 0 },
+      summary: {
+        ...report,
+        failed: Math.max(report.failed, failed),
+        pgbenchVersion: parseBanner(run.stdout) ?? pgbench.text,
+        initSeconds: parseInitDone(init.stderr) ?? 0,
+      },
     };
   } catch (e) {
     failure = e;
@@ -130,7 +162,9 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestRun> {
       } catch (e) {
         // Said with the run's own error, if any: the person must learn the database is left.
         const why = failure instanceof Error ? `${failure.message}; also, ` : '';
-        throw new Error(`${why}the scratch database "${database}" could not be dropped (${(e as Error).message}): drop it with DROP DATABASE "${database}" WITH (FORCE)`);
+        throw new Error(
+          `${why}the scratch database "${database}" could not be dropped (${(e as Error).message}): drop it with DROP DATABASE "${database}" WITH (FORCE)`,
+        );
       }
     }
   }
@@ -145,7 +179,14 @@ interface PgbenchExit {
   timedOut: boolean;
 }
 
-function runPgbench(path: string, args: string[], env: NodeJS.ProcessEnv, o: Pick<LoadTestOptions, 'signal' | 'onSpawn'>, deadlineMs: number | undefined, onLine: (line: string) => void): Promise<PgbenchExit> {
+function runPgbench(
+  path: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  o: Pick<LoadTestOptions, 'signal' | 'onSpawn'>,
+  deadlineMs: number | undefined,
+  onLine: (line: string) => void,
+): Promise<PgbenchExit> {
   const signal = o.signal;
   if (signal?.aborted) return Promise.reject(new CancelledError('load test'));
   const errors: string[] = [];
@@ -165,16 +206,25 @@ function runPgbench(path: string, args: string[], env: NodeJS.ProcessEnv, o: Pic
   let timedOut = false;
   const onAbort = () => killAll([child]);
   signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = deadlineMs === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    killAll([child]);
-  }, deadlineMs);
+  const timer =
+    deadlineMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          killAll([child]);
+        }, deadlineMs);
   return child.done.then((code) => {
     signal?.removeEventListener('abort', onAbort);
     clearTimeout(timer);
     if (signal?.aborted) throw new CancelledError('load test');
     const tail = child.stderrTail();
-    return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: stderr.join('\n'), errors: errors.join('; ') || (code !== 0 ? tail.split('\n').slice(-2).join('; ') : ''), timedOut };
+    return {
+      code,
+      stdout: Buffer.concat(out).toString('utf8'),
+      stderr: stderr.join('\n'),
+      errors: errors.join('; ') || (code !== 0 ? tail.split('\n').slice(-2).join('; ') : ''),
+      timedOut,
+    };
   });
 }
 

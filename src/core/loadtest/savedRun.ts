@@ -28,11 +28,47 @@ const isSample = (v: unknown): v is PerSecondSample =>
 export function runProblem(run: unknown): string | undefined {
   const r = run as Obj;
   return (
-    checkFields(run, 'run', { id: isStr, label: isStr, startedAt: isStr, target: isStr, perSecond: (v) => Array.isArray(v) && v.length <= 1_000_000 && v.every(isSample) }) ??
-    checkFields(r.config, 'run.config', { scale: isNum, clients: isNum, threads: isNum, durationSeconds: isNum, builtin: isStr, database: isStr, keepDatabase: (v) => typeof v === 'boolean' }) ??
-    checkFields(r.settingsSnapshot, 'run.settingsSnapshot', { serverVersion: isStr, major: isNum, settings: (v) => isObj(v) && Object.values(v).every(isStr) }) ??
-    checkFields(r.percentiles, 'run.percentiles', { count: isNum, minMs: isNum, p50Ms: isNum, p90Ms: isNum, p95Ms: isNum, p99Ms: isNum, maxMs: isNum, meanMs: isNum }) ??
-    checkFields(r.summary, 'run.summary', { transactions: isNum, failed: isNum, tps: isNum, latencyAvgMs: isNum, latencyStddevMs: isNumOrNull, initialConnectionMs: isNumOrNull, pgbenchVersion: isStr, initSeconds: isNum })
+    checkFields(run, 'run', {
+      id: isStr,
+      label: isStr,
+      startedAt: isStr,
+      target: isStr,
+      perSecond: (v) => Array.isArray(v) && v.length <= 1_000_000 && v.every(isSample),
+    }) ??
+    checkFields(r.config, 'run.config', {
+      scale: isNum,
+      clients: isNum,
+      threads: isNum,
+      durationSeconds: isNum,
+      builtin: isStr,
+      database: isStr,
+      keepDatabase: (v) => typeof v === 'boolean',
+    }) ??
+    checkFields(r.settingsSnapshot, 'run.settingsSnapshot', {
+      serverVersion: isStr,
+      major: isNum,
+      settings: (v) => isObj(v) && Object.values(v).every(isStr),
+    }) ??
+    checkFields(r.percentiles, 'run.percentiles', {
+      count: isNum,
+      minMs: isNum,
+      p50Ms: isNum,
+      p90Ms: isNum,
+      p95Ms: isNum,
+      p99Ms: isNum,
+      maxMs: isNum,
+      meanMs: isNum,
+    }) ??
+    checkFields(r.summary, 'run.summary', {
+      transactions: isNum,
+      failed: isNum,
+      tps: isNum,
+      latencyAvgMs: isNum,
+      latencyStddevMs: isNumOrNull,
+      initialConnectionMs: isNumOrNull,
+      pgbenchVersion: isStr,
+      initSeconds: isNum,
+    })
   );
 }
 
@@ -45,7 +81,8 @@ export function parseSavedRun(text: string): { run: LoadTestRun } | { error: str
     return { error: `not JSON (${(e as Error).message})` };
   }
   if (!isObj(data) || data.format !== SAVED_FORMAT) return { error: `not a pgdba load-test file (expected "format": "${SAVED_FORMAT}")` };
-  if (data.version !== SAVED_VERSION) return { error: `saved by another version of pgdba (format version ${String(data.version)}, this one reads ${SAVED_VERSION})` };
+  if (data.version !== SAVED_VERSION)
+    return { error: `saved by another version of pgdba (format version ${String(data.version)}, this one reads ${SAVED_VERSION})` };
   const problem = runProblem(data.run);
   return problem ? { error: problem } : { run: data.run as LoadTestRun };
 }

@@ -16,7 +16,8 @@ export function scratchName(now = new Date()): string {
 
 /** Undefined when the name may be a scratch database; else why not. */
 export function scratchNameProblem(name: string): string | undefined {
-  if (!name.startsWith(SCRATCH_PREFIX)) return `the load test's database must be named ${SCRATCH_PREFIX}… (it is created and dropped by the test), not "${name}"`;
+  if (!name.startsWith(SCRATCH_PREFIX))
+    return `the load test's database must be named ${SCRATCH_PREFIX}… (it is created and dropped by the test), not "${name}"`;
   if (Buffer.byteLength(name) > 63) return `"${name}" is longer than PostgreSQL's 63-byte names`;
   return undefined;
 }
@@ -29,8 +30,10 @@ export async function createScratch(admin: PgConnection, name: string): Promise<
     try {
       await c.query(`CREATE DATABASE ${quoteIdent(name)}`);
     } catch (e) {
-      if ((e as { code?: string }).code === '42P04') throw new Error(`database "${name}" exists already: a load test only runs in a database it creates; choose another name (nothing was changed)`);
-      if ((e as { code?: string }).code === '42501') throw new Error(`${admin.user} may not create databases: a load test needs CREATEDB (ALTER ROLE ${quoteIdent(admin.user)} CREATEDB) or another user`);
+      if ((e as { code?: string }).code === '42P04')
+        throw new Error(`database "${name}" exists already: a load test only runs in a database it creates; choose another name (nothing was changed)`);
+      if ((e as { code?: string }).code === '42501')
+        throw new Error(`${admin.user} may not create databases: a load test needs CREATEDB (ALTER ROLE ${quoteIdent(admin.user)} CREATEDB) or another user`);
       throw e;
     }
   });

@@ -5,18 +5,40 @@ import type { SettingsSnapshot } from './types';
 
 /** The settings of the seed's tuning sections that bear on a pgbench run. */
 export const SNAPSHOT_SETTINGS = [
-  'shared_buffers', 'effective_cache_size', 'work_mem', 'maintenance_work_mem', 'max_connections',
-  'wal_buffers', 'min_wal_size', 'max_wal_size', 'checkpoint_timeout', 'checkpoint_completion_target',
-  'synchronous_commit', 'fsync', 'full_page_writes', 'wal_compression', 'wal_level', 'commit_delay',
-  'random_page_cost', 'effective_io_concurrency', 'default_statistics_target', 'huge_pages', 'jit',
-  'max_worker_processes', 'max_parallel_workers', 'max_parallel_workers_per_gather',
+  'shared_buffers',
+  'effective_cache_size',
+  'work_mem',
+  'maintenance_work_mem',
+  'max_connections',
+  'wal_buffers',
+  'min_wal_size',
+  'max_wal_size',
+  'checkpoint_timeout',
+  'checkpoint_completion_target',
+  'synchronous_commit',
+  'fsync',
+  'full_page_writes',
+  'wal_compression',
+  'wal_level',
+  'commit_delay',
+  'random_page_cost',
+  'effective_io_concurrency',
+  'default_statistics_target',
+  'huge_pages',
+  'jit',
+  'max_worker_processes',
+  'max_parallel_workers',
+  'max_parallel_workers_per_gather',
 ] as const;
 
 type Queryable = Pick<pg.Client, 'query'> | Pick<pg.Pool, 'query'>;
 
 export async function readSettingsSnapshot(db: Queryable): Promise<SettingsSnapshot> {
   const v = await db.query<{ num: string; text: string }>("SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS text");
-  const r = await db.query<{ name: string; value: string }>('SELECT name, current_setting(name) AS value FROM pg_catalog.pg_settings WHERE name = ANY($1::text[]) ORDER BY name', [[...SNAPSHOT_SETTINGS]]);
+  const r = await db.query<{ name: string; value: string }>(
+    'SELECT name, current_setting(name) AS value FROM pg_catalog.pg_settings WHERE name = ANY($1::text[]) ORDER BY name',
+    [[...SNAPSHOT_SETTINGS]],
+  );
   const settings: Record<string, string> = {};
   for (const row of r.rows) settings[row.name] = row.value;
   return { serverVersion: (v.rows[0]?.text ?? '').split(' ')[0] ?? '', major: Math.floor(Number(v.rows[0]?.num) / 10000), settings };

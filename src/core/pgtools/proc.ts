@@ -11,12 +11,7 @@ export interface Child {
   stderrTail(): string;
 }
 
-export function startChild(
-  name: string,
-  cmd: string,
-  args: readonly string[],
-  opts: SpawnOptions & { onStderrLine?: (line: string) => void },
-): Child {
+export function startChild(name: string, cmd: string, args: readonly string[], opts: SpawnOptions & { onStderrLine?: (line: string) => void }): Child {
   const proc = spawn(cmd, args, { ...opts, stdio: opts.stdio ?? ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
   let partial = '';

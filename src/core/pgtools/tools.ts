@@ -104,7 +104,10 @@ const MIN_PGBENCH_MAJOR = 13;
 
 export async function findPgbench(opts: ToolOptions = {}): Promise<ToolVersion> {
   const t = await findPgTool('pgbench', opts);
-  if (t.major < MIN_PGBENCH_MAJOR) throw new ToolVersionError(`pgbench ${t.text} is too old for a load test (${MIN_PGBENCH_MAJOR} or newer is needed): install a newer postgresql-client or ${BIN_DIR_ADVICE}`);
+  if (t.major < MIN_PGBENCH_MAJOR)
+    throw new ToolVersionError(
+      `pgbench ${t.text} is too old for a load test (${MIN_PGBENCH_MAJOR} or newer is needed): install a newer postgresql-client or ${BIN_DIR_ADVICE}`,
+    );
   return t;
 }
 

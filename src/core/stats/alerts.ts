@@ -34,7 +34,17 @@ function make(metric: AlertMetric, key: keyof Thresholds, subject: string, value
   const hit = levelFor(key, value, t[key]);
   if (!hit) return [];
   const cmp = key === 'cacheHitRatioPct' ? 'below' : 'above';
-  return [{ level: hit.level, metric, subject, value: round(value, 2), threshold: hit.threshold, unit, message: `${subject}: ${what} ${round(value)}${unit} is ${cmp} the ${hit.level} threshold of ${hit.threshold}${unit}` }];
+  return [
+    {
+      level: hit.level,
+      metric,
+      subject,
+      value: round(value, 2),
+      threshold: hit.threshold,
+      unit,
+      message: `${subject}: ${what} ${round(value)}${unit} is ${cmp} the ${hit.level} threshold of ${hit.threshold}${unit}`,
+    },
+  ];
 }
 
 /** One metric's alert, worded as the tree words it (the dashboard raises the same ones). */
@@ -170,7 +180,12 @@ export async function collectAlerts(q: Queryable, args: CollectAlertsArgs): Prom
     if (!ready.ready) unavailable.push({ metric: 'avgQueryTime', reason: ready.reason ?? 'pg_stat_statements is not available' });
     else {
       const times = await settle(
-        queryTimeByDatabase(q, { ...v, schema: status.value.schema ?? 'public', extVersion: status.value.installedVersion, minCalls: t.avgQueryTimeMs.minCalls }),
+        queryTimeByDatabase(q, {
+          ...v,
+          schema: status.value.schema ?? 'public',
+          extVersion: status.value.installedVersion,
+          minCalls: t.avgQueryTimeMs.minCalls,
+        }),
       );
       take('avgQueryTime', times, (rows) => queryTimeAlerts(rows, t));
     }

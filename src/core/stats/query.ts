@@ -4,16 +4,7 @@
 import { toStatsError } from './errors';
 import { inlineSql, type Queryable, type SqlQuery } from './sql';
 
-export type ColumnType =
-  | 'string'
-  | 'number'
-  | 'boolean'
-  | 'string?'
-  | 'number?'
-  | 'boolean?'
-  | 'number[]'
-  | 'string[]'
-  | 'string[]?';
+export type ColumnType = 'string' | 'number' | 'boolean' | 'string?' | 'number?' | 'boolean?' | 'number[]' | 'string[]' | 'string[]?';
 
 /** The column type a TypeScript field type must be declared with; `never` flags a mismatch. */
 type ColumnOf<T> = [T] extends [string]

@@ -58,8 +58,7 @@ export function isoTs(expr: string): string {
 }
 
 /** The current WAL position, also on a standby (where pg_current_wal_lsn() raises an error). */
-export const CURRENT_LSN_SQL =
-  'CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END';
+export const CURRENT_LSN_SQL = 'CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END';
 
 /**
  * A client session in pg_stat_activity. backend_type is NULL on rows a role may not see (another

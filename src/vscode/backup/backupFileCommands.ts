@@ -23,15 +23,24 @@ export const upload: CommandFactory = (ctx) => async (arg?: unknown) => {
   if (!b) return undefined;
   const { session, folderId } = await ctx.backups.drive();
   const up = await runJob(ctx, `Uploading ${b.file} to Google Drive`, async (signal, report) => {
-    const f = await uploadBackup(session, b.path, folderId, { signal, onProgress: (p) => report(`${formatBytes(p.bytesSent)} of ${formatBytes(p.total)}${p.retries ? ` · ${p.retries} retries` : ''}`) });
-    await updateManifest(b.path, { file: b.file, database: b.database }, { drive: { fileId: f.id, folderId, md5Checksum: f.md5Checksum ?? '', uploadedAt: new Date().toISOString() } });
+    const f = await uploadBackup(session, b.path, folderId, {
+      signal,
+      onProgress: (p) => report(`${formatBytes(p.bytesSent)} of ${formatBytes(p.total)}${p.retries ? ` · ${p.retries} retries` : ''}`),
+    });
+    await updateManifest(
+      b.path,
+      { file: b.file, database: b.database },
+      { drive: { fileId: f.id, folderId, md5Checksum: f.md5Checksum ?? '', uploadedAt: new Date().toISOString() } },
+    );
     const keep = ctx.config.backup.keepDrive;
     const removed = keep > 0 ? await applyDriveRetention(session, folderId, keep) : [];
     return { f, removed };
   });
   ctx.backups.fire();
   if (!up) return undefined;
-  void vscode.window.showInformationMessage(`Uploaded ${b.file} to Google Drive (md5 ${up.f.md5Checksum ?? '?'} matches)${up.removed.length ? `; ${up.removed.length} older removed from Drive` : ''}.`);
+  void vscode.window.showInformationMessage(
+    `Uploaded ${b.file} to Google Drive (md5 ${up.f.md5Checksum ?? '?'} matches)${up.removed.length ? `; ${up.removed.length} older removed from Drive` : ''}.`,
+  );
   return up.f;
 };
 
@@ -49,7 +58,7 @@ export const download: CommandFactory = (ctx) => async (arg?: unknown) => {
 export const remove: CommandFactory = (ctx) => async (arg?: unknown) => {
   const onDrive = nodeData(arg, 'driveBackup')?.drive;
   if (onDrive) {
-    if (!(await confirm(`Delete ${onDrive.name} from Google Drive?`, 'The file goes to nobody\'s trash: it is deleted.', 'Delete'))) return false;
+    if (!(await confirm(`Delete ${onDrive.name} from Google Drive?`, "The file goes to nobody's trash: it is deleted.", 'Delete'))) return false;
     const { session } = await ctx.backups.drive();
     await deleteDriveFile(session, onDrive.id);
     ctx.backups.fire();
@@ -57,7 +66,8 @@ export const remove: CommandFactory = (ctx) => async (arg?: unknown) => {
   }
   const b = await backupFrom(ctx.backups, arg);
   if (!b) return false;
-  if (!(await confirm(`Delete backup ${b.file}?`, `${b.path} (${formatBytes(b.sizeBytes)}) and its manifest are deleted. This cannot be undone.`, 'Delete'))) return false;
+  if (!(await confirm(`Delete backup ${b.file}?`, `${b.path} (${formatBytes(b.sizeBytes)}) and its manifest are deleted. This cannot be undone.`, 'Delete')))
+    return false;
   await deleteLocalBackup(b.path, ctx.config.backup.directory);
   ctx.backups.fire();
   return true;
@@ -68,16 +78,21 @@ export const retention: CommandFactory = (ctx) => async () => {
   const plan = await applyRetention(s.directory, s.keepLocal, { dryRun: true });
   const driveToo = s.keepDrive > 0 && !!s.driveFolderId;
   if (plan.remove.length === 0 && !driveToo) {
-    void vscode.window.showInformationMessage(`Nothing to remove: no database has more than ${s.keepLocal} backups in ${s.directory}${plan.spared.length ? ` (kept: ${plan.spared.map((x) => `${x.file}, ${x.why}`).join('; ')})` : ''}.`);
+    void vscode.window.showInformationMessage(
+      `Nothing to remove: no database has more than ${s.keepLocal} backups in ${s.directory}${plan.spared.length ? ` (kept: ${plan.spared.map((x) => `${x.file}, ${x.why}`).join('; ')})` : ''}.`,
+    );
     return [];
   }
   const names = plan.remove.map((b) => b.file);
   const detail = [
-    names.length ? `Local (${s.directory}):\n${names.slice(0, 15).join('\n')}${names.length > 15 ? `\n… and ${names.length - 15} more` : ''}` : 'Nothing to remove locally.',
+    names.length
+      ? `Local (${s.directory}):\n${names.slice(0, 15).join('\n')}${names.length > 15 ? `\n… and ${names.length - 15} more` : ''}`
+      : 'Nothing to remove locally.',
     ...(plan.spared.length ? [`Kept past the limit: ${plan.spared.map((x) => `${x.file} (${x.why})`).join(', ')}`] : []),
     ...(driveToo ? [`On Google Drive: keep the last ${s.keepDrive} per database.`] : []),
   ].join('\n\n');
-  if (!(await confirm(`Remove ${names.length} backup${names.length === 1 ? '' : 's'}, keeping the last ${s.keepLocal} per database?`, detail, 'Remove'))) return [];
+  if (!(await confirm(`Remove ${names.length} backup${names.length === 1 ? '' : 's'}, keeping the last ${s.keepLocal} per database?`, detail, 'Remove')))
+    return [];
   const done = await applyRetention(s.directory, s.keepLocal);
   const removed = done.remove.map((b) => b.file);
   if (driveToo) {
@@ -94,11 +109,18 @@ export const schedule: CommandFactory = (ctx) => async (arg?: unknown, opts?: un
   const profile = await pickProfile(ctx, arg);
   if (!profile) return undefined;
   const database =
-    typeof o.database === 'string' ? o.database : (nodeData(arg, 'database')?.database ?? (await vscode.window.showInputBox({ title: 'Database the nightly backup dumps', value: profile.database })));
+    typeof o.database === 'string'
+      ? o.database
+      : (nodeData(arg, 'database')?.database ?? (await vscode.window.showInputBox({ title: 'Database the nightly backup dumps', value: profile.database })));
   if (!database) return undefined;
   let folder = typeof o.folder === 'string' ? o.folder : undefined;
   if (!folder) {
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Write the schedule here', title: 'Folder for the systemd service, timer and script' });
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      openLabel: 'Write the schedule here',
+      title: 'Folder for the systemd service, timer and script',
+    });
     folder = picked?.[0]?.fsPath;
   }
   if (!folder) return undefined;

@@ -95,7 +95,10 @@ export class BackupsNode implements ExplorerNode {
       );
     }
     const now = Date.now();
-    for (const b of this.local) nodes.push(backupNode(`${id}/local/${b.file}`, describeLocalBackup(b, now), { kind: 'backup', profileName: profile.name, local: b }, 'pgdba.backup.local'));
+    for (const b of this.local)
+      nodes.push(
+        backupNode(`${id}/local/${b.file}`, describeLocalBackup(b, now), { kind: 'backup', profileName: profile.name, local: b }, 'pgdba.backup.local'),
+      );
     if (s.driveFolderId) nodes.push(this.driveGroup(`${id}/drive`, s.driveFolderId));
     return Promise.resolve(nodes);
   }
@@ -110,7 +113,9 @@ export class BackupsNode implements ExplorerNode {
           const files = await this.store.listDrive();
           if (files.length === 0) return [emptyNode(id, 'no files in the Drive folder')];
           const now = Date.now();
-          return files.map((f) => backupNode(`${id}/${f.id}`, describeDriveBackup(f, now), { kind: 'driveBackup', profileName, drive: { ...f, folderId } }, 'pgdba.backup.drive'));
+          return files.map((f) =>
+            backupNode(`${id}/${f.id}`, describeDriveBackup(f, now), { kind: 'driveBackup', profileName, drive: { ...f, folderId } }, 'pgdba.backup.drive'),
+          );
         } catch (e) {
           return [errorNode(id, `Google Drive: ${e instanceof Error ? e.message : String(e)}`)];
         }

@@ -33,7 +33,8 @@ export class BackupStore implements vscode.Disposable {
   async drive(): Promise<{ session: DriveSession; folderId: string }> {
     const s = this.ctx.config.backup;
     if (!s.driveFolderId) throw new Error('No Google Drive folder is configured: set pgdba.backup.driveFolderId to the folder ID (the last part of its URL).');
-    if (!s.driveCredentialsFile) throw new Error('No Google credentials: set pgdba.backup.driveCredentialsFile to the path of a service-account key or OAuth credentials file.');
+    if (!s.driveCredentialsFile)
+      throw new Error('No Google credentials: set pgdba.backup.driveCredentialsFile to the path of a service-account key or OAuth credentials file.');
     return { session: await openDrive({ credentialsFile: s.driveCredentialsFile }), folderId: s.driveFolderId };
   }
 

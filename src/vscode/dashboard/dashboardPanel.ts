@@ -35,7 +35,15 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
     readonly profile: ConnectionProfile,
   ) {
     // The page keeps its charts while hidden; sampling stops meanwhile (schedule()).
-    super(ctx, { page: 'dashboard', viewType: 'pgdba.dashboard', title: `Dashboard — ${profile.name}`, column: vscode.ViewColumn.Active, retainContextWhenHidden: true, parse: parseWebviewMessage, label: 'dashboard' });
+    super(ctx, {
+      page: 'dashboard',
+      viewType: 'pgdba.dashboard',
+      title: `Dashboard — ${profile.name}`,
+      column: vscode.ViewColumn.Active,
+      retainContextWhenHidden: true,
+      parse: parseWebviewMessage,
+      label: 'dashboard',
+    });
     const cfg = ctx.config;
     this.sampler = new DashboardSampler(historyCapacity(cfg.dashboardIntervalSeconds), resolveThresholds(cfg.thresholds).thresholds);
     this.disposables.add(this.panel.onDidChangeViewState(() => this.schedule()));
@@ -173,4 +181,3 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
     void vscode.window.showInformationMessage(`${points.length} samples exported to ${vscode.workspace.asRelativePath(target)}.`);
   }
 }
-

@@ -27,7 +27,9 @@ export async function explainTopQuery(ctx: Ctx, profile: ConnectionProfile, q: T
     void vscode.window.showWarningMessage(`EXPLAIN of the top query failed: ${result.message}`);
     return;
   }
-  const notices = q.generic ? ['A generic plan (EXPLAIN (GENERIC_PLAN)): the $n parameters have no values, so estimates are for any value.', ...result.notices] : result.notices;
+  const notices = q.generic
+    ? ['A generic plan (EXPLAIN (GENERIC_PLAN)): the $n parameters have no values, so estimates are for any value.', ...result.notices]
+    : result.notices;
   const title = `Explain — ${profile.name}/${database} (PostgreSQL ${result.major})`;
   PlanPanel.show(ctx, { type: 'show', doc: planDocOf(result.planJson, title, q.query, notices) });
 }

@@ -14,7 +14,15 @@ export class PlanPanel extends Panel<WebviewMessage, HostMessage, Answer> {
     ctx: Ctx,
     private content: PanelContent,
   ) {
-    super(ctx, { page: 'plan', viewType: 'pgdba.plan', title: titleOf(content), column: vscode.ViewColumn.Beside, retainContextWhenHidden: true, parse: parseWebviewMessage, label: 'plan panel' });
+    super(ctx, {
+      page: 'plan',
+      viewType: 'pgdba.plan',
+      title: titleOf(content),
+      column: vscode.ViewColumn.Beside,
+      retainContextWhenHidden: true,
+      parse: parseWebviewMessage,
+      label: 'plan panel',
+    });
     this.post(wireMessage(content));
   }
 

@@ -9,7 +9,11 @@ export const docFromText = planDocFromText;
 
 export async function pickPlanFile(title: string): Promise<PlanDoc | undefined> {
   const [uri] =
-    (await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { 'PostgreSQL plans': ['json', 'txt', 'plan', 'sql', 'log'], 'All files': ['*'] } })) ?? [];
+    (await vscode.window.showOpenDialog({
+      title,
+      canSelectMany: false,
+      filters: { 'PostgreSQL plans': ['json', 'txt', 'plan', 'sql', 'log'], 'All files': ['*'] },
+    })) ?? [];
   if (!uri) return undefined;
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   return docFromText(text, basename(uri.fsPath));

@@ -17,14 +17,34 @@ const oneLine = (q: string | null, max = 80) => {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 };
 
-function sessionNode(s: ServerSession, id: string, r: Pick<SessionRow, 'pid' | 'user' | 'database' | 'state' | 'query' | 'waitEventType' | 'waitEvent'> & { seconds: number | null }, children?: () => Promise<ExplorerNode[]>): ExplorerNode {
+function sessionNode(
+  s: ServerSession,
+  id: string,
+  r: Pick<SessionRow, 'pid' | 'user' | 'database' | 'state' | 'query' | 'waitEventType' | 'waitEvent'> & { seconds: number | null },
+  children?: () => Promise<ExplorerNode[]>,
+): ExplorerNode {
   const label = `${r.pid} ${r.user ?? '?'}@${r.database ?? '?'}`;
   const description = `${r.state ?? ''}${r.seconds !== null ? ` ${formatDuration(r.seconds)}` : ''} · ${oneLine(r.query)}`;
-  const tooltip = new vscode.MarkdownString().appendMarkdown(`**pid ${r.pid}** ${r.state ?? ''}${r.waitEventType ? ` · waits on ${r.waitEventType}/${r.waitEvent ?? ''}` : ''}\n\n`).appendCodeblock(r.query ?? '', 'sql');
+  const tooltip = new vscode.MarkdownString()
+    .appendMarkdown(`**pid ${r.pid}** ${r.state ?? ''}${r.waitEventType ? ` · waits on ${r.waitEventType}/${r.waitEvent ?? ''}` : ''}\n\n`)
+    .appendCodeblock(r.query ?? '', 'sql');
   const data: NodeData = { kind: 'backend', profileName: s.profile.name, pid: r.pid, query: r.query, user: r.user };
   return children
-    ? group(id, label, children, { description, tooltip, icon: new vscode.ThemeIcon('lock', new vscode.ThemeColor('problemsErrorIcon.foreground')), contextValue: 'pgdba.session', expanded: true, data })
-    : leaf(id, label, { description, tooltip, icon: new vscode.ThemeIcon(r.waitEventType === 'Lock' ? 'watch' : 'pulse'), contextValue: 'pgdba.session', data });
+    ? group(id, label, children, {
+        description,
+        tooltip,
+        icon: new vscode.ThemeIcon('lock', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+        contextValue: 'pgdba.session',
+        expanded: true,
+        data,
+      })
+    : leaf(id, label, {
+        description,
+        tooltip,
+        icon: new vscode.ThemeIcon(r.waitEventType === 'Lock' ? 'watch' : 'pulse'),
+        contextValue: 'pgdba.session',
+        data,
+      });
 }
 
 function lockNodes(s: ServerSession, base: string, nodes: LockNode[]): ExplorerNode[] {
@@ -57,13 +77,19 @@ export function activityGroup(s: ServerSession, base: string): ExplorerNode {
                   () =>
                     settledChildren(`${id}/states/${st.state}`, 'Sessions', async () => {
                       const rows = await s.run((q, versionNum) => listSessions(q, { versionNum, state: st.state }));
-                      return rows.length ? rows.map((r) => sessionNode(s, `${id}/states/${st.state}/${r.pid}`, { ...r, seconds: r.queryAgeSeconds })) : [emptyNode(`${id}/states/${st.state}`, 'none now')];
+                      return rows.length
+                        ? rows.map((r) => sessionNode(s, `${id}/states/${st.state}/${r.pid}`, { ...r, seconds: r.queryAgeSeconds }))
+                        : [emptyNode(`${id}/states/${st.state}`, 'none now')];
                     }),
                   { description: String(st.sessions), icon: new vscode.ThemeIcon('circle-small-filled') },
                 ),
               ),
             ),
-          { description: `${total} sessions`, icon: new vscode.ThemeIcon('organization'), sql: inlineSql(sessionsQuery.build({ versionNum: knownVersionNum(s) })) },
+          {
+            description: `${total} sessions`,
+            icon: new vscode.ThemeIcon('organization'),
+            sql: inlineSql(sessionsQuery.build({ versionNum: knownVersionNum(s) })),
+          },
         );
         const long = group(
           `${id}/long`,
@@ -71,7 +97,9 @@ export function activityGroup(s: ServerSession, base: string): ExplorerNode {
           () =>
             settledChildren(`${id}/long`, 'Long-running queries', async () => {
               const rows = await s.run((q, versionNum) => listSessions(q, { versionNum, minQuerySeconds: LONG_QUERY_SECONDS }));
-              return rows.length ? rows.map((r) => sessionNode(s, `${id}/long/${r.pid}`, { ...r, seconds: r.queryAgeSeconds })) : [emptyNode(`${id}/long`, 'none')];
+              return rows.length
+                ? rows.map((r) => sessionNode(s, `${id}/long/${r.pid}`, { ...r, seconds: r.queryAgeSeconds }))
+                : [emptyNode(`${id}/long`, 'none')];
             }),
           { icon: new vscode.ThemeIcon('watch'), sql: inlineSql(sessionsQuery.build({ versionNum: knownVersionNum(s), minQuerySeconds: LONG_QUERY_SECONDS })) },
         );

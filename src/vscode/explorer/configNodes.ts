@@ -51,7 +51,10 @@ export function configurationGroup(s: ServerSession, base: string): ExplorerNode
           nodes.push(
             leaf(`${id}/fileErrors#na`, 'Configuration file errors: not readable', {
               description: fileErrors.error.kind === 'permission' ? 'needs superuser' : undefined,
-              tooltip: fileErrors.error.kind === 'permission' ? `${fileErrors.error.message}\n\npg_file_settings is readable by superusers only, unless one grants SELECT on it and EXECUTE on pg_show_all_file_settings() to this role.` : fileErrors.error.message,
+              tooltip:
+                fileErrors.error.kind === 'permission'
+                  ? `${fileErrors.error.message}\n\npg_file_settings is readable by superusers only, unless one grants SELECT on it and EXECUTE on pg_show_all_file_settings() to this role.`
+                  : fileErrors.error.message,
               icon: new vscode.ThemeIcon('circle-slash'),
             }),
           );
@@ -79,7 +82,16 @@ export function configurationGroup(s: ServerSession, base: string): ExplorerNode
         nodes.push(settingsList(s, `${id}/nondefault`, `Changed from default (${nonDefault})`, { nonDefaultOnly: true }, 'edit'));
         if (pending > 0) nodes.push(settingsList(s, `${id}/pending`, `Pending restart (${pending})`, { pendingRestartOnly: true }, 'debug-restart'));
         for (const c of cats) {
-          nodes.push(settingsList(s, `${id}/cat/${c.category}`, c.category, { category: c.category }, 'symbol-namespace', `${c.settings}${c.nonDefault ? `, ${c.nonDefault} changed` : ''}`));
+          nodes.push(
+            settingsList(
+              s,
+              `${id}/cat/${c.category}`,
+              c.category,
+              { category: c.category },
+              'symbol-namespace',
+              `${c.settings}${c.nonDefault ? `, ${c.nonDefault} changed` : ''}`,
+            ),
+          );
         }
         return nodes;
       }),
@@ -98,7 +110,10 @@ function settingsList(
   return group(
     id,
     label,
-    () => settledChildren(id, 'Settings', async () => (await s.run((q, versionNum) => listSettings(q, { versionNum, ...filter }))).map((r) => settingNode(s, id, r))),
+    () =>
+      settledChildren(id, 'Settings', async () =>
+        (await s.run((q, versionNum) => listSettings(q, { versionNum, ...filter }))).map((r) => settingNode(s, id, r)),
+      ),
     { icon: new vscode.ThemeIcon(iconId), description, sql: inlineSql(settingsQuery.build({ versionNum: knownVersionNum(s), ...filter })) },
   );
 }

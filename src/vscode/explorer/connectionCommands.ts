@@ -28,11 +28,24 @@ export const addConnection = (ctx: Ctx) => async () => {
   if (database === undefined) return undefined;
   const user = await ask('User to connect as', 'postgres', (v) => (v.trim() ? undefined : 'a user is needed'));
   if (user === undefined) return undefined;
-  const ssl = await vscode.window.showQuickPick(['prefer', 'disable', 'require', 'verify-ca', 'verify-full'], { placeHolder: 'SSL mode for this connection (sslmode)', ignoreFocusOut: true });
+  const ssl = await vscode.window.showQuickPick(['prefer', 'disable', 'require', 'verify-ca', 'verify-full'], {
+    placeHolder: 'SSL mode for this connection (sslmode)',
+    ignoreFocusOut: true,
+  });
   if (ssl === undefined) return undefined;
-  const bouncer = await ask('PgBouncer port, if a PgBouncer stands in front of this server (leave empty if none)', '', (v) => (v === '' ? undefined : portCheck(v)));
+  const bouncer = await ask('PgBouncer port, if a PgBouncer stands in front of this server (leave empty if none)', '', (v) =>
+    v === '' ? undefined : portCheck(v),
+  );
   if (bouncer === undefined) return undefined;
-  const { profile, error } = parseProfile({ name, host, port: Number(port), database, user, sslmode: ssl, ...(bouncer ? { pgbouncerPort: Number(bouncer) } : {}) });
+  const { profile, error } = parseProfile({
+    name,
+    host,
+    port: Number(port),
+    database,
+    user,
+    sslmode: ssl,
+    ...(bouncer ? { pgbouncerPort: Number(bouncer) } : {}),
+  });
   if (!profile) throw new Error(error ?? 'invalid profile');
   const password = await vscode.window.showInputBox({
     prompt: `Password for ${describeProfile(profile)} — kept in VS Code's secret storage. Leave empty to use ~/.pgpass or PGPASSWORD.`,
@@ -50,7 +63,11 @@ export const addConnection = (ctx: Ctx) => async () => {
 export const setPassword = (ctx: Ctx) => async (arg?: unknown) => {
   const profile = await pickProfile(ctx, arg);
   if (!profile) return;
-  const password = await vscode.window.showInputBox({ prompt: `New password for ${describeProfile(profile)} (kept in VS Code's secret storage)`, password: true, ignoreFocusOut: true });
+  const password = await vscode.window.showInputBox({
+    prompt: `New password for ${describeProfile(profile)} (kept in VS Code's secret storage)`,
+    password: true,
+    ignoreFocusOut: true,
+  });
   if (password === undefined) return;
   if (password) await ctx.extension.secrets.store(secretKeyFor(profile), password);
   else await ctx.extension.secrets.delete(secretKeyFor(profile));
@@ -69,7 +86,10 @@ export const removeConnection = (ctx: Ctx) => async (arg?: unknown) => {
   );
   if (ok !== 'Remove') return;
   await ctx.extension.secrets.delete(secretKeyFor(profile));
-  await saveProfiles(ctx, rawProfiles().filter((p) => (p as { name?: unknown }).name !== profile.name));
+  await saveProfiles(
+    ctx,
+    rawProfiles().filter((p) => (p as { name?: unknown }).name !== profile.name),
+  );
   ctx.connections.drop(profile.name);
 };
 
@@ -96,5 +116,7 @@ async function saveProfiles(ctx: Ctx, profiles: unknown[]): Promise<void> {
   const where = c.inspect('connections');
   const target = where?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await c.update('connections', profiles, target);
-  ctx.log.info(`saved ${profiles.length} connection profile(s) to ${target === vscode.ConfigurationTarget.Workspace ? 'workspace' : 'user'} settings (no passwords)`);
+  ctx.log.info(
+    `saved ${profiles.length} connection profile(s) to ${target === vscode.ConfigurationTarget.Workspace ? 'workspace' : 'user'} settings (no passwords)`,
+  );
 }

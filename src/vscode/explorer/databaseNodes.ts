@@ -38,9 +38,7 @@ export function databasesGroup(s: ServerSession, base: string, pages: TablePages
         const dbs = await s.run((q, versionNum) => listDatabases(q, { versionNum }));
         return dbs
           .filter((d) => !d.isTemplate && d.allowConnections)
-          .map((d) =>
-            databaseNode(s, `${id}/${d.name}`, d.name, pages, `${formatBytes(d.bytes)}${d.connections ? ` · ${d.connections} connected` : ''}`),
-          );
+          .map((d) => databaseNode(s, `${id}/${d.name}`, d.name, pages, `${formatBytes(d.bytes)}${d.connections ? ` · ${d.connections} connected` : ''}`));
       }),
     { icon: icon('database'), sql: inlineSql(databasesQuery.build({ versionNum: knownVersionNum(s) })) },
   );
@@ -77,7 +75,11 @@ function schemaNode(s: ServerSession, id: string, db: string, schema: string, pa
         if (shown.nextAfter !== null) {
           const more = leaf(`${id}#more`, `Load ${DEFAULT_PAGE_SIZE} more tables…`, {
             icon: icon('ellipsis'),
-            command: { command: 'pgdba.loadMore', title: 'Load more', arguments: [{ kind: 'loadMore', schemaNodeId: id, profileName: s.profile.name, database: db, schema } satisfies NodeData] },
+            command: {
+              command: 'pgdba.loadMore',
+              title: 'Load more',
+              arguments: [{ kind: 'loadMore', schemaNodeId: id, profileName: s.profile.name, database: db, schema } satisfies NodeData],
+            },
           });
           nodes.push(more);
         }

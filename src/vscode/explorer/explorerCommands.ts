@@ -16,7 +16,12 @@ export const selectConnection: CommandFactory = (ctx) => async (arg?: unknown) =
   const picked = typeof arg === 'string' ? ctx.connections.find(arg) : all.length === 1 ? all[0] : undefined;
   const p =
     picked ??
-    (await vscode.window.showQuickPick(all.map((x) => ({ label: x.name, description: `${x.user}@${x.host}:${x.port}/${x.database}`, x })), { placeHolder: 'Active PostgreSQL connection' }))?.x;
+    (
+      await vscode.window.showQuickPick(
+        all.map((x) => ({ label: x.name, description: `${x.user}@${x.host}:${x.port}/${x.database}`, x })),
+        { placeHolder: 'Active PostgreSQL connection' },
+      )
+    )?.x;
   if (p) ctx.explorer.choose(p.name);
 };
 

@@ -140,7 +140,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       this.states.set(st.session.profile.name, st);
       alertCount += st.alerts?.alerts.length ?? 0;
       anyError ||= st.error !== undefined;
-      nodes.push(serverNode(st, this.pages, thresholds, async (session, serverId) => (await Promise.all(this.extraBranches.map((b) => b(session, serverId)))).flat()));
+      nodes.push(
+        serverNode(st, this.pages, thresholds, async (session, serverId) => (await Promise.all(this.extraBranches.map((b) => b(session, serverId)))).flat()),
+      );
     }
     if (this.view) {
       this.view.badge = alertCount > 0 ? { value: alertCount, tooltip: `${alertCount} alert${alertCount > 1 ? 's' : ''} on your servers` } : undefined;
@@ -157,7 +159,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     try {
       const v = await session.serverVersion();
       const alerts = await session
-        .run((q, versionNum) => collectAlerts(q, { versionNum, thresholds: this.ctx.config.thresholds, previousCheckpoints: this.previousCheckpoints(profileName) }))
+        .run((q, versionNum) =>
+          collectAlerts(q, { versionNum, thresholds: this.ctx.config.thresholds, previousCheckpoints: this.previousCheckpoints(profileName) }),
+        )
         .catch((e: unknown) => {
           this.ctx.log.warn(`${profileName}: alerts not read: ${e instanceof Error ? e.message : String(e)}`);
           return undefined;

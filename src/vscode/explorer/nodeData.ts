@@ -19,10 +19,22 @@ export type NodeData =
 export type NodeKind = NodeData['kind'];
 export type DataOf<K extends NodeKind> = Extract<NodeData, { kind: K }>;
 
-const KINDS: ReadonlySet<string> = new Set<NodeKind>(['server', 'database', 'setting', 'backend', 'loadMore', 'statementsFix', 'backups', 'backup', 'driveBackup']);
+const KINDS: ReadonlySet<string> = new Set<NodeKind>([
+  'server',
+  'database',
+  'setting',
+  'backend',
+  'loadMore',
+  'statementsFix',
+  'backups',
+  'backup',
+  'driveBackup',
+]);
 
 function isData(x: unknown): x is NodeData {
-  return typeof x === 'object' && x !== null && KINDS.has(String((x as { kind?: unknown }).kind)) && typeof (x as { profileName?: unknown }).profileName === 'string';
+  return (
+    typeof x === 'object' && x !== null && KINDS.has(String((x as { kind?: unknown }).kind)) && typeof (x as { profileName?: unknown }).profileName === 'string'
+  );
 }
 
 /**

@@ -70,7 +70,14 @@ export const resetSetting: CommandFactory = (ctx) => async (node?: unknown) => {
   const r = arg.setting;
   const outcome = changeEffect(r.context, r.name);
   const queries = [alterSystemReset(r.name), ...(outcome.needsReload ? [RELOAD_CONF] : [])];
-  if (!(await confirm(`Remove ${r.name} from postgresql.auto.conf on "${arg.profileName}"? ${outcome.message}`, queries.map(inlineSql).join(';\n') + ';', 'Reset'))) return;
+  if (
+    !(await confirm(
+      `Remove ${r.name} from postgresql.auto.conf on "${arg.profileName}"? ${outcome.message}`,
+      queries.map(inlineSql).join(';\n') + ';',
+      'Reset',
+    ))
+  )
+    return;
   await run(ctx, arg.profileName, queries);
   await afterChange(ctx, arg.profileName, r);
 };
@@ -89,7 +96,14 @@ export const fixPgStatStatements: CommandFactory = (ctx) => async (node?: unknow
     const [row] = await s.run((q, versionNum) => listSettings(q, { versionNum, name: 'shared_preload_libraries' }));
     const libs = splitListValue(row?.setting ?? '').filter((l) => l !== 'pg_stat_statements');
     const set = alterSystemSet('shared_preload_libraries', [...libs, 'pg_stat_statements']);
-    if (!(await confirm(`Add pg_stat_statements to shared_preload_libraries on "${d.profileName}"? ${changeEffect('postmaster', 'shared_preload_libraries').message} After the restart, run CREATE EXTENSION pg_stat_statements.`, inlineSql(set) + ';', 'Apply'))) return;
+    if (
+      !(await confirm(
+        `Add pg_stat_statements to shared_preload_libraries on "${d.profileName}"? ${changeEffect('postmaster', 'shared_preload_libraries').message} After the restart, run CREATE EXTENSION pg_stat_statements.`,
+        inlineSql(set) + ';',
+        'Apply',
+      ))
+    )
+      return;
     await run(ctx, d.profileName, [set]);
     void vscode.window.showInformationMessage('shared_preload_libraries is saved in postgresql.auto.conf: restart the server for pg_stat_statements to load.');
   } else {
@@ -111,6 +125,8 @@ async function signal(ctx: Ctx, node: unknown, kind: 'cancel' | 'terminate'): Pr
   const s = ctx.explorer.session(arg.profileName);
   if (!s) return;
   const signalled = await s.run(async (c) => (await c.query<{ signalled: boolean }>({ text: q.text, values: [...q.values] })).rows[0]?.signalled);
-  void vscode.window.showInformationMessage(signalled ? `Session ${arg.pid}: ${kind} signal sent.` : `Session ${arg.pid} was not signalled (it has ended, or you lack the right to signal it).`);
+  void vscode.window.showInformationMessage(
+    signalled ? `Session ${arg.pid}: ${kind} signal sent.` : `Session ${arg.pid} was not signalled (it has ended, or you lack the right to signal it).`,
+  );
   ctx.explorer.refresh();
 }

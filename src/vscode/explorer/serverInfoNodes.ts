@@ -34,7 +34,10 @@ export function serverInfoGroup(s: ServerSession, base: string): ExplorerNode {
           leaf(`${id}/datadir`, 'Data directory', { description: o.dataDirectory ?? 'hidden (needs pg_read_all_settings)', icon: icon('folder') }),
           leaf(`${id}/config`, 'config_file', { description: o.configFile ?? 'hidden (needs pg_read_all_settings)', icon: icon('file') }),
           leaf(`${id}/hba`, 'hba_file', { description: o.hbaFile ?? 'hidden (needs pg_read_all_settings)', icon: icon('shield') }),
-          leaf(`${id}/user`, 'Connected as', { description: `${o.currentUser}${o.isSuperuser ? ' (superuser)' : ''} on ${o.currentDatabase}`, icon: icon('account') }),
+          leaf(`${id}/user`, 'Connected as', {
+            description: `${o.currentUser}${o.isSuperuser ? ' (superuser)' : ''} on ${o.currentDatabase}`,
+            icon: icon('account'),
+          }),
         ];
         if (slots.length > 0) {
           nodes.push(

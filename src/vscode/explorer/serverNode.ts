@@ -29,15 +29,22 @@ function alertIcon(a: Alert): vscode.ThemeIcon {
 function alertsGroup(id: string, report: AlertReport): ExplorerNode {
   const n = report.alerts.length;
   if (n === 0 && report.unavailable.length === 0 && report.thresholdProblems.length === 0) {
-    return leaf(id, 'Alerts: none', { icon: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')), tooltip: 'Every metric is within its thresholds.' });
+    return leaf(id, 'Alerts: none', {
+      icon: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+      tooltip: 'Every metric is within its thresholds.',
+    });
   }
   return group(
     id,
     n === 0 ? `Alerts: none (${report.unavailable.length} not readable)` : `Alerts (${n})`,
     () =>
       Promise.resolve([
-        ...report.alerts.map((a, i) => leaf(`${id}/${i}`, a.message, { icon: alertIcon(a), tooltip: `${a.metric} · ${a.subject}: ${a.value}${a.unit} (threshold ${a.threshold}${a.unit})` })),
-        ...report.unavailable.map((u, i) => leaf(`${id}/na${i}`, `${u.metric}: not available`, { icon: new vscode.ThemeIcon('circle-slash'), tooltip: u.reason })),
+        ...report.alerts.map((a, i) =>
+          leaf(`${id}/${i}`, a.message, { icon: alertIcon(a), tooltip: `${a.metric} · ${a.subject}: ${a.value}${a.unit} (threshold ${a.threshold}${a.unit})` }),
+        ),
+        ...report.unavailable.map((u, i) =>
+          leaf(`${id}/na${i}`, `${u.metric}: not available`, { icon: new vscode.ThemeIcon('circle-slash'), tooltip: u.reason }),
+        ),
         ...report.thresholdProblems.map((p, i) => leaf(`${id}/tp${i}`, p, { icon: new vscode.ThemeIcon('gear') })),
       ]),
     { icon: n ? alertIcon(report.alerts[0]!) : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')), expanded: n > 0 },

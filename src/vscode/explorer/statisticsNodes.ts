@@ -39,7 +39,10 @@ export function statisticsGroup(s: ServerSession, base: string, thresholds: Thre
           row: (r) =>
             leaf(`${id}/cacheDb/${r.database}`, r.database, {
               description: `${formatPct(r.hitRatioPct, 2)} · ${formatCount(r.blocksRead)} reads`,
-              icon: warnIcon(r.hitRatioPct !== null && r.hitRatioPct < t.cacheHitRatioPct.warn && r.blocksHit + r.blocksRead >= t.cacheHitRatioPct.minBlocks, 'database'),
+              icon: warnIcon(
+                r.hitRatioPct !== null && r.hitRatioPct < t.cacheHitRatioPct.warn && r.blocksHit + r.blocksRead >= t.cacheHitRatioPct.minBlocks,
+                'database',
+              ),
             }),
         }),
         queryGroup({
@@ -50,7 +53,8 @@ export function statisticsGroup(s: ServerSession, base: string, thresholds: Thre
           args: { limit: 100 },
           icon: icon('key'),
           empty: 'no index has read from disk',
-          row: (r) => leaf(`${id}/cacheIdx/${r.schema}.${r.index}`, `${r.schema}.${r.index}`, { description: `${formatPct(r.hitRatioPct, 2)} · on ${r.table}` }),
+          row: (r) =>
+            leaf(`${id}/cacheIdx/${r.schema}.${r.index}`, `${r.schema}.${r.index}`, { description: `${formatPct(r.hitRatioPct, 2)} · on ${r.table}` }),
         }),
         queryGroup({
           id: `${id}/bloat`,
@@ -100,7 +104,10 @@ export function statisticsGroup(s: ServerSession, base: string, thresholds: Thre
           def: tableSizesQuery,
           args: { limit: 50 },
           icon: icon('graph'),
-          row: (r) => leaf(`${id}/sizes/${r.schema}.${r.table}`, `${r.schema}.${r.table}`, { description: `${formatBytes(r.totalBytes)} (table ${formatBytes(r.tableBytes)})` }),
+          row: (r) =>
+            leaf(`${id}/sizes/${r.schema}.${r.table}`, `${r.schema}.${r.table}`, {
+              description: `${formatBytes(r.totalBytes)} (table ${formatBytes(r.tableBytes)})`,
+            }),
         }),
         queryGroup({
           id: `${id}/dbSizes`,
@@ -133,7 +140,10 @@ export function statisticsGroup(s: ServerSession, base: string, thresholds: Thre
           args: {},
           icon: icon('loading'),
           empty: 'none',
-          row: (r) => leaf(`${id}/vacuumRunning/${r.pid}`, `pid ${r.pid} ${r.phase}`, { description: `${formatCount(r.heapBlocksScanned)}/${formatCount(r.heapBlocksTotal)} blocks · ${formatDuration(r.runningSeconds)}` }),
+          row: (r) =>
+            leaf(`${id}/vacuumRunning/${r.pid}`, `pid ${r.pid} ${r.phase}`, {
+              description: `${formatCount(r.heapBlocksScanned)}/${formatCount(r.heapBlocksTotal)} blocks · ${formatDuration(r.runningSeconds)}`,
+            }),
         }),
         topQueriesGroup(s, `${id}/top`),
       ]),
@@ -156,7 +166,10 @@ function checkpointsGroup(s: ServerSession, id: string, t: Thresholds): Explorer
               description: `${rate === undefined ? '–' : rate.toFixed(2)} since stats reset ${formatAgo(c.statsReset)}`,
               icon: warnIcon(rate !== undefined && rate > t.checkpointsPerMinute.warn, 'history'),
             }),
-            leaf(`${id}/timed`, 'Timed / requested', { description: `${formatCount(c.timed)} / ${formatCount(c.requested)}`, tooltip: 'Many requested checkpoints mean max_wal_size is too small for the write load.' }),
+            leaf(`${id}/timed`, 'Timed / requested', {
+              description: `${formatCount(c.timed)} / ${formatCount(c.requested)}`,
+              tooltip: 'Many requested checkpoints mean max_wal_size is too small for the write load.',
+            }),
             leaf(`${id}/written`, 'Buffers written by checkpoints', { description: formatCount(c.buffersWritten) }),
             leaf(`${id}/times`, 'Write / sync time', { description: `${formatDuration(c.writeTimeMs / 1000)} / ${formatDuration(c.syncTimeMs / 1000)}` }),
           );
@@ -186,12 +199,20 @@ function topQueriesGroup(s: ServerSession, id: string): ExplorerNode {
             description: ready.fixSql ? 'click to fix' : undefined,
             contextValue: 'pgdba.statementsFix',
             command: ready.fixSql
-              ? { command: 'pgdba.fixPgStatStatements', title: 'Fix', arguments: [{ kind: 'statementsFix', profileName: s.profile.name, fixSql: ready.fixSql, needsRestart: ready.needsRestart } satisfies NodeData] }
+              ? {
+                  command: 'pgdba.fixPgStatStatements',
+                  title: 'Fix',
+                  arguments: [
+                    { kind: 'statementsFix', profileName: s.profile.name, fixSql: ready.fixSql, needsRestart: ready.needsRestart } satisfies NodeData,
+                  ],
+                }
               : undefined,
           });
           return [node];
         }
-        const rows = await s.run((q, versionNum) => topStatements(q, { versionNum, schema: status.schema ?? 'public', extVersion: status.installedVersion, limit: 50, maxQueryLength: 500 }));
+        const rows = await s.run((q, versionNum) =>
+          topStatements(q, { versionNum, schema: status.schema ?? 'public', extVersion: status.installedVersion, limit: 50, maxQueryLength: 500 }),
+        );
         if (rows.length === 0) return [emptyNode(id, 'no statements recorded yet')];
         return rows.map((r, i) =>
           leaf(`${id}/${r.queryid ?? i}`, (r.query ?? '').replace(/\s+/g, ' ').slice(0, 70), {

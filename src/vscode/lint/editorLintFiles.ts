@@ -16,7 +16,8 @@ export function pathOf(doc: vscode.TextDocument): string {
 export async function editorLintFiles(doc: vscode.TextDocument, needed: readonly ConfFileType[]): Promise<LintFiles> {
   /** Texts read while locating neighbours, by path, so that each is read once. */
   const read = new Map<string, string>();
-  const openText = (path: string) => (path === pathOf(doc) ? doc : vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path))?.getText();
+  const openText = (path: string) =>
+    (path === pathOf(doc) ? doc : vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path))?.getText();
   const neighbours = new Map<ConfFileType, string>();
   for (const type of needed) {
     const path = await locate(doc, languageOfType(type).fileName, read);
@@ -32,7 +33,9 @@ export async function editorLintFiles(doc: vscode.TextDocument, needed: readonly
 
 async function locate(doc: vscode.TextDocument, name: string, read: Map<string, string>): Promise<string | undefined> {
   const beside = doc.uri.scheme === 'file' ? join(dirname(doc.uri.fsPath), name) : undefined;
-  const open = vscode.workspace.textDocuments.find((d) => d !== doc && d.uri.scheme === 'file' && (d.uri.fsPath === beside || d.uri.fsPath.endsWith(`/${name}`)));
+  const open = vscode.workspace.textDocuments.find(
+    (d) => d !== doc && d.uri.scheme === 'file' && (d.uri.fsPath === beside || d.uri.fsPath.endsWith(`/${name}`)),
+  );
   if (open) return open.uri.fsPath;
   const text = beside === undefined ? undefined : disk.readFile(beside);
   if (beside !== undefined && text !== undefined) {

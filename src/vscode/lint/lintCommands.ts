@@ -24,9 +24,11 @@ export const lintFile: CommandFactory = (ctx) => async (arg?: unknown) => {
   const findings = await ctx.lint.lintNow(doc);
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   const summary = findings.length === 0 ? 'no findings' : `${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes`;
-  void vscode.window.showInformationMessage(`pgdba: ${summary} in ${vscode.workspace.asRelativePath(doc.uri)}`, ...(findings.length ? ['Show Problems'] : [])).then((pick) => {
-    if (pick) void vscode.commands.executeCommand('workbench.actions.view.problems');
-  });
+  void vscode.window
+    .showInformationMessage(`pgdba: ${summary} in ${vscode.workspace.asRelativePath(doc.uri)}`, ...(findings.length ? ['Show Problems'] : []))
+    .then((pick) => {
+      if (pick) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
   return findings;
 };
 

@@ -83,7 +83,10 @@ export class LintDiagnostics implements vscode.Disposable {
       const found = await lintDocument(doc, this.env.config(), this.env.runningValues());
       // A newer edit started its own run meanwhile, or the document closed: drop this result.
       if (doc.isClosed || this.versions.get(key) !== version) return;
-      this.collection.set(doc.uri, found.map((f) => new FindingDiagnostic(f)));
+      this.collection.set(
+        doc.uri,
+        found.map((f) => new FindingDiagnostic(f)),
+      );
     } catch (e) {
       this.log.error(`linting ${doc.uri.fsPath || key} failed`, e);
     }

@@ -14,7 +14,14 @@ import { editorLintFiles, pathOf } from './editorLintFiles';
 export function hardwareFor(cfg: PgdbaConfig, local: boolean): HardwareProfile | undefined {
   const h = cfg.hardware;
   return resolveHardware(
-    { ramBytes: h.ramGB !== undefined ? h.ramGB * 2 ** 30 : undefined, cpus: h.cpus, storage: h.storage, workload: h.workload, maxConnections: h.maxConnections, pgVersion: cfg.pgVersion },
+    {
+      ramBytes: h.ramGB !== undefined ? h.ramGB * 2 ** 30 : undefined,
+      cpus: h.cpus,
+      storage: h.storage,
+      workload: h.workload,
+      maxConnections: h.maxConnections,
+      pgVersion: cfg.pgVersion,
+    },
     local,
   );
 }

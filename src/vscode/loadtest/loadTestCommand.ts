@@ -29,7 +29,14 @@ function inputsFromArg(arg: unknown): (Partial<Inputs> & { profile?: string }) |
   if (typeof arg !== 'object' || arg === null || !('scale' in arg || 'clients' in arg || 'durationSeconds' in arg)) return undefined;
   const a = arg as Record<string, unknown>;
   const n = (k: string) => (typeof a[k] === 'number' ? a[k] : undefined);
-  return { profile: typeof a.profile === 'string' ? a.profile : undefined, scale: n('scale'), clients: n('clients'), durationSeconds: n('durationSeconds'), threads: n('threads'), keepDatabase: typeof a.keepDatabase === 'boolean' ? a.keepDatabase : undefined };
+  return {
+    profile: typeof a.profile === 'string' ? a.profile : undefined,
+    scale: n('scale'),
+    clients: n('clients'),
+    durationSeconds: n('durationSeconds'),
+    threads: n('threads'),
+    keepDatabase: typeof a.keepDatabase === 'boolean' ? a.keepDatabase : undefined,
+  };
 }
 
 async function askNumber(prompt: string, value: number, min: number, max: number, extra?: (n: number) => string | undefined): Promise<number | undefined> {
@@ -51,13 +58,29 @@ async function askNumber(prompt: string, value: number, min: number, max: number
 async function askInputs(profile: ConnectionProfile, cap: Capacity): Promise<Inputs | undefined> {
   const scale = await askNumber('Scale (pgbench -s): 100,000 rows of pgbench_accounts per unit, about 15 MB', 10, 1, 100_000);
   if (scale === undefined) return undefined;
-  const over = (n: number) => (n > cap.available ? `${profile.name} accepts ${cap.available} more connections (max_connections ${cap.maxConnections}, ${cap.inUse} in use): you will be asked to run with ${cap.available}` : undefined);
-  let clients = await askNumber(`Concurrent clients (pgbench -c); the seed tests ${SEED_CLIENTS}. ${profile.name} accepts ${cap.available} more connections.`, Math.min(SEED_CLIENTS, Math.max(1, cap.available)), 1, 10_000, over);
+  const over = (n: number) =>
+    n > cap.available
+      ? `${profile.name} accepts ${cap.available} more connections (max_connections ${cap.maxConnections}, ${cap.inUse} in use): you will be asked to run with ${cap.available}`
+      : undefined;
+  let clients = await askNumber(
+    `Concurrent clients (pgbench -c); the seed tests ${SEED_CLIENTS}. ${profile.name} accepts ${cap.available} more connections.`,
+    Math.min(SEED_CLIENTS, Math.max(1, cap.available)),
+    1,
+    10_000,
+    over,
+  );
   if (clients === undefined) return undefined;
   if (clients > cap.available) {
-    if (cap.available < 1) throw new Error(`${profile.name} accepts no more connections (max_connections ${cap.maxConnections}, ${cap.inUse} in use): free some, or raise max_connections`);
+    if (cap.available < 1)
+      throw new Error(
+        `${profile.name} accepts no more connections (max_connections ${cap.maxConnections}, ${cap.inUse} in use): free some, or raise max_connections`,
+      );
     const clip = `Run with ${cap.available}`;
-    const pick = await vscode.window.showWarningMessage(`${clients} clients do not fit: ${profile.name} accepts ${cap.available} more connections (max_connections ${cap.maxConnections}, ${cap.inUse} in use${cap.reserved ? `, ${cap.reserved} reserved` : ''}).`, { modal: true, detail: 'A PgBouncer in front of the server does not help here: pgbench connects to the server itself, to a database of its own.' }, clip);
+    const pick = await vscode.window.showWarningMessage(
+      `${clients} clients do not fit: ${profile.name} accepts ${cap.available} more connections (max_connections ${cap.maxConnections}, ${cap.inUse} in use${cap.reserved ? `, ${cap.reserved} reserved` : ''}).`,
+      { modal: true, detail: 'A PgBouncer in front of the server does not help here: pgbench connects to the server itself, to a database of its own.' },
+      clip,
+    );
     if (pick !== clip) return undefined;
     clients = cap.available;
   }
@@ -79,63 +102,77 @@ function describeProgress(p: LoadTestProgress): string {
   }
 }
 
-export const runLoadTestCommand: CommandFactory = (ctx) => async (arg?: unknown): Promise<LoadTestRun | undefined> => {
-  const given = inputsFromArg(arg);
-  const profile = await pickProfile(ctx, given ? given.profile : arg);
-  if (!profile) return undefined;
-  let inputs: Inputs | undefined;
-  if (given) {
-    inputs = { scale: given.scale ?? 1, clients: given.clients ?? SEED_CLIENTS, durationSeconds: given.durationSeconds ?? 60, threads: given.threads, keepDatabase: given.keepDatabase };
-    const invalid = validateOptions(inputs);
-    if (invalid) throw new Error(`Load test: ${invalid}`);
-  } else {
-    const cap = await ctx.connections.use(profile, (pool) => readCapacity(pool));
-    inputs = await askInputs(profile, cap);
-  }
-  if (!inputs) return undefined;
-  const chosen = inputs;
-  const target = await resolveConnection(profile, ctx.extension.secrets);
-  const keepDatabase = chosen.keepDatabase ?? ctx.config.loadTestKeepDatabase;
-  ctx.log.info(`load test on ${profile.name}: scale ${chosen.scale}, ${chosen.clients} clients, ${chosen.durationSeconds} s`);
-  try {
-    const run = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Load test on ${profile.name}`, cancellable: true },
-      (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        let done = 0;
-        // A window closed mid-run kills pgbench too, rather than leaving it loading the server.
-        return ctx.loadTests.whileRunning(abort, () => runLoadTest({
-          target,
-          ...chosen,
-          keepDatabase,
-          name: profile.name,
-          tools: { pgBinDir: ctx.config.pgBinDir },
-          signal: abort.signal,
-          onProgress: (p) => {
-            // The bar fills with the run's seconds; the init shows its own step.
-            const pct = p.phase === 'run' ? Math.min(100, (p.sample.t / p.durationSeconds) * 100) : done;
-            progress.report({ message: describeProgress(p), increment: pct - done });
-            done = pct;
-          },
-        }));
-      },
-    );
-    ctx.log.info(`load test on ${profile.name}: ${run.summary.tps.toFixed(1)} tps, p95 ${run.percentiles.p95Ms.toFixed(2)} ms, ${run.summary.failed} failed; ${keepDatabase ? `kept ${run.config.database}` : `dropped ${run.config.database}`}`);
-    ctx.loadTests.show(run);
-    return run;
-  } catch (e) {
-    if (e instanceof CancelledError) {
-      void vscode.window.showInformationMessage('Load test cancelled: pgbench was stopped and its scratch database dropped.');
-      return undefined;
+export const runLoadTestCommand: CommandFactory =
+  (ctx) =>
+  async (arg?: unknown): Promise<LoadTestRun | undefined> => {
+    const given = inputsFromArg(arg);
+    const profile = await pickProfile(ctx, given ? given.profile : arg);
+    if (!profile) return undefined;
+    let inputs: Inputs | undefined;
+    if (given) {
+      inputs = {
+        scale: given.scale ?? 1,
+        clients: given.clients ?? SEED_CLIENTS,
+        durationSeconds: given.durationSeconds ?? 60,
+        threads: given.threads,
+        keepDatabase: given.keepDatabase,
+      };
+      const invalid = validateOptions(inputs);
+      if (invalid) throw new Error(`Load test: ${invalid}`);
+    } else {
+      const cap = await ctx.connections.use(profile, (pool) => readCapacity(pool));
+      inputs = await askInputs(profile, cap);
     }
-    throw e;
-  }
-};
+    if (!inputs) return undefined;
+    const chosen = inputs;
+    const target = await resolveConnection(profile, ctx.extension.secrets);
+    const keepDatabase = chosen.keepDatabase ?? ctx.config.loadTestKeepDatabase;
+    ctx.log.info(`load test on ${profile.name}: scale ${chosen.scale}, ${chosen.clients} clients, ${chosen.durationSeconds} s`);
+    try {
+      const run = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Load test on ${profile.name}`, cancellable: true },
+        (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          let done = 0;
+          // A window closed mid-run kills pgbench too, rather than leaving it loading the server.
+          return ctx.loadTests.whileRunning(abort, () =>
+            runLoadTest({
+              target,
+              ...chosen,
+              keepDatabase,
+              name: profile.name,
+              tools: { pgBinDir: ctx.config.pgBinDir },
+              signal: abort.signal,
+              onProgress: (p) => {
+                // The bar fills with the run's seconds; the init shows its own step.
+                const pct = p.phase === 'run' ? Math.min(100, (p.sample.t / p.durationSeconds) * 100) : done;
+                progress.report({ message: describeProgress(p), increment: pct - done });
+                done = pct;
+              },
+            }),
+          );
+        },
+      );
+      ctx.log.info(
+        `load test on ${profile.name}: ${run.summary.tps.toFixed(1)} tps, p95 ${run.percentiles.p95Ms.toFixed(2)} ms, ${run.summary.failed} failed; ${keepDatabase ? `kept ${run.config.database}` : `dropped ${run.config.database}`}`,
+      );
+      ctx.loadTests.show(run);
+      return run;
+    } catch (e) {
+      if (e instanceof CancelledError) {
+        void vscode.window.showInformationMessage('Load test cancelled: pgbench was stopped and its scratch database dropped.');
+        return undefined;
+      }
+      throw e;
+    }
+  };
 
 /** A saved run's file as the argument (the e2e test's way) skips the open dialog. */
-export const openLoadTestRun: CommandFactory = (ctx) => async (arg?: unknown): Promise<LoadTestRun | undefined> => {
-  const run = arg instanceof vscode.Uri ? await readSavedRun(arg) : await pickSavedRun();
-  if (run) ctx.loadTests.show(run);
-  return run;
-};
+export const openLoadTestRun: CommandFactory =
+  (ctx) =>
+  async (arg?: unknown): Promise<LoadTestRun | undefined> => {
+    const run = arg instanceof vscode.Uri ? await readSavedRun(arg) : await pickSavedRun();
+    if (run) ctx.loadTests.show(run);
+    return run;
+  };

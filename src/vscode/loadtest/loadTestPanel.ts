@@ -15,7 +15,15 @@ export class LoadTestPanel extends Panel<WebviewMessage, HostMessage> {
     private readonly tests: LoadTests,
     private view: PanelView,
   ) {
-    super(ctx, { page: 'loadtest', viewType: 'pgdba.loadTest', title: 'Load Test', column: vscode.ViewColumn.Active, retainContextWhenHidden: true, parse: parseWebviewMessage, label: 'load-test panel' });
+    super(ctx, {
+      page: 'loadtest',
+      viewType: 'pgdba.loadTest',
+      title: 'Load Test',
+      column: vscode.ViewColumn.Active,
+      retainContextWhenHidden: true,
+      parse: parseWebviewMessage,
+      label: 'load-test panel',
+    });
     this.setView(view);
   }
 
@@ -61,10 +69,17 @@ export class LoadTestPanel extends Panel<WebviewMessage, HostMessage> {
 async function saveRun(run: LoadTestRun): Promise<void> {
   const name = `loadtest-${run.startedAt.slice(0, 19).replace(/[:T]/g, '-')}-${run.config.clients}c.json`;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const target = await vscode.window.showSaveDialog({ filters: { 'pgdba load test': ['json'] }, saveLabel: 'Save run', title: 'Save the load-test run as JSON', ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}) });
+  const target = await vscode.window.showSaveDialog({
+    filters: { 'pgdba load test': ['json'] },
+    saveLabel: 'Save run',
+    title: 'Save the load-test run as JSON',
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+  });
   if (!target) return;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(serialiseRun(run)));
-  void vscode.window.showInformationMessage(`Run saved to ${vscode.workspace.asRelativePath(target)}; reopen it with "PostgreSQL DBA: Open Load Test Run…" to compare.`);
+  void vscode.window.showInformationMessage(
+    `Run saved to ${vscode.workspace.asRelativePath(target)}; reopen it with "PostgreSQL DBA: Open Load Test Run…" to compare.`,
+  );
 }
 
 /** Asks for a saved run file and reads it; a broken file is said in words. */

@@ -25,7 +25,6 @@ const PROFILE = 'e2e-pg15';
 const DB = 'shop';
 const ROWS = 5000;
 
-
 function text(v: string | vscode.TreeItemLabel | vscode.MarkdownString | undefined): string {
   if (v === undefined) return '';
   if (typeof v === 'string') return v;
@@ -153,7 +152,10 @@ suite('backups', () => {
         const shot = await screenshot('e2e-backup-progress', { waitForText: 'tables · ' });
         assert.ok(shot.found, `the progress notification shows objects dumped: ${shot.error ?? ''}`);
       }
-      assert.ok(files(dir).some((f) => f.endsWith('.tmp')), `pg_dump writes to a hidden temp file while it runs: ${files(dir).join(', ')}`);
+      assert.ok(
+        files(dir).some((f) => f.endsWith('.tmp')),
+        `pg_dump writes to a hidden temp file while it runs: ${files(dir).join(', ')}`,
+      );
     } finally {
       await lock.release();
     }
@@ -231,7 +233,11 @@ suite('backups', () => {
     const asNew = await vscode.commands.executeCommand<RestoreResult | undefined>('pgdba.restoreBackup', node, { profileName: PROFILE, database: DB });
     assert.equal(asNew, undefined, 'refused');
     // Replace, but the person types another name in the confirmation box.
-    const replacing = vscode.commands.executeCommand<RestoreResult | undefined>('pgdba.restoreBackup', node, { profileName: PROFILE, database: DB, mode: 'replace' });
+    const replacing = vscode.commands.executeCommand<RestoreResult | undefined>('pgdba.restoreBackup', node, {
+      profileName: PROFILE,
+      database: DB,
+      mode: 'replace',
+    });
     await ui('backup-replace-confirm', [{ waitFor: `Type ${DB} to replace it` }, { type: `${DB}_typo` }, { press: 'Enter' }]);
     assert.equal(await replacing, undefined, 'refused');
     if (canScreenshot()) {
@@ -242,7 +248,11 @@ suite('backups', () => {
     const c = await db('postgres');
     try {
       const dbs = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'shop%' ORDER BY 1");
-      assert.deepEqual(dbs.rows.map((r) => r.datname), ['shop', 'shop_restored'], 'no database made or dropped');
+      assert.deepEqual(
+        dbs.rows.map((r) => r.datname),
+        ['shop', 'shop_restored'],
+        'no database made or dropped',
+      );
     } finally {
       await c.end();
     }
@@ -327,7 +337,12 @@ suite('backups', () => {
     const out = mkdtempSync(join(tmpdir(), 'pgdba-e2e-schedule-'));
     try {
       const written = await vscode.commands.executeCommand<string[] | undefined>('pgdba.writeBackupSchedule', PROFILE, { folder: out, database: DB });
-      assert.deepEqual(written?.map((f) => f.split('/').pop()).sort(), ['README.md', 'backup_postgresql.sh', 'postgresql-backup.service', 'postgresql-backup.timer']);
+      assert.deepEqual(written?.map((f) => f.split('/').pop()).sort(), [
+        'README.md',
+        'backup_postgresql.sh',
+        'postgresql-backup.service',
+        'postgresql-backup.timer',
+      ]);
       const timer = readFileSync(join(out, 'postgresql-backup.timer'), 'utf8');
       assert.match(timer, /OnCalendar=\*-\*-\* 02:00:00/);
       assert.match(timer, /Persistent=true/);
@@ -370,7 +385,10 @@ suite('backups', () => {
     const G = vscode.ConfigurationTarget.Global;
     // Two more servers in the tree, each behind a relay that counts the round trips it is sent
     // (they lead to this suite's server, but the tree knows them by their own host:port).
-    const counters = [await startQueryCounter({ host: String(conf.host), port: Number(conf.port) }), await startQueryCounter({ host: String(conf.host), port: Number(conf.port) })];
+    const counters = [
+      await startQueryCounter({ host: String(conf.host), port: Number(conf.port) }),
+      await startQueryCounter({ host: String(conf.host), port: Number(conf.port) }),
+    ];
     const others = counters.map((c, i) => ({ name: `e2e-other-${i + 1}`, counter: c }));
     const savedRefresh = cfg.inspect<number>('explorer.refreshSeconds')?.globalValue;
     const connections = cfg.inspect<unknown[]>('connections')?.globalValue ?? [];
@@ -386,14 +404,22 @@ suite('backups', () => {
     };
     try {
       await cfg.update('explorer.refreshSeconds', 0, G); // no interval refresh inside the window
-      await cfg.update('connections', [...connections, ...others.map((o) => ({ name: o.name, host: o.counter.host, port: o.counter.port, database: 'postgres', user: 'postgres' }))], G);
+      await cfg.update(
+        'connections',
+        [...connections, ...others.map((o) => ({ name: o.name, host: o.counter.host, port: o.counter.port, database: 'postgres', user: 'postgres' }))],
+        G,
+      );
       // As a person's tree: every server open with its Databases, the backed-up server's Backups open.
-      for (let i = 0; i < 50 && !(await a.explorer.getChildren()).some((k) => text(k.item().label) === others[1]!.name); i++) await new Promise((res) => setTimeout(res, 200));
-      for (const o of others) await a.explorer.view?.reveal(await walk(a, new RegExp(`^${o.name}$`), /^Databases$/), { select: false, focus: false, expand: true });
+      for (let i = 0; i < 50 && !(await a.explorer.getChildren()).some((k) => text(k.item().label) === others[1]!.name); i++)
+        await new Promise((res) => setTimeout(res, 200));
+      for (const o of others)
+        await a.explorer.view?.reveal(await walk(a, new RegExp(`^${o.name}$`), /^Databases$/), { select: false, focus: false, expand: true });
       await a.explorer.view?.reveal(await walk(a, new RegExp(`^${PROFILE}$`), /^Backups$/), { select: false, focus: false, expand: true });
       const shop = await walk(a, new RegExp(`^${PROFILE}$`), /^Databases$/, new RegExp(`^${DB}$`));
       const backupsId = `server:${PROFILE}/backups`;
-      const countBefore = (await a.explorer.getChildren(a.explorer.nodeById(backupsId))).filter((k) => new RegExp(`^${DB} · `).test(text(k.item().label))).length;
+      const countBefore = (await a.explorer.getChildren(a.explorer.nodeById(backupsId))).filter((k) =>
+        new RegExp(`^${DB} · `).test(text(k.item().label)),
+      ).length;
       await quiet();
 
       const atBackup = counters.map((c) => c.queries);
@@ -420,7 +446,10 @@ suite('backups', () => {
       const results = process.env[ENV.screenshots];
       if (results) writeFileSync(join(results, 'backup-refresh.json'), JSON.stringify(figures, null, 2) + '\n');
       assert.deepEqual(afterBackup, [0, 0], 'no query to any other server when a backup finishes');
-      assert.ok(perRefresh.every((n) => n > 0), 'the relays do count: a refresh of the tree asks each server');
+      assert.ok(
+        perRefresh.every((n) => n > 0),
+        'the relays do count: a refresh of the tree asks each server',
+      );
     } finally {
       await cfg.update('connections', connections, G);
       await cfg.update('explorer.refreshSeconds', savedRefresh, G);

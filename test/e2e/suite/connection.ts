@@ -14,7 +14,10 @@ export interface Conn {
 
 export function testConn(): Conn {
   const profile = process.env[ENV.profile];
-  const c = vscode.workspace.getConfiguration('pgdba').get<Conn[]>('connections', []).find((x) => x.name === profile);
+  const c = vscode.workspace
+    .getConfiguration('pgdba')
+    .get<Conn[]>('connections', [])
+    .find((x) => x.name === profile);
   assert.ok(c, `profile ${profile ?? '?'} is not in pgdba.connections`);
   return c;
 }

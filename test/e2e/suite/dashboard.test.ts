@@ -55,10 +55,14 @@ suite('dashboard', () => {
     const stop = Date.now() + 6000;
     const loaders = await Promise.all([1, 2, 3].map(() => client(conn)));
     extra.push(...loaders);
-    await Promise.all(loaders.map(async (c) => {
-      while (Date.now() < stop) await c.query('INSERT INTO e2e_dash (v) SELECT g FROM generate_series(1, 50) g');
-    }));
-    const busy = await until('a point with the load in it', () => panel.points.slice(start).find((p) => (p.commitsPerSec ?? 0) > 5 && (p.tupInsertedPerSec ?? 0) > 100));
+    await Promise.all(
+      loaders.map(async (c) => {
+        while (Date.now() < stop) await c.query('INSERT INTO e2e_dash (v) SELECT g FROM generate_series(1, 50) g');
+      }),
+    );
+    const busy = await until('a point with the load in it', () =>
+      panel.points.slice(start).find((p) => (p.commitsPerSec ?? 0) > 5 && (p.tupInsertedPerSec ?? 0) > 100),
+    );
     assert.ok(panel.points.length - start >= 3, `only ${panel.points.length - start} samples during the load`);
     assert.ok((busy.walBytesPerSec ?? 0) > 0, 'WAL written during the load');
 

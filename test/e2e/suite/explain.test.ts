@@ -14,12 +14,15 @@ suite('explain', () => {
     const db = await client(c);
     try {
       await db.query('DROP TABLE IF EXISTS e2e_bookings');
-      await db.query("CREATE TABLE e2e_bookings AS SELECT g AS id, g % 5000 AS guest_id, md5(g::text) AS note FROM generate_series(1, 200000) g");
+      await db.query('CREATE TABLE e2e_bookings AS SELECT g AS id, g % 5000 AS guest_id, md5(g::text) AS note FROM generate_series(1, 200000) g');
       await db.query('ANALYZE e2e_bookings');
     } finally {
       await db.end();
     }
-    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: '-- arrivals of one guest\nSELECT * FROM e2e_bookings\nWHERE guest_id = 42;\n' });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'sql',
+      content: '-- arrivals of one guest\nSELECT * FROM e2e_bookings\nWHERE guest_id = 42;\n',
+    });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(2, 3, 2, 3); // the cursor in the WHERE line
     const plan = await vscode.commands.executeCommand<PlanDoc | undefined>('pgdba.explainAnalyze', c.name);
@@ -49,7 +52,10 @@ suite('explain', () => {
     assert.equal(mark.severity, vscode.DiagnosticSeverity.Error);
     // The server points at the word after "SELECT *" that it could not parse: FORM's line.
     const marked = doc.getText(mark.range);
-    assert.ok(mark.range.start.line === 3 && ['FORM', 'e2e_bookings'].includes(marked), `marked "${marked}" at ${mark.range.start.line}:${mark.range.start.character}`);
+    assert.ok(
+      mark.range.start.line === 3 && ['FORM', 'e2e_bookings'].includes(marked),
+      `marked "${marked}" at ${mark.range.start.line}:${mark.range.start.character}`,
+    );
     assert.ok(mark.message.includes(`"${marked}"`), `the message names the marked word: ${mark.message}`);
     if (canScreenshot()) {
       const shot = await screenshot('e2e-explain-syntax-error', { waitForText: 'syntax error' });
@@ -58,7 +64,8 @@ suite('explain', () => {
     // Editing the text clears the stale mark.
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), ' '));
     const deadline = Date.now() + 10_000;
-    while (vscode.languages.getDiagnostics(doc.uri).some((d) => d.source === 'pgdba explain') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (vscode.languages.getDiagnostics(doc.uri).some((d) => d.source === 'pgdba explain') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     assert.equal(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'pgdba explain').length, 0, 'the mark goes with the edit');
   });
 });

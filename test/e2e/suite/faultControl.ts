@@ -21,7 +21,6 @@ function postmasterPid(f: FaultServer): number | undefined {
   return pid > 0 ? pid : undefined;
 }
 
-
 /** A fast shutdown (SIGINT), as `pg_ctl stop -m fast`; resolves when the postmaster is gone. */
 export async function stopServer(f: FaultServer): Promise<void> {
   const pid = postmasterPid(f);
@@ -49,7 +48,14 @@ export async function startServer(f: FaultServer): Promise<void> {
   child.unref();
   const until = Date.now() + 30_000;
   for (;;) {
-    const c = new pg.Client({ host: f.host, port: f.port, user: 'postgres', database: 'postgres', password: process.env.PGPASSWORD, connectionTimeoutMillis: 1000 });
+    const c = new pg.Client({
+      host: f.host,
+      port: f.port,
+      user: 'postgres',
+      database: 'postgres',
+      password: process.env.PGPASSWORD,
+      connectionTimeoutMillis: 1000,
+    });
     try {
       await c.connect();
       await c.end();

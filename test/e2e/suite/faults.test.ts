@@ -216,17 +216,25 @@ suite('explorer faults', () => {
     const lines = ['reserved_connections = 3', 'vacuum_defer_cleanup_age = 0', 'work_mem = 8MB', ''];
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(lines.join('\n')));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const show = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'pgdba').map((d) => `${d.range.start.line}:${typeof d.code === 'object' ? String(d.code.value) : String(d.code)} ${d.message}`);
+    const show = () =>
+      vscode.languages
+        .getDiagnostics(uri)
+        .filter((d) => d.source === 'pgdba')
+        .map((d) => `${d.range.start.line}:${typeof d.code === 'object' ? String(d.code.value) : String(d.code)} ${d.message}`);
     const expectFor = async (profile: string, major: number, workMem: RegExp | undefined) => {
       await vscode.commands.executeCommand('pgdba.selectConnection', profile);
       const unknownLine = major >= 16 ? 1 : 0;
-      return waitFor(`diagnostics for ${profile} (PostgreSQL ${major})`, () => {
-        const d = show();
-        const unknown = d.find((x) => x.startsWith(`${unknownLine}:PGC011 `) && x.includes(`PostgreSQL ${major} `));
-        const wm = d.find((x) => x.startsWith('2:PGC304'));
-        const wmOk = workMem ? wm !== undefined && workMem.test(wm) : wm === undefined;
-        return unknown && wmOk && !d.some((x) => x.startsWith(`${1 - unknownLine}:PGC011`)) ? d : undefined;
-      }, 30_000).catch((e: Error) => {
+      return waitFor(
+        `diagnostics for ${profile} (PostgreSQL ${major})`,
+        () => {
+          const d = show();
+          const unknown = d.find((x) => x.startsWith(`${unknownLine}:PGC011 `) && x.includes(`PostgreSQL ${major} `));
+          const wm = d.find((x) => x.startsWith('2:PGC304'));
+          const wmOk = workMem ? wm !== undefined && workMem.test(wm) : wm === undefined;
+          return unknown && wmOk && !d.some((x) => x.startsWith(`${1 - unknownLine}:PGC011`)) ? d : undefined;
+        },
+        30_000,
+      ).catch((e: Error) => {
         throw new Error(`${e.message}; diagnostics: ${show().join(' | ')}`);
       });
     };
@@ -239,7 +247,11 @@ suite('explorer faults', () => {
   });
 
   test('no unhandled promise rejection on the way', () => {
-    const ours = rejections.filter((r) => /dist\/extension\.js|pgdba|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|password authentication|terminating connection|Connection terminated|permission denied/i.test(r));
+    const ours = rejections.filter((r) =>
+      /dist\/extension\.js|pgdba|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|password authentication|terminating connection|Connection terminated|permission denied/i.test(
+        r,
+      ),
+    );
     assert.deepEqual(ours, [], 'unhandled rejections');
   });
 });

@@ -33,7 +33,13 @@ suite('config linting', () => {
 
   suiteSetup(async () => {
     const cfg = vscode.workspace.getConfiguration('pgdba');
-    for (const [key, value] of [['hardware.ramGB', 4], ['hardware.cpus', 4], ['hardware.storage', 'ssd'], ['hardware.workload', 'web'], ['hardware.maxConnections', 100]] as const) {
+    for (const [key, value] of [
+      ['hardware.ramGB', 4],
+      ['hardware.cpus', 4],
+      ['hardware.storage', 'ssd'],
+      ['hardware.workload', 'web'],
+      ['hardware.maxConnections', 100],
+    ] as const) {
       await cfg.update(key, value, vscode.ConfigurationTarget.Global);
     }
     const folder = vscode.workspace.workspaceFolders?.[0];
@@ -44,7 +50,8 @@ suite('config linting', () => {
 
   suiteTeardown(async () => {
     const cfg = vscode.workspace.getConfiguration('pgdba');
-    for (const key of ['hardware.ramGB', 'hardware.cpus', 'hardware.storage', 'hardware.workload', 'hardware.maxConnections']) await cfg.update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['hardware.ramGB', 'hardware.cpus', 'hardware.storage', 'hardware.workload', 'hardware.maxConnections'])
+      await cfg.update(key, undefined, vscode.ConfigurationTarget.Global);
   });
 
   test('a broken postgresql.conf shows its problems', async () => {
@@ -75,7 +82,12 @@ suite('config linting', () => {
     const doc = await vscode.workspace.openTextDocument(uri);
     const sb = pgdbaDiagnostics(uri).find(isSharedBuffersRec);
     assert.ok(sb);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, sb.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      sb.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value && /shared_buffers/.test(a.title));
     assert.ok(fix, `no Quick Fix for shared_buffers offered: ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(fix.edit, `the Quick Fix "${fix.title}" carries no edit`);
@@ -83,14 +95,22 @@ suite('config linting', () => {
     assert.match(doc.lineAt(0).text, /^shared_buffers = 1GB\s+# far too small for 4 GB$/);
     assert.ok(await doc.save());
     await waitFor('diagnostics after the fix', () => (pgdbaDiagnostics(uri).some(isSharedBuffersRec) ? undefined : true));
-    assert.ok(pgdbaDiagnostics(uri).some((d) => d.range.start.line === 1), 'the work_mem error should remain');
+    assert.ok(
+      pgdbaDiagnostics(uri).some((d) => d.range.start.line === 1),
+      'the work_mem error should remain',
+    );
   });
 
   test('pgdba.lintFile returns the findings; the fix-all source action gathers every recommendation', async () => {
     const findings = await vscode.commands.executeCommand<{ code: string }[]>('pgdba.lintFile', uri);
     assert.ok(Array.isArray(findings) && findings.some((f) => f.code === 'PGC200'), 'pgdba.lintFile returned no recommendation');
     const doc = await vscode.workspace.openTextDocument(uri);
-    const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(0, 0, doc.lineCount, 0), 'source.fixAll.pgdba');
+    const all = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      new vscode.Range(0, 0, doc.lineCount, 0),
+      'source.fixAll.pgdba',
+    );
     const fixAll = all.find((a) => /^Apply all \d+ hardware recommendations$/.test(a.title));
     assert.ok(fixAll?.edit, `no fix-all action: ${all.map((a) => a.title).join(' | ')}`);
   });
@@ -118,7 +138,12 @@ suite('config linting', () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
     const ini = vscode.Uri.joinPath(folder.uri, 'pgbouncer.ini');
-    await vscode.workspace.fs.writeFile(ini, new TextEncoder().encode('[databases]\n* = host=localhost port=5432\n\n[pgbouncer]\nauth_type = md5\nauth_file = /etc/pgbouncer/userlist.txt\npool_mode = transactoin\n'));
+    await vscode.workspace.fs.writeFile(
+      ini,
+      new TextEncoder().encode(
+        '[databases]\n* = host=localhost port=5432\n\n[pgbouncer]\nauth_type = md5\nauth_file = /etc/pgbouncer/userlist.txt\npool_mode = transactoin\n',
+      ),
+    );
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(ini));
     const d = await waitFor('pgbouncer diagnostics', () => {
       const x = pgdbaDiagnostics(ini);

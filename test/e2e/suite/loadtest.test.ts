@@ -14,7 +14,13 @@ suite('load test', () => {
     // The panel opens in the active group: give it the window, as a person reading charts would.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.action.closePanel');
-    const run = await vscode.commands.executeCommand<LoadTestRun | undefined>('pgdba.runLoadTest', { profile: c.name, scale: 1, clients: 4, threads: 2, durationSeconds: 3 });
+    const run = await vscode.commands.executeCommand<LoadTestRun | undefined>('pgdba.runLoadTest', {
+      profile: c.name,
+      scale: 1,
+      clients: 4,
+      threads: 2,
+      durationSeconds: 3,
+    });
     assert.ok(run, 'no run came back (see the pgdba log)');
     assert.ok(run.perSecond.length >= 1, 'no per-second sample');
     assert.ok(run.summary.transactions > 0);

@@ -21,7 +21,8 @@ async function until<T>(what: string, probe: () => T | undefined | false): Promi
   }
 }
 
-const pgdbaTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('pgdba.'));
+const pgdbaTabs = () =>
+  vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('pgdba.'));
 
 suite('panel lifecycle', () => {
   suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
@@ -55,7 +56,9 @@ suite('panel lifecycle', () => {
       for (let i = 0; i < CYCLES; i++) await cycle(open);
       const after = channel.liveCounts();
       figures.push({ panel, before, after });
-      console.log(`pgdba live disposables, ${panel} x${CYCLES}: subscriptions ${before.subscriptions} -> ${after.subscriptions}, panel-owned ${before.panelDisposables} -> ${after.panelDisposables}`);
+      console.log(
+        `pgdba live disposables, ${panel} x${CYCLES}: subscriptions ${before.subscriptions} -> ${after.subscriptions}, panel-owned ${before.panelDisposables} -> ${after.panelDisposables}`,
+      );
     }
     for (const f of figures) assert.deepEqual(f.after, f.before, `${f.panel}: ${JSON.stringify(f)}`);
   });
@@ -69,7 +72,13 @@ suite('panel lifecycle', () => {
     // The first run creates ctx.loadTests (it lives with the window); the count starts after it.
     for (let i = 0; i <= RUNS; i++) {
       if (i === 1) before = channel.liveCounts();
-      const run = await vscode.commands.executeCommand<{ summary: { transactions: number } } | undefined>('pgdba.runLoadTest', { profile: conn.name, scale: 1, clients: 1, threads: 1, durationSeconds: 1 });
+      const run = await vscode.commands.executeCommand<{ summary: { transactions: number } } | undefined>('pgdba.runLoadTest', {
+        profile: conn.name,
+        scale: 1,
+        clients: 1,
+        threads: 1,
+        durationSeconds: 1,
+      });
       assert.ok(run && run.summary.transactions > 0, 'the run came back with transactions (see the pgdba log)');
       await until('the panel', () => pgdbaTabs().length === 1);
       await vscode.window.tabGroups.close(pgdbaTabs());

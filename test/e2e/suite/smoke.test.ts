@@ -34,7 +34,9 @@ suite('smoke', () => {
     const pkg = ext.packageJSON as { contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]> } };
     const contributed = pkg.contributes.commands.map((c) => c.command).sort();
     // VS Code adds its own commands per view (pgdba.servers.focus, …): not ours to register.
-    const viewIds = Object.values(pkg.contributes.views).flat().map((v) => `${v.id}.`);
+    const viewIds = Object.values(pkg.contributes.views)
+      .flat()
+      .map((v) => `${v.id}.`);
     const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('pgdba.') && !viewIds.some((v) => c.startsWith(v))).sort();
     assert.deepEqual(registered, contributed);
   });

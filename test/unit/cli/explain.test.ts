@@ -11,7 +11,16 @@ const ROOT = resolve(__dirname, '..', '..', '..');
 const PLANS = join(ROOT, 'test', 'fixtures', 'plans', 'pg16');
 const dir = tempDir('explain-cli');
 const CLI = join(dir, 'cli.js');
-buildSync({ entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: CLI, external: ['vscode'], logLevel: 'error' });
+buildSync({
+  entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: CLI,
+  external: ['vscode'],
+  logLevel: 'error',
+});
 writeFileSync(join(dir, 'x.json'), '{"rows": [1, 2]}');
 
 function pgdba(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
@@ -32,7 +41,10 @@ test('JSON output: {summary, nodes, insights}', async () => {
   assert.equal(r.code, 1);
   const doc = JSON.parse(r.out) as { summary: { nodeCount: number }; nodes: unknown[]; insights: { rule: string }[] };
   assert.equal(doc.nodes.length, doc.summary.nodeCount);
-  assert.deepEqual(doc.insights.map((i) => i.rule), ['heap-fetches']);
+  assert.deepEqual(
+    doc.insights.map((i) => i.rule),
+    ['heap-fetches'],
+  );
 });
 
 test('a healthy plan exits 0', async () => {

@@ -18,6 +18,12 @@ test('sizes, durations, percentages and counts read as a DBA expects', () => {
 });
 
 test('a Markdown table escapes pipes and newlines, and renders arrays and nulls', () => {
-  const md = toMarkdownTable(['query', 'calls', 'tags'], [{ query: 'SELECT a | b\nFROM t', calls: 3, tags: ['x', 'y'] }, { query: null, calls: 0, tags: null }]);
+  const md = toMarkdownTable(
+    ['query', 'calls', 'tags'],
+    [
+      { query: 'SELECT a | b\nFROM t', calls: 3, tags: ['x', 'y'] },
+      { query: null, calls: 0, tags: null },
+    ],
+  );
   assert.equal(md, '| query | calls | tags |\n|---|---|---|\n| SELECT a \\| b FROM t | 3 | x, y |\n|  | 0 |  |\n');
 });

@@ -13,7 +13,7 @@ import { applyRetention } from '../../../../src/core/backup/retention';
 import { generateSchedule, writeSchedule } from '../../../../src/core/backup/schedule';
 import { receivedFromRange } from '../../../../src/core/backup/driveUpload';
 
-test('names: the seed\'s naming, parsed back; other files are not backups', () => {
+test("names: the seed's naming, parsed back; other files are not backups", () => {
   const at = new Date(2025, 0, 2, 3, 4, 5);
   assert.equal(backupFileName('rhthotels', at, 'zstd'), 'rhthotels-2025-01-02_03-04-05.dump.zst');
   assert.equal(backupFileName('rhthotels', at, 'none'), 'rhthotels-2025-01-02_03-04-05.dump');
@@ -22,7 +22,8 @@ test('names: the seed\'s naming, parsed back; other files are not backups', () =
   assert.equal(seed.outer, 'gzip');
   assert.equal(seed.takenAt.getTime(), at.getTime());
   assert.equal(parseBackupName('my-db-2025-01-02_03-04-05.dump')?.database, 'my-db');
-  for (const n of ['notes.txt', 'x-2025-01-02.dump', 'x-2025-01-02_03-04-05.dump.bz2', 'x-2025-01-02_03-04-05.dump.zst.manifest.json']) assert.equal(parseBackupName(n), undefined, n);
+  for (const n of ['notes.txt', 'x-2025-01-02.dump', 'x-2025-01-02_03-04-05.dump.bz2', 'x-2025-01-02_03-04-05.dump.zst.manifest.json'])
+    assert.equal(parseBackupName(n), undefined, n);
   assert.throws(() => backupFileName('a/b', at, 'none'));
   assert.match(scratchDatabaseName('rhthotels', at), /^rhthotels_verify_20250102_030405$/);
   assert.ok(scratchDatabaseName('x'.repeat(80), at).length <= 63);
@@ -69,7 +70,10 @@ test('retention: last N per database; newest verified, locked and foreign files 
     writeFileSync(join(dir, 'notes.txt'), 'x');
     writeFileSync(join(dir, 'hotel-latest.dump'), 'x');
     // Day 1 is the only verified backup; day 2 is being verified by a live process (us).
-    writeFileSync(manifestPathFor(join(dir, names[0]!)), JSON.stringify({ pgdbaManifest: 1, file: names[0], database: 'hotel', verification: { kind: 'quick', ok: true, at: '', durationMs: 1 } }));
+    writeFileSync(
+      manifestPathFor(join(dir, names[0]!)),
+      JSON.stringify({ pgdbaManifest: 1, file: names[0], database: 'hotel', verification: { kind: 'quick', ok: true, at: '', durationMs: 1 } }),
+    );
     writeFileSync(lockPathFor(join(dir, names[1]!)), String(process.pid));
     // Day 3 has a dead lock (no such process): it may go.
     writeFileSync(lockPathFor(join(dir, names[2]!)), '999999999');
@@ -77,19 +81,23 @@ test('retention: last N per database; newest verified, locked and foreign files 
     assert.deepEqual(plan.remove.map((b) => b.file).sort(), names.slice(2, 6).sort());
     assert.deepEqual(plan.spared.map((s) => s.why).sort(), ['being verified', 'newest verified backup']);
     const left = readdirSync(dir).sort();
-    for (const n of [...names.slice(6), names[0]!, names[1]!, 'other-2025-01-01_02-00-00.dump', 'notes.txt', 'hotel-latest.dump']) assert.ok(left.includes(n), n);
+    for (const n of [...names.slice(6), names[0]!, names[1]!, 'other-2025-01-01_02-00-00.dump', 'notes.txt', 'hotel-latest.dump'])
+      assert.ok(left.includes(n), n);
     for (const n of names.slice(2, 6)) assert.ok(!left.includes(n), n);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('schedule: the seed\'s timer, a script calling pgdba, README; systemd-analyze verify passes', async (t) => {
+test("schedule: the seed's timer, a script calling pgdba, README; systemd-analyze verify passes", async (t) => {
   const files = generateSchedule({ database: "rht'hotels", driveFolderId: '1Yf-69S4xFV7wRavBnybcef8Q539uidc0', keep: 7, user: 'root' });
   assert.match(files.timer, /^OnCalendar=\*-\*-\* 02:00:00$/m);
   assert.match(files.timer, /^OnBootSec=15min$/m);
   assert.match(files.timer, /^Persistent=true$/m);
-  assert.match(files.script, /exec '\/usr\/local\/bin\/pgdba' backup --db "\$DB_NAME" --dir "\$BACKUP_DIR" --keep 7 --verify quick --drive-folder "\$GDRIVE_FOLDER_ID"/);
+  assert.match(
+    files.script,
+    /exec '\/usr\/local\/bin\/pgdba' backup --db "\$DB_NAME" --dir "\$BACKUP_DIR" --keep 7 --verify quick --drive-folder "\$GDRIVE_FOLDER_ID"/,
+  );
   assert.match(files.script, /DB_NAME='rht'\\''hotels'/);
   assert.doesNotMatch(files.script, /PGPASSWORD=/);
   const dir = mkdtempSync(join(tmpdir(), 'pgdba-schedule-'));
@@ -100,7 +108,10 @@ test('schedule: the seed\'s timer, a script calling pgdba, README; systemd-analy
     const analyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find((p) => existsSync(p));
     if (!analyze) return t.skip('systemd-analyze is not installed here: the units were only checked by their text');
     execFileSync('bash', ['-n', script]);
-    const out = execFileSync(analyze, ['verify', join(dir, 'postgresql-backup.service'), join(dir, 'postgresql-backup.timer')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(analyze, ['verify', join(dir, 'postgresql-backup.service'), join(dir, 'postgresql-backup.timer')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     assert.doesNotMatch(out, /error|invalid/i);
   } finally {
     rmSync(dir, { recursive: true, force: true });

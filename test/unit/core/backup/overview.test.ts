@@ -15,7 +15,18 @@ const NOW = new Date(2026, 10, 26, 12, 0, 0).getTime();
 const hoursAgo = (h: number) => new Date(NOW - h * 3_600_000).toISOString();
 
 function backup(over: Partial<LocalBackup> = {}): LocalBackup {
-  return { path: '/b/shop-x.dump', file: 'shop-x.dump', database: 'shop', takenAt: hoursAgo(2), sizeBytes: 3 * 1024 * 1024, outer: 'none', origin: 'pgdba', verification: 'unverified', manifestState: 'ok', ...over };
+  return {
+    path: '/b/shop-x.dump',
+    file: 'shop-x.dump',
+    database: 'shop',
+    takenAt: hoursAgo(2),
+    sizeBytes: 3 * 1024 * 1024,
+    outer: 'none',
+    origin: 'pgdba',
+    verification: 'unverified',
+    manifestState: 'ok',
+    ...over,
+  };
 }
 
 test('summary: count and age of the newest; no alert within 26 h', () => {
@@ -41,7 +52,13 @@ test('summary: alert when the newest is older than 26 h, or when there is none; 
 });
 
 test('a backup line: database, age, size, ✓ / ✗ with the reason', () => {
-  const ok = describeLocalBackup(backup({ verification: 'verified', manifest: { pgdbaManifest: 1, file: 'shop-x.dump', database: 'shop', verification: { kind: 'full', ok: true, at: hoursAgo(1), durationMs: 5 } } }), NOW);
+  const ok = describeLocalBackup(
+    backup({
+      verification: 'verified',
+      manifest: { pgdbaManifest: 1, file: 'shop-x.dump', database: 'shop', verification: { kind: 'full', ok: true, at: hoursAgo(1), durationMs: 5 } },
+    }),
+    NOW,
+  );
   assert.match(ok.label, /^shop · \d{4}-\d\d-\d\d \d\d:\d\d$/);
   assert.equal(ok.description, '✓ full · 2 h 0 min ago · 3.00 MB');
   assert.equal(ok.state, 'verified');
@@ -80,7 +97,10 @@ test('delete: a backup and its manifest; never another name, another folder, or 
 
 test('a cancelled verification is no verdict: nothing written to the manifest, lock removed', async (t) => {
   const { findPgTool } = await import('../../../../src/core/pgtools/tools');
-  const has = await findPgTool('pg_restore').then(() => true, () => false);
+  const has = await findPgTool('pg_restore').then(
+    () => true,
+    () => false,
+  );
   if (!has) return t.skip('pg_restore is not installed (postgresql-client): the quick check runs it');
   const { verifyBackup } = await import('../../../../src/core/backup/verify');
   const { readManifest } = await import('../../../../src/core/backup/manifest');
@@ -109,7 +129,12 @@ test('a truncated manifest is reported as corrupt, never as missing: listing, tr
   try {
     const file = join(dir, 'shop-2026-11-26_01-00-00.dump.zst');
     writeFileSync(file, 'x');
-    const whole = JSON.stringify({ pgdbaManifest: 1, file: 'shop-2026-11-26_01-00-00.dump.zst', database: 'shop', verification: { kind: 'quick', ok: true, at: hoursAgo(1), durationMs: 5 } });
+    const whole = JSON.stringify({
+      pgdbaManifest: 1,
+      file: 'shop-2026-11-26_01-00-00.dump.zst',
+      database: 'shop',
+      verification: { kind: 'quick', ok: true, at: hoursAgo(1), durationMs: 5 },
+    });
     const truncated = whole.slice(0, 40);
     writeFileSync(manifestPathFor(file), truncated);
     const read = await inspectManifest(file);
@@ -125,9 +150,15 @@ test('a truncated manifest is reported as corrupt, never as missing: listing, tr
     assert.match(line.tooltip, /manifest corrupt: .*not valid JSON/);
     assert.doesNotMatch(line.tooltip, /made outside pgdba|no manifest/);
     const health = backupFindings(dir, 'shop', [b], new Date(NOW));
-    assert.ok(health.some((f) => f.observed === 'manifest corrupt' && f.level === 'warning'), JSON.stringify(health.map((f) => f.observed)));
+    assert.ok(
+      health.some((f) => f.observed === 'manifest corrupt' && f.level === 'warning'),
+      JSON.stringify(health.map((f) => f.observed)),
+    );
     assert.ok(!health.some((f) => f.observed === 'unverified'));
-    await assert.rejects(updateManifest(file, { file: 'x', database: 'shop' }, { verification: { kind: 'quick', ok: true, at: hoursAgo(0), durationMs: 1 } }), /corrupt/);
+    await assert.rejects(
+      updateManifest(file, { file: 'x', database: 'shop' }, { verification: { kind: 'quick', ok: true, at: hoursAgo(0), durationMs: 1 } }),
+      /corrupt/,
+    );
     assert.equal(readFileSync(manifestPathFor(file), 'utf8'), truncated, 'the damaged manifest is left as it was');
     writeFileSync(manifestPathFor(file), JSON.stringify({ hello: 'world' }));
     assert.equal((await listLocalBackups(dir))[0]?.manifestState, 'corrupt', 'JSON, but not a pgdba manifest');

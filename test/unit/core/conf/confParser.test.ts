@@ -33,7 +33,14 @@ test('name = value and name value, with exact ranges', () => {
 
 test('comments right after a value, blank lines, CRLF and no final newline', () => {
   const s = settings('# head\n\nwork_mem=4MB#tail\r\nfsync = off\r\nport = 5433');
-  assert.deepEqual(s.map((x) => [x.name, x.value, x.line]), [['work_mem', '4MB', 3], ['fsync', 'off', 4], ['port', '5433', 5]]);
+  assert.deepEqual(
+    s.map((x) => [x.name, x.value, x.line]),
+    [
+      ['work_mem', '4MB', 3],
+      ['fsync', 'off', 4],
+      ['port', '5433', 5],
+    ],
+  );
   assert.equal(parseConf('a = 1').errors.length, 0);
 });
 
@@ -96,7 +103,8 @@ test('after 100 syntax errors the file is abandoned, as the server does', () => 
 });
 
 test('commented-out settings are remembered for fixes', () => {
-  const text = "#random_page_cost = 4.0\t\t# same scale as above\n  # shared_buffers = 128MB\n#listen_addresses = 'localhost'  # what IP\n# - Memory -\n#  (change requires restart)";
+  const text =
+    "#random_page_cost = 4.0\t\t# same scale as above\n  # shared_buffers = 128MB\n#listen_addresses = 'localhost'  # what IP\n# - Memory -\n#  (change requires restart)";
   const commented = findCommented(text, parseConf(text));
   assert.equal(commented.size, 3);
   assert.deepEqual(commented.get('random_page_cost')?.range, { line: 1, column: 1, endLine: 1, endColumn: 24 });
@@ -116,15 +124,32 @@ test('include directives are reported, and resolved through the file-system port
   };
   const fs: ConfFileSystem = {
     readFile: (p) => files[p],
-    listDir: (p) => (p === '/etc/pg/conf.d' ? Object.keys(files).filter((k) => k.startsWith(p + '/')).map((k) => k.slice(p.length + 1)) : undefined),
+    listDir: (p) =>
+      p === '/etc/pg/conf.d'
+        ? Object.keys(files)
+            .filter((k) => k.startsWith(p + '/'))
+            .map((k) => k.slice(p.length + 1))
+        : undefined,
   };
   const main = files['/etc/pg/postgresql.conf'] as string;
   const directives = parseConf(main).items.filter((i) => i.kind !== 'setting');
-  assert.deepEqual(directives.map((d) => d.kind), ['include', 'include_if_exists', 'include_dir', 'include']);
+  assert.deepEqual(
+    directives.map((d) => d.kind),
+    ['include', 'include_if_exists', 'include_dir', 'include'],
+  );
   const tree = resolveConfTree('/etc/pg/postgresql.conf', main, fs);
   const values = tree.order.flatMap(({ file, item }) => (item.kind === 'setting' ? [`${file}=${item.value}`] : []));
-  assert.deepEqual(values, ['/etc/pg/sub/a.conf=2MB', '/etc/pg/b.conf=3MB', '/etc/pg/conf.d/10-y.conf=4MB', '/etc/pg/conf.d/20-x.conf=5MB', '/etc/pg/postgresql.conf=1MB']);
-  assert.deepEqual(tree.problems.map((p) => [p.code, p.range.line]), [['PGC003', 4]]);
+  assert.deepEqual(values, [
+    '/etc/pg/sub/a.conf=2MB',
+    '/etc/pg/b.conf=3MB',
+    '/etc/pg/conf.d/10-y.conf=4MB',
+    '/etc/pg/conf.d/20-x.conf=5MB',
+    '/etc/pg/postgresql.conf=1MB',
+  ]);
+  assert.deepEqual(
+    tree.problems.map((p) => [p.code, p.range.line]),
+    [['PGC003', 4]],
+  );
   assert.equal(joinPath('/etc/pg/sub', '../x.conf'), '/etc/pg/x.conf');
   assert.equal(joinPath('/etc/pg', '/abs.conf'), '/abs.conf');
 });
@@ -160,7 +185,7 @@ function prng(seed: number): () => number {
 
 test('fuzz: random and mutated files never throw', () => {
   const rnd = prng(42);
-  const alphabet = "abcdefghijklmnopqrstuvwxyz_ABCXYZ0123456789 \t\r\n#='\\.-+:/,\"éλ\u0000\uffff";
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz_ABCXYZ0123456789 \t\r\n#=\'\\.-+:/,"éλ\u0000\uffff';
   const seedText = "shared_buffers = 128MB # c\nwork_mem '4MB'\ninclude 'x.conf'\nlisten_addresses = '*'\nwal_level = minimal\n";
   for (let i = 0; i < 800; i++) {
     let text: string;
@@ -169,13 +194,22 @@ test('fuzz: random and mutated files never throw', () => {
       text = Array.from({ length: len }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
     } else {
       const chars = [...seedText];
-      for (let k = 0; k < 5; k++) chars.splice(Math.floor(rnd() * chars.length), Math.floor(rnd() * 3), alphabet[Math.floor(rnd() * alphabet.length)] as string);
+      for (let k = 0; k < 5; k++)
+        chars.splice(Math.floor(rnd() * chars.length), Math.floor(rnd() * 3), alphabet[Math.floor(rnd() * alphabet.length)] as string);
       text = chars.join('');
     }
     const fs: ConfFileSystem = { readFile: () => text, listDir: () => ['a.conf'] };
-    const findings = lintPostgresqlConf(text, { file: '/f/postgresql.conf', major: 13 + (i % 6), fs, hardware: { ramBytes: 2 ** 32, cpus: 4, storage: 'ssd', workload: 'web', pgVersion: 16 } });
+    const findings = lintPostgresqlConf(text, {
+      file: '/f/postgresql.conf',
+      major: 13 + (i % 6),
+      fs,
+      hardware: { ramBytes: 2 ** 32, cpus: 4, storage: 'ssd', workload: 'web', pgVersion: 16 },
+    });
     assert.ok(Array.isArray(findings));
-    assert.ok(findings.every((f) => f.code !== 'PGC000'), `no internal error for ${JSON.stringify(text)}`);
+    assert.ok(
+      findings.every((f) => f.code !== 'PGC000'),
+      `no internal error for ${JSON.stringify(text)}`,
+    );
   }
 });
 
@@ -198,10 +232,13 @@ test('includes on a real disk through nodeConfFileSystem', () => {
     writeFileSync(join(dir, 'extra.conf'), 'work_mem = 16MB\n');
     const main = "include_dir 'conf.d'\ninclude 'extra.conf'\ninclude 'missing.conf'\n";
     const findings = lintPostgresqlConf(main, { file: join(dir, 'postgresql.conf'), major: 16, fs: nodeConfFileSystem });
-    assert.deepEqual(findings.filter((f) => f.severity !== 'info').map((f) => [f.file.slice(dir.length), f.line, f.code]), [
-      ['/postgresql.conf', 3, 'PGC003'],
-      ['/conf.d/01-mem.conf', 1, 'PGC030'],
-    ]);
+    assert.deepEqual(
+      findings.filter((f) => f.severity !== 'info').map((f) => [f.file.slice(dir.length), f.line, f.code]),
+      [
+        ['/postgresql.conf', 3, 'PGC003'],
+        ['/conf.d/01-mem.conf', 1, 'PGC030'],
+      ],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -33,15 +33,24 @@ void test('tokens keep exact ranges; comments and trailing blanks are ignored', 
 
 void test('comma lists: "a,b" and "a, b" are one field, "a ,b" is two', () => {
   const rec = one('local db1,db2, db3 alice,+admins,@users.txt md5');
-  assert.deepEqual(rec.databases.map((t) => t.text), ['db1', 'db2', 'db3']);
-  assert.deepEqual(rec.users.map((t) => t.text), ['alice', '+admins', '@users.txt']);
+  assert.deepEqual(
+    rec.databases.map((t) => t.text),
+    ['db1', 'db2', 'db3'],
+  );
+  assert.deepEqual(
+    rec.users.map((t) => t.text),
+    ['alice', '+admins', '@users.txt'],
+  );
   const split = tokenizeHba('local db1 ,db2 all md5')[0];
   assert.equal(split?.fields.length, 5);
 });
 
 void test('quoted names: blanks, commas, # and "" inside; a quoted keyword is a name', () => {
   const rec = one('local "my db","a,b#c","say ""hi""" "all" md5');
-  assert.deepEqual(rec.databases.map((t) => t.text), ['my db', 'a,b#c', 'say "hi"']);
+  assert.deepEqual(
+    rec.databases.map((t) => t.text),
+    ['my db', 'a,b#c', 'say "hi"'],
+  );
   assert.equal(rec.users[0]?.text, 'all');
   assert.equal(rec.users[0]?.quoted, true);
   assert.deepEqual(codes('local "unterminated all md5'), ['HBA012', 'HBA002']);
@@ -70,7 +79,7 @@ void test('addresses: CIDR, address + mask, IPv6, host names and .suffix', () =>
   assert.equal(one('host all all "samehost" md5').address?.kind, 'hostname');
 });
 
-void test('bad addresses and masks are errors in the server\'s words', () => {
+void test("bad addresses and masks are errors in the server's words", () => {
   assert.deepEqual(codes('host all all 10.0.0.0/33 md5'), ['HBA005']);
   assert.deepEqual(codes('host all all ::/129 md5'), ['HBA005']);
   assert.deepEqual(codes('host all all 10.0.0.0/x md5'), ['HBA005']);
@@ -110,7 +119,13 @@ void test('connection types and methods: unknown, misplaced, version-gated', () 
 
 void test('auth options: name=value, per method, values, mandatory ones', () => {
   const rec = one('hostssl all all 0.0.0.0/0 cert map=certmap clientcert=verify-full');
-  assert.deepEqual(rec.options.map((o) => [o.name, o.value]), [['map', 'certmap'], ['clientcert', 'verify-full']]);
+  assert.deepEqual(
+    rec.options.map((o) => [o.name, o.value]),
+    [
+      ['map', 'certmap'],
+      ['clientcert', 'verify-full'],
+    ],
+  );
   assert.deepEqual(codes('host all all 10.0.0.0/8 md5 map=x'), ['HBA008']);
   assert.deepEqual(codes('host all all 10.0.0.0/8 md5 clientcert=verify-ca'), ['HBA008']);
   assert.deepEqual(codes('hostssl all all 10.0.0.0/8 md5 clientcert=verify-ca'), []);
@@ -141,14 +156,21 @@ void test('backslash continuation joins lines (14+), even inside a comment; 13 d
 
 void test('include directives (16+); before 16 they are unknown connection types', () => {
   const r = parseHba('include extra.conf\ninclude_if_exists "maybe there.conf"\ninclude_dir conf.d\nlocal all all peer\n');
-  assert.deepEqual(r.includes.map((i) => [i.directive, i.path]), [['include', 'extra.conf'], ['include_if_exists', 'maybe there.conf'], ['include_dir', 'conf.d']]);
+  assert.deepEqual(
+    r.includes.map((i) => [i.directive, i.path]),
+    [
+      ['include', 'extra.conf'],
+      ['include_if_exists', 'maybe there.conf'],
+      ['include_dir', 'conf.d'],
+    ],
+  );
   assert.equal(r.records.length, 1);
   assert.match(parseHba('include extra.conf', { major: 15 }).problems[0]?.message ?? '', /new in PostgreSQL 16/);
 });
 
 void test('never throws on random input', () => {
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const alphabet = 'host local all "#,\\\n\t /.:0123456789abcdef=@+md5 ';
   for (let i = 0; i < 300; i++) {
     let s = '';

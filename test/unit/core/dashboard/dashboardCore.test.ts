@@ -21,7 +21,19 @@ const { thresholds } = resolveThresholds();
 
 test('rates are counter deltas over the server-clock interval', () => {
   const a = at({}, 0);
-  const b = at({ xactCommit: base.xactCommit + 500, xactRollback: base.xactRollback + 4, blksHit: base.blksHit + 990, blksRead: base.blksRead + 10, walBytes: base.walBytes + 2e6, tupInserted: base.tupInserted + 60, checkpoints: base.checkpoints + 1, buffersWritten: base.buffersWritten + 300 }, 2);
+  const b = at(
+    {
+      xactCommit: base.xactCommit + 500,
+      xactRollback: base.xactRollback + 4,
+      blksHit: base.blksHit + 990,
+      blksRead: base.blksRead + 10,
+      walBytes: base.walBytes + 2e6,
+      tupInserted: base.tupInserted + 60,
+      checkpoints: base.checkpoints + 1,
+      buffersWritten: base.buffersWritten + 300,
+    },
+    2,
+  );
   const p = toPoint(b, a);
   assert.equal(p.commitsPerSec, 250);
   assert.equal(p.rollbacksPerSec, 2);
@@ -89,7 +101,9 @@ test('the history keeps the newest N points, oldest first', () => {
 
 test('CSV: a header, ISO times, empty cells for gaps, CRLF lines', () => {
   const sampler = new DashboardSampler(10, thresholds);
-  const pts = recordedSamples(10).slice(0, 3).map((s) => sampler.add(s).point);
+  const pts = recordedSamples(10)
+    .slice(0, 3)
+    .map((s) => sampler.add(s).point);
   const csv = pointsToCsv(pts);
   const lines = csv.split('\r\n');
   assert.equal(lines.length, 5, 'header, 3 rows, and the final line break');
@@ -124,16 +138,25 @@ test('a point raises the same connection alert as the tree, and a crossing is re
 
 test('cache hit, checkpoints per minute and lock waits alert at the seed thresholds', () => {
   const low = pointAlerts([point({ cacheHitPct: 92, blocksAccessed: 5000 })], thresholds);
-  assert.deepEqual(low.map((a) => [a.metric, a.level]), [['cacheHitRatio', 'warning']]);
+  assert.deepEqual(
+    low.map((a) => [a.metric, a.level]),
+    [['cacheHitRatio', 'warning']],
+  );
   assert.deepEqual(pointAlerts([point({ cacheHitPct: 50, blocksAccessed: 20 })], thresholds), [], 'too few blocks to judge');
   const t0 = Date.UTC(2026, 0, 1);
   const burst = [0, 10, 20, 30].map((s) => point({ t: t0 + s * 1000, checkpoints: 1 }));
   assert.equal(checkpointsPerMinute(burst), 4);
-  assert.deepEqual(pointAlerts(burst, thresholds).map((a) => [a.metric, a.level]), [['checkpointFrequency', 'critical']]);
+  assert.deepEqual(
+    pointAlerts(burst, thresholds).map((a) => [a.metric, a.level]),
+    [['checkpointFrequency', 'critical']],
+  );
   const old = [point({ t: t0, checkpoints: 5 }), point({ t: t0 + 61_000, checkpoints: 0 })];
   assert.equal(checkpointsPerMinute(old), 0, 'a checkpoint more than a minute ago is out of the window');
   const lock = pointAlerts([point({ lockWaiting: 2, longestLockWaitSeconds: 6.5 })], thresholds);
-  assert.deepEqual(lock.map((a) => [a.metric, a.level, a.value]), [['lockWait', 'critical', 6.5]]);
+  assert.deepEqual(
+    lock.map((a) => [a.metric, a.level, a.value]),
+    [['lockWait', 'critical', 6.5]],
+  );
   const custom = resolveThresholds({ connectionsPct: { warn: 10, crit: 50 } }).thresholds;
   assert.equal(pointAlerts([point({ active: 12, idle: 0, maxConnections: 100 })], custom)[0]?.level, 'warning');
 });
@@ -156,7 +179,17 @@ test('the host accepts only known, well-formed requests from the page', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
   assert.deepEqual(parseWebviewMessage({ type: 'exportCsv', path: '/etc/passwd' }), { type: 'exportCsv' });
   assert.deepEqual(parseWebviewMessage({ type: 'explain', id: '-4711' }), { type: 'explain', id: '-4711' });
-  for (const bad of [null, 'ready', 7, {}, { type: 'explain' }, { type: 'explain', id: 12 }, { type: 'explain', id: 'x; DROP TABLE t' }, { type: 'explain', id: 'a'.repeat(65) }, { type: 'runSql', sql: 'DROP TABLE t' }]) {
+  for (const bad of [
+    null,
+    'ready',
+    7,
+    {},
+    { type: 'explain' },
+    { type: 'explain', id: 12 },
+    { type: 'explain', id: 'x; DROP TABLE t' },
+    { type: 'explain', id: 'a'.repeat(65) },
+    { type: 'runSql', sql: 'DROP TABLE t' },
+  ]) {
     assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
   }
 });
@@ -167,7 +200,22 @@ test('the page accepts only well-formed messages from the host', () => {
   const ok = { type: 'sample', point: t2!.point, alerts: t2!.alerts };
   assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(ok))), ok);
   assert.ok(isPoint(t1!.point));
-  const init = { type: 'init', init: { connection: 'c', serverVersion: '16.4', intervalSeconds: 2, capacity: 10, history: [t1!.point], thresholds: { connectionsPct: { warn: 80, crit: 95 }, cacheHitPct: { warn: 95, crit: 90 }, checkpointsPerMinute: { warn: 1, crit: 2 }, lockWaitSeconds: { warn: 1, crit: 5 } } } };
+  const init = {
+    type: 'init',
+    init: {
+      connection: 'c',
+      serverVersion: '16.4',
+      intervalSeconds: 2,
+      capacity: 10,
+      history: [t1!.point],
+      thresholds: {
+        connectionsPct: { warn: 80, crit: 95 },
+        cacheHitPct: { warn: 95, crit: 90 },
+        checkpointsPerMinute: { warn: 1, crit: 2 },
+        lockWaitSeconds: { warn: 1, crit: 5 },
+      },
+    },
+  };
   assert.deepEqual(parseHostMessage(init), init);
   assert.deepEqual(parseHostMessage({ type: 'status', paused: true }), { type: 'status', paused: true });
   const bad: unknown[] = [

@@ -4,7 +4,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import pg from 'pg';
-import { childEnv, clientConfig, connectionUrl, parseConnectionUrl, sslConfig, URL_SCHEME_ERROR, withClient, type PgConnection } from '../../../../src/core/db/connection';
+import {
+  childEnv,
+  clientConfig,
+  connectionUrl,
+  parseConnectionUrl,
+  sslConfig,
+  URL_SCHEME_ERROR,
+  withClient,
+  type PgConnection,
+} from '../../../../src/core/db/connection';
 import { ConnectFailure, errorText, explainConnectError } from '../../../../src/core/db/connectError';
 import { describeProfile } from '../../../../src/core/db/profile';
 import { poolConfig } from '../../../../src/core/db/pool';
@@ -30,7 +39,10 @@ async function refusedError(): Promise<{ error: unknown; port: number }> {
     });
   });
   const c = new pg.Client({ host: '127.0.0.1', port, user: 'u', database: 'd', password: 'x' });
-  const error = await c.connect().then(() => undefined, (e: unknown) => e);
+  const error = await c.connect().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   return { error, port };
 }
 
@@ -62,8 +74,22 @@ test('child processes get PG* variables and PGPASSWORD; the URL and the descript
 
 test('--url: defaults, percent-decoded parts and password, sslmode; every other scheme refused in the same words', () => {
   const c = parseConnectionUrl('postgresql://app:p%40ss%3Aword@10.0.0.5:6432/sales?sslmode=verify-full');
-  assert.deepEqual(c, { name: 'app@10.0.0.5:6432/sales', host: '10.0.0.5', port: 6432, user: 'app', database: 'sales', sslmode: 'verify-full', password: 'p@ss:word' });
-  assert.deepEqual(parseConnectionUrl('postgres://'), { name: 'postgres@localhost:5432/postgres', host: 'localhost', port: 5432, user: 'postgres', database: 'postgres' });
+  assert.deepEqual(c, {
+    name: 'app@10.0.0.5:6432/sales',
+    host: '10.0.0.5',
+    port: 6432,
+    user: 'app',
+    database: 'sales',
+    sslmode: 'verify-full',
+    password: 'p@ss:word',
+  });
+  assert.deepEqual(parseConnectionUrl('postgres://'), {
+    name: 'postgres@localhost:5432/postgres',
+    host: 'localhost',
+    port: 5432,
+    user: 'postgres',
+    database: 'postgres',
+  });
   assert.equal(parseConnectionUrl('postgres://u@[::1]:5432/d').host, '::1');
   for (const bad of ['mysql://u@h/d', 'http://h/d', 'not a url', 'h:5432/d']) assert.throws(() => parseConnectionUrl(bad), { message: URL_SCHEME_ERROR });
   assert.throws(() => parseConnectionUrl('postgres://h/d?sslmode=maybe'), /sslmode must be one of disable, prefer/);
@@ -71,7 +97,14 @@ test('--url: defaults, percent-decoded parts and password, sslmode; every other 
 
 test('the CLI connection: --url over PG* variables, --db over both, the password from PGPASSWORD; a bad URL is a usage error', async () => {
   const env = { PGHOST: 'envhost', PGPORT: '5444', PGUSER: 'envuser', PGDATABASE: 'envdb', PGPASSWORD: 'envpw', PGPASSFILE: '/nonexistent' };
-  assert.deepEqual(await connectionFrom(undefined, undefined, env), { name: 'envuser@envhost:5444/envdb', host: 'envhost', port: 5444, user: 'envuser', database: 'envdb', password: 'envpw' });
+  assert.deepEqual(await connectionFrom(undefined, undefined, env), {
+    name: 'envuser@envhost:5444/envdb',
+    host: 'envhost',
+    port: 5444,
+    user: 'envuser',
+    database: 'envdb',
+    password: 'envpw',
+  });
   const fromUrl = await connectionFrom('postgres://u:urlpw@h:1/a', 'b', env);
   assert.deepEqual([fromUrl.name, fromUrl.database, fromUrl.password], ['u@h:1/b', 'b', 'urlpw']);
   await assert.rejects(connectionFrom('https://h/d', undefined, env), { name: 'Error', message: URL_SCHEME_ERROR });
@@ -81,12 +114,21 @@ test('the CLI connection: --url over PG* variables, --db over both, the password
 test('connect errors: the same facts, each front end its own advice (pg error objects as the server sends them)', async () => {
   const p = { name: 'p', host: 'db', port: 5432, database: 'hotel', user: 'u' };
   const wrongPw = serverError('28P01', 'password authentication failed for user "u"');
-  assert.equal(explainConnectError(wrongPw, p, VSCODE_ADVICE), 'Password authentication failed for user "u" at db:5432: set it with the PostgreSQL DBA: Set Password command, or check ~/.pgpass.');
-  assert.equal(explainConnectError(wrongPw, p, CLI_ADVICE), 'Password authentication failed for user "u" at db:5432: check PGPASSWORD or ~/.pgpass, or give it in --url.');
+  assert.equal(
+    explainConnectError(wrongPw, p, VSCODE_ADVICE),
+    'Password authentication failed for user "u" at db:5432: set it with the PostgreSQL DBA: Set Password command, or check ~/.pgpass.',
+  );
+  assert.equal(
+    explainConnectError(wrongPw, p, CLI_ADVICE),
+    'Password authentication failed for user "u" at db:5432: check PGPASSWORD or ~/.pgpass, or give it in --url.',
+  );
   assert.equal(explainConnectError(wrongPw, p), 'Password authentication failed for user "u" at db:5432.');
 
   const noDb = serverError('3D000', 'database "hotel" does not exist');
-  assert.equal(explainConnectError(noDb, p, VSCODE_ADVICE), 'Database "hotel" does not exist on db:5432: check the profile\'s database (pgdba.connections setting).');
+  assert.equal(
+    explainConnectError(noDb, p, VSCODE_ADVICE),
+    'Database "hotel" does not exist on db:5432: check the profile\'s database (pgdba.connections setting).',
+  );
   assert.equal(explainConnectError(noDb, p, CLI_ADVICE), 'Database "hotel" does not exist on db:5432: check the database in --url (or PGDATABASE).');
 
   const noRole = serverError('28000', 'role "u" does not exist');
@@ -95,24 +137,39 @@ test('connect errors: the same facts, each front end its own advice (pg error ob
   assert.match(explainConnectError(hba, p, VSCODE_ADVICE), /^The server at db:5432 refused user "u" \(pg_hba\.conf has no line/);
 
   const noPw = new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string');
-  assert.equal(explainConnectError(noPw, p, VSCODE_ADVICE), 'No password for u@db:5432: set it with the PostgreSQL DBA: Set Password command, or check ~/.pgpass.');
+  assert.equal(
+    explainConnectError(noPw, p, VSCODE_ADVICE),
+    'No password for u@db:5432: set it with the PostgreSQL DBA: Set Password command, or check ~/.pgpass.',
+  );
   assert.equal(explainConnectError(noPw, p, CLI_ADVICE), 'No password for u@db:5432: check PGPASSWORD or ~/.pgpass, or give it in --url.');
 
   const { error: refused, port } = await refusedError();
   assert.equal((refused as { code?: string }).code, 'ECONNREFUSED');
   const here = { ...p, host: '127.0.0.1', port };
-  assert.equal(explainConnectError(refused, here, VSCODE_ADVICE), `No PostgreSQL server answers at 127.0.0.1:${port}: is it running, and is the profile's port (pgdba.connections setting) right?`);
-  assert.equal(explainConnectError(refused, here, CLI_ADVICE), `No PostgreSQL server answers at 127.0.0.1:${port}: is it running, and is the port in --url (or PGPORT) right?`);
+  assert.equal(
+    explainConnectError(refused, here, VSCODE_ADVICE),
+    `No PostgreSQL server answers at 127.0.0.1:${port}: is it running, and is the profile's port (pgdba.connections setting) right?`,
+  );
+  assert.equal(
+    explainConnectError(refused, here, CLI_ADVICE),
+    `No PostgreSQL server answers at 127.0.0.1:${port}: is it running, and is the port in --url (or PGPORT) right?`,
+  );
 
   const unknownHost = Object.assign(new Error('getaddrinfo ENOTFOUND nohost.invalid'), { code: 'ENOTFOUND' });
-  assert.equal(explainConnectError(unknownHost, { ...p, host: 'nohost.invalid' }, VSCODE_ADVICE), 'Host "nohost.invalid" is unknown: check the profile\'s host (pgdba.connections setting).');
+  assert.equal(
+    explainConnectError(unknownHost, { ...p, host: 'nohost.invalid' }, VSCODE_ADVICE),
+    'Host "nohost.invalid" is unknown: check the profile\'s host (pgdba.connections setting).',
+  );
   assert.equal(explainConnectError(new Error('boom'), p, CLI_ADVICE), 'Cannot connect to u@db:5432/hotel: boom');
 });
 
 test('withClient: a failure to connect is a ConnectFailure that each front end explains; other errors pass as they are', async () => {
   const { port } = await refusedError();
   const c: PgConnection = { name: 'x', host: '127.0.0.1', port, database: 'd', user: 'u', password: 'pw' };
-  const failure = await withClient(c, () => Promise.resolve(1)).then(() => undefined, (e: unknown) => e);
+  const failure = await withClient(c, () => Promise.resolve(1)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(failure instanceof ConnectFailure);
   assert.equal(failure.connection, c);
   assert.equal(failure.message, `No PostgreSQL server answers at 127.0.0.1:${port}: is it running, and is the port right?`);

@@ -38,7 +38,11 @@ for (const major of MAJORS) {
         if (!c.expect) {
           // subplans: a filter on an InitPlan's result ($2) is estimated blind; a true miss.
           const tolerated = c.name === 'subplans' ? ['estimate-miss'] : [];
-          assert.deepEqual(found.filter((i) => i.severity !== 'info' && !tolerated.includes(i.rule)).map((i) => i.title), [], 'no warnings on a healthy plan');
+          assert.deepEqual(
+            found.filter((i) => i.severity !== 'info' && !tolerated.includes(i.rule)).map((i) => i.title),
+            [],
+            'no warnings on a healthy plan',
+          );
           return;
         }
         const hit = found.find((i) => i.rule === c.expect);
@@ -66,9 +70,12 @@ test('filter columns: simple comparisons only, equality first, qualifiers kept',
     ['category', 'price'],
   );
   assert.deepEqual(filterColumns('(r."Check In" >= \'2025-01-01\'::date)'), [{ qualifier: 'r', column: 'Check In', equality: false }]);
-  assert.deepEqual(filterColumns('(lower((email)::text) = \'x\'::text)'), []);
+  assert.deepEqual(filterColumns("(lower((email)::text) = 'x'::text)"), []);
   assert.deepEqual(filterColumns('(a.x = b.y)'), []);
-  assert.deepEqual(filterColumns('(status IS NULL)').map((c) => c.column), ['status']);
+  assert.deepEqual(
+    filterColumns('(status IS NULL)').map((c) => c.column),
+    ['status'],
+  );
 });
 
 test('identifiers are quoted as quote_ident does', () => {

@@ -11,7 +11,11 @@ import { PlanParseError, type Plan } from '../../../../src/core/explain/planType
 import { PLAN_CASES } from '../../../support/planCases';
 
 const DIR = join(__dirname, '..', '..', '..', 'fixtures', 'plans');
-const majors = existsSync(DIR) ? readdirSync(DIR).filter((d) => /^pg\d+$/.test(d)).sort() : [];
+const majors = existsSync(DIR)
+  ? readdirSync(DIR)
+      .filter((d) => /^pg\d+$/.test(d))
+      .sort()
+  : [];
 
 const load = (major: string, name: string, ext: 'json' | 'txt'): Plan => parsePlan(readFileSync(join(DIR, major, `${name}.${ext}`), 'utf8'));
 
@@ -45,7 +49,8 @@ for (const major of majors) {
         assert.equal(b.actualLoops, a.actualLoops, at);
         assert.equal(b.neverExecuted, a.neverExecuted, at);
         // Parallel workers split rows differently on each run; elsewhere rows are deterministic.
-        if (a.actualRows !== undefined && c.name !== 'parallel') assert.ok(Math.abs((b.actualRows ?? -1) - a.actualRows) <= 0.01 + (a.parallelAware || a.actualLoops! > 1 ? 1 : 0), `${at} rows`);
+        if (a.actualRows !== undefined && c.name !== 'parallel')
+          assert.ok(Math.abs((b.actualRows ?? -1) - a.actualRows) <= 0.01 + (a.parallelAware || a.actualLoops! > 1 ? 1 : 0), `${at} rows`);
         assert.equal(b.workersPlanned, a.workersPlanned, at);
         assert.equal(b.workersLaunched, a.workersLaunched, at);
         assert.equal(b.sortSpaceType, a.sortSpaceType, at);
@@ -55,7 +60,11 @@ for (const major of majors) {
         assert.equal(b.filter, a.filter, at);
         assert.equal(b.indexCond, a.indexCond, at);
         // Hits and reads move between runs; their sum is the pages the node touched (writes vary).
-        if (!c.writes) assert.ok(Math.abs(b.buffers.sharedHit + b.buffers.sharedRead - (a.buffers.sharedHit + a.buffers.sharedRead)) <= Math.max(20, 0.05 * a.buffers.sharedHit), `${at} buffers`);
+        if (!c.writes)
+          assert.ok(
+            Math.abs(b.buffers.sharedHit + b.buffers.sharedRead - (a.buffers.sharedHit + a.buffers.sharedRead)) <= Math.max(20, 0.05 * a.buffers.sharedHit),
+            `${at} buffers`,
+          );
       });
     });
 
@@ -93,13 +102,26 @@ for (const major of majors) {
 
 test('psql decoration and JSON with "+" continuation marks are accepted', () => {
   const json = readFileSync(join(DIR, 'pg16', 'missing-index.json'), 'utf8');
-  const psqlJson = ` QUERY PLAN\n------------\n${json.split('\n').map((l) => ` ${l} +`).join('\n')}\n(1 row)\n`;
+  const psqlJson = ` QUERY PLAN\n------------\n${json
+    .split('\n')
+    .map((l) => ` ${l} +`)
+    .join('\n')}\n(1 row)\n`;
   assert.equal(parsePlan(psqlJson).nodes[0]!.nodeType, 'Seq Scan');
 });
 
 test('text plans without ANALYZE or with COSTS OFF parse', () => {
-  const p = parsePlan('Hash Join  (cost=1.09..2.20 rows=1 width=8)\n  Hash Cond: (a.id = b.id)\n  ->  Seq Scan on a  (cost=0.00..1.05 rows=5 width=8)\n  ->  Hash  (cost=1.04..1.04 rows=4 width=4)\n        ->  Seq Scan on b  (cost=0.00..1.04 rows=4 width=4)');
-  assert.deepEqual(p.nodes.map((n) => [n.nodeType, n.depth]), [['Hash Join', 0], ['Seq Scan', 1], ['Hash', 1], ['Seq Scan', 2]]);
+  const p = parsePlan(
+    'Hash Join  (cost=1.09..2.20 rows=1 width=8)\n  Hash Cond: (a.id = b.id)\n  ->  Seq Scan on a  (cost=0.00..1.05 rows=5 width=8)\n  ->  Hash  (cost=1.04..1.04 rows=4 width=4)\n        ->  Seq Scan on b  (cost=0.00..1.04 rows=4 width=4)',
+  );
+  assert.deepEqual(
+    p.nodes.map((n) => [n.nodeType, n.depth]),
+    [
+      ['Hash Join', 0],
+      ['Seq Scan', 1],
+      ['Hash', 1],
+      ['Seq Scan', 2],
+    ],
+  );
   assert.equal(p.summary.analyzed, false);
   const off = parsePlan('Sort\n  Sort Key: x\n  ->  Seq Scan on t\n        Filter: (x > 1)');
   assert.equal(off.nodes[1]!.filter, '(x > 1)');
@@ -123,7 +145,18 @@ JIT:
   Timing: Generation 0.5 ms, Inlining 0.0 ms, Optimization 1.0 ms, Emission 2.0 ms, Total 3.5 ms
 Execution Time: 55.0 ms`);
   const [root, sort, hash, bitmap] = p.nodes;
-  assert.deepEqual(root!.buffers, { sharedHit: 5, sharedRead: 7, sharedDirtied: 1, sharedWritten: 2, localHit: 0, localRead: 0, localDirtied: 0, localWritten: 0, tempRead: 10, tempWritten: 11 });
+  assert.deepEqual(root!.buffers, {
+    sharedHit: 5,
+    sharedRead: 7,
+    sharedDirtied: 1,
+    sharedWritten: 2,
+    localHit: 0,
+    localRead: 0,
+    localDirtied: 0,
+    localWritten: 0,
+    tempRead: 10,
+    tempWritten: 11,
+  });
   assert.deepEqual(root!.io, { readMs: 1.5, writeMs: 0.25, tempReadMs: 0.1, tempWriteMs: 0.2 });
   assert.deepEqual([sort!.sortMethod, sort!.sortSpaceType, sort!.sortSpaceKb], ['external merge', 'Disk', 1234]);
   assert.deepEqual([hash!.hashBatches, hash!.originalHashBatches, hash!.peakMemoryKb], [4, 1, 4000]);
@@ -145,5 +178,8 @@ test('what is not a plan says so', () => {
   assert.throws(() => parsePlan('ERROR:  relation "items" does not exist\nLINE 1: SELECT * FROM items'), /line 1 is not a plan node/);
   assert.throws(() => parsePlan('Nothing Here'), PlanParseError);
   // … while COSTS OFF plans, whose lines carry no figures, still parse by their node types.
-  assert.deepEqual(parsePlan('Limit\n  ->  Parallel Seq Scan on t\n        Filter: (x > 1)').nodes.map((n) => n.nodeType), ['Limit', 'Seq Scan']);
+  assert.deepEqual(
+    parsePlan('Limit\n  ->  Parallel Seq Scan on t\n        Filter: (x > 1)').nodes.map((n) => n.nodeType),
+    ['Limit', 'Seq Scan'],
+  );
 });

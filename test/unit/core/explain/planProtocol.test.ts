@@ -18,10 +18,27 @@ test('only known, well-formed messages from the webview get through', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'copy', text: 'ANALYZE t;' }), { type: 'copy', text: 'ANALYZE t;' });
   assert.deepEqual(parseWebviewMessage({ type: 'node', side: 1, id: 3, requestId: 7 }), { type: 'node', side: 1, id: 3, requestId: 7 });
   assert.deepEqual(parseWebviewMessage({ type: 'raw', side: 0, requestId: 0 }), { type: 'raw', side: 0, requestId: 0 });
-  for (const bad of [null, 'ready', 42, {}, { type: 'runSql', sql: 'DROP TABLE t' }, { type: 'copy' }, { type: 'copy', text: 7 }, { type: 'copy', text: 'x'.repeat(1_000_001) },
-    { type: 'node', side: 2, id: 1, requestId: 1 }, { type: 'node', side: 0, id: -1, requestId: 1 }, { type: 'node', side: 0, id: 1.5, requestId: 1 }, { type: 'node', side: 0, id: '1', requestId: 1 }, { type: 'raw', requestId: 1 },
+  for (const bad of [
+    null,
+    'ready',
+    42,
+    {},
+    { type: 'runSql', sql: 'DROP TABLE t' },
+    { type: 'copy' },
+    { type: 'copy', text: 7 },
+    { type: 'copy', text: 'x'.repeat(1_000_001) },
+    { type: 'node', side: 2, id: 1, requestId: 1 },
+    { type: 'node', side: 0, id: -1, requestId: 1 },
+    { type: 'node', side: 0, id: 1.5, requestId: 1 },
+    { type: 'node', side: 0, id: '1', requestId: 1 },
+    { type: 'raw', requestId: 1 },
     // A request without its id, or with one that is not a whole number, gets no answer.
-    { type: 'node', side: 0, id: 1 }, { type: 'raw', side: 0 }, { type: 'raw', side: 0, requestId: -1 }, { type: 'raw', side: 0, requestId: '1' }, { type: 'node', side: 0, id: 1, requestId: 0.5 }]) {
+    { type: 'node', side: 0, id: 1 },
+    { type: 'raw', side: 0 },
+    { type: 'raw', side: 0, requestId: -1 },
+    { type: 'raw', side: 0, requestId: '1' },
+    { type: 'node', side: 0, id: 1, requestId: 0.5 },
+  ]) {
     assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad)?.slice(0, 40));
   }
 });
@@ -80,8 +97,13 @@ test('the tree goes as columns; a node and the raw plan go when asked for', () =
 });
 
 test('a file that is not a plan says so, by its name, in one sentence', () => {
-  assert.throws(() => planDocFromText('{"rows": [1, 2, 3]}', 'export.json'), { message: 'export.json is not a PostgreSQL plan: no "Plan" object at the top (expected the output of EXPLAIN (FORMAT JSON))' });
-  assert.throws(() => planDocFromText('SELECT * FROM items WHERE id = 1;', 'query.sql'), /^Error: query\.sql is not a PostgreSQL plan: line 1 is not a plan node/);
+  assert.throws(() => planDocFromText('{"rows": [1, 2, 3]}', 'export.json'), {
+    message: 'export.json is not a PostgreSQL plan: no "Plan" object at the top (expected the output of EXPLAIN (FORMAT JSON))',
+  });
+  assert.throws(
+    () => planDocFromText('SELECT * FROM items WHERE id = 1;', 'query.sql'),
+    /^Error: query\.sql is not a PostgreSQL plan: line 1 is not a plan node/,
+  );
   assert.throws(() => planDocFromText('', 'empty.txt'), { message: 'empty.txt is not a PostgreSQL plan: the text is empty' });
   assert.equal(planDocFromText(readFileSync(join(PLANS, 'plain.txt'), 'utf8'), 'plain.txt').plan.nodes[0]!.nodeType.length > 0, true);
 });

@@ -5,14 +5,20 @@ import { checkStatement } from '../../../../src/core/explain/safety';
 import { explainOptionList } from '../../../../src/core/explain/explainOptions';
 
 test('the lexer skips comments, strings, quoted identifiers and dollar quotes', () => {
-  const words = lex(`SELECT 'DELETE;' AS "x;y", $f$ UPDATE t; $f$ -- INSERT;\n/* a /* nested */ MERGE; */ FROM t;`).filter((t) => t.kind === 'word').map((t) => t.value);
+  const words = lex(`SELECT 'DELETE;' AS "x;y", $f$ UPDATE t; $f$ -- INSERT;\n/* a /* nested */ MERGE; */ FROM t;`)
+    .filter((t) => t.kind === 'word')
+    .map((t) => t.value);
   assert.deepEqual(words, ['SELECT', 'AS', 'FROM', 'T']);
 });
 
 test('statement boundaries and the statement under the cursor', () => {
-  const doc = "SELECT 1;\n\n-- two\nSELECT ';' FROM t;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END;\nSELECT 3";
+  const doc =
+    "SELECT 1;\n\n-- two\nSELECT ';' FROM t;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END;\nSELECT 3";
   const all = splitStatements(doc);
-  assert.deepEqual(all.map((s) => s.text.slice(0, 14)), ['SELECT 1', "SELECT ';' FRO", 'CREATE FUNCTIO', 'SELECT 3']);
+  assert.deepEqual(
+    all.map((s) => s.text.slice(0, 14)),
+    ['SELECT 1', "SELECT ';' FRO", 'CREATE FUNCTIO', 'SELECT 3'],
+  );
   assert.equal(statementAt(doc, doc.indexOf("';'"))?.text, "SELECT ';' FROM t");
   assert.equal(statementAt(doc, doc.indexOf('SELECT 1;') + 9)?.text, 'SELECT 1', 'just after the semicolon');
   assert.equal(statementAt(doc, doc.length)?.text, 'SELECT 3');

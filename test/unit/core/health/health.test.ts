@@ -3,16 +3,35 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveThresholds } from '../../../../src/core/stats/thresholds';
-import { combine, renderJson, renderMarkdown, renderMultiMarkdown, sortFindings, summarize, thresholdLevel, worstLevel, backupFindings, type Finding, type HealthReport } from '../../../../src/core/health';
+import {
+  combine,
+  renderJson,
+  renderMarkdown,
+  renderMultiMarkdown,
+  sortFindings,
+  summarize,
+  thresholdLevel,
+  worstLevel,
+  backupFindings,
+  type Finding,
+  type HealthReport,
+} from '../../../../src/core/health';
 import { explainPrefix, hasParameters, isApplicationQuery, missingIndexes } from '../../../../src/core/health/plans';
 import { confSize, settingMb } from '../../../../src/core/health/names';
 import { parsePlan } from '../../../../src/core/explain/parsePlan';
 import type { LocalBackup } from '../../../../src/core/backup/listing';
 import { parseChecks, splitUrls } from '../../../../src/cli/health';
 
-const f = (level: Finding['level'], check: Finding['check'] = 'cache-hit', subject = 'db'): Finding => ({ check, schedule: 'daily', level, subject, observed: 'x', why: 'y' });
+const f = (level: Finding['level'], check: Finding['check'] = 'cache-hit', subject = 'db'): Finding => ({
+  check,
+  schedule: 'daily',
+  level,
+  subject,
+  observed: 'x',
+  why: 'y',
+});
 
-test('levels against the seed\'s thresholds: strict limits, low-is-bad for the cache hit ratio', () => {
+test("levels against the seed's thresholds: strict limits, low-is-bad for the cache hit ratio", () => {
   const { thresholds: t } = resolveThresholds();
   assert.deepEqual(thresholdLevel('cacheHitRatioPct', 95, t.cacheHitRatioPct), { level: 'ok' });
   assert.deepEqual(thresholdLevel('cacheHitRatioPct', 94.99, t.cacheHitRatioPct), { level: 'warning', threshold: 95 });
@@ -34,14 +53,28 @@ test('summary: worst level, counts, the top finding; order critical first, stabl
   const s = summarize(list);
   assert.deepEqual(s.counts, { critical: 1, warning: 2, info: 1, ok: 1 });
   assert.deepEqual(s.top, { check: 'cache-hit', level: 'critical', subject: 'cold', observed: 'x' });
-  assert.deepEqual(sortFindings(list).map((x) => `${x.level}:${x.subject}`), ['critical:cold', 'warning:a', 'warning:b', 'info:db', 'ok:db']);
+  assert.deepEqual(
+    sortFindings(list).map((x) => `${x.level}:${x.subject}`),
+    ['critical:cold', 'warning:a', 'warning:b', 'info:db', 'ok:db'],
+  );
   assert.equal(summarize([]).worst, 'ok');
 });
 
 const now = new Date('2026-03-10T12:00:00Z');
 function backup(hoursAgo: number, size: number, extra: Partial<LocalBackup> = {}): LocalBackup {
   const at = new Date(now.getTime() - hoursAgo * 3_600_000);
-  return { path: `/b/hotel-${hoursAgo}.dump`, file: `hotel-${hoursAgo}.dump`, database: 'hotel', takenAt: at.toISOString(), sizeBytes: size, outer: 'none', origin: 'pgdba', verification: 'unverified', manifestState: 'ok', ...extra };
+  return {
+    path: `/b/hotel-${hoursAgo}.dump`,
+    file: `hotel-${hoursAgo}.dump`,
+    database: 'hotel',
+    takenAt: at.toISOString(),
+    sizeBytes: size,
+    outer: 'none',
+    origin: 'pgdba',
+    verification: 'unverified',
+    manifestState: 'ok',
+    ...extra,
+  };
 }
 
 test('backups: none is critical, a missed night a warning, two critical; verification and size trend', () => {
@@ -50,8 +83,23 @@ test('backups: none is critical, a missed night a warning, two critical; verific
   assert.equal(none[0]?.level, 'critical');
   assert.match(none[0]?.fix?.text ?? '', /^pgdba backup --db hotel --dir \/b/);
 
-  const fresh = backupFindings('/b', 'hotel', [backup(10, 1000, { verification: 'verified', manifest: { pgdbaManifest: 1, file: 'x', database: 'hotel', verification: { kind: 'quick', ok: true, at: 'then', durationMs: 5 } } }), backup(34, 990), backup(58, 1010)], now);
-  assert.deepEqual(fresh.map((x) => x.level), ['ok', 'info', 'ok']);
+  const fresh = backupFindings(
+    '/b',
+    'hotel',
+    [
+      backup(10, 1000, {
+        verification: 'verified',
+        manifest: { pgdbaManifest: 1, file: 'x', database: 'hotel', verification: { kind: 'quick', ok: true, at: 'then', durationMs: 5 } },
+      }),
+      backup(34, 990),
+      backup(58, 1010),
+    ],
+    now,
+  );
+  assert.deepEqual(
+    fresh.map((x) => x.level),
+    ['ok', 'info', 'ok'],
+  );
   assert.match(fresh[1]?.observed ?? '', /\+0% against the median of the 2 before/);
 
   assert.equal(backupFindings('/b', 'hotel', [backup(27, 1000)], now)[0]?.level, 'warning');
@@ -73,12 +121,38 @@ test('plans: which statements are explained, with which options; a filter on a b
   assert.equal(isApplicationQuery('UPDATE t SET a = $1'), true);
   assert.equal(isApplicationQuery('CREATE DATABASE x'), false);
   assert.equal(isApplicationQuery('SELECT name, setting FROM pg_settings'), false);
-  const plan = parsePlan([{ Plan: { 'Node Type': 'Seq Scan', 'Parallel Aware': false, 'Relation Name': 'guests', Alias: 'g', 'Startup Cost': 0, 'Total Cost': 993, 'Plan Rows': 1, 'Plan Width': 30, Filter: '(email = $1)' } }]);
+  const plan = parsePlan([
+    {
+      Plan: {
+        'Node Type': 'Seq Scan',
+        'Parallel Aware': false,
+        'Relation Name': 'guests',
+        Alias: 'g',
+        'Startup Cost': 0,
+        'Total Cost': 993,
+        'Plan Rows': 1,
+        'Plan Width': 30,
+        Filter: '(email = $1)',
+      },
+    },
+  ]);
   const table = { schema: 'public', table: 'guests', seqScans: 120, seqTuplesRead: 6e6, idxScans: null, liveTuples: 50_000, considerIndex: true };
   const found = missingIndexes(plan, [table]);
   assert.equal(found[0]?.sql, 'CREATE INDEX CONCURRENTLY ON "public"."guests" ("email");');
   assert.deepEqual(missingIndexes(plan, [{ ...table, liveTuples: 500 }]), [], 'a small table is fine to scan');
-  const wide = parsePlan([{ Plan: { 'Node Type': 'Seq Scan', 'Relation Name': 'guests', Alias: 'guests', 'Total Cost': 993, 'Plan Rows': 40_000, 'Plan Width': 30, Filter: '(id > $1)' } }]);
+  const wide = parsePlan([
+    {
+      Plan: {
+        'Node Type': 'Seq Scan',
+        'Relation Name': 'guests',
+        Alias: 'guests',
+        'Total Cost': 993,
+        'Plan Rows': 40_000,
+        'Plan Width': 30,
+        Filter: '(id > $1)',
+      },
+    },
+  ]);
   assert.deepEqual(missingIndexes(wide, [table]), [], 'a filter keeping most rows needs no index');
 });
 
@@ -102,14 +176,28 @@ const report = (name: string, findings: Finding[]): HealthReport => ({
 test('Markdown: summary line, table with escaped cells, a fix fenced so it cannot break out', () => {
   const r = report('hotel-01', [
     f('ok', 'connections', 'server'),
-    { check: 'slow-queries', schedule: 'daily', level: 'critical', subject: 'SELECT a | b FROM t', observed: 'mean 612 ms', why: 'slow\nvery', fix: { kind: 'sql', text: 'SELECT ```x```;' } },
+    {
+      check: 'slow-queries',
+      schedule: 'daily',
+      level: 'critical',
+      subject: 'SELECT a | b FROM t',
+      observed: 'mean 612 ms',
+      why: 'slow\nvery',
+      fix: { kind: 'sql', text: 'SELECT ```x```;' },
+    },
     { check: 'growth', schedule: 'weekly', level: 'info', subject: 'server', observed: '1 GB', why: 'sizes today' },
   ]);
   const md = renderMarkdown(r);
-  assert.match(md, /^# Health report: hotel-01\n\npostgres@hotel-01:5432\/hotel · PostgreSQL 16\.4 · 2026-03-10T12:00:00\.000Z · checks: daily, weekly, monthly\n/);
+  assert.match(
+    md,
+    /^# Health report: hotel-01\n\npostgres@hotel-01:5432\/hotel · PostgreSQL 16\.4 · 2026-03-10T12:00:00\.000Z · checks: daily, weekly, monthly\n/,
+  );
   assert.match(md, /\*\*CRITICAL\*\* — 1 critical, 0 warning, 1 info, 1 ok/);
   assert.match(md, /\| CRITICAL \| daily \| Slow queries \| SELECT a \\\| b FROM t \| mean 612 ms \|/);
-  assert.match(md, /### CRITICAL · Slow queries · SELECT a \| b FROM t\n\n- \*\*Observed:\*\* mean 612 ms\n- \*\*Why:\*\* slow very\n- \*\*Fix\*\* \(sql\):\n\n````sql\nSELECT ```x```;\n````/);
+  assert.match(
+    md,
+    /### CRITICAL · Slow queries · SELECT a \| b FROM t\n\n- \*\*Observed:\*\* mean 612 ms\n- \*\*Why:\*\* slow very\n- \*\*Fix\*\* \(sql\):\n\n````sql\nSELECT ```x```;\n````/,
+  );
   assert.match(md, /## Notes\n\n- \*\*Database growth · server:\*\* sizes today/);
   assert.ok(md.indexOf('CRITICAL |') < md.indexOf('ok |'), 'critical rows first');
   assert.deepEqual(JSON.parse(renderJson(r)), r);
@@ -119,7 +207,11 @@ test('many servers: one summary row each, worst first, an unreachable one with i
   const m = combine(
     [
       { ok: true, report: report('hotel-02', [f('warning', 'bloat', 'public.bookings')]) },
-      { ok: false, server: { name: 'hotel-03', target: 'postgres@hotel-03:5432/hotel' }, error: 'No PostgreSQL server answers at hotel-03:5432: is it running, and is the port right?' },
+      {
+        ok: false,
+        server: { name: 'hotel-03', target: 'postgres@hotel-03:5432/hotel' },
+        error: 'No PostgreSQL server answers at hotel-03:5432: is it running, and is the port right?',
+      },
       { ok: true, report: report('hotel-01', [f('ok', 'connections', 'server')]) },
     ],
     now,
@@ -129,7 +221,10 @@ test('many servers: one summary row each, worst first, an unreachable one with i
   const md = renderMultiMarkdown(m);
   assert.match(md, /^# Health report: 3 servers\n/);
   const rows = md.split('\n').filter((l) => /^\| hotel-/.test(l));
-  assert.deepEqual(rows.map((l) => l.split(' | ')[0]), ['| hotel-03', '| hotel-02', '| hotel-01']);
+  assert.deepEqual(
+    rows.map((l) => l.split(' | ')[0]),
+    ['| hotel-03', '| hotel-02', '| hotel-01'],
+  );
   assert.match(rows[0]!, /UNREACHABLE \|.*No PostgreSQL server answers at hotel-03:5432/);
   assert.match(rows[1]!, /WARNING \| 0 \| 1 \| 0 \| 0 \| Table bloat · public.bookings: x \|/);
   assert.match(md, /## Health report: hotel-02\n/);
@@ -139,7 +234,10 @@ test('many servers: one summary row each, worst first, an unreachable one with i
 });
 
 test('CLI arguments: repeated --url, --checks', () => {
-  assert.deepEqual(splitUrls(['--url', 'postgres://a', '--format', 'json', '--url=postgres://b']), { urls: ['postgres://a', 'postgres://b'], rest: ['--format', 'json'] });
+  assert.deepEqual(splitUrls(['--url', 'postgres://a', '--format', 'json', '--url=postgres://b']), {
+    urls: ['postgres://a', 'postgres://b'],
+    rest: ['--format', 'json'],
+  });
   assert.throws(() => splitUrls(['--url']), /--url needs a value/);
   assert.deepEqual(parseChecks(undefined), ['daily', 'weekly', 'monthly']);
   assert.deepEqual(parseChecks('weekly'), ['weekly']);

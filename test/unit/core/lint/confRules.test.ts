@@ -13,7 +13,9 @@ function lint(text: string, opts: Partial<PostgresqlConfLintOptions> = {}): Find
   return lintPostgresqlConf(text, { file: 'postgresql.conf', major: 16, ...opts });
 }
 function codes(text: string, opts: Partial<PostgresqlConfLintOptions> = {}): string[] {
-  return lint(text, opts).filter((f) => f.severity !== 'info').map((f) => f.code);
+  return lint(text, opts)
+    .filter((f) => f.severity !== 'info')
+    .map((f) => f.code);
 }
 function only(text: string, code: string, opts: Partial<PostgresqlConfLintOptions> = {}): Finding {
   const hits = lint(text, opts).filter((f) => f.code === code);
@@ -36,7 +38,7 @@ test('PGC010 unknown parameter, with a did-you-mean fix on the name only', () =>
   assert.match(f.message, /did you mean shared_buffers/);
   assert.deepEqual(f.fix?.range, { line: 1, column: 1, endLine: 1, endColumn: 14 });
   assert.equal(f.fix?.newText, 'shared_buffers');
-  assert.deepEqual(codes('myext.anything = 42'), [], 'custom prefix.name options are the server\'s to accept');
+  assert.deepEqual(codes('myext.anything = 42'), [], "custom prefix.name options are the server's to accept");
 });
 
 test('PGC011 a parameter of another major says removed in / new in', () => {
@@ -57,7 +59,20 @@ test('PGC020 wrong type, PGC021 units, PGC022 range, PGC023 enum, PGC024 read-on
   assert.match(only('random_page_cost = -1', 'PGC022').message, /outside/);
   assert.match(only('wal_level = maximal', 'PGC023').message, /minimal, replica, logical/);
   assert.equal(only('block_size = 4096', 'PGC024').severity, 'error');
-  const ok = ['fsync = TRUE', 'fsync = of', 'fsync = 0', 'fsync = y', "shared_buffers = '1.5GB'", 'shared_buffers = 0x4000', 'statement_timeout = 1min', "statement_timeout = '250 ms'", 'wal_level = HOT_STANDBY', 'huge_pages = true', 'vacuum_cost_delay = 2ms', 'checkpoint_timeout = 1h'];
+  const ok = [
+    'fsync = TRUE',
+    'fsync = of',
+    'fsync = 0',
+    'fsync = y',
+    "shared_buffers = '1.5GB'",
+    'shared_buffers = 0x4000',
+    'statement_timeout = 1min',
+    "statement_timeout = '250 ms'",
+    'wal_level = HOT_STANDBY',
+    'huge_pages = true',
+    'vacuum_cost_delay = 2ms',
+    'checkpoint_timeout = 1h',
+  ];
   for (const line of ok) assert.deepEqual(codes(line), [], line);
   // The error sits on the value token.
   assert.deepEqual(only('fsync = maybe # x', 'PGC020').column, 9);
@@ -71,12 +86,19 @@ test('PGC001 unterminated string, PGC002 syntax, PGC005 abandon: errors of the f
 
 test('PGC003 include file missing, PGC004 too deep; include_if_exists is quiet', () => {
   const fs = { readFile: (p: string) => (p === '/etc/pg/extra.conf' ? 'work_mem = 8MB\nwork_mem = 16MB\n' : undefined), listDir: () => undefined };
-  const findings = lintPostgresqlConf("include 'extra.conf'\ninclude 'nope.conf'\ninclude_if_exists 'also-nope.conf'\ninclude_dir 'conf.d'\n", { file: '/etc/pg/postgresql.conf', major: 16, fs });
-  assert.deepEqual(findings.filter((f) => f.severity !== 'info').map((f) => [f.file, f.line, f.code]), [
-    ['/etc/pg/postgresql.conf', 2, 'PGC003'],
-    ['/etc/pg/postgresql.conf', 4, 'PGC003'],
-    ['/etc/pg/extra.conf', 1, 'PGC030'],
-  ]);
+  const findings = lintPostgresqlConf("include 'extra.conf'\ninclude 'nope.conf'\ninclude_if_exists 'also-nope.conf'\ninclude_dir 'conf.d'\n", {
+    file: '/etc/pg/postgresql.conf',
+    major: 16,
+    fs,
+  });
+  assert.deepEqual(
+    findings.filter((f) => f.severity !== 'info').map((f) => [f.file, f.line, f.code]),
+    [
+      ['/etc/pg/postgresql.conf', 2, 'PGC003'],
+      ['/etc/pg/postgresql.conf', 4, 'PGC003'],
+      ['/etc/pg/extra.conf', 1, 'PGC030'],
+    ],
+  );
 });
 
 test('PGC030 duplicate: the earlier line is flagged, naming the line that wins', () => {
@@ -87,7 +109,7 @@ test('PGC030 duplicate: the earlier line is flagged, naming the line that wins',
 });
 
 test('PGC101 wal_level = minimal with archiving or WAL senders', () => {
-  assert.match(only('wal_level = minimal\narchive_mode = on\nmax_wal_senders = 0\narchive_command = \'cp %p /a/%f\'', 'PGC101').message, /archive_mode = on/);
+  assert.match(only("wal_level = minimal\narchive_mode = on\nmax_wal_senders = 0\narchive_command = 'cp %p /a/%f'", 'PGC101').message, /archive_mode = on/);
   assert.match(only('wal_level = minimal', 'PGC101').message, /max_wal_senders = 10 \(default\)/);
   assert.deepEqual(codes('wal_level = minimal\nmax_wal_senders = 0'), []);
 });
@@ -104,12 +126,23 @@ test('PGC102 min_wal_size above max_wal_size; PGC106 reserved >= max_connections
 
 test('PGC103-105 need the RAM: shared_buffers > 40%, effective_cache_size > RAM, work_mem × connections', () => {
   assert.deepEqual(codes('shared_buffers = 2GB'), [], 'no profile, no RAM rules');
-  assert.deepEqual(only('shared_buffers = 2GB # big', 'PGC103', { hardware: HW }).fix, { title: 'Set shared_buffers = 1GB', range: { line: 1, column: 18, endLine: 1, endColumn: 21 }, newText: '1GB' });
+  assert.deepEqual(only('shared_buffers = 2GB # big', 'PGC103', { hardware: HW }).fix, {
+    title: 'Set shared_buffers = 1GB',
+    range: { line: 1, column: 18, endLine: 1, endColumn: 21 },
+    newText: '1GB',
+  });
   assert.ok(codes('effective_cache_size = 8GB', { hardware: HW }).includes('PGC104'));
   const ecs = lint('effective_cache_size = 8GB', { hardware: HW }).filter((f) => f.message.startsWith('effective_cache_size') && f.severity === 'warning');
-  assert.deepEqual(ecs.map((f) => f.code), ['PGC104'], 'said once, by PGC104');
+  assert.deepEqual(
+    ecs.map((f) => f.code),
+    ['PGC104'],
+    'said once, by PGC104',
+  );
   assert.match(only('work_mem = 64MB\nmax_connections = 100', 'PGC105', { hardware: HW }).message, /6\.3 GB, beyond the 4 GB RAM/);
-  assert.deepEqual(codes('work_mem = 32MB\nmax_connections = 100', { hardware: HW }).filter((c) => c === 'PGC105'), []);
+  assert.deepEqual(
+    codes('work_mem = 32MB\nmax_connections = 100', { hardware: HW }).filter((c) => c === 'PGC105'),
+    [],
+  );
 });
 
 test('PGC301-304: what applying a changed setting costs, against the default or the running value', () => {
@@ -140,7 +173,11 @@ test("each major's own postgresql.conf.sample: no errors and no warnings without
   for (const m of CATALOG_MAJORS) {
     const path = join(__dirname, '..', '..', '..', '..', 'node_modules', `pg-bin-${m}`, 'native', 'share', 'postgresql', 'postgresql.conf.sample');
     const findings = lintPostgresqlConf(readFileSync(path, 'utf8'), { file: path, major: m });
-    assert.deepEqual(findings.map((f) => `${f.line}: ${f.code} ${f.message}`), [], `pg${m}`);
+    assert.deepEqual(
+      findings.map((f) => `${f.line}: ${f.code} ${f.message}`),
+      [],
+      `pg${m}`,
+    );
   }
 });
 
@@ -149,6 +186,10 @@ test('a sample with every commented setting turned on is still clean (the values
     const path = join(__dirname, '..', '..', '..', '..', 'node_modules', `pg-bin-${m}`, 'native', 'share', 'postgresql', 'postgresql.conf.sample');
     const text = readFileSync(path, 'utf8').replace(/^#([a-z_]+ = )/gm, '$1');
     const bad = lintPostgresqlConf(text, { file: path, major: m }).filter((f) => f.severity === 'error');
-    assert.deepEqual(bad.map((f) => `${f.line}: ${f.code} ${f.message}`), [], `pg${m}`);
+    assert.deepEqual(
+      bad.map((f) => `${f.line}: ${f.code} ${f.message}`),
+      [],
+      `pg${m}`,
+    );
   }
 });

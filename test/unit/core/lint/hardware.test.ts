@@ -75,17 +75,30 @@ test('the seed file before tuning: exactly the five problems the seed found, eac
 });
 
 test('the seed file after tuning: no hardware finding, and no other warning than the true ones', () => {
-  assert.deepEqual(hardware(SEED_TUNED).map((f) => f.message), []);
+  assert.deepEqual(
+    hardware(SEED_TUNED).map((f) => f.message),
+    [],
+  );
   const all = lintPostgresqlConf(SEED_TUNED, { file: 'postgresql.conf', major: 16, hardware: SEED });
-  assert.deepEqual(all.filter((f) => f.severity !== 'info').map((f) => [f.line, f.code]), [[9, 'PGC403']], 'ssl is off (default) while listening on *');
+  assert.deepEqual(
+    all.filter((f) => f.severity !== 'info').map((f) => [f.line, f.code]),
+    [[9, 'PGC403']],
+    'ssl is off (default) while listening on *',
+  );
   assert.equal(all.filter((f) => f.severity === 'error').length, 0);
   // With the seed's pg_hba.conf (no line open to the world) listen_addresses = '*' is no finding.
   const withHba = lintPostgresqlConf(SEED_TUNED + 'ssl = on\n', { file: 'postgresql.conf', major: 16, hardware: SEED, hbaOpenToWorld: [] });
-  assert.deepEqual(withHba.filter((f) => f.severity !== 'info'), []);
+  assert.deepEqual(
+    withHba.filter((f) => f.severity !== 'info'),
+    [],
+  );
 });
 
 test('a meaningful factor only: 1000MB against 1GB is never a finding', () => {
-  assert.deepEqual(hardware('shared_buffers = 1000MB\neffective_cache_size = 3000MB\nmaintenance_work_mem = 200MB\nrandom_page_cost = 1.5\neffective_io_concurrency = 150\n'), []);
+  assert.deepEqual(
+    hardware('shared_buffers = 1000MB\neffective_cache_size = 3000MB\nmaintenance_work_mem = 200MB\nrandom_page_cost = 1.5\neffective_io_concurrency = 150\n'),
+    [],
+  );
   assert.equal(hardware('shared_buffers = 600MB\n').filter((f) => f.message.startsWith('shared_buffers')).length, 1);
 });
 
@@ -93,7 +106,11 @@ test('unset parameters are judged at their default, on their commented-out line 
   const f = hardware('#random_page_cost = 4.0\t\t# same scale as above\nshared_buffers = 1GB\n');
   const rpc = f.find((x) => x.message.startsWith('random_page_cost'));
   assert.equal(rpc?.line, 1);
-  assert.deepEqual(rpc?.fix, { title: 'Set random_page_cost = 1.1', range: { line: 1, column: 1, endLine: 1, endColumn: 24 }, newText: 'random_page_cost = 1.1' });
+  assert.deepEqual(rpc?.fix, {
+    title: 'Set random_page_cost = 1.1',
+    range: { line: 1, column: 1, endLine: 1, endColumn: 24 },
+    newText: 'random_page_cost = 1.1',
+  });
   assert.match(rpc?.message ?? '', /not set: default 4/);
   const eic = f.find((x) => x.message.startsWith('effective_io_concurrency'));
   assert.equal(eic?.fix?.range.line, 3, 'no commented line: appended at the end');
@@ -120,10 +137,22 @@ test('the tuned block for a profile lints clean against that profile', () => {
   assert.match(block, /^# pgdba: tuned for 4 GB RAM, 4 CPUs, SSD, web, 100 connections, PostgreSQL 16$/m);
   assert.match(block, /^shared_buffers = 1GB +# /m);
   const findings = lintPostgresqlConf(block, { file: 'postgresql.conf', major: 16, hardware: SEED });
-  assert.deepEqual(findings.filter((f) => f.severity !== 'info').map((f) => f.message), []);
-  for (const profile of [{ ...SEED, ramBytes: 64 * GB, cpus: 16, workload: 'dw' as const, storage: 'hdd' as const }, { ...SEED, ramBytes: GB, cpus: 1, workload: 'desktop' as const }]) {
+  assert.deepEqual(
+    findings.filter((f) => f.severity !== 'info').map((f) => f.message),
+    [],
+  );
+  for (const profile of [
+    { ...SEED, ramBytes: 64 * GB, cpus: 16, workload: 'dw' as const, storage: 'hdd' as const },
+    { ...SEED, ramBytes: GB, cpus: 1, workload: 'desktop' as const },
+  ]) {
     const b = tunedBlock(profile);
-    assert.deepEqual(lintPostgresqlConf(b, { file: 'p', major: 16, hardware: profile }).filter((f) => f.severity !== 'info').map((f) => f.message), [], describeProfile(profile));
+    assert.deepEqual(
+      lintPostgresqlConf(b, { file: 'p', major: 16, hardware: profile })
+        .filter((f) => f.severity !== 'info')
+        .map((f) => f.message),
+      [],
+      describeProfile(profile),
+    );
   }
 });
 

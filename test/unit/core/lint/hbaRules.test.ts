@@ -7,7 +7,6 @@ import { parseHba } from '../../../../src/core/conf/hbaParser';
 import { SEED_HBA } from './lintSeeds';
 import { tempDir } from '../../../support/tempDir';
 
-
 const lint = (text: string, major = 16) => lintHba(text, { file: 'pg_hba.conf', major });
 const codes = (text: string, major = 16) => lint(text, major).map((f) => f.code);
 
@@ -51,7 +50,10 @@ void test('HBA023 0.0.0.0/0, ::/0, all and a zero mask with anything but reject'
   assert.deepEqual(codes('host all all all scram-sha-256'), ['HBA023']);
   assert.deepEqual(codes('host all all 0.0.0.0 0.0.0.0 scram-sha-256'), ['HBA023']);
   assert.deepEqual(codes('host all all 0.0.0.0/0 reject'), []);
-  const open = hbaOpenToWorld(parseHba('host all all 10.0.0.0/8 md5\nhost all all 0.0.0.0/0 scram-sha-256 # anywhere\nhost all all ::/0 reject\n'), 'pg_hba.conf');
+  const open = hbaOpenToWorld(
+    parseHba('host all all 10.0.0.0/8 md5\nhost all all 0.0.0.0/0 scram-sha-256 # anywhere\nhost all all ::/0 reject\n'),
+    'pg_hba.conf',
+  );
   assert.deepEqual(open, [{ file: 'pg_hba.conf', line: 2, text: 'host all all 0.0.0.0/0 scram-sha-256', method: 'scram-sha-256' }]);
 });
 
@@ -95,7 +97,13 @@ void test('HBA009 include and @file names are checked when a file system is give
   writeFileSync(join(dir, 'users.txt'), 'alice\n');
   const text = 'include missing.conf\ninclude_if_exists also-missing.conf\nlocal all @users.txt,@nobody.txt peer\n';
   const f = lintHba(text, { file: join(dir, 'pg_hba.conf'), fileExists: existsSync });
-  assert.deepEqual(f.map((x) => [x.code, x.line, x.severity]), [['HBA009', 1, 'error'], ['HBA009', 3, 'error']]);
+  assert.deepEqual(
+    f.map((x) => [x.code, x.line, x.severity]),
+    [
+      ['HBA009', 1, 'error'],
+      ['HBA009', 3, 'error'],
+    ],
+  );
   assert.match(f[1]?.message ?? '', /nobody\.txt/);
   const old = lintHba('local all @nobody.txt peer', { file: join(dir, 'pg_hba.conf'), major: 15, fileExists: existsSync });
   assert.equal(old[0]?.severity, 'warning');
@@ -109,6 +117,12 @@ void test('HBA010 a file without entries; HBA014 regex before 16', () => {
 
 void test('findings are sorted, one-based, with an exclusive end column', () => {
   const f = lint('host all all 0.0.0.0/0 trust');
-  assert.deepEqual(f.map((x) => [x.code, x.line, x.column, x.endColumn]), [['HBA023', 1, 14, 23], ['HBA020', 1, 24, 29]]);
+  assert.deepEqual(
+    f.map((x) => [x.code, x.line, x.column, x.endColumn]),
+    [
+      ['HBA023', 1, 14, 23],
+      ['HBA020', 1, 24, 29],
+    ],
+  );
   assert.ok(f.every((x) => x.file === 'pg_hba.conf'));
 });

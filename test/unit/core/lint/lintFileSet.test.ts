@@ -53,8 +53,17 @@ void test('the seed trio linted together: hba and pgbouncer findings are exactly
     ],
     { major: 16, hardware: seedProfile },
   );
-  assert.deepEqual(f.filter((x) => x.file === 'pg_hba.conf'), []);
-  assert.deepEqual(f.filter((x) => x.file === 'pgbouncer.ini').map((x) => [x.code, x.severity]), [['PGB023', 'info'], ['PGB030', 'warning']]);
+  assert.deepEqual(
+    f.filter((x) => x.file === 'pg_hba.conf'),
+    [],
+  );
+  assert.deepEqual(
+    f.filter((x) => x.file === 'pgbouncer.ini').map((x) => [x.code, x.severity]),
+    [
+      ['PGB023', 'info'],
+      ['PGB030', 'warning'],
+    ],
+  );
   // the seed's pg_hba.conf has no line open to the world, so no PGC401
   assert.ok(!f.some((x) => x.code === 'PGC401'));
 });
@@ -76,9 +85,15 @@ void test('a smaller postgresql.conf beside pgbouncer.ini turns the same pools i
 void test('hostssl lines warn when the postgresql.conf beside them leaves ssl off', () => {
   const hba = { path: 'pg_hba.conf', text: 'hostssl all all 10.0.0.0/8 scram-sha-256\n', type: 'hba' as const };
   const off = lintTexts([hba, { path: 'postgresql.conf', text: 'max_connections = 100\n', type: 'conf' }], { major: 16 });
-  assert.deepEqual(off.filter((x) => x.file === 'pg_hba.conf').map((x) => [x.code, x.line, x.column]), [['HBA015', 1, 1]]);
+  assert.deepEqual(
+    off.filter((x) => x.file === 'pg_hba.conf').map((x) => [x.code, x.line, x.column]),
+    [['HBA015', 1, 1]],
+  );
   const on = lintTexts([hba, { path: 'postgresql.conf', text: 'ssl = on\n', type: 'conf' }], { major: 16 });
-  assert.deepEqual(on.filter((x) => x.file === 'pg_hba.conf'), []);
+  assert.deepEqual(
+    on.filter((x) => x.file === 'pg_hba.conf'),
+    [],
+  );
   assert.deepEqual(lintTexts([hba], { major: 16 }), [], 'unknown ssl: no finding');
 });
 
@@ -104,9 +119,18 @@ void test('hover data: description, unit, range, default, context, recommendatio
 
 void test('completion: names, enum values, pgbouncer keys, hba keywords', () => {
   assert.ok(completions('conf', 'shared_', 16).some((c) => c.label === 'shared_buffers'));
-  assert.deepEqual(completions('conf', "wal_level = '", 16).map((c) => c.label), ['minimal', 'replica', 'logical']);
-  assert.deepEqual(completions('conf', 'fsync = ', 16).map((c) => c.label), ['on', 'off']);
-  assert.deepEqual(completions('pgbouncer', 'auth_type = ', 16, 'pgbouncer').map((c) => c.label), ['cert', 'md5', 'scram-sha-256', 'plain', 'trust', 'any', 'hba', 'ldap', 'pam']);
+  assert.deepEqual(
+    completions('conf', "wal_level = '", 16).map((c) => c.label),
+    ['minimal', 'replica', 'logical'],
+  );
+  assert.deepEqual(
+    completions('conf', 'fsync = ', 16).map((c) => c.label),
+    ['on', 'off'],
+  );
+  assert.deepEqual(
+    completions('pgbouncer', 'auth_type = ', 16, 'pgbouncer').map((c) => c.label),
+    ['cert', 'md5', 'scram-sha-256', 'plain', 'trust', 'any', 'hba', 'ldap', 'pam'],
+  );
   assert.ok(completions('pgbouncer', 'max_', 16, 'pgbouncer').some((c) => c.label === 'max_client_conn'));
   assert.ok(completions('hba', '', 16).some((c) => c.label === 'hostssl'));
   assert.ok(completions('hba', 'host all all 10.0.0.0/8 ', 16).some((c) => c.label === 'scram-sha-256'));

@@ -22,7 +22,10 @@ void test('package.json contributes exactly the lint languages, with their file 
 });
 
 void test('no activation event that VS Code derives from the contributions (onLanguage, onCommand, onView)', () => {
-  assert.deepEqual(manifest.activationEvents.filter((e) => /^on(Language|Command|View):/.test(e)), []);
+  assert.deepEqual(
+    manifest.activationEvents.filter((e) => /^on(Language|Command|View):/.test(e)),
+    [],
+  );
 });
 
 void test('ids, kinds and names agree: a file named as the language says is of its kind', () => {

@@ -24,7 +24,14 @@ function countingFiles(withNeighbours: boolean): { files: LintFiles; reads: Map<
     reads.set(path, (reads.get(path) ?? 0) + 1);
     return TEXTS.get(path);
   };
-  return { files: { read, includes: { readFile: read, listDir: () => undefined }, ...(withNeighbours ? { neighbour: (_p: string, type: ConfFileType) => PATH[type] } : {}) }, reads };
+  return {
+    files: {
+      read,
+      includes: { readFile: read, listDir: () => undefined },
+      ...(withNeighbours ? { neighbour: (_p: string, type: ConfFileType) => PATH[type] } : {}),
+    },
+    reads,
+  };
 }
 
 const countsOf = (reads: Map<string, number>) => Object.fromEntries([...TEXTS.keys()].map((p) => [p.slice('/etc/pg/'.length), reads.get(p) ?? 0]));
@@ -53,7 +60,11 @@ void test('each open document linted with its neighbours (the editor): nothing r
     const { files, reads } = countingFiles(true);
     const byFile = lintFileSet([target(type)], files, { major: 16 });
     assert.deepEqual(countsOf(reads), expected[type], type);
-    assert.deepEqual([...byFile.keys()].filter((p) => p !== PATH[type] && p !== '/etc/pg/tuning.conf'), [], `${type}: only its own findings`);
+    assert.deepEqual(
+      [...byFile.keys()].filter((p) => p !== PATH[type] && p !== '/etc/pg/tuning.conf'),
+      [],
+      `${type}: only its own findings`,
+    );
   }
 });
 

@@ -8,7 +8,6 @@ import { parseCInt } from '../../../../src/core/lint/pgbouncerSettings';
 import { SEED_PGBOUNCER } from './lintSeeds';
 import { tempDir } from '../../../support/tempDir';
 
-
 const lint = (text: string, server = {}) => lintPgbouncer(text, { file: 'pgbouncer.ini', server });
 const codes = (text: string, server = {}) => lint(text, server).map((f) => f.code);
 const G = (body: string) => `[pgbouncer]\nauth_type = scram-sha-256\nauth_file = users.txt\n${body}\n`;
@@ -24,9 +23,16 @@ void test('the seed with the seed postgresql.conf (PG 16, max_connections 100): 
   );
   // auth_type md5 against PG16's default scram-sha-256, with a one-click fix of the value only.
   assert.match(f[1]?.message ?? '', /password_encryption = scram-sha-256 \(the PostgreSQL 16 default\)/);
-  assert.deepEqual(f[1]?.fix, { title: 'Use auth_type = scram-sha-256 (auth_file must then hold SCRAM secrets or plain-text passwords)', range: { line: 7, column: 13, endLine: 7, endColumn: 16 }, newText: 'scram-sha-256' });
+  assert.deepEqual(f[1]?.fix, {
+    title: 'Use auth_type = scram-sha-256 (auth_file must then hold SCRAM secrets or plain-text passwords)',
+    range: { line: 7, column: 13, endLine: 7, endColumn: 16 },
+    newText: 'scram-sha-256',
+  });
   // 20 + 10 per pair, 50 per db, 50 per user: one db or one user stays within 97; 2 × 2 may reach 100.
-  assert.match(f[0]?.message ?? '', /pool of 30 .* at most 50 per database .* at most 50 per user .* 2 databases used by 2 users may ask for 100, more than the 97 .*max_connections 100 − superuser_reserved_connections 3 = 97, from postgresql\.conf/);
+  assert.match(
+    f[0]?.message ?? '',
+    /pool of 30 .* at most 50 per database .* at most 50 per user .* 2 databases used by 2 users may ask for 100, more than the 97 .*max_connections 100 − superuser_reserved_connections 3 = 97, from postgresql\.conf/,
+  );
   // Nothing about max_db_connections 50 ≤ 97, nothing about max_client_conn.
   assert.ok(!f.some((x) => x.code === 'PGB021' || x.code === 'PGB020'));
 });
@@ -38,26 +44,46 @@ void test('PG 13 (password_encryption md5 by default): md5 auth is consistent, n
 });
 
 void test('parser: sections, comments only at line start, values to end of line, quoted keys, %include', () => {
-  const ini = parsePgbouncerIni('; c1\n# c2\n[databases]\n"my db" = host=x\n  foo.bar-1 =   host=y dbname=z   \n%include extra.ini\n[pgbouncer]\nlogfile = /x.log ; not a comment\n');
-  assert.deepEqual(ini.sections.map((s) => s.name), ['databases', 'pgbouncer']);
-  assert.deepEqual(ini.entries.map((e) => [e.section, e.key, e.value]), [
-    ['databases', 'my db', 'host=x'],
-    ['databases', 'foo.bar-1', 'host=y dbname=z'],
-    ['pgbouncer', 'logfile', '/x.log ; not a comment'],
-  ]);
+  const ini = parsePgbouncerIni(
+    '; c1\n# c2\n[databases]\n"my db" = host=x\n  foo.bar-1 =   host=y dbname=z   \n%include extra.ini\n[pgbouncer]\nlogfile = /x.log ; not a comment\n',
+  );
+  assert.deepEqual(
+    ini.sections.map((s) => s.name),
+    ['databases', 'pgbouncer'],
+  );
+  assert.deepEqual(
+    ini.entries.map((e) => [e.section, e.key, e.value]),
+    [
+      ['databases', 'my db', 'host=x'],
+      ['databases', 'foo.bar-1', 'host=y dbname=z'],
+      ['pgbouncer', 'logfile', '/x.log ; not a comment'],
+    ],
+  );
   assert.deepEqual(ini.entries[1]?.valueRange, { line: 5, column: 17, endLine: 5, endColumn: 32 });
-  assert.deepEqual(ini.includes.map((i) => i.path), ['extra.ini']);
-  assert.deepEqual(parsePgbouncerIni('[broken\n').problems.map((p) => p.code), ['PGB001']);
-  assert.deepEqual(parsePgbouncerIni('[pgbouncer]\njust words\n').problems.map((p) => p.code), ['PGB001']);
+  assert.deepEqual(
+    ini.includes.map((i) => i.path),
+    ['extra.ini'],
+  );
+  assert.deepEqual(
+    parsePgbouncerIni('[broken\n').problems.map((p) => p.code),
+    ['PGB001'],
+  );
+  assert.deepEqual(
+    parsePgbouncerIni('[pgbouncer]\njust words\n').problems.map((p) => p.code),
+    ['PGB001'],
+  );
 });
 
 void test('connection strings: pairs, quoted values, errors', () => {
-  assert.deepEqual(parseConnString("host=a port=5 auth_query='SELECT a, b FROM t WHERE u=$1' x=''''").params.map((p) => [p.key, p.value]), [
-    ['host', 'a'],
-    ['port', '5'],
-    ['auth_query', 'SELECT a, b FROM t WHERE u=$1'],
-    ['x', "'"],
-  ]);
+  assert.deepEqual(
+    parseConnString("host=a port=5 auth_query='SELECT a, b FROM t WHERE u=$1' x=''''").params.map((p) => [p.key, p.value]),
+    [
+      ['host', 'a'],
+      ['port', '5'],
+      ['auth_query', 'SELECT a, b FROM t WHERE u=$1'],
+      ['x', "'"],
+    ],
+  );
   assert.ok(parseConnString("host='open").error);
   assert.ok(parseConnString('host').error);
 });
@@ -87,12 +113,18 @@ void test('PGB005/006 a value with an end-of-line comment', () => {
   assert.equal(bad[0]?.code, 'PGB005');
   assert.match(bad[0]?.message ?? '', /no end-of-line comments/);
   const str = lint(G('logfile = /var/log/pgbouncer.log   # main log'));
-  assert.deepEqual(str.map((x) => [x.code, x.column]), [['PGB006', 36]]);
+  assert.deepEqual(
+    str.map((x) => [x.code, x.column]),
+    [['PGB006', 36]],
+  );
 });
 
 void test('PGB007 duplicates name the overridden line', () => {
   const f = lint(G('default_pool_size = 10\ndefault_pool_size = 15'));
-  assert.deepEqual(f.map((x) => [x.code, x.line]), [['PGB007', 4]]);
+  assert.deepEqual(
+    f.map((x) => [x.code, x.line]),
+    [['PGB007', 4]],
+  );
   assert.match(f[0]?.message ?? '', /last one wins/);
 });
 
@@ -110,7 +142,10 @@ void test('PGB008/009/010 [databases], [users], [peers] entries', () => {
 void test('PGB011 %include checked when a file system is given', (t) => {
   const dir = tempDir('pgb', t);
   const f = lintPgbouncer(`%include missing.ini\n${G('')}`, { file: join(dir, 'pgbouncer.ini'), fileExists: existsSync });
-  assert.deepEqual(f.map((x) => x.code), ['PGB011']);
+  assert.deepEqual(
+    f.map((x) => x.code),
+    ['PGB011'],
+  );
 });
 
 void test('PGB020/021/022 pool arithmetic against max_connections − reserved', () => {
@@ -123,7 +158,10 @@ void test('PGB020/021/022 pool arithmetic against max_connections − reserved',
   // several forced-user databases: 3 × 20 = 60 > 47
   const three = '[databases]\na = host=db user=u1\nb = host=db user=u2\nc = host=db user=u3\n';
   const f = lint(three + G(''), server);
-  assert.deepEqual(f.map((x) => [x.code, x.line]), [['PGB022', 1]]);
+  assert.deepEqual(
+    f.map((x) => [x.code, x.line]),
+    [['PGB022', 1]],
+  );
   assert.match(f[0]?.message ?? '', /3 databases listed here may open 60 .* 47/);
   // max_user_connections of the one forced user caps it again
   assert.deepEqual(codes('[databases]\na = host=db user=u\nb = host=db user=u\nc = host=db user=u\n' + G('max_user_connections = 40'), server), []);
@@ -136,7 +174,10 @@ void test('PGB020/021/022 pool arithmetic against max_connections − reserved',
 
 void test('PGB023 pools that multiply with the clients are information, not warnings', () => {
   const f = lint('[databases]\napp = host=db\n' + G(''), { maxConnections: 100 });
-  assert.deepEqual(f.map((x) => [x.code, x.severity]), [['PGB023', 'info']]);
+  assert.deepEqual(
+    f.map((x) => [x.code, x.severity]),
+    [['PGB023', 'info']],
+  );
   assert.match(f[0]?.message ?? '', /5 users may ask for 100, more than the 97/);
   assert.deepEqual(codes('[databases]\napp = host=db max_db_connections=90\n' + G(''), { maxConnections: 100 }), []);
 });

@@ -5,7 +5,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isErrorLine, parseBanner, parseInitDone, parseInitLine, parseProgressLine, parseSummary, parseTxLogLine } from '../../../../src/core/loadtest/pgbenchOutput';
+import {
+  isErrorLine,
+  parseBanner,
+  parseInitDone,
+  parseInitLine,
+  parseProgressLine,
+  parseSummary,
+  parseTxLogLine,
+} from '../../../../src/core/loadtest/pgbenchOutput';
 import { LatencyHistogram } from '../../../../src/core/loadtest/histogram';
 import { compareRuns } from '../../../../src/core/loadtest/compare';
 import { parseSavedRun, serialiseRun } from '../../../../src/core/loadtest/savedRun';
@@ -24,10 +32,16 @@ const savedRun = (name: string): LoadTestRun => {
 };
 
 test('progress lines of a real run: one sample per second with tps, latency and failures', () => {
-  const samples = fixture('run.stderr.txt').split('\n').map(parseProgressLine).filter((s) => s !== undefined);
+  const samples = fixture('run.stderr.txt')
+    .split('\n')
+    .map(parseProgressLine)
+    .filter((s) => s !== undefined);
   // -T 3 on a loaded machine: two or three lines (the last, partial second may have none).
   assert.ok(samples.length >= 2 && samples.length <= 3);
-  assert.deepEqual(samples.map((s) => s.t), [1, 2, 3].slice(0, samples.length));
+  assert.deepEqual(
+    samples.map((s) => s.t),
+    [1, 2, 3].slice(0, samples.length),
+  );
   for (const s of samples) {
     assert.ok(s.tps > 0);
     assert.ok(s.latencyAvgMs! > 0 && s.latencyStddevMs! >= 0);
@@ -37,7 +51,10 @@ test('progress lines of a real run: one sample per second with tps, latency and 
 });
 
 test('failed transactions are counted, and a second without transactions has no latency', () => {
-  const samples = fixture('failures-hang.stderr.txt').split('\n').map(parseProgressLine).filter((s) => s !== undefined);
+  const samples = fixture('failures-hang.stderr.txt')
+    .split('\n')
+    .map(parseProgressLine)
+    .filter((s) => s !== undefined);
   assert.ok(samples.length >= 4);
   assert.ok(samples[0]!.failed > 0, 'the first second of the conflicting run had failures');
   const idle = samples.find((s) => s.tps === 0);
@@ -45,14 +62,29 @@ test('failed transactions are counted, and a second without transactions has no 
   assert.equal(idle.latencyAvgMs, null);
   assert.equal(idle.latencyStddevMs, null);
   // Older and --rate forms.
-  assert.deepEqual(parseProgressLine('progress: 5.0 s, 10.0 tps, lat 2.5 ms stddev NaN'), { t: 5, tps: 10, latencyAvgMs: 2.5, latencyStddevMs: null, failed: 0 });
+  assert.deepEqual(parseProgressLine('progress: 5.0 s, 10.0 tps, lat 2.5 ms stddev NaN'), {
+    t: 5,
+    tps: 10,
+    latencyAvgMs: 2.5,
+    latencyStddevMs: null,
+    failed: 0,
+  });
   assert.equal(parseProgressLine('progress: 2.0 s, 100.0 tps, lat 1.0 ms stddev 0.1, lag 0.2 ms, 3 failed')?.failed, 3);
 });
 
 test('the init progress and its duration', () => {
-  const steps = fixture('init.stderr.txt').split('\n').map(parseInitLine).filter((s) => s !== undefined);
-  assert.deepEqual(steps.map((s) => s.phase), ['dropping old tables', 'creating tables', 'generating data', 'generating data', 'generating data', 'vacuuming', 'creating primary keys']);
-  assert.deepEqual(steps.filter((s) => s.percent !== undefined).map((s) => s.percent), [50, 100]);
+  const steps = fixture('init.stderr.txt')
+    .split('\n')
+    .map(parseInitLine)
+    .filter((s) => s !== undefined);
+  assert.deepEqual(
+    steps.map((s) => s.phase),
+    ['dropping old tables', 'creating tables', 'generating data', 'generating data', 'generating data', 'vacuuming', 'creating primary keys'],
+  );
+  assert.deepEqual(
+    steps.filter((s) => s.percent !== undefined).map((s) => s.percent),
+    [50, 100],
+  );
   assert.ok(parseInitDone(fixture('init.stderr.txt'))! > 0);
 });
 
@@ -67,7 +99,12 @@ test("pgbench's summary: transactions, failures, tps, latency, banner", () => {
   assert.equal(parseBanner(out), '15.18');
   assert.equal(parseSummary(fixture('failures-hang.stdout.txt')), undefined, 'a killed run has no report');
   // PostgreSQL 13's wording.
-  assert.equal(parseSummary('number of transactions actually processed: 10\nlatency average = 1.0 ms\ntps = 9.5 (including connections establishing)\ntps = 9.9 (excluding connections establishing)\n')?.tps, 9.9);
+  assert.equal(
+    parseSummary(
+      'number of transactions actually processed: 10\nlatency average = 1.0 ms\ntps = 9.5 (including connections establishing)\ntps = 9.9 (excluding connections establishing)\n',
+    )?.tps,
+    9.9,
+  );
 });
 
 test('the per-transaction log: every transaction of the summary, latencies consistent with its average', () => {
@@ -90,7 +127,7 @@ test('the per-transaction log: every transaction of the summary, latencies consi
 
 test('histogram percentiles are within 0.05% of the exact nearest-rank values', () => {
   let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const values: number[] = [];
   const h = new LatencyHistogram();
   for (let i = 0; i < 50_000; i++) {
@@ -120,8 +157,14 @@ test('comparing two recorded runs: deltas, their direction, the settings that di
   assert.equal(c.tps.better, after.summary.tps > before.summary.tps);
   assert.equal(c.p95Ms.better, after.percentiles.p95Ms < before.percentiles.p95Ms);
   assert.ok(Math.abs(c.tps.pct! - ((after.summary.tps - before.summary.tps) / before.summary.tps) * 100) < 1e-9);
-  assert.deepEqual(c.settings.map((s) => s.name), ['commit_delay', 'work_mem']);
-  assert.deepEqual(c.settings.find((s) => s.name === 'work_mem'), { name: 'work_mem', before: '4MB', after: '16MB' });
+  assert.deepEqual(
+    c.settings.map((s) => s.name),
+    ['commit_delay', 'work_mem'],
+  );
+  assert.deepEqual(
+    c.settings.find((s) => s.name === 'work_mem'),
+    { name: 'work_mem', before: '4MB', after: '16MB' },
+  );
   assert.deepEqual(c.caveats, []);
   const other = { ...after, config: { ...after.config, clients: 40 } };
   assert.deepEqual(compareRuns(before, other).caveats, ['clients differs: 8 → 40']);
@@ -145,7 +188,15 @@ test("the panel's protocol lets only well-formed messages through", () => {
   assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
   assert.deepEqual(parseWebviewMessage({ type: 'select', id: 'abc123' }), { type: 'select', id: 'abc123' });
   assert.deepEqual(parseWebviewMessage({ type: 'compare', beforeId: 'a', afterId: 'b', x: 1 }), { type: 'compare', beforeId: 'a', afterId: 'b' });
-  for (const bad of [null, 'ready', {}, { type: 'select' }, { type: 'save', id: '../../etc' }, { type: 'compare', beforeId: 'a', afterId: 'a' }, { type: 'run', sql: 'DROP DATABASE x' }]) {
+  for (const bad of [
+    null,
+    'ready',
+    {},
+    { type: 'select' },
+    { type: 'save', id: '../../etc' },
+    { type: 'compare', beforeId: 'a', afterId: 'a' },
+    { type: 'run', sql: 'DROP DATABASE x' },
+  ]) {
     assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
   }
 });
@@ -153,7 +204,10 @@ test("the panel's protocol lets only well-formed messages through", () => {
 test('input checks: clients against the capacity, scratch names, numbers', () => {
   const cap = { maxConnections: 100, reserved: 3, inUse: 10, superuser: false, available: 87 };
   assert.equal(capacityProblem(40, cap), undefined);
-  assert.match(capacityProblem(120, cap)!, /120 clients do not fit: the server accepts 87 more connections \(max_connections 100, 10 in use, 3 reserved\)\. Use at most 87/);
+  assert.match(
+    capacityProblem(120, cap)!,
+    /120 clients do not fit: the server accepts 87 more connections \(max_connections 100, 10 in use, 3 reserved\)\. Use at most 87/,
+  );
   assert.match(scratchName(new Date('2026-11-26T01:42:00Z')), /^pgdba_loadtest_20261126_0142_[0-9a-f]{4}$/);
   assert.equal(scratchNameProblem('pgdba_loadtest_x'), undefined);
   assert.match(scratchNameProblem('hotel')!, /must be named pgdba_loadtest_/);

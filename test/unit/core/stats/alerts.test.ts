@@ -26,19 +26,16 @@ import {
 
 const T = resolveThresholds().thresholds;
 
-test('defaults are the seed\'s table', () => {
-  assert.deepEqual(
-    Object.fromEntries(Object.entries(DEFAULT_THRESHOLDS).map(([k, t]) => [k, [t.warn, t.crit]])),
-    {
-      cacheHitRatioPct: [95, 90],
-      avgQueryTimeMs: [100, 500],
-      connectionsPct: [80, 95],
-      tableBloatPct: [20, 40],
-      deadTuplePct: [20, 40],
-      checkpointsPerMinute: [1, 2],
-      lockWaitSeconds: [1, 5],
-    },
-  );
+test("defaults are the seed's table", () => {
+  assert.deepEqual(Object.fromEntries(Object.entries(DEFAULT_THRESHOLDS).map(([k, t]) => [k, [t.warn, t.crit]])), {
+    cacheHitRatioPct: [95, 90],
+    avgQueryTimeMs: [100, 500],
+    connectionsPct: [80, 95],
+    tableBloatPct: [20, 40],
+    deadTuplePct: [20, 40],
+    checkpointsPerMinute: [1, 2],
+    lockWaitSeconds: [1, 5],
+  });
 });
 
 test('levels: strict limits, the cache ratio alerts when low, the others when high', () => {
@@ -71,7 +68,13 @@ test('cache hit: per database, small samples ignored', () => {
     { database: 'd', blocksHit: 9400, blocksRead: 600, hitRatioPct: 94, statsReset: null },
   ];
   const alerts = cacheHitAlerts(rows, T);
-  assert.deepEqual(alerts.map((a) => [a.subject, a.level]), [['a', 'warning'], ['d', 'warning']]);
+  assert.deepEqual(
+    alerts.map((a) => [a.subject, a.level]),
+    [
+      ['a', 'warning'],
+      ['d', 'warning'],
+    ],
+  );
   assert.match(alerts[0]!.message, /a: cache hit ratio 90% is below the warning threshold of 95%/);
 });
 
@@ -85,21 +88,61 @@ test('connections are a share of max_connections', () => {
 
 test('bloat and dead tuples: thresholds, floors, unreliable estimates skipped', () => {
   const mb = 1024 * 1024;
-  const b = (table: string, pct: number, bytes = 10 * mb, reliable = true) => ({ schema: 's', table, realBytes: bytes, bloatBytes: 0, bloatPct: pct, fillfactor: 100, estimateReliable: reliable });
+  const b = (table: string, pct: number, bytes = 10 * mb, reliable = true) => ({
+    schema: 's',
+    table,
+    realBytes: bytes,
+    bloatBytes: 0,
+    bloatPct: pct,
+    fillfactor: 100,
+    estimateReliable: reliable,
+  });
   const alerts = bloatAlerts([b('ok', 10), b('w', 25), b('c', 45), b('small', 80, 100), b('unsure', 80, 10 * mb, false)], T);
-  assert.deepEqual(alerts.map((a) => [a.subject, a.level]), [['s.w', 'warning'], ['s.c', 'critical']]);
-  const d = deadTupleAlerts([{ schema: 's', table: 'x', deadTuples: 500, liveTuples: 500 }, { schema: 's', table: 'y', deadTuples: 5, liveTuples: 5 }], T);
-  assert.deepEqual(d.map((a) => [a.subject, a.level, a.value]), [['s.x', 'critical', 50]]);
+  assert.deepEqual(
+    alerts.map((a) => [a.subject, a.level]),
+    [
+      ['s.w', 'warning'],
+      ['s.c', 'critical'],
+    ],
+  );
+  const d = deadTupleAlerts(
+    [
+      { schema: 's', table: 'x', deadTuples: 500, liveTuples: 500 },
+      { schema: 's', table: 'y', deadTuples: 5, liveTuples: 5 },
+    ],
+    T,
+  );
+  assert.deepEqual(
+    d.map((a) => [a.subject, a.level, a.value]),
+    [['s.x', 'critical', 50]],
+  );
 });
 
 test('query time per database needs enough calls', () => {
-  const rows = [{ database: 'a', calls: 100, totalExecMs: 60000, meanExecMs: 600 }, { database: 'b', calls: 3, totalExecMs: 3000, meanExecMs: 1000 }];
-  assert.deepEqual(queryTimeAlerts(rows, T).map((a) => [a.subject, a.level]), [['a', 'critical']]);
+  const rows = [
+    { database: 'a', calls: 100, totalExecMs: 60000, meanExecMs: 600 },
+    { database: 'b', calls: 3, totalExecMs: 3000, meanExecMs: 1000 },
+  ];
+  assert.deepEqual(
+    queryTimeAlerts(rows, T).map((a) => [a.subject, a.level]),
+    [['a', 'critical']],
+  );
 });
 
 const ck = (over: Partial<CheckpointRow>): CheckpointRow => ({
-  timed: 0, requested: 0, done: null, writeTimeMs: 0, syncTimeMs: 0, buffersWritten: 0, buffersClean: 0,
-  maxwrittenClean: 0, buffersBackend: null, buffersAlloc: 0, statsReset: null, secondsSinceReset: 600, ...over,
+  timed: 0,
+  requested: 0,
+  done: null,
+  writeTimeMs: 0,
+  syncTimeMs: 0,
+  buffersWritten: 0,
+  buffersClean: 0,
+  maxwrittenClean: 0,
+  buffersBackend: null,
+  buffersAlloc: 0,
+  statsReset: null,
+  secondsSinceReset: 600,
+  ...over,
 });
 
 test('checkpoint rate: since reset with a one-minute floor, or between two samples', () => {
@@ -116,23 +159,44 @@ test('checkpoint rate: since reset with a one-minute floor, or between two sampl
 });
 
 const lock = (pid: number, blockedBy: number[], wait: number | null = null): LockRow => ({
-  pid, blockedBy, database: 'd', user: 'u', state: 'active', waitEventType: blockedBy.length ? 'Lock' : null,
-  waitEvent: null, queryStart: null, xactAgeSeconds: null, lockWaitSeconds: wait, query: 'q',
+  pid,
+  blockedBy,
+  database: 'd',
+  user: 'u',
+  state: 'active',
+  waitEventType: blockedBy.length ? 'Lock' : null,
+  waitEvent: null,
+  queryStart: null,
+  xactAgeSeconds: null,
+  lockWaitSeconds: wait,
+  query: 'q',
 });
 
 test('lock tree: blockers at the root, waiters below (twice when they wait on two), cycles cut', () => {
   const tree = buildLockTree([lock(1, []), lock(2, [1], 3), lock(3, [2], 0.5), lock(4, [1, 2], 6)]);
   assert.equal(tree.length, 1);
   assert.equal(tree[0]?.session.pid, 1);
-  assert.deepEqual(tree[0]?.blocks.map((n) => n.session.pid), [2, 4]);
-  assert.deepEqual(tree[0]?.blocks[0]?.blocks.map((n) => n.session.pid), [3, 4]);
+  assert.deepEqual(
+    tree[0]?.blocks.map((n) => n.session.pid),
+    [2, 4],
+  );
+  assert.deepEqual(
+    tree[0]?.blocks[0]?.blocks.map((n) => n.session.pid),
+    [3, 4],
+  );
   const cycle = buildLockTree([lock(5, [6]), lock(6, [5])]);
   assert.equal(cycle[0]?.session.pid, 5);
   assert.equal(cycle[0]?.blocks[0]?.session.pid, 6);
   assert.deepEqual(cycle[0]?.blocks[0]?.blocks, []);
   assert.deepEqual(buildLockTree([]), []);
   const alerts = lockWaitAlerts([lock(1, []), lock(2, [1], 3), lock(3, [2], 0.5), lock(4, [1, 2], 6)], T);
-  assert.deepEqual(alerts.map((a) => [a.subject, a.level]), [['pid 2', 'warning'], ['pid 4', 'critical']]);
+  assert.deepEqual(
+    alerts.map((a) => [a.subject, a.level]),
+    [
+      ['pid 2', 'warning'],
+      ['pid 4', 'critical'],
+    ],
+  );
 });
 
 test('sortAlerts: critical first', () => {
@@ -140,17 +204,34 @@ test('sortAlerts: critical first', () => {
     ...connectionAlerts({ connections: 85, maxConnections: 100 }, T),
     ...deadTupleAlerts([{ schema: 's', table: 'x', deadTuples: 900, liveTuples: 100 }], T),
   ]);
-  assert.deepEqual(sorted.map((a) => a.level), ['critical', 'warning']);
+  assert.deepEqual(
+    sorted.map((a) => a.level),
+    ['critical', 'warning'],
+  );
 });
 
 test('pg_stat_statements readiness, in order of what to fix first', () => {
-  const base = { installedVersion: '1.10', schema: 'public', availableVersion: '1.10', preloaded: true, sharedPreloadLibraries: 'pg_stat_statements', canCreate: true };
+  const base = {
+    installedVersion: '1.10',
+    schema: 'public',
+    availableVersion: '1.10',
+    preloaded: true,
+    sharedPreloadLibraries: 'pg_stat_statements',
+    canCreate: true,
+  };
   assert.equal(statementsReadiness(base).ready, true);
   assert.equal(statementsReadiness({ ...base, preloaded: null }).ready, true, 'hidden setting: try and see');
   const notLoaded = statementsReadiness({ ...base, preloaded: false, installedVersion: null, sharedPreloadLibraries: 'auto_explain, "my lib"' });
   assert.equal(notLoaded.needsRestart, true);
-  assert.equal(notLoaded.fixSql, `ALTER SYSTEM SET "shared_preload_libraries" = 'auto_explain', 'my lib', 'pg_stat_statements'`, 'keeps the libraries already there');
-  assert.equal(statementsReadiness({ ...base, preloaded: false, sharedPreloadLibraries: '' }).fixSql, `ALTER SYSTEM SET "shared_preload_libraries" = 'pg_stat_statements'`);
+  assert.equal(
+    notLoaded.fixSql,
+    `ALTER SYSTEM SET "shared_preload_libraries" = 'auto_explain', 'my lib', 'pg_stat_statements'`,
+    'keeps the libraries already there',
+  );
+  assert.equal(
+    statementsReadiness({ ...base, preloaded: false, sharedPreloadLibraries: '' }).fixSql,
+    `ALTER SYSTEM SET "shared_preload_libraries" = 'pg_stat_statements'`,
+  );
   assert.match(notLoaded.reason ?? '', /shared memory.*restart/s);
   assert.equal(statementsReadiness({ ...base, installedVersion: null }).fixSql, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   assert.match(statementsReadiness({ ...base, installedVersion: null, availableVersion: null }).reason ?? '', /contrib/);
@@ -167,7 +248,15 @@ test('errors are sorted into kinds a person can act on', () => {
 });
 
 test('access limitations name the GRANT that fixes each hole', () => {
-  const none = { role: 'app', isSuperuser: false, readAllStats: false, readAllSettings: false, readFileSettings: false, canAlterSystem: false, signalBackend: false };
+  const none = {
+    role: 'app',
+    isSuperuser: false,
+    readAllStats: false,
+    readAllSettings: false,
+    readFileSettings: false,
+    canAlterSystem: false,
+    signalBackend: false,
+  };
   const l = accessLimitations(none);
   assert.equal(l.length, 5);
   assert.ok(l.some((x) => x.includes('GRANT pg_read_all_stats TO app')));
