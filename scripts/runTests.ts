@@ -54,7 +54,16 @@ async function nodeTestRig(name: string, dir: string, env: NodeJS.ProcessEnv = {
   console.log(`\n=== ${name}: ${files.length} files ===`);
   const code = await run(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
     env,
   );
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
@@ -87,11 +96,13 @@ async function inRigTemp(rig: (env: NodeJS.ProcessEnv) => Promise<Tally>): Promi
 }
 
 async function gates(): Promise<Tally> {
-  console.log('\n=== gates: tsc --noEmit, eslint (type-checked) ===');
+  console.log('\n=== gates: tsc --noEmit, eslint (type-checked), prettier --check ===');
   const t: Tally = { name: 'gates', passed: 0, failed: 0, skipped: 0 };
   for (const [label, args] of [
     ['tsc', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']],
     ['eslint', ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.']],
+    // Formatting: prettier's own check (npm run format writes it).
+    ['prettier', ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.']],
   ] as const) {
     const code = await run(process.execPath, [...args]);
     console.log(`gate ${label}: ${code === 0 ? 'ok' : 'FAILED'}`);
@@ -127,7 +138,9 @@ async function main(): Promise<void> {
   if (all || wanted.includes('integration')) tallies.push(await inRigTemp((env) => nodeTestRig('integration', 'test/integration', env)));
   if (wanted.includes('matrix')) {
     for (const major of SUPPORTED_MAJORS) {
-      tallies.push(await inRigTemp((env) => nodeTestRig(`integration-pg${major}`, 'test/integration', { ...env, PGDBA_TEST_MAJOR: String(major), PGDBA_TEST_URL: '' })));
+      tallies.push(
+        await inRigTemp((env) => nodeTestRig(`integration-pg${major}`, 'test/integration', { ...env, PGDBA_TEST_MAJOR: String(major), PGDBA_TEST_URL: '' })),
+      );
     }
   }
   if (all || wanted.includes('e2e')) tallies.push(await inRigTemp(e2e));
@@ -135,7 +148,9 @@ async function main(): Promise<void> {
   console.log('\n=== summary ===');
   for (const t of tallies) {
     const ran = t.passed + t.failed;
-    console.log(`${t.name.padEnd(18)} ${ran} ran, ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}${t.note ? `  (${t.note})` : ''}`);
+    console.log(
+      `${t.name.padEnd(18)} ${ran} ran, ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}${t.note ? `  (${t.note})` : ''}`,
+    );
   }
   const passed = tallies.reduce((a, t) => a + t.passed, 0);
   const failed = tallies.reduce((a, t) => a + t.failed, 0);
