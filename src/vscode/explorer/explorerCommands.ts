@@ -2,7 +2,7 @@
 // load the next page of tables.
 import * as vscode from 'vscode';
 import type { CommandFactory } from '../ctx';
-import type { ExplorerNode } from './node';
+import { explorerNode } from './node';
 import { loadMoreTables } from './databaseNodes';
 import { nodeData } from './nodeData';
 
@@ -26,7 +26,7 @@ export const selectConnection: CommandFactory = (ctx) => async (arg?: unknown) =
 };
 
 export const copySql: CommandFactory = () => async (arg?: unknown) => {
-  const node = arg as ExplorerNode | undefined;
+  const node = explorerNode(arg);
   const sql = node?.sql?.();
   if (!sql) throw new Error('This item has no SQL to copy.');
   await vscode.env.clipboard.writeText(sql.endsWith(';') ? sql : `${sql};`);
@@ -35,7 +35,7 @@ export const copySql: CommandFactory = () => async (arg?: unknown) => {
 };
 
 export const openAsTable: CommandFactory = (ctx) => async (arg?: unknown) => {
-  const node = arg as ExplorerNode | undefined;
+  const node = explorerNode(arg);
   const t = await node?.table?.();
   if (!t) throw new Error('This item cannot be opened as a table.');
   await ctx.results.open(t, node?.sql?.());

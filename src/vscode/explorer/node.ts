@@ -90,3 +90,13 @@ export function errorNode(id: string, message: string, retryArg?: unknown): Expl
 export function emptyNode(id: string, text: string, tooltip?: string): ExplorerNode {
   return leaf(`${id}#empty`, text, { icon: new vscode.ThemeIcon('info'), ...(tooltip ? { tooltip } : {}) });
 }
+
+/** A command's argument as a tree node (a menu passes the node itself), or undefined. */
+export function explorerNode(arg: unknown): ExplorerNode | undefined {
+  return typeof arg === 'object' &&
+    arg !== null &&
+    typeof (arg as Partial<ExplorerNode>).id === 'string' &&
+    typeof (arg as Partial<ExplorerNode>).item === 'function'
+    ? (arg as ExplorerNode)
+    : undefined;
+}
