@@ -3,12 +3,9 @@
 // what the page sends in window.__sent), and a CSP as strict as the panel's: nonce scripts, no
 // inline styles, nothing remote. Used by the browser test, the screenshots and the chart bench.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import * as esbuild from 'esbuild';
+import { join } from 'node:path';
 import type { HostMessage } from '../../src/core/dashboard/dashboardProtocol';
 import { themeCss, type Theme } from './planHarness';
-
-const ROOT = resolve(__dirname, '..', '..');
 
 /** The chart colours VS Code's Dark Modern / Light Modern themes give webviews. */
 const CHART_VARS: Record<Theme, string> = {
@@ -16,22 +13,6 @@ const CHART_VARS: Record<Theme, string> = {
   light:
     '--vscode-charts-foreground: #616161; --vscode-charts-lines: #61616130; --vscode-charts-green: #388a34; --vscode-charts-purple: #652d90; --vscode-charts-yellow: #bf8803; --vscode-errorForeground: #a1260d; --vscode-editor-selectionBackground: #add6ff; --vscode-settings-dropdownBackground: #ffffff; --vscode-settings-dropdownForeground: #3b3b3b; --vscode-settings-dropdownBorder: #cecece; --vscode-settings-dropdownListBorder: #c8c8c8; --vscode-widget-shadow: #00000029;',
 };
-
-/** Bundles webview/dashboard as esbuild.mjs does, into a fresh folder under `root` (the caller's, who removes it); returns it. */
-export async function buildDashboardBundle(root: string): Promise<string> {
-  const out = mkdtempSync(join(root, 'dist-'));
-  await esbuild.build({
-    entryPoints: { dashboard: join(ROOT, 'webview', 'dashboard', 'main.ts') },
-    outdir: out,
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    logLevel: 'warning',
-    loader: { '.css': 'css' },
-  });
-  return out;
-}
 
 /** Writes the page into a fresh folder under `root`; returns its index.html. */
 export function writeDashboardHarness(root: string, dist: string, messages: HostMessage[], theme: Theme = 'dark'): string {

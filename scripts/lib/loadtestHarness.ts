@@ -4,33 +4,14 @@
 // and the pages' test hook (painted frames counted on the body).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import type { HostMessage } from '../../src/core/loadtest/loadtestProtocol';
 import { themeCss, type Theme } from './planHarness';
-
-const ROOT = join(__dirname, '..', '..');
 
 const CHART_COLOURS: Record<Theme, string> = {
   dark: '--vscode-charts-green: #89d185; --vscode-charts-purple: #b180d7; --vscode-charts-yellow: #cca700; --vscode-dropdown-background: #313131; --vscode-dropdown-foreground: #cccccc; --vscode-dropdown-border: #3c3c3c; --vscode-inputValidation-warningBackground: #352a05; --vscode-inputValidation-warningBorder: #b89500;',
   light:
     '--vscode-charts-green: #388a34; --vscode-charts-purple: #652d90; --vscode-charts-yellow: #bf8803; --vscode-dropdown-background: #ffffff; --vscode-dropdown-foreground: #3b3b3b; --vscode-dropdown-border: #cecece; --vscode-inputValidation-warningBackground: #f6f5d2; --vscode-inputValidation-warningBorder: #b89500;',
 };
-
-/** Bundles webview/loadtest as esbuild.mjs does, into a fresh folder under `root` (the caller's, who removes it); returns it. */
-export async function buildLoadtestBundle(root: string): Promise<string> {
-  const out = mkdtempSync(join(root, 'dist-'));
-  await esbuild.build({
-    entryPoints: { loadtest: join(ROOT, 'webview', 'loadtest', 'main.ts') },
-    outdir: out,
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    logLevel: 'warning',
-    loader: { '.css': 'css' },
-  });
-  return out;
-}
 
 /** Writes the page into a fresh folder under `root`; returns its index.html. */
 export function writeLoadtestHarness(root: string, dist: string, message: HostMessage, theme: Theme): string {

@@ -4,7 +4,6 @@
 // for (under the request's id), and the pages' test hook. Used by the screenshots and the bench.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as esbuild from 'esbuild';
 import type { HostMessage } from '../../src/core/explain/planProtocol';
 import { wireMessage, type PanelContent } from '../../src/vscode/explain/planContent';
 
@@ -93,22 +92,6 @@ export function wireJson(m: HostMessage): string {
   return JSON.stringify(m, (_k, v: unknown) =>
     ArrayBuffer.isView(v) ? { $typed: v.constructor.name, v: Array.from(v as Float64Array, (x) => (Number.isNaN(x) ? null : x)) } : v,
   ).replace(/</g, '\\u003c');
-}
-
-/** Bundles webview/plan as esbuild.mjs does, into a fresh folder under `root` (the caller's); returns it. */
-export async function buildPlanBundle(root: string): Promise<string> {
-  const out = mkdtempSync(join(root, 'plan-dist-'));
-  await esbuild.build({
-    entryPoints: { plan: resolve(__dirname, '..', '..', 'webview', 'plan', 'main.ts') },
-    outdir: out,
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    logLevel: 'warning',
-    loader: { '.css': 'css' },
-  });
-  return out;
 }
 
 /** Writes the page into a fresh folder under `root` (the caller's, who removes it), with the bundle

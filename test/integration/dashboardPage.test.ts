@@ -8,7 +8,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, launchBrowser } from '../../scripts/lib/browser';
-import { buildDashboardBundle, writeDashboardHarness } from '../../scripts/lib/dashboardHarness';
+import { buildPageBundle } from '../../scripts/lib/pageBundle';
+import { writeDashboardHarness } from '../../scripts/lib/dashboardHarness';
 import type { Theme } from '../../scripts/lib/planHarness';
 import { DashboardSampler } from '../../src/core/dashboard/sampler';
 import { historyCapacity } from '../../src/core/dashboard/history';
@@ -106,7 +107,7 @@ const pages = tempDir('dashboard-page');
 before(async () => {
   if (skip) return;
   mkdirSync(OUT, { recursive: true });
-  dist = await buildDashboardBundle(pages);
+  dist = await buildPageBundle(pages, 'dashboard');
   browser = await launchBrowser();
 });
 after(async () => {

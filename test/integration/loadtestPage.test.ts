@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, launchBrowser } from '../../scripts/lib/browser';
-import { buildLoadtestBundle, writeLoadtestHarness } from '../../scripts/lib/loadtestHarness';
+import { buildPageBundle } from '../../scripts/lib/pageBundle';
+import { writeLoadtestHarness } from '../../scripts/lib/loadtestHarness';
 import type { Theme } from '../../scripts/lib/planHarness';
 import { compareRuns } from '../../src/core/loadtest/compare';
 import { parseWebviewMessage, type HostMessage } from '../../src/core/loadtest/loadtestProtocol';
@@ -35,7 +36,7 @@ const runs = [beforeRun, afterRun];
 before(async () => {
   if (skip) return;
   mkdirSync(OUT, { recursive: true });
-  dist = await buildLoadtestBundle(pages);
+  dist = await buildPageBundle(pages, 'loadtest');
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
 });

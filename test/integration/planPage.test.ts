@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, launchBrowser } from '../../scripts/lib/browser';
-import { buildPlanBundle, writePlanHarness } from '../../scripts/lib/planHarness';
+import { buildPageBundle } from '../../scripts/lib/pageBundle';
+import { writePlanHarness } from '../../scripts/lib/planHarness';
 import { planDocOf } from '../../src/core/explain/planDoc';
 import { parseWebviewMessage } from '../../src/core/explain/planProtocol';
 import { tempDir } from '../support/tempDir';
@@ -22,7 +23,7 @@ let page: Page;
 before(async () => {
   if (skip) return;
   const root = tempDir('plan-page');
-  const dist = await buildPlanBundle(root);
+  const dist = await buildPageBundle(root, 'plan');
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
   const errors: string[] = [];
