@@ -4,29 +4,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { join } from 'node:path';
+import { buildCliBundle } from '../support/cliBundle';
 import pg from 'pg';
 import { getTestServer, type TestServer } from '../support/testServer';
 import { tempDir } from '../support/tempDir';
 
-const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(tempDir('explain-cli'), 'cli.js');
 let srv: TestServer;
 let url: string;
 let admin: pg.Client;
 
 before(async () => {
-  buildSync({
-    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: CLI,
-    external: ['vscode'],
-    logLevel: 'error',
-  });
+  buildCliBundle(CLI);
   srv = await getTestServer();
   const boot = new pg.Client(srv.url);
   await boot.connect();

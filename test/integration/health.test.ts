@@ -10,7 +10,7 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { buildCliBundle } from '../support/cliBundle';
 import pg from 'pg';
 import { getTestServer, type TestServer } from '../support/testServer';
 import { freePort } from '../../scripts/lib/pgServer';
@@ -89,16 +89,7 @@ function poolFor(url: string, user?: string, password?: string): pg.Pool {
 
 before(async () => {
   if (SKIP) return;
-  buildSync({
-    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: CLI,
-    external: ['vscode'],
-    logLevel: 'error',
-  });
+  buildCliBundle(CLI);
   srv = await getTestServer({ settings: { shared_preload_libraries: 'pg_stat_statements', autovacuum: 'off', shared_buffers: '4MB', max_connections: 30 } });
   pool = poolFor(srv.url);
   await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');

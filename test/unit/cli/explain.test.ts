@@ -4,23 +4,14 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { buildCliBundle } from '../../support/cliBundle';
 import { tempDir } from '../../support/tempDir';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const PLANS = join(ROOT, 'test', 'fixtures', 'plans', 'pg16');
 const dir = tempDir('explain-cli');
 const CLI = join(dir, 'cli.js');
-buildSync({
-  entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  outfile: CLI,
-  external: ['vscode'],
-  logLevel: 'error',
-});
+buildCliBundle(CLI);
 writeFileSync(join(dir, 'x.json'), '{"rows": [1, 2]}');
 
 function pgdba(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {

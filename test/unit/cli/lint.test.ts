@@ -3,13 +3,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { copyFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { join } from 'node:path';
+import { buildCliBundle } from '../../support/cliBundle';
 import { SEED_HBA, SEED_PGBOUNCER, SEED_POSTGRESQL_CONF } from '../core/lint/lintSeeds';
 import { tempDir } from '../../support/tempDir';
-
-const ROOT = resolve(__dirname, '..', '..', '..');
-const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 
 // The CLI is bundled once with esbuild (as `npm run build` does for dist/cli.js) into a temp
 // folder, then run as `node cli.js lint …` from the folder holding the files, so that findings
@@ -18,7 +15,7 @@ const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 const CATALOG_SRC = join(__dirname, '..', '..', '..', 'src', 'core', 'catalog');
 const dir = tempDir('cli');
 const CLI = join(dir, '.bin', 'cli.js');
-buildSync({ entryPoints: [MAIN], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: CLI, external: ['vscode'], logLevel: 'error' });
+buildCliBundle(CLI);
 // The parameter catalogs sit beside the bundle, as esbuild.mjs puts them in dist/catalog.
 mkdirSync(join(dir, '.bin', 'catalog'));
 for (const f of readdirSync(CATALOG_SRC)) if (f.endsWith('.json')) copyFileSync(join(CATALOG_SRC, f), join(dir, '.bin', 'catalog', f));
