@@ -225,6 +225,7 @@ export const restore: CommandFactory =
     });
     ctx.backups.fire(); // a replace leaves a safety backup in the directory
     if (!r) return undefined;
+    ctx.explorer.refreshDatabases(profile.name); // the restored database shows under its server
     const counts = r.sampleCounts.map((t) => `${t.schema}.${t.name} ${formatCount(t.rows)}`).join(', ');
     ctx.log.info(
       `restore of ${b.file} to ${r.database}: ${r.restoreMs} ms with ${r.jobs} jobs; rows: ${counts}${r.safetyBackup ? `; safety backup ${r.safetyBackup}` : ''}`,

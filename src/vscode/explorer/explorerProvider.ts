@@ -104,6 +104,12 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.changed.fire(node);
   }
 
+  /** Re-lists one server's databases (after a restore made one), asking no other server anything. */
+  refreshDatabases(profileName: string): void {
+    const node = this.nodes.get(`server:${profileName}/databases`);
+    if (node) this.changed.fire(node);
+  }
+
   nodeById(id: string): ExplorerNode | undefined {
     return this.nodes.get(id);
   }

@@ -208,10 +208,23 @@ suite('backups', () => {
     this.timeout(180_000);
     const a = await api();
     const node = await walk(a, new RegExp(`^${PROFILE}$`), /^Backups$/, new RegExp(`^${DB} · `));
-    const r = await vscode.commands.executeCommand<RestoreResult | undefined>('pgdba.restoreBackup', node, { profileName: PROFILE, database: 'shop_restored' });
+    const databases = await walk(a, new RegExp(`^${PROFILE}$`), /^Databases$/);
+    const refreshed: string[] = [];
+    const listener = a.explorer.onDidChangeTreeData((n) => refreshed.push(n?.id ?? '(root)'));
+    let r: RestoreResult | undefined;
+    try {
+      r = await vscode.commands.executeCommand<RestoreResult | undefined>('pgdba.restoreBackup', node, { profileName: PROFILE, database: 'shop_restored' });
+    } finally {
+      listener.dispose();
+    }
     assert.ok(r, 'the restore finished');
     assert.equal(r.database, 'shop_restored');
     assert.equal(r.sampleCounts.find((t) => t.name === 'orders')?.rows, ROWS);
+    // Only this server's Databases branch is re-read (and the Backups nodes), never the whole tree.
+    assert.ok(refreshed.includes(databases.id), `the Databases branch was refreshed (${refreshed.join(', ')})`);
+    assert.ok(!refreshed.includes('(root)'), `the whole tree was refreshed (${refreshed.join(', ')})`);
+    const listed = (await a.explorer.getChildren(databases)).map((k) => text(k.item().label));
+    assert.ok(listed.includes('shop_restored'), `shop_restored under Databases (${listed.join(', ')})`);
     const c = await db('shop_restored');
     try {
       const orders = await c.query<{ n: string; s: string }>('SELECT count(*) AS n, sum(total)::text AS s FROM orders');
