@@ -23,10 +23,13 @@ export default tseslint.config(
     },
   },
   {
-    // DESIGN.md: core is pure TypeScript, usable from the CLI, the tests and the webviews.
+    // docs/architecture.md: core is pure TypeScript, usable from the CLI, the tests and the webviews.
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core, src/cli and webview/ never import vscode (DESIGN.md).' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'src/core, src/cli and webview/ never import vscode (docs/architecture.md).' }] },
+      ],
     },
   },
 );

@@ -7,7 +7,7 @@
 //                also counts loading the bundle.
 // Options: --runs N (default 5), --no-package (measure the dist/ and .vsix already built),
 // --trigger view|command (open the view from the activity bar, the default; or run Show Server Version).
-// Figures only; never a pass/fail (DESIGN.md). Writes bench/results/activate.json.
+// Figures only; never a pass/fail (docs/architecture.md). Writes bench/results/activate.json.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';

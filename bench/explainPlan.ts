@@ -7,7 +7,7 @@
 //                     task), fresh page each run;
 //   PEV2 1.21         the same plan in <pev2 :plan-source> (Vue 3 global build), same browser:
 //                     from mount() to the first frame after its first plan node is in the DOM.
-// Prints medians and the ratio; writes bench/results/explainPlan.json. Figures only (DESIGN.md).
+// Prints medians and the ratio; writes bench/results/explainPlan.json. Figures only (docs/architecture.md).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

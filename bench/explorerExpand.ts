@@ -10,7 +10,7 @@
 // psql's figure never is) and right after a first run (like for like with psql). Median of N runs
 // each; prints both ratios (target ≤ 1.5×) and the difference in ms.
 // --data-dir keeps the cluster, so a second run skips the generation. Figures only, never a
-// pass/fail (DESIGN.md).
+// pass/fail (docs/architecture.md).
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// A local stand-in for Google Drive v3 (DESIGN.md: the one allowed): the resumable upload
+// A local stand-in for Google Drive v3 (docs/architecture.md: the one stand-in allowed): the resumable upload
 // protocol, files.list with a parents query, files.get (metadata and alt=media), files.delete.
 // Content lives on disk, so a 1 GB upload costs this server no memory. Faults are injected per
 // test: a connection dropped mid-chunk, a 503 answered once.
