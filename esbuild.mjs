@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync, statSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pgUnusedParts } from './scripts/lib/pgUnusedParts.mjs';
 
 const release = process.argv.includes('--release');
 const watch = process.argv.includes('--watch');
@@ -16,6 +17,7 @@ const nodeCommon = {
   minify: release,
   external: ['vscode'],
   logLevel: 'warning',
+  plugins: [pgUnusedParts],
 };
 
 /** @type {esbuild.BuildOptions[]} */

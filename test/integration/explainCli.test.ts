@@ -16,7 +16,7 @@ let url: string;
 let admin: pg.Client;
 
 before(async () => {
-  buildCliBundle(CLI);
+  await buildCliBundle(CLI);
   srv = await getTestServer();
   const boot = new pg.Client(srv.url);
   await boot.connect();

@@ -89,7 +89,7 @@ function poolFor(url: string, user?: string, password?: string): pg.Pool {
 
 before(async () => {
   if (SKIP) return;
-  buildCliBundle(CLI);
+  await buildCliBundle(CLI);
   srv = await getTestServer({ settings: { shared_preload_libraries: 'pg_stat_statements', autovacuum: 'off', shared_buffers: '4MB', max_connections: 30 } });
   pool = poolFor(srv.url);
   await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');

@@ -1,5 +1,5 @@
 // `pgdba explain` as a person runs it: a real process on stored plans; exit codes and formats.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ const ROOT = resolve(__dirname, '..', '..', '..');
 const PLANS = join(ROOT, 'test', 'fixtures', 'plans', 'pg16');
 const dir = tempDir('explain-cli');
 const CLI = join(dir, 'cli.js');
-buildCliBundle(CLI);
+before(() => buildCliBundle(CLI));
 writeFileSync(join(dir, 'x.json'), '{"rows": [1, 2]}');
 
 function pgdba(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {

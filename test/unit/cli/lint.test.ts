@@ -1,5 +1,5 @@
 // `pgdba lint` as a person runs it: real processes, real files, exit codes, the three formats.
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { copyFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -15,9 +15,9 @@ import { tempDir } from '../../support/tempDir';
 const CATALOG_SRC = join(__dirname, '..', '..', '..', 'src', 'core', 'catalog');
 const dir = tempDir('cli');
 const CLI = join(dir, '.bin', 'cli.js');
-buildCliBundle(CLI);
+before(() => buildCliBundle(CLI));
 // The parameter catalogs sit beside the bundle, as esbuild.mjs puts them in dist/catalog.
-mkdirSync(join(dir, '.bin', 'catalog'));
+mkdirSync(join(dir, '.bin', 'catalog'), { recursive: true });
 for (const f of readdirSync(CATALOG_SRC)) if (f.endsWith('.json')) copyFileSync(join(CATALOG_SRC, f), join(dir, '.bin', 'catalog', f));
 writeFileSync(join(dir, 'pg_hba.conf'), SEED_HBA);
 writeFileSync(join(dir, 'pgbouncer.ini'), SEED_PGBOUNCER);
