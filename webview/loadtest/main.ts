@@ -8,6 +8,7 @@ import { Host } from '../shared/host';
 import { afterPaint } from '../shared/testHook';
 import { destroyCharts, fmt, lineChart } from './charts';
 import '../shared/theme.css';
+import '../shared/figures.css';
 import './loadtest.css';
 
 const host = new Host<WebviewMessage>();
@@ -45,7 +46,7 @@ const stat = (label: string, value: string, sub?: string, cls?: string) =>
     { class: 'stat' },
     h('div', { class: 'stat-label' }, label),
     h('div', { class: `stat-value${cls ? ` ${cls}` : ''}` }, value),
-    sub ? h('div', { class: 'stat-sub' }, sub) : null,
+    sub ? h('div', { class: 'stat-note' }, sub) : null,
   );
 
 function describe(run: LoadTestRun): string {

@@ -10,6 +10,7 @@ import { delta, ms } from './format';
 import { PlanTree } from './planTree';
 import { summaryStrip } from './summary';
 import '../shared/theme.css';
+import '../shared/figures.css';
 import './plan.css';
 
 const host = new Host<WebviewMessage>();

@@ -9,7 +9,7 @@ function stat(label: string, value: string, extra?: string): HTMLElement {
     { class: 'stat' },
     h('div', { class: 'stat-label' }, label),
     h('div', { class: 'stat-value' }, value),
-    extra ? h('div', { class: 'stat-delta' }, extra) : null,
+    extra ? h('div', { class: 'stat-note' }, extra) : null,
   );
 }
 
