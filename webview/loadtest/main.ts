@@ -9,6 +9,7 @@ import { afterPaint } from '../shared/testHook';
 import { destroyCharts, fmt, lineChart } from './charts';
 import '../shared/theme.css';
 import '../shared/figures.css';
+import '../shared/buttons.css';
 import './loadtest.css';
 
 const host = new Host<WebviewMessage>();

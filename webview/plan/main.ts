@@ -11,6 +11,7 @@ import { PlanTree } from './planTree';
 import { summaryStrip } from './summary';
 import '../shared/theme.css';
 import '../shared/figures.css';
+import '../shared/buttons.css';
 import './plan.css';
 
 const host = new Host<WebviewMessage>();
