@@ -7,13 +7,16 @@ export interface Child {
   name: string;
   /** Resolves with the exit code (signals become 128+n); never rejects. */
   done: Promise<number>;
-  /** Last lines of stderr, for messages. */
+  /** The first error lines of stderr and its last lines, for messages. */
   stderrTail(): string;
 }
 
 export function startChild(name: string, cmd: string, args: readonly string[], opts: SpawnOptions & { onStderrLine?: (line: string) => void }): Child {
   const proc = spawn(cmd, args, { ...opts, stdio: opts.stdio ?? ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
+  // "pg_dump: error: query failed: …" is followed by the whole query (30 lines and more): the
+  // tail alone would keep only the query's end, so the first error lines are kept apart.
+  const errors: string[] = [];
   let partial = '';
   proc.stderr?.on('data', (b: Buffer) => {
     const lines = (partial + b.toString('utf8')).split('\n');
@@ -21,6 +24,7 @@ export function startChild(name: string, cmd: string, args: readonly string[], o
     for (const l of lines) {
       if (!l) continue;
       opts.onStderrLine?.(l);
+      if (/^[\w.-]+: (error|fatal|FATAL)\b/.test(l) && errors.length < 2) errors.push(l);
       if (!/^\S+: (dumping|processing|reading|creating|executing|saving|launching|finished|entering|last built-in)/.test(l)) {
         tail.push(l);
         if (tail.length > 8) tail.shift();
@@ -40,7 +44,7 @@ export function startChild(name: string, cmd: string, args: readonly string[], o
       resolve(code ?? (signal ? 128 + (signalNumber[signal] ?? 1) : 1));
     });
   });
-  return { proc, name, done, stderrTail: () => tail.join('\n') };
+  return { proc, name, done, stderrTail: () => [...errors.filter((e) => !tail.includes(e)), ...tail].join('\n') };
 }
 
 const signalNumber: Partial<Record<NodeJS.Signals, number>> = { SIGKILL: 9, SIGTERM: 15, SIGINT: 2, SIGPIPE: 13, SIGXFSZ: 25 };

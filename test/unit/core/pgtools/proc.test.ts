@@ -1,0 +1,26 @@
+// A child's stderr as messages read it: the first error lines survive a long detail after them
+// (pg_dump prints the whole failed query, 30 lines and more, after "error: query failed").
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startChild } from '../../../../src/core/pgtools/proc';
+import { toolFailure } from '../../../../src/core/backup/errors';
+
+const QUERY = Array.from({ length: 40 }, (_, i) => (i === 0 ? 'pg_dump: detail: Query was: SELECT c.tableoid, c.oid, c.relname,' : `  column_${i},`)).join(
+  '\n',
+);
+
+test("a failed query's error line is kept when the query text after it is longer than the tail", async () => {
+  const stderr = `pg_dump: error: query failed: FATAL:  terminating connection due to administrator command\nserver closed the connection unexpectedly\n${QUERY}\nWHERE c.relkind IN ('r', 'S', 'v')\nORDER BY c.oid\n`;
+  const c = startChild('pg_dump', 'sh', ['-c', 'printf "%s" "$0" >&2; exit 1', stderr], {});
+  const code = await c.done;
+  assert.equal(code, 1);
+  const msg = toolFailure('pg_dump', code, c.stderrTail());
+  assert.match(msg, /^pg_dump failed \(exit 1\): query failed: FATAL: {2}terminating connection/);
+  assert.ok(!msg.includes('ORDER BY'), msg);
+  assert.ok(c.stderrTail().endsWith('ORDER BY c.oid'), 'the tail is still there');
+});
+
+test('a tool with no error line is described by its last lines, as before', async () => {
+  const c = startChild('zstd', 'sh', ['-c', 'printf "one\\ntwo\\nthree\\n" >&2; exit 2'], {});
+  assert.equal(toolFailure('zstd', await c.done, c.stderrTail()), 'zstd failed (exit 2): two; three');
+});
