@@ -8,13 +8,15 @@ const STEP_TIMEOUT_MS = 20_000;
 
 async function perform(page: Page, step: UiStep): Promise<void> {
   if ('waitFor' in step) {
-    await page.getByText(step.waitFor, { exact: false }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    // Visible matches only: VS Code keeps finished notifications (their text, their Cancel) in the
+    // DOM of the hidden notification centre, and the first match may be one of those.
+    await page.getByText(step.waitFor, { exact: false }).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   } else if ('type' in step) {
     await page.keyboard.type(step.type, { delay: 5 });
   } else if ('press' in step) {
     await page.keyboard.press(step.press);
   } else {
-    await page.getByRole('button', { name: step.click, exact: true }).first().click({ timeout: STEP_TIMEOUT_MS });
+    await page.getByRole('button', { name: step.click, exact: true }).filter({ visible: true }).first().click({ timeout: STEP_TIMEOUT_MS });
   }
 }
 
