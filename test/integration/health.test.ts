@@ -242,13 +242,17 @@ test('the report renders as Markdown and JSON', { skip: SKIP }, () => {
 });
 
 test('a non-superuser and a database without pg_stat_statements get info findings, no crash', { skip: SKIP }, async () => {
-  await pool.query("CREATE ROLE health_plain LOGIN PASSWORD 'plain-pw'");
-  const plain = poolFor(srv.urlFor('coldread'), 'health_plain', 'plain-pw');
+  // A name that needs quoting: every suggested statement must quote it (#12 item 14).
+  await pool.query(`CREATE ROLE "Health Plain" LOGIN PASSWORD 'plain-pw'`);
+  const plain = poolFor(srv.urlFor('coldread'), 'Health Plain', 'plain-pw');
   try {
     const r = await runHealthCheck({ server: { name: 'plain', target: 'plain' }, pool: plain, host: '127.0.0.1' });
-    const access = find(r, 'access', 'health_plain');
+    const access = find(r, 'access', 'Health Plain');
     assert.equal(access?.level, 'info');
-    assert.equal(access.fix?.text.split(';')[0], 'GRANT pg_monitor TO health_plain');
+    assert.equal(access.fix?.text.split(';')[0], 'GRANT pg_monitor TO "Health Plain"');
+    const grants = r.findings.filter((f) => f.fix?.kind === 'sql' && /^GRANT /.test(f.fix.text));
+    assert.ok(grants.length >= 2, JSON.stringify(grants));
+    for (const g of grants) assert.match(g.fix?.text ?? '', /TO "Health Plain";/, g.check);
     const pss = find(r, 'slow-queries', 'pg_stat_statements');
     assert.equal(pss?.level, 'info', JSON.stringify(r.findings.filter((f) => f.check === 'slow-queries')));
     assert.match(pss.why, /not created in this database/);

@@ -2,7 +2,7 @@
 // that shape advice (pgdba.hardware.*), and a helper to turn a failed read into an info finding.
 import type pg from 'pg';
 import { toStatsError } from '../stats/errors';
-import { quoteIdent } from '../db/sqlIdent';
+import { readableIdent } from '../db/sqlIdent';
 import type { VersionArgs } from '../stats/query';
 import type { ServerOverviewRow } from '../stats/server';
 import type { StatementsStatusRow } from '../stats/statements';
@@ -51,7 +51,9 @@ export function unreadable(check: CheckId, schedule: Schedule, e: unknown, what:
     subject: 'server',
     observed: 'not read',
     why: err.message,
-    ...(err.kind === 'permission' ? { fix: { kind: 'sql' as const, text: `GRANT pg_monitor TO ${role === 'CURRENT_USER' ? role : quoteIdent(role)};` } } : {}),
+    ...(err.kind === 'permission'
+      ? { fix: { kind: 'sql' as const, text: `GRANT pg_monitor TO ${role === 'CURRENT_USER' ? role : readableIdent(role)};` } }
+      : {}),
   };
 }
 

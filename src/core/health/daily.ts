@@ -1,6 +1,7 @@
 // The seed's daily checks: slow queries, cache hit ratios, connections (with lock waits and
 // sessions idle in a transaction), autovacuum activity, and checkpoint frequency from the same
 // alert table. Levels come from the stats core's evaluators and thresholds: the tree's.
+import { readableIdent } from '../db/sqlIdent';
 import { checkpointAlerts, checkpointRate, deadTupleAlerts, lockWaitAlerts } from '../stats/alerts';
 import { autovacuumTables, vacuumProgress } from '../stats/autovacuum';
 import { databaseCacheHit } from '../stats/cacheHit';
@@ -78,7 +79,7 @@ export async function slowQueries(ctx: HealthContext): Promise<Finding[]> {
         subject: 'pg_stat_statements',
         observed: "other roles' queries hidden",
         why: "This role sees only its own statements' text; the others read <insufficient privilege>.",
-        fix: { kind: 'sql', text: `GRANT pg_read_all_stats TO ${ctx.overview.currentUser};` },
+        fix: { kind: 'sql', text: `GRANT pg_read_all_stats TO ${readableIdent(ctx.overview.currentUser)};` },
       });
     }
     const byDb = await queryTimeByDatabase(ctx.pool, { ...base, minCalls: th.minCalls });

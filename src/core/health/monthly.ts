@@ -1,6 +1,7 @@
 // The seed's monthly checks besides the plans (plans.ts): index optimisation (tables read
 // mostly by sequential scans, with the CREATE INDEX a plan showed when there is one) and
 // capacity (disk, connections, memory against pgdba.hardware.*).
+import { readableIdent } from '../db/sqlIdent';
 import { statfs } from 'node:fs/promises';
 import { listDatabases } from '../stats/databases';
 import { listSettings } from '../stats/settings';
@@ -63,7 +64,7 @@ async function diskFinding(ctx: HealthContext, databasesBytes: number): Promise<
       level: 'info',
       observed: `databases hold ${formatBytes(databasesBytes)}; free disk not known`,
       why: 'The data directory is hidden from this role, so its disk cannot be measured.',
-      fix: { kind: 'sql', text: `GRANT pg_read_all_settings TO ${ctx.overview.currentUser};` },
+      fix: { kind: 'sql', text: `GRANT pg_read_all_settings TO ${readableIdent(ctx.overview.currentUser)};` },
     };
   }
   const fs = ctx.localHost ? await statfs(dir).catch(() => undefined) : undefined;

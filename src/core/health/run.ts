@@ -1,6 +1,7 @@
 // One server's health report: reads the version, the role's privileges and pg_stat_statements'
 // state once, then runs the checks of the schedules asked for, in the seed's order. A check that
 // cannot read its figures gives an info finding; only an unreachable server throws.
+import { readableIdent } from '../db/sqlIdent';
 import type pg from 'pg';
 import { readServerVersion } from '../db/serverInfo';
 import { accessLimitations, readAccess } from '../stats/access';
@@ -77,7 +78,7 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
         subject: access.value.role,
         observed: 'not a superuser',
         why: limits.join(' '),
-        fix: { kind: 'sql', text: `GRANT pg_monitor TO ${access.value.role};  -- pg_read_all_stats and pg_read_all_settings in one role` },
+        fix: { kind: 'sql', text: `GRANT pg_monitor TO ${readableIdent(access.value.role)};  -- pg_read_all_stats and pg_read_all_settings in one role` },
       });
   }
 

@@ -1,6 +1,7 @@
 // What the connected role may see. A non-superuser gets most of the tree, but with holes that
 // look like bugs unless they are named: other sessions' queries read "<insufficient privilege>",
 // file paths are hidden, pg_file_settings is refused. The tree shows these reasons once.
+import { readableIdent } from '../db/sqlIdent';
 import { defineQuery, runQuery, type VersionArgs } from './query';
 import { sql, type Queryable } from './sql';
 
@@ -49,7 +50,7 @@ export async function readAccess(q: Queryable, args: VersionArgs): Promise<Acces
 /** The holes a role will see in the tree, each in words a DBA can act on. */
 export function accessLimitations(a: AccessRow): string[] {
   if (a.isSuperuser) return [];
-  const grant = (what: string) => `GRANT ${what} TO ${a.role}`;
+  const grant = (what: string) => `GRANT ${what} TO ${readableIdent(a.role)}`;
   const out: string[] = [];
   if (!a.readAllStats) {
     out.push(
