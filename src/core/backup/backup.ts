@@ -14,7 +14,7 @@ import { writeManifest, type BackupManifest, type TableEstimate } from './manife
 import { backupFileName, tempPathFor } from './naming';
 import { CancelledError, killAll, startChild, type Child } from '../pgtools/proc';
 import { sweepStaleTemps } from './tempFiles';
-import { childEnv, withClient, type PgConnection } from '../db/connection';
+import { childEnv, databaseArgs, withClient, type PgConnection } from '../db/connection';
 import { findCompressor, pgDumpFor, type ToolOptions } from '../pgtools/tools';
 
 export interface BackupProgress {
@@ -102,7 +102,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
   };
 
   const children: Child[] = [];
-  const dump = startChild('pg_dump', pgDump.path, ['-Fc', ...plan.pgDumpArgs, '--verbose', '--no-password'], {
+  const dump = startChild('pg_dump', pgDump.path, ['-Fc', ...plan.pgDumpArgs, '--verbose', '--no-password', ...databaseArgs(target, 'pg_dump')], {
     env: childEnv(target),
     stdio: ['ignore', 'pipe', 'pipe'],
     onStderrLine: (line) => {
