@@ -11,12 +11,19 @@ export async function ensureOutputDir(dir: string, what: string): Promise<void> 
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code !== 'EEXIST' && code !== 'ENOTDIR') throw new Error(describeWriteError(e, dir));
-    throw new Error(`${await fileInTheWay(dir)} is a file, not a directory: choose a directory for ${what}`);
+    await checkOutputDir(dir, what);
+    throw new Error(`${resolve(dir)} cannot be made a directory: choose a directory for ${what}`);
   }
 }
 
+/** The same refusal without making anything: for a directory written to only later. */
+export async function checkOutputDir(dir: string, what: string): Promise<void> {
+  const file = await fileInTheWay(dir);
+  if (file) throw new Error(`${file} is a file, not a directory: choose a directory for ${what}`);
+}
+
 /** The first path on the way to dir, from the root down, that exists and is not a directory. */
-async function fileInTheWay(dir: string): Promise<string> {
+async function fileInTheWay(dir: string): Promise<string | undefined> {
   const chain: string[] = [];
   for (let p = resolve(dir); ; p = dirname(p)) {
     chain.unshift(p);
@@ -24,7 +31,8 @@ async function fileInTheWay(dir: string): Promise<string> {
   }
   for (const p of chain) {
     const st = await stat(p).catch(() => undefined);
-    if (st && !st.isDirectory()) return p;
+    if (!st) return undefined; // the rest is made by mkdir
+    if (!st.isDirectory()) return p;
   }
-  return resolve(dir);
+  return undefined;
 }

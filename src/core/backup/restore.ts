@@ -11,7 +11,7 @@ import { prepareArchive } from './archive';
 import { runBackup } from './backup';
 import type { TableCount } from './manifest';
 import { compactStamp, derivedDatabaseName } from './naming';
-import { ensureOutputDir } from './outputDir';
+import { checkOutputDir } from './outputDir';
 import { countRows, databaseExists, dropDatabase, restoreInto, restoreToolFor, type RestoreProgress } from './restoreCore';
 import { withClient, withDatabase, type PgConnection } from '../db/connection';
 import { quoteIdent } from '../db/sqlIdent';
@@ -110,7 +110,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   }
 
   const safetyDir = opts.safetyBackupDir ?? dirname(opts.file);
-  if (exists) await ensureOutputDir(safetyDir, 'the safety backup');
+  if (exists) await checkOutputDir(safetyDir, 'the safety backup'); // made by the safety backup itself
 
   opts.onProgress?.({ phase: 'decompressing' });
   const archive = await prepareArchive(opts.file, { signal: opts.signal });
