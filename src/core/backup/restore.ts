@@ -153,8 +153,9 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     try {
       await swapIn(adminTarget, restoreName, name, derivedDatabaseName(name, `_replaced_${tag}`));
     } catch (e) {
-      if (e instanceof SwapStuckError) throw e;
-      await dropDatabase(adminTarget, restoreName).catch(() => undefined); // name is as it was: the copy goes
+      // The copy goes only when the database it replaces has its name (a lost connection may hide a rename that happened).
+      if (e instanceof SwapStuckError || !(await databaseExists(adminTarget, name).catch(() => false))) throw e;
+      await dropDatabase(adminTarget, restoreName).catch(() => undefined);
       if ((e as { code?: string }).code === '55006') throw new DatabaseInUseError(name, await otherSessions(adminTarget, name), safetyBackup);
       throw e;
     }
