@@ -14,9 +14,10 @@ import { CLI_ADVICE, connectionFrom } from './connection';
 
 const BACKUP_USAGE = `usage: pgdba backup --db NAME [--dir DIR] [--drive-folder ID] [--keep N] [--verify quick|full]
 
-Dumps NAME with pg_dump (custom format, zstd) to DIR/NAME-YYYY-MM-DD_HH-MM-SS.dump[.zst] with a
-manifest beside it; optionally verifies it, uploads it to a Google Drive folder and keeps the last
-N backups of NAME in DIR (the seed kept 7). The connection comes from PG* variables (PGHOST,
+Dumps NAME with pg_dump (custom format, zstd) to DIR/NAME-YYYY-MM-DD_HH-MM-SS.dump[.zst] (-2, -3…
+after the time for another backup of that second) with a manifest beside it; optionally verifies
+it, uploads it to a Google Drive folder and keeps the last N backups of NAME in DIR (the seed
+kept 7). The connection comes from PG* variables (PGHOST,
 PGPORT, PGUSER, PGPASSWORD), ~/.pgpass, or --url postgres://user@host:port/db.
 
 options:

@@ -1,9 +1,10 @@
 // One backup: pg_dump in custom format, compressed once, streamed to a temp file in the target
-// directory while it is hashed and counted; fsynced and renamed only when every process exited 0.
+// directory while it is hashed and counted; fsynced and given its name only when every process
+// exited 0 — the first free one of its second, so no backup ever replaces another.
 // On failure or cancel every process is killed and the temp file deleted: nothing is left.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { link, open, rename, stat, unlink } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
@@ -11,10 +12,11 @@ import { pipeline } from 'node:stream/promises';
 import { planCompression, type CompressionChoice } from './compression';
 import { describeWriteError, toolFailure } from './errors';
 import { writeManifest, type BackupManifest, type TableEstimate } from './manifest';
-import { backupFileName, tempPathFor } from './naming';
+import { backupFileName, checkBackupDatabaseName, tempPathFor } from './naming';
+import { ensureOutputDir } from './outputDir';
 import { CancelledError, killAll, startChild, type Child } from '../pgtools/proc';
 import { sweepStaleTemps } from './tempFiles';
-import { childEnv, withClient, type PgConnection } from '../db/connection';
+import { childEnv, databaseArgs, withClient, type PgConnection } from '../db/connection';
 import { findCompressor, pgDumpFor, type ToolOptions } from '../pgtools/tools';
 
 export interface BackupProgress {
@@ -72,6 +74,7 @@ async function readServerFacts(target: PgConnection): Promise<ServerFacts> {
 export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
   const { target, signal } = opts;
   if (signal?.aborted) throw new CancelledError('backup');
+  checkBackupDatabaseName(target.database); // before anything runs
   const started = Date.now();
   const facts = await readServerFacts(target);
   const pgDump = await pgDumpFor(facts.major, opts.tools);
@@ -79,17 +82,12 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
   const plan = planCompression(pgDump.major, await findCompressor('zstd', opts.tools), cpus, opts.compression);
 
   const dir = resolve(opts.dir);
-  await mkdir(dir, { recursive: true });
+  await ensureOutputDir(dir, 'the backups');
   await sweepStaleTemps(dir);
-  const file = backupFileName(target.database, opts.now ?? new Date(), plan.outer);
-  const finalPath = join(dir, file);
-  if (
-    await stat(finalPath).then(
-      () => true,
-      () => false,
-    )
-  )
-    throw new Error(`${finalPath} exists already: not overwriting a backup`);
+  const at = opts.now ?? new Date();
+  const nameFor = (sequence: number) => backupFileName(target.database, at, plan.outer, sequence);
+  let file = nameFor(1);
+  let finalPath = join(dir, file); // in messages until the file has its name
   const tmp = tempPathFor(dir, file, 'part');
 
   const progress: BackupProgress = { phase: 'dumping', objects: 0, tablesDumped: 0, tablesTotal: facts.tables.length, bytesWritten: 0 };
@@ -102,7 +100,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
   };
 
   const children: Child[] = [];
-  const dump = startChild('pg_dump', pgDump.path, ['-Fc', ...plan.pgDumpArgs, '--verbose', '--no-password'], {
+  const dump = startChild('pg_dump', pgDump.path, ['-Fc', ...plan.pgDumpArgs, '--verbose', '--no-password', ...databaseArgs(target, 'pg_dump')], {
     env: childEnv(target),
     stdio: ['ignore', 'pipe', 'pipe'],
     onStderrLine: (line) => {
@@ -160,7 +158,8 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
     emit(true);
     const fh = await open(tmp, 'r+');
     await fh.sync().finally(() => fh.close());
-    await rename(tmp, finalPath);
+    file = await claimName(tmp, dir, nameFor);
+    finalPath = join(dir, file);
     await syncDir(dir);
   } catch (e) {
     killAll(children);
@@ -191,6 +190,37 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
   progress.phase = 'done';
   emit(true);
   return { path: finalPath, manifest };
+}
+
+/**
+ * Gives tmp the first free name of its second (…33.dump, …33-2.dump, …). link() fails when the
+ * name is taken — atomically, where a check before rename() would race another backup of the
+ * same second and overwrite it. A file system without hard links gets the check and rename.
+ */
+async function claimName(tmp: string, dir: string, nameFor: (sequence: number) => string): Promise<string> {
+  const MAX = 100;
+  for (let n = 1; n <= MAX; n++) {
+    const path = join(dir, nameFor(n));
+    try {
+      await link(tmp, path);
+      await unlink(tmp);
+      return nameFor(n);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'EEXIST') continue;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
+      if (
+        await stat(path).then(
+          () => true,
+          () => false,
+        )
+      )
+        continue;
+      await rename(tmp, path);
+      return nameFor(n);
+    }
+  }
+  throw new Error(`${MAX} backups named ${nameFor(1)} (and -2…) exist already in ${dir}: not overwriting a backup`);
 }
 
 /** A rename is durable only once the directory entry is on disk. */

@@ -48,7 +48,7 @@ export function planCompression(pgDumpMajor: number, zstdPath: string | undefine
   };
 }
 
-/** The command that turns a .gz / .zst back into a custom-format archive on stdout. */
+/** The command that turns a .gz / .zst back into a custom-format archive on stdout ("--": a file named -h… is a file). */
 export function decompressCommand(
   outer: ArchiveCompression,
   paths: { zstd?: string; gzip?: string },
@@ -57,8 +57,8 @@ export function decompressCommand(
   if (outer === 'none') return undefined;
   if (outer === 'zstd') {
     if (!paths.zstd) throw new Error(`${file} is zstd-compressed and zstd is not installed: install the zstd package`);
-    return { cmd: paths.zstd, args: ['-d', '-q', '-c', file] };
+    return { cmd: paths.zstd, args: ['-d', '-q', '-c', '--', file] };
   }
   if (!paths.gzip) throw new Error(`${file} is gzip-compressed and gzip is not installed`);
-  return { cmd: paths.gzip, args: ['-d', '-c', file] };
+  return { cmd: paths.gzip, args: ['-d', '-c', '--', file] };
 }

@@ -62,7 +62,13 @@ export async function listLocalBackups(dir: string, database?: string): Promise<
       ...(manifest ? { manifest } : {}),
     });
   }
-  return out.sort((a, b) => b.takenAt.localeCompare(a.takenAt) || b.file.localeCompare(a.file));
+  return out.sort(newestFirst);
+}
+
+/** By the time in the name, then the n-th of that second (…-2 after …), then the name. */
+export function newestFirst(a: LocalBackup, b: LocalBackup): number {
+  const seq = (x: LocalBackup) => parseBackupName(x.file)?.sequence ?? 1;
+  return b.takenAt.localeCompare(a.takenAt) || seq(b) - seq(a) || b.file.localeCompare(a.file);
 }
 
 /** Hours since the newest backup: the tree warns past 26 (a nightly run was missed). */

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { toolFailure } from './errors';
 import { CancelledError, killAll, runCapture, startChild } from '../pgtools/proc';
-import { childEnv, withClient, withDatabase, type PgConnection } from '../db/connection';
+import { childEnv, databaseArgs, withClient, withDatabase, type PgConnection } from '../db/connection';
 import { readServerVersion } from '../db/serverInfo';
 import { quoteIdent } from '../db/sqlIdent';
 import { pgRestoreFor, type ToolOptions, type ToolVersion } from '../pgtools/tools';
@@ -81,7 +81,7 @@ export async function countRows(t: PgConnection, limitToLargest?: number): Promi
 
 /** Data entries in the archive's TOC: the denominator of restore progress. */
 async function tocTableCount(pgRestore: string, archive: string): Promise<number> {
-  const r = await runCapture(pgRestore, ['--list', archive]);
+  const r = await runCapture(pgRestore, ['--list', '--', archive]);
   return r.stdout.split('\n').filter((l) => /^\d+;.* TABLE DATA /.test(l)).length;
 }
 
@@ -109,7 +109,7 @@ export async function restoreInto(archive: string, target: PgConnection, opts: R
   }
   const progress: RestoreProgress = { tablesRestored: 0, tablesTotal: await tocTableCount(pgRestore.path, archive), objects: 0 };
   const jobs = Math.max(1, opts.jobs ?? availableParallelism());
-  const common = ['-d', target.database, '--exit-on-error', '--verbose', '--no-password'];
+  const common = [...databaseArgs(target, 'pg_restore'), '--exit-on-error', '--verbose', '--no-password'];
   if (opts.noOwner) common.push('--no-owner');
   const phases = await restorePhases(archive, jobs);
   let last = 0;
@@ -118,7 +118,7 @@ export async function restoreInto(archive: string, target: PgConnection, opts: R
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for (const phase of phases) {
-      const child = startChild('pg_restore', pgRestore.path, [...common, ...phase, archive], {
+      const child = startChild('pg_restore', pgRestore.path, [...common, ...phase, '--', archive], {
         env: childEnv(target),
         onStderrLine: (line) => {
           progress.objects++;

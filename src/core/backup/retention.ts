@@ -1,7 +1,7 @@
 // Keeping the last N backups per database in a directory (the seed kept 7). Never deleted: the
 // newest verified backup, a backup being verified, anything not named like a backup.
 import { unlink } from 'node:fs/promises';
-import { listLocalBackups, type LocalBackup } from './listing';
+import { listLocalBackups, newestFirst, type LocalBackup } from './listing';
 import { manifestPathFor } from './naming';
 import { verificationRunning } from './verify';
 
@@ -18,7 +18,7 @@ function planRetention(backups: readonly LocalBackup[], keepLast: number): Reten
   const byDb = new Map<string, LocalBackup[]>();
   for (const b of backups) byDb.set(b.database, [...(byDb.get(b.database) ?? []), b]);
   for (const list of byDb.values()) {
-    const sorted = [...list].sort((a, b) => b.takenAt.localeCompare(a.takenAt) || b.file.localeCompare(a.file));
+    const sorted = [...list].sort(newestFirst);
     const newestVerified = sorted.find((b) => b.verification === 'verified');
     sorted.forEach((b, i) => {
       if (i < n) return plan.keep.push(b);

@@ -1,7 +1,8 @@
 // The nightly schedule as the seed runs it — a systemd service started by a timer at 02:00, or 15
 // minutes after boot when a run was missed — with the script now calling the pgdba CLI.
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ensureOutputDir } from './outputDir';
 
 export interface ScheduleOptions {
   database: string;
@@ -106,7 +107,7 @@ Files: \`${unit}.service\`, \`${unit}.timer\`, \`backup_postgresql.sh\`.
 }
 
 export async function writeSchedule(dir: string, files: ScheduleFiles): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  await ensureOutputDir(dir, 'the schedule files');
   const out = [
     [files.names.service, files.service],
     [files.names.timer, files.timer],

@@ -55,11 +55,11 @@ async function quickCheck(file: string, archive: string, opts: VerifyOptions): P
   const pgRestore = await pgRestoreFor({ archiveMajor: await archiveDumpMajor(archive) }, opts.tools);
   opts.onProgress?.('reading the table of contents');
   // spawn's own signal option kills pg_restore on Cancel; the caller turns that into CancelledError.
-  const list = await runCapture(pgRestore.path, ['--list', archive], { signal: opts.signal });
+  const list = await runCapture(pgRestore.path, ['--list', '--', archive], { signal: opts.signal });
   if (list.code !== 0) return { reason: `pg_restore cannot read the archive: ${list.stderr.split('\n').pop() ?? ''}` };
   const tocEntries = list.stdout.split('\n').filter((l) => /^\d+;/.test(l)).length;
   opts.onProgress?.('reading every data block');
-  const all = await runCapture(pgRestore.path, ['-f', '/dev/null', archive], { signal: opts.signal });
+  const all = await runCapture(pgRestore.path, ['-f', '/dev/null', '--', archive], { signal: opts.signal });
   if (all.code !== 0) return { reason: `the archive is damaged: ${all.stderr.split('\n').pop() ?? ''}`, tocEntries };
   return { tocEntries };
 }

@@ -56,6 +56,18 @@ export function connectionUrl(c: ConnectionProfile): string {
   return `postgres://${encodeURIComponent(c.user)}@${host}:${c.port}/${encodeURIComponent(c.database)}${ssl}`;
 }
 
+/**
+ * The database as a libpq tool's argument, the one way pgdba names it to pg_dump, pg_restore,
+ * psql and pgbench: a postgres:// URL, the name percent-encoded. A bare name is read as a
+ * connection string when it holds "=" or starts like a URI ("dbname=victim" connects to victim),
+ * and one that begins with "-" as an option. pgbench takes it as its last argument, the others
+ * as --dbname=.
+ */
+export function databaseArgs(c: ConnectionProfile, tool: 'pg_dump' | 'pg_restore' | 'psql' | 'pgbench'): string[] {
+  const url = connectionUrl(c);
+  return tool === 'pgbench' ? [url] : [`--dbname=${url}`];
+}
+
 export const URL_SCHEME_ERROR = '--url must be a postgres:// URL (postgres://user@host:port/database)';
 
 /** Parses postgres://user:pw@host:port/db?sslmode=… (password percent-decoded, never echoed). */

@@ -8,7 +8,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { childEnv, withClient, withDatabase, type PgConnection } from '../db/connection';
+import { childEnv, databaseArgs, withClient, withDatabase, type PgConnection } from '../db/connection';
 import { describeProfile } from '../db/profile';
 import { CancelledError, killAll, startChild } from '../pgtools/proc';
 import { findPgbench, type ToolOptions } from '../pgtools/tools';
@@ -85,10 +85,11 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestRun> {
   let succeeded = false;
   let failure: unknown;
   try {
-    const env = childEnv(withDatabase(o.target, database));
+    const scratch = withDatabase(o.target, database);
+    const env = childEnv(scratch);
     env.PGAPPNAME = 'pgdba-loadtest';
 
-    const init = await runPgbench(pgbench.path, ['-i', '-s', String(o.scale)], env, o, undefined, (line) => {
+    const init = await runPgbench(pgbench.path, ['-i', '-s', String(o.scale), ...databaseArgs(scratch, 'pgbench')], env, o, undefined, (line) => {
       const step = parseInitLine(line);
       if (step) o.onProgress?.({ phase: 'init', database, step });
     });
@@ -108,6 +109,7 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestRun> {
       o.builtin ?? 'tpcb-like',
       '-l',
       `--log-prefix=${join(logDir, 'tx')}`,
+      ...databaseArgs(scratch, 'pgbench'),
     ];
     const deadlineMs = (o.durationSeconds + (o.graceSeconds ?? Math.max(30, o.durationSeconds / 2))) * 1000;
     const run = await runPgbench(pgbench.path, args, env, o, deadlineMs, (line) => {

@@ -7,7 +7,7 @@ import { runBackupJob, type BackupJobStep } from '../../core/backup/job';
 import type { LocalBackup } from '../../core/backup/listing';
 import type { Verification } from '../../core/backup/manifest';
 import { parseBackupName, timestampPart } from '../../core/backup/naming';
-import { RefusedError, restoreBackup, type RestoreEvent, type RestoreResult } from '../../core/backup/restore';
+import { DatabaseInUseError, RefusedError, restoreBackup, type RestoreEvent, type RestoreResult } from '../../core/backup/restore';
 import { verifyBackup } from '../../core/backup/verify';
 import { listDatabases } from '../../core/stats/databases';
 import { readServerVersion } from '../../core/db/serverInfo';
@@ -219,6 +219,12 @@ export const restore: CommandFactory =
       if (e instanceof RefusedError && mode === 'new') {
         throw new Error(
           `Database "${database}" exists on ${profile.name}: restore to a new name, or choose "Replace an existing database…" (you type its name to confirm; a safety backup of it is taken first).`,
+        );
+      }
+      if (e instanceof DatabaseInUseError) {
+        const them = e.sessions === 1 ? 'it' : 'them';
+        throw new Error(
+          `Database "${database}" on ${profile.name} has ${e.sessions} session${e.sessions === 1 ? '' : 's'} pgdba could not end: end ${them} with Terminate Session on ${them} under Activity in the PostgreSQL DBA view (as a user who may), then restore again. "${database}" is untouched; the restored copy was dropped.`,
         );
       }
       throw e;

@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backupFileName, parseBackupName, scratchDatabaseName, lockPathFor, manifestPathFor } from '../../../../src/core/backup/naming';
+import { backupFileName, derivedDatabaseName, parseBackupName, scratchDatabaseName, lockPathFor, manifestPathFor } from '../../../../src/core/backup/naming';
+import { decompressCommand } from '../../../../src/core/backup/compression';
 import { planCompression } from '../../../../src/core/backup/compression';
 import { dumpVersionProblem, parseToolVersion } from '../../../../src/core/pgtools/tools';
 import { applyRetention } from '../../../../src/core/backup/retention';
@@ -27,6 +28,38 @@ test("names: the seed's naming, parsed back; other files are not backups", () =>
   assert.throws(() => backupFileName('a/b', at, 'none'));
   assert.match(scratchDatabaseName('rhthotels', at), /^rhthotels_verify_20250102_030405$/);
   assert.ok(scratchDatabaseName('x'.repeat(80), at).length <= 63);
+});
+
+test('names: the n-th backup of a second is -n after the time, parsed back; control characters refused in words', () => {
+  const at = new Date(2026, 11, 1, 9, 36, 33);
+  assert.equal(backupFileName('hotel', at, 'zstd', 2), 'hotel-2026-12-01_09-36-33-2.dump.zst');
+  assert.equal(backupFileName('hotel', at, 'none', 1), 'hotel-2026-12-01_09-36-33.dump');
+  const second = parseBackupName('hotel-2026-12-01_09-36-33-2.dump.zst')!;
+  assert.deepEqual([second.database, second.sequence, second.outer, second.takenAt.getTime()], ['hotel', 2, 'zstd', at.getTime()]);
+  assert.equal(parseBackupName('hotel-2026-12-01_09-36-33.dump')?.sequence, 1);
+  // A database whose own name ends like a time is still that database.
+  assert.equal(parseBackupName('a-2025-01-02_03-04-05-2026-12-01_09-36-33-3.dump')?.database, 'a-2025-01-02_03-04-05');
+  for (const bad of ['night\nly', 'tab\there', 'bell\x07', 'del\x7f'])
+    assert.throws(
+      () => backupFileName(bad, at, 'none'),
+      (e: Error) => /has a control character/.test(e.message) && !/[\n\t\x07\x7f]/.test(e.message),
+      JSON.stringify(bad),
+    );
+});
+
+test('derived database names stay within 63 bytes, cut at a character', () => {
+  const long = 'é'.repeat(31); // 62 bytes
+  const d = derivedDatabaseName(long, '_restoring_20261201_093633_ab12');
+  assert.ok(Buffer.byteLength(d) <= 63, d);
+  assert.ok(d.endsWith('_restoring_20261201_093633_ab12') && d.startsWith('éé'));
+  assert.doesNotMatch(d, /\ufffd/);
+  assert.equal(derivedDatabaseName('😀'.repeat(20), '_x').length % 2, 0, 'no half surrogate pair');
+  assert.equal(derivedDatabaseName('hotel', '_verify_1'), 'hotel_verify_1');
+});
+
+test('decompression: "--" before the file, so a file named -h… is a file', () => {
+  assert.deepEqual(decompressCommand('zstd', { zstd: '/usr/bin/zstd' }, '-h-x.dump.zst')?.args.slice(-2), ['--', '-h-x.dump.zst']);
+  assert.deepEqual(decompressCommand('gzip', { gzip: '/usr/bin/gzip' }, '-h-x.dump.gz')?.args.slice(-2), ['--', '-h-x.dump.gz']);
 });
 
 test('compression: pg_dump 16+ zstd itself; 15 pipes -Z0 through zstd -T<cpus>; no zstd: gzip level 1', () => {
@@ -113,6 +146,22 @@ test("schedule: the seed's timer, a script calling pgdba, README; systemd-analyz
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     assert.doesNotMatch(out, /error|invalid/i);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('schedule --out a file: words that name it, not EEXIST; nothing written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pgdba-schedule-'));
+  try {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    for (const out of [file, join(file, 'sub')])
+      await assert.rejects(writeSchedule(out, generateSchedule({ database: 'hotel' })), (e: Error) => {
+        assert.equal(e.message, `${file} is a file, not a directory: choose a directory for the schedule files`);
+        return true;
+      });
+    assert.deepEqual(readdirSync(dir), ['a-file']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@ import {
   childEnv,
   clientConfig,
   connectionUrl,
+  databaseArgs,
   parseConnectionUrl,
   sslConfig,
   URL_SCHEME_ERROR,
@@ -70,6 +71,18 @@ test('child processes get PG* variables and PGPASSWORD; the URL and the descript
   assert.equal(connectionUrl(odd), 'postgres://a%40b@db.example:5433/my%20db%2Fx');
   const back = parseConnectionUrl(connectionUrl(odd));
   assert.deepEqual([back.user, back.database, back.host, back.port, back.password], ['a@b', 'my db/x', 'db.example', 5433, undefined]);
+});
+
+test('a database reaches libpq tools as a name: a URL with it percent-encoded, never a bare name libpq would parse', () => {
+  const c: PgConnection = { name: 'x', host: 'db', port: 5433, user: 'ops', database: 'dbname=victim' };
+  assert.deepEqual(databaseArgs(c, 'pg_restore'), ['--dbname=postgres://ops@db:5433/dbname%3Dvictim']);
+  assert.deepEqual(databaseArgs(c, 'pgbench'), ['postgres://ops@db:5433/dbname%3Dvictim']);
+  for (const database of ['-h', 'o\'q"uote', '100% sure', 'ünï ✓', 'postgres://x@y/victim']) {
+    const withPassword: PgConnection = { ...c, database, password: 'secret' };
+    const [arg] = databaseArgs(withPassword, 'pg_dump');
+    assert.ok(arg!.startsWith('--dbname=postgres://ops@db:5433/') && !arg!.includes('secret'), arg);
+    assert.equal(parseConnectionUrl(arg!.slice('--dbname='.length)).database, database, 'decodes to exactly the name');
+  }
 });
 
 test('--url: defaults, percent-decoded parts and password, sslmode; every other scheme refused in the same words', () => {
