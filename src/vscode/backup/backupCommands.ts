@@ -6,7 +6,7 @@ import type { BackupProgress } from '../../core/backup/backup';
 import { runBackupJob, type BackupJobStep } from '../../core/backup/job';
 import type { LocalBackup } from '../../core/backup/listing';
 import type { Verification } from '../../core/backup/manifest';
-import { parseBackupName, timestampPart } from '../../core/backup/naming';
+import { derivedDatabaseName, parseBackupName, timestampPart } from '../../core/backup/naming';
 import { DatabaseInUseError, RefusedError, restoreBackup, type RestoreEvent, type RestoreResult } from '../../core/backup/restore';
 import { verifyBackup } from '../../core/backup/verify';
 import { listDatabases } from '../../core/stats/databases';
@@ -188,7 +188,7 @@ export const restore: CommandFactory =
     let database = o.database;
     database ??= await vscode.window.showInputBox({
       title: mode === 'new' ? 'Name of the new database' : 'Database to replace',
-      value: mode === 'new' ? `${b.database}_restored_${timestampPart(new Date()).replace(/-/g, '')}` : b.database,
+      value: mode === 'new' ? derivedDatabaseName(b.database, `_restored_${timestampPart(new Date()).replace(/-/g, '')}`) : b.database,
       validateInput: (v) => (v.trim() === '' ? 'a name is needed' : Buffer.byteLength(v) > 63 ? 'at most 63 bytes' : undefined),
     });
     if (!database) return undefined;
