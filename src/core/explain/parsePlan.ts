@@ -19,7 +19,7 @@ export function parsePaste(input: unknown, options?: PasteOptions): { plan: Plan
   if (paste.text.trim() === '') throw new PlanParseError(`the text holds no plan${paste.recognised.length ? ` (only ${paste.recognised.join(', ')})` : ''}`);
   let raw;
   try {
-    raw = paste.kind === 'json' ? parseJsonPlan(paste.text) : parseTextPlan(paste.text);
+    raw = paste.kind === 'json' ? parseJsonPlan(paste.json ?? paste.text) : parseTextPlan(paste.text);
   } catch (e) {
     // The text parser counts the bare plan's lines: say the paste's line instead.
     const m = e instanceof PlanParseError ? /^line (\d+)\b/.exec(e.message) : null;

@@ -9,6 +9,8 @@ export interface Paste {
   kind: 'json' | 'text';
   /** The bare plan: JSON text, or the text format's lines joined by "\n" (no empty line). */
   text: string;
+  /** For kind "json": the value, parsed once here. */
+  json?: unknown;
   /** For kind "text": the paste's 1-based line number of each line of `text`. */
   origin: number[];
   /** What was recognised and taken off, in words ("psql table (unicode, border 2)"). */
@@ -90,7 +92,7 @@ function finish(body: Line[], recognised: string[], query: string | undefined, p
       if (json.around) recognised.push('text around the JSON');
       // psql -e -A -t: the command echoed before the JSON.
       const q = query ?? commandOf(json.before.split('\n'));
-      return { kind: 'json', text: json.text, origin: [], recognised, query: q, plans, index };
+      return { kind: 'json', text: json.text, json: json.value, origin: [], recognised, query: q, plans, index };
     }
   }
   const kept = nonEmpty.map((l) => ({ text: l.text.replace(/\s+$/, ''), no: l.no }));
@@ -100,10 +102,9 @@ function finish(body: Line[], recognised: string[], query: string | undefined, p
 const looksLikeTextPlan = (line: string): boolean => /\(cost=\d|\(actual (time|rows)=/.test(line);
 
 /** The first JSON value that starts a line and holds "Plan", with anything before or after it dropped. */
-function jsonIn(text: string): { text: string; around: boolean; before: string } | undefined {
+function jsonIn(text: string): { text: string; value?: unknown; around: boolean; before: string } | undefined {
   try {
-    JSON.parse(text);
-    return { text, around: false, before: '' };
+    return { text, value: JSON.parse(text) as unknown, around: false, before: '' };
   } catch {
     // text around it, or not JSON at all: looked for below
   }
@@ -118,8 +119,7 @@ function jsonIn(text: string): { text: string; around: boolean; before: string }
     const slice = text.slice(start, end + 1);
     if (slice.includes('"Plan"')) {
       try {
-        JSON.parse(slice);
-        return { text: slice, around: start > 0 || text.slice(end + 1).trim() !== '', before: text.slice(0, start) };
+        return { text: slice, value: JSON.parse(slice) as unknown, around: start > 0 || text.slice(end + 1).trim() !== '', before: text.slice(0, start) };
       } catch {
         // not this one
       }
