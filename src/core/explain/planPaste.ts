@@ -253,8 +253,8 @@ const WRAP = new Set(['.', '…']);
  * where the value and the marks sit: border 0 = value at 0, mark at W; border 1 = left mark at 0,
  * value at 1, right mark at W+1; border 2 = "│", left mark, value at 2, right mark at W+2, "│".
  * A right mark '+'/'↵' ends a line of a value with line breaks (a JSON plan); '.'/'…' (format
- * wrapped) continues the same line on the next. Counted in code points, as psql counts them for
- * these characters.
+ * wrapped) continues the same line on the next. Counted in UTF-16 units: psql counts display
+ * width, the same for the rules' characters and for any text but wide (CJK) or astral ones.
  */
 function psqlTable(lines: Line[]): { body: Line[]; before: Line[]; what: string } | undefined {
   let h = -1;
@@ -267,20 +267,20 @@ function psqlTable(lines: Line[]): { body: Line[]; before: Line[]; what: string 
   }
   if (h < 0) return undefined;
   const header = lines[h]!.text;
-  const rule = Array.from(lines[h + 1]!.text.trimEnd());
+  const rule = lines[h + 1]!.text.trimEnd();
   const border = BAR.test(header.trimStart()) ? 2 : 0; // 0 or 1: told apart by the body below
-  const unicode = /[─═]/.test(rule.join(''));
+  const unicode = /[─═]/.test(rule);
   const double = rule.includes('═');
   const body: Line[] = [];
   let i = h + 2;
-  const rows: string[][] = [];
+  const rows: string[] = [];
   const nos: number[] = [];
   for (; i < lines.length; i++) {
     const text = lines[i]!.text;
     if (/^\s*\(\d+ rows?\)\s*$/.test(text)) break;
     if (border === 2 && isRule(text)) break;
     if (border !== 2 && text.trim() === '') break;
-    rows.push(Array.from(text.trimEnd()));
+    rows.push(text.trimEnd());
     nos.push(lines[i]!.no);
   }
   const b = border === 2 ? 2 : rows.length > 0 && rows.every((r) => r.length === 0 || r[0] === ' ' || WRAP.has(r[0]!)) && rows[0]![0] === ' ' ? 1 : 0;
@@ -295,7 +295,6 @@ function psqlTable(lines: Line[]): { body: Line[]; before: Line[]; what: string 
   if (rows.some((r) => r.length > start + width + 1 + (b === 2 ? 1 : 0))) {
     const loose = rows.map((r, k) => ({
       text: r
-        .join('')
         .replace(/^[|│║] ?/, '')
         .replace(/\s*[|│║]$/, '')
         .replace(/\s[+↵]$/, '')
@@ -309,7 +308,7 @@ function psqlTable(lines: Line[]): { body: Line[]; before: Line[]; what: string 
   let open = false;
   for (const [k, r] of rows.entries()) {
     const mark = r[start + width];
-    const value = r.slice(start, start + width).join('');
+    const value = r.slice(start, start + width);
     if (!open) currentNo = nos[k]!;
     current += value;
     if (mark !== undefined && WRAP.has(mark)) {
