@@ -1,9 +1,11 @@
-// `pgdba explain PLANFILE [--format text|json]` analyses a saved plan (JSON or psql's text);
+// `pgdba explain PLANFILE [--plan N] [--format text|json]` analyses a saved or pasted plan (JSON,
+// psql's output, a server log with auto_explain's plans: planPaste.ts);
 // `pgdba explain --url URL --sql "…" [--no-analyze] [--timeout MS]` runs one, with the safety
 // rules of the extension. Exit 0: no insight at warning or above; 1: some; 2: usage or I/O error.
 import { readFileSync } from 'node:fs';
 import { parsePlan } from '../core/explain/parsePlan';
 import { planInsights } from '../core/explain/insights';
+import { planDocFromText } from '../core/explain/planDoc';
 import { PlanParseError, type Plan } from '../core/explain/planTypes';
 import { SEVERITY_RANK, type Insight } from '../core/explain/insightTypes';
 import { runExplain } from '../core/explain/run';
@@ -14,17 +16,20 @@ import { createPool } from '../core/db/pool';
 import { CLI_ADVICE, connectionFrom } from './connection';
 import { formatPlanReport } from './explainOutput';
 
-const EXPLAIN_USAGE = `usage: pgdba explain PLANFILE [--format text|json]
+const EXPLAIN_USAGE = `usage: pgdba explain PLANFILE [--plan N] [--format text|json]
        pgdba explain --url postgres://… --sql "SELECT …" [--no-analyze] [--timeout MS] [--format text|json]
 
-Analyses a plan (EXPLAIN (FORMAT JSON) output or the text psql prints) and prints where the time
-went and what to change. With --url/--sql it runs EXPLAIN (ANALYZE, BUFFERS, …) itself: a
+Analyses a plan (EXPLAIN (FORMAT JSON) output or the text psql prints, as pasted from psql,
+pgAdmin or a server log) and prints where the time went and what to change. A log holding several
+auto_explain plans: the first, or the Nth with --plan N. With --url/--sql it runs EXPLAIN (ANALYZE, BUFFERS, …) itself: a
 statement that may write runs inside BEGIN … ROLLBACK; one that cannot be rolled back is refused.
 Exit codes: 0 no insight at warning or above, 1 some, 2 usage or I/O error.
 `;
 
 interface Args {
   file?: string;
+  /** Which plan of a log holding several, from 1. */
+  plan?: number;
   url?: string;
   sql?: string;
   format: 'text' | 'json';
@@ -49,6 +54,9 @@ function parseArgs(argv: string[]): Args {
       const f = value();
       if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not "${f}"`);
       a.format = f;
+    } else if (arg === '--plan') {
+      a.plan = Number(value());
+      if (!Number.isInteger(a.plan) || a.plan < 1) throw new UsageError('--plan must be a plan number: 1, 2, …');
     } else if (arg === '--url') a.url = value();
     else if (arg === '--sql') a.sql = value();
     else if (arg === '--no-analyze') a.analyze = false;
@@ -61,6 +69,7 @@ function parseArgs(argv: string[]): Args {
   }
   if (!a.help && !a.file && !(a.url && a.sql)) throw new UsageError('give a plan file, or --url and --sql');
   if (a.file && (a.url || a.sql)) throw new UsageError('give a plan file or --url/--sql, not both');
+  if (a.plan !== undefined && !a.file) throw new UsageError('--plan picks a plan of a plan file');
   return a;
 }
 
@@ -92,9 +101,12 @@ export async function explainCommand(argv: string[]): Promise<number> {
       return fail(`cannot read ${args.file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
     }
     try {
-      plan = parsePlan(text);
+      // The one way a brought plan is read (Open Plan and Compare Plans too).
+      const doc = planDocFromText(text, args.file, { plan: args.plan === undefined ? undefined : args.plan - 1 });
+      plan = doc.plan;
+      notices.push(...doc.notices);
     } catch (e) {
-      if (e instanceof PlanParseError) return fail(`${args.file} is not a PostgreSQL plan: ${e.message}`);
+      if (e instanceof PlanParseError) return fail(e.message);
       throw e;
     }
   } else {
@@ -102,7 +114,8 @@ export async function explainCommand(argv: string[]): Promise<number> {
     try {
       conn = await connectionFrom(args.url, undefined);
     } catch (e) {
-      return fail((e as Error).message);
+      if (e instanceof PlanParseError) return fail(e.message);
+      throw e;
     }
     // The statement's own timeout is SET LOCAL by runExplain; the pool's is the same figure.
     const pool = createPool(conn, { statementTimeoutMs: args.timeoutMs, connectTimeoutMs: 10_000, max: 2 });

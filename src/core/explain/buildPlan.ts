@@ -90,7 +90,8 @@ export function buildPlan(raw: RawPlan): Plan {
   const settings: Record<string, string> = {};
   if (top.Settings && typeof top.Settings === 'object') for (const [k, v] of Object.entries(top.Settings)) settings[k] = String(v);
   const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(top)) if (!['Planning Time', 'Execution Time', 'Triggers', 'Settings', 'Planning'].includes(k)) extra[k] = v;
+  for (const [k, v] of Object.entries(top))
+    if (!['Planning Time', 'Execution Time', 'Total Runtime', 'Triggers', 'Settings', 'Planning'].includes(k)) extra[k] = v;
   return {
     format: raw.format,
     nodes,
@@ -98,7 +99,7 @@ export function buildPlan(raw: RawPlan): Plan {
     summary: {
       analyzed,
       planningMs: n(top['Planning Time']),
-      executionMs: n(top['Execution Time']),
+      executionMs: n(top['Execution Time']) ?? n(top['Total Runtime']), // before 9.4
       nodeCount: nodes.length,
       totalBuffers,
       planningBuffers: planning ? buffersOf(planning) : undefined,

@@ -1,6 +1,7 @@
 // FORMAT JSON (also pasted from psql with its '+' continuation marks) → RawPlan.
 import { PlanParseError } from './planTypes';
-import { stripPsqlDecoration, type RawNode, type RawPlan } from './rawPlan';
+import { stripPsqlDecoration } from './planPaste';
+import type { RawNode, RawPlan } from './rawPlan';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

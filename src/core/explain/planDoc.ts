@@ -1,6 +1,7 @@
 // A PlanDoc (what the panel shows) from a plan's text or JSON value.
 import { planInsights } from './insights';
-import { parsePlan } from './parsePlan';
+import { parsePaste } from './parsePlan';
+import type { PasteOptions } from './planPaste';
 import type { Insight } from './insightTypes';
 import { PlanParseError, type Plan } from './planTypes';
 
@@ -16,8 +17,10 @@ export interface PlanDoc {
   notices: string[];
 }
 
-export function planDocOf(input: unknown, title: string, query?: string, notices: string[] = []): PlanDoc {
-  const plan = parsePlan(input);
+export function planDocOf(input: unknown, title: string, query?: string, notices: string[] = [], options?: PasteOptions): PlanDoc {
+  const { plan, paste } = parsePaste(input, options);
+  // A log of several plans: say which one this is, and how to get another.
+  if (paste && paste.plans > 1) notices = [...notices, `${title} holds ${paste.plans} plans: this is plan ${paste.index + 1}.`];
   const raw = typeof input === 'string' ? input : JSON.stringify(input, null, 2);
   // auto_explain and saved plans carry their query.
   const top = typeof input === 'string' ? undefined : Array.isArray(input) ? (input[0] as Record<string, unknown>) : (input as Record<string, unknown>);
@@ -27,12 +30,12 @@ export function planDocOf(input: unknown, title: string, query?: string, notices
   return { title, plan, insights: planInsights(plan), query: q, raw, notices };
 }
 
-/** A plan people bring (a file, the clipboard, an editor): its doc, or an Error saying why it is not a plan. */
-export function planDocFromText(text: string, title: string): PlanDoc {
+/** A plan people bring (a file, the clipboard, an editor, `pgdba explain FILE`): its doc, or an Error saying why it is not a plan. */
+export function planDocFromText(text: string, title: string, options?: PasteOptions): PlanDoc {
   try {
-    return planDocOf(text, title);
+    return planDocOf(text, title, undefined, [], options);
   } catch (e) {
-    if (e instanceof PlanParseError) throw new Error(`${title} is not a PostgreSQL plan: ${e.message}`);
+    if (e instanceof PlanParseError) throw new PlanParseError(`${title} is not a PostgreSQL plan: ${e.message}`);
     throw e;
   }
 }

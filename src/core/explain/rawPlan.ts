@@ -13,17 +13,3 @@ export interface RawPlan {
   top: Record<string, unknown>;
   format: 'json' | 'text';
 }
-
-/** psql output around a plan: the "QUERY PLAN" header, the dashes, "(N rows)", trailing '+'. */
-export function stripPsqlDecoration(input: string): string[] {
-  const lines = input.replace(/\r\n?/g, '\n').split('\n');
-  const out: string[] = [];
-  for (let line of lines) {
-    if (/^\s*QUERY PLAN\s*$/.test(line) || /^\s*-{3,}\s*$/.test(line) || /^\s*\(\d+ rows?\)\s*$/.test(line)) continue;
-    // psql's aligned format marks a value's line breaks with a trailing '+' (JSON plans).
-    line = line.replace(/\s\+$/, '').replace(/\s+$/, '');
-    if (line.trim() === '') continue;
-    out.push(line);
-  }
-  return out;
-}

@@ -3,7 +3,8 @@
 // or starts with "->"; a "SubPlan n" / "InitPlan n" / "CTE x" header names the node below it;
 // every other line is a property of the nearest shallower node, or of the plan at column ≤ root.
 import { PlanParseError } from './planTypes';
-import { stripPsqlDecoration, type RawNode, type RawPlan } from './rawPlan';
+import { stripPsqlDecoration } from './planPaste';
+import type { RawNode, RawPlan } from './rawPlan';
 import { parseNodeLabel } from './nodeLabel';
 import { parsePropertyLine, parseTopLine } from './textProperties';
 

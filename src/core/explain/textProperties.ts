@@ -93,6 +93,15 @@ export function parsePropertyLine(text: string, into: Record<string, unknown>): 
     }
     return;
   }
+  if (key === 'Storage') {
+    // 18: "Storage: Memory  Maximum Storage: 17kB" (Materialize, CTE Scan, WindowAgg …)
+    for (const [k, v] of pairs(text)) into[k] = k === 'Storage' ? v : num(v);
+    return;
+  }
+  if (rest === 'true' || rest === 'false') {
+    into[key] = rest === 'true'; // 18's "Disabled: true", as JSON has it
+    return;
+  }
   if (/^(Full-sort|Pre-sorted) Groups$/.test(key) || key === 'Hits') {
     into[key] = rest;
     return;
@@ -126,8 +135,13 @@ export function parseTopLine(text: string, top: Record<string, unknown>, section
     return text.slice(0, -1);
   }
   let m: RegExpExecArray | null;
-  if ((m = /^(Planning|Execution) Time: (.+)$/.exec(text))) {
+  // "Planning time" / "Execution time" before 13; "Total runtime" (JSON: "Total Runtime") before 9.4.
+  if ((m = /^(Planning|Execution) [Tt]ime: (.+)$/.exec(text))) {
     top[`${m[1]} Time`] = Number(MS.exec(m[2]!)?.[1]);
+    return undefined;
+  }
+  if ((m = /^Total runtime: (.+)$/.exec(text))) {
+    top['Total Runtime'] = Number(MS.exec(m[1]!)?.[1]);
     return undefined;
   }
   // "Trigger RI_ConstraintTrigger_a_1 on t: time=0.123 calls=10" / "Trigger for constraint fk: time=…"

@@ -8,9 +8,11 @@ export const explainAnalyze: CommandFactory = (ctx) => (arg?: unknown) => ctx.ex
 
 export const explain: CommandFactory = (ctx) => (arg?: unknown) => ctx.explainRuns.run(false, arg);
 
+/** Resolves to the doc it shows (the e2e suite reads it), as Explain does. */
 export const openPlan: CommandFactory = (ctx) => async () => {
   const doc = await pickPlan();
   if (doc) PlanPanel.show(ctx, { type: 'show', doc });
+  return doc;
 };
 
 export const comparePlans: CommandFactory = (ctx) => async () => {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { PlanDoc } from '../../../src/core/explain/planDoc';
 import { client, testConn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
+import { ui } from './ui';
 import { WEBVIEW } from '../protocol';
 
 suite('explain', () => {
@@ -67,5 +68,25 @@ suite('explain', () => {
     while (vscode.languages.getDiagnostics(doc.uri).some((d) => d.source === 'pgdba explain') && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
     assert.equal(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'pgdba explain').length, 0, 'the mark goes with the edit');
+  });
+
+  test('Open Plan on an editor holding a psql session pasted (prompt, command, unicode table) opens the plan', async function () {
+    this.timeout(90_000);
+    const ext = vscode.extensions.getExtension('pgdba.pgdba')!;
+    const file = vscode.Uri.joinPath(ext.extensionUri, 'test', 'fixtures', 'pastes', 'derived', 'psql-prompt-unicode.txt');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    const opened = vscode.commands.executeCommand<PlanDoc | undefined>('pgdba.openPlan');
+    await ui('open-plan-editor', [{ waitFor: 'The active editor' }, { press: 'Enter' }]);
+    const plan = await opened;
+    assert.ok(plan, 'no plan came back (see the pgdba log)');
+    assert.deepEqual(
+      plan.plan.nodes.map((n) => n.nodeType),
+      ['Sort', 'Aggregate', 'Seq Scan', 'Aggregate', 'Hash Join', 'CTE Scan', 'Hash', 'Seq Scan', 'Aggregate', 'Seq Scan'],
+    );
+    assert.match(plan.query ?? '', /^WITH busy AS MATERIALIZED/);
+    if (canScreenshot()) {
+      const shot = await screenshot('e2e-open-plan-psql-unicode', { waitForText: 'HashAggregate', within: WEBVIEW }, 60_000);
+      assert.ok(shot.found, shot.error);
+    }
   });
 });

@@ -57,3 +57,23 @@ test('bad input: one clear line, exit 2', async () => {
   assert.equal(refused.code, 2);
   assert.match(refused.err, /Not run: VACUUM cannot run inside a transaction block/);
 });
+
+test('a paste reads as a plan: psql unicode table, a log of auto_explain plans (the first, or --plan N)', async () => {
+  const PASTES = join(ROOT, 'test', 'fixtures', 'pastes', 'pg16');
+  const table = await pgdba(join(PASTES, 'psql-unicode-border2.txt'), '--format', 'json');
+  assert.equal((JSON.parse(table.out) as { summary: { nodeCount: number } }).summary.nodeCount, 10, table.err);
+  const first = await pgdba(join(PASTES, 'auto_explain-text.log'), '--format', 'json');
+  const doc = JSON.parse(first.out) as { summary: { nodeCount: number }; notices: string[] };
+  assert.equal(doc.summary.nodeCount, 10, first.err);
+  assert.deepEqual(doc.notices, [`${join(PASTES, 'auto_explain-text.log')} holds 2 plans: this is plan 1.`]);
+  const second = await pgdba(join(PASTES, 'auto_explain-text.log'), '--plan', '2', '--format', 'json');
+  assert.ok((JSON.parse(second.out) as { summary: { nodeCount: number } }).summary.nodeCount < 10, second.err);
+  const none = await pgdba(join(PASTES, 'auto_explain-text.log'), '--plan', '3');
+  assert.deepEqual(
+    [none.code, none.err],
+    [2, `pgdba explain: ${join(PASTES, 'auto_explain-text.log')} is not a PostgreSQL plan: the log holds 2 plans: plan 3 does not exist\n`],
+  );
+  const usage = await pgdba(join(PASTES, 'plan.json'), '--plan', '0');
+  assert.equal(usage.code, 2);
+  assert.match(usage.err, /^pgdba explain: --plan must be a plan number: 1, 2, …\n/);
+});
