@@ -20,6 +20,8 @@ const EXPLAIN_USAGE = `usage: pgdba explain PLANFILE [--format text|json]
 Analyses a plan (EXPLAIN (FORMAT JSON) output or the text psql prints) and prints where the time
 went and what to change. With --url/--sql it runs EXPLAIN (ANALYZE, BUFFERS, …) itself: a
 statement that may write runs inside BEGIN … ROLLBACK; one that cannot be rolled back is refused.
+--timeout MS (default 60000) bounds the whole run: the login gets at most 10 s of it, the statement
+its statement_timeout, and a server that stops answering is given up 2 s after that.
 Exit codes: 0 no insight at warning or above, 1 some, 2 usage or I/O error.
 `;
 
@@ -104,8 +106,9 @@ export async function explainCommand(argv: string[]): Promise<number> {
     } catch (e) {
       return fail((e as Error).message);
     }
-    // The statement's own timeout is SET LOCAL by runExplain; the pool's is the same figure.
-    const pool = createPool(conn, { statementTimeoutMs: args.timeoutMs, connectTimeoutMs: 10_000, max: 2 });
+    // The statement's own timeout is SET LOCAL by runExplain; the pool's is the same figure, and the
+    // login's deadline is never longer than the run's.
+    const pool = createPool(conn, { statementTimeoutMs: args.timeoutMs, connectTimeoutMs: Math.min(10_000, args.timeoutMs), max: 2 });
     try {
       const run = await runExplain(pool, args.sql!, { ...DEFAULT_OPTIONS, analyze: args.analyze, timeoutMs: args.timeoutMs });
       if (!run.ok) {

@@ -51,7 +51,8 @@ export function runHealthCheckCommand(ctx: Ctx) {
           const jobs: ServerJob[] = profiles.map((p) => ({
             server: { name: p.name, target: describeProfile(p) },
             describeError: (e) => errorText(e, VSCODE_ADVICE),
-            run: () =>
+            // signal: Cancel, or this server's deadline (runMany): a stalled server becomes a row with its reason.
+            run: (signal) =>
               ctx.connections.use(p, (pool) =>
                 runHealthCheck({
                   server: { name: p.name, target: describeProfile(p) },
@@ -61,7 +62,7 @@ export function runHealthCheckCommand(ctx: Ctx) {
                   hardware: cfg.hardware,
                   // The folder Back Up Database writes to; one that does not exist yet means none taken here.
                   ...(existsSync(cfg.backup.directory) ? { backupDir: cfg.backup.directory } : {}),
-                  signal: ac.signal,
+                  signal,
                   onCheck: (label) => progress.report({ message: `${p.name}: ${label}` }),
                 }),
               ),
