@@ -10,7 +10,8 @@ import { getTestServer, type TestServer } from '../support/testServer';
 import { startStallProxy, type StallProxy } from '../support/stallProxy';
 import { tempDir } from '../support/tempDir';
 import { parseConnectionUrl, withClient } from '../../src/core/db/connection';
-import { explainConnectError, isQueryTimeout } from '../../src/core/db/connectError';
+import { errorText, explainConnectError, isQueryTimeout } from '../../src/core/db/connectError';
+import { toStatsError } from '../../src/core/stats/errors';
 import { createPool } from '../../src/core/db/pool';
 import { runExplain } from '../../src/core/explain/run';
 import { DEFAULT_OPTIONS } from '../../src/core/explain/explainOptions';
@@ -76,11 +77,20 @@ test('a pool query on a stalled server rejects on its deadline, and the client i
   const c = parseConnectionUrl(stalled.url(srv.url));
   const pool = createPool(c, { statementTimeoutMs: 500 });
   try {
-    await assert.rejects(pool.query('SELECT 1'), (e: unknown) => isQueryTimeout(e));
+    const e = await pool.query('SELECT 1').then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    assert.ok(isQueryTimeout(e), String(e));
     assert.equal(pool.totalCount, 0, 'the timed-out client left the pool');
     await stalled.allClosed();
     assert.equal(stalled.openClients(), 0);
-    assert.match(explainConnectError(new Error('Query read timeout'), c, CLI_ADVICE), /did not answer a query before the deadline/);
+    // The words each front end shows: the CLI, a tree node's error (toStatsError), the dashboard's status (errorText).
+    assert.match(explainConnectError(e, c, CLI_ADVICE), /did not answer a query before the deadline/);
+    const node = toStatsError(e, 'Tables');
+    assert.equal(node.kind, 'timeout');
+    assert.match(node.message, /^Tables: the server did not answer before the query's deadline: it may be stalled/);
+    assert.match(errorText(e, CLI_ADVICE), /did not answer a query before the deadline/);
   } finally {
     await pool.end();
   }
