@@ -16,8 +16,12 @@ export interface HealthCheckResult {
   document: vscode.TextDocument;
 }
 
-/** The profile of a server node or a name; else the person picks one, several or all. */
+/** The profile of a server node, a name or a list of names; else the person picks one, several or all. */
 async function chooseProfiles(ctx: Ctx, arg: unknown): Promise<ConnectionProfile[] | undefined> {
+  if (Array.isArray(arg) && arg.length > 0 && arg.every((n) => typeof n === 'string')) {
+    const named = arg.map((n: string) => ctx.connections.find(n));
+    if (named.every((p) => p !== undefined)) return named;
+  }
   const name = typeof arg === 'string' ? arg : nodeData(arg)?.profileName;
   const named = typeof name === 'string' ? ctx.connections.find(name) : undefined;
   if (named) return [named];
