@@ -9,7 +9,7 @@
 #   zstd                multi-threaded compression of backups where pg_dump lacks it
 #   systemd             systemd-analyze, to verify generated backup units
 set -euo pipefail
-pkgs=(chromium libkrb5-dev ripgrep postgresql-client pgbouncer zstd build-essential pkg-config python3)
+pkgs=(chromium libkrb5-dev ripgrep postgresql-client pgbouncer zstd build-essential pkg-config python3 systemd)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,6 +3,10 @@
 import { listLocalBackups, newestAgeHours, type LocalBackup } from '../core/backup/listing';
 import { listDriveFolder, openDrive, type DriveFile } from '../core/backup/driveClient';
 import { generateSchedule, writeSchedule } from '../core/backup/schedule';
+import { explainConnectError } from '../core/db/connectError';
+import { withClient } from '../core/db/connection';
+import { readDatabaseSize } from '../core/db/serverInfo';
+import { CLI_ADVICE, connectionFrom } from './connection';
 import { BackupUsageError, defaultBackupDir, driveAuthFrom, formatBytes, intOption, parseArgs } from './backupArgs';
 
 const BACKUPS_USAGE = `usage: pgdba backups [--dir DIR] [--db NAME] [--drive-folder ID] [--format text|json]
@@ -14,9 +18,13 @@ exit status: 0 listed (1 when the newest local backup is older than 26 hours), 2
 
 const SCHEDULE_USAGE = `usage: pgdba schedule --db NAME --out DIR [--dir BACKUP_DIR] [--drive-folder ID] [--keep N]
                       [--verify quick|full] [--user USER] [--pgdba PATH] [--google-credentials FILE]
+                      [--url postgres://…]
 
-Writes postgresql-backup.service, postgresql-backup.timer (daily 02:00, 15 min after boot when
-missed), backup_postgresql.sh (calls pgdba backup) and README.md with install steps into DIR.
+Writes postgresql-backup.service (runs pgdba backup), postgresql-backup.timer (daily 02:00, 15 min
+after boot when missed), backup_postgresql.sh (the same command by hand) and README.md with install
+steps into DIR. The service's TimeoutStartSec fits the database's size, read from the server given
+by --url; without it the size is unknown and the service gets 6 hours.
+Values with control characters (a newline in a database name) are refused.
 `;
 
 function icon(b: LocalBackup): string {
@@ -59,17 +67,30 @@ export async function backupsCommand(args: string[]): Promise<number> {
   }
 }
 
+/** The database's size on the server of --url, within the usual deadlines; a failure says why, in words. */
+async function databaseSize(url: string, db: string): Promise<number | undefined> {
+  const c = await connectionFrom(url, undefined);
+  try {
+    return await withClient(c, (client) => readDatabaseSize(client, db), { queryMs: 30_000 });
+  } catch (e) {
+    throw new Error(explainConnectError(e, c, CLI_ADVICE));
+  }
+}
+
 export async function scheduleCommand(args: string[]): Promise<number> {
   try {
-    const p = parseArgs(args, ['db', 'out', 'dir', 'drive-folder', 'keep', 'verify', 'user', 'pgdba', 'google-credentials'], []);
+    const p = parseArgs(args, ['db', 'out', 'dir', 'drive-folder', 'keep', 'verify', 'user', 'pgdba', 'google-credentials', 'url'], []);
     if (p.flags.has('help')) return (process.stdout.write(SCHEDULE_USAGE), 0);
     const db = p.options.get('db');
     const out = p.options.get('out');
     if (!db || !out) throw new BackupUsageError('--db NAME and --out DIR are required');
     const verify = p.options.get('verify');
     if (verify !== undefined && verify !== 'quick' && verify !== 'full') throw new BackupUsageError('--verify must be quick or full');
+    const url = p.options.get('url');
+    const databaseSizeBytes = url === undefined ? undefined : await databaseSize(url, db);
     const files = generateSchedule({
       database: db,
+      ...(databaseSizeBytes !== undefined ? { databaseSizeBytes } : {}),
       backupDir: p.options.get('dir'),
       driveFolderId: p.options.get('drive-folder'),
       keep: intOption(p, 'keep'),

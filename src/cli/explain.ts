@@ -23,6 +23,8 @@ Analyses a plan (EXPLAIN (FORMAT JSON) output or the text psql prints, as pasted
 pgAdmin or a server log) and prints where the time went and what to change. A log holding several
 auto_explain plans: the first, or the Nth with --plan N. With --url/--sql it runs EXPLAIN (ANALYZE, BUFFERS, …) itself: a
 statement that may write runs inside BEGIN … ROLLBACK; one that cannot be rolled back is refused.
+--timeout MS (default 60000) bounds the whole run: the login gets at most 10 s of it, the statement
+its statement_timeout, and a server that stops answering is given up 2 s after that.
 Exit codes: 0 no insight at warning or above, 1 some, 2 usage or I/O error.
 `;
 
@@ -117,8 +119,9 @@ export async function explainCommand(argv: string[]): Promise<number> {
       if (e instanceof PlanParseError) return fail(e.message);
       throw e;
     }
-    // The statement's own timeout is SET LOCAL by runExplain; the pool's is the same figure.
-    const pool = createPool(conn, { statementTimeoutMs: args.timeoutMs, connectTimeoutMs: 10_000, max: 2 });
+    // The statement's own timeout is SET LOCAL by runExplain; the pool's is the same figure, and the
+    // login's deadline is never longer than the run's.
+    const pool = createPool(conn, { statementTimeoutMs: args.timeoutMs, connectTimeoutMs: Math.min(10_000, args.timeoutMs), max: 2 });
     try {
       const run = await runExplain(pool, args.sql!, { ...DEFAULT_OPTIONS, analyze: args.analyze, timeoutMs: args.timeoutMs });
       if (!run.ok) {

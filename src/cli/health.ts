@@ -1,15 +1,16 @@
 // `pgdba health`: the seed's daily, weekly and monthly checks against one server or many, as
 // Markdown or JSON. Exit status: 0 nothing critical, 1 something is, 2 bad usage or a server
-// that could not be reached (the report still lists every other server).
+// that could not be reached or stalled (the report still lists every other server).
 import { explainConnectError } from '../core/db/connectError';
 import type { PgConnection } from '../core/db/connection';
 import { createPool } from '../core/db/pool';
-import { SCHEDULES, runHealthCheck, runMany, renderJson, renderMultiMarkdown, type Schedule, type ServerJob } from '../core/health';
+import { SCHEDULES, SERVER_TIMEOUT_MS, runHealthCheck, runMany, renderJson, renderMultiMarkdown, type Schedule, type ServerJob } from '../core/health';
 import { BackupUsageError, intOption, parseArgs } from './backupArgs';
 import { CLI_ADVICE, connectionFrom } from './connection';
 
 const HEALTH_USAGE = `usage: pgdba health [--url URL ...] [--format md|json] [--backup-dir DIR]
                     [--checks daily|weekly|monthly|all] [--ram-gb N] [--max-connections N]
+                    [--timeout MS] [--server-timeout MS]
 
 Runs the seed's monitoring schedule against each server and prints one report: daily (slow
 queries, cache hit ratios, connections, autovacuum, checkpoints), weekly (bloat, index usage,
@@ -25,7 +26,12 @@ options:
   --checks WHICH       daily, weekly, monthly or all (default all)
   --ram-gb N           the server's RAM, for the memory advice (pgdba.hardware.ramGB)
   --max-connections N  connections the server was sized for (pgdba.hardware.maxConnections)
+  --timeout MS         each query's deadline (default 30000): statement_timeout on the server,
+                       and 2 s later pgdba stops waiting for a server that does not answer
+  --server-timeout MS  a server's whole report (default 300000); one that takes longer is a row
+                       with the reason, and the other servers are reported all the same
 exit status: 0 nothing critical, 1 something is critical, 2 usage error or a server unreachable
+             or stalled
 `;
 
 /** --url may be repeated; the shared parser keeps one value per name, so they are taken out first. */
@@ -51,6 +57,13 @@ export function parseChecks(v: string | undefined): Schedule[] {
   return list as Schedule[];
 }
 
+function positiveMs(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new BackupUsageError(`${name} must be a positive number of milliseconds`);
+  return n;
+}
+
 async function connections(urls: string[]): Promise<PgConnection[]> {
   if (urls.length === 0) return [await connectionFrom(undefined, undefined)];
   const out: PgConnection[] = [];
@@ -61,10 +74,11 @@ async function connections(urls: string[]): Promise<PgConnection[]> {
 export async function healthCommand(args: string[]): Promise<number> {
   let format: string;
   let jobs: ServerJob[];
+  let serverTimeoutMs: number;
   const pools: { end(): Promise<void> }[] = [];
   try {
     const { urls, rest } = splitUrls(args);
-    const p = parseArgs(rest, ['format', 'backup-dir', 'checks', 'ram-gb', 'max-connections'], []);
+    const p = parseArgs(rest, ['format', 'backup-dir', 'checks', 'ram-gb', 'max-connections', 'timeout', 'server-timeout'], []);
     if (p.flags.has('help')) return (process.stdout.write(HEALTH_USAGE), 0);
     if (p.positional.length) throw new BackupUsageError(`unexpected argument "${p.positional[0]}"`);
     format = p.options.get('format') ?? 'md';
@@ -75,20 +89,23 @@ export async function healthCommand(args: string[]): Promise<number> {
     if (ramGB !== undefined && !(ramGB > 0)) throw new BackupUsageError('--ram-gb must be a number of GB above 0');
     const maxConnections = intOption(p, 'max-connections');
     const backupDir = p.options.get('backup-dir') ?? process.env.PGDBA_BACKUP_DIR;
+    const queryTimeoutMs = positiveMs(p.options.get('timeout'), '--timeout') ?? 30_000;
+    serverTimeoutMs = positiveMs(p.options.get('server-timeout'), '--server-timeout') ?? SERVER_TIMEOUT_MS;
     jobs = (await connections(urls)).map((c) => {
-      const pool = createPool(c, { statementTimeoutMs: 30_000, max: 2 });
+      const pool = createPool(c, { statementTimeoutMs: queryTimeoutMs, max: 2 });
       pools.push(pool);
       // A CLI connection's name is its description (user@host:port/db).
       const server = { name: c.name, target: c.name };
       return {
         server,
         describeError: (e: unknown) => explainConnectError(e, c, CLI_ADVICE),
-        run: () =>
+        run: (signal: AbortSignal) =>
           runHealthCheck({
             server,
             pool,
             host: c.host,
             schedules,
+            signal,
             hardware: { ...(ramGB !== undefined ? { ramGB } : {}), ...(maxConnections !== undefined ? { maxConnections } : {}) },
             ...(backupDir ? { backupDir } : {}),
           }),
@@ -102,7 +119,7 @@ export async function healthCommand(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const report = await runMany(jobs, 4);
+    const report = await runMany(jobs, 4, undefined, serverTimeoutMs);
     process.stdout.write(format === 'json' ? renderJson(report) : renderMultiMarkdown(report));
     for (const s of report.servers) if (!s.ok) process.stderr.write(`pgdba health: ${s.server.name}: ${s.error}\n`);
     if (report.servers.some((s) => !s.ok)) return 2;

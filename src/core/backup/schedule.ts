@@ -1,7 +1,10 @@
 // The nightly schedule as the seed runs it — a systemd service started by a timer at 02:00, or 15
-// minutes after boot when a run was missed — with the script now calling the pgdba CLI.
+// minutes after boot when a run was missed — the service calling the pgdba CLI, and the same
+// command in a script for a run by hand. Every value comes from a person or from the server (a
+// database name anyone with CREATEDB picks): control characters are refused, and each value is
+// quoted for where it goes (systemd.syntax(7), systemd.service(5) "Command lines"; bash).
 import { chmod, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { ensureOutputDir } from './outputDir';
 
 export interface ScheduleOptions {
@@ -19,6 +22,8 @@ export interface ScheduleOptions {
   /** Google credentials file the service reads (a service-account key or OAuth file). */
   googleCredentials?: string;
   unitName?: string;
+  /** pg_database_size of the database, when known: it sizes the service's TimeoutStartSec. */
+  databaseSizeBytes?: number;
 }
 
 export interface ScheduleFiles {
@@ -29,39 +34,117 @@ export interface ScheduleFiles {
   names: { service: string; timer: string; script: string };
 }
 
+/** A value that cannot go into a unit or a script; the message says which and what to do. */
+export class ScheduleValueError extends Error {}
+
+/** C0 controls, DEL and C1 controls: newlines end a directive, the others have no safe spelling. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function checkValue(what: string, value: string): string {
+  const bad = CONTROL.exec(value);
+  if (bad)
+    throw new ScheduleValueError(
+      `${what} holds a control character (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}), which a systemd unit or a shell script cannot carry safely: rename it (ALTER DATABASE … RENAME TO …) or schedule its backup by hand`,
+    );
+  return value;
+}
+
+function checkPath(what: string, value: string): string {
+  checkValue(what, value);
+  if (!isAbsolute(value)) throw new ScheduleValueError(`${what} must be an absolute path (systemd runs the service from /), not "${value}"`);
+  return value;
+}
+
 /** Single-quoted for bash: the values come from a person, never trusted as code. */
 function shq(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Specifiers (%h, %n …) are expanded in most unit settings: a literal % is %%. */
+const noSpecifiers = (s: string) => s.replace(/%/g, '%%');
+
+const PLAIN_WORD = /^[A-Za-z0-9_.,:/+=@-]+$/;
+
+/**
+ * One word of a systemd setting: double-quoted with backslash and double quote escaped, % as %%,
+ * and, in an argument of a command line (`dollars`), $ as $$ (systemd substitutes $VAR and ${VAR}
+ * there, but not in the executable's path nor in Environment=). Plain words stay bare.
+ */
+export function systemdWord(s: string, dollars: boolean): string {
+  const v = noSpecifiers(dollars ? s.replace(/\$/g, '$$$$') : s);
+  if (PLAIN_WORD.test(s) && !s.includes('%') && !s.includes('$')) return s;
+  return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * The service's start deadline (Type=oneshot waits for ever by default, and a hung run would keep
+ * the next night's from starting). Rule of thumb: 25 MB/s of database size per pass over it on
+ * modest hardware — the dump is one pass, a quick verification a quarter of one (it reads the
+ * archive), a full one two more (a restore with its indexes) — times two for headroom, never under
+ * 30 minutes; a database of unknown size gets 6 hours.
+ */
+export function startTimeoutMinutes(sizeBytes: number | undefined, verify: 'quick' | 'full'): number {
+  if (sizeBytes === undefined || !Number.isFinite(sizeBytes) || sizeBytes < 0) return 360;
+  const passes = 1 + (verify === 'full' ? 2 : 0.25);
+  const seconds = (2 * passes * sizeBytes) / 25e6;
+  return Math.max(30, Math.ceil(seconds / 60));
+}
+
 export function generateSchedule(o: ScheduleOptions): ScheduleFiles {
   const unit = o.unitName ?? 'postgresql-backup';
-  const scriptPath = o.scriptPath ?? '/usr/local/bin/backup_postgresql.sh';
-  const dir = o.backupDir ?? '/var/backups/postgresql';
-  const pgdba = o.pgdbaPath ?? '/usr/local/bin/pgdba';
-  const args = ['backup', '--db', '"$DB_NAME"', '--dir', '"$BACKUP_DIR"', '--keep', String(o.keep ?? 7), '--verify', o.verify ?? 'quick'];
-  if (o.driveFolderId) args.push('--drive-folder', '"$GDRIVE_FOLDER_ID"');
+  if (!/^[A-Za-z0-9_.@-]+$/.test(unit) || unit.startsWith('-'))
+    throw new ScheduleValueError(`the unit name "${unit}" may hold letters, digits and _ . @ - only`);
+  const database = checkValue('the database name', o.database);
+  const scriptPath = checkPath('the script path', o.scriptPath ?? '/usr/local/bin/backup_postgresql.sh');
+  const dir = checkPath('the backup directory', o.backupDir ?? '/var/backups/postgresql');
+  const pgdba = checkPath('the pgdba path', o.pgdbaPath ?? '/usr/local/bin/pgdba');
+  if (/["'\\]/.test(pgdba))
+    throw new ScheduleValueError(`the pgdba path may not hold quotes or backslashes (systemd refuses them in an executable's name): install pgdba elsewhere`);
+  const user = o.user ?? 'postgres';
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/i.test(user)) throw new ScheduleValueError(`"${user}" is not a system user name (letters, digits, _ and -; at most 32)`);
+  const driveFolderId = o.driveFolderId ? checkValue('the Drive folder id', o.driveFolderId) : undefined;
+  const credentials = !o.googleCredentials ? undefined : checkPath('the Google credentials file', o.googleCredentials);
+  const verify = o.verify ?? 'quick';
+  const keep = String(o.keep ?? 7);
+  // The one command, spelled for bash in the script (variables) and for systemd in the unit (values).
+  const command = (db: string, backupDir: string, folder: string | undefined) => [
+    'backup',
+    '--db',
+    db,
+    '--dir',
+    backupDir,
+    '--keep',
+    keep,
+    '--verify',
+    verify,
+    ...(folder !== undefined ? ['--drive-folder', folder] : []),
+  ];
+  const args = command('"$DB_NAME"', '"$BACKUP_DIR"', driveFolderId !== undefined ? '"$GDRIVE_FOLDER_ID"' : undefined);
+  const execStart = [systemdWord(pgdba, false), ...command(database, dir, driveFolderId).map((w) => systemdWord(w, true))].join(' ');
+  const timeoutMin = startTimeoutMinutes(o.databaseSizeBytes, verify);
   const script = `#!/bin/bash
 # Nightly PostgreSQL backup, generated by pgdba. Replaces the pg_dump | gzip pipeline: one
 # compression, an atomic file with a manifest, a verification, retention, and the Drive upload.
 # The password comes from ~/.pgpass of the service's user (or PGPASSWORD): never on a command line.
 set -euo pipefail
 
-DB_NAME=${shq(o.database)}
+DB_NAME=${shq(database)}
 BACKUP_DIR=${shq(dir)}
-${o.driveFolderId ? `GDRIVE_FOLDER_ID=${shq(o.driveFolderId)}\n` : ''}${o.googleCredentials ? `export PGDBA_GOOGLE_CREDENTIALS=${shq(o.googleCredentials)}\n` : ''}
+${driveFolderId ? `GDRIVE_FOLDER_ID=${shq(driveFolderId)}\n` : ''}${credentials ? `export PGDBA_GOOGLE_CREDENTIALS=${shq(credentials)}\n` : ''}
 echo "Starting PostgreSQL backup for database: $DB_NAME at $(date +%Y-%m-%d_%H-%M-%S)"
 exec ${shq(pgdba)} ${args.join(' ')}
 `;
   const service = `[Unit]
-Description=PostgreSQL backup of ${o.database} (pgdba)
+Description=PostgreSQL backup of ${noSpecifiers(database)} (pgdba)
 Wants=network-online.target
 After=network-online.target postgresql.service
 
 [Service]
 Type=oneshot
-User=${o.user ?? 'postgres'}
-ExecStart=${scriptPath}
+User=${user}
+${credentials ? `Environment=${systemdWord(`PGDBA_GOOGLE_CREDENTIALS=${credentials}`, false)}\n` : ''}ExecStart=${execStart}
+# ${o.databaseSizeBytes !== undefined ? `${Math.round(o.databaseSizeBytes / 1e6)} MB` : 'size unknown'}: 2 × (dump + verification) at 25 MB/s, at least 30 min (unknown: 6 h); see README.md
+TimeoutStartSec=${timeoutMin}min
 Nice=10
 IOSchedulingClass=best-effort
 IOSchedulingPriority=7
@@ -81,17 +164,23 @@ Unit=${unit}.service
 [Install]
 WantedBy=timers.target
 `;
-  const readme = `# Nightly backup of ${o.database}
+  const readme = `# Nightly backup of ${database}
 
-Files: \`${unit}.service\`, \`${unit}.timer\`, \`backup_postgresql.sh\`.
+Files: \`${unit}.service\` (runs \`pgdba backup\`), \`${unit}.timer\`, and \`backup_postgresql.sh\`,
+the same command for a run by hand or from cron.
+
+The service may run for ${timeoutMin} minutes (\`TimeoutStartSec\`): twice the time of the dump and
+the ${verify} verification at 25 MB/s of database size${o.databaseSizeBytes !== undefined ? ` (${Math.round(o.databaseSizeBytes / 1e6)} MB now)` : ' (its size was unknown: 6 hours)'},
+never under 30 minutes. A run that takes longer is stopped by systemd (SIGTERM) and the failure
+is in the journal; raise the figure when the database grows.
 
 1. Install pgdba on the server so that \`${pgdba}\` runs (\`pgdba version\`), with pg_dump of the
    server's major or newer (\`pg_dump --version\`), and zstd (\`apt install zstd\`).
-2. Give the service's user (${o.user ?? 'postgres'}) its password in \`~/.pgpass\` (mode 0600).
+2. Give the service's user (${user}) its password in \`~/.pgpass\` (mode 0600).
 3. Install and check:
 
-       sudo install -m 0755 backup_postgresql.sh ${scriptPath}
-       sudo install -d -m 0750 -o ${o.user ?? 'postgres'} ${dir}
+       sudo install -m 0755 backup_postgresql.sh ${shq(scriptPath)}
+       sudo install -d -m 0750 -o ${user} ${shq(dir)}
        sudo install -m 0644 ${unit}.service ${unit}.timer /etc/systemd/system/
        sudo systemd-analyze verify /etc/systemd/system/${unit}.service /etc/systemd/system/${unit}.timer
        sudo systemctl daemon-reload

@@ -31,6 +31,14 @@ export function isConnectFailure(e: unknown): boolean {
   return /password must be a string|SASL|Connection terminated|timeout expired/i.test((e as Error).message ?? '');
 }
 
+/** node-postgres's error when query_timeout fires: the query may still run, the connection is unusable. */
+export function isQueryTimeout(e: unknown): boolean {
+  return e instanceof Error && e.message === 'Query read timeout';
+}
+
+/** pg's and pg-pool's words when the connect or login deadline passed. */
+const CONNECT_DEADLINE = /timeout expired|connection timeout|timeout exceeded when trying to connect/i;
+
 const messageOf = (e: unknown): string => (e as { message?: string }).message ?? String(e);
 
 /** One sentence for a connect error; without advice it states the facts only (logs, manifests). */
@@ -60,6 +68,10 @@ export function explainConnectError(e: unknown, c: ConnectionProfile, advice?: C
     case '57P03':
       return `The server at ${where} is starting up or shutting down: try again in a moment.`;
     default:
+      if (isQueryTimeout(e))
+        return `The server at ${where} did not answer a query before the deadline: it may be stalled (disk, locks, network). pgdba closed the connection.`;
+      if (CONNECT_DEADLINE.test(err.message ?? ''))
+        return `The server at ${where} did not complete the login before the deadline: it may be stalled or overloaded, or the network drops packets.`;
       if (/password must be a string|SASL: .*password|no password/i.test(err.message ?? '')) {
         return `No password for ${c.user}@${where}${then(advice?.password)}`;
       }
@@ -70,5 +82,6 @@ export function explainConnectError(e: unknown, c: ConnectionProfile, advice?: C
 /** The words a front end shows for any failure: connect failures with its advice, else the message. */
 export function errorText(e: unknown, advice: ConnectAdvice): string {
   if (e instanceof ConnectFailure) return explainConnectError(e, e.connection, advice);
+  if (isQueryTimeout(e)) return 'The server did not answer a query before the deadline: it may be stalled (disk, locks, network). pgdba closed the connection.';
   return e instanceof Error ? e.message : String(e);
 }

@@ -32,9 +32,35 @@ export function sslConfig(mode: SslMode | undefined): pg.ClientConfig['ssl'] {
   return { rejectUnauthorized: mode === 'verify-ca' || mode === 'verify-full' };
 }
 
-/** What every pg Client and Pool of pgdba starts from; callers add their timeouts. */
-export function clientConfig(c: PgConnection): pg.ClientConfig {
-  return { host: c.host, port: c.port, database: c.database, user: c.user, password: c.password, ssl: sslConfig(c.sslmode), application_name: 'pgdba' };
+/**
+ * Client-side deadlines of every connection: the server's statement_timeout cannot fire when its
+ * answer never arrives (a stalled server, a half-open network path), so the client stops waiting.
+ * connectMs bounds the TCP connect and the login; queryMs each query (node-postgres query_timeout).
+ */
+export interface Deadlines {
+  connectMs?: number;
+  queryMs?: number;
+}
+
+export const CONNECT_TIMEOUT_MS = 10_000;
+/** withClient's default: its callers run admin statements (DROP DATABASE of a large one takes a while). */
+export const QUERY_TIMEOUT_MS = 300_000;
+/** The client waits this much longer than the server's statement_timeout, so that the server's own error (in words) arrives first. */
+export const CLIENT_GRACE_MS = 2_000;
+
+/** What every pg Client and Pool of pgdba starts from, with its deadlines (the one place they are set). */
+export function clientConfig(c: PgConnection, d: Deadlines = {}): pg.ClientConfig {
+  return {
+    host: c.host,
+    port: c.port,
+    database: c.database,
+    user: c.user,
+    password: c.password,
+    ssl: sslConfig(c.sslmode),
+    application_name: 'pgdba',
+    connectionTimeoutMillis: d.connectMs ?? CONNECT_TIMEOUT_MS,
+    query_timeout: d.queryMs ?? QUERY_TIMEOUT_MS,
+  };
 }
 
 /** Environment for pg_dump / pg_restore / pgbench / psql: libpq reads PG* variables, nothing on argv. */
@@ -94,9 +120,12 @@ export function parseConnectionUrl(url: string): PgConnection {
   return { ...c, name: describeProfile(c) };
 }
 
-/** One client for fn; a failure to connect is a ConnectFailure, for the front end to explain. */
-export async function withClient<T>(c: PgConnection, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ ...clientConfig(c), connectionTimeoutMillis: 10_000 });
+/**
+ * One client for fn; a failure to connect is a ConnectFailure, for the front end to explain. After
+ * a query timed out, end() destroys the socket (node-postgres does so while a query is active).
+ */
+export async function withClient<T>(c: PgConnection, fn: (client: pg.Client) => Promise<T>, deadlines: Deadlines = {}): Promise<T> {
+  const client = new pg.Client(clientConfig(c, deadlines));
   client.on('error', () => undefined); // a server going away is reported by the next query
   try {
     await client.connect();

@@ -1,8 +1,10 @@
 // One pg.Pool per profile. Every pgdba connection names itself (application_name 'pgdba') and
-// carries a statement_timeout; queries are unnamed (no prepared statements) so that a PgBouncer in
+// carries a statement_timeout and, on the client side, a deadline a little longer (a server that
+// stalls never sends statement_timeout's error); pg-pool destroys a client whose query failed, so
+// a timed-out one is never reused. Queries are unnamed (no prepared statements) so that a PgBouncer in
 // transaction mode in front of the server works.
 import pg from 'pg';
-import { clientConfig, type PgConnection } from './connection';
+import { CLIENT_GRACE_MS, clientConfig, type PgConnection } from './connection';
 
 export interface PoolOptions {
   statementTimeoutMs: number;
@@ -22,10 +24,9 @@ export interface PoolOptions {
 export function poolConfig(c: PgConnection, opts: PoolOptions): pg.PoolConfig {
   const bouncer = opts.pgbouncerCompatible || (opts.viaPgbouncer && c.pgbouncerPort !== undefined);
   return {
-    ...clientConfig(c),
+    ...clientConfig(c, { connectMs: opts.connectTimeoutMs ?? 5000, queryMs: bouncer ? opts.statementTimeoutMs : opts.statementTimeoutMs + CLIENT_GRACE_MS }),
     port: opts.viaPgbouncer && c.pgbouncerPort ? c.pgbouncerPort : c.port,
-    ...(bouncer ? { query_timeout: opts.statementTimeoutMs } : { statement_timeout: opts.statementTimeoutMs }),
-    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+    ...(bouncer ? {} : { statement_timeout: opts.statementTimeoutMs }),
     idleTimeoutMillis: 30_000,
     max: opts.max ?? 4,
   };

@@ -1,4 +1,4 @@
-// The first thing every feature needs to know about a server: its version.
+// The first thing every feature needs to know about a server: its version; and a database's size.
 import type pg from 'pg';
 
 export interface ServerVersion {
@@ -22,4 +22,13 @@ export async function readServerVersion(client: Pick<pg.Pool, 'query'>): Promise
   const row = r.rows[0];
   if (!row) throw new Error('SHOW server_version_num returned no row');
   return parseServerVersionNum(row.server_version_num);
+}
+
+/** pg_database_size of a database (bytes); undefined when there is none of that name. */
+export async function readDatabaseSize(client: Pick<pg.Pool, 'query'>, database: string): Promise<number | undefined> {
+  const r = await client.query<{ bytes: number | null }>('SELECT pg_database_size(oid)::float8 AS bytes FROM pg_catalog.pg_database WHERE datname = $1', [
+    database,
+  ]);
+  const bytes = r.rows[0]?.bytes;
+  return bytes === null || bytes === undefined ? undefined : Number(bytes);
 }

@@ -2,8 +2,11 @@
 // inside BEGIN … ROLLBACK with a SET LOCAL statement_timeout, and is cancelled for real through
 // pg_cancel_backend() from a second connection. Whatever happens, no transaction stays open: the
 // ROLLBACK runs in `finally`, and a connection that failed is destroyed (the server then aborts
-// whatever it was doing), never returned to the pool.
+// whatever it was doing), never returned to the pool. The whole run has a client-side deadline
+// (timeoutMs and a grace): a server that stops answering cannot send statement_timeout's error.
 import pg from 'pg';
+import { CLIENT_GRACE_MS } from '../db/connection';
+import { isQueryTimeout } from '../db/connectError';
 import { checkStatement, type Effect } from './safety';
 import { explainOptionList, type ExplainOptions } from './explainOptions';
 
@@ -50,7 +53,20 @@ export async function runExplain(pool: pg.Pool, statement: string, opts: RunOpti
   let broken: Error | undefined;
   let pid: number | undefined;
   let cancelled = false;
+  let stalled = false;
   let prefixLen = 0;
+  let released = false;
+  // release(err) destroys the connection instead of pooling it; the deadline may have done so already.
+  const release = (err?: Error) => {
+    if (released) return;
+    released = true;
+    client.release(err);
+  };
+  const deadline = setTimeout(() => {
+    stalled = true;
+    broken = new Error(`no answer within ${opts.timeoutMs + CLIENT_GRACE_MS} ms`);
+    release(broken); // the pending query then rejects with "Connection terminated"
+  }, opts.timeoutMs + CLIENT_GRACE_MS);
   const onAbort = () => {
     cancelled = true;
     if (pid !== undefined) void cancelBackend(pool, pid);
@@ -81,8 +97,13 @@ export async function runExplain(pool: pg.Pool, statement: string, opts: RunOpti
     notices.push(...safety.notes);
     return { ok: true, planJson, sql: safety.sql, explainSql, major, effect: safety.effect, rolledBack: true, notices };
   } catch (e) {
-    return failure(e, cancelled, broken, statement.indexOf(safety.sql), prefixLen, opts.timeoutMs);
+    if (isQueryTimeout(e)) {
+      stalled = true;
+      broken = e as Error;
+    }
+    return failure(e, cancelled, stalled, broken, statement.indexOf(safety.sql), prefixLen, opts.timeoutMs);
   } finally {
+    clearTimeout(deadline);
     opts.signal?.removeEventListener('abort', onAbort);
     if (!broken) {
       try {
@@ -92,14 +113,28 @@ export async function runExplain(pool: pg.Pool, statement: string, opts: RunOpti
       }
     }
     client.off('error', onError);
-    // release(err) destroys the connection instead of pooling it.
-    client.release(broken ?? undefined);
+    release(broken);
   }
 }
 
-function failure(e: unknown, cancelled: boolean, broken: Error | undefined, sqlStart: number, prefixLen: number, timeoutMs: number): ExplainRun {
+function failure(
+  e: unknown,
+  cancelled: boolean,
+  stalled: boolean,
+  broken: Error | undefined,
+  sqlStart: number,
+  prefixLen: number,
+  timeoutMs: number,
+): ExplainRun {
   const err = e as pg.DatabaseError;
   const message = err.message ?? String(e);
+  if (stalled) {
+    return {
+      ok: false,
+      kind: 'timeout',
+      message: `The server did not answer within ${timeoutMs} ms (and ${CLIENT_GRACE_MS} ms of grace): pgdba closed the connection, and the server rolls back its transaction, so nothing was kept. Check that the server is not stalled (disk, locks, network), or give a longer timeout.`,
+    };
+  }
   if (err.code === '57014') {
     return cancelled
       ? { ok: false, kind: 'cancelled', message: 'Cancelled: the server stopped the statement and rolled it back.', code: err.code }

@@ -3,7 +3,7 @@
 export * from './types';
 export { summarize, worstLevel, sortFindings, thresholdLevel, LEVEL_RANK } from './levels';
 export { runHealthCheck, type HealthOptions } from './run';
-export { runMany, combine, type ServerJob } from './multi';
+export { runMany, combine, SERVER_TIMEOUT_MS, type ServerJob } from './multi';
 export { renderMarkdown, renderMultiMarkdown, renderJson, CHECK_TITLES, levelMark } from './render';
 export { backupFindings, BACKUP_STALE_HOURS, BACKUP_CRITICAL_HOURS } from './backupCheck';
 export type { HardwareHints } from './context';

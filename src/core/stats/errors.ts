@@ -1,5 +1,6 @@
 // Failures of a stats query, sorted into what the person can do about them. A node of the tree
 // shows `message`; nothing here throws anything but a StatsError.
+import { isQueryTimeout } from '../db/connectError';
 
 export type StatsErrorKind =
   /** The role lacks a privilege (pg_read_all_stats, superuser, pg_read_server_files …). */
@@ -65,6 +66,13 @@ export function toStatsError(e: unknown, what: string): StatsError {
       msg,
     );
   }
+  if (isQueryTimeout(e))
+    return new StatsError(
+      'timeout',
+      `${what}: the server did not answer before the query's deadline: it may be stalled (disk, locks, network). The connection was closed.`,
+      code,
+      msg,
+    );
   if (code === '57014') return new StatsError('timeout', `${what}: the query was cancelled or hit statement_timeout.`, code, msg);
   if (code?.startsWith('08') || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P01' || /Connection terminated/i.test(msg)) {
     return new StatsError('connection', `${what}: the connection to the server was lost (${msg}).`, code, msg);

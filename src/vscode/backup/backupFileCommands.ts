@@ -7,10 +7,13 @@ import { applyDriveRetention, deleteDriveFile, downloadBackup, uploadBackup } fr
 import { updateManifest } from '../../core/backup/manifest';
 import { applyRetention } from '../../core/backup/retention';
 import { generateSchedule, writeSchedule } from '../../core/backup/schedule';
+import { errorText } from '../../core/db/connectError';
+import { readDatabaseSize } from '../../core/db/serverInfo';
 import { formatBytes } from '../../core/format';
 import type { CommandFactory } from '../ctx';
 import { nodeData } from '../explorer/nodeData';
 import { pickProfile } from '../pickProfile';
+import { VSCODE_ADVICE } from '../connectAdvice';
 import { backupFrom } from './backupCommands';
 import { runJob } from './backupJob';
 
@@ -125,8 +128,14 @@ export const schedule: CommandFactory = (ctx) => async (arg?: unknown, opts?: un
   }
   if (!folder) return undefined;
   const s = ctx.config.backup;
+  // The size sets the service's TimeoutStartSec; a server that cannot say gives the default.
+  const databaseSizeBytes = await ctx.connections
+    .use(profile, (pool) => readDatabaseSize(pool, database))
+    .catch((e: unknown) => (ctx.log.warn(`schedule: the size of ${database} is unknown: ${errorText(e, VSCODE_ADVICE)}`), undefined));
   const files = generateSchedule({
     database,
+    backupDir: s.directory,
+    ...(databaseSizeBytes !== undefined ? { databaseSizeBytes } : {}),
     keep: s.keepLocal,
     ...(s.verifyAfterBackup !== 'none' ? { verify: s.verifyAfterBackup } : {}),
     ...(s.driveFolderId ? { driveFolderId: s.driveFolderId } : {}),

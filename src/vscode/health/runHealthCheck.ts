@@ -16,8 +16,12 @@ export interface HealthCheckResult {
   document: vscode.TextDocument;
 }
 
-/** The profile of a server node or a name; else the person picks one, several or all. */
+/** The profile of a server node, a name or a list of names; else the person picks one, several or all. */
 async function chooseProfiles(ctx: Ctx, arg: unknown): Promise<ConnectionProfile[] | undefined> {
+  if (Array.isArray(arg) && arg.length > 0 && arg.every((n) => typeof n === 'string')) {
+    const named = arg.map((n: string) => ctx.connections.find(n));
+    if (named.every((p) => p !== undefined)) return named;
+  }
   const name = typeof arg === 'string' ? arg : nodeData(arg)?.profileName;
   const named = typeof name === 'string' ? ctx.connections.find(name) : undefined;
   if (named) return [named];
@@ -51,7 +55,8 @@ export function runHealthCheckCommand(ctx: Ctx) {
           const jobs: ServerJob[] = profiles.map((p) => ({
             server: { name: p.name, target: describeProfile(p) },
             describeError: (e) => errorText(e, VSCODE_ADVICE),
-            run: () =>
+            // signal: Cancel, or this server's deadline (runMany): a stalled server becomes a row with its reason.
+            run: (signal) =>
               ctx.connections.use(p, (pool) =>
                 runHealthCheck({
                   server: { name: p.name, target: describeProfile(p) },
@@ -61,7 +66,7 @@ export function runHealthCheckCommand(ctx: Ctx) {
                   hardware: cfg.hardware,
                   // The folder Back Up Database writes to; one that does not exist yet means none taken here.
                   ...(existsSync(cfg.backup.directory) ? { backupDir: cfg.backup.directory } : {}),
-                  signal: ac.signal,
+                  signal,
                   onCheck: (label) => progress.report({ message: `${p.name}: ${label}` }),
                 }),
               ),

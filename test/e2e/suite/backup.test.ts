@@ -360,6 +360,12 @@ suite('backups', () => {
       assert.match(timer, /OnCalendar=\*-\*-\* 02:00:00/);
       assert.match(timer, /Persistent=true/);
       assert.match(readFileSync(join(out, 'backup_postgresql.sh'), 'utf8'), /DB_NAME='shop'/);
+      // pgdba.backup.directory reaches the unit and the script (it used to be ignored: /var/backups/postgresql).
+      const service = readFileSync(join(out, 'postgresql-backup.service'), 'utf8');
+      assert.ok(service.split('\n').includes(`ExecStart=/usr/local/bin/pgdba backup --db shop --dir ${dir} --keep 7 --verify quick`), service);
+      assert.match(readFileSync(join(out, 'backup_postgresql.sh'), 'utf8'), new RegExp(`^BACKUP_DIR='${dir}'$`, 'm'));
+      // The size came from the server: a small database gets the 30-minute floor, not the unknown-size 6 hours.
+      assert.match(service, /^TimeoutStartSec=30min$/m);
       assert.ok(vscode.window.activeTextEditor?.document.fileName.endsWith('README.md'), 'the install instructions are open');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     } finally {

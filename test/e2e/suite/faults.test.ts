@@ -13,12 +13,15 @@ import { client, testConn, type Conn } from './connection';
 import { faultServer, startServer, stopServer } from './faultControl';
 import { canScreenshot, screenshot } from './screenshot';
 import { api, child, text } from './tree';
+import { startStallProxy } from '../../support/stallProxy';
+import type { HealthCheckResult } from '../../../src/vscode/health/runHealthCheck';
 
 const WRONG_PW = 'e2e wrong password';
 const UNKNOWN_HOST = 'e2e unknown host';
 const DOWN = 'e2e server down';
 const PLAIN = 'e2e not superuser';
 const OUTAGE = 'e2e outage';
+const STALLED = 'e2e stalled';
 
 async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 60_000): Promise<T> {
   const until = Date.now() + ms;
@@ -203,6 +206,39 @@ suite('explorer faults', () => {
       assert.ok(shot.found, shot.error);
     }
   }
+
+  test('a server that stalls after login: an error node with words (not a spinner), and Run Health Check reports the healthy server beside its row', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const proxy = await startStallProxy({ host: conn.host, port: conn.port });
+    const cfg = vscode.workspace.getConfiguration('pgdba');
+    const G = vscode.ConfigurationTarget.Global;
+    const connections = cfg.inspect<Conn[]>('connections')?.globalValue ?? [];
+    const timeout = cfg.inspect<number>('queryTimeoutMs')?.globalValue;
+    try {
+      await cfg.update('queryTimeoutMs', 1500, G);
+      await cfg.update('connections', [...connections, { name: STALLED, host: '127.0.0.1', port: proxy.port, database: conn.database, user: conn.user }], G);
+      const reason = /did not answer a query before the deadline: it may be stalled/;
+      await waitFor('the stalled server as an error node', async () => {
+        const node = await child(a, undefined, new RegExp(`^${STALLED}$`));
+        return node.item().contextValue === 'pgdba.server.error' ? node : undefined;
+      });
+      await assertErrorNode(a, STALLED, reason);
+      const result = await vscode.commands.executeCommand<HealthCheckResult | undefined>('pgdba.runHealthCheck', [STALLED, conn.name]);
+      assert.ok(result, 'a report');
+      const [stalled, healthy] = result.report.servers;
+      assert.ok(stalled && !stalled.ok, 'the stalled server is a row');
+      assert.equal(stalled.server.name, STALLED);
+      assert.match(stalled.error, reason);
+      assert.ok(healthy?.ok, 'the healthy server has its report');
+      assert.match(result.document.getText(), new RegExp(`\\| ${STALLED} \\| UNREACHABLE \\|`));
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await cfg.update('connections', connections, G);
+      await cfg.update('queryTimeoutMs', timeout, G);
+      await proxy.close();
+    }
+  });
 
   test("with pgdba.pgVersion unset, the linter follows the active connection's major and running values", async function () {
     this.timeout(120_000);

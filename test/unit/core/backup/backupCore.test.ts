@@ -136,7 +136,10 @@ test("schedule: the seed's timer, a script calling pgdba, README; systemd-analyz
   const dir = mkdtempSync(join(tmpdir(), 'pgdba-schedule-'));
   try {
     const script = join(dir, 'backup_postgresql.sh');
-    const written = await writeSchedule(dir, generateSchedule({ database: 'hotel', scriptPath: script, user: 'root' }));
+    // The service runs pgdba itself: systemd-analyze checks that the executable exists.
+    const pgdba = join(dir, 'pgdba');
+    writeFileSync(pgdba, '#!/bin/sh\n', { mode: 0o755 });
+    const written = await writeSchedule(dir, generateSchedule({ database: 'hotel', scriptPath: script, pgdbaPath: pgdba, user: 'root' }));
     assert.equal(written.length, 4);
     const analyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find((p) => existsSync(p));
     if (!analyze) return t.skip('systemd-analyze is not installed here: the units were only checked by their text');

@@ -8,6 +8,7 @@ import { parseServerVersionNum } from '../../../../src/core/db/serverInfo';
 import { resolvePassword } from '../../../../src/core/db/passwordSource';
 import { parseServiceFile } from '../../../../src/core/db/pgService';
 import { isPgbouncerStartupRejection, poolConfig } from '../../../../src/core/db/pool';
+import { CLIENT_GRACE_MS, CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS, clientConfig } from '../../../../src/core/db/connection';
 import { explainConnectError } from '../../../../src/core/db/connectError';
 import { VSCODE_ADVICE } from '../../../../src/vscode/connectAdvice';
 import { tempDir } from '../../../support/tempDir';
@@ -69,7 +70,19 @@ test('pool config: statement_timeout as a startup parameter, or client-side behi
   assert.equal(bounced.statement_timeout, undefined);
   assert.equal(bounced.query_timeout, 1500);
   assert.equal(poolConfig({ ...p, port: 5432, pgbouncerPort: 6432 }, { statementTimeoutMs: 1, viaPgbouncer: true }).port, 6432);
+  // A stalled server never sends statement_timeout's error: the client has its own deadline, a little later.
+  assert.equal(direct.query_timeout, 1500 + CLIENT_GRACE_MS);
+  assert.equal(direct.connectionTimeoutMillis, 5000);
+  assert.equal(poolConfig(p, { statementTimeoutMs: 1500, connectTimeoutMs: 700 }).connectionTimeoutMillis, 700);
   assert.ok(isPgbouncerStartupRejection(new Error('unsupported startup parameter: statement_timeout')));
+});
+
+test("client config: every connection has a connect and a query deadline, defaults or the caller's", () => {
+  const p = { name: 'p', host: 'h', port: 5432, database: 'd', user: 'u' };
+  assert.equal(clientConfig(p).connectionTimeoutMillis, CONNECT_TIMEOUT_MS);
+  assert.equal(clientConfig(p).query_timeout, QUERY_TIMEOUT_MS);
+  assert.equal(clientConfig(p, { connectMs: 1, queryMs: 2 }).connectionTimeoutMillis, 1);
+  assert.equal(clientConfig(p, { connectMs: 1, queryMs: 2 }).query_timeout, 2);
 });
 
 test('pg_service.conf: the user file before the system one; its password comes before PGPASSWORD, as in libpq', async (t) => {
