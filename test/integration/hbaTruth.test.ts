@@ -238,6 +238,24 @@ function optionCases(): string[] {
     const head = conn === 'local' ? 'local all all' : `${conn} all all 10.0.0.0/8`;
     for (const m of methods) for (const o of options) lines.push(`${head} ${m} ${base[m] ? `${base[m]} ` : ''}${o}`);
   }
+  // 16+'s regular expressions for users and databases, and include directives (before 16: not a type)
+  lines.push(
+    'local /^app_[a-z]+$ all md5',
+    'local all /^u[0-9]+$ md5',
+    'local "/^quoted$" all md5',
+    'local /^a$,b all md5',
+    'host all /^svc_.*$,admin 10.0.0.0/8 md5',
+    'local /(unclosed all md5',
+    'local all /[z-a] md5',
+    'host all /x{2,1} 10.0.0.0/8 md5',
+    'include missing-file.conf',
+    'include_if_exists missing-file.conf',
+    'include_dir missing.d',
+    'include "quoted missing.conf"',
+    'include a.conf b.conf',
+    'include',
+    'include_dir',
+  );
   return lines;
 }
 

@@ -140,3 +140,10 @@ void test('clientcert by major and method, as the servers say (hbaTruth generate
     assert.ok(!refused('md5', 'verify-ca', major) && refused('cert', 'verify-ca', major), `${major} verify-ca`);
   }
 });
+
+void test('a regex bound a comma cut open is refused as the server refuses it (16+)', () => {
+  // "/x{2,1}" is two tokens, "/x{2" and "1}": ARE says braces {} not balanced; JavaScript reads "{2" as text
+  const errors = (text: string) => lint(text).filter((f) => f.severity === 'error');
+  assert.match(errors('host all /x{2,1} 10.0.0.0/8 scram-sha-256')[0]?.message ?? '', /braces \{\} not balanced/);
+  assert.deepEqual(errors('host all /^x{2}$ 10.0.0.0/8 scram-sha-256'), [], 'a bound without a comma stays whole');
+});
