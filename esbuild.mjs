@@ -68,7 +68,8 @@ if (release) rmSync('dist', { recursive: true, force: true });
 // The parameter catalogs are data read at run time (src/core/catalog/catalog.ts), not bundled.
 function copyCatalogs() {
   mkdirSync('dist/catalog', { recursive: true });
-  for (const f of readdirSync('src/core/catalog')) if (/^pg\d+\.json$/.test(f)) copyFileSync(join('src/core/catalog', f), join('dist/catalog', f));
+  for (const f of readdirSync('src/core/catalog'))
+    if (/^(pg\d+|serverNames)\.json$/.test(f)) copyFileSync(join('src/core/catalog', f), join('dist/catalog', f));
 }
 copyCatalogs();
 

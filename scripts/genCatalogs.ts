@@ -6,13 +6,19 @@
 //      (boolean spellings, every enum value of every major, every parameter name and the words in
 //      it) through pg_file_settings, so the server alone decides;
 //   3. old parameter names a major still accepts as aliases (names of other majors that
-//      current_setting() resolves).
-import { mkdirSync, writeFileSync } from 'node:fs';
+//      current_setting() resolves);
+//   4. src/core/catalog/serverNames.json (`npx tsx scripts/genCatalogs.ts names` writes only it): the
+//      names check hooks look up in what the server ships — the zone files of its tzdata and the
+//      timezone_abbreviations sets each server accepts (every file under share/timezone and
+//      share/timezonesets offered to the server), the built-in text search configurations, table
+//      access methods and tablespaces.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { SUPPORTED_MAJORS, startPgServer, type PgServer } from './lib/pgServer';
 import { openFileSettingsProbe } from './lib/fileSettingsProbe';
 import { rowFromParam, type CatalogParam, type VarType } from '../src/core/catalog/catalogTypes';
+import { encodeNameSets, type ServerNameKind } from '../src/core/catalog/serverNamesTypes';
 
 interface SettingRow {
   name: string;
@@ -104,7 +110,62 @@ async function withServer<T>(major: number, fn: (s: PgServer) => Promise<T>): Pr
   }
 }
 
+/** Relative paths of the files under dir (the zone names a server may load). */
+function filesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+  );
+}
+
+/** The candidates the server accepts for a parameter, offered one a round (the server checks the last line of a name only). */
+async function accepted(server: PgServer, param: string, candidates: string[]): Promise<string[]> {
+  const probe = await openFileSettingsProbe(server);
+  try {
+    const out: string[] = [];
+    for (const c of candidates) {
+      const rows = await probe.check(`${param} = '${c.replace(/\\/g, '\\\\').replace(/'/g, "''")}'\n`);
+      if (rows[0] && rows[0].error === null) out.push(c);
+    }
+    return out;
+  } finally {
+    await probe.close();
+  }
+}
+
+async function readNames(server: PgServer): Promise<Record<ServerNameKind, string[]>> {
+  const share = join(server.binDir, 'share', 'postgresql');
+  const zones = await accepted(server, 'TimeZone', filesUnder(join(share, 'timezone')).sort());
+  const abbreviationSets = await accepted(server, 'timezone_abbreviations', filesUnder(join(share, 'timezonesets')).sort());
+  const c = new pg.Client({ connectionString: server.url });
+  await c.connect();
+  try {
+    const list = async (sql: string) => (await c.query<{ n: string }>(sql)).rows.map((r) => r.n);
+    return {
+      zones,
+      abbreviationSets,
+      textSearchConfigs: await list("SELECT cfgname AS n FROM pg_ts_config WHERE cfgnamespace = 'pg_catalog'::regnamespace ORDER BY 1"),
+      tableAccessMethods: await list("SELECT amname AS n FROM pg_am WHERE amtype = 't' ORDER BY 1"),
+      tablespaces: await list('SELECT spcname AS n FROM pg_tablespace ORDER BY 1'),
+    };
+  } finally {
+    await c.end();
+  }
+}
+
+async function writeServerNames(): Promise<void> {
+  const perMajor = new Map<number, Record<ServerNameKind, string[]>>();
+  for (const major of SUPPORTED_MAJORS) perMajor.set(major, await withServer(major, readNames));
+  const text = JSON.stringify(encodeNameSets(perMajor)) + '\n';
+  writeFileSync(join(OUT_DIR, 'serverNames.json'), text);
+  const counts = [...perMajor].map(
+    ([m, n]) => `pg${m}: ${n.zones.length} zones, ${n.abbreviationSets.length} abbreviation sets, ${n.textSearchConfigs.length} text search configs`,
+  );
+  console.log(`serverNames.json: ${text.length} bytes; ${counts.join('; ')}`);
+}
+
 async function main(): Promise<void> {
+  mkdirSync(OUT_DIR, { recursive: true });
+  if (process.argv[2] === 'names') return writeServerNames();
   const settings = new Map<number, SettingRow[]>();
   for (const major of SUPPORTED_MAJORS) {
     settings.set(major, await withServer(major, readSettings));
@@ -121,7 +182,6 @@ async function main(): Promise<void> {
     }
   }
   const candidates = [...words].sort();
-  mkdirSync(OUT_DIR, { recursive: true });
   for (const major of SUPPORTED_MAJORS) {
     const rows = settings.get(major) ?? [];
     const own = new Set(rows.map((r) => r.name));
@@ -137,6 +197,7 @@ async function main(): Promise<void> {
     const nHidden = [...hidden.values()].reduce((a, l) => a + l.length, 0);
     console.log(`pg${major}.json: ${rows.length} parameters, ${nHidden} hidden enum spellings, aliases [${aliases.join(', ')}], ${text.length} bytes`);
   }
+  await writeServerNames();
 }
 
 main().catch((e: unknown) => {

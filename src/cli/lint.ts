@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { SEVERITY_RANK, type Finding } from '../core/lint/finding';
 import { lintFileSet, type LintTarget } from '../core/lint/lintFileSet';
 import { fileTypeOf } from '../core/lint/lintLanguages';
+import { classifyConfText } from '../core/lint/confClassifier';
 import { lintFilesOf } from '../core/lint/lintFiles';
 import { resolveHardware } from '../core/lint/hardwareInput';
 import { nodeConfFileSystem as nodeFileSystem } from '../core/conf/nodeConfFileSystem';
@@ -26,8 +27,6 @@ export async function lintCommand(args: string[]): Promise<number> {
   const targets: LintTarget[] = [];
   const texts = new Map<string, string>();
   for (const path of req.files) {
-    const type = req.type ?? fileTypeOf(path);
-    if (!type) return fail(`cannot tell what ${path} is: name it postgresql*.conf, pg_hba*.conf or pgbouncer*.ini, or pass --type conf|hba|pgbouncer`);
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
@@ -44,6 +43,13 @@ export async function lintCommand(args: string[]): Promise<number> {
                 ? e.message
                 : String(e);
       return fail(`cannot read ${path}: ${why}`);
+    }
+    // --type, else the name, else what the first lines hold
+    const type = req.type ?? fileTypeOf(path) ?? classifyConfText(text);
+    if (!type) {
+      return fail(
+        `cannot tell what ${path} is: neither its name nor its first lines say; name it postgresql*.conf, pg_hba*.conf or pgbouncer*.ini, or pass --type conf|hba|pgbouncer`,
+      );
     }
     targets.push({ path, type });
     texts.set(path, text);

@@ -5,7 +5,9 @@ import type { Storage, Workload } from '../core/lint/hardware';
 
 export const LINT_USAGE = `usage: pgdba lint FILE... [options]
 
-Checks postgresql*.conf, pg_hba*.conf and pgbouncer*.ini (the type comes from the name, or --type).
+Checks postgresql.conf, pg_hba.conf and pgbouncer.ini files. The type comes from --type, else the
+name (postgresql*.conf, *.postgresql.conf, conf.d/*.conf, pg_hba*.conf, pgbouncer*.ini, …), else
+the content of the first lines.
 Files given together are checked together: pg_hba.conf lines open to the world feed the
 listen_addresses rule, postgresql.conf's max_connections feeds pgbouncer.ini's pool arithmetic.
 
@@ -21,7 +23,7 @@ options:
   --pg-version N       PostgreSQL major version, 13-18 (default 16)
   --format FORMAT      text | json | sarif (default text)
   --fail-on LEVEL      error | warning | info (default warning)
-  --type TYPE          conf | hba | pgbouncer, for files named otherwise
+  --type TYPE          conf | hba | pgbouncer, for a file neither name nor content tells
 
 exit status: 0 nothing at or above --fail-on, 1 something is, 2 usage or I/O error
 `;

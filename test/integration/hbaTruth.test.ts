@@ -4,7 +4,9 @@
 // runs 13–18).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { chownSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import pg from 'pg';
 import { getTestServer, type TestServer } from '../support/testServer';
 import { lintHba } from '../../src/core/lint/hbaRules';
@@ -21,7 +23,38 @@ before(async () => {
   await client.connect();
   hbaFile = (await client.query<{ hba_file: string }>('SHOW hba_file')).rows[0]?.hba_file ?? '';
   original = readFileSync(hbaFile, 'utf8');
+  sslOn = await turnOnSsl();
 });
+
+let sslOn: string | true;
+
+/**
+ * ssl = on with a throw-away self-signed certificate, so that hostssl lines are judged on their
+ * options (with ssl off the server stops at "SSL is disabled"), and on 18 a validator library
+ * named for oauth lines. Returns why not when it cannot.
+ */
+async function turnOnSsl(): Promise<string | true> {
+  const dataDir = srv.server?.dataDir;
+  if (!dataDir) return 'no data directory of ours';
+  const key = join(dataDir, 'server.key');
+  const crt = join(dataDir, 'server.crt');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '1', '-subj', '/CN=localhost'], {
+    encoding: 'utf8',
+  });
+  if (r.error || r.status !== 0) return `openssl could not make a certificate (${r.error?.message ?? r.stderr.trim()})`;
+  const owner = statSync(dataDir);
+  for (const f of [key, crt]) chownSync(f, owner.uid, owner.gid);
+  await client.query('ALTER SYSTEM SET ssl = on');
+  // 18's oauth lines need a validator named (hba.c checks the setting, not the library)
+  if (srv.major >= 18) await client.query("ALTER SYSTEM SET oauth_validator_libraries = 'pgdba_validator'");
+  await client.query('SELECT pg_reload_conf()');
+  // the reload reaches this backend before its next query; wait until it says so
+  for (let i = 0; i < 100; i++) {
+    if ((await client.query<{ ssl: string }>('SHOW ssl')).rows[0]?.ssl === 'on') return true;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  return 'ssl stayed off after the reload';
+}
 
 after(async () => {
   if (hbaFile && original !== undefined) writeFileSync(hbaFile, original);
@@ -162,6 +195,98 @@ test('continuation lines, regular expressions and include directives per major',
     [...server.keys()].sort((a, b) => a - b),
     `server: ${JSON.stringify([...server])}\nlinter: ${JSON.stringify([...linter])}`,
   );
+});
+
+/** Every option against every method and connection type, with good and bad values. */
+function optionCases(): string[] {
+  const methods = ['trust', 'reject', 'md5', 'password', 'scram-sha-256', 'gss', 'sspi', 'ident', 'peer', 'pam', 'ldap', 'radius', 'cert', 'bsd', 'oauth'];
+  // what a method needs, so that the option under test is what decides
+  const base: Record<string, string> = {
+    ldap: 'ldapserver=ldap.example.com ldapbasedn="dc=example,dc=com"',
+    radius: 'radiusservers=127.0.0.1 radiussecrets=s',
+    oauth: 'issuer=https://issuer.example.com scope=openid',
+  };
+  const options = [
+    ...['verify-ca', 'verify-full', '1', '0', 'no-verify', 'bogus'].map((v) => `clientcert=${v}`),
+    ...['CN', 'DN', 'cn', 'bogus'].map((v) => `clientname=${v}`),
+    'map=m',
+    ...['1', '0', 'yes', 'bogus'].map((v) => `include_realm=${v}`),
+    'krb_realm=EXAMPLE.COM',
+    'compat_realm=1',
+    'upn_username=1',
+    ...['389', '0', 'x', '70000'].map((v) => `ldapport=${v}`),
+    ...['1', 'x'].map((v) => `ldaptls=${v}`),
+    ...['ldap', 'ldaps', 'bogus'].map((v) => `ldapscheme=${v}`),
+    'ldapprefix=cn=',
+    'ldapsuffix=,dc=x',
+    'ldapurl=ldap://h/dc=x',
+    'ldapurl=bogus',
+    'ldapsearchattribute=uid',
+    'ldapsearchfilter=(uid=$username)',
+    'ldapbinddn=cn=admin',
+    'ldapbindpasswd=x',
+    ...['1812', 'x'].map((v) => `radiusports=${v}`),
+    'radiusidentifiers=pg',
+    'pamservice=postgresql',
+    ...['1', 'x'].map((v) => `pam_use_hostname=${v}`),
+    'validator=pgdba_validator', // the library 18's server is given (the linter cannot see postgresql.conf from here)
+    'delegate_ident_mapping=1',
+    'colour=blue',
+  ];
+  const lines: string[] = [];
+  for (const conn of ['local', 'host', 'hostssl', 'hostnossl']) {
+    const head = conn === 'local' ? 'local all all' : `${conn} all all 10.0.0.0/8`;
+    for (const m of methods) for (const o of options) lines.push(`${head} ${m} ${base[m] ? `${base[m]} ` : ''}${o}`);
+  }
+  // 16+'s regular expressions for users and databases, and include directives (before 16: not a type)
+  lines.push(
+    'local /^app_[a-z]+$ all md5',
+    'local all /^u[0-9]+$ md5',
+    'local "/^quoted$" all md5',
+    'local /^a$,b all md5',
+    'host all /^svc_.*$,admin 10.0.0.0/8 md5',
+    'local /(unclosed all md5',
+    'local all /[z-a] md5',
+    'host all /x{2,1} 10.0.0.0/8 md5',
+    'include missing-file.conf',
+    'include_if_exists missing-file.conf',
+    'include_dir missing.d',
+    'include "quoted missing.conf"',
+    'include a.conf b.conf',
+    'include',
+    'include_dir',
+  );
+  return lines;
+}
+
+test('generated options: every option on every method and connection type, as the server of this major says', async (t) => {
+  if (sslOn !== true) t.diagnostic(`hostssl lines are left out: ${sslOn}`);
+  const lines = optionCases().filter((l) => sslOn === true || !l.startsWith('hostssl'));
+  const text = lines.join('\n') + '\n';
+  writeFileSync(hbaFile, text);
+  // Some refusals leave error empty (hba.c reports them to the log only, as for clientcert=bogus):
+  // a line the server did not load has no type either.
+  const rows = (
+    await client.query<{ line_number: number; error: string | null }>(
+      'SELECT line_number, error FROM pg_hba_file_rules WHERE error IS NOT NULL OR type IS NULL',
+    )
+  ).rows;
+  const server = new Map(rows.map((r) => [r.line_number, r.error ?? 'refused (the reason goes to the server log only)']));
+  const linter = linterErrorLines(text, srv.major);
+  const report: string[] = [];
+  let skipped = 0;
+  lines.forEach((l, i) => {
+    const n = i + 1;
+    // a method this build lacks, or hostssl without ssl: the server never reads the options
+    if (BUILD_DEPENDENT.test(server.get(n) ?? '')) return void skipped++;
+    if (server.has(n) !== linter.has(n)) report.push(`${l}: server ${server.get(n) ?? 'ok'} / linter ${linter.get(n) ?? 'ok'}`);
+  });
+  const judged = lines.length - skipped;
+  console.log(
+    `PostgreSQL ${srv.major}: ${lines.length} option lines, ${judged} judged (${skipped} left to the build or ssl), server refuses ${server.size - skipped}; ${report.length} disagreements`,
+  );
+  assert.ok(judged > 500, `enough lines judged (${judged})`);
+  assert.deepEqual(report, [], `disagreements on PostgreSQL ${srv.major}`);
 });
 
 test("the seed's pg_hba.conf is valid for the server too", async () => {

@@ -4,6 +4,7 @@
 // probe the lexer. Deterministic: the same catalog gives the same cases.
 import { parameters, type CatalogParam } from '../../src/core/catalog/catalog';
 import { unitFamily } from '../../src/core/conf/confValue';
+import { serverNames } from '../../src/core/catalog/serverNames';
 
 export interface ValueCase {
   name: string;
@@ -50,6 +51,99 @@ export function valueCases(major: number): ValueCase[] {
   for (const name of ['shared_bufers', 'work_memory', 'not_a_parameter', 'checkpoint_segments', 'Shared_Buffers', 'WORK_MEM', 'myext.setting']) {
     out.push({ name, value: '1' });
   }
+  return out;
+}
+
+/** Zone specs beyond the tzdata names: POSIX forms, offsets, numbers, near misses. */
+const ZONE_SPECS = [
+  'unknown',
+  'Europe/Nowhere',
+  'EST5EDT',
+  'est5edt',
+  'UTC+3',
+  'utc-3:30',
+  'UTC+3:30:15',
+  '-03:00',
+  '+03:00',
+  '3',
+  '-3.5',
+  '1e2',
+  'XYZ+3',
+  'ABC3DEF',
+  'XYZ+3ABC+4',
+  'EST5EDT,M3.2.0,M11.1.0',
+  'EST5EDT,M3.2.0',
+  'EST5EDT,M13.1.0,M11.1.0',
+  'EST5EDT,J60/2,300',
+  'UTC+167',
+  'UTC+168',
+  'UTC+3:60',
+  '<+03>-3',
+  '<+03',
+  'Z',
+  'zulu',
+  'localtime',
+  'posixrules',
+  'Factory',
+  '',
+  ' UTC',
+  'UTC ',
+  ':UTC',
+  'posix/Europe/Paris',
+  'Europe',
+  'America/Foo+3',
+  "interval '1 hour'",
+  "interval 'x'",
+  "interval '1 day'",
+  "interval '1 month'",
+  "interval '-05:30'",
+  "INTERVAL '1 hour 30 minutes'",
+  "interval '2h'",
+  'interval 1',
+  "interval '90 min ago'",
+  'UTC+3:30:00',
+  'UTC+3:00:01',
+  '::UTC',
+  'Etc/GMT+5',
+  'etc/gmt-14',
+  'US/Pacific',
+  'Asia/Calcutta',
+  'Europe/Pariss',
+  'x'.repeat(256),
+];
+
+/**
+ * String parameters whose check hooks look names up (zones, abbreviation sets, text search
+ * configurations, access methods, tablespaces, locales): the server's own names, in other cases,
+ * and near misses. Every 20th tzdata zone, in its own case, lower and upper case in turn.
+ */
+export function hookCases(major: number): ValueCase[] {
+  const out: ValueCase[] = [];
+  const zones = [...serverNames('zones', major).values()].filter((_, i) => i % 20 === 0);
+  zones.forEach((z, i) => out.push({ name: i % 2 ? 'TimeZone' : 'log_timezone', value: [z, z.toLowerCase(), z.toUpperCase()][i % 3] ?? z }));
+  for (const v of ZONE_SPECS) out.push({ name: 'TimeZone', value: v }, { name: 'log_timezone', value: v });
+  for (const v of ['Default', 'default', 'India', 'Australia', 'bogus', '', 'Africa.txt', 'Default ']) out.push({ name: 'timezone_abbreviations', value: v });
+  const configs = [...serverNames('textSearchConfigs', major).values()];
+  for (const v of [
+    ...configs,
+    'pg_catalog.english',
+    'ENGLISH',
+    '"English"',
+    ' english ',
+    'pg_catalog . simple',
+    'pg_catalog.bogus',
+    'bogus',
+    'public.english',
+    'a.b.c',
+    '',
+    '"x',
+    'estonian',
+  ])
+    out.push({ name: 'default_text_search_config', value: v });
+  for (const v of ['heap', 'HEAP', 'bogus', '']) out.push({ name: 'default_table_access_method', value: v });
+  for (const v of ['pg_default', 'pg_global', 'PG_DEFAULT', 'bogus', '']) out.push({ name: 'default_tablespace', value: v });
+  for (const name of ['lc_messages', 'lc_monetary', 'lc_numeric', 'lc_time'])
+    for (const v of ['', 'C', 'POSIX', 'c', 'posix', 'C.UTF-8', 'en_US.UTF-8', 'bogus']) out.push({ name, value: v });
   return out;
 }
 

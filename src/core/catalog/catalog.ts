@@ -23,7 +23,7 @@ interface Indexed {
  * Where the pg<major>.json files are: beside this source file (tests, tsx), or in dist/catalog
  * beside a bundle (esbuild.mjs copies them there; the bundle may sit in dist/ or deeper).
  */
-function catalogDir(): string {
+export function catalogDir(): string {
   const candidates = [__dirname, join(__dirname, 'catalog'), join(__dirname, '..', 'catalog'), join(__dirname, '..', '..', '..', 'catalog')];
   const dir = candidates.find((d) => existsSync(join(d, `pg${DEFAULT_PG_MAJOR}.json`)));
   if (!dir) throw new Error(`pgdba's parameter catalogs are missing (looked in ${candidates.join(', ')}): reinstall pgdba or run \`npm run build\``);

@@ -49,9 +49,16 @@ export const HBA_OPTIONS: Record<string, HbaOptionSpec> = {
   map: { methods: ['ident', 'peer', 'gss', 'sspi', 'cert', 'oauth'] },
   clientcert: {
     methods: 'hostssl',
-    // PostgreSQL 13 still took 1, 0 and no-verify; 14 kept only verify-ca and verify-full.
+    // PostgreSQL 13 still took 1, 0 and no-verify (with cert: not 0 or no-verify); 14 kept only
+    // verify-ca and verify-full (with cert: verify-full). The hba truth test checks each major.
     values: (major, method) =>
-      method === 'cert' ? ['verify-full'] : major >= 14 ? ['verify-ca', 'verify-full'] : ['verify-ca', 'verify-full', '1', '0', 'no-verify'],
+      major >= 14
+        ? method === 'cert'
+          ? ['verify-full']
+          : ['verify-ca', 'verify-full']
+        : method === 'cert'
+          ? ['verify-ca', 'verify-full', '1']
+          : ['verify-ca', 'verify-full', '1', '0', 'no-verify'],
   },
   clientname: { methods: 'hostssl', since: 14, values: () => ['CN', 'DN'] },
   pamservice: { methods: ['pam'] },

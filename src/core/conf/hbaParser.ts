@@ -235,8 +235,12 @@ function suggestion(name: string, candidates: readonly string[]): string {
   return s && s !== name ? ` (did you mean "${s}"?)` : '';
 }
 
-/** PostgreSQL compiles ARE regexes; JavaScript's engine catches the same structural errors. */
+/**
+ * PostgreSQL compiles ARE regexes; JavaScript's engine catches the same structural errors, except
+ * a bound left open ("x{2", what a comma leaves of "x{2,1}"), which JavaScript reads as text.
+ */
 function regexError(body: string): string | undefined {
+  if (/(?:^|[^\\])\{\d+(?:,\d*)?(?:[^\d,}]|$)/.test(body)) return 'braces {} not balanced';
   try {
     new RegExp(body);
     return undefined;

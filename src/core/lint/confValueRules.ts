@@ -1,9 +1,13 @@
 // Per-line rules of postgresql.conf: the errors PostgreSQL itself would raise for a line
 // (unknown parameter, a parameter of another major, wrong type, unit, range, enum, a parameter
-// that cannot be set), and duplicates, where only the last line counts.
+// that cannot be set), string values the server's check hooks refuse (confHookRules.ts), and
+// duplicates, where only the last line counts.
 import type { Finding } from './finding';
 import type { CheckedSetting, ConfModel } from './confModel';
 import { didYouMean, isAlias, versionNote } from '../catalog/catalog';
+import { hookVerdict } from './confHookRules';
+
+const HOOK_SEVERITY = { PGC026: 'error', PGC027: 'warning', PGC028: 'info' } as const;
 
 function at(cs: CheckedSetting, which: 'name' | 'value' | 'line'): Pick<Finding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> {
   const s = cs.setting;
@@ -11,7 +15,7 @@ function at(cs: CheckedSetting, which: 'name' | 'value' | 'line'): Pick<Finding,
   return { file: cs.file, ...r };
 }
 
-function settingFinding(cs: CheckedSetting): Finding | undefined {
+function settingFinding(cs: CheckedSetting, major: number): Finding | undefined {
   if (!cs.param) return undefined;
   if (cs.param.context === 'internal') {
     return {
@@ -23,6 +27,10 @@ function settingFinding(cs: CheckedSetting): Finding | undefined {
   }
   const c = cs.checked;
   if (c && !c.ok) return { ...at(cs, 'value'), severity: 'error', code: c.code, message: c.message };
+  if (c?.type === 'string' && cs.param.type === 'string') {
+    const h = hookVerdict(cs.param.name.toLowerCase(), c.value, major);
+    if (h) return { ...at(cs, 'value'), severity: HOOK_SEVERITY[h.code], code: h.code, message: h.message };
+  }
   return undefined;
 }
 
@@ -55,7 +63,7 @@ function unknownFinding(cs: CheckedSetting, major: number): Finding | undefined 
 export function valueFindings(model: ConfModel): Finding[] {
   const out: Finding[] = [];
   for (const cs of model.settings) {
-    const f = cs.param ? settingFinding(cs) : unknownFinding(cs, model.major);
+    const f = cs.param ? settingFinding(cs, model.major) : unknownFinding(cs, model.major);
     if (f) out.push(f);
   }
   return out;

@@ -6,6 +6,7 @@ import { LINT_LANGUAGES } from '../../core/lint/lintLanguages';
 import { lintEnvironment } from './lintEnvironment';
 import { LintCodeActions } from './lintCodeActions';
 import { LintCompletion, LintHover } from './lintLanguage';
+import { registerContentLanguage } from './contentLanguage';
 
 export function registerLint(ctx: Ctx): void {
   const selector = LINT_LANGUAGES.map((l) => ({ language: l.id }));
@@ -14,5 +15,6 @@ export function registerLint(ctx: Ctx): void {
     vscode.languages.registerCodeActionsProvider(selector, new LintCodeActions(ctx.lint), { providedCodeActionKinds: LintCodeActions.kinds }),
     vscode.languages.registerHoverProvider(selector, new LintHover(env)),
     vscode.languages.registerCompletionItemProvider(selector, new LintCompletion(env), '=', ' ', '['),
+    registerContentLanguage(),
   );
 }

@@ -180,4 +180,44 @@ suite('config linting', () => {
     await setSsl('off');
     assert.ok(await confDoc.save());
   });
+
+  test('files named or shaped otherwise get the pgdba languages and diagnostics, with no language set (screenshot)', async function () {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const dir = vscode.Uri.joinPath(folder.uri, 'named');
+    const files: [string, string, string, string][] = [
+      // name, content, the language it must get, a code its diagnostics must hold
+      ['postgresql.prod.conf', 'work_mem = 4XB\n', 'postgresql-conf', 'PGC021'],
+      ['pg_hba-replica.conf', 'hots all all 10.0.0.0/8 md5\n', 'pg-hba-conf', 'HBA001'],
+      ['conf.d/memory.conf', 'work_mem = 4XB\n', 'postgresql-conf', 'PGC021'],
+      // the patterns miss these: the content decides
+      ['tuning.conf', '# tuned for prod\nshared_buffers = 4GB\nwork_mem = 4XB\n', 'postgresql-conf', 'PGC021'],
+      ['replica-access.conf', 'local all all peer\nhost all all 10.0.0.0/33 md5\n', 'pg-hba-conf', 'HBA005'],
+    ];
+    for (const [name, text, language, code] of files) {
+      const uri = vscode.Uri.joinPath(dir, name);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      // a content-classified document is re-opened under its new language: read it by its URI
+      const lang = await waitFor(`the language of ${name}`, () => {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        return doc?.languageId === language ? language : undefined;
+      });
+      assert.equal(lang, language, name);
+      await waitFor(`${code} on ${name}`, () => (pgdbaDiagnostics(uri).some((d) => codeOf(d) === code) ? true : undefined));
+    }
+    // a .conf that says nothing stays Properties
+    const plain = vscode.Uri.joinPath(dir, 'notes.conf');
+    await vscode.workspace.fs.writeFile(plain, new TextEncoder().encode('[server]\nport = 80\n'));
+    const plainDoc = await vscode.workspace.openTextDocument(plain);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.toString() === plain.toString())?.languageId ?? plainDoc.languageId, 'properties');
+    if (!canScreenshot()) return;
+    // the content-classified hba file in front, its language in the status bar, the problems below
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(dir, 'replica-access.conf')));
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    const shot = await screenshot('e2e-lint-by-content', { waitForText: 'PostgreSQL client authentication', within: '[id="workbench.parts.statusbar"]' });
+    assert.ok(existsSync(shot.file), `no screenshot at ${shot.file}`);
+    assert.ok(shot.found, `the status bar did not show the pg_hba.conf language (${shot.error ?? ''}); see ${shot.file}`);
+  });
 });

@@ -25,6 +25,15 @@ writeFileSync(join(dir, 'postgresql.conf'), SEED_POSTGRESQL_CONF);
 writeFileSync(join(dir, 'access.rules'), 'host all all 0.0.0.0/0 md5\n');
 writeFileSync(join(dir, 'pg_hba_broken.conf'), 'host all all 10.0.0.0/33 md5\nlocal all all peer\n');
 mkdirSync(join(dir, 'pg_hba_dir.conf'));
+writeFileSync(join(dir, 'notes.txt'), 'Things to do on the database server:\n- rotate the logs\n');
+// Named so that only the content tells what they are.
+writeFileSync(join(dir, 'prod-tuning.txt'), '# tuned 2024\nshared_buffers = 4GB\nwork_mem = 64 MB\n');
+writeFileSync(join(dir, 'access-rules'), 'local all all peer\nhost all all 0.0.0.0/0 trust\n');
+writeFileSync(join(dir, 'bouncer.cfg'), '[databases]\n* = host=127.0.0.1\n[pgbouncer]\nauth_type = md5\n');
+mkdirSync(join(dir, 'conf.d'));
+writeFileSync(join(dir, 'conf.d', 'memory.conf'), 'work_mem = 64 MB\n');
+writeFileSync(join(dir, 'postgresql.prod.conf'), 'work_mem = 64 MB\n');
+writeFileSync(join(dir, 'pg_hba-replica.conf'), 'host all all 0.0.0.0/0 trust\n');
 
 function pgdba(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((done) => {
@@ -145,6 +154,24 @@ void describe('pgdba lint (real processes)', { concurrency: true }, () => {
       region: { startLine: 1, startColumn: 14, endLine: 1, endColumn: 25 },
     });
     assert.ok(run.results.find((x) => x.ruleId === 'PGB030')?.fixes);
+  });
+
+  void test('without --type: the name (prod.postgresql.conf, conf.d/, pg_hba-*.conf) or else the content decides', async () => {
+    const cases: [string, RegExp][] = [
+      ['postgresql.prod.conf', /^postgresql\.prod\.conf:1:\d+: error PGC002 /m],
+      ['conf.d/memory.conf', /^conf\.d\/memory\.conf:1:\d+: error PGC002 /m],
+      ['pg_hba-replica.conf', /^pg_hba-replica\.conf:1:\d+: \w+ HBA\d{3} .*trust/m],
+      ['prod-tuning.txt', /^prod-tuning\.txt:3:\d+: error PGC002 /m],
+      ['access-rules', /^access-rules:2:\d+: \w+ HBA\d{3} .*trust/m],
+      ['bouncer.cfg', /^bouncer\.cfg:4:\d+: warning PGB030 /m],
+    ];
+    const runs = await Promise.all(cases.map(([file]) => pgdba(file)));
+    for (const [i, [file, re]] of cases.entries()) {
+      const r = runs[i];
+      assert.ok(r);
+      assert.equal(r.code, 1, `${file}: ${r.err}`);
+      assert.match(r.out, re, file);
+    }
   });
 
   void test('exit 2 with one clear line on stderr for usage and I/O errors', async () => {

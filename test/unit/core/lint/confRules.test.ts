@@ -186,10 +186,55 @@ test('a sample with every commented setting turned on is still clean (the values
     const path = join(__dirname, '..', '..', '..', '..', 'node_modules', `pg-bin-${m}`, 'native', 'share', 'postgresql', 'postgresql.conf.sample');
     const text = readFileSync(path, 'utf8').replace(/^#([a-z_]+ = )/gm, '$1');
     const bad = lintPostgresqlConf(text, { file: path, major: m }).filter((f) => f.severity === 'error');
+    // Except one: the sample's `#lc_messages = ''` is refused by 16+ at start-up (postgres -C says
+    // "invalid value for parameter", in any environment; initdb writes a locale there instead).
+    const lcMessages = text.split('\n').findIndex((l) => l.startsWith("lc_messages = ''")) + 1;
     assert.deepEqual(
-      bad.map((f) => `${f.line}: ${f.code} ${f.message}`),
-      [],
+      bad.map((f) => `${f.line}: ${f.code}${f.code === 'PGC026' ? '' : ` ${f.message}`}`),
+      m >= 16 ? [`${lcMessages}: PGC026`] : [],
       `pg${m}`,
     );
   }
+});
+
+/** The codes of the check-hook rules (other rules, such as the change cost, also speak of these lines). */
+function hookCodes(text: string, opts: Partial<PostgresqlConfLintOptions> = {}): string[] {
+  return lint(text, opts)
+    .map((f) => f.code)
+    .filter((c) => /^PGC02[678]$/.test(c));
+}
+
+test('PGC026: a time zone no server has, an empty lc_messages, a timezone_abbreviations file that cannot load', () => {
+  assert.match(only("TimeZone = 'unknown'", 'PGC026').message, /tzdata nor a POSIX zone/);
+  assert.match(only("log_timezone = 'Europe/Pariss'", 'PGC026').message, /did you mean Europe\/Paris\?/);
+  assert.match(only("lc_messages = ''", 'PGC026', { major: 16 }).message, /refused from PostgreSQL 16/);
+  assert.equal(only("lc_messages = ''", 'PGC028', { major: 15 }).severity, 'info');
+  assert.equal(only("timezone_abbreviations = 'Africa.txt'", 'PGC026').severity, 'error');
+  for (const ok of [
+    "TimeZone = 'europe/paris'",
+    "TimeZone = '-03:00'",
+    "log_timezone = 'UTC+3'",
+    "lc_time = ''",
+    "lc_messages = 'C'",
+    "default_text_search_config = 'ENGLISH'",
+  ]) {
+    assert.deepEqual(hookCodes(ok), [], ok);
+  }
+});
+
+test('PGC027: names a server ships, by major; others only if the person created them', () => {
+  const f = only("default_text_search_config = 'pg_catalog.estonian'", 'PGC027', { major: 17 });
+  assert.equal(f.severity, 'warning');
+  assert.match(f.message, /CREATE TEXT SEARCH CONFIGURATION/);
+  assert.deepEqual(hookCodes("default_text_search_config = 'pg_catalog.estonian'", { major: 18 }), []);
+  assert.match(only("default_table_access_method = 'HEAP'", 'PGC027').message, /case-sensitive: did you mean heap\?/);
+  assert.match(only("timezone_abbreviations = 'default'", 'PGC027').message, /did you mean Default\?/);
+  only("default_tablespace = 'fast_ssd'", 'PGC027');
+});
+
+test('PGC028: a locale pgdba cannot know is left to the server machine, as info', () => {
+  const f = only("lc_monetary = 'en_US.UTF-8'", 'PGC028');
+  assert.equal(f.severity, 'info');
+  assert.match(f.message, /locale -a/);
+  assert.deepEqual(hookCodes("lc_numeric = 'POSIX'"), []);
 });

@@ -126,3 +126,24 @@ void test('findings are sorted, one-based, with an exclusive end column', () => 
   );
   assert.ok(f.every((x) => x.file === 'pg_hba.conf'));
 });
+
+void test('clientcert by major and method, as the servers say (hbaTruth generated options)', () => {
+  const line = (method: string, value: string) => `hostssl all all 10.0.0.0/8 ${method} clientcert=${value}`;
+  const refused = (method: string, value: string, major: number) => codes(line(method, value), major).includes('HBA008');
+  // 13 took 1 as verify-ca, 0 and no-verify as off; with cert, 1 and verify-ca too (not 0 or no-verify)
+  for (const v of ['1', '0', 'no-verify', 'verify-ca', 'verify-full']) assert.ok(!refused('md5', v, 13), `13 md5 ${v}`);
+  for (const v of ['1', 'verify-ca', 'verify-full']) assert.ok(!refused('cert', v, 13), `13 cert ${v}`);
+  for (const v of ['0', 'no-verify', 'bogus']) assert.ok(refused('cert', v, 13), `13 cert ${v}`);
+  // 14+ only verify-ca and verify-full; with cert only verify-full
+  for (const major of [14, 16, 18]) {
+    for (const v of ['1', '0', 'no-verify', 'bogus']) assert.ok(refused('md5', v, major), `${major} md5 ${v}`);
+    assert.ok(!refused('md5', 'verify-ca', major) && refused('cert', 'verify-ca', major), `${major} verify-ca`);
+  }
+});
+
+void test('a regex bound a comma cut open is refused as the server refuses it (16+)', () => {
+  // "/x{2,1}" is two tokens, "/x{2" and "1}": ARE says braces {} not balanced; JavaScript reads "{2" as text
+  const errors = (text: string) => lint(text).filter((f) => f.severity === 'error');
+  assert.match(errors('host all /x{2,1} 10.0.0.0/8 scram-sha-256')[0]?.message ?? '', /braces \{\} not balanced/);
+  assert.deepEqual(errors('host all /^x{2}$ 10.0.0.0/8 scram-sha-256'), [], 'a bound without a comma stays whole');
+});
