@@ -13,8 +13,9 @@ export interface HbaLintOptions {
   file: string;
   /** PostgreSQL major version 13–18; default 16. */
   major?: number;
-  /** When given, include directives and @file references are checked to exist. */
-  fileExists?: (path: string) => boolean;
+  /** When given, include directives and @file references are checked to exist: true when they
+   *  do, false when nothing is there, or why what is there is refused (a device, a FIFO, > 10 MB). */
+  fileExists?: (path: string) => boolean | string;
   /** ssl of the postgresql.conf beside it, when known: hostssl lines cannot match with ssl = off. */
   ssl?: boolean;
   /** The text already parsed for this major (lintFileSet's parse cache); else parsed here. */
@@ -125,14 +126,18 @@ function checkFiles(parsed: HbaFile, opts: HbaLintOptions, major: number, add: A
   for (const inc of parsed.includes) {
     if (inc.directive === 'include_if_exists') continue;
     const full = resolve(inc.path);
-    if (!exists(full))
+    const found = exists(full);
+    if (typeof found === 'string') add('error', 'HBA011', refused(full, found, inc.directive), inc.pathToken.range);
+    else if (!found)
       add('error', 'HBA009', `could not open ${inc.directive === 'include_dir' ? 'directory' : 'file'} "${full}" (${inc.directive})`, inc.pathToken.range);
   }
   for (const r of parsed.records)
     for (const t of [...r.databases, ...r.users]) {
       if (t.quoted || t.text.length < 2 || !t.text.startsWith('@')) continue;
       const full = resolve(t.text.slice(1));
-      if (!exists(full))
+      const found = exists(full);
+      if (typeof found === 'string') add('error', 'HBA011', refused(full, found, t.text), t.range);
+      else if (!found)
         add(
           major >= 16 ? 'error' : 'warning',
           'HBA009',
@@ -142,6 +147,10 @@ function checkFiles(parsed: HbaFile, opts: HbaLintOptions, major: number, add: A
           t.range,
         );
     }
+}
+
+function refused(full: string, why: string, what: string): string {
+  return `"${full}" ${why} (${what}): PostgreSQL cannot load it as an authentication file; name a regular file`;
 }
 
 function describeAddress(r: HbaRecord): string {

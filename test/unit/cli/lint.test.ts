@@ -152,6 +152,8 @@ void describe('pgdba lint (real processes)', { concurrency: true }, () => {
       [[], /no file given/],
       [['missing.conf', '--type', 'conf'], /cannot read missing\.conf: no such file/],
       [['pg_hba_dir.conf'], /cannot read pg_hba_dir\.conf: is a directory/],
+      // Issue #12 item 11: a device is refused from fstat, never read (this read 16.8 GB and aborted).
+      [['--type', 'conf', '/dev/zero'], /cannot read \/dev\/zero: is a character device, not a regular file/],
       [['notes.txt'], /cannot tell what notes\.txt is/],
       [['pg_hba.conf', '--format', 'xml'], /--format must be one of text, json, sarif/],
       [['pg_hba.conf', '--fail-on', 'fatal'], /--fail-on must be one of error, warning, info/],

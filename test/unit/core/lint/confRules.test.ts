@@ -85,7 +85,11 @@ test('PGC001 unterminated string, PGC002 syntax, PGC005 abandon: errors of the f
 });
 
 test('PGC003 include file missing, PGC004 too deep; include_if_exists is quiet', () => {
-  const fs = { readFile: (p: string) => (p === '/etc/pg/extra.conf' ? 'work_mem = 8MB\nwork_mem = 16MB\n' : undefined), listDir: () => undefined };
+  const fs = {
+    readFile: (p: string) => (p === '/etc/pg/extra.conf' ? 'work_mem = 8MB\nwork_mem = 16MB\n' : undefined),
+    listDir: () => undefined,
+    stat: () => undefined,
+  };
   const findings = lintPostgresqlConf("include 'extra.conf'\ninclude 'nope.conf'\ninclude_if_exists 'also-nope.conf'\ninclude_dir 'conf.d'\n", {
     file: '/etc/pg/postgresql.conf',
     major: 16,
