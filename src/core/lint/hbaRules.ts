@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { Finding, SourceRange } from './finding';
 import { parseHba, type HbaFile, type HbaRecord } from '../conf/hbaParser';
 import { isZeroMask } from '../conf/ipAddress';
-import { findShadowed } from './hbaShadow';
+import { findShadowed, MAX_SHADOW_COMPARISONS } from './hbaShadow';
 
 export interface HbaLintOptions {
   /** Path shown in findings and used to resolve include and @file names. */
@@ -53,9 +53,17 @@ export function lintHba(text: string, opts: HbaLintOptions): Finding[] {
         'hostssl record cannot match because SSL is disabled: set ssl = on in postgresql.conf (with a certificate and key)',
         r.typeToken.range,
       );
-  for (const { record, by } of findShadowed(parsed.records, major)) {
+  const shadow = findShadowed(parsed.records, major);
+  for (const { record, by } of shadow.shadowed) {
     add('warning', 'HBA024', `this line can never match: line ${by.line} (${oneLine(by.raw)}) already matches every connection it would`, record.range);
   }
+  if (shadow.stoppedAt)
+    add(
+      'info',
+      'HBA025',
+      `pgdba stopped looking for lines that can never match (HBA024) here: the ${parsed.records.length} records of this file need more than ${MAX_SHADOW_COMPARISONS} comparisons; this line and the ones after it were not checked`,
+      shadow.stoppedAt.range,
+    );
   return findings.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 

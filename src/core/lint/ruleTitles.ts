@@ -22,6 +22,7 @@ const HBA_RULE_TITLES: Record<string, string> = {
   HBA022: 'md5 instead of scram-sha-256',
   HBA023: 'Line open to the whole internet',
   HBA024: 'Line that can never match',
+  HBA025: 'Check for lines that can never match stopped (file too large)',
 };
 
 const PGB_RULE_TITLES: Record<string, string> = {

@@ -197,3 +197,8 @@ test('a sample with every commented setting turned on is still clean (the values
     );
   }
 });
+
+test('300k findings in one file are returned, not a stack overflow (issue #12 item 12: push(...list))', () => {
+  const findings = lintPostgresqlConf('no_such_parameter = 1\n'.repeat(300_000), { file: 'postgresql.conf', major: 16 });
+  assert.equal(findings.filter((f) => f.code === 'PGC010').length, 300_000);
+});
