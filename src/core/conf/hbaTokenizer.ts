@@ -75,7 +75,7 @@ export function tokenizeHba(text: string, continuations = true): HbaLogicalLine[
     }
     const buf = parts.length === 1 ? (parts[0] ?? '') : parts.join('');
     const endPos: Position = { line: i, column: (physical[i - 1] ?? '').length + 1 };
-    const fields = splitFields(buf, positionsOf(segStarts, first + 1, buf.length, endPos), endPos);
+    const fields = splitFields(buf, positionsOf(segStarts, first + 1, buf.length, endPos));
     if (fields.length > 0) {
       const firstTok = fields[0]?.[0];
       const lastField = fields[fields.length - 1] ?? [];
@@ -112,7 +112,7 @@ function positionsOf(segStarts: readonly number[], firstLine: number, length: nu
   };
 }
 
-function splitFields(buf: string, at: (k: number) => Position, endPos: Position): HbaField[] {
+function splitFields(buf: string, at: (k: number) => Position): HbaField[] {
   const rangeOf = (start: number, end: number): SourceRange => {
     const s = at(start);
     const last = end > start ? at(end - 1) : s;
