@@ -1,6 +1,7 @@
 // `pgdba lint FILE...`: reads the files, lints them together through the core, prints the
 // findings, and returns 0 (nothing at or above --fail-on), 1 (something is) or 2 (usage or I/O).
 import { PGDBA_VERSION } from '../core/version';
+import { terminalText } from '../core/terminalText';
 import { SEVERITY_RANK, type Finding } from '../core/lint/finding';
 import { lintFileSet, type LintTarget } from '../core/lint/lintFileSet';
 import { fileTypeOf } from '../core/lint/lintLanguages';
@@ -59,7 +60,7 @@ function byPosition(order: readonly string[]): (a: Finding, b: Finding) => numbe
 }
 
 function fail(message: string): number {
-  process.stderr.write(`pgdba lint: ${message}\n`);
+  process.stderr.write(`pgdba lint: ${terminalText(message)}\n`);
   return 2;
 }
 
