@@ -1,6 +1,7 @@
 // `pgdba backup`, `pgdba restore`, `pgdba verify`: the core's backup jobs for terminals and the
 // nightly systemd service. Exit status: 0 done, 1 a verification found the backup bad, 2 usage
 // or a failed job — with one line on stderr saying why.
+import { terminalText } from '../core/terminalText';
 import { basename } from 'node:path';
 import type { CompressionChoice } from '../core/backup/compression';
 import { openDrive } from '../core/backup/driveClient';
@@ -57,7 +58,7 @@ function endProgress(): void {
 function fail(cmd: string, e: unknown): number {
   endProgress();
   const msg = errorText(e, CLI_ADVICE).split('\n')[0];
-  process.stderr.write(`pgdba ${cmd}: ${msg}\n`);
+  process.stderr.write(`pgdba ${cmd}: ${terminalText(msg ?? '')}\n`);
   return 2;
 }
 

@@ -1,5 +1,6 @@
 // `pgdba backups`: local backups (pgdba's and the seed's .dump.gz) and, with --drive-folder, the
 // Drive folder's; `pgdba schedule`: the systemd service, timer and script for the nightly run.
+import { terminalText } from '../core/terminalText';
 import { listLocalBackups, newestAgeHours, type LocalBackup } from '../core/backup/listing';
 import { listDriveFolder, openDrive, type DriveFile } from '../core/backup/driveClient';
 import { generateSchedule, writeSchedule } from '../core/backup/schedule';
@@ -48,21 +49,22 @@ export async function backupsCommand(args: string[]): Promise<number> {
     if (format === 'json') {
       process.stdout.write(JSON.stringify({ dir, local, ...(drive ? { drive } : {}), newestAgeHours: age ?? null, stale }, null, 2) + '\n');
     } else {
-      if (local.length === 0) process.stdout.write(`no backups in ${dir}\n`);
+      if (local.length === 0) process.stdout.write(`no backups in ${terminalText(dir)}\n`);
       for (const b of local) {
         const why = b.verificationReason ? `  (${b.verificationReason})` : '';
         const state =
           b.manifestState === 'corrupt'
             ? `manifest corrupt  (${b.manifestProblem ?? '?'})`
             : `${b.verification}${b.origin === 'other' ? '  [not made by pgdba]' : ''}${why}`;
-        process.stdout.write(`${icon(b)} ${b.file}  ${formatBytes(b.sizeBytes)}  ${state}\n`);
+        process.stdout.write(`${terminalText(`${icon(b)} ${b.file}  ${formatBytes(b.sizeBytes)}  ${state}`)}\n`);
       }
       if (stale) process.stdout.write(`warning: the newest backup is ${age.toFixed(0)} hours old\n`);
-      for (const f of drive ?? []) process.stdout.write(`☁ ${f.name}  ${f.size !== undefined ? formatBytes(f.size) : '?'}  md5 ${f.md5Checksum ?? '?'}\n`);
+      for (const f of drive ?? [])
+        process.stdout.write(`${terminalText(`☁ ${f.name}  ${f.size !== undefined ? formatBytes(f.size) : '?'}  md5 ${f.md5Checksum ?? '?'}`)}\n`);
     }
     return stale ? 1 : 0;
   } catch (e) {
-    process.stderr.write(`pgdba backups: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n`);
+    process.stderr.write(`pgdba backups: ${terminalText((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '')}\n`);
     return 2;
   }
 }
@@ -102,7 +104,7 @@ export async function scheduleCommand(args: string[]): Promise<number> {
     for (const f of await writeSchedule(out, files)) process.stdout.write(`wrote ${f}\n`);
     return 0;
   } catch (e) {
-    process.stderr.write(`pgdba schedule: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n`);
+    process.stderr.write(`pgdba schedule: ${terminalText((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '')}\n`);
     return 2;
   }
 }

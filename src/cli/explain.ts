@@ -2,6 +2,7 @@
 // psql's output, a server log with auto_explain's plans: planPaste.ts);
 // `pgdba explain --url URL --sql "…" [--no-analyze] [--timeout MS]` runs one, with the safety
 // rules of the extension. Exit 0: no insight at warning or above; 1: some; 2: usage or I/O error.
+import { terminalText } from '../core/terminalText';
 import { readFileSync } from 'node:fs';
 import { parsePlan } from '../core/explain/parsePlan';
 import { planInsights } from '../core/explain/insights';
@@ -76,7 +77,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 const fail = (msg: string): number => {
-  process.stderr.write(`pgdba explain: ${msg}\n`);
+  process.stderr.write(`pgdba explain: ${terminalText(msg)}\n`);
   return 2;
 };
 

@@ -2,6 +2,7 @@
 import type { Insight } from '../core/explain/insightTypes';
 import { percent } from '../core/explain/percent';
 import type { Plan, PlanNode } from '../core/explain/planTypes';
+import { terminalJson, terminalText } from '../core/terminalText';
 
 const ms = (v: number | undefined): string => (v === undefined ? '–' : `${v.toFixed(3)} ms`);
 
@@ -13,7 +14,7 @@ function nodeSummary(n: PlanNode) {
 
 export function formatPlanReport(plan: Plan, insights: Insight[], format: 'text' | 'json', notices: string[] = []): string {
   if (format === 'json') {
-    return `${JSON.stringify({ summary: plan.summary, nodes: plan.nodes.map(nodeSummary), insights, notices }, null, 2)}\n`;
+    return `${terminalJson({ summary: plan.summary, nodes: plan.nodes.map(nodeSummary), insights, notices })}\n`;
   }
   const s = plan.summary;
   const b = s.totalBuffers;
@@ -33,7 +34,7 @@ export function formatPlanReport(plan: Plan, insights: Insight[], format: 'text'
     lines.push('', `${i.severity.toUpperCase()} #${i.nodeId} ${i.title}`, `  ${i.why}`);
     for (const l of i.action.text.split('\n')) lines.push(`  ${i.action.kind === 'note' ? '' : '> '}${l}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${terminalText(lines.join('\n'), { lines: true })}\n`;
 }
 
 function total(all: number | undefined, part: number): string {

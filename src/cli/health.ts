@@ -1,6 +1,7 @@
 // `pgdba health`: the seed's daily, weekly and monthly checks against one server or many, as
 // Markdown or JSON. Exit status: 0 nothing critical, 1 something is, 2 bad usage or a server
 // that could not be reached or stalled (the report still lists every other server).
+import { terminalText } from '../core/terminalText';
 import { explainConnectError } from '../core/db/connectError';
 import type { PgConnection } from '../core/db/connection';
 import { createPool } from '../core/db/pool';
@@ -114,14 +115,17 @@ export async function healthCommand(args: string[]): Promise<number> {
   } catch (e) {
     await Promise.all(pools.map((x) => x.end().catch(() => undefined)));
     process.stderr.write(
-      `pgdba health: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n${e instanceof BackupUsageError ? 'run `pgdba health --help` for the options\n' : ''}`,
+      `pgdba health: ${terminalText((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '')}\n${e instanceof BackupUsageError ? 'run `pgdba health --help` for the options\n' : ''}`,
     );
     return 2;
   }
   try {
     const report = await runMany(jobs, 4, undefined, serverTimeoutMs);
-    process.stdout.write(format === 'json' ? renderJson(report) : renderMultiMarkdown(report));
-    for (const s of report.servers) if (!s.ok) process.stderr.write(`pgdba health: ${s.server.name}: ${s.error}\n`);
+    process.stdout.write(format === 'json' ? renderJson(report) : terminalText(renderMultiMarkdown(report), { lines: true }));
+    for (const s of report.servers)
+      if (!s.ok)
+        process.stderr.write(`pgdba health: ${terminalText(`${s.server.name}: ${s.error}`)}
+`);
     if (report.servers.some((s) => !s.ok)) return 2;
     return report.critical > 0 ? 1 : 0;
   } finally {

@@ -1,14 +1,14 @@
 // `pgdba lint FILE...`: reads the files, lints them together through the core, prints the
 // findings, and returns 0 (nothing at or above --fail-on), 1 (something is) or 2 (usage or I/O).
 import { PGDBA_VERSION } from '../core/version';
-import { readFileSync } from 'node:fs';
+import { terminalText } from '../core/terminalText';
 import { SEVERITY_RANK, type Finding } from '../core/lint/finding';
 import { lintFileSet, type LintTarget } from '../core/lint/lintFileSet';
 import { fileTypeOf } from '../core/lint/lintLanguages';
 import { classifyConfText } from '../core/lint/confClassifier';
 import { lintFilesOf } from '../core/lint/lintFiles';
 import { resolveHardware } from '../core/lint/hardwareInput';
-import { nodeConfFileSystem as nodeFileSystem } from '../core/conf/nodeConfFileSystem';
+import { nodeConfFileSystem as nodeFileSystem, readConfFile } from '../core/conf/nodeConfFileSystem';
 import { LINT_USAGE, UsageError, parseLintArgs, type LintRequest } from './lintArgs';
 import { formatJson, formatSarif, formatText } from './lintOutput';
 
@@ -27,23 +27,10 @@ export async function lintCommand(args: string[]): Promise<number> {
   const targets: LintTarget[] = [];
   const texts = new Map<string, string>();
   for (const path of req.files) {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT'
-          ? 'no such file'
-          : code === 'EISDIR'
-            ? 'is a directory'
-            : code === 'EACCES'
-              ? 'permission denied'
-              : e instanceof Error
-                ? e.message
-                : String(e);
-      return fail(`cannot read ${path}: ${why}`);
-    }
+    // The one guarded read: /dev/zero, a FIFO, a directory or a file over 10 MB is refused, never read.
+    const read = readConfFile(path);
+    if ('error' in read) return fail(`cannot read ${path}: ${read.error}`);
+    const text = read.text;
     // --type, else the name, else what the first lines hold
     const type = req.type ?? fileTypeOf(path) ?? classifyConfText(text);
     if (!type) {
@@ -79,7 +66,7 @@ function byPosition(order: readonly string[]): (a: Finding, b: Finding) => numbe
 }
 
 function fail(message: string): number {
-  process.stderr.write(`pgdba lint: ${message}\n`);
+  process.stderr.write(`pgdba lint: ${terminalText(message)}\n`);
   return 2;
 }
 

@@ -1,13 +1,14 @@
 // Output formats of `pgdba lint`: text lines, a JSON array of findings, SARIF 2.1.0.
 import type { Finding } from '../core/lint/finding';
 import { ruleTitle } from '../core/lint/ruleTitles';
+import { terminalJson, terminalText } from '../core/terminalText';
 
 export function formatText(findings: readonly Finding[]): string {
-  return findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`).join('');
+  return findings.map((f) => `${terminalText(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}`)}\n`).join('');
 }
 
 export function formatJson(findings: readonly Finding[]): string {
-  return JSON.stringify(findings, null, 2) + '\n';
+  return terminalJson(findings) + '\n';
 }
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -81,7 +82,7 @@ export function formatSarif(findings: readonly Finding[], version: string): stri
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  return terminalJson(sarif) + '\n';
 }
 
 /** Relative paths stay relative (to the repository, for code scanning); absolute ones become file URIs. */

@@ -1,5 +1,6 @@
 // Dispatches `pgdba <command>`; each command lives in its own file.
 import { PGDBA_VERSION } from '../core/version';
+import { terminalText } from '../core/terminalText';
 import { lintCommand } from './lint';
 import { explainCommand } from './explain';
 import { backupCommand, restoreCommand, verifyCommand } from './backup';
@@ -50,7 +51,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`pgdba: unknown command "${name}"; run \`pgdba help\`\n`);
+    process.stderr.write(`pgdba: unknown command "${terminalText(name)}"; run \`pgdba help\`\n`);
     return 2;
   }
   return command(rest);

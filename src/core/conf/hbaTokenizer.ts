@@ -57,25 +57,25 @@ export function tokenizeHba(text: string, continuations = true): HbaLogicalLine[
   let i = 0;
   while (i < physical.length) {
     const first = i;
-    let buf = '';
-    const pos: Position[] = [];
-    let lastBackslash = 0;
+    // The physical lines' pieces, joined once: a chain of continuations stays linear.
+    const parts: string[] = [];
+    const segStarts: number[] = []; // where each physical line starts in the logical one
+    let length = 0;
     for (;;) {
-      const textLine = physical[i] ?? '';
-      for (let c = 0; c < textLine.length; c++) pos.push({ line: i + 1, column: c + 1 });
-      buf += textLine;
+      let textLine = physical[i] ?? '';
       i++;
       // PostgreSQL strips the trailing CR/LF, then looks for a backslash after the last one.
-      if (continuations && buf.length > lastBackslash && buf.endsWith('\\')) {
-        buf = buf.slice(0, -1);
-        pos.pop();
-        lastBackslash = buf.length;
-        if (i < physical.length) continue;
-      }
+      const more = continuations && textLine.endsWith('\\');
+      if (more) textLine = textLine.slice(0, -1);
+      segStarts.push(length);
+      parts.push(textLine);
+      length += textLine.length;
+      if (more && i < physical.length) continue;
       break;
     }
+    const buf = parts.length === 1 ? (parts[0] ?? '') : parts.join('');
     const endPos: Position = { line: i, column: (physical[i - 1] ?? '').length + 1 };
-    const fields = splitFields(buf, pos, endPos);
+    const fields = splitFields(buf, positionsOf(segStarts, first + 1, buf.length, endPos));
     if (fields.length > 0) {
       const firstTok = fields[0]?.[0];
       const lastField = fields[fields.length - 1] ?? [];
@@ -97,8 +97,22 @@ export function tokenizeHba(text: string, continuations = true): HbaLogicalLine[
   return out;
 }
 
-function splitFields(buf: string, pos: Position[], endPos: Position): HbaField[] {
-  const at = (k: number): Position => pos[k] ?? endPos;
+/** The position of each index of the logical line, by binary search over its physical lines. */
+function positionsOf(segStarts: readonly number[], firstLine: number, length: number, endPos: Position): (k: number) => Position {
+  return (k) => {
+    if (k >= length) return endPos;
+    let lo = 0;
+    let hi = segStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((segStarts[mid] as number) <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: firstLine + lo, column: k - (segStarts[lo] as number) + 1 };
+  };
+}
+
+function splitFields(buf: string, at: (k: number) => Position): HbaField[] {
   const rangeOf = (start: number, end: number): SourceRange => {
     const s = at(start);
     const last = end > start ? at(end - 1) : s;

@@ -24,14 +24,27 @@ export function parseJsonPlan(input: unknown): RawPlan {
   const top = Array.isArray(value) ? (value[0] as unknown) : value;
   if (!isObject(top) || !isObject(top.Plan)) throw new PlanParseError('no "Plan" object at the top (expected the output of EXPLAIN (FORMAT JSON))');
   const { Plan: plan, ...rest } = top;
-  return { root: toRaw(plan, 0), top: rest, format: 'json' };
+  return { root: toRaw(plan), top: rest, format: 'json' };
 }
 
-function toRaw(obj: Record<string, unknown>, depth: number): RawNode {
-  if (depth > 10_000) throw new PlanParseError('plan nested deeper than 10000 levels');
-  if (typeof obj['Node Type'] !== 'string') throw new PlanParseError('a plan node has no "Node Type"');
-  // props keep the "Plans" key (buildPlan skips it when it copies them): no copy per node here.
-  const plans = obj.Plans;
-  const children = Array.isArray(plans) ? plans.filter(isObject).map((p) => toRaw(p, depth + 1)) : [];
-  return { props: obj, children };
+/** Iterative: a plan of any depth never touches the call stack (a 10k-deep one overflowed it). */
+function toRaw(plan: Record<string, unknown>): RawNode {
+  const nodeOf = (obj: Record<string, unknown>): RawNode => {
+    if (typeof obj['Node Type'] !== 'string') throw new PlanParseError('a plan node has no "Node Type"');
+    // props keep the "Plans" key (buildPlan skips it when it copies them): no copy per node here.
+    return { props: obj, children: [] };
+  };
+  const root = nodeOf(plan);
+  const work: RawNode[] = [root];
+  for (let node = work.pop(); node !== undefined; node = work.pop()) {
+    const plans = node.props.Plans;
+    if (!Array.isArray(plans)) continue;
+    for (const p of plans as unknown[]) {
+      if (!isObject(p)) continue;
+      const child = nodeOf(p);
+      node.children.push(child);
+      work.push(child);
+    }
+  }
+  return root;
 }

@@ -39,7 +39,9 @@ export function stripPsqlDecoration(input: string): string[] {
   for (let line of lines) {
     if (/^\s*QUERY PLAN\s*$/.test(line) || /^\s*-{3,}\s*$/.test(line) || /^\s*\(\d+ rows?\)\s*$/.test(line)) continue;
     // psql's aligned format marks a value's line breaks with a trailing '+' (JSON plans).
-    line = line.replace(/\s\+$/, '').replace(/\s+$/, '');
+    // Not /\s+$/: that regex retries from every blank of a deep plan's indentation (quadratic).
+    if (line.length >= 2 && line.endsWith('+') && /\s/.test(line.charAt(line.length - 2))) line = line.slice(0, -2);
+    line = line.trimEnd();
     if (line.trim() === '') continue;
     out.push(line);
   }

@@ -6,15 +6,16 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { Finding, SourceRange } from './finding';
 import { parseHba, type HbaFile, type HbaRecord } from '../conf/hbaParser';
 import { isZeroMask } from '../conf/ipAddress';
-import { findShadowed } from './hbaShadow';
+import { findShadowed, MAX_SHADOW_COMPARISONS } from './hbaShadow';
 
 export interface HbaLintOptions {
   /** Path shown in findings and used to resolve include and @file names. */
   file: string;
   /** PostgreSQL major version 13–18; default 16. */
   major?: number;
-  /** When given, include directives and @file references are checked to exist. */
-  fileExists?: (path: string) => boolean;
+  /** When given, include directives and @file references are checked to exist: true when they
+   *  do, false when nothing is there, or why what is there is refused (a device, a FIFO, > 10 MB). */
+  fileExists?: (path: string) => boolean | string;
   /** ssl of the postgresql.conf beside it, when known: hostssl lines cannot match with ssl = off. */
   ssl?: boolean;
   /** The text already parsed for this major (lintFileSet's parse cache); else parsed here. */
@@ -52,9 +53,17 @@ export function lintHba(text: string, opts: HbaLintOptions): Finding[] {
         'hostssl record cannot match because SSL is disabled: set ssl = on in postgresql.conf (with a certificate and key)',
         r.typeToken.range,
       );
-  for (const { record, by } of findShadowed(parsed.records, major)) {
+  const shadow = findShadowed(parsed.records, major);
+  for (const { record, by } of shadow.shadowed) {
     add('warning', 'HBA024', `this line can never match: line ${by.line} (${oneLine(by.raw)}) already matches every connection it would`, record.range);
   }
+  if (shadow.stoppedAt)
+    add(
+      'info',
+      'HBA025',
+      `pgdba stopped looking for lines that can never match (HBA024) here: the ${parsed.records.length} records of this file need more than ${MAX_SHADOW_COMPARISONS} comparisons; this line and the ones after it were not checked`,
+      shadow.stoppedAt.range,
+    );
   return findings.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
@@ -125,14 +134,18 @@ function checkFiles(parsed: HbaFile, opts: HbaLintOptions, major: number, add: A
   for (const inc of parsed.includes) {
     if (inc.directive === 'include_if_exists') continue;
     const full = resolve(inc.path);
-    if (!exists(full))
+    const found = exists(full);
+    if (typeof found === 'string') add('error', 'HBA011', refused(full, found, inc.directive), inc.pathToken.range);
+    else if (!found)
       add('error', 'HBA009', `could not open ${inc.directive === 'include_dir' ? 'directory' : 'file'} "${full}" (${inc.directive})`, inc.pathToken.range);
   }
   for (const r of parsed.records)
     for (const t of [...r.databases, ...r.users]) {
       if (t.quoted || t.text.length < 2 || !t.text.startsWith('@')) continue;
       const full = resolve(t.text.slice(1));
-      if (!exists(full))
+      const found = exists(full);
+      if (typeof found === 'string') add('error', 'HBA011', refused(full, found, t.text), t.range);
+      else if (!found)
         add(
           major >= 16 ? 'error' : 'warning',
           'HBA009',
@@ -142,6 +155,10 @@ function checkFiles(parsed: HbaFile, opts: HbaLintOptions, major: number, add: A
           t.range,
         );
     }
+}
+
+function refused(full: string, why: string, what: string): string {
+  return `"${full}" ${why} (${what}): PostgreSQL cannot load it as an authentication file; name a regular file`;
 }
 
 function describeAddress(r: HbaRecord): string {

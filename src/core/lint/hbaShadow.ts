@@ -89,11 +89,88 @@ export interface ShadowedRecord {
   by: HbaRecord;
 }
 
-export function findShadowed(records: readonly HbaRecord[], major: number): ShadowedRecord[] {
+export interface ShadowCheck {
+  shadowed: ShadowedRecord[];
+  /** The first record not checked: the comparison budget ran out before it. */
+  stoppedAt?: HbaRecord;
+}
+
+/** Record pairs compared at most, whatever the file: beyond it the check stops with a finding. */
+export const MAX_SHADOW_COMPARISONS = 5_000_000;
+
+/** A token that only 'all' or a token of the same text can cover (not a keyword, @file, regex or +group). */
+function plainText(t: HbaToken | undefined, regex: boolean): string | undefined {
+  if (!t) return undefined;
+  if (!t.quoted && (['all', 'replication', 'sameuser', 'samerole', 'samegroup'].includes(t.text) || t.text.startsWith('+'))) return undefined;
+  if (isFileRef(t) || (regex && t.text.startsWith('/'))) return undefined;
+  return t.text;
+}
+
+/** Earlier records by the texts of one field: those with an unquoted "all" and those per text. */
+class FieldIndex {
+  readonly all: number[] = [];
+  readonly byText = new Map<string, number[]>();
+  add(id: number, tokens: readonly HbaToken[]): void {
+    if (tokens.some((t) => kw(t, 'all'))) this.all.push(id);
+    for (const t of tokens) {
+      const list = this.byText.get(t.text);
+      if (!list) this.byText.set(t.text, [id]);
+      else if (list[list.length - 1] !== id) list.push(id);
+    }
+  }
+}
+
+/**
+ * The first earlier record that covers each one. Only the earlier records that could cover it are
+ * compared: a plain database (user) name is covered only by "all" or a token of the same text, so
+ * two indexes give the candidates in line order; a file of distinct names is then linear. What
+ * the indexes cannot narrow (every line "all all") is compared pair by pair up to
+ * MAX_SHADOW_COMPARISONS, then the check stops and says where.
+ */
+export function findShadowed(records: readonly HbaRecord[], major: number): ShadowCheck {
+  const regex = major >= 16;
   const out: ShadowedRecord[] = [];
-  records.forEach((b, j) => {
-    const by = records.slice(0, j).find((a) => recordCovers(a, b, major));
+  const dbs = new FieldIndex();
+  const users = new FieldIndex();
+  let budget = MAX_SHADOW_COMPARISONS;
+  for (let j = 0; j < records.length; j++) {
+    const b = records[j]!;
+    const dbText = plainText(b.databases[0], regex);
+    const userText = plainText(b.users[0], regex);
+    const viaDb = dbText === undefined ? undefined : [dbs.all, dbs.byText.get(dbText) ?? []];
+    const viaUser = userText === undefined ? undefined : [users.all, users.byText.get(userText) ?? []];
+    const size = (l: number[][] | undefined) => (l ? (l[0]?.length ?? 0) + (l[1]?.length ?? 0) : j);
+    const lists = size(viaDb) <= size(viaUser) ? viaDb : viaUser;
+    let by: HbaRecord | undefined;
+    if (lists) {
+      // Merge the two ascending id lists: the first covering record in line order.
+      const [x = [], y = []] = lists;
+      let i = 0;
+      let k = 0;
+      let last = -1;
+      while ((i < x.length || k < y.length) && budget > 0) {
+        const id = k >= y.length || (i < x.length && x[i]! <= y[k]!) ? x[i++]! : y[k++]!;
+        if (id === last) continue; // in both lists: compared once
+        last = id;
+        budget--;
+        if (recordCovers(records[id]!, b, major)) {
+          by = records[id];
+          break;
+        }
+      }
+    } else {
+      for (let i = 0; i < j && budget > 0; i++) {
+        budget--;
+        if (recordCovers(records[i]!, b, major)) {
+          by = records[i];
+          break;
+        }
+      }
+    }
+    if (budget <= 0 && !by) return { shadowed: out, stoppedAt: b };
     if (by) out.push({ record: b, by });
-  });
-  return out;
+    dbs.add(j, b.databases);
+    users.add(j, b.users);
+  }
+  return { shadowed: out };
 }

@@ -11,7 +11,7 @@ import type { Finding } from './finding';
 import { lintHba, hbaOpenToWorld } from './hbaRules';
 import { lintPgbouncer, type PgbouncerServerInfo } from './pgbouncerRules';
 import { lintPostgresqlConf, type ConfFileSystem, type HardwareProfile } from './postgresqlConf';
-import { resolveConfTree, type ConfTree } from '../conf/confIncludes';
+import { confFileRefusal, resolveConfTree, type ConfTree } from '../conf/confIncludes';
 import { parseHba, type HbaFile } from '../conf/hbaParser';
 import { parsePgbouncerIni, type IniFile } from '../conf/pgbouncerParser';
 import { ConfModel } from './confModel';
@@ -164,6 +164,12 @@ function ifRead<T, R>(value: T | undefined, make: (v: T) => R): R | undefined {
   return value === undefined ? undefined : make(value);
 }
 
-function fileExistsVia(fs: ConfFileSystem): (p: string) => boolean {
-  return (p) => fs.readFile(p) !== undefined || fs.listDir(p) !== undefined;
+/** From stat alone, never a read: a directory exists (include_dir), a regular file under the cap
+ *  exists, anything else is refused with its reason. */
+function fileExistsVia(fs: ConfFileSystem): (p: string) => boolean | string {
+  return (p) => {
+    const st = fs.stat(p);
+    if (st === undefined) return false;
+    return st.kind === 'directory' || (confFileRefusal(st) ?? true);
+  };
 }

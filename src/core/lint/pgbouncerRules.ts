@@ -23,8 +23,9 @@ export interface PgbouncerLintOptions {
   file: string;
   /** The PostgreSQL server behind PgBouncer; anything missing takes PostgreSQL's default. */
   server?: PgbouncerServerInfo;
-  /** When given, %include files are checked to exist. */
-  fileExists?: (path: string) => boolean;
+  /** When given, %include files are checked to exist: true when they do, false when nothing is
+   *  there, or why what is there is refused (a device, a FIFO, > 10 MB). */
+  fileExists?: (path: string) => boolean | string;
   /** The text already parsed (lintFileSet's parse cache); else parsed here. */
   parsed?: IniFile;
 }
@@ -57,7 +58,10 @@ export function lintPgbouncer(text: string, opts: PgbouncerLintOptions): Finding
   if (opts.fileExists)
     for (const inc of ini.includes) {
       const full = isAbsolute(inc.path) ? inc.path : join(dirname(opts.file), inc.path);
-      if (!opts.fileExists(full))
+      const found = opts.fileExists(full);
+      if (typeof found === 'string')
+        add('error', 'PGB013', `%include "${inc.path}": ${full} ${found}: PgBouncer cannot load it as a configuration file; name a regular file`, inc.range);
+      else if (!found)
         add(
           'error',
           'PGB011',

@@ -66,11 +66,17 @@ function lint(text: string, options: PostgresqlConfLintOptions): Finding[] {
   for (const p of tree.problems) findings.push({ file: p.file, ...p.range, severity: 'error', code: p.code, message: p.message });
 
   const model = new ConfModel(tree, major, options.runningValues);
-  findings.push(...valueFindings(model), ...duplicateFindings(model));
-  findings.push(...contradictionFindings(model, options.hardware));
-  findings.push(...securityFindings(model, options.hbaOpenToWorld));
-  if (options.hardware) findings.push(...hardwareFindings(model, options.hardware, { file: options.file, text, parsed }));
-  findings.push(...changeCostFindings(model, options.runningValues));
+  // Appended one by one: push(...list) passes each finding as an argument, and a file of 300k
+  // unknown names overflowed the stack.
+  const append = (list: readonly Finding[]) => {
+    for (const f of list) findings.push(f);
+  };
+  append(valueFindings(model));
+  append(duplicateFindings(model));
+  append(contradictionFindings(model, options.hardware));
+  append(securityFindings(model, options.hbaOpenToWorld));
+  if (options.hardware) append(hardwareFindings(model, options.hardware, { file: options.file, text, parsed }));
+  append(changeCostFindings(model, options.runningValues));
   return findings.sort((a, b) =>
     a.file === b.file ? a.line - b.line || a.column - b.column : a.file === options.file ? -1 : b.file === options.file ? 1 : a.file < b.file ? -1 : 1,
   );

@@ -12,6 +12,7 @@ const HBA_RULE_TITLES: Record<string, string> = {
   HBA008: 'Invalid authentication option',
   HBA009: 'Included file or @file missing',
   HBA010: 'File contains no entries',
+  HBA011: 'Included file or @file is not a regular file (or over 10 MB)',
   HBA012: 'Unterminated double quote',
   HBA013: 'Invalid regular expression',
   HBA014: 'Regular expression before PostgreSQL 16',
@@ -21,6 +22,7 @@ const HBA_RULE_TITLES: Record<string, string> = {
   HBA022: 'md5 instead of scram-sha-256',
   HBA023: 'Line open to the whole internet',
   HBA024: 'Line that can never match',
+  HBA025: 'Check for lines that can never match stopped (file too large)',
 };
 
 const PGB_RULE_TITLES: Record<string, string> = {
@@ -36,6 +38,7 @@ const PGB_RULE_TITLES: Record<string, string> = {
   PGB010: 'Invalid [peers] entry',
   PGB011: '%include file missing',
   PGB012: 'Value PgBouncer loads but cannot use',
+  PGB013: '%include target is not a regular file (or over 10 MB)',
   PGB020: 'One pool larger than the server accepts',
   PGB021: 'Connection limit above what the server accepts',
   PGB022: 'Listed databases together exceed the server',

@@ -26,7 +26,10 @@ export async function editorLintFiles(doc: vscode.TextDocument, needed: readonly
   return {
     read: (path) => openText(path) ?? read.get(path) ?? disk.readFile(path),
     // A buffer with no file behind it has no directory to resolve includes against.
-    includes: doc.uri.scheme === 'file' ? { readFile: (path) => openText(path) ?? disk.readFile(path), listDir: (path) => disk.listDir(path) } : undefined,
+    includes:
+      doc.uri.scheme === 'file'
+        ? { readFile: (path) => openText(path) ?? disk.readFile(path), listDir: (path) => disk.listDir(path), stat: (path) => disk.stat(path) }
+        : undefined,
     neighbour: (_path, type) => neighbours.get(type),
   };
 }

@@ -2,7 +2,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildCliBundle } from '../../support/cliBundle';
 import { tempDir } from '../../support/tempDir';
@@ -76,4 +76,18 @@ test('a paste reads as a plan: psql unicode table, a log of auto_explain plans (
   const usage = await pgdba(join(PASTES, 'plan.json'), '--plan', '0');
   assert.equal(usage.code, 2);
   assert.match(usage.err, /^pgdba explain: --plan must be a plan number: 1, 2, …\n/);
+});
+
+test("terminal escapes in a plan's Relation Name are printed escaped; JSON keeps the exact name", async () => {
+  const hostile = '\u001b]0;PWNED\u0007\u001b[2J\u202e\u009b';
+  const plan = JSON.parse(readFileSync(join(PLANS, 'heap-fetches.json'), 'utf8')) as [{ Plan: Record<string, unknown> }];
+  plan[0].Plan['Relation Name'] = hostile;
+  writeFileSync(join(dir, 'hostile.json'), JSON.stringify(plan));
+  const text = await pgdba(join(dir, 'hostile.json'));
+  assert.doesNotMatch(text.out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+  assert.match(text.out, /\\x1b\]0;PWNED\\x07\\x1b\[2J\\u202e\\x9b/);
+  const json = await pgdba(join(dir, 'hostile.json'), '--format', 'json');
+  assert.doesNotMatch(json.out, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+  const doc = JSON.parse(json.out) as { nodes: { relation?: string }[] };
+  assert.equal(doc.nodes[0]?.relation, hostile);
 });

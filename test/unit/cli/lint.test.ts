@@ -174,11 +174,30 @@ void describe('pgdba lint (real processes)', { concurrency: true }, () => {
     }
   });
 
+  void test('terminal escapes in a value are printed escaped in text; JSON and SARIF keep the exact text', async () => {
+    const hostile = '\u001b]0;PWNED\u0007\u001b[2J\u202e\u009b';
+    writeFileSync(join(dir, 'postgresql_hostile.conf'), `cluster_name = '${hostile}'\nno_such_param${hostile.slice(0, 1)} = 1\nwork_mem = 1\nwork_mem = 2\n`);
+    writeFileSync(join(dir, 'postgresql_hostile2.conf'), `work_mem = '${hostile}'\n`);
+    const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/;
+    const text = await pgdba('postgresql_hostile2.conf', 'postgresql_hostile.conf');
+    assert.ok(text.out.length > 0, text.err);
+    assert.doesNotMatch(text.out, raw);
+    assert.match(text.out, /\\x1b\]0;PWNED\\x07\\x1b\[2J\\u202e\\x9b/);
+    for (const format of ['json', 'sarif']) {
+      const r = await pgdba('postgresql_hostile2.conf', '--format', format);
+      assert.doesNotMatch(r.out, raw, format);
+      assert.ok(r.out.includes(JSON.stringify(hostile).slice(1, -1).replace('\u202e', '\\u202e').replace('\u009b', '\\u009b')), `${format}: ${r.out}`);
+      JSON.parse(r.out);
+    }
+  });
+
   void test('exit 2 with one clear line on stderr for usage and I/O errors', async () => {
     const cases: [string[], RegExp][] = [
       [[], /no file given/],
       [['missing.conf', '--type', 'conf'], /cannot read missing\.conf: no such file/],
       [['pg_hba_dir.conf'], /cannot read pg_hba_dir\.conf: is a directory/],
+      // Issue #12 item 11: a device is refused from fstat, never read (this read 16.8 GB and aborted).
+      [['--type', 'conf', '/dev/zero'], /cannot read \/dev\/zero: is a character device, not a regular file/],
       [['notes.txt'], /cannot tell what notes\.txt is/],
       [['pg_hba.conf', '--format', 'xml'], /--format must be one of text, json, sarif/],
       [['pg_hba.conf', '--fail-on', 'fatal'], /--fail-on must be one of error, warning, info/],

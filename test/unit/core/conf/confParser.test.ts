@@ -130,6 +130,7 @@ test('include directives are reported, and resolved through the file-system port
             .filter((k) => k.startsWith(p + '/'))
             .map((k) => k.slice(p.length + 1))
         : undefined,
+    stat: (p) => (files[p] !== undefined ? { kind: 'file', size: files[p].length } : p === '/etc/pg/conf.d' ? { kind: 'directory', size: 0 } : undefined),
   };
   const main = files['/etc/pg/postgresql.conf'] as string;
   const directives = parseConf(main).items.filter((i) => i.kind !== 'setting');
@@ -155,7 +156,11 @@ test('include directives are reported, and resolved through the file-system port
 });
 
 test('an include loop stops at depth 10 with PGC004', () => {
-  const fs: ConfFileSystem = { readFile: (p) => (p === '/a/self.conf' ? "include 'self.conf'\n" : undefined), listDir: () => undefined };
+  const fs: ConfFileSystem = {
+    readFile: (p) => (p === '/a/self.conf' ? "include 'self.conf'\n" : undefined),
+    listDir: () => undefined,
+    stat: (p) => (p === '/a/self.conf' ? { kind: 'file', size: 19 } : undefined),
+  };
   const tree = resolveConfTree('/a/self.conf', "include 'self.conf'\n", fs);
   assert.equal(tree.problems.length, 1);
   assert.equal(tree.problems[0]?.code, 'PGC004');
@@ -198,7 +203,7 @@ test('fuzz: random and mutated files never throw', () => {
         chars.splice(Math.floor(rnd() * chars.length), Math.floor(rnd() * 3), alphabet[Math.floor(rnd() * alphabet.length)] as string);
       text = chars.join('');
     }
-    const fs: ConfFileSystem = { readFile: () => text, listDir: () => ['a.conf'] };
+    const fs: ConfFileSystem = { readFile: () => text, listDir: () => ['a.conf'], stat: () => ({ kind: 'file', size: text.length }) };
     const findings = lintPostgresqlConf(text, {
       file: '/f/postgresql.conf',
       major: 13 + (i % 6),

@@ -85,7 +85,11 @@ test('PGC001 unterminated string, PGC002 syntax, PGC005 abandon: errors of the f
 });
 
 test('PGC003 include file missing, PGC004 too deep; include_if_exists is quiet', () => {
-  const fs = { readFile: (p: string) => (p === '/etc/pg/extra.conf' ? 'work_mem = 8MB\nwork_mem = 16MB\n' : undefined), listDir: () => undefined };
+  const fs = {
+    readFile: (p: string) => (p === '/etc/pg/extra.conf' ? 'work_mem = 8MB\nwork_mem = 16MB\n' : undefined),
+    listDir: () => undefined,
+    stat: () => undefined,
+  };
   const findings = lintPostgresqlConf("include 'extra.conf'\ninclude 'nope.conf'\ninclude_if_exists 'also-nope.conf'\ninclude_dir 'conf.d'\n", {
     file: '/etc/pg/postgresql.conf',
     major: 16,
@@ -237,4 +241,9 @@ test('PGC028: a locale pgdba cannot know is left to the server machine, as info'
   assert.equal(f.severity, 'info');
   assert.match(f.message, /locale -a/);
   assert.deepEqual(hookCodes("lc_numeric = 'POSIX'"), []);
+});
+
+test('300k findings in one file are returned, not a stack overflow (issue #12 item 12: push(...list))', () => {
+  const findings = lintPostgresqlConf('no_such_parameter = 1\n'.repeat(300_000), { file: 'postgresql.conf', major: 16 });
+  assert.equal(findings.filter((f) => f.code === 'PGC010').length, 300_000);
 });

@@ -27,7 +27,11 @@ function countingFiles(withNeighbours: boolean): { files: LintFiles; reads: Map<
   return {
     files: {
       read,
-      includes: { readFile: read, listDir: () => undefined },
+      includes: {
+        readFile: read,
+        listDir: () => undefined,
+        stat: (path) => (TEXTS.has(path) ? { kind: 'file', size: TEXTS.get(path)?.length ?? 0 } : undefined),
+      },
       ...(withNeighbours ? { neighbour: (_p: string, type: ConfFileType) => PATH[type] } : {}),
     },
     reads,
