@@ -50,10 +50,11 @@ export async function runExplain(pool: pg.Pool, statement: string, opts: RunOpti
   let broken: Error | undefined;
   let pid: number | undefined;
   let cancelled = false;
+  let cancelling: Promise<void> | undefined;
   let prefixLen = 0;
   const onAbort = () => {
     cancelled = true;
-    if (pid !== undefined) void cancelBackend(pool, pid);
+    if (pid !== undefined) cancelling = cancelBackend(pool, pid);
   };
   opts.signal?.addEventListener('abort', onAbort);
   // A server that goes away mid-query makes the client emit 'error'; the query rejects too.
@@ -84,6 +85,9 @@ export async function runExplain(pool: pg.Pool, statement: string, opts: RunOpti
     return failure(e, cancelled, broken, statement.indexOf(safety.sql), prefixLen, opts.timeoutMs);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
+    // The cancel's own connection may still be on its way (it can land after an early return):
+    // wait for it before ROLLBACK, so that it neither outlives the run nor cancels a later query.
+    await cancelling;
     if (!broken) {
       try {
         await client.query('ROLLBACK');
@@ -123,9 +127,13 @@ function failure(e: unknown, cancelled: boolean, broken: Error | undefined, sqlS
   return { ok: false, kind: 'sql-error', message, code: err.code, position: pos !== undefined && pos >= 0 ? pos + Math.max(0, sqlStart) : undefined };
 }
 
+/** A cancel that cannot reach the server in this time gives up: the run waits for it. */
+const CANCEL_DEADLINE_MS = 5000;
+
 /** The pg client has no cancel API: ask the server, from a second connection, to cancel the pid. */
 async function cancelBackend(pool: pg.Pool, pid: number): Promise<void> {
-  const c = new pg.Client(pool.options);
+  const deadline = Math.min(pool.options.connectionTimeoutMillis || CANCEL_DEADLINE_MS, CANCEL_DEADLINE_MS);
+  const c = new pg.Client({ ...pool.options, connectionTimeoutMillis: deadline, query_timeout: CANCEL_DEADLINE_MS });
   c.on('error', () => undefined);
   try {
     await c.connect();
