@@ -32,9 +32,22 @@ export function sslConfig(mode: SslMode | undefined): pg.ClientConfig['ssl'] {
   return { rejectUnauthorized: mode === 'verify-ca' || mode === 'verify-full' };
 }
 
-/** What every pg Client and Pool of pgdba starts from; callers add their timeouts. */
+/**
+ * What every pg Client and Pool of pgdba starts from; callers add their timeouts. The password is
+ * never absent, so that pg never looks for one itself: given none (or ''), it would read PGPASSWORD
+ * and ~/.pgpass by its own rules, after pgdba's reader already did by libpq's, and print its
+ * deprecation warning. Without one it is a function giving '', which fails as "no password".
+ */
 export function clientConfig(c: PgConnection): pg.ClientConfig {
-  return { host: c.host, port: c.port, database: c.database, user: c.user, password: c.password, ssl: sslConfig(c.sslmode), application_name: 'pgdba' };
+  return {
+    host: c.host,
+    port: c.port,
+    database: c.database,
+    user: c.user,
+    password: c.password ?? (() => ''),
+    ssl: sslConfig(c.sslmode),
+    application_name: 'pgdba',
+  };
 }
 
 /** Environment for pg_dump / pg_restore / pgbench / psql: libpq reads PG* variables, nothing on argv. */
