@@ -101,6 +101,22 @@ function stripOuter(s: string): string {
   return s;
 }
 
+/**
+ * An expression that can go into a CREATE INDEX shown to a person: quotes closed, parentheses
+ * balanced, and outside literals no statement end or comment (a pasted plan is anyone's text).
+ */
+function wellFormed(e: string): boolean {
+  let depth = 0;
+  let bad = false;
+  scanTopLevel(e + ' ', (i, d) => {
+    depth = d;
+    bad = d < 0 || e[i] === ';' || e.startsWith('--', i) || e.startsWith('/*', i);
+    return bad;
+  });
+  const outside = e.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, '');
+  return !bad && depth === 0 && !/['"]/.test(outside);
+}
+
 /** The top-level AND terms of a filter, each without its outer parentheses. */
 function andTerms(expr: string): string[] {
   const s = stripOuter(expr.trim());
@@ -137,7 +153,7 @@ export function filterExpressions(expr: string): string[] {
     const left = stripOuter(term.slice(0, opAt).trim());
     const right = stripOuter(term.slice(opAt + opLen).trim());
     if (!CONST_ONLY.test(right) || COLUMN_ONLY.test(left) || CONST_ONLY.test(left)) continue;
-    if (/\$\d|SubPlan|InitPlan/.test(left)) continue;
+    if (/\$\d|SubPlan|InitPlan/.test(left) || !wellFormed(left)) continue;
     if (!out.includes(left)) out.push(left);
   }
   return out;

@@ -206,8 +206,8 @@ function nestedLoop(n: PlanNode, plan: Plan): Insight | undefined {
 function workers(n: PlanNode, plan: Plan): Insight | undefined {
   if (n.workersPlanned === undefined || n.workersLaunched === undefined || n.workersLaunched >= n.workersPlanned) return undefined;
   // EXPLAIN (SETTINGS) shows max_parallel_workers when it is not the default (8).
-  const pool = Number(plan.summary.settings['max_parallel_workers'] ?? 8);
-  const raiseTo = pool + n.workersPlanned - n.workersLaunched;
+  const current = Number(plan.summary.settings['max_parallel_workers'] ?? 8);
+  const raiseTo = (Number.isInteger(current) && current >= 0 ? current : 8) + n.workersPlanned - n.workersLaunched;
   return make(
     'workers-not-launched',
     'warning',

@@ -102,6 +102,10 @@ test('filter expressions: what is compared with a constant and is no plain colum
   assert.deepEqual(filterExpressions('(a = $1)'), []);
   assert.deepEqual(filterExpressions('(lower(a.x) = lower(b.y))'), []);
   assert.deepEqual(filterExpressions(`(${'('.repeat(30000)}`), [], 'bounded');
+  // A pasted plan is anyone's text: nothing that would end the suggested statement or comment it out.
+  assert.deepEqual(filterExpressions('(f(x); DROP TABLE t; --) = 1)'), []);
+  assert.deepEqual(filterExpressions('(f(x) /* y */ = 1)'), []);
+  assert.deepEqual(filterExpressions("(f('a;b') = 1)"), ["f('a;b')"]);
   assert.deepEqual(filterExpressions(Array.from({ length: 500 }, (_, i) => `(f${i}(x) = 1)`).join(' AND ')).length, 64, 'at most 64 terms');
 });
 
