@@ -57,6 +57,8 @@ export async function runExplain(pool: pg.Pool, statement: string, opts: RunOpti
     if (pid !== undefined) cancelling = cancelBackend(pool, pid);
   };
   opts.signal?.addEventListener('abort', onAbort);
+  // An abort while pool.connect() waited (a cold pool on a loaded machine) fired before the listener.
+  if (opts.signal?.aborted) onAbort();
   // A server that goes away mid-query makes the client emit 'error'; the query rejects too.
   const onError = (e: Error) => {
     broken = e;
