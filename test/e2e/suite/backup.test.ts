@@ -282,6 +282,9 @@ suite('backups', () => {
     const a = await api();
     const shop = await walk(a, new RegExp(`^${PROFILE}$`), /^Databases$/, new RegExp(`^${DB}$`));
     const before = files(dir);
+    // VS Code shows at most three toasts: after the earlier suites' notifications (a refused restore
+    // just before this) the progress would open only in the status bar, with no Cancel to click.
+    await vscode.commands.executeCommand('notifications.clearAll');
     const lock = await lockOrders();
     try {
       const run = vscode.commands.executeCommand<BackupCommandResult | undefined>('pgdba.backupDatabase', shop);
