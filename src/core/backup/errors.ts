@@ -20,3 +20,7 @@ export function describeWriteError(e: unknown, path: string): string {
   if (err.code === 'EACCES' || err.code === 'EPERM') return `no permission to write ${path}`;
   return `could not write ${path}: ${err.message ?? String(e)}`;
 }
+
+/** The backup file itself is damaged (decompression failed): a verdict on the backup, not a
+ *  fault of the machine verifying it. */
+export class DamagedArchiveError extends Error {}
