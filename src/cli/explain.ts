@@ -76,8 +76,9 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-const fail = (msg: string): number => {
-  process.stderr.write(`pgdba explain: ${terminalText(msg)}\n`);
+/** One escaped line (it may hold a name from the file or the server), then pgdba's own text. */
+const fail = (msg: string, after = ''): number => {
+  process.stderr.write(`pgdba explain: ${terminalText(msg)}\n${after}`);
   return 2;
 };
 
@@ -86,7 +87,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   try {
     args = parseArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError) return fail(`${e.message}\n${EXPLAIN_USAGE}`);
+    if (e instanceof UsageError) return fail(e.message, EXPLAIN_USAGE);
     throw e;
   }
   if (args.help) {

@@ -144,6 +144,24 @@ test('Cancel sends a real cancel to the backend', async () => {
   assert.equal(await openTransactions(), 0);
 });
 
+test('an abort while the run waits for a pooled connection still cancels it', async () => {
+  // Under load a cold pool's connect can outlast the abort (the cancel test failed that way).
+  const one = new pg.Pool({ connectionString: srv.urlFor('pgdba_explain'), application_name: APP, max: 1 });
+  one.on('error', () => undefined);
+  try {
+    const held = await one.connect();
+    const ac = new AbortController();
+    const run = runExplain(one, 'SELECT pg_sleep(20)', opts({ signal: ac.signal }));
+    ac.abort();
+    held.release();
+    const r = await run;
+    assert.equal(r.ok ? 'ok' : r.kind, 'cancelled');
+    assert.equal(await openTransactions(), 0);
+  } finally {
+    await one.end();
+  }
+});
+
 test('a connection killed mid-run says so and leaves no open transaction', async () => {
   const run = runExplain(pool, 'UPDATE orders SET qty = qty + pg_sleep(20)::text::int * 0 WHERE id = 1', opts());
   let pid: number | undefined;

@@ -48,14 +48,20 @@ export const QUERY_TIMEOUT_MS = 300_000;
 /** The client waits this much longer than the server's statement_timeout, so that the server's own error (in words) arrives first. */
 export const CLIENT_GRACE_MS = 2_000;
 
-/** What every pg Client and Pool of pgdba starts from, with its deadlines (the one place they are set). */
+/**
+ * What every pg Client and Pool of pgdba starts from, with its deadlines (the one place they are
+ * set). The password is never absent, so that pg never looks for one itself: given none (or ''),
+ * it would read PGPASSWORD and ~/.pgpass by its own rules, after pgdba's reader already did by
+ * libpq's, and print its deprecation warning. Without one it is a function giving '', which fails
+ * as "no password".
+ */
 export function clientConfig(c: PgConnection, d: Deadlines = {}): pg.ClientConfig {
   return {
     host: c.host,
     port: c.port,
     database: c.database,
     user: c.user,
-    password: c.password,
+    password: c.password ?? (() => ''),
     ssl: sslConfig(c.sslmode),
     application_name: 'pgdba',
     connectionTimeoutMillis: d.connectMs ?? CONNECT_TIMEOUT_MS,

@@ -1,11 +1,15 @@
 // Columns of the simple comparisons in a Filter / Join Filter expression, as EXPLAIN prints it:
 // "((status = 'active'::text) AND (check_in_date >= '2025-01-01'::date))" → status, check_in_date.
-// Only "column OP constant" (or "constant OP column") counts; equality columns come first, as in
-// a B-tree index the equality columns should lead and a range column follow.
+// Only "column OP constant" (or "constant OP column") counts, a cast column "(email)::text" too;
+// equality columns come first, as in a B-tree index the equality columns should lead and a range
+// column follow. filterExpressions finds the other comparisons: "lower(email) = 'x'", whose
+// statistics only an expression index (or extended statistics) gives.
 import { unquoteIdent } from '../db/sqlIdent';
 
 const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
 const COLUMN = String.raw`(?:(${IDENT})\.)?(${IDENT})(?:::[\w ]+)?`;
+/** "((email)::text = …": a cast column, as EXPLAIN prints a varchar compared with text. */
+const CAST_COLUMN = new RegExp(String.raw`(?<![\w$])\(\(((?:${IDENT}\.)?${IDENT})\)::`, 'g');
 const OPS = String.raw`(=|<>|<=|>=|<|>|~~\*?|!~~\*?|= ANY|IS NULL|IS NOT NULL)`;
 const CONST = String.raw`(?:'(?:[^']|'')*'(?:::[\w ."\[\]]+)?|-?\d+(?:\.\d+)?(?:::[\w ]+)?|\$\d+|true|false|\(\$\d+\)|NULL)`;
 const LEFT = new RegExp(String.raw`\(${COLUMN}\s+${OPS}(?:\s+(${CONST}|\(?'\{[^}]*\}'[^)]*\)?))?\)`, 'g');
@@ -30,6 +34,7 @@ export function filterColumns(expr: string): FilterColumn[] {
     if (existing) existing.equality ||= equality;
     else found.push({ qualifier: qualifier ? unquoteIdent(qualifier) : undefined, column, equality });
   };
+  expr = expr.replace(CAST_COLUMN, '($1::');
   for (const m of expr.matchAll(LEFT)) {
     // "(a = b)" with b a column is a join condition, not a filter on a constant.
     if (m[4] === undefined && !/^IS /.test(m[3]!)) continue;
@@ -48,6 +53,108 @@ export function joinPairs(expr: string): [FilterColumn, FilterColumn][] {
       { qualifier: m[1] ? unquoteIdent(m[1]) : undefined, column: unquoteIdent(m[2]!), equality: true },
       { qualifier: m[3] ? unquoteIdent(m[3]) : undefined, column: unquoteIdent(m[4]!), equality: true },
     ]);
+  }
+  return out;
+}
+
+/** Hostile input bounds: a longer filter is not looked into, and only so many terms. */
+const MAX_FILTER_LENGTH = 20_000;
+const MAX_TERMS = 64;
+const CONST_ONLY = new RegExp(String.raw`^${CONST}$`);
+const COLUMN_ONLY = new RegExp(String.raw`^\(?(?:${IDENT}\.)?${IDENT}\)?(?:::[\w ]+)?$`);
+const COMPARISON = /^ (=|<>|<=|>=|<|>|~~\*?) /;
+
+/**
+ * Visits each character outside '…' and "…" with the parenthesis depth before it; stops when
+ * visit returns true. One pass: a doubled quote closes and reopens, so it stays inside.
+ */
+function scanTopLevel(s: string, visit: (i: number, depth: number) => boolean): void {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === "'" || ch === '"') {
+      quote = ch;
+      continue;
+    }
+    if (visit(i, depth)) return;
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+  }
+}
+
+/** "(x)" → "x", as long as the first parenthesis is the one that closes at the end. */
+function stripOuter(s: string): string {
+  for (let k = 0; k < 8 && s.startsWith('('); k++) {
+    let closeAt = -1;
+    scanTopLevel(s, (i, depth) => {
+      if (s[i] === ')' && depth === 1) closeAt = i;
+      return closeAt >= 0;
+    });
+    if (closeAt !== s.length - 1) break;
+    s = s.slice(1, -1).trim();
+  }
+  return s;
+}
+
+/**
+ * An expression that can go into a CREATE INDEX shown to a person: quotes closed, parentheses
+ * balanced, and outside literals no statement end or comment (a pasted plan is anyone's text).
+ */
+function wellFormed(e: string): boolean {
+  let depth = 0;
+  let bad = false;
+  scanTopLevel(e + ' ', (i, d) => {
+    depth = d;
+    bad = d < 0 || e[i] === ';' || e.startsWith('--', i) || e.startsWith('/*', i);
+    return bad;
+  });
+  const outside = e.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, '');
+  return !bad && depth === 0 && !/['"]/.test(outside);
+}
+
+/** The top-level AND terms of a filter, each without its outer parentheses. */
+function andTerms(expr: string): string[] {
+  const s = stripOuter(expr.trim());
+  const terms: string[] = [];
+  let start = 0;
+  scanTopLevel(s, (i, depth) => {
+    if (depth === 0 && s.startsWith(' AND ', i)) {
+      terms.push(s.slice(start, i));
+      start = i + 5;
+    }
+    return terms.length >= MAX_TERMS;
+  });
+  if (terms.length < MAX_TERMS) terms.push(s.slice(start));
+  return terms.map((t) => stripOuter(t.trim()));
+}
+
+/**
+ * The expressions compared with a constant ("lower(email)" of "(lower(email) = 'x'::text)"), as
+ * EXPLAIN prints them: not plain columns (filterColumns has those), nor anything holding a
+ * parameter or a subplan, which no index can hold.
+ */
+export function filterExpressions(expr: string): string[] {
+  if (expr.length > MAX_FILTER_LENGTH) return [];
+  const out: string[] = [];
+  for (const term of andTerms(expr)) {
+    let opAt = -1;
+    let opLen = 0;
+    scanTopLevel(term, (i, depth) => {
+      const m = depth === 0 && term[i] === ' ' ? COMPARISON.exec(term.slice(i, i + 6)) : null;
+      if (m) [opAt, opLen] = [i, m[0].length];
+      return opAt >= 0;
+    });
+    if (opAt < 0) continue;
+    const left = stripOuter(term.slice(0, opAt).trim());
+    const right = stripOuter(term.slice(opAt + opLen).trim());
+    if (!CONST_ONLY.test(right) || COLUMN_ONLY.test(left) || CONST_ONLY.test(left)) continue;
+    if (/\$\d|SubPlan|InitPlan/.test(left) || !wellFormed(left)) continue;
+    if (!out.includes(left)) out.push(left);
   }
   return out;
 }

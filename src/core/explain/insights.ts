@@ -1,9 +1,9 @@
 // What to change, per node: each rule reads the typed tree and returns plain-data insights.
 // Thresholds are named so that a reader can see, and a test can pin, where each line is drawn.
-import { filterColumns, joinPairs, type FilterColumn } from './filterColumns';
+import { filterColumns, filterExpressions, joinPairs, type FilterColumn } from './filterColumns';
 import type { Insight, InsightRule, InsightSeverity } from './insightTypes';
 import type { Plan, PlanNode } from './planTypes';
-import { qualifiedName, readableIdent } from '../db/sqlIdent';
+import { qualifiedName, readableIdent, unquoteIdent } from '../db/sqlIdent';
 import { percent } from './percent';
 
 /** A seq scan is worth an index when it discards at least this share of the rows it reads … */
@@ -50,6 +50,35 @@ function indexStatement(n: PlanNode, cols: FilterColumn[]): string {
   return `CREATE INDEX ${indexName} ON ${tableOf(n)} (${names.map(readableIdent).join(', ')});`;
 }
 
+/** An expression as an index element: a function call stands alone, anything else in parentheses. */
+const indexElement = (e: string): string => (/^[A-Za-z_][\w$]*\(.*\)$/s.test(e) ? e : `(${e})`);
+
+/** The names an expression uses, outside literals and casts: lower(email) → lower, email. */
+function expressionWords(e: string): string[] {
+  const bare = e.replace(/'(?:[^']|'')*'/g, ' ').replace(/::[\w ]+/g, ' ');
+  return [...new Set([...bare.matchAll(/"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*/g)].map((m) => unquoteIdent(m[0])))];
+}
+
+/** The scan's own qualifier ("u." in VERBOSE output) taken off, so that the index can be created. */
+function withoutQualifier(n: PlanNode, e: string): string {
+  let out = e;
+  for (const q of new Set([n.alias, n.relation].filter((x): x is string => !!x))) {
+    const printed = readableIdent(q).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(String.raw`(^|[^\w$."])${printed}\.`, 'g'), '$1');
+  }
+  return out;
+}
+
+/**
+ * An expression index over a filter's expressions, then ANALYZE: only ANALYZE gathers statistics
+ * on an index's expressions, and without them the planner guesses (0.5% of rows for "=").
+ */
+function expressionIndexStatement(n: PlanNode, exprs: string[]): string {
+  const own = exprs.map((e) => withoutQualifier(n, e));
+  const indexName = readableIdent(`${n.relation ?? 't'}_${own.flatMap(expressionWords).join('_')}_idx`.slice(0, 63));
+  return `CREATE INDEX ${indexName} ON ${tableOf(n)} (${own.map(indexElement).join(', ')});\nANALYZE ${tableOf(n)};`;
+}
+
 /** Only the filter columns that belong to this scan (no qualifier, or the scan's alias/table). */
 function ownColumns(n: PlanNode, cols: FilterColumn[]): FilterColumn[] {
   return cols.filter((c) => !c.qualifier || c.qualifier === n.alias || c.qualifier === n.relation);
@@ -63,6 +92,13 @@ function missingIndex(n: PlanNode): Insight | undefined {
   if (read < SEQ_SCAN_MIN_ROWS_READ || removed / read < SEQ_SCAN_REMOVED_SHARE) return undefined;
   const cols = ownColumns(n, filterColumns(n.filter ?? ''));
   const why = `The sequential scan of ${n.relation} read ${fmt(read)} rows and kept ${fmt(kept)} (${percent(removed, read)} filtered out).`;
+  const exprs = cols.length === 0 ? filterExpressions(n.filter ?? '') : [];
+  if (exprs.length > 0) {
+    return make('missing-index', 'warning', n, `Missing expression index on ${n.relation} (${exprs.map((e) => withoutQualifier(n, e)).join(', ')})`, why, {
+      kind: 'sql',
+      text: expressionIndexStatement(n, exprs),
+    });
+  }
   if (cols.length === 0) {
     return make('missing-index', 'warning', n, `Seq scan on ${n.relation} discards most rows`, why, {
       kind: 'note',
@@ -121,6 +157,9 @@ function estimateMiss(n: PlanNode, plan: Plan): Insight | undefined {
   const why = `The planner expected ${fmt(n.planRows)} rows per loop and got ${fmt(n.actualRows ?? 0)} (${f.toFixed(f < 100 ? 1 : 0)}× ${dir}-estimated), so the plan above it was chosen for the wrong size.`;
   const title = `Row estimate ${f.toFixed(0)}× ${dir} on ${n.relation ?? n.nodeType}`;
   if (isScan(n)) {
+    // ANALYZE gives an expression no statistics; an index on it does (after ANALYZE).
+    const exprs = filterExpressions(n.filter ?? '');
+    if (exprs.length > 0) return make('estimate-miss', 'warning', n, title, why, { kind: 'sql', text: expressionIndexStatement(n, exprs) });
     const cols = ownColumns(n, filterColumns([n.filter, n.indexCond].filter(Boolean).join(' AND ')));
     const names = [...new Set(cols.map((c) => c.column))];
     if (names.length >= 2 && /\bAND\b/.test(`${n.filter ?? ''} ${n.indexCond ?? ''}`)) {
@@ -145,8 +184,10 @@ function nestedLoop(n: PlanNode, plan: Plan): Insight | undefined {
   const loops = inner.actualLoops ?? 0;
   if (loops < NESTED_LOOP_MIN_LOOPS) return undefined;
   while ((inner.nodeType === 'Materialize' || inner.nodeType === 'Memoize') && inner.children[0] !== undefined) inner = plan.nodes[inner.children[0]]!;
-  const why = `The inner side of this nested loop ran ${fmt(loops)} times${inner.nodeType === 'Seq Scan' ? `, each time a sequential scan of ${inner.relation ?? 'a table'}` : ''}.`;
-  if (inner.nodeType === 'Seq Scan' && inner.relation) {
+  // An inner index scan run many times is what a nested loop is for: no advice would change it.
+  if (inner.nodeType !== 'Seq Scan') return undefined;
+  const why = `The inner side of this nested loop ran ${fmt(loops)} times, each time a sequential scan of ${inner.relation ?? 'a table'}.`;
+  if (inner.relation) {
     const pairs = joinPairs(`${n.joinFilter ?? ''} ${inner.filter ?? ''}`);
     const cols = pairs.flatMap((pair) => pair.filter((c) => c.qualifier === inner.alias || c.qualifier === inner.relation));
     if (cols.length > 0) {
@@ -156,14 +197,17 @@ function nestedLoop(n: PlanNode, plan: Plan): Insight | undefined {
       });
     }
   }
-  return make('nested-loop-scan', inner.nodeType === 'Seq Scan' ? 'warning' : 'info', n, `Nested loop with ${fmt(loops)} inner loops`, why, {
+  return make('nested-loop-scan', 'warning', n, `Nested loop with ${fmt(loops)} inner loops`, why, {
     kind: 'note',
     text: 'Index the inner side on the join column, or check the outer row estimate: with the right estimate the planner would pick a hash or merge join.',
   });
 }
 
-function workers(n: PlanNode): Insight | undefined {
+function workers(n: PlanNode, plan: Plan): Insight | undefined {
   if (n.workersPlanned === undefined || n.workersLaunched === undefined || n.workersLaunched >= n.workersPlanned) return undefined;
+  // EXPLAIN (SETTINGS) shows max_parallel_workers when it is not the default (8).
+  const current = Number(plan.summary.settings['max_parallel_workers'] ?? 8);
+  const raiseTo = (Number.isInteger(current) && current >= 0 ? current : 8) + n.workersPlanned - n.workersLaunched;
   return make(
     'workers-not-launched',
     'warning',
@@ -172,7 +216,7 @@ function workers(n: PlanNode): Insight | undefined {
     `The planner counted on ${n.workersPlanned} workers but the server had only ${n.workersLaunched} free, so the leader did ${n.workersLaunched === 0 ? 'all' : 'more of'} the work alone.`,
     {
       kind: 'setting',
-      text: 'Raise max_parallel_workers (and max_worker_processes, which needs a restart), or lower max_parallel_workers_per_gather so plans expect what the server can give.',
+      text: `SET max_parallel_workers = '${raiseTo}';  -- ALTER SYSTEM for every session; max_worker_processes (restart) must be at least as large; or lower max_parallel_workers_per_gather so plans expect what the server can give`,
     },
   );
 }
@@ -213,7 +257,7 @@ function lossyBitmap(n: PlanNode): Insight | undefined {
 export function planInsights(plan: Plan): Insight[] {
   const out: Insight[] = [];
   for (const n of plan.nodes) {
-    for (const found of [missingIndex(n), spill(n), estimateMiss(n, plan), nestedLoop(n, plan), workers(n), heapFetches(n), lossyBitmap(n)]) {
+    for (const found of [missingIndex(n), spill(n), estimateMiss(n, plan), nestedLoop(n, plan), workers(n, plan), heapFetches(n), lossyBitmap(n)]) {
       if (found) out.push(found);
     }
   }

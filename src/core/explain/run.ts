@@ -54,6 +54,7 @@ export async function runExplain(pool: pg.Pool, statement: string, opts: RunOpti
   let pid: number | undefined;
   let cancelled = false;
   let stalled = false;
+  let cancelling: Promise<void> | undefined;
   let prefixLen = 0;
   let released = false;
   // release(err) destroys the connection instead of pooling it; the deadline may have done so already.
@@ -69,9 +70,11 @@ export async function runExplain(pool: pg.Pool, statement: string, opts: RunOpti
   }, opts.timeoutMs + CLIENT_GRACE_MS);
   const onAbort = () => {
     cancelled = true;
-    if (pid !== undefined) void cancelBackend(pool, pid);
+    if (pid !== undefined) cancelling = cancelBackend(pool, pid);
   };
   opts.signal?.addEventListener('abort', onAbort);
+  // An abort while pool.connect() waited (a cold pool on a loaded machine) fired before the listener.
+  if (opts.signal?.aborted) onAbort();
   // A server that goes away mid-query makes the client emit 'error'; the query rejects too.
   const onError = (e: Error) => {
     broken = e;
@@ -105,6 +108,9 @@ export async function runExplain(pool: pg.Pool, statement: string, opts: RunOpti
   } finally {
     clearTimeout(deadline);
     opts.signal?.removeEventListener('abort', onAbort);
+    // The cancel's own connection may still be on its way (it can land after an early return):
+    // wait for it before ROLLBACK, so that it neither outlives the run nor cancels a later query.
+    await cancelling;
     if (!broken) {
       try {
         await client.query('ROLLBACK');
@@ -158,9 +164,13 @@ function failure(
   return { ok: false, kind: 'sql-error', message, code: err.code, position: pos !== undefined && pos >= 0 ? pos + Math.max(0, sqlStart) : undefined };
 }
 
+/** A cancel that cannot reach the server in this time gives up: the run waits for it. */
+const CANCEL_DEADLINE_MS = 5000;
+
 /** The pg client has no cancel API: ask the server, from a second connection, to cancel the pid. */
 async function cancelBackend(pool: pg.Pool, pid: number): Promise<void> {
-  const c = new pg.Client(pool.options);
+  const deadline = Math.min(pool.options.connectionTimeoutMillis || CANCEL_DEADLINE_MS, CANCEL_DEADLINE_MS);
+  const c = new pg.Client({ ...pool.options, connectionTimeoutMillis: deadline, query_timeout: CANCEL_DEADLINE_MS });
   c.on('error', () => undefined);
   try {
     await c.connect();

@@ -55,8 +55,9 @@ export function hardwareFindings(model: ConfModel, profile: HardwareProfile, mai
     const eff = model.get(rec.name);
     if (!eff || !lookup(rec.name, model.major)) continue;
     const value = currentValue(model, rec);
-    if (value === undefined || (rec.name === 'wal_buffers' && value < 0)) continue;
+    if (value === undefined) continue;
     if (value >= rec.low && value <= rec.high) continue;
+    if (rec.name === 'wal_buffers' && !(eff.from && setBelowAuto(model, value))) continue;
     // Left to the contradiction rules, which say it more precisely.
     if (rec.name === 'effective_cache_size' && value > ram) continue;
     const shown = eff.from ? `${rec.name} = ${eff.from.setting.value}` : `${rec.name} (not set: default ${displayDefault(model, rec)})`;
@@ -70,6 +71,19 @@ export function hardwareFindings(model: ConfModel, profile: HardwareProfile, mai
     findings.push({ file: where.file, ...where.range, severity: 'warning', code: HARDWARE_CODE, message: msg, fix: where.fix });
   }
   return findings;
+}
+
+/** WAL buffers -1 gives: 1/32 of shared_buffers, at least 64 kB, at most one 16 MB segment (xlog.c). */
+function autoWalBuffers(sharedBuffers: number): number {
+  return Math.min(16 * 2 ** 20, Math.max(64 * 1024, Math.floor(sharedBuffers / 32)));
+}
+
+/**
+ * wal_buffers is a finding only when the files set it below what -1 would give. Unset or -1, it
+ * follows shared_buffers, and raising shared_buffers (its own finding) is what would change it.
+ */
+function setBelowAuto(model: ConfModel, value: number): boolean {
+  return value >= 0 && value < autoWalBuffers(model.bytes('shared_buffers') ?? 128 * 2 ** 20);
 }
 
 function displayDefault(model: ConfModel, rec: Recommendation): string {

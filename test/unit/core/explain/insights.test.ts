@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parsePlan } from '../../../../src/core/explain/parsePlan';
 import { planInsights } from '../../../../src/core/explain/insights';
 import type { Insight } from '../../../../src/core/explain/insightTypes';
-import { filterColumns } from '../../../../src/core/explain/filterColumns';
+import { filterColumns, filterExpressions } from '../../../../src/core/explain/filterColumns';
 import { readableIdent } from '../../../../src/core/db/sqlIdent';
 import { PLAN_CASES } from '../../../support/planCases';
 
@@ -83,4 +83,63 @@ test('identifiers are quoted as quote_ident does', () => {
   assert.equal(readableIdent('Check In'), '"Check In"');
   assert.equal(readableIdent('user'), '"user"');
   assert.equal(readableIdent('a"b'), '"a""b"');
+});
+
+test('filter expressions: what is compared with a constant and is no plain column, as EXPLAIN prints it', () => {
+  assert.deepEqual(filterExpressions("(lower(email) = 'x'::text)"), ['lower(email)']);
+  assert.deepEqual(filterExpressions("(lower((email)::text) = 'x'::text)"), ['lower((email)::text)']);
+  assert.deepEqual(filterExpressions("((lower(email) = 'a'::text) AND (status = 1))"), ['lower(email)']);
+  assert.deepEqual(filterExpressions("(date_trunc('day'::text, created) = '2024-01-01 00:00:00'::timestamp without time zone)"), [
+    "date_trunc('day'::text, created)",
+  ]);
+  assert.deepEqual(filterExpressions("(lower(u.email) = 'it''s (odd) AND x'::text)"), ['lower(u.email)']);
+  assert.deepEqual(filterExpressions('((x + y) > 10)'), ['x + y']);
+  // Plain or cast columns are filterColumns' (a varchar compared with text); an expression of a parameter or of two tables is no index.
+  assert.deepEqual(filterExpressions("((email)::text = 'x'::text)"), []);
+  assert.deepEqual(filterColumns("((email)::text = 'x'::text)"), [{ qualifier: undefined, column: 'email', equality: true }]);
+  assert.deepEqual(filterExpressions('(lower(email) = $1)'), ['lower(email)'], 'a parameter is a constant to an index');
+  assert.deepEqual(filterExpressions('(lower(email) = $1) AND (f($2) = 1)'), ['lower(email)']);
+  assert.deepEqual(filterExpressions('(a = $1)'), []);
+  assert.deepEqual(filterExpressions('(lower(a.x) = lower(b.y))'), []);
+  assert.deepEqual(filterExpressions(`(${'('.repeat(30000)}`), [], 'bounded');
+  // A pasted plan is anyone's text: nothing that would end the suggested statement or comment it out.
+  assert.deepEqual(filterExpressions('(f(x); DROP TABLE t; --) = 1)'), []);
+  assert.deepEqual(filterExpressions('(f(x) /* y */ = 1)'), []);
+  assert.deepEqual(filterExpressions("(f('a;b') = 1)"), ["f('a;b')"]);
+  assert.deepEqual(filterExpressions(Array.from({ length: 500 }, (_, i) => `(f${i}(x) = 1)`).join(' AND ')).length, 64, 'at most 64 terms');
+});
+
+/** One seq scan node on users, as EXPLAIN (FORMAT JSON) prints it. */
+function seqScan(filter: string, planRows: number, rows: number, removed: number, alias = 'users'): Insight[] {
+  const node = {
+    'Node Type': 'Seq Scan',
+    'Relation Name': 'users',
+    Alias: alias,
+    'Startup Cost': 0,
+    'Total Cost': 2000,
+    'Plan Rows': planRows,
+    'Plan Width': 40,
+    'Actual Startup Time': 0,
+    'Actual Total Time': 12,
+    'Actual Rows': rows,
+    'Actual Loops': 1,
+    Filter: filter,
+    'Rows Removed by Filter': removed,
+  };
+  return planInsights(parsePlan(JSON.stringify([{ Plan: node, 'Execution Time': 12 }])));
+}
+
+test('an expression filter: the seq scan and the estimate miss write the same expression index, then ANALYZE', () => {
+  const found = seqScan("(lower(u.email) = 'guest42@example.com'::text)", 500, 1, 99_999, 'u');
+  const seq = found.find((i) => i.rule === 'missing-index');
+  const miss = found.find((i) => i.rule === 'estimate-miss');
+  assert.equal(seq?.title, 'Missing expression index on users (lower(email))');
+  assert.equal(miss?.action.text, 'CREATE INDEX users_lower_email_idx ON users (lower(email));\nANALYZE users;');
+  assert.equal(seq?.action.text, miss?.action.text);
+  const sum = seqScan('((x + y) > 10)', 500, 1, 99_999).find((i) => i.rule === 'missing-index');
+  assert.equal(sum?.action.text, 'CREATE INDEX users_x_y_idx ON users ((x + y));\nANALYZE users;');
+  // A plain column still gets ANALYZE for its estimate and a column index for its scan.
+  const plain = seqScan("(status = 'x'::text)", 500, 1, 99_999);
+  assert.equal(plain.find((i) => i.rule === 'estimate-miss')?.action.text, 'ANALYZE users;');
+  assert.equal(plain.find((i) => i.rule === 'missing-index')?.action.text, 'CREATE INDEX users_status_idx ON users (status);');
 });
