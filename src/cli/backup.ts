@@ -51,7 +51,12 @@ says nothing about the backup (connection, tools, disk; the manifest keeps its r
 `;
 
 function progressLine(text: string): void {
-  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${terminalText(text)}`);
+}
+
+/** A line of the report: it names files, databases and tables, so it is escaped for the terminal. */
+function say(line: string): void {
+  process.stdout.write(`${terminalText(line)}\n`);
 }
 
 function endProgress(): void {
@@ -107,23 +112,21 @@ export async function backupCommand(args: string[], signal: AbortSignal): Promis
       },
     );
     endProgress();
-    for (const w of r.warnings) process.stderr.write(`pgdba backup: warning: ${w}\n`);
+    for (const w of r.warnings) process.stderr.write(`pgdba backup: warning: ${terminalText(w)}\n`);
     const d = r.manifest.dump!;
-    process.stdout.write(
-      `${r.path}  ${formatBytes(d.sizeBytes)}  ${(d.durationMs / 1000).toFixed(1)} s  ${d.compression.method}  sha256 ${d.sha256.slice(0, 16)}…\n`,
-    );
+    say(`${r.path}  ${formatBytes(d.sizeBytes)}  ${(d.durationMs / 1000).toFixed(1)} s  ${d.compression.method}  sha256 ${d.sha256.slice(0, 16)}…`);
     let code = 0;
     const v = r.verification;
     if (v) {
-      process.stdout.write(`verification (${v.kind}): ${v.ok ? 'ok' : `FAILED: ${v.reason ?? ''}`}\n`);
+      say(`verification (${v.kind}): ${v.ok ? 'ok' : `FAILED: ${v.reason ?? ''}`}`);
       if (!v.ok) code = 1;
     }
-    for (const b of r.retention?.remove ?? []) process.stdout.write(`removed: ${b.file}\n`);
-    for (const s of r.retention?.spared ?? []) process.stdout.write(`kept past --keep: ${s.file} (${s.why})\n`);
+    for (const b of r.retention?.remove ?? []) say(`removed: ${b.file}`);
+    for (const s of r.retention?.spared ?? []) say(`kept past --keep: ${s.file} (${s.why})`);
     if (r.drive) {
       const up = r.drive.file;
-      process.stdout.write(`uploaded to Drive folder ${r.drive.folderId}: ${up.name} (id ${up.id}, md5 ${up.md5Checksum ?? '?'})\n`);
-      for (const f of r.drive.removed) process.stdout.write(`removed from Drive: ${f.name}\n`);
+      say(`uploaded to Drive folder ${r.drive.folderId}: ${up.name} (id ${up.id}, md5 ${up.md5Checksum ?? '?'})`);
+      for (const f of r.drive.removed) say(`removed from Drive: ${f.name}`);
     }
     return code;
   } catch (e) {
@@ -156,9 +159,9 @@ export async function restoreCommand(args: string[], signal: AbortSignal): Promi
         progressLine(e.phase === 'restoring' ? `restoring: ${e.tablesRestored}/${e.tablesTotal} tables${e.current ? `, ${e.current}` : ''}` : e.phase),
     });
     endProgress();
-    if (r.safetyBackup) process.stdout.write(`safety backup of the replaced database: ${r.safetyBackup}\n`);
-    process.stdout.write(`restored ${basename(file)} into ${r.database} with ${r.jobs} jobs in ${(r.restoreMs / 1000).toFixed(1)} s\n`);
-    for (const t of r.sampleCounts) process.stdout.write(`  ${t.schema}.${t.name}: ${t.rows} rows\n`);
+    if (r.safetyBackup) say(`safety backup of the replaced database: ${r.safetyBackup}`);
+    say(`restored ${basename(file)} into ${r.database} with ${r.jobs} jobs in ${(r.restoreMs / 1000).toFixed(1)} s`);
+    for (const t of r.sampleCounts) say(`  ${t.schema}.${t.name}: ${t.rows} rows`);
     return 0;
   } catch (e) {
     return fail('restore', e);
@@ -178,13 +181,12 @@ export async function verifyCommand(args: string[], signal: AbortSignal): Promis
     const db = parseBackupName(file)?.database;
     const target = full ? await connectionFrom(p.options.get('url'), db) : undefined;
     const v = await verifyBackup({ file, full, target, jobs: intOption(p, 'jobs'), tools: { pgBinDir: p.options.get('pg-bin-dir') }, signal });
-    process.stdout.write(`${basename(file)}: ${v.kind} verification ${v.ok ? 'ok' : `FAILED: ${v.reason ?? ''}`} (${(v.durationMs / 1000).toFixed(1)} s)\n`);
-    for (const t of v.tables ?? [])
-      process.stdout.write(`  ${t.schema}.${t.name}: ${t.rows}${t.expected !== undefined ? ` (${v.reference} ${t.expected})` : ''}\n`);
+    say(`${basename(file)}: ${v.kind} verification ${v.ok ? 'ok' : `FAILED: ${v.reason ?? ''}`} (${(v.durationMs / 1000).toFixed(1)} s)`);
+    for (const t of v.tables ?? []) say(`  ${t.schema}.${t.name}: ${t.rows}${t.expected !== undefined ? ` (${v.reference} ${t.expected})` : ''}`);
     return v.ok ? 0 : 1;
   } catch (e) {
     // Unreadable, the manifest is no record of a good backup: a failed verification, recorded nowhere.
-    if (e instanceof CorruptManifestError && file) return (process.stdout.write(`${basename(file)}: verification FAILED: ${e.message}\n`), 1);
+    if (e instanceof CorruptManifestError && file) return (say(`${basename(file)}: verification FAILED: ${e.message}`), 1);
     return fail('verify', e);
   }
 }

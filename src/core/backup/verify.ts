@@ -10,7 +10,7 @@ import { readFile, unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { prepareArchive } from './archive';
 import { CorruptManifestError, inspectManifest, readManifest, updateManifest, type TableCount, type Verification } from './manifest';
-import { DamagedArchiveError } from './errors';
+import { DamagedArchiveError, PgRestoreFailedError } from './errors';
 import { createBackupFile } from './fileAccess';
 import { lockPathFor, parseBackupName, scratchDatabaseName } from './naming';
 import { CancelledError, runCapture } from '../pgtools/proc';
@@ -111,14 +111,10 @@ async function fullCheck(
   }
 }
 
-/** pg_restore ran and exited non-zero for what is in the archive (restoreInto's toolFailure
- *  line), not because the server could not be reached or went away, nor killed from outside. */
+/** pg_restore ran and exited non-zero for what is in the archive, not because the server could
+ *  not be reached or went away, nor killed from outside. */
 function restoreFailedOnArchive(e: unknown): boolean {
-  const msg = e instanceof Error ? e.message : '';
-  return (
-    msg.startsWith('pg_restore failed') &&
-    !/connection to server|could not connect|authentication failed|no password|server closed the connection|terminating connection/i.test(msg)
-  );
+  return e instanceof PgRestoreFailedError && !e.aboutTheServer;
 }
 
 /** Live counts are exact; manifest counts are pg_class estimates, good to ~10%. */
