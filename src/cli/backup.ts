@@ -8,12 +8,13 @@ import { openDrive } from '../core/backup/driveClient';
 import { runBackupJob } from '../core/backup/job';
 import { restoreBackup } from '../core/backup/restore';
 import { verifyBackup } from '../core/backup/verify';
+import { CorruptManifestError } from '../core/backup/manifest';
 import { parseBackupName } from '../core/backup/naming';
 import { errorText } from '../core/db/connectError';
 import { BackupUsageError, defaultBackupDir, driveAuthFrom, formatBytes, intOption, parseArgs } from './backupArgs';
 import { CLI_ADVICE, connectionFrom } from './connection';
 
-const BACKUP_USAGE = `usage: pgdba backup --db NAME [--dir DIR] [--drive-folder ID] [--keep N] [--verify quick|full]
+const BACKUP_USAGE = `usage: pgdba backup --db NAME [--dir DIR] [--group G] [--drive-folder ID] [--keep N] [--verify quick|full]
 
 Dumps NAME with pg_dump (custom format, zstd) to DIR/NAME-YYYY-MM-DD_HH-MM-SS.dump[.zst] (-2, -3…
 after the time for another backup of that second) with a manifest beside it; optionally verifies
@@ -22,7 +23,8 @@ kept 7). The connection comes from PG* variables (PGHOST,
 PGPORT, PGUSER, PGPASSWORD), ~/.pgpass, or --url postgres://user@host:port/db.
 
 options:
-  --dir DIR                  default $PGDBA_BACKUP_DIR or /var/backups/postgresql
+  --dir DIR                  default $PGDBA_BACKUP_DIR or /var/backups/postgresql (made 0750)
+  --group G                  backups readable by group G (0640); default: by you alone (0600)
   --drive-folder ID          upload to this Drive folder (credentials: --google-credentials FILE
                              or $PGDBA_GOOGLE_CREDENTIALS, a service-account key or OAuth file)
   --drive-keep N             keep the last N on Drive too (default: keep all, as the seed)
@@ -30,25 +32,31 @@ options:
   --verify quick|full        quick reads the whole archive; full restores it into a scratch db
   --compression auto|zstd|gzip|none
   --pg-bin-dir DIR           where pg_dump is (else PATH)
-exit status: 0 done, 1 verification failed, 2 usage or the job failed
+exit status: 0 done, 1 verification failed, 2 usage or the job failed, 130/143 interrupted
 `;
 
 const RESTORE_USAGE = `usage: pgdba restore FILE --to NAME [--jobs N] [--confirm NAME] [--no-owner]
 
 Restores FILE (.dump, .dump.zst or the seed's .dump.gz) into a new database NAME, in parallel.
 Over an existing NAME only with --confirm NAME, after a safety backup of it.
-exit status: 0 done, 2 usage or the restore failed (the existing database is untouched)
+exit status: 0 done, 2 usage or the restore failed (the existing database is untouched), 130/143 interrupted
 `;
 
 const VERIFY_USAGE = `usage: pgdba verify FILE [--full]
 
 Quick: SHA-256 against the manifest and the whole archive read by pg_restore. --full: restored
 into a scratch database <db>_verify_<time>, row counts compared, scratch dropped.
-exit status: 0 the backup is good, 1 it is not, 2 usage or error
+exit status: 0 the backup is good, 1 it is not (or its manifest is unreadable), 2 usage or an error that
+says nothing about the backup (connection, tools, disk; the manifest keeps its record), 130/143 interrupted
 `;
 
 function progressLine(text: string): void {
-  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${terminalText(text)}`);
+}
+
+/** A line of the report: it names files, databases and tables, so it is escaped for the terminal. */
+function say(line: string): void {
+  process.stdout.write(`${terminalText(line)}\n`);
 }
 
 function endProgress(): void {
@@ -62,9 +70,13 @@ function fail(cmd: string, e: unknown): number {
   return 2;
 }
 
-export async function backupCommand(args: string[]): Promise<number> {
+export async function backupCommand(args: string[], signal: AbortSignal): Promise<number> {
   try {
-    const p = parseArgs(args, ['db', 'dir', 'drive-folder', 'drive-keep', 'keep', 'verify', 'url', 'compression', 'pg-bin-dir', 'google-credentials'], []);
+    const p = parseArgs(
+      args,
+      ['db', 'dir', 'group', 'drive-folder', 'drive-keep', 'keep', 'verify', 'url', 'compression', 'pg-bin-dir', 'google-credentials'],
+      [],
+    );
     if (p.flags.has('help')) return (process.stdout.write(BACKUP_USAGE), 0);
     const db = p.options.get('db');
     if (!db) throw new BackupUsageError('--db NAME is required');
@@ -80,56 +92,49 @@ export async function backupCommand(args: string[]): Promise<number> {
     const dir = p.options.get('dir') ?? defaultBackupDir();
     const target = await connectionFrom(p.options.get('url'), db);
     const tools = { pgBinDir: p.options.get('pg-bin-dir') };
-    const ac = new AbortController();
-    const onSig = () => ac.abort();
-    process.once('SIGINT', onSig).once('SIGTERM', onSig);
-    try {
-      const r = await runBackupJob(
-        {
-          target,
-          dir,
-          tools,
-          compression: compression as CompressionChoice, // checked against the list above
-          verify,
-          keepLocal: keep,
-          ...(folder ? { drive: { open: () => openDrive(driveAuthFrom(p)), folderId: folder, keep: driveKeep } } : {}),
-          signal: ac.signal,
-        },
-        {
-          onDumpProgress: (x) =>
-            progressLine(`${x.phase}: ${x.tablesDumped}/${x.tablesTotal} tables, ${formatBytes(x.bytesWritten)}${x.current ? `, ${x.current}` : ''}`),
-          onStep: () => endProgress(),
-          onUploadProgress: (x) => progressLine(`uploading: ${formatBytes(x.bytesSent)} of ${formatBytes(x.total)}`),
-        },
-      );
-      endProgress();
-      const d = r.manifest.dump!;
-      process.stdout.write(
-        `${r.path}  ${formatBytes(d.sizeBytes)}  ${(d.durationMs / 1000).toFixed(1)} s  ${d.compression.method}  sha256 ${d.sha256.slice(0, 16)}…\n`,
-      );
-      let code = 0;
-      const v = r.verification;
-      if (v) {
-        process.stdout.write(`verification (${v.kind}): ${v.ok ? 'ok' : `FAILED: ${v.reason ?? ''}`}\n`);
-        if (!v.ok) code = 1;
-      }
-      for (const b of r.retention?.remove ?? []) process.stdout.write(`removed: ${b.file}\n`);
-      for (const s of r.retention?.spared ?? []) process.stdout.write(`kept past --keep: ${s.file} (${s.why})\n`);
-      if (r.drive) {
-        const up = r.drive.file;
-        process.stdout.write(`uploaded to Drive folder ${r.drive.folderId}: ${up.name} (id ${up.id}, md5 ${up.md5Checksum ?? '?'})\n`);
-        for (const f of r.drive.removed) process.stdout.write(`removed from Drive: ${f.name}\n`);
-      }
-      return code;
-    } finally {
-      process.off('SIGINT', onSig).off('SIGTERM', onSig);
+    const r = await runBackupJob(
+      {
+        target,
+        dir,
+        group: p.options.get('group'),
+        tools,
+        compression: compression as CompressionChoice, // checked against the list above
+        verify,
+        keepLocal: keep,
+        ...(folder ? { drive: { open: () => openDrive(driveAuthFrom(p)), folderId: folder, keep: driveKeep } } : {}),
+        signal,
+      },
+      {
+        onDumpProgress: (x) =>
+          progressLine(`${x.phase}: ${x.tablesDumped}/${x.tablesTotal} tables, ${formatBytes(x.bytesWritten)}${x.current ? `, ${x.current}` : ''}`),
+        onStep: () => endProgress(),
+        onUploadProgress: (x) => progressLine(`uploading: ${formatBytes(x.bytesSent)} of ${formatBytes(x.total)}`),
+      },
+    );
+    endProgress();
+    for (const w of r.warnings) process.stderr.write(`pgdba backup: warning: ${terminalText(w)}\n`);
+    const d = r.manifest.dump!;
+    say(`${r.path}  ${formatBytes(d.sizeBytes)}  ${(d.durationMs / 1000).toFixed(1)} s  ${d.compression.method}  sha256 ${d.sha256.slice(0, 16)}…`);
+    let code = 0;
+    const v = r.verification;
+    if (v) {
+      say(`verification (${v.kind}): ${v.ok ? 'ok' : `FAILED: ${v.reason ?? ''}`}`);
+      if (!v.ok) code = 1;
     }
+    for (const b of r.retention?.remove ?? []) say(`removed: ${b.file}`);
+    for (const s of r.retention?.spared ?? []) say(`kept past --keep: ${s.file} (${s.why})`);
+    if (r.drive) {
+      const up = r.drive.file;
+      say(`uploaded to Drive folder ${r.drive.folderId}: ${up.name} (id ${up.id}, md5 ${up.md5Checksum ?? '?'})`);
+      for (const f of r.drive.removed) say(`removed from Drive: ${f.name}`);
+    }
+    return code;
   } catch (e) {
     return fail('backup', e);
   }
 }
 
-export async function restoreCommand(args: string[]): Promise<number> {
+export async function restoreCommand(args: string[], signal: AbortSignal): Promise<number> {
   try {
     const p = parseArgs(args, ['to', 'jobs', 'confirm', 'url', 'pg-bin-dir', 'safety-dir'], ['no-owner']);
     if (p.flags.has('help')) return (process.stdout.write(RESTORE_USAGE), 0);
@@ -140,52 +145,48 @@ export async function restoreCommand(args: string[]): Promise<number> {
     if (!to) throw new BackupUsageError('--to NAME is required (the database to restore into)');
     const confirm = p.options.get('confirm');
     const target = await connectionFrom(p.options.get('url'), to);
-    const ac = new AbortController();
-    const onSig = () => ac.abort();
-    process.once('SIGINT', onSig).once('SIGTERM', onSig);
-    try {
-      const r = await restoreBackup({
-        file,
-        target,
-        mode: confirm !== undefined ? 'replace' : 'new',
-        confirmedName: confirm,
-        jobs: intOption(p, 'jobs'),
-        noOwner: p.flags.has('no-owner'),
-        safetyBackupDir: p.options.get('safety-dir'),
-        tools: { pgBinDir: p.options.get('pg-bin-dir') },
-        signal: ac.signal,
-        onProgress: (e) =>
-          progressLine(e.phase === 'restoring' ? `restoring: ${e.tablesRestored}/${e.tablesTotal} tables${e.current ? `, ${e.current}` : ''}` : e.phase),
-      });
-      endProgress();
-      if (r.safetyBackup) process.stdout.write(`safety backup of the replaced database: ${r.safetyBackup}\n`);
-      process.stdout.write(`restored ${basename(file)} into ${r.database} with ${r.jobs} jobs in ${(r.restoreMs / 1000).toFixed(1)} s\n`);
-      for (const t of r.sampleCounts) process.stdout.write(`  ${t.schema}.${t.name}: ${t.rows} rows\n`);
-      return 0;
-    } finally {
-      process.off('SIGINT', onSig).off('SIGTERM', onSig);
-    }
+    const r = await restoreBackup({
+      file,
+      target,
+      mode: confirm !== undefined ? 'replace' : 'new',
+      confirmedName: confirm,
+      jobs: intOption(p, 'jobs'),
+      noOwner: p.flags.has('no-owner'),
+      safetyBackupDir: p.options.get('safety-dir'),
+      tools: { pgBinDir: p.options.get('pg-bin-dir') },
+      signal,
+      onProgress: (e) =>
+        progressLine(e.phase === 'restoring' ? `restoring: ${e.tablesRestored}/${e.tablesTotal} tables${e.current ? `, ${e.current}` : ''}` : e.phase),
+    });
+    endProgress();
+    if (r.safetyBackup) say(`safety backup of the replaced database: ${r.safetyBackup}`);
+    say(`restored ${basename(file)} into ${r.database} with ${r.jobs} jobs in ${(r.restoreMs / 1000).toFixed(1)} s`);
+    for (const t of r.sampleCounts) say(`  ${t.schema}.${t.name}: ${t.rows} rows`);
+    return 0;
   } catch (e) {
     return fail('restore', e);
   }
 }
 
-export async function verifyCommand(args: string[]): Promise<number> {
+export async function verifyCommand(args: string[], signal: AbortSignal): Promise<number> {
+  let file: string | undefined;
   try {
     const p = parseArgs(args, ['url', 'pg-bin-dir', 'jobs'], ['full']);
     if (p.flags.has('help')) return (process.stdout.write(VERIFY_USAGE), 0);
-    const [file, ...extra] = p.positional;
+    const [given, ...extra] = p.positional;
+    file = given;
     if (!file) throw new BackupUsageError('FILE is required: pgdba verify FILE [--full]');
     if (extra.length) throw new BackupUsageError(`unexpected argument "${extra[0]}"`);
     const full = p.flags.has('full');
     const db = parseBackupName(file)?.database;
     const target = full ? await connectionFrom(p.options.get('url'), db) : undefined;
-    const v = await verifyBackup({ file, full, target, jobs: intOption(p, 'jobs'), tools: { pgBinDir: p.options.get('pg-bin-dir') } });
-    process.stdout.write(`${basename(file)}: ${v.kind} verification ${v.ok ? 'ok' : `FAILED: ${v.reason ?? ''}`} (${(v.durationMs / 1000).toFixed(1)} s)\n`);
-    for (const t of v.tables ?? [])
-      process.stdout.write(`  ${t.schema}.${t.name}: ${t.rows}${t.expected !== undefined ? ` (${v.reference} ${t.expected})` : ''}\n`);
+    const v = await verifyBackup({ file, full, target, jobs: intOption(p, 'jobs'), tools: { pgBinDir: p.options.get('pg-bin-dir') }, signal });
+    say(`${basename(file)}: ${v.kind} verification ${v.ok ? 'ok' : `FAILED: ${v.reason ?? ''}`} (${(v.durationMs / 1000).toFixed(1)} s)`);
+    for (const t of v.tables ?? []) say(`  ${t.schema}.${t.name}: ${t.rows}${t.expected !== undefined ? ` (${v.reference} ${t.expected})` : ''}`);
     return v.ok ? 0 : 1;
   } catch (e) {
+    // Unreadable, the manifest is no record of a good backup: a failed verification, recorded nowhere.
+    if (e instanceof CorruptManifestError && file) return (say(`${basename(file)}: verification FAILED: ${e.message}`), 1);
     return fail('verify', e);
   }
 }

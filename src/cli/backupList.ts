@@ -1,6 +1,6 @@
 // `pgdba backups`: local backups (pgdba's and the seed's .dump.gz) and, with --drive-folder, the
 // Drive folder's; `pgdba schedule`: the systemd service, timer and script for the nightly run.
-import { terminalText } from '../core/terminalText';
+import { terminalJson, terminalText } from '../core/terminalText';
 import { listLocalBackups, newestAgeHours, type LocalBackup } from '../core/backup/listing';
 import { listDriveFolder, openDrive, type DriveFile } from '../core/backup/driveClient';
 import { generateSchedule, writeSchedule } from '../core/backup/schedule';
@@ -47,7 +47,7 @@ export async function backupsCommand(args: string[]): Promise<number> {
     const age = newestAgeHours(local);
     const stale = age !== undefined && age > 26;
     if (format === 'json') {
-      process.stdout.write(JSON.stringify({ dir, local, ...(drive ? { drive } : {}), newestAgeHours: age ?? null, stale }, null, 2) + '\n');
+      process.stdout.write(terminalJson({ dir, local, ...(drive ? { drive } : {}), newestAgeHours: age ?? null, stale }) + '\n');
     } else {
       if (local.length === 0) process.stdout.write(`no backups in ${terminalText(dir)}\n`);
       for (const b of local) {

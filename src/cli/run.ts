@@ -6,6 +6,7 @@ import { explainCommand } from './explain';
 import { backupCommand, restoreCommand, verifyCommand } from './backup';
 import { backupsCommand, scheduleCommand } from './backupList';
 import { healthCommand } from './health';
+import { runInterruptible, type JobCommand } from './interrupt';
 
 const USAGE = `usage: pgdba <command> [options]
 
@@ -24,13 +25,17 @@ commands:
 
 export type CliCommand = (args: string[]) => Promise<number>;
 
+/** The long jobs: SIGTERM/SIGINT end them with their clean-up (interrupt.ts). */
+const jobs: Record<string, JobCommand> = {
+  backup: backupCommand,
+  restore: restoreCommand,
+  verify: verifyCommand,
+};
+
 const commands: Record<string, CliCommand> = {
   lint: lintCommand,
   explain: explainCommand,
-  backup: backupCommand,
-  restore: restoreCommand,
   backups: backupsCommand,
-  verify: verifyCommand,
   schedule: scheduleCommand,
   health: healthCommand,
   version: () => {
@@ -49,6 +54,8 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return name ? 0 : 2;
   }
+  const job = jobs[name];
+  if (job) return runInterruptible(job, rest);
   const command = commands[name];
   if (!command) {
     process.stderr.write(`pgdba: unknown command "${terminalText(name)}"; run \`pgdba help\`\n`);

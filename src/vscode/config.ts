@@ -31,6 +31,8 @@ export interface PgdbaConfig {
 export interface BackupSettings {
   /** Absolute; pgdba.backup.directory, else ~/pgdba-backups. */
   directory: string;
+  /** pgdba.backup.group: a group that may read the backups (0640); else the owner's alone (0600). */
+  group?: string;
   keepLocal: number;
   /** 0: keep all on Drive (the seed). */
   keepDrive: number;
@@ -87,6 +89,7 @@ function readBackup(c: vscode.WorkspaceConfiguration): BackupSettings {
   const verify = c.get<string>('backup.verifyAfterBackup', 'quick');
   return {
     directory: resolve(dir ?? join(homedir(), 'pgdba-backups')),
+    group: str('backup.group'),
     keepLocal: Math.max(1, Math.floor(c.get<number>('backup.keepLocal', 7))),
     keepDrive: Math.max(0, Math.floor(c.get<number>('backup.keepDrive', 0))),
     driveFolderId: str('backup.driveFolderId'),

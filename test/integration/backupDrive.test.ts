@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeDrive, type FakeDrive } from '../support/fakeDrive';
@@ -67,8 +67,14 @@ test('download streams to disk atomically and is checked against md5Checksum', a
   const [f] = await listDriveFolder(drive, 'folder-1');
   const dest = join(dir, 'down', 'copy.dump.zst');
   await import('node:fs/promises').then((fs) => fs.mkdir(join(dir, 'down')));
-  await downloadBackup(drive, f!.id, dest);
+  const umask = process.umask(0o022); // the common default, which made backups world-readable
+  try {
+    await downloadBackup(drive, f!.id, dest);
+  } finally {
+    process.umask(umask);
+  }
   assert.equal(md5(dest), md5(file));
+  assert.equal(statSync(dest).mode & 0o777, 0o600, "a downloaded backup is the owner's alone");
   fake.corrupt(f!.id);
   const dest2 = join(dir, 'down', 'bad.dump.zst');
   await assert.rejects(downloadBackup(drive, f!.id, dest2), /damaged: md5/);

@@ -118,6 +118,23 @@ test('CLI: restore --to "dbname=victim" creates that database; victim gets nothi
   assert.match(again.stderr, /^pgdba restore: database "dbname=victim" exists/);
 });
 
+test('CLI: names from the archive and the server reach the terminal escaped (a table named with ESC and a bidi override)', async () => {
+  const dir = join(root, 'escapes');
+  const hostile = 'pwn\u001b]0;PWNED\u0007\u001b[2J\u202e';
+  await createMarked('escapes_src');
+  await sql(server.urlFor('escapes_src'), `CREATE TABLE "${hostile}" AS SELECT 1 AS x`);
+  const b = await runBackup({ target: withDatabase(admin, 'escapes_src'), dir });
+  const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/;
+  const restored = cli(['restore', b.path, '--to', 'escapes_copy']);
+  assert.equal(restored.status, 0, restored.stderr);
+  const verified = cli(['verify', b.path, '--full']);
+  assert.equal(verified.status, 0, verified.stderr);
+  for (const out of [restored.stdout, verified.stdout]) {
+    assert.doesNotMatch(out, raw);
+    assert.ok(out.includes('pwn\\x1b]0;PWNED\\x07\\x1b[2J\\u202e'), out);
+  }
+});
+
 test('file names that begin with "-": verify, restore and backup in that directory treat them as files', async () => {
   const dir = join(root, 'dash');
   await createMarked('-h');

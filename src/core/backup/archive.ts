@@ -1,14 +1,14 @@
 // A backup file as pg_restore needs it. pg_restore -j must seek, so a .gz / .zst is first
 // decompressed to a hidden temp file beside it (same disk the backups already live on), and given
 // the data offsets a pipe could not record (archiveOffsets.ts); a plain .dump is used as it is. The temp is removed by cleanup(), and by the next job if we were killed.
-import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { decompressCommand } from './compression';
-import { describeWriteError, toolFailure } from './errors';
+import { DamagedArchiveError, describeWriteError, toolFailure } from './errors';
+import { accessLike, createBackupFile } from './fileAccess';
 import { parseBackupName, tempPathFor, type ArchiveCompression } from './naming';
-import { CancelledError, killAll, startChild } from '../pgtools/proc';
+import { CancelledError, killAll, startChild, whenAborted } from '../pgtools/proc';
 import { findCompressor } from '../pgtools/tools';
 import { addDataOffsets } from './archiveOffsets';
 
@@ -33,12 +33,13 @@ export async function prepareArchive(file: string, opts: { tmpDir?: string; sign
   const cmd = decompressCommand(outerCompressionOf(file), await decompressors(), file);
   if (!cmd) return { path: file, temporary: false, cleanup: () => Promise.resolve() };
   const tmp = tempPathFor(opts.tmpDir ?? dirname(file), basename(file), 'unpacked');
+  // The copy holds what the backup holds: created with the backup's access, before the child starts.
+  const fh = await createBackupFile(tmp, await accessLike(file));
   const child = startChild(basename(cmd.cmd), cmd.cmd, cmd.args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const onAbort = () => killAll([child]);
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const stopWatching = whenAborted(opts.signal, () => killAll([child]));
   try {
     let writeError: unknown;
-    const flowing = pipeline(child.proc.stdout!, createWriteStream(tmp, { flags: 'wx' })).catch((e: unknown) => {
+    const flowing = pipeline(child.proc.stdout!, fh.createWriteStream()).catch((e: unknown) => {
       writeError = e;
       killAll([child]);
     });
@@ -46,7 +47,7 @@ export async function prepareArchive(file: string, opts: { tmpDir?: string; sign
     await flowing;
     if (opts.signal?.aborted) throw new CancelledError('decompression');
     if (writeError) throw new Error(describeWriteError(writeError, tmp));
-    if (code !== 0) throw new Error(`${basename(file)} is damaged: ${toolFailure(child.name, code, child.stderrTail())}`);
+    if (code !== 0) throw new DamagedArchiveError(`${basename(file)} is damaged: ${toolFailure(child.name, code, child.stderrTail())}`);
     // Written through a pipe, the archive has no data offsets; our temp copy gets them, so that
     // pg_restore -j loads tables in parallel. An archive this cannot read is restored as it is.
     await addDataOffsets(tmp).catch(() => 0);
@@ -54,7 +55,7 @@ export async function prepareArchive(file: string, opts: { tmpDir?: string; sign
     await unlink(tmp).catch(() => undefined);
     throw e;
   } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
+    stopWatching();
   }
   return { path: tmp, temporary: true, cleanup: () => unlink(tmp).catch(() => undefined) };
 }

@@ -3,7 +3,6 @@
 // exited 0 — the first free one of its second, so no backup ever replaces another.
 // On failure or cancel every process is killed and the temp file deleted: nothing is left.
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { link, open, rename, stat, unlink } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,10 +10,10 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { planCompression, type CompressionChoice } from './compression';
 import { describeWriteError, toolFailure } from './errors';
+import { accessFor, createBackupFile, prepareBackupDir } from './fileAccess';
 import { writeManifest, type BackupManifest, type TableEstimate } from './manifest';
 import { backupFileName, checkBackupDatabaseName, tempPathFor } from './naming';
-import { ensureOutputDir } from './outputDir';
-import { CancelledError, killAll, startChild, type Child } from '../pgtools/proc';
+import { CancelledError, killAll, startChild, whenAborted, type Child } from '../pgtools/proc';
 import { sweepStaleTemps } from './tempFiles';
 import { childEnv, databaseArgs, withClient, type PgConnection } from '../db/connection';
 import { findCompressor, pgDumpFor, type ToolOptions } from '../pgtools/tools';
@@ -35,6 +34,8 @@ export interface BackupOptions {
   tools?: ToolOptions;
   compression?: CompressionChoice;
   cpus?: number;
+  /** A group that may read the backup (0640); without one it is the owner's alone (0600). */
+  group?: string;
   signal?: AbortSignal;
   onProgress?: (p: BackupProgress) => void;
   /** The time in the file name (tests). */
@@ -44,6 +45,8 @@ export interface BackupOptions {
 export interface BackupResult {
   path: string;
   manifest: BackupManifest;
+  /** Said to the person, not failures: the directory is open to others. */
+  warnings: string[];
 }
 
 interface ServerFacts {
@@ -73,22 +76,29 @@ async function readServerFacts(target: PgConnection): Promise<ServerFacts> {
 
 export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
   const { target, signal } = opts;
-  if (signal?.aborted) throw new CancelledError('backup');
+  const stillWanted = () => {
+    if (signal?.aborted) throw new CancelledError('backup');
+  };
+  stillWanted();
   checkBackupDatabaseName(target.database); // before anything runs
   const started = Date.now();
+  const access = await accessFor(opts.group);
   const facts = await readServerFacts(target);
+  stillWanted();
   const pgDump = await pgDumpFor(facts.major, opts.tools);
   const cpus = opts.cpus ?? availableParallelism();
   const plan = planCompression(pgDump.major, await findCompressor('zstd', opts.tools), cpus, opts.compression);
 
   const dir = resolve(opts.dir);
-  await ensureOutputDir(dir, 'the backups');
+  const warnings = await prepareBackupDir(dir, access);
   await sweepStaleTemps(dir);
+  stillWanted();
   const at = opts.now ?? new Date();
   const nameFor = (sequence: number) => backupFileName(target.database, at, plan.outer, sequence);
   let file = nameFor(1);
   let finalPath = join(dir, file); // in messages until the file has its name
   const tmp = tempPathFor(dir, file, 'part');
+  const out = (await createBackupFile(tmp, access)).createWriteStream();
 
   const progress: BackupProgress = { phase: 'dumping', objects: 0, tablesDumped: 0, tablesTotal: facts.tables.length, bytesWritten: 0 };
   let lastEmit = 0;
@@ -134,12 +144,10 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
       cb(null, chunk);
     },
   });
-  const out = createWriteStream(tmp, { flags: 'wx' });
-  const onAbort = () => {
+  const stopWatching = whenAborted(signal, () => {
     killAll(children);
     counter.destroy(new CancelledError('backup'));
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
+  });
   let writeError: unknown;
   try {
     const flowing = pipeline(source, counter, out).catch((e: unknown) => {
@@ -167,7 +175,7 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
     if ((e as { code?: string }).code) throw new Error(describeWriteError(e, finalPath)); // fsync, rename
     throw e;
   } finally {
-    signal?.removeEventListener('abort', onAbort);
+    stopWatching();
   }
 
   const manifest: BackupManifest = {
@@ -186,10 +194,10 @@ export async function runBackup(opts: BackupOptions): Promise<BackupResult> {
       tables: facts.tables,
     },
   };
-  await writeManifest(finalPath, manifest);
+  await writeManifest(finalPath, manifest, access);
   progress.phase = 'done';
   emit(true);
-  return { path: finalPath, manifest };
+  return { path: finalPath, manifest, warnings };
 }
 
 /**

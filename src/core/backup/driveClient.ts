@@ -2,13 +2,14 @@
 // OAuth "authorized_user" file), list / download / delete with the googleapis client, uploads in
 // driveUpload.ts. @googleapis/drive is loaded only when a Drive action runs.
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { drive_v3 } from '@googleapis/drive';
+import { createBackupFile, PRIVATE, type FileAccess } from './fileAccess';
 import { parseBackupName, tempPathFor } from './naming';
 import { uploadResumable, type UploadOptions } from './driveUpload';
 
@@ -113,7 +114,7 @@ export async function uploadBackup(s: DriveSession, file: string, folderId: stri
 }
 
 /** Streams to a temp file beside dest, checks md5 against Drive's, renames; else deletes. */
-export async function downloadBackup(s: DriveSession, fileId: string, dest: string, signal?: AbortSignal): Promise<DriveFile> {
+export async function downloadBackup(s: DriveSession, fileId: string, dest: string, signal?: AbortSignal, access: FileAccess = PRIVATE): Promise<DriveFile> {
   const meta = toFile((await s.api.files.get({ fileId, fields: FIELDS, supportsAllDrives: true })).data);
   const tmp = tempPathFor(dirname(dest), basename(dest), 'download');
   const md5 = createHash('md5');
@@ -125,7 +126,7 @@ export async function downloadBackup(s: DriveSession, fileId: string, dest: stri
         cb(null, chunk);
       },
     });
-    await pipeline(r.data, hasher, createWriteStream(tmp, { flags: 'wx' }));
+    await pipeline(r.data, hasher, (await createBackupFile(tmp, access)).createWriteStream());
     const got = md5.digest('hex');
     if (meta.md5Checksum && got !== meta.md5Checksum) throw new Error(`download of ${meta.name} is damaged: md5 ${got} but Drive says ${meta.md5Checksum}`);
     const fh = await open(tmp, 'r+');

@@ -20,3 +20,26 @@ export function describeWriteError(e: unknown, path: string): string {
   if (err.code === 'EACCES' || err.code === 'EPERM') return `no permission to write ${path}`;
   return `could not write ${path}: ${err.message ?? String(e)}`;
 }
+
+/** The backup file itself is damaged (decompression failed): a verdict on the backup, not a
+ *  fault of the machine verifying it. */
+export class DamagedArchiveError extends Error {}
+
+/** pg_restore exited non-zero (not killed): why is in its stderr, which may be the archive's
+ *  content or the server it restores into. */
+export class PgRestoreFailedError extends Error {
+  constructor(
+    code: number,
+    readonly stderrTail: string,
+  ) {
+    super(toolFailure('pg_restore', code, stderrTail));
+    this.name = 'PgRestoreFailedError';
+  }
+
+  /** The server went away or refused the login: a fault of the machine, not of the archive. */
+  get aboutTheServer(): boolean {
+    return /connection to server|could not connect|authentication failed|no password|server closed the connection|terminating connection/i.test(
+      this.stderrTail,
+    );
+  }
+}

@@ -23,6 +23,8 @@ export interface BackupJobOptions {
   tools?: ToolOptions;
   compression?: CompressionChoice;
   cpus?: number;
+  /** A group that may read the backup files (0640); else they are the owner's alone (0600). */
+  group?: string;
   verify?: VerifyAfterBackup;
   /** Keep the last N local backups of this database; undefined keeps all. */
   keepLocal?: number;
@@ -50,6 +52,8 @@ export interface BackupJobResult {
   verification?: Verification;
   retention?: RetentionPlan;
   drive?: { file: DriveFile; folderId: string; removed: DriveFile[] };
+  /** For the person (stderr, a warning message): the directory is open to others. */
+  warnings: string[];
 }
 
 export async function runBackupJob(opts: BackupJobOptions, hooks: BackupJobHooks = {}): Promise<BackupJobResult> {
@@ -65,12 +69,13 @@ export async function runBackupJob(opts: BackupJobOptions, hooks: BackupJobHooks
     tools: opts.tools,
     compression: opts.compression,
     cpus: opts.cpus,
+    group: opts.group,
     signal,
     onProgress: hooks.onDumpProgress,
     now: opts.now,
   });
   hooks.onChange?.(); // the new backup shows while the rest runs
-  const out: BackupJobResult = { path: b.path, manifest: b.manifest };
+  const out: BackupJobResult = { path: b.path, manifest: b.manifest, warnings: b.warnings };
 
   if (opts.verify && opts.verify !== 'none') {
     step('verify');

@@ -1,8 +1,9 @@
 // The JSON manifest written beside each backup: what was dumped, how, and whether it was verified.
 // Plain data: the CLI prints it, the tree shows it, retention reads it. Never holds a password.
-import { readFile, rename, writeFile, open, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { manifestPathFor } from './naming';
+import { readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { accessLike, createBackupFile, type FileAccess } from './fileAccess';
+import { manifestPathFor, tempPathFor } from './naming';
 
 export type CompressionMethod = 'pg_dump-zstd' | 'zstd-pipe' | 'pg_dump-gzip' | 'gzip-pipe' | 'none';
 
@@ -60,7 +61,9 @@ export interface BackupManifest {
  *  not JSON, another program's) — which is not the same as none, and never overwritten. */
 export type ManifestRead = { state: 'missing' } | { state: 'ok'; manifest: BackupManifest } | { state: 'corrupt'; reason: string };
 
-class CorruptManifestError extends Error {}
+/** A manifest that is there but unreadable: a verification cannot check the SHA-256 against it,
+ *  and no writer replaces it (it may be the only record of the dump). */
+export class CorruptManifestError extends Error {}
 
 export async function inspectManifest(backupPath: string): Promise<ManifestRead> {
   const path = manifestPathFor(backupPath);
@@ -91,14 +94,19 @@ export async function readManifest(backupPath: string): Promise<BackupManifest |
   return r.state === 'ok' ? r.manifest : undefined;
 }
 
-/** Written to a temp name and renamed, so a reader never sees half a manifest. */
-export async function writeManifest(backupPath: string, m: BackupManifest): Promise<void> {
+/** Written to a temp name (one the temp sweep knows) and renamed, so a reader never sees half a
+ *  manifest; with the backup's own access unless told. */
+export async function writeManifest(backupPath: string, m: BackupManifest, access?: FileAccess): Promise<void> {
   const path = manifestPathFor(backupPath);
-  const tmp = `${dirname(path)}/.${Date.now().toString(36)}-${process.pid}.manifest.tmp`;
+  const tmp = tempPathFor(dirname(path), basename(path), 'manifest');
+  const fh = await createBackupFile(tmp, access ?? (await accessLike(backupPath)));
   try {
-    await writeFile(tmp, JSON.stringify(m, null, 2) + '\n');
-    const fh = await open(tmp, 'r');
-    await fh.sync().finally(() => fh.close());
+    try {
+      await fh.writeFile(JSON.stringify(m, null, 2) + '\n');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined); // a full disk must not leave half a manifest beside the backup

@@ -1,6 +1,6 @@
 // pg_restore into one database, and the small SQL around it (exists, create, drop, count rows).
 import { availableParallelism } from 'node:os';
-import { toolFailure } from './errors';
+import { PgRestoreFailedError, toolFailure } from './errors';
 import { CancelledError, killAll, runCapture, startChild } from '../pgtools/proc';
 import { childEnv, databaseArgs, withClient, withDatabase, type PgConnection } from '../db/connection';
 import { readServerVersion } from '../db/serverInfo';
@@ -118,6 +118,8 @@ export async function restoreInto(archive: string, target: PgConnection, opts: R
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for (const phase of phases) {
+      // An abort that came before the listener (while the tool was found or the database made).
+      if (opts.signal?.aborted) throw new CancelledError('restore');
       const child = startChild('pg_restore', pgRestore.path, [...common, ...phase, '--', archive], {
         env: childEnv(target),
         onStderrLine: (line) => {
@@ -136,7 +138,8 @@ export async function restoreInto(archive: string, target: PgConnection, opts: R
       current = child;
       const code = await child.done;
       if (opts.signal?.aborted) throw new CancelledError('restore');
-      if (code !== 0) throw new Error(toolFailure('pg_restore', code, child.stderrTail()));
+      if (code >= 128) throw new Error(toolFailure('pg_restore', code, child.stderrTail()));
+      if (code !== 0) throw new PgRestoreFailedError(code, child.stderrTail());
     }
     opts.onProgress?.({ ...progress });
   } catch (e) {

@@ -1,10 +1,12 @@
 // Temp files of pgdba's jobs are hidden names in the job's directory carrying the PID that
 // made them: `.<file>.<tag>-<pid>-<time>.tmp`. A job that was SIGKILLed cannot clean up after
-// itself; the next job in that directory does, touching only temps whose process is gone.
+// itself; the next job in that directory does, touching only temps whose process is gone. Every
+// temp pgdba makes is named by naming.ts's tempPathFor (dump parts, unpacked copies, downloads,
+// manifests); earlier versions wrote manifests to `.<time>-<pid>.manifest.tmp`, swept too.
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const TEMP_RE = /^\..+\.[a-z]+-(\d+)-[0-9a-z]+\.tmp$/;
+const TEMP_RES = [/^\..+\.[a-z]+-(\d+)-[0-9a-z]+\.tmp$/, /^\.[0-9a-z]+-(\d+)\.manifest\.tmp$/];
 
 export function pidAlive(pid: number): boolean {
   try {
@@ -24,7 +26,7 @@ export async function sweepStaleTemps(dir: string): Promise<string[]> {
     return removed;
   }
   for (const name of names) {
-    const m = TEMP_RE.exec(name);
+    const m = TEMP_RES.map((re) => re.exec(name)).find(Boolean);
     if (!m || pidAlive(Number(m[1]))) continue;
     await unlink(join(dir, name)).then(
       () => removed.push(name),

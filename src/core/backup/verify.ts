@@ -2,20 +2,23 @@
 // --list reads only the table of contents, so pg_restore also writes the whole script to
 // /dev/null, which decompresses every data block; a manifest's SHA-256 is checked first.
 // Full: restored into a scratch database, row counts compared, the scratch database dropped.
+// Only a verdict on the backup goes into its manifest (damaged, does not restore, counts differ);
+// a connection, a tool, the disk or a cancel is thrown and leaves the record as it was.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { unlink, writeFile } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { prepareArchive } from './archive';
-import { readManifest, updateManifest, type TableCount, type Verification } from './manifest';
+import { CorruptManifestError, inspectManifest, readManifest, updateManifest, type TableCount, type Verification } from './manifest';
+import { DamagedArchiveError, PgRestoreFailedError } from './errors';
+import { createBackupFile } from './fileAccess';
 import { lockPathFor, parseBackupName, scratchDatabaseName } from './naming';
 import { CancelledError, runCapture } from '../pgtools/proc';
 import { countRows, databaseExists, dropDatabase, restoreInto } from './restoreCore';
 import { pidAlive } from './tempFiles';
 import { withDatabase, type PgConnection } from '../db/connection';
-import { pgRestoreFor, ToolVersionError, type ToolOptions } from '../pgtools/tools';
+import { pgRestoreFor, type ToolOptions } from '../pgtools/tools';
 import { archiveDumpMajor } from './archiveOffsets';
-import { readFile } from 'node:fs/promises';
 
 export interface VerifyOptions {
   file: string;
@@ -75,7 +78,12 @@ async function fullCheck(
   const admin = withDatabase(target, 'postgres');
   try {
     opts.onProgress?.(`restoring into ${scratch}`);
-    await restoreInto(archive, withDatabase(target, scratch), { create: true, jobs: opts.jobs, tools: opts.tools, signal: opts.signal });
+    try {
+      await restoreInto(archive, withDatabase(target, scratch), { create: true, jobs: opts.jobs, tools: opts.tools, signal: opts.signal });
+    } catch (e) {
+      if (opts.signal?.aborted || !restoreFailedOnArchive(e)) throw e;
+      return { reason: `the archive does not restore: ${(e as Error).message}`, tables: [], reference: 'manifest' };
+    }
     const got = await countRows(withDatabase(target, scratch));
     let reference: 'live' | 'manifest' = 'manifest';
     let expected = new Map<string, number>();
@@ -103,19 +111,36 @@ async function fullCheck(
   }
 }
 
+/** pg_restore ran and exited non-zero for what is in the archive, not because the server could
+ *  not be reached or went away, nor killed from outside. */
+function restoreFailedOnArchive(e: unknown): boolean {
+  return e instanceof PgRestoreFailedError && !e.aboutTheServer;
+}
+
 /** Live counts are exact; manifest counts are pg_class estimates, good to ~10%. */
 function countsAgree(rows: number, expected: number, reference: 'live' | 'manifest'): boolean {
   if (reference === 'live') return rows === expected;
   return Math.abs(rows - expected) <= Math.max(10, expected * 0.1);
 }
 
+async function takeLock(lock: string): Promise<void> {
+  const fh = await createBackupFile(lock);
+  await fh.writeFile(String(process.pid)).finally(() => fh.close());
+}
+
 export async function verifyBackup(opts: VerifyOptions): Promise<Verification> {
   const file = opts.file;
   const name = parseBackupName(file);
   const database = name?.database ?? basename(file).replace(/\.dump(\.gz|\.zst)?$/, '');
+  // No SHA-256 to check against and nothing a verdict may replace: say so before any work.
+  const read = await inspectManifest(file);
+  if (read.state === 'corrupt')
+    throw new CorruptManifestError(
+      `the manifest is unreadable, so the SHA-256 cannot be checked: ${read.reason}; restore it from a copy, or move it aside to verify without it`,
+    );
   const lock = lockPathFor(file);
-  await writeFile(lock, String(process.pid), { flag: 'wx' }).catch(async (e: { code?: string }) => {
-    if (e.code === 'EEXIST' && !(await verificationRunning(file))) return writeFile(lock, String(process.pid));
+  await takeLock(lock).catch(async (e: { code?: string }) => {
+    if (e.code === 'EEXIST' && !(await verificationRunning(file))) return unlink(lock).then(() => takeLock(lock));
     throw new Error(e.code === 'EEXIST' ? `${basename(file)} is being verified already` : `cannot write ${lock}: ${String(e.code)}`);
   });
   const started = Date.now();
@@ -134,9 +159,9 @@ export async function verifyBackup(opts: VerifyOptions): Promise<Verification> {
         v = { ...v, ok: !f.reason, reason: f.reason, tables: f.tables, reference: f.reference };
       }
     } catch (e) {
-      // A cancel or a client too old to read the archive is no verdict on the backup.
-      if (opts.signal?.aborted || e instanceof ToolVersionError) throw e;
-      v = { kind: opts.full ? 'full' : 'quick', ok: false, at: new Date().toISOString(), durationMs: 0, reason: (e as Error).message };
+      // Only a damaged file is a verdict; a cancel, a tool, a server or the disk is not.
+      if (opts.signal?.aborted || !(e instanceof DamagedArchiveError)) throw e;
+      v = { kind: opts.full ? 'full' : 'quick', ok: false, at: new Date().toISOString(), durationMs: 0, reason: e.message };
     }
     v.durationMs = Date.now() - started;
     await updateManifest(file, { file: basename(file), database }, { verification: v });

@@ -97,7 +97,8 @@ function finish(body: Line[], recognised: string[], query: string | undefined, p
       return { kind: 'json', text: json.text, json: json.value, origin: [], recognised, query: q, plans, index };
     }
   }
-  const kept = nonEmpty.map((l) => ({ text: l.text.replace(/\s+$/, ''), no: l.no }));
+  // trimEnd, never /\s+$/: that regex retries from every blank of a deep plan's indentation (quadratic).
+  const kept = nonEmpty.map((l) => ({ text: l.text.trimEnd(), no: l.no }));
   return { kind: 'text', text: kept.map((l) => l.text).join('\n'), origin: kept.map((l) => l.no), recognised, query, plans, index };
 }
 
@@ -298,7 +299,9 @@ function psqlTable(lines: Line[]): { body: Line[]; before: Line[]; what: string 
     const loose = rows.map((r, k) => ({
       text: r
         .replace(/^[|│║] ?/, '')
-        .replace(/\s*[|│║]$/, '')
+        .trimEnd()
+        .replace(/[|│║]$/, '')
+        .trimEnd()
         .replace(/\s[+↵]$/, '')
         .trimEnd(),
       no: nos[k]!,
@@ -354,7 +357,7 @@ function promptCommand(lines: Line[]): { rest: Line[]; query?: string } | undefi
   for (; i < lines.length; i++) {
     const t = lines[i]!.text.replace(PROMPT, '');
     cmd.push(t);
-    if (/;\s*$/.test(t)) {
+    if (t.trimEnd().endsWith(';')) {
       i++;
       break;
     }
@@ -366,7 +369,8 @@ function promptCommand(lines: Line[]): { rest: Line[]; query?: string } | undefi
 function statementOf(command: string): string | undefined {
   const s = command
     .replace(/^\s*EXPLAIN\s*(?:\((?:[^()]|\([^()]*\))*\)|(?:\s*\b(?:ANALYZE|ANALYSE|VERBOSE)\b)*)\s*/i, '')
-    .replace(/;\s*$/, '')
+    .trimEnd()
+    .replace(/;$/, '')
     .trim();
   return s === '' ? undefined : s;
 }

@@ -1,5 +1,6 @@
 // The report as Markdown (opened in the editor, printed by the CLI) and as JSON. Markdown tables
 // go through markdownTable.ts, so a '|' or a newline in a query cannot break them.
+import { terminalJson } from '../terminalText';
 import { toMarkdownTable } from '../markdownTable';
 import { sortFindings } from './levels';
 import { serverOrder } from './multi';
@@ -113,5 +114,6 @@ export function renderMultiMarkdown(m: MultiHealthReport): string {
 }
 
 export function renderJson(m: MultiHealthReport | HealthReport): string {
-  return JSON.stringify(m, null, 2) + '\n';
+  // terminalJson: names from the server may hold C1 or bidi controls JSON.stringify leaves raw.
+  return terminalJson(m) + '\n';
 }

@@ -103,6 +103,7 @@ export const backupDatabase: CommandFactory =
         {
           target,
           dir: s.directory,
+          group: s.group,
           tools: toolsFor(ctx),
           verify: s.verifyAfterBackup,
           keepLocal: s.keepLocal,
@@ -119,6 +120,10 @@ export const backupDatabase: CommandFactory =
           onChange: () => ctx.backups.fire(), // the new node shows while the verification runs
         },
       );
+      for (const w of r.warnings) {
+        ctx.log.warn(w);
+        void vscode.window.showWarningMessage(w);
+      }
       return {
         path: r.path,
         sizeBytes: r.manifest.dump?.sizeBytes ?? 0,

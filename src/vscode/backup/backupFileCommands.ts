@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
 import { deleteLocalBackup } from '../../core/backup/deleteBackup';
 import { applyDriveRetention, deleteDriveFile, downloadBackup, uploadBackup } from '../../core/backup/driveClient';
+import { accessFor } from '../../core/backup/fileAccess';
 import { updateManifest } from '../../core/backup/manifest';
 import { applyRetention } from '../../core/backup/retention';
 import { generateSchedule, writeSchedule } from '../../core/backup/schedule';
@@ -52,7 +53,8 @@ export const download: CommandFactory = (ctx) => async (arg?: unknown) => {
   if (!d) throw new Error('Choose a backup under Backups › Google Drive to download.');
   const { session } = await ctx.backups.drive();
   const dest = join(ctx.config.backup.directory, basename(d.name));
-  const f = await runJob(ctx, `Downloading ${d.name}`, (signal) => downloadBackup(session, d.id, dest, signal));
+  const access = await accessFor(ctx.config.backup.group);
+  const f = await runJob(ctx, `Downloading ${d.name}`, (signal) => downloadBackup(session, d.id, dest, signal, access));
   ctx.backups.fire();
   if (f) void vscode.window.showInformationMessage(`Downloaded ${d.name} to ${dest} (md5 checked).`);
   return f ? dest : undefined;

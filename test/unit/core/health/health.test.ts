@@ -201,6 +201,10 @@ test('Markdown: summary line, table with escaped cells, a fix fenced so it canno
   assert.match(md, /## Notes\n\n- \*\*Database growth · server:\*\* sizes today/);
   assert.ok(md.indexOf('CRITICAL |') < md.indexOf('ok |'), 'critical rows first');
   assert.deepEqual(JSON.parse(renderJson(r)), r);
+  // A name from the server with C1 and bidi controls: JSON that is safe to cat, the same value parsed.
+  const hostile = { ...r, findings: r.findings.map((f) => ({ ...f, subject: `${f.subject}\u009b2J\u202e` })) };
+  assert.doesNotMatch(renderJson(hostile), /[\u007f-\u009f\u202e]/);
+  assert.deepEqual(JSON.parse(renderJson(hostile)), hostile);
 });
 
 test('many servers: one summary row each, worst first, an unreachable one with its reason', () => {
