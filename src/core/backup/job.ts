@@ -2,37 +2,24 @@
 // (none / quick / full) → local retention → Drive upload and Drive retention (when configured) →
 // the manifest as it ends up. Each caller only reports; the sequence lives here.
 import { basename } from 'node:path';
-import { runBackup, type BackupProgress } from './backup';
-import type { CompressionChoice } from './compression';
+import { runBackup, type BackupOptions, type BackupProgress } from './backup';
 import { applyDriveRetention, uploadBackup, type DriveFile, type DriveSession } from './driveClient';
 import type { UploadOptions } from './driveUpload';
 import { readManifest, updateManifest, type BackupManifest, type Verification } from './manifest';
 import { CancelledError } from '../pgtools/proc';
 import { applyRetention, type RetentionPlan } from './retention';
-import type { PgConnection } from '../db/connection';
-import type { ToolOptions } from '../pgtools/tools';
 import { verifyBackup } from './verify';
 
 export type VerifyAfterBackup = 'none' | 'quick' | 'full';
 export type BackupJobStep = 'dump' | 'verify' | 'retention' | 'upload' | 'manifest';
 
-export interface BackupJobOptions {
-  /** The database to dump; a full verification restores on its server. */
-  target: PgConnection;
-  dir: string;
-  tools?: ToolOptions;
-  compression?: CompressionChoice;
-  cpus?: number;
-  /** A group that may read the backup files (0640); else they are the owner's alone (0600). */
-  group?: string;
+/** The dump's own options (the database, directory, tools, compression, group, signal, time), then the job's steps. */
+export interface BackupJobOptions extends Omit<BackupOptions, 'onProgress'> {
   verify?: VerifyAfterBackup;
   /** Keep the last N local backups of this database; undefined keeps all. */
   keepLocal?: number;
   /** Upload to this Drive folder; keep: the last N per database there (undefined keeps all). */
   drive?: { open: () => Promise<DriveSession>; folderId: string; keep?: number; upload?: Pick<UploadOptions, 'chunkSize' | 'backoffMs'> };
-  signal?: AbortSignal;
-  /** The time in the file name (tests). */
-  now?: Date;
 }
 
 export interface BackupJobHooks {
