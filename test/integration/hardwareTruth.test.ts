@@ -1,26 +1,15 @@
 // PGC200 against a real server: every recommendation's fix, applied to the file, removes its
 // finding (linted again) and is a value PostgreSQL accepts (pg_file_settings through the probe),
 // and so is the tuned block. PGDBA_TEST_MAJOR picks the major (default 16).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getTestServer, type TestServer } from '../support/testServer';
-import { openFileSettingsProbe, type FileSettingsProbe } from '../../scripts/lib/fileSettingsProbe';
+import { probedServer } from '../support/probedServer';
 import { everyRecommendation } from '../support/hardwareCases';
 import { tunedBlock } from '../../src/core/lint/confHardwareRules';
 import { describeProfile, type HardwareProfile } from '../../src/core/lint/hardware';
 
 const GB = 2 ** 30;
-let srv: TestServer;
-let probe: FileSettingsProbe | undefined;
-
-before(async () => {
-  srv = await getTestServer();
-  if (srv.server) probe = await openFileSettingsProbe(srv.server);
-});
-after(async () => {
-  await probe?.close();
-  await srv?.stop();
-});
+const rig = probedServer();
 
 /** The seed's server, a warehouse, a desktop and a mixed SAN server, on the server's major. */
 function profiles(major: number): HardwareProfile[] {
@@ -33,6 +22,7 @@ function profiles(major: number): HardwareProfile[] {
 }
 
 test('each recommendation, applied: its finding is gone and the server accepts the value', async (t) => {
+  const { srv, probe } = rig;
   if (!probe) return t.skip('needs a server this run started (PGDBA_TEST_URL gives no data directory)');
   const cases = everyRecommendation(profiles(srv.major));
   assert.ok(cases.length > 40);
@@ -51,6 +41,7 @@ test('each recommendation, applied: its finding is gone and the server accepts t
 });
 
 test('the tuned block of each profile is accepted line by line', async (t) => {
+  const { srv, probe } = rig;
   if (!probe) return t.skip('needs a server this run started (PGDBA_TEST_URL gives no data directory)');
   for (const p of profiles(srv.major)) {
     const block = tunedBlock(p);

@@ -1,14 +1,14 @@
 // Truth from the server: for hundreds of generated settings the linter's verdict (error or not)
 // must equal PostgreSQL's own, read from pg_file_settings after the lines are written to a file
 // the test cluster's postgresql.conf includes. PGDBA_TEST_MAJOR picks the major (default 16).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { getTestServer, type TestServer } from '../support/testServer';
-import { openFileSettingsProbe, type FileSettingsProbe } from '../../scripts/lib/fileSettingsProbe';
+import type { TestServer } from '../support/testServer';
+import { probedServer } from '../support/probedServer';
 import { lintPostgresqlConf } from '../../src/core/lint/postgresqlConf';
 import { lookup } from '../../src/core/catalog/catalog';
 import { caseLine, hookCases, RAW_LINES, valueCases, type ValueCase } from '../support/confCases';
@@ -46,17 +46,7 @@ const EXCLUDED = new Map<string, string>([
 
 const BACKEND_COUNTS = new Set(['max_connections', 'autovacuum_max_workers', 'autovacuum_worker_slots', 'max_worker_processes', 'max_wal_senders']);
 
-let srv: TestServer;
-let probe: FileSettingsProbe | undefined;
-
-before(async () => {
-  srv = await getTestServer();
-  if (srv.server) probe = await openFileSettingsProbe(srv.server);
-});
-after(async () => {
-  await probe?.close();
-  await srv?.stop();
-});
+const rig = probedServer();
 
 /** Reads the configuration as the server does at startup (postgres -C), while the cluster runs. */
 function startupFails(t: TestServer): { failed: boolean; stderr: string } {
@@ -80,6 +70,7 @@ function linterRejects(text: string, major: number, path: string): Map<number, s
 }
 
 test('the linter rejects exactly the settings PostgreSQL rejects', async (t) => {
+  const { srv, probe } = rig;
   if (!probe) return t.skip('needs a server this run started (PGDBA_TEST_URL gives no data directory)');
   const cases = valueCases(srv.major).filter((c) => !EXCLUDED.has(c.name) && lookup(c.name, srv.major)?.context !== 'internal');
   // One case per parameter per round: the server validates only the last line of a name.
@@ -135,6 +126,7 @@ test('the linter rejects exactly the settings PostgreSQL rejects', async (t) => 
 });
 
 test('names the check hooks look up: the linter refuses what PostgreSQL refuses', async (t) => {
+  const { srv, probe } = rig;
   if (!probe) return t.skip('needs a server this run started');
   const cases = hookCases(srv.major);
   const mismatches: string[] = [];
@@ -169,6 +161,7 @@ test('names the check hooks look up: the linter refuses what PostgreSQL refuses'
 });
 
 test('the parser finds a syntax error exactly where PostgreSQL does', async (t) => {
+  const { srv, probe } = rig;
   if (!probe) return t.skip('needs a server this run started');
   const mismatches: string[] = [];
   let errors = 0;
@@ -189,6 +182,7 @@ test('the parser finds a syntax error exactly where PostgreSQL does', async (t) 
 });
 
 test('internal parameters: the server refuses them at startup, and so does the linter', async (t) => {
+  const { srv, probe } = rig;
   const server = srv.server;
   if (!probe || !server) return t.skip('needs a server this run started');
   for (const name of ['block_size', 'data_checksums', 'wal_segment_size']) {
