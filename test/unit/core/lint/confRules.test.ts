@@ -243,6 +243,36 @@ test('PGC028: a locale pgdba cannot know is left to the server machine, as info'
   assert.deepEqual(hookCodes("lc_numeric = 'POSIX'"), []);
 });
 
+test('PGC026/027/028: list-valued hooks (search_path, log_destination, createrole_self_grant, restrict_nonsystem_relation_kind, debug_io_direct, wal_consistency_checking) and primary_slot_name', () => {
+  assert.match(only("search_path = 'public,'", 'PGC026').message, /not a valid list.*"\$user", public/);
+  assert.match(only("search_path = 'my schema'", 'PGC026').message, /two names without a comma/);
+  assert.match(only("log_destination = 'stderr, file'", 'PGC026').message, /does not know "file".*stderr, csvlog, jsonlog, syslog/);
+  assert.match(only("log_destination = 'jsonlog'", 'PGC026', { major: 14 }).message, /new in PostgreSQL 15/);
+  assert.equal(only("log_destination = 'eventlog'", 'PGC028').severity, 'info');
+  assert.match(only("createrole_self_grant = 'admin'", 'PGC026').message, /set, inherit, or '' for none/);
+  assert.deepEqual(hookCodes("createrole_self_grant = 'admin'", { major: 15 }), [], 'not a parameter of 15: PGC011 speaks');
+  only("restrict_nonsystem_relation_kind = 'foreign_table'", 'PGC026', { major: 13 });
+  assert.match(only("debug_io_direct = 'all'", 'PGC026').message, /data, wal, wal_init/);
+  assert.equal(only("wal_consistency_checking = 'xlog'", 'PGC026', { major: 14 }).severity, 'error');
+  assert.match(only("wal_consistency_checking = 'bogus'", 'PGC027', { major: 15 }).message, /shared_preload_libraries/);
+  assert.match(only("primary_slot_name = 'Standby-1'", 'PGC026').message, /lower-case letters.*e\.g\. standby_1/);
+  assert.match(only(`primary_slot_name = '${'s'.repeat(64)}'`, 'PGC026').message, /longer than 63/);
+  for (const ok of [
+    'search_path = \'"$user", public\'',
+    "search_path = ''",
+    "log_destination = 'STDERR, csvlog'",
+    "log_destination = ''",
+    "createrole_self_grant = 'SET, Inherit'",
+    'restrict_nonsystem_relation_kind = \'view, "foreign-table"\'',
+    "debug_io_direct = 'data,wal'",
+    "wal_consistency_checking = 'all, Heap2'",
+    "primary_slot_name = ''",
+    "primary_slot_name = 'standby_1'",
+  ]) {
+    assert.deepEqual(hookCodes(ok), [], ok);
+  }
+});
+
 test('300k findings in one file are returned, not a stack overflow (issue #12 item 12: push(...list))', () => {
   const findings = lintPostgresqlConf('no_such_parameter = 1\n'.repeat(300_000), { file: 'postgresql.conf', major: 16 });
   assert.equal(findings.filter((f) => f.code === 'PGC010').length, 300_000);

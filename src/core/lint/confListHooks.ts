@@ -1,0 +1,86 @@
+// Check hooks of list-valued and name-valued settings whose verdict needs nothing from the server:
+// the list syntax (splitIdentifierList) and the key words each hook knows, per major. Codes as in
+// confHookRules.ts: PGC026 every server refuses it, PGC027 only an extension could make it valid,
+// PGC028 it depends on the server machine.
+import { splitIdentifierList } from '../conf/identifierList';
+import type { HookVerdict } from './confHookRules';
+
+/** The key words of each keyword-list hook (compared case-insensitively), by major. */
+function keywords(name: string, major: number): readonly string[] | undefined {
+  switch (name) {
+    case 'log_destination':
+      return major >= 15 ? ['stderr', 'csvlog', 'jsonlog', 'syslog'] : ['stderr', 'csvlog', 'syslog'];
+    case 'createrole_self_grant':
+      return ['set', 'inherit'];
+    case 'restrict_nonsystem_relation_kind':
+      return ['view', 'foreign-table'];
+    case 'debug_io_direct':
+      return ['data', 'wal', 'wal_init'];
+    default:
+      return undefined;
+  }
+}
+
+/** Resource managers that can mask pages, the only ones wal_consistency_checking takes (13–18). */
+const MASKED_RMGRS = ['heap', 'heap2', 'btree', 'hash', 'gin', 'gist', 'sequence', 'spgist', 'brin', 'generic'];
+
+/** The verdict on `value` of `name` (lower-cased); undefined when fine or not a parameter of this file. */
+export function listHookVerdict(name: string, value: string, major: number): HookVerdict | undefined {
+  if (name === 'primary_slot_name') return slotName(value);
+  if (name === 'search_path') return splitIdentifierList(value) ? undefined : syntax(name, value, `"$user", public`);
+  if (name === 'wal_consistency_checking') return walConsistency(value, major);
+  const words = keywords(name, major);
+  if (!words) return undefined;
+  const items = splitIdentifierList(value);
+  if (!items) return syntax(name, value, words.join(', '));
+  for (const item of items) {
+    const low = item.toLowerCase();
+    if (words.includes(low)) continue;
+    if (name === 'log_destination' && low === 'eventlog') {
+      return {
+        code: 'PGC028',
+        message: `log_destination "eventlog" exists only on Windows servers; elsewhere the server refuses this line: use ${words.join(', ')}`,
+      };
+    }
+    const later = name === 'log_destination' && low === 'jsonlog' ? ' (jsonlog is new in PostgreSQL 15)' : '';
+    return {
+      code: 'PGC026',
+      message: `${name} does not know "${item}"${later}; the server refuses this line: write a comma-separated list of ${words.join(', ')}${name === 'log_destination' ? '' : ", or '' for none"}`,
+    };
+  }
+  return undefined;
+}
+
+function syntax(name: string, value: string, example: string): HookVerdict {
+  return {
+    code: 'PGC026',
+    message: `${name} = "${value}" is not a valid list (an empty item, an unclosed " or two names without a comma); the server refuses this line: write a comma-separated list such as ${example}`,
+  };
+}
+
+function walConsistency(value: string, major: number): HookVerdict | undefined {
+  const items = splitIdentifierList(value);
+  if (!items) return syntax('wal_consistency_checking', value, 'all, or heap, btree');
+  const bad = items.find((i) => i.toLowerCase() !== 'all' && !MASKED_RMGRS.includes(i.toLowerCase()));
+  if (bad === undefined) return undefined;
+  const what = `wal_consistency_checking does not know the resource manager "${bad}"; write all, or some of ${MASKED_RMGRS.join(', ')}`;
+  // From 15 an extension in shared_preload_libraries may add a resource manager of its own.
+  return major >= 15
+    ? { code: 'PGC027', message: `${what}; the server refuses this line unless an extension in shared_preload_libraries defines it` }
+    : { code: 'PGC026', message: `${what}; the server refuses this line` };
+}
+
+/** ReplicationSlotValidateName: 1–63 of a–z, 0–9 and _; '' means no slot. */
+function slotName(value: string): HookVerdict | undefined {
+  if (value === '' || /^[a-z0-9_]{1,63}$/.test(value)) return undefined;
+  const why = value.length > 63 ? 'is longer than 63 characters' : 'may hold only lower-case letters, digits and _';
+  return {
+    code: 'PGC026',
+    message: `primary_slot_name "${value}" ${why}; the server refuses this line: write the slot's name as pg_replication_slots shows it on the primary (e.g. ${
+      value
+        .toLowerCase()
+        .replace(/[^a-z0-9_]/g, '_')
+        .slice(0, 63) || 'standby1'
+    })`,
+  };
+}
