@@ -29,6 +29,7 @@ export function listHookVerdict(name: string, value: string, major: number): Hoo
   if (name === 'primary_slot_name') return slotName(value);
   if (name === 'search_path') return splitIdentifierList(value) ? undefined : syntax(name, value, `"$user", public`);
   if (name === 'wal_consistency_checking') return walConsistency(value, major);
+  if (name === 'datestyle') return dateStyle(value);
   const words = keywords(name, major);
   if (!words) return undefined;
   const items = splitIdentifierList(value);
@@ -83,4 +84,34 @@ function slotName(value: string): HookVerdict | undefined {
         .slice(0, 63) || 'standby1'
     })`,
   };
+}
+
+/** DateStyle's key words: an output style, an input order, or both (prefixes as the hook reads them). */
+function dateStyleWord(word: string): { style?: string; order?: string } | 'default' | undefined {
+  if (word === 'iso' || word === 'sql') return { style: word };
+  if (word.startsWith('postgres')) return { style: 'postgres' };
+  if (word === 'german') return { style: 'german' };
+  if (word === 'ymd') return { order: 'ymd' };
+  if (word === 'dmy' || word.startsWith('euro')) return { order: 'dmy' };
+  if (word === 'mdy' || word === 'us' || word.startsWith('noneuro')) return { order: 'mdy' };
+  return word === 'default' ? 'default' : undefined;
+}
+
+/** At most one output style and one input order: ISO, SQL, Postgres or German; YMD, DMY or MDY. */
+function dateStyle(value: string): HookVerdict | undefined {
+  const write = "write one style (ISO, SQL, Postgres, German) and one order (MDY, DMY, YMD), e.g. 'ISO, MDY'";
+  const items = splitIdentifierList(value);
+  if (!items) return syntax('DateStyle', value, "'ISO, MDY'");
+  let style: string | undefined;
+  let order: string | undefined;
+  for (const item of items) {
+    const w = dateStyleWord(item.toLowerCase());
+    if (w === 'default') continue;
+    if (!w) return { code: 'PGC026', message: `DateStyle does not know "${item}"; the server refuses this line: ${write}` };
+    const clash = (w.style && style && w.style !== style) || (w.order && order && w.order !== order);
+    if (clash) return { code: 'PGC026', message: `DateStyle = "${value}" names two ${w.style ? 'styles' : 'orders'}; the server refuses this line: ${write}` };
+    style = w.style ?? style;
+    order = w.order ?? order;
+  }
+  return undefined;
 }

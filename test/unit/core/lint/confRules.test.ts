@@ -273,6 +273,23 @@ test('PGC026/027/028: list-valued hooks (search_path, log_destination, createrol
   }
 });
 
+test('PGC026: DateStyle takes one output style and one input order, in the words the server knows', () => {
+  assert.match(only("DateStyle = 'ISO, SQL'", 'PGC026').message, /names two styles.*'ISO, MDY'/);
+  assert.match(only("DateStyle = 'DMY, MDY'", 'PGC026').message, /names two orders/);
+  assert.match(only("DateStyle = 'Europe, us'", 'PGC026').message, /names two orders/);
+  assert.match(only("DateStyle = 'XSQL'", 'PGC026').message, /does not know "xsql"/);
+  only("DateStyle = 'ISO MDY'", 'PGC026');
+  for (const ok of [
+    "DateStyle = 'iso, dmy'",
+    "DateStyle = 'German, MDY'",
+    "DateStyle = 'Postgres, European'",
+    "DateStyle = 'default, SQL'",
+    "DateStyle = 'NonEuropean'",
+  ]) {
+    assert.deepEqual(hookCodes(ok), [], ok);
+  }
+});
+
 test('300k findings in one file are returned, not a stack overflow (issue #12 item 12: push(...list))', () => {
   const findings = lintPostgresqlConf('no_such_parameter = 1\n'.repeat(300_000), { file: 'postgresql.conf', major: 16 });
   assert.equal(findings.filter((f) => f.code === 'PGC010').length, 300_000);
