@@ -207,6 +207,51 @@ function listHookCases(major: number): ValueCase[] {
   }
   for (const v of [...LIST_SYNTAX, '"$user", public', '$user, pg_catalog', 'Public', '"my schema", x', 'a.b', "'quoted'"])
     out.push({ name: 'search_path', value: v });
+  const recovery: Record<string, string[]> = {
+    recovery_target: ['', 'immediate', 'IMMEDIATE', ' immediate', 'latest'],
+    recovery_target_lsn: ['', '0/0', '16/B374D848', 'ffffffff/FFFFFFFF', '1ffffffff/0', '0/', '/0', '0/0 ', ' 0/0', '0x1/0', 'g/0', '0'],
+    recovery_target_xid: [
+      '',
+      '0',
+      '1234',
+      '0x1f',
+      '010',
+      '08',
+      '0x',
+      ' 12',
+      '12 ',
+      '+5',
+      '-1',
+      '18446744073709551615',
+      '18446744073709551616',
+      '-18446744073709551616',
+      ' +0x10000000000000000',
+      '02000000000000000000000',
+      '01777777777777777777777',
+      '18446744073709551616x',
+      '1e3',
+      'abc',
+    ],
+    recovery_target_name: ['', 'before_upgrade', 'x'.repeat(63), 'x'.repeat(64), 'é'.repeat(31), 'é'.repeat(32)],
+    recovery_target_timeline: [
+      '',
+      'current',
+      'latest',
+      'LATEST',
+      '1',
+      '0',
+      '0x10',
+      '4294967295',
+      '4294967296',
+      '1abc',
+      'abc',
+      '-1',
+      ' 2',
+      '18446744073709551616',
+      '0x1ffffffffffffffff',
+    ],
+  };
+  for (const [name, values] of Object.entries(recovery)) for (const value of values) out.push({ name, value });
   for (const v of ['', 'standby1', 'slot_2', 'Standby1', 'my-slot', 'a b', 'x'.repeat(63), 'x'.repeat(64), 'é', '_', '0'])
     out.push({ name: 'primary_slot_name', value: v });
   return out;

@@ -30,6 +30,7 @@ export function listHookVerdict(name: string, value: string, major: number): Hoo
   if (name === 'search_path') return splitIdentifierList(value) ? undefined : syntax(name, value, `"$user", public`);
   if (name === 'wal_consistency_checking') return walConsistency(value, major);
   if (name === 'datestyle') return dateStyle(value);
+  if (name.startsWith('recovery_target')) return recoveryTarget(name, value);
   const words = keywords(name, major);
   if (!words) return undefined;
   const items = splitIdentifierList(value);
@@ -114,4 +115,55 @@ function dateStyle(value: string): HookVerdict | undefined {
     order = w.order ?? order;
   }
   return undefined;
+}
+
+/** 2^64 - 1: strtoull's range; beyond it the xid and timeline hooks see ERANGE. */
+const U64_MAX = (1n << 64n) - 1n;
+
+/**
+ * Whether strtoull(value, _, 0) overflows: blanks, a sign, then 0x… hex, 0… octal or decimal digits,
+ * read up to the first other character (the hooks look at nothing after it, so '12abc' passes).
+ */
+function overflowsU64(value: string): boolean {
+  const m = /^[ \t\n\v\f\r]*[+-]?(?:0[xX]([0-9a-fA-F]+)|(0[0-7]*)|([1-9][0-9]*))?/.exec(value);
+  const [, hex, oct, dec] = m ?? [];
+  const radix = hex !== undefined ? 16 : oct !== undefined ? 8 : 10;
+  const digits = (hex ?? oct ?? dec ?? '').replace(/^0+/, '');
+  // 2^64 has 17 hex, 22 octal, 20 decimal digits: a longer string overflows without BigInt's cost
+  if (digits.length > 22) return true;
+  return digits !== '' && BigInt((radix === 16 ? '0x' : radix === 8 ? '0o' : '') + digits) > U64_MAX;
+}
+
+function recoveryTarget(name: string, value: string): HookVerdict | undefined {
+  if (value === '') return undefined;
+  const refused = (why: string): HookVerdict => ({ code: 'PGC026', message: `${name} = "${value}" ${why}` });
+  switch (name) {
+    case 'recovery_target':
+      return value === 'immediate'
+        ? undefined
+        : refused(
+            "is refused: it takes only 'immediate' (lower case) or ''; to stop at a time, a transaction, an LSN or a restore point set recovery_target_time, _xid, _lsn or _name instead",
+          );
+    case 'recovery_target_lsn':
+      return /^[0-9a-fA-F]{1,8}\/[0-9a-fA-F]{1,8}$/.test(value)
+        ? undefined
+        : refused(
+            'is not an LSN; the server refuses this line: write two hexadecimal numbers of 1–8 digits, as pg_current_wal_lsn() shows them, e.g. 16/B374D848',
+          );
+    case 'recovery_target_xid':
+    case 'recovery_target_timeline':
+      return overflowsU64(value)
+        ? refused(
+            `is beyond 2^64-1; the server refuses this line: write ${name === 'recovery_target_xid' ? 'the transaction id (pg_current_xact_id())' : "the timeline's number, current or latest"}`,
+          )
+        : undefined;
+    case 'recovery_target_name': {
+      const bytes = new TextEncoder().encode(value).length;
+      return bytes > 63
+        ? refused(`is ${bytes} bytes; a restore point's name has at most 63 (pg_create_restore_point), so the server refuses this line`)
+        : undefined;
+    }
+    default:
+      return undefined;
+  }
 }

@@ -290,6 +290,26 @@ test('PGC026: DateStyle takes one output style and one input order, in the words
   }
 });
 
+test('PGC026: recovery_target, _lsn, _xid, _timeline and _name as their hooks read them', () => {
+  assert.match(only("recovery_target = 'latest'", 'PGC026').message, /only 'immediate'.*recovery_target_time/);
+  assert.match(only("recovery_target_lsn = '1ffffffff/0'", 'PGC026').message, /1–8 digits.*16\/B374D848/);
+  assert.match(only("recovery_target_xid = '18446744073709551616'", 'PGC026').message, /beyond 2\^64-1/);
+  only("recovery_target_timeline = '0x1ffffffffffffffff'", 'PGC026');
+  only(`recovery_target_xid = '${'9'.repeat(100_000)}'`, 'PGC026');
+  assert.match(only(`recovery_target_name = '${'é'.repeat(32)}'`, 'PGC026').message, /64 bytes; .* at most 63/);
+  for (const ok of [
+    "recovery_target = 'immediate'",
+    "recovery_target_lsn = '16/B374D848'",
+    "recovery_target_xid = '18446744073709551615'",
+    // the hooks read the number up to its first other character, as strtoull does
+    "recovery_target_xid = '12abc'",
+    "recovery_target_timeline = 'latest'",
+    `recovery_target_name = '${'é'.repeat(31)}'`,
+  ]) {
+    assert.deepEqual(hookCodes(ok), [], ok);
+  }
+});
+
 test('300k findings in one file are returned, not a stack overflow (issue #12 item 12: push(...list))', () => {
   const findings = lintPostgresqlConf('no_such_parameter = 1\n'.repeat(300_000), { file: 'postgresql.conf', major: 16 });
   assert.equal(findings.filter((f) => f.code === 'PGC010').length, 300_000);
