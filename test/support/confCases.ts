@@ -252,6 +252,43 @@ function listHookCases(major: number): ValueCase[] {
     ],
   };
   for (const [name, values] of Object.entries(recovery)) for (const value of values) out.push({ name, value });
+  for (const v of [
+    '',
+    '*',
+    's1',
+    's1, s2',
+    'S1,s_2,"my standby"',
+    'FIRST 2 (s1, s2, s3)',
+    'first 1 (*)',
+    'ANY 1 (s1, s2)',
+    'any 2(s1,s2)',
+    '2 (s1, s2)',
+    '0 (s1)',
+    'ANY 0 (s1)',
+    'FIRST 00 (s1)',
+    'ANY (s1)',
+    'ANY 1 s1',
+    'ANY 1 (s1',
+    '1 (s1) s2',
+    's1,',
+    ',s1',
+    's1 s2',
+    'standby-1',
+    'host.example',
+    '"unterminated',
+    '""',
+    'any',
+    'first',
+    '1',
+    '1, 2',
+    '1abc',
+    'a$b',
+    '$a',
+    'café',
+    '(s1)',
+    '3 (s1)',
+  ])
+    out.push({ name: 'synchronous_standby_names', value: v });
   for (const v of ['', 'standby1', 'slot_2', 'Standby1', 'my-slot', 'a b', 'x'.repeat(63), 'x'.repeat(64), 'é', '_', '0'])
     out.push({ name: 'primary_slot_name', value: v });
   return out;

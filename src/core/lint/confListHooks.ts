@@ -1,5 +1,6 @@
-// Check hooks of list-valued and name-valued settings whose verdict needs nothing from the server:
-// the list syntax (splitIdentifierList) and the key words each hook knows, per major. Codes as in
+// Check hooks whose verdict needs nothing from the server: the list syntax (splitIdentifierList)
+// and the key words each hook knows, per major; DateStyle's words; recovery_target*'s forms;
+// synchronous_standby_names' grammar; slot names. Written from each hook's behaviour. Codes as in
 // confHookRules.ts: PGC026 every server refuses it, PGC027 only an extension could make it valid,
 // PGC028 it depends on the server machine.
 import { splitIdentifierList } from '../conf/identifierList';
@@ -31,6 +32,7 @@ export function listHookVerdict(name: string, value: string, major: number): Hoo
   if (name === 'wal_consistency_checking') return walConsistency(value, major);
   if (name === 'datestyle') return dateStyle(value);
   if (name.startsWith('recovery_target')) return recoveryTarget(name, value);
+  if (name === 'synchronous_standby_names') return syncStandbys(value);
   const words = keywords(name, major);
   if (!words) return undefined;
   const items = splitIdentifierList(value);
@@ -166,4 +168,79 @@ function recoveryTarget(name: string, value: string): HookVerdict | undefined {
     default:
       return undefined;
   }
+}
+
+/** A number, or a name: a letter, _ or non-ASCII, then those, digits and $. */
+const SYNC_WORD = /[0-9]+|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/y;
+
+type SyncToken = { kind: 'name' | 'num' | 'any' | 'first' | ',' | '(' | ')'; text: string };
+
+/** The tokens of synchronous_standby_names: names (letters, digits, _, $, non-ASCII; or "quoted"), numbers, * and punctuation. */
+function syncTokens(value: string): SyncToken[] | undefined {
+  const out: SyncToken[] = [];
+  let i = 0;
+  while (i < value.length) {
+    const c = value[i] ?? '';
+    if (' \t\n\r\f\v'.includes(c)) {
+      i++;
+    } else if (c === ',' || c === '(' || c === ')') {
+      out.push({ kind: c, text: c });
+      i++;
+    } else if (c === '*') {
+      out.push({ kind: 'name', text: c });
+      i++;
+    } else if (c === '"') {
+      let text = '';
+      for (i++; ; i++) {
+        if (i >= value.length) return undefined;
+        if (value[i] === '"') {
+          if (value[i + 1] !== '"') break;
+          i++;
+        }
+        text += value[i];
+      }
+      i++;
+      out.push({ kind: 'name', text });
+    } else {
+      SYNC_WORD.lastIndex = i;
+      const m = SYNC_WORD.exec(value);
+      if (!m) return undefined;
+      const text = m[0];
+      const low = text.toLowerCase();
+      out.push({ kind: /^[0-9]/.test(text) ? 'num' : low === 'any' || low === 'first' ? low : 'name', text });
+      i += text.length;
+    }
+  }
+  return out;
+}
+
+/** `name, …`, `N (name, …)`, `FIRST N (…)` or `ANY N (…)`, N at least 1; '' means no synchronous standby. */
+function syncStandbys(value: string): HookVerdict | undefined {
+  if (value === '') return undefined;
+  const write = "write standby names (their application_name) separated by commas, or FIRST n (names) / ANY n (names), e.g. 'ANY 1 (s1, s2)'";
+  const bad: HookVerdict = { code: 'PGC026', message: `synchronous_standby_names = "${value}" is not valid syntax; the server refuses this line: ${write}` };
+  const t = syncTokens(value);
+  if (!t || t.length === 0) return bad;
+  let i = 0;
+  let count: string | undefined;
+  if (t[0]?.kind === 'any' || t[0]?.kind === 'first') i++;
+  if (t[i]?.kind === 'num' && t[i + 1]?.kind === '(') {
+    count = t[i]?.text;
+    i += 2;
+  } else if (i > 0) return bad;
+  const isName = (k: SyncToken | undefined) => k?.kind === 'name' || k?.kind === 'num';
+  if (!isName(t[i++])) return bad;
+  while (t[i]?.kind === ',') {
+    i++;
+    if (!isName(t[i++])) return bad;
+  }
+  if (count !== undefined && t[i++]?.kind !== ')') return bad;
+  if (i !== t.length) return bad;
+  if (count !== undefined && Number(count) === 0) {
+    return {
+      code: 'PGC026',
+      message: `synchronous_standby_names = "${value}" asks for 0 synchronous standbys; the server refuses this line: ask for 1 or more, or write '' for none`,
+    };
+  }
+  return undefined;
 }

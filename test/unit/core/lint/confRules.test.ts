@@ -310,6 +310,23 @@ test('PGC026: recovery_target, _lsn, _xid, _timeline and _name as their hooks re
   }
 });
 
+test('PGC026: synchronous_standby_names as its grammar reads it, and at least one standby', () => {
+  assert.match(only("synchronous_standby_names = 'standby-1'", 'PGC026').message, /not valid syntax.*'ANY 1 \(s1, s2\)'/);
+  only("synchronous_standby_names = 'ANY (s1, s2)'", 'PGC026');
+  only("synchronous_standby_names = 'any'", 'PGC026');
+  assert.match(only("synchronous_standby_names = 'FIRST 0 (s1)'", 'PGC026').message, /0 synchronous standbys/);
+  for (const ok of [
+    "synchronous_standby_names = ''",
+    "synchronous_standby_names = '*'",
+    'synchronous_standby_names = \'first 2 (s1, "my standby", 3)\'',
+    "synchronous_standby_names = 'café, a$b'",
+  ]) {
+    assert.deepEqual(hookCodes(ok), [], ok);
+  }
+  only(`synchronous_standby_names = '${'s'.repeat(5000)} x'`, 'PGC026');
+  assert.deepEqual(hookCodes(`synchronous_standby_names = '${'s,'.repeat(50_000)}s'`), []);
+});
+
 test('300k findings in one file are returned, not a stack overflow (issue #12 item 12: push(...list))', () => {
   const findings = lintPostgresqlConf('no_such_parameter = 1\n'.repeat(300_000), { file: 'postgresql.conf', major: 16 });
   assert.equal(findings.filter((f) => f.code === 'PGC010').length, 300_000);
