@@ -115,7 +115,8 @@ const ZONE_SPECS = [
 /**
  * String parameters whose check hooks look names up (zones, abbreviation sets, text search
  * configurations, access methods, tablespaces, locales): the server's own names, in other cases,
- * and near misses. Every 20th tzdata zone, in its own case, lower and upper case in turn.
+ * and near misses. Every 20th tzdata zone, in its own case, lower and upper case in turn. Then the
+ * list-valued hooks (listHookCases).
  */
 export function hookCases(major: number): ValueCase[] {
   const out: ValueCase[] = [];
@@ -144,6 +145,152 @@ export function hookCases(major: number): ValueCase[] {
   for (const v of ['pg_default', 'pg_global', 'PG_DEFAULT', 'bogus', '']) out.push({ name: 'default_tablespace', value: v });
   for (const name of ['lc_messages', 'lc_monetary', 'lc_numeric', 'lc_time'])
     for (const v of ['', 'C', 'POSIX', 'c', 'posix', 'C.UTF-8', 'en_US.UTF-8', 'bogus']) out.push({ name, value: v });
+  out.push(...listHookCases(major));
+  return out;
+}
+
+/** The list syntax (empty items, quotes, blanks) on each list hook, then its key words right and wrong. */
+const LIST_SYNTAX = ['', ' ', ',', 'a,', ',a', 'a,,b', 'a b', ' a , b ', '"a"', '"a', '""', '"a""b"', 'a\tb', 'A,B'];
+const LIST_WORDS: Record<string, string[]> = {
+  log_destination: ['stderr', 'STDERR', 'csvlog, stderr', 'jsonlog', 'syslog', '"Stderr"', 'stderr,bogus', 'file', 'eventlog'],
+  createrole_self_grant: ['set', 'inherit', 'SET, Inherit', 'set,set', 'admin', '"set"'],
+  restrict_nonsystem_relation_kind: ['view', 'foreign-table', 'View, Foreign-Table', 'foreign_table', 'table', '"view"'],
+  debug_io_direct: ['data', 'wal', 'wal_init', 'DATA, wal', 'data,wal,wal_init', 'all', 'wal-init'],
+  DateStyle: [
+    'ISO, MDY',
+    'iso,dmy',
+    'SQL, DMY',
+    'Postgres, YMD',
+    'postgresql',
+    'German',
+    'German, MDY',
+    'MDY, German',
+    'European',
+    'euro',
+    'US',
+    'NonEuropean',
+    'noneuro',
+    'Default',
+    'ISO, Default',
+    'default, SQL',
+    'ISO, SQL',
+    'ISO, ISO',
+    'DMY, MDY',
+    'ymd, YMD',
+    'ISO, MDY, DMY',
+    'XSQL',
+    'postgre',
+    'eur',
+    'Europe, us',
+    '"ISO"',
+  ],
+  wal_consistency_checking: [
+    'all',
+    'ALL',
+    'heap, btree',
+    'Heap2',
+    'SPGist',
+    'brin,generic',
+    'gin, gist, hash, sequence',
+    'xlog',
+    'Transaction',
+    'bogus',
+    'all, bogus',
+  ],
+};
+
+function listHookCases(major: number): ValueCase[] {
+  const out: ValueCase[] = [];
+  for (const [name, words] of Object.entries(LIST_WORDS)) {
+    if (major < 16 && (name === 'createrole_self_grant' || name === 'debug_io_direct')) continue;
+    for (const v of [...words, ...LIST_SYNTAX.filter((_, k) => k % 2 === Object.keys(LIST_WORDS).indexOf(name) % 2)]) out.push({ name, value: v });
+  }
+  for (const v of [...LIST_SYNTAX, '"$user", public', '$user, pg_catalog', 'Public', '"my schema", x', 'a.b', "'quoted'"])
+    out.push({ name: 'search_path', value: v });
+  const recovery: Record<string, string[]> = {
+    recovery_target: ['', 'immediate', 'IMMEDIATE', ' immediate', 'latest'],
+    recovery_target_lsn: ['', '0/0', '16/B374D848', 'ffffffff/FFFFFFFF', '1ffffffff/0', '0/', '/0', '0/0 ', ' 0/0', '0x1/0', 'g/0', '0'],
+    recovery_target_xid: [
+      '',
+      '0',
+      '1234',
+      '0x1f',
+      '010',
+      '08',
+      '0x',
+      ' 12',
+      '12 ',
+      '+5',
+      '-1',
+      '18446744073709551615',
+      '18446744073709551616',
+      '-18446744073709551616',
+      ' +0x10000000000000000',
+      '02000000000000000000000',
+      '01777777777777777777777',
+      '18446744073709551616x',
+      '1e3',
+      'abc',
+    ],
+    recovery_target_name: ['', 'before_upgrade', 'x'.repeat(63), 'x'.repeat(64), 'é'.repeat(31), 'é'.repeat(32)],
+    recovery_target_timeline: [
+      '',
+      'current',
+      'latest',
+      'LATEST',
+      '1',
+      '0',
+      '0x10',
+      '4294967295',
+      '4294967296',
+      '1abc',
+      'abc',
+      '-1',
+      ' 2',
+      '18446744073709551616',
+      '0x1ffffffffffffffff',
+    ],
+  };
+  for (const [name, values] of Object.entries(recovery)) for (const value of values) out.push({ name, value });
+  for (const v of [
+    '',
+    '*',
+    's1',
+    's1, s2',
+    'S1,s_2,"my standby"',
+    'FIRST 2 (s1, s2, s3)',
+    'first 1 (*)',
+    'ANY 1 (s1, s2)',
+    'any 2(s1,s2)',
+    '2 (s1, s2)',
+    '0 (s1)',
+    'ANY 0 (s1)',
+    'FIRST 00 (s1)',
+    'ANY (s1)',
+    'ANY 1 s1',
+    'ANY 1 (s1',
+    '1 (s1) s2',
+    's1,',
+    ',s1',
+    's1 s2',
+    'standby-1',
+    'host.example',
+    '"unterminated',
+    '""',
+    'any',
+    'first',
+    '1',
+    '1, 2',
+    '1abc',
+    'a$b',
+    '$a',
+    'café',
+    '(s1)',
+    '3 (s1)',
+  ])
+    out.push({ name: 'synchronous_standby_names', value: v });
+  for (const v of ['', 'standby1', 'slot_2', 'Standby1', 'my-slot', 'a b', 'x'.repeat(63), 'x'.repeat(64), 'é', '_', '0'])
+    out.push({ name: 'primary_slot_name', value: v });
   return out;
 }
 

@@ -5,9 +5,11 @@
 //   PGC026 error    every server of this major refuses it
 //   PGC027 warning  not a built-in name: refused unless the person created it (in every database)
 //   PGC028 info     depends on the server machine (locales): pgdba cannot know, check there
+// List-valued settings and names checked without the server's names: confListHooks.ts.
 import { serverNames, type ServerNameKind } from '../catalog/serverNames';
 import { editDistance } from '../catalog/catalog';
 import { timeZoneAccepted } from '../conf/timeZone';
+import { listHookVerdict } from './confListHooks';
 
 export type HookCode = 'PGC026' | 'PGC027' | 'PGC028';
 export interface HookVerdict {
@@ -35,7 +37,7 @@ export function hookVerdict(name: string, value: string, major: number): HookVer
     case 'default_tablespace':
       return value === '' ? undefined : builtIn(name, value, major, 'tablespaces', 'a tablespace', 'you created it (CREATE TABLESPACE)');
     default:
-      return LOCALES.has(name) ? locale(name, value, major) : undefined;
+      return LOCALES.has(name) ? locale(name, value, major) : listHookVerdict(name, value, major);
   }
 }
 

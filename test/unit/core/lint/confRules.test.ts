@@ -243,6 +243,90 @@ test('PGC028: a locale pgdba cannot know is left to the server machine, as info'
   assert.deepEqual(hookCodes("lc_numeric = 'POSIX'"), []);
 });
 
+test('PGC026/027/028: list-valued hooks (search_path, log_destination, createrole_self_grant, restrict_nonsystem_relation_kind, debug_io_direct, wal_consistency_checking) and primary_slot_name', () => {
+  assert.match(only("search_path = 'public,'", 'PGC026').message, /not a valid list.*"\$user", public/);
+  assert.match(only("search_path = 'my schema'", 'PGC026').message, /two names without a comma/);
+  assert.match(only("log_destination = 'stderr, file'", 'PGC026').message, /does not know "file".*stderr, csvlog, jsonlog, syslog/);
+  assert.match(only("log_destination = 'jsonlog'", 'PGC026', { major: 14 }).message, /new in PostgreSQL 15/);
+  assert.equal(only("log_destination = 'eventlog'", 'PGC028').severity, 'info');
+  assert.match(only("createrole_self_grant = 'admin'", 'PGC026').message, /set, inherit, or '' for none/);
+  assert.deepEqual(hookCodes("createrole_self_grant = 'admin'", { major: 15 }), [], 'not a parameter of 15: PGC011 speaks');
+  only("restrict_nonsystem_relation_kind = 'foreign_table'", 'PGC026', { major: 13 });
+  assert.match(only("debug_io_direct = 'all'", 'PGC026').message, /data, wal, wal_init/);
+  assert.equal(only("wal_consistency_checking = 'xlog'", 'PGC026', { major: 14 }).severity, 'error');
+  assert.match(only("wal_consistency_checking = 'bogus'", 'PGC027', { major: 15 }).message, /shared_preload_libraries/);
+  assert.match(only("primary_slot_name = 'Standby-1'", 'PGC026').message, /lower-case letters.*e\.g\. standby_1/);
+  assert.match(only(`primary_slot_name = '${'s'.repeat(64)}'`, 'PGC026').message, /longer than 63/);
+  for (const ok of [
+    'search_path = \'"$user", public\'',
+    "search_path = ''",
+    "log_destination = 'STDERR, csvlog'",
+    "log_destination = ''",
+    "createrole_self_grant = 'SET, Inherit'",
+    'restrict_nonsystem_relation_kind = \'view, "foreign-table"\'',
+    "debug_io_direct = 'data,wal'",
+    "wal_consistency_checking = 'all, Heap2'",
+    "primary_slot_name = ''",
+    "primary_slot_name = 'standby_1'",
+  ]) {
+    assert.deepEqual(hookCodes(ok), [], ok);
+  }
+});
+
+test('PGC026: DateStyle takes one output style and one input order, in the words the server knows', () => {
+  assert.match(only("DateStyle = 'ISO, SQL'", 'PGC026').message, /names two styles.*'ISO, MDY'/);
+  assert.match(only("DateStyle = 'DMY, MDY'", 'PGC026').message, /names two orders/);
+  assert.match(only("DateStyle = 'Europe, us'", 'PGC026').message, /names two orders/);
+  assert.match(only("DateStyle = 'XSQL'", 'PGC026').message, /does not know "xsql"/);
+  only("DateStyle = 'ISO MDY'", 'PGC026');
+  for (const ok of [
+    "DateStyle = 'iso, dmy'",
+    "DateStyle = 'German, MDY'",
+    "DateStyle = 'Postgres, European'",
+    "DateStyle = 'default, SQL'",
+    "DateStyle = 'NonEuropean'",
+  ]) {
+    assert.deepEqual(hookCodes(ok), [], ok);
+  }
+});
+
+test('PGC026: recovery_target, _lsn, _xid, _timeline and _name as their hooks read them', () => {
+  assert.match(only("recovery_target = 'latest'", 'PGC026').message, /only 'immediate'.*recovery_target_time/);
+  assert.match(only("recovery_target_lsn = '1ffffffff/0'", 'PGC026').message, /1–8 digits.*16\/B374D848/);
+  assert.match(only("recovery_target_xid = '18446744073709551616'", 'PGC026').message, /beyond 2\^64-1/);
+  only("recovery_target_timeline = '0x1ffffffffffffffff'", 'PGC026');
+  only(`recovery_target_xid = '${'9'.repeat(100_000)}'`, 'PGC026');
+  assert.match(only(`recovery_target_name = '${'é'.repeat(32)}'`, 'PGC026').message, /64 bytes; .* at most 63/);
+  for (const ok of [
+    "recovery_target = 'immediate'",
+    "recovery_target_lsn = '16/B374D848'",
+    "recovery_target_xid = '18446744073709551615'",
+    // the hooks read the number up to its first other character, as strtoull does
+    "recovery_target_xid = '12abc'",
+    "recovery_target_timeline = 'latest'",
+    `recovery_target_name = '${'é'.repeat(31)}'`,
+  ]) {
+    assert.deepEqual(hookCodes(ok), [], ok);
+  }
+});
+
+test('PGC026: synchronous_standby_names as its grammar reads it, and at least one standby', () => {
+  assert.match(only("synchronous_standby_names = 'standby-1'", 'PGC026').message, /not valid syntax.*'ANY 1 \(s1, s2\)'/);
+  only("synchronous_standby_names = 'ANY (s1, s2)'", 'PGC026');
+  only("synchronous_standby_names = 'any'", 'PGC026');
+  assert.match(only("synchronous_standby_names = 'FIRST 0 (s1)'", 'PGC026').message, /0 synchronous standbys/);
+  for (const ok of [
+    "synchronous_standby_names = ''",
+    "synchronous_standby_names = '*'",
+    'synchronous_standby_names = \'first 2 (s1, "my standby", 3)\'',
+    "synchronous_standby_names = 'café, a$b'",
+  ]) {
+    assert.deepEqual(hookCodes(ok), [], ok);
+  }
+  only(`synchronous_standby_names = '${'s'.repeat(5000)} x'`, 'PGC026');
+  assert.deepEqual(hookCodes(`synchronous_standby_names = '${'s,'.repeat(50_000)}s'`), []);
+});
+
 test('300k findings in one file are returned, not a stack overflow (issue #12 item 12: push(...list))', () => {
   const findings = lintPostgresqlConf('no_such_parameter = 1\n'.repeat(300_000), { file: 'postgresql.conf', major: 16 });
   assert.equal(findings.filter((f) => f.code === 'PGC010').length, 300_000);
