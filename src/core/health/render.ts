@@ -19,6 +19,8 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   'query-plans': 'Query plans',
   capacity: 'Capacity',
   access: 'Access',
+  wraparound: 'Wraparound',
+  sequences: 'Sequences and keys near their limit',
 };
 
 // Words, not coloured emoji: they read the same in a terminal, a CI log and an editor without an emoji font.

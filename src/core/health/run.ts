@@ -17,6 +17,8 @@ import { capacity, indexOptimisation } from './monthly';
 import { queryPlans } from './plans';
 import { SCHEDULES, type Finding, type HealthReport, type Schedule, type ServerInfo } from './types';
 import { bloat, growth, indexUsageCheck } from './weekly';
+import { sequencesCheck } from './sequences';
+import { wraparound } from './wraparound';
 
 export interface HealthOptions {
   server: Pick<ServerInfo, 'name' | 'target'>;
@@ -88,11 +90,13 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     await step('connections', () => connections(ctx));
     await step('autovacuum activity', () => autovacuum(ctx));
     await step('checkpoints', () => checkpointFrequency(ctx));
+    await step('wraparound', () => wraparound(ctx));
   }
   if (schedules.includes('weekly')) {
     await step('table bloat', () => bloat(ctx));
     await step('index usage', () => indexUsageCheck(ctx));
     await step('database growth', () => growth(ctx));
+    await step('sequences', () => sequencesCheck(ctx));
     await step('backups', () => backupCheck(ctx.backupDir, overview.currentDatabase, ctx.now));
   }
   if (schedules.includes('monthly')) {

@@ -22,7 +22,9 @@ export type CheckId =
   | 'index-optimisation'
   | 'query-plans'
   | 'capacity'
-  | 'access';
+  | 'access'
+  | 'wraparound'
+  | 'sequences';
 
 export interface Fix {
   /** sql: a statement to run; setting: a postgresql.conf line; command: a shell command; note: advice. */

@@ -20,3 +20,5 @@ export * from './statements';
 export * from './thresholds';
 export * from './alerts';
 export * from './runningValues';
+export * from './wraparound';
+export * from './sequences';

@@ -1,0 +1,188 @@
+// Health in depth (#15, Checks) on one real server of PGDBA_TEST_MAJOR (16 by default), started
+// with wal_level = logical, prepared transactions and autovacuum_freeze_max_age lowered to its
+// minimum (100,000): first a clean database raises no alarm, then each condition is made for
+// real — sequences near their limit, XID age past the freeze max age after burning transactions
+// while a session, a prepared transaction and a logical slot hold freezing back — and found with
+// its figure and its fix; the fixes written out are run and the finding goes away.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { getTestServer, type TestServer } from '../support/testServer';
+import { runHealthCheck, type Finding, type HealthReport, type Schedule } from '../../src/core/health';
+import { createPool } from '../../src/core/db/pool';
+import { freezeHoldersQuery, sequencesQuery, wraparoundDatabasesQuery, wraparoundTablesQuery, runQuery } from '../../src/core/stats';
+import { assertShape, connect, onSession } from './statsSupport';
+
+const FREEZE_MAX_AGE = 100_000;
+
+let srv: TestServer;
+let pool: pg.Pool;
+const held: pg.Client[] = [];
+
+function poolFor(url: string): pg.Pool {
+  const u = new URL(url);
+  return createPool(
+    {
+      name: 'test',
+      host: u.hostname,
+      port: Number(u.port),
+      database: u.pathname.slice(1),
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+    },
+    { statementTimeoutMs: 120_000 },
+  );
+}
+
+const check = (schedules: Schedule[]): Promise<HealthReport> => runHealthCheck({ server: { name: 'depth', target: 'x' }, pool, host: '127.0.0.1', schedules });
+const of = (r: HealthReport, id: Finding['check']): Finding[] => r.findings.filter((f) => f.check === id);
+const find = (r: HealthReport, id: Finding['check'], subject: string | RegExp): Finding | undefined =>
+  of(r, id).find((f) => (typeof subject === 'string' ? f.subject === subject : subject.test(f.subject)));
+
+before(async () => {
+  srv = await getTestServer({
+    settings: { wal_level: 'logical', max_prepared_transactions: 4, autovacuum_freeze_max_age: FREEZE_MAX_AGE, autovacuum_naptime: '1s' },
+  });
+  pool = poolFor(srv.url);
+});
+
+after(async () => {
+  for (const c of held) await c.end().catch(() => undefined);
+  await pool?.end().catch(() => undefined);
+  await srv?.stop();
+});
+
+test('a clean database: wraparound and sequences ok, the rows fit their declared shapes', async () => {
+  await onSession(srv.url, [
+    'CREATE TABLE clean (id serial PRIMARY KEY, note text)',
+    "INSERT INTO clean (note) SELECT 'n' || g FROM generate_series(1, 100) g",
+  ]);
+  const r = await check(['daily', 'weekly']);
+  const wrap = of(r, 'wraparound');
+  assert.deepEqual(
+    wrap.map((f) => f.level),
+    ['ok'],
+    JSON.stringify(wrap),
+  );
+  assert.match(wrap[0]!.observed, /^oldest XID age [\d,]+ \([\d.]+% of autovacuum_freeze_max_age\)/);
+  const seq = of(r, 'sequences');
+  assert.deepEqual(
+    seq.map((f) => f.level),
+    ['ok'],
+    JSON.stringify(seq),
+  );
+  assert.match(seq[0]!.observed, /the most used public\.clean_id_seq at 0%/);
+  const v = { versionNum: r.server.versionNum! };
+  const seqRows = await runQuery(pool, sequencesQuery, v);
+  assertShape(sequencesQuery, seqRows);
+  const clean = seqRows.find((x) => x.sequence === 'clean_id_seq');
+  assert.deepEqual([clean?.table, clean?.column, clean?.columnType, clean?.columnMax], ['clean', 'id', 'integer', 2147483647]);
+  assertShape(wraparoundDatabasesQuery, await runQuery(pool, wraparoundDatabasesQuery, v));
+  assertShape(wraparoundTablesQuery, await runQuery(pool, wraparoundTablesQuery, v));
+  assertShape(freezeHoldersQuery, await runQuery(pool, freezeHoldersQuery, v));
+});
+
+test('sequences near their limit: serial, identity, a bigint sequence behind an int4 column; the fixes clear them', async () => {
+  await onSession(srv.url, [
+    'CREATE TABLE "Bookings" (id serial PRIMARY KEY)',
+    `SELECT setval('"Bookings_id_seq"', 2040109465)`, // 95% of int4
+    'CREATE TABLE ident (id int GENERATED ALWAYS AS IDENTITY, v int)',
+    `SELECT setval(pg_get_serial_sequence('ident', 'id'), 1717986918)`, // 80%
+    'CREATE TABLE narrow (id int NOT NULL)',
+    'CREATE SEQUENCE narrow_seq OWNED BY narrow.id', // bigint: its own limit is far, the column's is not
+    "ALTER TABLE narrow ALTER COLUMN id SET DEFAULT nextval('narrow_seq')",
+    `SELECT setval('narrow_seq', 2100000000)`,
+  ]);
+  const r = await check(['weekly']);
+  const serial = find(r, 'sequences', 'public.Bookings.id');
+  assert.equal(serial?.level, 'critical', JSON.stringify(of(r, 'sequences')));
+  assert.equal(serial.value, 95);
+  assert.equal(serial.threshold, 90);
+  assert.match(serial.observed, /^95% used: 2,040,109,465 of 2,147,483,647 \(integer\), above 90%$/);
+  assert.match(serial.why, /107,374,182 values left/);
+  assert.equal(serial.fix?.kind, 'sql');
+  const [alterTable, alterSeq] = serial.fix.text.split('\n');
+  assert.match(alterTable ?? '', /^ALTER TABLE "public"\."Bookings" ALTER COLUMN "id" TYPE bigint;  -- rewrites the whole table/);
+  assert.match(alterSeq ?? '', /^ALTER SEQUENCE "public"\."Bookings_id_seq" AS bigint;/);
+
+  const ident = find(r, 'sequences', 'public.ident.id');
+  assert.equal(ident?.level, 'warning');
+  assert.doesNotMatch(ident.fix?.text ?? '', /ALTER SEQUENCE/, "an identity column's sequence follows its column");
+
+  const narrow = find(r, 'sequences', 'public.narrow.id');
+  assert.equal(narrow?.level, 'critical');
+  assert.match(narrow.observed, /of 2,147,483,647 \(integer\)/, "the column's limit, not the bigint sequence's");
+  assert.match(narrow.fix?.text ?? '', /^ALTER TABLE "public"\."narrow" ALTER COLUMN "id" TYPE bigint;[^\n]*$/, 'the sequence is already bigint');
+
+  // The fixes as written run, and leave nothing to report.
+  for (const f of [serial, ident, narrow]) await pool.query(f.fix!.text);
+  const after = await check(['weekly']);
+  assert.deepEqual(
+    of(after, 'sequences').map((f) => f.level),
+    ['ok'],
+    JSON.stringify(of(after, 'sequences')),
+  );
+});
+
+test('wraparound: XID age past a lowered autovacuum_freeze_max_age, and the session, prepared transaction and slot that hold it', async () => {
+  // The slot first: creating a logical slot waits for every transaction with an XID to end.
+  await pool.query("SELECT pg_create_logical_replication_slot('pgdba_held', 'test_decoding')");
+  const prep = await connect(srv.url);
+  held.push(prep);
+  await prep.query('BEGIN');
+  await prep.query('SELECT txid_current()');
+  await prep.query("PREPARE TRANSACTION 'pgdba''s gid'");
+  const idle = await connect(srv.url);
+  idle.on('error', () => undefined); // terminated below, by the fix
+  held.push(idle);
+  await idle.query('BEGIN');
+  const pid = (await idle.query<{ pid: number }>('SELECT txid_current(), pg_backend_pid() AS pid')).rows[0]!.pid;
+  // Burn 1.2 × the freeze max age: each COMMIT in the loop ends a transaction that took an XID.
+  await pool.query(`DO $$ BEGIN FOR i IN 1..${FREEZE_MAX_AGE * 1.2} LOOP PERFORM txid_current(); COMMIT; END LOOP; END $$`);
+
+  const r = await check(['daily']);
+  const wrap = of(r, 'wraparound');
+  const db = new URL(srv.url).pathname.slice(1);
+  const dbFinding = find(r, 'wraparound', db);
+  assert.equal(dbFinding?.level, 'warning', JSON.stringify(wrap));
+  assert.ok(dbFinding.value! > 100 && dbFinding.value! < 400, dbFinding.observed);
+  assert.equal(dbFinding.threshold, 100);
+  assert.match(dbFinding.observed, /^XID age [\d,]+ = [\d.]+% of autovacuum_freeze_max_age 100,000, warning above 100%; [\d,]+ to the hard limit$/);
+  assert.match(dbFinding.fix?.text ?? '', /^VACUUM \(FREEZE, VERBOSE\);/);
+  // The oldest tables are initdb's catalogs: any of them, named and quoted in its fix.
+  const table = wrap.find((f) => /^[^ ]+\.[^ ]+$/.test(f.subject) && f.subject !== db);
+  assert.equal(table?.level, 'warning', JSON.stringify(wrap));
+  const [schema, name] = table.subject.split('.');
+  assert.equal(table.fix?.text, `VACUUM (FREEZE, VERBOSE) "${schema}"."${name}";`);
+
+  const session = find(r, 'wraparound', `session ${pid}`);
+  assert.equal(session?.level, 'warning', JSON.stringify(wrap));
+  assert.match(session.observed, /idle in transaction/);
+  assert.equal(session.fix?.text.split(';')[0], `SELECT pg_terminate_backend(${pid})`);
+  const prepared = find(r, 'wraparound', "prepared transaction pgdba's gid");
+  assert.equal(prepared?.level, 'warning', JSON.stringify(wrap));
+  assert.equal(prepared.fix?.text.split(';')[0], "ROLLBACK PREPARED 'pgdba''s gid'");
+  const slot = find(r, 'wraparound', 'replication slot (catalog_xmin) pgdba_held');
+  assert.equal(slot?.level, 'warning', JSON.stringify(wrap));
+  assert.equal(slot.fix?.text.split(';')[0], "SELECT pg_drop_replication_slot('pgdba_held')");
+
+  // The holders' fixes as written end them.
+  for (const f of [session, prepared, slot]) await pool.query(f.fix!.text);
+  const after = await check(['daily']);
+  assert.deepEqual(
+    of(after, 'wraparound').filter((f) => /^(session|prepared transaction|replication slot|standby) /.test(f.subject)),
+    [],
+    'no holder left',
+  );
+});
+
+test('wraparound: no false alarm once everything is frozen', async () => {
+  const dbs = (await pool.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datallowconn')).rows.map((x) => x.datname);
+  for (const d of dbs) await onSession(srv.urlFor(d), ['VACUUM (FREEZE)']);
+  const r = await check(['daily']);
+  assert.deepEqual(
+    of(r, 'wraparound').map((f) => f.level),
+    ['ok'],
+    JSON.stringify(of(r, 'wraparound')),
+  );
+});
