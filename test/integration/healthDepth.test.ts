@@ -10,7 +10,16 @@ import pg from 'pg';
 import { getTestServer, type TestServer } from '../support/testServer';
 import { runHealthCheck, type Finding, type HealthReport, type Schedule } from '../../src/core/health';
 import { createPool } from '../../src/core/db/pool';
-import { freezeHoldersQuery, sequencesQuery, wraparoundDatabasesQuery, wraparoundTablesQuery, runQuery } from '../../src/core/stats';
+import {
+  freezeHoldersQuery,
+  invalidIndexesQuery,
+  redundantIndexesQuery,
+  runQuery,
+  sequencesQuery,
+  unindexedForeignKeysQuery,
+  wraparoundDatabasesQuery,
+  wraparoundTablesQuery,
+} from '../../src/core/stats';
 import { assertShape, connect, onSession } from './statsSupport';
 
 const FREEZE_MAX_AGE = 100_000;
@@ -52,12 +61,30 @@ after(async () => {
   await srv?.stop();
 });
 
-test('a clean database: wraparound and sequences ok, the rows fit their declared shapes', async () => {
+test('a clean database: every new check ok, the rows fit their declared shapes', async () => {
   await onSession(srv.url, [
-    'CREATE TABLE clean (id serial PRIMARY KEY, note text)',
-    "INSERT INTO clean (note) SELECT 'n' || g FROM generate_series(1, 100) g",
+    'CREATE TABLE clean (id serial PRIMARY KEY, note text, code int, grade int)',
+    "INSERT INTO clean (note, code, grade) SELECT 'n' || g, g, g % 5 FROM generate_series(1, 100) g",
+    // Not redundant: a unique index beside a wider one, a partial one, a descending one.
+    'CREATE UNIQUE INDEX clean_code_key ON clean (code)',
+    'CREATE INDEX clean_code_grade ON clean (code, grade)',
+    'CREATE INDEX clean_grade_recent ON clean (grade) WHERE id > 50',
+    'CREATE INDEX clean_grade_desc ON clean (grade DESC, note)',
+    'CREATE INDEX clean_grade_note ON clean (grade, note)',
+    // Foreign keys served: one column, and two columns by an index in the other order.
+    'CREATE TABLE clean_child (id int PRIMARY KEY, clean_id int REFERENCES clean)',
+    'CREATE INDEX ON clean_child (clean_id)',
+    'CREATE TABLE clean_pair (a int, b int, PRIMARY KEY (a, b))',
+    'CREATE TABLE clean_pair_ref (x int, b int, a int, FOREIGN KEY (a, b) REFERENCES clean_pair)',
+    'CREATE INDEX ON clean_pair_ref (b, a)',
   ]);
   const r = await check(['daily', 'weekly']);
+  for (const id of ['invalid-indexes', 'redundant-indexes', 'fk-indexes'] as const)
+    assert.deepEqual(
+      of(r, id).map((f) => f.level),
+      ['ok'],
+      JSON.stringify(of(r, id)),
+    );
   const wrap = of(r, 'wraparound');
   assert.deepEqual(
     wrap.map((f) => f.level),
@@ -80,6 +107,68 @@ test('a clean database: wraparound and sequences ok, the rows fit their declared
   assertShape(wraparoundDatabasesQuery, await runQuery(pool, wraparoundDatabasesQuery, v));
   assertShape(wraparoundTablesQuery, await runQuery(pool, wraparoundTablesQuery, v));
   assertShape(freezeHoldersQuery, await runQuery(pool, freezeHoldersQuery, v));
+  assertShape(invalidIndexesQuery, await runQuery(pool, invalidIndexesQuery, v));
+  assertShape(redundantIndexesQuery, await runQuery(pool, redundantIndexesQuery, v));
+  assertShape(unindexedForeignKeysQuery, await runQuery(pool, unindexedForeignKeysQuery, v));
+});
+
+/** A fix's statements one by one (CONCURRENTLY refuses a multi-statement query), comments left out. */
+async function runFix(f: Finding): Promise<void> {
+  for (const line of f.fix!.text.split('\n')) if (!line.startsWith('--')) await pool.query(line);
+}
+
+test('indexes: invalid from a failed concurrent build, duplicate, redundant, a foreign key without one; the fixes clear them', async () => {
+  await onSession(srv.url, [
+    'CREATE TABLE rooms (id int PRIMARY KEY, code text, floor int)',
+    "INSERT INTO rooms SELECT g, 'R' || (g % 50), g % 7 FROM generate_series(1, 200) g",
+    'CREATE INDEX rooms_floor_a ON rooms (floor)',
+    'CREATE INDEX rooms_floor_b ON rooms (floor)',
+    'CREATE INDEX rooms_floor_code ON rooms (floor, code)',
+    'CREATE INDEX rooms_id_floor ON rooms (id, floor)', // beside the primary key, which is never the one dropped
+    'CREATE TABLE stays (id int PRIMARY KEY, "Room" int REFERENCES rooms)',
+  ]);
+  await assert.rejects(pool.query('CREATE UNIQUE INDEX CONCURRENTLY rooms_code_key ON rooms (code)'), /could not create unique index/);
+  const r = await check(['weekly']);
+
+  const invalid = find(r, 'invalid-indexes', 'public.rooms_code_key');
+  assert.equal(invalid?.level, 'warning', JSON.stringify(of(r, 'invalid-indexes')));
+  assert.match(invalid.observed, /^invalid, [\d.]+ k?B on rooms$/);
+  assert.deepEqual(invalid.fix?.text.split('\n'), [
+    'DROP INDEX CONCURRENTLY "public"."rooms_code_key";',
+    '-- then, once what made the build fail is fixed (duplicate keys for a UNIQUE index, a deadlock, a cancel):',
+    'CREATE UNIQUE INDEX CONCURRENTLY rooms_code_key ON public.rooms USING btree (code);',
+  ]);
+
+  const red = of(r, 'redundant-indexes');
+  assert.deepEqual(
+    red.map((f) => [f.subject, f.level, f.observed.replace(/, [\d.]+ kB on rooms$/, '')]),
+    [
+      ['public.rooms_floor_a', 'info', 'covered by public.rooms_floor_code'],
+      ['public.rooms_floor_b', 'info', 'duplicate of public.rooms_floor_a'],
+    ],
+    JSON.stringify(red),
+  );
+  assert.equal(red[1]!.fix?.text, 'DROP INDEX CONCURRENTLY "public"."rooms_floor_b";');
+
+  const fk = find(r, 'fk-indexes', 'public.stays.stays_Room_fkey');
+  assert.equal(fk?.level, 'info', JSON.stringify(of(r, 'fk-indexes')));
+  assert.match(fk.observed, /^\(Room\) → public\.rooms has no index; stays is [\d.]+ kB$/);
+  assert.equal(fk.fix?.text, 'CREATE INDEX CONCURRENTLY ON "public"."stays" ("Room");');
+
+  const unused = find(r, 'index-usage', 'public.rooms_floor_code');
+  assert.match(unused?.observed ?? '', /^0 scans since (the statistics began|\d{4}-\d\d-\d\d \d\d:\d\d UTC \(statistics reset\)), /, JSON.stringify(unused));
+
+  await pool.query("UPDATE rooms SET code = 'R' || id"); // what made the unique build fail
+  for (const f of [invalid, ...red, fk]) await runFix(f);
+  const after = await check(['weekly']);
+  for (const id of ['invalid-indexes', 'redundant-indexes', 'fk-indexes'] as const)
+    assert.deepEqual(
+      of(after, id).map((f) => f.level),
+      ['ok'],
+      JSON.stringify(of(after, id)),
+    );
+  const valid = await pool.query<{ indisvalid: boolean }>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'rooms_code_key'::regclass");
+  assert.equal(valid.rows[0]?.indisvalid, true, 'rebuilt by the fix');
 });
 
 test('sequences near their limit: serial, identity, a bigint sequence behind an int4 column; the fixes clear them', async () => {

@@ -21,6 +21,9 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   access: 'Access',
   wraparound: 'Wraparound',
   sequences: 'Sequences and keys near their limit',
+  'invalid-indexes': 'Invalid indexes',
+  'redundant-indexes': 'Duplicate and redundant indexes',
+  'fk-indexes': 'Foreign keys without an index',
 };
 
 // Words, not coloured emoji: they read the same in a terminal, a CI log and an editor without an emoji font.

@@ -17,6 +17,7 @@ import { capacity, indexOptimisation } from './monthly';
 import { queryPlans } from './plans';
 import { SCHEDULES, type Finding, type HealthReport, type Schedule, type ServerInfo } from './types';
 import { bloat, growth, indexUsageCheck } from './weekly';
+import { foreignKeyIndexesCheck, invalidIndexesCheck, redundantIndexesCheck } from './indexes';
 import { sequencesCheck } from './sequences';
 import { wraparound } from './wraparound';
 
@@ -95,6 +96,9 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
   if (schedules.includes('weekly')) {
     await step('table bloat', () => bloat(ctx));
     await step('index usage', () => indexUsageCheck(ctx));
+    await step('invalid indexes', () => invalidIndexesCheck(ctx));
+    await step('duplicate and redundant indexes', () => redundantIndexesCheck(ctx));
+    await step('foreign keys without an index', () => foreignKeyIndexesCheck(ctx));
     await step('database growth', () => growth(ctx));
     await step('sequences', () => sequencesCheck(ctx));
     await step('backups', () => backupCheck(ctx.backupDir, overview.currentDatabase, ctx.now));

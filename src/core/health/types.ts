@@ -24,7 +24,10 @@ export type CheckId =
   | 'capacity'
   | 'access'
   | 'wraparound'
-  | 'sequences';
+  | 'sequences'
+  | 'invalid-indexes'
+  | 'redundant-indexes'
+  | 'fk-indexes';
 
 export interface Fix {
   /** sql: a statement to run; setting: a postgresql.conf line; command: a shell command; note: advice. */

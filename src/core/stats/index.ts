@@ -22,3 +22,4 @@ export * from './alerts';
 export * from './runningValues';
 export * from './wraparound';
 export * from './sequences';
+export * from './indexDefects';
