@@ -16,11 +16,13 @@ import {
   redundantIndexesQuery,
   runQuery,
   sequencesQuery,
+  tablesWithoutKeyQuery,
+  tableStatsAgeQuery,
   unindexedForeignKeysQuery,
   wraparoundDatabasesQuery,
   wraparoundTablesQuery,
 } from '../../src/core/stats';
-import { assertShape, connect, onSession } from './statsSupport';
+import { assertShape, connect, onSession, waitFor } from './statsSupport';
 
 const FREEZE_MAX_AGE = 100_000;
 
@@ -75,11 +77,11 @@ test('a clean database: every new check ok, the rows fit their declared shapes',
     'CREATE TABLE clean_child (id int PRIMARY KEY, clean_id int REFERENCES clean)',
     'CREATE INDEX ON clean_child (clean_id)',
     'CREATE TABLE clean_pair (a int, b int, PRIMARY KEY (a, b))',
-    'CREATE TABLE clean_pair_ref (x int, b int, a int, FOREIGN KEY (a, b) REFERENCES clean_pair)',
+    'CREATE TABLE clean_pair_ref (x int PRIMARY KEY, b int, a int, FOREIGN KEY (a, b) REFERENCES clean_pair)',
     'CREATE INDEX ON clean_pair_ref (b, a)',
   ]);
   const r = await check(['daily', 'weekly']);
-  for (const id of ['invalid-indexes', 'redundant-indexes', 'fk-indexes'] as const)
+  for (const id of ['invalid-indexes', 'redundant-indexes', 'fk-indexes', 'primary-keys', 'table-statistics', 'vacuum-scale'] as const)
     assert.deepEqual(
       of(r, id).map((f) => f.level),
       ['ok'],
@@ -110,6 +112,8 @@ test('a clean database: every new check ok, the rows fit their declared shapes',
   assertShape(invalidIndexesQuery, await runQuery(pool, invalidIndexesQuery, v));
   assertShape(redundantIndexesQuery, await runQuery(pool, redundantIndexesQuery, v));
   assertShape(unindexedForeignKeysQuery, await runQuery(pool, unindexedForeignKeysQuery, v));
+  assertShape(tablesWithoutKeyQuery, await runQuery(pool, tablesWithoutKeyQuery, v));
+  assertShape(tableStatsAgeQuery, await runQuery(pool, tableStatsAgeQuery, { ...v, order: 'stale' }));
 });
 
 /** A fix's statements one by one (CONCURRENTLY refuses a multi-statement query), comments left out. */
@@ -175,9 +179,9 @@ test('sequences near their limit: serial, identity, a bigint sequence behind an 
   await onSession(srv.url, [
     'CREATE TABLE "Bookings" (id serial PRIMARY KEY)',
     `SELECT setval('"Bookings_id_seq"', 2040109465)`, // 95% of int4
-    'CREATE TABLE ident (id int GENERATED ALWAYS AS IDENTITY, v int)',
+    'CREATE TABLE ident (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v int)',
     `SELECT setval(pg_get_serial_sequence('ident', 'id'), 1717986918)`, // 80%
-    'CREATE TABLE narrow (id int NOT NULL)',
+    'CREATE TABLE narrow (id int PRIMARY KEY)',
     'CREATE SEQUENCE narrow_seq OWNED BY narrow.id', // bigint: its own limit is far, the column's is not
     "ALTER TABLE narrow ALTER COLUMN id SET DEFAULT nextval('narrow_seq')",
     `SELECT setval('narrow_seq', 2100000000)`,
@@ -211,6 +215,67 @@ test('sequences near their limit: serial, identity, a bigint sequence behind an 
     ['ok'],
     JSON.stringify(of(after, 'sequences')),
   );
+});
+
+test('tables: no primary key, never analyzed, statistics behind, a large table on the global scale factor; the fixes clear them', async () => {
+  await onSession(srv.url, [
+    'CREATE TABLE guest_log (at timestamptz, note text)',
+    'CREATE TABLE guest_keys (email text NOT NULL, name text)',
+    'CREATE UNIQUE INDEX guest_keys_email ON guest_keys (email)',
+    'CREATE TABLE audit_full (v int)',
+    'ALTER TABLE audit_full REPLICA IDENTITY FULL',
+    'CREATE TABLE unanalyzed (id int PRIMARY KEY) WITH (autovacuum_enabled = false)',
+    'INSERT INTO unanalyzed SELECT generate_series(1, 5000)',
+    'CREATE TABLE churned (id int PRIMARY KEY, v int) WITH (autovacuum_enabled = false)',
+    'INSERT INTO churned SELECT g, 0 FROM generate_series(1, 10000) g',
+    'ANALYZE churned',
+    'UPDATE churned SET v = 1',
+    'CREATE TABLE big (id int PRIMARY KEY)',
+    'INSERT INTO big SELECT generate_series(1, 1100000)',
+    'VACUUM (ANALYZE) big', // reltuples exactly 1,100,000
+  ]);
+  // The row counts reach pg_stat_user_tables once the session's statistics are flushed.
+  const r = await waitFor('the tables in the statistics', async () => {
+    const x = await check(['weekly']);
+    return find(x, 'table-statistics', 'public.unanalyzed') && find(x, 'table-statistics', 'public.churned') ? x : undefined;
+  });
+  const log = find(r, 'primary-keys', 'public.guest_log');
+  assert.equal(log?.level, 'warning', JSON.stringify(of(r, 'primary-keys')));
+  assert.match(log.observed, /^no primary key, no replica identity; /);
+  assert.equal(log.fix?.kind, 'note');
+  assert.match(log.fix.text, /ALTER TABLE "public"\."guest_log" ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY \(rewrites the table\)/);
+  const keys = find(r, 'primary-keys', 'public.guest_keys');
+  assert.equal(keys?.level, 'warning');
+  assert.equal(keys.fix?.text, 'ALTER TABLE "public"."guest_keys" ADD PRIMARY KEY USING INDEX "guest_keys_email";');
+  assert.equal(find(r, 'primary-keys', 'public.audit_full')?.level, 'info', 'REPLICA IDENTITY FULL: replication works, rows still ambiguous');
+
+  const never = find(r, 'table-statistics', 'public.unanalyzed')!;
+  assert.equal(never.level, 'warning');
+  assert.equal(never.observed, 'never analyzed, 5,000 live rows');
+  assert.equal(never.fix?.text, 'ANALYZE "public"."unanalyzed";\nALTER TABLE "public"."unanalyzed" RESET (autovacuum_enabled);');
+  const churned = find(r, 'table-statistics', 'public.churned')!;
+  assert.equal(churned.level, 'warning');
+  // The INSERT's counts may reach the statistics after the ANALYZE that follows it in the session: 10,000 or 20,000.
+  assert.match(churned.observed, /^[12]0,000 rows changed since the last ANALYZE \(.+\), over 2× its analyze threshold of 1,050$/);
+  assert.equal(churned.threshold, 1050);
+
+  const big = find(r, 'vacuum-scale', 'public.big');
+  assert.equal(big?.level, 'info', JSON.stringify(of(r, 'vacuum-scale')));
+  assert.equal(big.observed, '1,100,000 rows: autovacuum_vacuum_scale_factor 0.2 waits for 220,050 dead rows');
+  assert.equal(big.fix?.text, 'ALTER TABLE "public"."big" SET (autovacuum_vacuum_scale_factor = 0.09);');
+
+  for (const f of [keys, never, churned, big]) await pool.query(f.fix!.text);
+  await pool.query('DROP TABLE guest_log, audit_full');
+  const after = await waitFor('the ANALYZEs in the statistics', async () => {
+    const x = await check(['weekly']);
+    return of(x, 'table-statistics').every((f) => f.level === 'ok') ? x : undefined;
+  });
+  for (const id of ['primary-keys', 'table-statistics', 'vacuum-scale'] as const)
+    assert.deepEqual(
+      of(after, id).map((f) => f.level),
+      ['ok'],
+      JSON.stringify(of(after, id)),
+    );
 });
 
 test('wraparound: XID age past a lowered autovacuum_freeze_max_age, and the session, prepared transaction and slot that hold it', async () => {

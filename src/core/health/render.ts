@@ -24,6 +24,9 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   'invalid-indexes': 'Invalid indexes',
   'redundant-indexes': 'Duplicate and redundant indexes',
   'fk-indexes': 'Foreign keys without an index',
+  'primary-keys': 'Tables without a primary key',
+  'table-statistics': 'Table statistics',
+  'vacuum-scale': 'Autovacuum scale factor of large tables',
 };
 
 // Words, not coloured emoji: they read the same in a terminal, a CI log and an editor without an emoji font.

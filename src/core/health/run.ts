@@ -19,6 +19,7 @@ import { SCHEDULES, type Finding, type HealthReport, type Schedule, type ServerI
 import { bloat, growth, indexUsageCheck } from './weekly';
 import { foreignKeyIndexesCheck, invalidIndexesCheck, redundantIndexesCheck } from './indexes';
 import { sequencesCheck } from './sequences';
+import { primaryKeysCheck, tableStatisticsCheck, vacuumScaleCheck } from './tables';
 import { wraparound } from './wraparound';
 
 export interface HealthOptions {
@@ -99,6 +100,9 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     await step('invalid indexes', () => invalidIndexesCheck(ctx));
     await step('duplicate and redundant indexes', () => redundantIndexesCheck(ctx));
     await step('foreign keys without an index', () => foreignKeyIndexesCheck(ctx));
+    await step('tables without a primary key', () => primaryKeysCheck(ctx));
+    await step('table statistics', () => tableStatisticsCheck(ctx));
+    await step('autovacuum scale factor of large tables', () => vacuumScaleCheck(ctx));
     await step('database growth', () => growth(ctx));
     await step('sequences', () => sequencesCheck(ctx));
     await step('backups', () => backupCheck(ctx.backupDir, overview.currentDatabase, ctx.now));

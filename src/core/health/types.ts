@@ -27,7 +27,10 @@ export type CheckId =
   | 'sequences'
   | 'invalid-indexes'
   | 'redundant-indexes'
-  | 'fk-indexes';
+  | 'fk-indexes'
+  | 'primary-keys'
+  | 'table-statistics'
+  | 'vacuum-scale';
 
 export interface Fix {
   /** sql: a statement to run; setting: a postgresql.conf line; command: a shell command; note: advice. */

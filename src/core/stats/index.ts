@@ -23,3 +23,4 @@ export * from './runningValues';
 export * from './wraparound';
 export * from './sequences';
 export * from './indexDefects';
+export * from './tableDefects';
