@@ -16,12 +16,14 @@ import {
   redundantIndexesQuery,
   runQuery,
   sequencesQuery,
+  longSessionsQuery,
   tablesWithoutKeyQuery,
   tableStatsAgeQuery,
   unindexedForeignKeysQuery,
   wraparoundDatabasesQuery,
   wraparoundTablesQuery,
 } from '../../src/core/stats';
+import type { PartialThresholds } from '../../src/core/stats/thresholds';
 import { assertShape, connect, onSession, waitFor } from './statsSupport';
 
 const FREEZE_MAX_AGE = 100_000;
@@ -45,7 +47,8 @@ function poolFor(url: string): pg.Pool {
   );
 }
 
-const check = (schedules: Schedule[]): Promise<HealthReport> => runHealthCheck({ server: { name: 'depth', target: 'x' }, pool, host: '127.0.0.1', schedules });
+const check = (schedules: Schedule[], thresholds?: PartialThresholds): Promise<HealthReport> =>
+  runHealthCheck({ server: { name: 'depth', target: 'x' }, pool, host: '127.0.0.1', schedules, ...(thresholds ? { thresholds } : {}) });
 const of = (r: HealthReport, id: Finding['check']): Finding[] => r.findings.filter((f) => f.check === id);
 const find = (r: HealthReport, id: Finding['check'], subject: string | RegExp): Finding | undefined =>
   of(r, id).find((f) => (typeof subject === 'string' ? f.subject === subject : subject.test(f.subject)));
@@ -81,7 +84,7 @@ test('a clean database: every new check ok, the rows fit their declared shapes',
     'CREATE INDEX ON clean_pair_ref (b, a)',
   ]);
   const r = await check(['daily', 'weekly']);
-  for (const id of ['invalid-indexes', 'redundant-indexes', 'fk-indexes', 'primary-keys', 'table-statistics', 'vacuum-scale'] as const)
+  for (const id of ['invalid-indexes', 'redundant-indexes', 'fk-indexes', 'primary-keys', 'table-statistics', 'vacuum-scale', 'replication'] as const)
     assert.deepEqual(
       of(r, id).map((f) => f.level),
       ['ok'],
@@ -114,6 +117,12 @@ test('a clean database: every new check ok, the rows fit their declared shapes',
   assertShape(unindexedForeignKeysQuery, await runQuery(pool, unindexedForeignKeysQuery, v));
   assertShape(tablesWithoutKeyQuery, await runQuery(pool, tablesWithoutKeyQuery, v));
   assertShape(tableStatsAgeQuery, await runQuery(pool, tableStatsAgeQuery, { ...v, order: 'stale' }));
+  assertShape(longSessionsQuery, await runQuery(pool, longSessionsQuery, { ...v, minQuerySeconds: 0, minIdleSeconds: 0 }));
+  assert.deepEqual(
+    of(r, 'sessions').map((f) => f.level),
+    ['ok'],
+    JSON.stringify(of(r, 'sessions')),
+  );
 });
 
 /** A fix's statements one by one (CONCURRENTLY refuses a multi-statement query), comments left out. */
@@ -278,6 +287,71 @@ test('tables: no primary key, never analyzed, statistics behind, a large table o
     );
 });
 
+test('sessions: a transaction left idle holding a lock and a long statement, past lowered thresholds; their fixes end them', async () => {
+  const idle = await connect(srv.url);
+  idle.on('error', () => undefined); // terminated below, by the fix
+  held.push(idle);
+  await idle.query('BEGIN');
+  await idle.query('SELECT count(*) FROM clean');
+  const idlePid = (await idle.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+  const busy = await connect(srv.url);
+  held.push(busy);
+  const busyPid = (await busy.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+  const sleeping = busy.query('SELECT pg_sleep(120)').then(
+    () => 'finished',
+    (e: Error) => e.message,
+  );
+  const t: PartialThresholds = { idleInTransactionSeconds: { warn: 1, crit: 3600 }, longQuerySeconds: { warn: 1, crit: 3600 } };
+  // Past one second: waited for by polling, never by a timing assertion.
+  const r = await waitFor('both sessions past their thresholds', async () => {
+    const x = await check(['daily'], t);
+    return find(x, 'sessions', `pid ${idlePid}`) && find(x, 'sessions', `pid ${busyPid}`) ? x : undefined;
+  });
+  const i = find(r, 'sessions', `pid ${idlePid}`)!;
+  assert.equal(i.level, 'warning');
+  assert.match(i.observed, /^idle in transaction for .+, transaction open .+ \(above 1(\.0)? s\); [1-9]\d* locks? held \(clean[,)]/);
+  assert.match(i.why, /SELECT pg_backend_pid\(\) AS pid was its last statement/);
+  const [terminate, alter, reload] = i.fix!.text.split('\n');
+  assert.equal(terminate, `SELECT pg_terminate_backend(${idlePid});  -- ends the session and rolls back its transaction`);
+  assert.match(alter ?? '', /^ALTER SYSTEM SET idle_in_transaction_session_timeout = '1min';/);
+  assert.equal(reload, 'SELECT pg_reload_conf();');
+  const b = find(r, 'sessions', `pid ${busyPid}`)!;
+  assert.equal(b.level, 'warning');
+  assert.match(b.observed, /^statement running .+ \(above 1(\.0)? s\); /);
+  assert.match(b.why, /pg_sleep\(120\)/);
+  assert.match(b.fix?.text ?? '', new RegExp(`^SELECT pg_cancel_backend\\(${busyPid}\\);`));
+
+  // The first line of each fix (the ALTER SYSTEM would outlive this test).
+  for (const f of [i, b]) await pool.query(f.fix!.text.split('\n')[0]!);
+  assert.match(await sleeping, /canceling statement due to user request/);
+  const after = await waitFor('the sessions gone', async () => {
+    const x = await check(['daily'], t);
+    return of(x, 'sessions').every((f) => f.subject !== `pid ${idlePid}` && f.subject !== `pid ${busyPid}`) ? x : undefined;
+  });
+  assert.ok(of(after, 'sessions').length > 0);
+});
+
+test('replication: an inactive logical slot and the WAL it keeps; its fix drops it', async () => {
+  await pool.query("SELECT pg_create_logical_replication_slot('pgdba_idle_slot', 'test_decoding')");
+  await pool.query('CREATE TABLE wal_maker AS SELECT g FROM generate_series(1, 10000) g'); // WAL the slot now keeps
+  const r = await check(['daily']);
+  const slot = find(r, 'replication', 'slot pgdba_idle_slot');
+  assert.equal(slot?.level, 'warning', JSON.stringify(of(r, 'replication')));
+  const db = new URL(srv.url).pathname.slice(1);
+  assert.match(slot.observed, new RegExp(`^logical on ${db}, inactive( since \\S+)?, wal_status (reserved|extended); keeps [\\d.]+ [kM]B of WAL$`));
+  assert.ok(slot.value! > 0, 'retained bytes');
+  assert.match(slot.why, /max_slot_wal_keep_size = -1/);
+  const [drop, cap] = slot.fix!.text.split('\n');
+  assert.equal(drop, "SELECT pg_drop_replication_slot('pgdba_idle_slot');  -- once its consumer is gone for good");
+  assert.match(cap ?? '', /^ALTER SYSTEM SET max_slot_wal_keep_size = '10GB';/);
+  await pool.query(drop);
+  const after = await check(['daily']);
+  assert.deepEqual(
+    of(after, 'replication').map((f) => [f.level, f.observed]),
+    [['ok', '0 slots, all active; no standby']],
+  );
+});
+
 test('wraparound: XID age past a lowered autovacuum_freeze_max_age, and the session, prepared transaction and slot that hold it', async () => {
   // The slot first: creating a logical slot waits for every transaction with an XID to end.
   await pool.query("SELECT pg_create_logical_replication_slot('pgdba_held', 'test_decoding')");
@@ -320,14 +394,14 @@ test('wraparound: XID age past a lowered autovacuum_freeze_max_age, and the sess
   assert.equal(slot?.level, 'warning', JSON.stringify(wrap));
   assert.equal(slot.fix?.text.split(';')[0], "SELECT pg_drop_replication_slot('pgdba_held')");
 
-  // The holders' fixes as written end them.
+  // The holders' fixes as written end them; a terminated backend leaves pg_stat_activity a moment after pg_terminate_backend returns.
   for (const f of [session, prepared, slot]) await pool.query(f.fix!.text);
-  const after = await check(['daily']);
-  assert.deepEqual(
-    of(after, 'wraparound').filter((f) => /^(session|prepared transaction|replication slot|standby) /.test(f.subject)),
-    [],
-    'no holder left',
-  );
+  const isHolder = (f: Finding) => /^(session|prepared transaction|replication slot|standby) /.test(f.subject);
+  const after = await waitFor('the holders gone', async () => {
+    const x = await check(['daily']);
+    return of(x, 'wraparound').some(isHolder) ? undefined : x;
+  });
+  assert.deepEqual(of(after, 'wraparound').filter(isHolder), [], 'no holder left');
 });
 
 test('wraparound: no false alarm once everything is frozen', async () => {

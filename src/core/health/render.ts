@@ -27,6 +27,8 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   'primary-keys': 'Tables without a primary key',
   'table-statistics': 'Table statistics',
   'vacuum-scale': 'Autovacuum scale factor of large tables',
+  sessions: 'Sessions',
+  replication: 'Replication',
 };
 
 // Words, not coloured emoji: they read the same in a terminal, a CI log and an editor without an emoji font.

@@ -19,6 +19,8 @@ import { SCHEDULES, type Finding, type HealthReport, type Schedule, type ServerI
 import { bloat, growth, indexUsageCheck } from './weekly';
 import { foreignKeyIndexesCheck, invalidIndexesCheck, redundantIndexesCheck } from './indexes';
 import { sequencesCheck } from './sequences';
+import { sessionsCheck } from './sessions';
+import { replicationCheck } from './replication';
 import { primaryKeysCheck, tableStatisticsCheck, vacuumScaleCheck } from './tables';
 import { wraparound } from './wraparound';
 
@@ -92,6 +94,8 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     await step('connections', () => connections(ctx));
     await step('autovacuum activity', () => autovacuum(ctx));
     await step('checkpoints', () => checkpointFrequency(ctx));
+    await step('sessions', () => sessionsCheck(ctx));
+    await step('replication', () => replicationCheck(ctx));
     await step('wraparound', () => wraparound(ctx));
   }
   if (schedules.includes('weekly')) {

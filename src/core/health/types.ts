@@ -30,7 +30,9 @@ export type CheckId =
   | 'fk-indexes'
   | 'primary-keys'
   | 'table-statistics'
-  | 'vacuum-scale';
+  | 'vacuum-scale'
+  | 'sessions'
+  | 'replication';
 
 export interface Fix {
   /** sql: a statement to run; setting: a postgresql.conf line; command: a shell command; note: advice. */

@@ -24,3 +24,4 @@ export * from './wraparound';
 export * from './sequences';
 export * from './indexDefects';
 export * from './tableDefects';
+export * from './longSessions';

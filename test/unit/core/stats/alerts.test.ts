@@ -38,6 +38,9 @@ test("defaults are the seed's table", () => {
     // #15's own: not in the seed's table
     wraparoundPct: [100, 400],
     sequenceUsedPct: [75, 90],
+    longQuerySeconds: [300, 1800],
+    idleInTransactionSeconds: [300, 1800],
+    replicationLagSeconds: [60, 300],
   });
 });
 
