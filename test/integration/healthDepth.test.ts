@@ -338,7 +338,7 @@ test('replication: an inactive logical slot and the WAL it keeps; its fix drops 
   const slot = find(r, 'replication', 'slot pgdba_idle_slot');
   assert.equal(slot?.level, 'warning', JSON.stringify(of(r, 'replication')));
   const db = new URL(srv.url).pathname.slice(1);
-  assert.match(slot.observed, new RegExp(`^logical on ${db}, inactive( since \\S+)?, wal_status (reserved|extended); keeps [\\d.]+ [kM]B of WAL$`));
+  assert.match(slot.observed, new RegExp(`^logical on ${db}, inactive( since \\S+)?, wal_status (reserved|extended); keeps [\\d.]+ (B|kB|MB) of WAL$`));
   assert.ok(slot.value! > 0, 'retained bytes');
   assert.match(slot.why, /max_slot_wal_keep_size = -1/);
   const [drop, cap] = slot.fix!.text.split('\n');
@@ -349,6 +349,48 @@ test('replication: an inactive logical slot and the WAL it keeps; its fix drops 
   assert.deepEqual(
     of(after, 'replication').map((f) => [f.level, f.observed]),
     [['ok', '0 slots, all active; no standby']],
+  );
+});
+
+test('security: a role without password, an MD5 one, CREATE on public for PUBLIC, a SECURITY DEFINER function without search_path; the fixes clear them', async () => {
+  await onSession(srv.url, [
+    'CREATE ROLE "No Pass" LOGIN',
+    "SET password_encryption = 'md5'",
+    "CREATE ROLE oldpw LOGIN PASSWORD 'secret-1'",
+    'GRANT CREATE ON SCHEMA public TO PUBLIC', // the default before 15
+    "CREATE FUNCTION book_room(room int, note text) RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT room'",
+    "CREATE FUNCTION fixed_path(room int) RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS 'SELECT room'",
+  ]);
+  const r = await check(['monthly']);
+  const sec = of(r, 'security');
+  const roles = find(r, 'security', 'roles');
+  assert.equal(roles?.level, 'info', JSON.stringify(sec));
+  assert.match(roles.observed, /^1 superuser \(postgres\), \d+ login roles$/);
+  const nopass = find(r, 'security', 'role No Pass');
+  assert.equal(nopass?.level, 'warning', JSON.stringify(sec));
+  assert.equal(nopass.observed, 'can log in, has no password');
+  assert.match(nopass.fix?.text ?? '', /^ALTER ROLE "No Pass" PASSWORD '…';/);
+  const md5 = find(r, 'security', 'role oldpw');
+  assert.equal(md5?.level, 'warning', JSON.stringify(sec));
+  assert.equal(md5.observed, 'password stored as MD5, password_encryption = scram-sha-256');
+  const pub = find(r, 'security', 'schema public');
+  assert.equal(pub?.level, 'warning', JSON.stringify(sec));
+  assert.equal(pub.fix?.text, 'REVOKE CREATE ON SCHEMA public FROM PUBLIC;');
+  const fn = find(r, 'security', 'public.book_room(room integer, note text)');
+  assert.equal(fn?.level, 'warning', JSON.stringify(sec));
+  assert.match(fn.observed, /^SECURITY DEFINER, owned by postgres, no search_path of its own$/);
+  assert.equal(fn.fix?.text, 'ALTER FUNCTION "public"."book_room"(room integer, note text) SET search_path = pg_catalog, pg_temp;');
+  assert.equal(find(r, 'security', /^public\.fixed_path/), undefined, 'a search_path of its own');
+  assert.equal(find(r, 'security', 'server'), undefined, 'listening on 127.0.0.1 only: ssl off is no finding');
+
+  await pool.query(pub.fix.text);
+  await pool.query(fn.fix.text);
+  await pool.query('ALTER ROLE "No Pass" NOLOGIN');
+  await onSession(srv.url, ["SET password_encryption = 'scram-sha-256'", "ALTER ROLE oldpw PASSWORD 'secret-1'"]);
+  const after = await check(['monthly']);
+  assert.deepEqual(
+    of(after, 'security').map((f) => [f.level, f.subject]),
+    [['info', 'roles']],
   );
 });
 

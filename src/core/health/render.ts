@@ -29,6 +29,7 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   'vacuum-scale': 'Autovacuum scale factor of large tables',
   sessions: 'Sessions',
   replication: 'Replication',
+  security: 'Security posture',
 };
 
 // Words, not coloured emoji: they read the same in a terminal, a CI log and an editor without an emoji font.

@@ -21,6 +21,7 @@ import { foreignKeyIndexesCheck, invalidIndexesCheck, redundantIndexesCheck } fr
 import { sequencesCheck } from './sequences';
 import { sessionsCheck } from './sessions';
 import { replicationCheck } from './replication';
+import { securityCheck } from './security';
 import { primaryKeysCheck, tableStatisticsCheck, vacuumScaleCheck } from './tables';
 import { wraparound } from './wraparound';
 
@@ -120,6 +121,7 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     });
     await step('index optimisation', () => indexOptimisation(ctx, indexFixes));
     await step('capacity', () => capacity(ctx));
+    await step('security posture', () => securityCheck(ctx));
   }
   return {
     server: { ...o.server, version: version.text, versionNum: version.num },

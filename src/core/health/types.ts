@@ -32,7 +32,8 @@ export type CheckId =
   | 'table-statistics'
   | 'vacuum-scale'
   | 'sessions'
-  | 'replication';
+  | 'replication'
+  | 'security';
 
 export interface Fix {
   /** sql: a statement to run; setting: a postgresql.conf line; command: a shell command; note: advice. */

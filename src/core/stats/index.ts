@@ -25,3 +25,4 @@ export * from './sequences';
 export * from './indexDefects';
 export * from './tableDefects';
 export * from './longSessions';
+export * from './security';
