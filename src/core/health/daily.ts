@@ -1,22 +1,19 @@
-// The seed's daily checks: slow queries, cache hit ratios, connections (with lock waits and
-// sessions idle in a transaction), autovacuum activity, and checkpoint frequency from the same
+// The seed's daily checks: slow queries, cache hit ratios, connections (with lock waits; sessions
+// idle in a transaction are sessions.ts's, one by one), autovacuum activity, and checkpoint frequency from the same
 // alert table. Levels come from the stats core's evaluators and thresholds: the tree's.
 import { readableIdent } from '../db/sqlIdent';
 import { checkpointAlerts, checkpointRate, deadTupleAlerts, lockWaitAlerts } from '../stats/alerts';
 import { autovacuumTables, vacuumProgress } from '../stats/autovacuum';
 import { databaseCacheHit } from '../stats/cacheHit';
 import { checkpoints } from '../stats/checkpoints';
-import { listLocks, sessionStates } from '../stats/activity';
+import { listLocks } from '../stats/activity';
 import { listSettings } from '../stats/settings';
 import { queryTimeByDatabase, statementsReadiness, topStatements } from '../stats/statements';
-import { formatCount, formatDuration } from '../format';
+import { formatCount } from '../format';
 import { guarded, round, type HealthContext } from './context';
 import { thresholdLevel } from './levels';
 import { confSize, qualified, settingMb, shortQuery } from './names';
 import type { Finding } from './types';
-
-/** A transaction left open this long holds back VACUUM everywhere: worth a warning. */
-const IDLE_IN_XACT_WARN_SECONDS = 300;
 
 /** pg_stat_statements usable here, or the info finding that says how to get it. */
 export function statementsGate(ctx: HealthContext, check: Finding['check'], schedule: Finding['schedule']): Finding | undefined {
@@ -190,26 +187,6 @@ export async function connections(ctx: HealthContext): Promise<Finding[]> {
           }),
     },
   ];
-  out.push(
-    ...(await guarded(ctx, 'connections', 'daily', 'Sessions by state', async () => {
-      const states = await sessionStates(ctx.pool, ctx.v);
-      const idle = states.find((s) => s.state === 'idle in transaction');
-      if (!idle || (idle.oldestXactSeconds ?? 0) < IDLE_IN_XACT_WARN_SECONDS) return [];
-      return [
-        {
-          check: 'connections',
-          schedule: 'daily',
-          level: 'warning',
-          subject: 'idle in transaction',
-          observed: `${idle.sessions} session${idle.sessions > 1 ? 's' : ''}, oldest transaction open ${formatDuration(idle.oldestXactSeconds)}`,
-          value: round(idle.oldestXactSeconds ?? 0),
-          threshold: IDLE_IN_XACT_WARN_SECONDS,
-          why: 'A session idle inside an open transaction holds its locks and keeps VACUUM from removing dead rows anywhere.',
-          fix: { kind: 'setting', text: "idle_in_transaction_session_timeout = '10min'" },
-        },
-      ];
-    })),
-  );
   out.push(
     ...(await guarded(ctx, 'connections', 'daily', 'Lock waits', async () => {
       const locks = await listLocks(ctx.pool, { ...ctx.v, maxQueryLength: 200 });

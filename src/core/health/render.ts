@@ -20,6 +20,17 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   'query-plans': 'Query plans',
   capacity: 'Capacity',
   access: 'Access',
+  wraparound: 'Wraparound',
+  sequences: 'Sequences and keys near their limit',
+  'invalid-indexes': 'Invalid indexes',
+  'redundant-indexes': 'Duplicate and redundant indexes',
+  'fk-indexes': 'Foreign keys without an index',
+  'primary-keys': 'Tables without a primary key',
+  'table-statistics': 'Table statistics',
+  'vacuum-scale': 'Autovacuum scale factor of large tables',
+  sessions: 'Sessions',
+  replication: 'Replication',
+  security: 'Security posture',
 };
 
 // Words, not coloured emoji: they read the same in a terminal, a CI log and an editor without an emoji font.

@@ -17,6 +17,13 @@ import { capacity, indexOptimisation } from './monthly';
 import { queryPlans } from './plans';
 import { SCHEDULES, type Finding, type HealthReport, type Schedule, type ServerInfo } from './types';
 import { bloat, growth, indexUsageCheck } from './weekly';
+import { foreignKeyIndexesCheck, invalidIndexesCheck, redundantIndexesCheck } from './indexes';
+import { sequencesCheck } from './sequences';
+import { sessionsCheck } from './sessions';
+import { replicationCheck } from './replication';
+import { securityCheck } from './security';
+import { primaryKeysCheck, tableStatisticsCheck, vacuumScaleCheck } from './tables';
+import { wraparound } from './wraparound';
 
 export interface HealthOptions {
   server: Pick<ServerInfo, 'name' | 'target'>;
@@ -88,11 +95,21 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     await step('connections', () => connections(ctx));
     await step('autovacuum activity', () => autovacuum(ctx));
     await step('checkpoints', () => checkpointFrequency(ctx));
+    await step('sessions', () => sessionsCheck(ctx));
+    await step('replication', () => replicationCheck(ctx));
+    await step('wraparound', () => wraparound(ctx));
   }
   if (schedules.includes('weekly')) {
     await step('table bloat', () => bloat(ctx));
     await step('index usage', () => indexUsageCheck(ctx));
+    await step('invalid indexes', () => invalidIndexesCheck(ctx));
+    await step('duplicate and redundant indexes', () => redundantIndexesCheck(ctx));
+    await step('foreign keys without an index', () => foreignKeyIndexesCheck(ctx));
+    await step('tables without a primary key', () => primaryKeysCheck(ctx));
+    await step('table statistics', () => tableStatisticsCheck(ctx));
+    await step('autovacuum scale factor of large tables', () => vacuumScaleCheck(ctx));
     await step('database growth', () => growth(ctx));
+    await step('sequences', () => sequencesCheck(ctx));
     await step('backups', () => backupCheck(ctx.backupDir, overview.currentDatabase, ctx.now));
   }
   if (schedules.includes('monthly')) {
@@ -104,6 +121,7 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     });
     await step('index optimisation', () => indexOptimisation(ctx, indexFixes));
     await step('capacity', () => capacity(ctx));
+    await step('security posture', () => securityCheck(ctx));
   }
   return {
     server: { ...o.server, version: version.text, versionNum: version.num },

@@ -22,7 +22,18 @@ export type CheckId =
   | 'index-optimisation'
   | 'query-plans'
   | 'capacity'
-  | 'access';
+  | 'access'
+  | 'wraparound'
+  | 'sequences'
+  | 'invalid-indexes'
+  | 'redundant-indexes'
+  | 'fk-indexes'
+  | 'primary-keys'
+  | 'table-statistics'
+  | 'vacuum-scale'
+  | 'sessions'
+  | 'replication'
+  | 'security';
 
 export interface Fix {
   /** sql: a statement to run; setting: a postgresql.conf line; command: a shell command; note: advice. */

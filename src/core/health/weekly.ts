@@ -2,6 +2,7 @@
 // backupCheck.ts). Bloat is the stats core's estimate; unused indexes those never scanned since
 // the statistics were reset that back no constraint.
 import { bloatAlerts } from '../stats/alerts';
+import { databaseCacheHit } from '../stats/cacheHit';
 import { tableBloat } from '../stats/bloat';
 import { listDatabases } from '../stats/databases';
 import { indexUsage } from '../stats/usage';
@@ -65,12 +66,15 @@ export async function indexUsageCheck(ctx: HealthContext): Promise<Finding[]> {
   return guarded(ctx, 'index-usage', 'weekly', 'Index usage', async () => {
     const rows = await indexUsage(ctx.pool, { ...ctx.v, limit: 200 });
     const unused = rows.filter((r) => r.usage === 'unused' && !r.backsConstraint);
+    // Since when the scans count: this database's statistics reset (NULL: never reset).
+    const reset = unused.length ? (await databaseCacheHit(ctx.pool, ctx.v)).find((d) => d.database === ctx.overview.currentDatabase)?.statsReset : undefined;
+    const since = reset ? `since ${reset.slice(0, 16).replace('T', ' ')} UTC (statistics reset)` : 'since the statistics began';
     const out: Finding[] = unused.map((r) => ({
       check: 'index-usage',
       schedule: 'weekly',
       level: r.bytes >= UNUSED_INDEX_WARN_BYTES ? 'warning' : 'info',
       subject: `${r.schema}.${r.index}`,
-      observed: `0 scans, ${formatBytes(r.bytes)} on ${r.table}`,
+      observed: `0 scans ${since}, ${formatBytes(r.bytes)} on ${r.table}`,
       value: 0,
       why: 'Never used by a query since the statistics were reset, yet every INSERT and UPDATE of the table must maintain it (check standbys and monthly reports first).',
       fix: { kind: 'sql', text: `DROP INDEX CONCURRENTLY ${qualified(r.schema, r.index)};` },

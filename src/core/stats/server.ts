@@ -72,6 +72,8 @@ export interface ReplicationSlotRow {
   retainedBytes: number | null;
   /** reserved | extended | unreserved | lost */
   walStatus: string | null;
+  /** Bytes it may still fall behind before max_slot_wal_keep_size invalidates it; NULL when unlimited. */
+  safeWalBytes: number | null;
   /** PostgreSQL 17+: why the slot was invalidated; NULL before 17. */
   invalidationReason: string | null;
   /** PostgreSQL 17+: since when the slot is unused; NULL before 17. */
@@ -86,7 +88,7 @@ export const replicationSlotsQuery = defineQuery<VersionArgs, ReplicationSlotRow
   database::text AS "database", active AS "active", active_pid AS "activePid",
   restart_lsn::text AS "restartLsn",
   pg_wal_lsn_diff(${CURRENT_LSN_SQL}, restart_lsn)::float8 AS "retainedBytes",
-  wal_status AS "walStatus",
+  wal_status AS "walStatus", safe_wal_size::float8 AS "safeWalBytes",
   ${versionNum >= 170000 ? 'invalidation_reason' : 'NULL::text'} AS "invalidationReason",
   ${versionNum >= 170000 ? isoTs('inactive_since') : 'NULL::text'} AS "inactiveSince"
 FROM pg_replication_slots
@@ -101,6 +103,7 @@ ORDER BY slot_name`),
     restartLsn: 'string?',
     retainedBytes: 'number?',
     walStatus: 'string?',
+    safeWalBytes: 'number?',
     invalidationReason: 'string?',
     inactiveSince: 'string?',
   },

@@ -22,6 +22,16 @@ export interface Thresholds {
   checkpointsPerMinute: Threshold;
   /** Seconds a session has waited for a lock. */
   lockWaitSeconds: Threshold;
+  /** Transaction ID or multixact age, percent of autovacuum_freeze_max_age (or the multixact one). */
+  wraparoundPct: Threshold;
+  /** Percent of a sequence's range (or its column's type's) used. */
+  sequenceUsedPct: Threshold;
+  /** Seconds an active statement has run. */
+  longQuerySeconds: Threshold;
+  /** Seconds a session has sat idle inside a transaction. */
+  idleInTransactionSeconds: Threshold;
+  /** Seconds a standby's replay is behind (pg_stat_replication.replay_lag). */
+  replicationLagSeconds: Threshold;
 }
 
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
@@ -32,6 +42,12 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   deadTuplePct: { warn: 20, crit: 40, minRows: 1000 },
   checkpointsPerMinute: { warn: 1, crit: 2 },
   lockWaitSeconds: { warn: 1, crit: 5 },
+  // Past 100%, anti-wraparound autovacuum should already have frozen it: something holds it back.
+  wraparoundPct: { warn: 100, crit: 400 },
+  sequenceUsedPct: { warn: 75, crit: 90 },
+  longQuerySeconds: { warn: 300, crit: 1800 },
+  idleInTransactionSeconds: { warn: 300, crit: 1800 },
+  replicationLagSeconds: { warn: 60, crit: 300 },
 });
 
 /** Metrics where a low value is the bad one. */

@@ -35,6 +35,12 @@ test("defaults are the seed's table", () => {
     deadTuplePct: [20, 40],
     checkpointsPerMinute: [1, 2],
     lockWaitSeconds: [1, 5],
+    // #15's own: not in the seed's table
+    wraparoundPct: [100, 400],
+    sequenceUsedPct: [75, 90],
+    longQuerySeconds: [300, 1800],
+    idleInTransactionSeconds: [300, 1800],
+    replicationLagSeconds: [60, 300],
   });
 });
 

@@ -1,0 +1,73 @@
+// Replication (daily): slots nobody reads, with the WAL they keep (a slot holds WAL until its
+// consumer confirms it, so an abandoned one fills the disk), slots whose WAL is already gone, and
+// the replay lag of each standby against replicationLagSeconds (pgdba.alerts.thresholds).
+import { formatBytes, formatDuration } from '../format';
+import { replicationSlots, standbys, type ReplicationSlotRow } from '../stats/server';
+import { listSettings } from '../stats/settings';
+import { quoteLiteral } from '../stats/sql';
+import { guarded, round, type HealthContext } from './context';
+import { thresholdLevel } from './levels';
+import type { Finding, HealthLevel } from './types';
+
+/** An inactive slot: warning; one whose WAL is gone or going: critical. */
+export function slotLevel(s: Pick<ReplicationSlotRow, 'active' | 'walStatus'>): HealthLevel {
+  if (s.walStatus === 'lost' || s.walStatus === 'unreserved') return 'critical';
+  return s.active ? 'ok' : 'warning';
+}
+
+export async function replicationCheck(ctx: HealthContext): Promise<Finding[]> {
+  return guarded(ctx, 'replication', 'daily', 'Replication', async () => {
+    const out: Finding[] = [];
+    const slots = await replicationSlots(ctx.pool, ctx.v);
+    const keep = (await listSettings(ctx.pool, { ...ctx.v, name: 'max_slot_wal_keep_size' }))[0]?.setting;
+    for (const s of slots) {
+      const level = slotLevel(s);
+      if (level === 'ok') continue;
+      const lost = s.walStatus === 'lost';
+      out.push({
+        check: 'replication',
+        schedule: 'daily',
+        level,
+        subject: `slot ${s.slotName}`,
+        observed: `${s.slotType}${s.database ? ` on ${s.database}` : ''}, ${s.active ? 'active' : 'inactive'}${s.inactiveSince ? ` since ${s.inactiveSince}` : ''}, wal_status ${s.walStatus ?? '–'}; keeps ${formatBytes(s.retainedBytes)} of WAL${s.safeWalBytes !== null ? `, ${formatBytes(s.safeWalBytes)} before max_slot_wal_keep_size drops it` : ''}`,
+        ...(s.retainedBytes !== null ? { value: s.retainedBytes } : {}),
+        why: lost
+          ? 'The WAL this slot needs is already removed: its consumer can no longer catch up and must be set up again.'
+          : `No consumer reads this slot, so the server keeps every WAL segment since it stopped${keep === '-1' ? ' with no limit (max_slot_wal_keep_size = -1): the disk fills until the server stops' : ''}; a logical slot also holds back VACUUM of the catalogs.`,
+        fix: {
+          kind: 'sql',
+          text: `SELECT pg_drop_replication_slot(${quoteLiteral(s.slotName)});  -- once its consumer is gone for good${keep === '-1' ? "\nALTER SYSTEM SET max_slot_wal_keep_size = '10GB';  -- caps what any slot may keep; SELECT pg_reload_conf();" : ''}`,
+        },
+      });
+    }
+    const th = ctx.t.replicationLagSeconds;
+    const replicas = await standbys(ctx.pool, ctx.v);
+    for (const r of replicas) {
+      const { level, threshold } = thresholdLevel('replicationLagSeconds', r.replayLagSeconds ?? 0, th);
+      const name = r.applicationName || r.clientAddr || String(r.pid);
+      out.push({
+        check: 'replication',
+        schedule: 'daily',
+        level,
+        subject: `standby ${name}`,
+        observed: `${r.state ?? 'state hidden'}${r.syncState ? ` (${r.syncState})` : ''}, replay ${formatDuration(r.replayLagSeconds ?? 0)} and ${formatBytes(r.replayLagBytes)} behind${threshold !== undefined ? ` (above ${threshold} s)` : ''}`,
+        value: round(r.replayLagSeconds ?? 0, 2),
+        ...(threshold !== undefined ? { threshold } : {}),
+        why:
+          level === 'ok'
+            ? `Replays within ${th.warn} s of this server.`
+            : 'A standby this far behind serves old data to its readers and, on failover, loses or waits for what it has not replayed: look at its disk, its network and long queries there (max_standby_streaming_delay).',
+      });
+    }
+    if (out.length === 0)
+      out.push({
+        check: 'replication',
+        schedule: 'daily',
+        level: 'ok',
+        subject: 'server',
+        observed: `${slots.length} slot${slots.length === 1 ? '' : 's'}, all active; no standby`,
+        why: 'No slot keeps WAL for a consumer that is gone.',
+      });
+    return out;
+  });
+}
