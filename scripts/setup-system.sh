@@ -8,8 +8,11 @@
 #   pgbouncer           a real PgBouncer for the transaction-pooling tests
 #   zstd                multi-threaded compression of backups where pg_dump lacks it
 #   systemd             systemd-analyze, to verify generated backup units
+#   openssh-server      a real sshd the SSH tests start on a loopback port (never the system's)
+#   pgbadger            the truth for the log reports' counts
+#   postgresql-15-hypopg  hypothetical indexes, to prove the index advisor's suggestions
 set -euo pipefail
-pkgs=(chromium libkrb5-dev ripgrep postgresql-client pgbouncer zstd build-essential pkg-config python3 systemd)
+pkgs=(chromium libkrb5-dev ripgrep postgresql-client pgbouncer zstd build-essential pkg-config python3 systemd openssh-server pgbadger postgresql-15-hypopg)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -26,4 +29,6 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # pgbouncer's package starts a system service; the tests run their own instance.
 $SUDO systemctl disable --now pgbouncer >/dev/null 2>&1 || true
+# The same for sshd and the cluster postgresql-15 creates: the tests start their own.
+$SUDO systemctl disable --now ssh postgresql >/dev/null 2>&1 || true
 echo "setup-system: done"
