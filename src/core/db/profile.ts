@@ -13,6 +13,12 @@ export interface ConnectionProfile {
   pgbouncerPort?: number;
   /** A pg_service.conf service whose password applies to this profile. */
   service?: string;
+  /** The SSH hop to the server's machine: `[user@]host[:port]` or an alias of ~/.ssh/config (src/core/ssh/). */
+  ssh?: string;
+  /** A private key for the hop, when neither the agent nor ~/.ssh/config names one. */
+  sshIdentityFile?: string;
+  /** The PgBouncer admin console's user (admin_users or stats_users); the console is `pgbouncer` at pgbouncerPort. */
+  pgbouncerAdminUser?: string;
 }
 
 export const SSL_MODES: readonly SslMode[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
@@ -44,6 +50,9 @@ export function parseProfile(raw: unknown): { profile?: ConnectionProfile; error
       ...(sslmode ? { sslmode } : {}),
       ...(pgbouncerPort ? { pgbouncerPort } : {}),
       ...(typeof r.service === 'string' && r.service.trim() ? { service: r.service.trim() } : {}),
+      ...(typeof r.ssh === 'string' && r.ssh.trim() ? { ssh: r.ssh.trim() } : {}),
+      ...(typeof r.sshIdentityFile === 'string' && r.sshIdentityFile.trim() ? { sshIdentityFile: r.sshIdentityFile.trim() } : {}),
+      ...(typeof r.pgbouncerAdminUser === 'string' && r.pgbouncerAdminUser.trim() ? { pgbouncerAdminUser: r.pgbouncerAdminUser.trim() } : {}),
     },
   };
 }
