@@ -184,3 +184,20 @@ test('a connection killed mid-run says so and leaves no open transaction', async
   // The pool dropped the dead connection: the next run works.
   okRun(await runExplain(pool, 'SELECT 1', opts()));
 });
+
+test('a what-if value is a literal whatever standard_conforming_strings is: a backslash and a quote stay in the value', async () => {
+  // With standard_conforming_strings off, '\'' ends no literal: a value quoted by doubling quotes
+  // alone let the rest of it run as SQL. Values go through quoteLiteral (E'' with doubled backslashes).
+  await admin.query('CREATE TABLE whatif_victim (id int)');
+  const legacy = new pg.Pool({ connectionString: srv.urlFor('pgdba_explain'), application_name: APP, max: 1, options: '-c standard_conforming_strings=off' });
+  try {
+    const value = "\\'; COMMIT; DROP TABLE whatif_victim; --";
+    okRun(await runExplain(legacy, "SELECT current_setting('application_name')", opts({ session: { application_name: value } })));
+    const t = await admin.query("SELECT 1 FROM pg_class WHERE relname = 'whatif_victim'");
+    assert.equal(t.rowCount, 1, 'the table is still there');
+    assert.equal(await openTransactions(), 0);
+  } finally {
+    await legacy.end();
+    await admin.query('DROP TABLE IF EXISTS whatif_victim');
+  }
+});

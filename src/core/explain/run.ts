@@ -9,6 +9,7 @@ import { CLIENT_GRACE_MS } from '../db/connection';
 import { isQueryTimeout } from '../db/connectError';
 import { checkStatement, type Effect } from './safety';
 import { explainOptionList, type ExplainOptions } from './explainOptions';
+import { quoteLiteral } from '../stats/sql';
 
 export interface RunOptions extends ExplainOptions {
   timeoutMs: number;
@@ -21,7 +22,7 @@ export interface RunOptions extends ExplainOptions {
 function setLocalSql(session: Record<string, string>): string[] {
   return Object.entries(session).map(([name, value]) => {
     if (!/^[a-z_][a-z0-9_.]*$/i.test(name)) throw new Error(`"${name}" is not a setting name`);
-    return `SET LOCAL ${name} = '${value.replace(/'/g, "''")}'`;
+    return `SET LOCAL ${name} = ${quoteLiteral(value)}`;
   });
 }
 
