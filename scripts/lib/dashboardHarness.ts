@@ -1,10 +1,8 @@
 // A page that hosts the dashboard bundle outside VS Code, as the webview would: VS Code's theme
 // variables, a fake acquireVsCodeApi that answers 'ready' with the messages given (and records
-// what the page sends in window.__sent), and a CSP as strict as the panel's: nonce scripts, no
-// inline styles, nothing remote. Used by the browser test, the screenshots and the chart bench.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// what the page sends in window.__sent), under the panel's own CSP (harnessPage.ts). Used by the browser test, the screenshots and the chart bench.
 import type { HostMessage } from '../../src/core/dashboard/dashboardProtocol';
+import { writeHarnessPage } from './harnessPage';
 import { themeCss, type Theme } from './planHarness';
 
 /** The chart colours VS Code's Dark Modern / Light Modern themes give webviews. */
@@ -16,15 +14,13 @@ const CHART_VARS: Record<Theme, string> = {
 
 /** Writes the page into a fresh folder under `root`; returns its index.html. */
 export function writeDashboardHarness(root: string, dist: string, messages: HostMessage[], theme: Theme = 'dark'): string {
-  const dir = mkdtempSync(join(root, 'page-'));
-  const nonce = 'harness-nonce';
-  writeFileSync(join(dir, 'theme.css'), `${themeCss(theme)}\n:root { ${CHART_VARS[theme]} }\n`);
-  writeFileSync(
-    join(dir, 'host.js'),
-    `window.__messages = ${JSON.stringify(messages).replace(/</g, '\\u003c')};
+  return writeHarnessPage(root, {
+    dist,
+    bundle: 'dashboard',
+    theme,
+    css: `${themeCss(theme)}\n:root { ${CHART_VARS[theme]} }\n`,
+    hostScript: `window.__messages = ${JSON.stringify(messages).replace(/</g, '\\u003c')};
 window.__sent = [];
-window.__violations = [];
-document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
 window.acquireVsCodeApi = () => ({
   postMessage(m) {
     window.__sent.push(m);
@@ -32,18 +28,5 @@ window.acquireVsCodeApi = () => ({
   },
 });
 window.__post = (m) => window.postMessage(m, '*');`,
-  );
-  const csp = `default-src 'none'; style-src file:; script-src 'nonce-${nonce}'; img-src file: data:; font-src file:`;
-  const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="theme.css">
-<link rel="stylesheet" href="file://${dist}/dashboard.css">
-<script nonce="${nonce}" src="host.js"></script>
-</head><body class="vscode-${theme}"><div id="app"></div>
-<script nonce="${nonce}" src="file://${dist}/dashboard.js"></script>
-</body></html>`;
-  const file = join(dir, 'index.html');
-  writeFileSync(file, html);
-  return file;
+  });
 }

@@ -1,10 +1,9 @@
 // A page that hosts the load-test panel's bundle outside VS Code, as the webview would: VS Code's
 // theme variables (planHarness's Dark/Light Modern values plus the chart colours), a fake
 // acquireVsCodeApi that answers 'ready' with the message given and records what the page sends,
-// and the pages' test hook (painted frames counted on the body).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// under the panel's own CSP (harnessPage.ts).
 import type { HostMessage } from '../../src/core/loadtest/loadtestProtocol';
+import { writeHarnessPage } from './harnessPage';
 import { themeCss, type Theme } from './planHarness';
 
 const CHART_COLOURS: Record<Theme, string> = {
@@ -15,34 +14,18 @@ const CHART_COLOURS: Record<Theme, string> = {
 
 /** Writes the page into a fresh folder under `root`; returns its index.html. */
 export function writeLoadtestHarness(root: string, dist: string, message: HostMessage, theme: Theme): string {
-  const dir = mkdtempSync(join(root, 'page-'));
-  writeFileSync(join(dir, 'message.js'), `window.__message = ${JSON.stringify(message).replace(/</g, '\\u003c')};`);
-  writeFileSync(
-    join(dir, 'index.html'),
-    `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<style>${themeCss(theme)} :root { ${CHART_COLOURS[theme]} }</style>
-<link rel="stylesheet" href="file://${dist}/loadtest.css">
-<script src="message.js"></script>
-<script>
-  window.__sent = [];
-  window.acquireVsCodeApi = () => ({
-    postMessage(m) {
-      window.__sent.push(m);
-      if (m.type === 'ready') window.postMessage(window.__message, '*');
-    },
+  return writeHarnessPage(root, {
+    dist,
+    bundle: 'loadtest',
+    theme,
+    css: `${themeCss(theme)} :root { ${CHART_COLOURS[theme]} }`,
+    hostScript: `window.__message = ${JSON.stringify(message).replace(/</g, '\\u003c')};
+window.__sent = [];
+window.acquireVsCodeApi = () => ({
+  postMessage(m) {
+    window.__sent.push(m);
+    if (m.type === 'ready') window.postMessage(window.__message, '*');
+  },
+});`,
   });
-  // The pages' test hook (webview/shared/testHook.ts): a count of painted frames on the body.
-  window.__pgdbaTest = {
-    painted(page) {
-      performance.mark(page + '-painted');
-      document.body.dataset.painted = String(Number(document.body.dataset.painted || 0) + 1);
-    },
-  };
-</script>
-</head><body class="vscode-${theme}"><div id="app"></div>
-<script src="file://${dist}/loadtest.js"></script>
-</body></html>`,
-  );
-  return join(dir, 'index.html');
 }

@@ -2,10 +2,10 @@
 // variables (Dark Modern / Light Modern values), a fake acquireVsCodeApi that answers as
 // planPanel.ts does: 'ready' with the tree (planWire.ts), 'node' and 'raw' with the detail asked
 // for (under the request's id), and the pages' test hook. Used by the screenshots and the bench.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { HostMessage } from '../../src/core/explain/planProtocol';
 import { wireMessage, type PanelContent } from '../../src/vscode/explain/planContent';
+import { writeHarnessPage } from './harnessPage';
 
 const DIST = resolve(__dirname, '..', '..', 'dist', 'webview');
 
@@ -98,46 +98,27 @@ export function wireJson(m: HostMessage): string {
  * from dist/webview unless told; returns its index.html. With content undefined, the page waits
  * for window.__post(message). */
 export function writePlanHarness(root: string, content: PanelContent | undefined, theme: Theme = 'dark', dist = DIST): string {
-  const dir = mkdtempSync(join(root, 'page-'));
   const docs = content ? (content.type === 'show' ? [content.doc] : [content.left, content.right]) : [];
-  writeFileSync(
-    join(dir, 'message.js'),
-    `window.__message = ${content ? wireJson(wireMessage(content)) : 'undefined'};\nwindow.__docs = ${JSON.stringify(docs).replace(/</g, '\\u003c')};`,
-  );
-  const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<style>${themeCss(theme)}</style>
-<link rel="stylesheet" href="file://${dist}/plan.css">
-<script>
-  window.__revive = (value) => JSON.parse(JSON.stringify(value), (k, v) =>
-    v && typeof v === 'object' && typeof v.$typed === 'string' ? window[v.$typed].from(v.v, (x) => (x === null ? NaN : x)) : v);
-</script>
-<script src="message.js"></script>
-<script>
-  window.__sent = [];
-  const answer = (m) => window.postMessage(m, '*');
-  window.acquireVsCodeApi = () => ({
-    postMessage(m) {
-      window.__sent.push(m);
-      const doc = window.__docs[m.side];
-      if (m.type === 'ready' && window.__message) answer(window.__revive(window.__message));
-      else if (m.type === 'node' && doc && doc.plan.nodes[m.id]) answer({ type: 'node', side: m.side, node: doc.plan.nodes[m.id], requestId: m.requestId });
-      else if (m.type === 'raw' && doc) answer({ type: 'raw', side: m.side, text: doc.raw, requestId: m.requestId });
-    },
+  return writeHarnessPage(root, {
+    dist,
+    bundle: 'plan',
+    theme,
+    css: themeCss(theme),
+    hostScript: `window.__message = ${content ? wireJson(wireMessage(content)) : 'undefined'};
+window.__docs = ${JSON.stringify(docs).replace(/</g, '\\u003c')};
+window.__revive = (value) => JSON.parse(JSON.stringify(value), (k, v) =>
+  v && typeof v === 'object' && typeof v.$typed === 'string' ? window[v.$typed].from(v.v, (x) => (x === null ? NaN : x)) : v);
+window.__sent = [];
+const answer = (m) => window.postMessage(m, '*');
+window.acquireVsCodeApi = () => ({
+  postMessage(m) {
+    window.__sent.push(m);
+    const doc = window.__docs[m.side];
+    if (m.type === 'ready' && window.__message) answer(window.__revive(window.__message));
+    else if (m.type === 'node' && doc && doc.plan.nodes[m.id]) answer({ type: 'node', side: m.side, node: doc.plan.nodes[m.id], requestId: m.requestId });
+    else if (m.type === 'raw' && doc) answer({ type: 'raw', side: m.side, text: doc.raw, requestId: m.requestId });
+  },
+});
+window.__post = (m) => { performance.mark('plan-sent'); window.postMessage(m, '*'); };`,
   });
-  // The pages' test hook (webview/shared/testHook.ts): a count of painted frames on the body.
-  window.__pgdbaTest = {
-    painted(page) {
-      performance.mark(page + '-painted');
-      document.body.dataset.painted = String(Number(document.body.dataset.painted || 0) + 1);
-    },
-  };
-  window.__post = (m) => { performance.mark('plan-sent'); window.postMessage(m, '*'); };
-</script>
-</head><body class="vscode-${theme}"><div id="app"></div>
-<script src="file://${dist}/plan.js"></script>
-</body></html>`;
-  const file = join(dir, 'index.html');
-  writeFileSync(file, html);
-  return file;
 }

@@ -49,6 +49,8 @@ async function open(message: HostMessage, theme: Theme): Promise<void> {
   await page.goto(`file://${writeLoadtestHarness(pages, dist, message, theme)}`);
   await page.waitForFunction(() => document.body.dataset.painted !== undefined, undefined, { timeout: 30_000 });
   assert.deepEqual(errors, []);
+  // Under the panel's own CSP (scripts/lib/harnessPage.ts): nothing the page does is refused.
+  assert.deepEqual(await page.evaluate('window.__violations'), [], 'CSP violations');
 }
 
 for (const theme of ['dark', 'light'] as const) {

@@ -32,9 +32,26 @@ before(async () => {
   await page.waitForFunction(() => document.body.dataset.painted !== undefined, undefined, { timeout: 30_000 });
   assert.deepEqual(errors, []);
 });
-after(async () => browser?.close());
+after(async () => {
+  // Every test's clicks ran under the panel's own CSP (scripts/lib/harnessPage.ts): none refused.
+  try {
+    if (page) assert.deepEqual(await page.evaluate('window.__violations'), [], 'CSP violations');
+  } finally {
+    await browser?.close();
+  }
+});
 
 const sent = (p: Page) => p.evaluate<{ type: string; requestId?: number }[]>('window.__sent');
+
+test('indentation and time bars are drawn under the CSP (set through CSSOM, not refused style attributes)', { skip, timeout: 60_000 }, async () => {
+  const pads = await page.$$eval('.row .cell.label', (els) => els.map((e) => parseFloat(getComputedStyle(e).paddingLeft)));
+  assert.ok(pads.length > 2 && new Set(pads).size > 1, `rows are indented by depth: ${pads.join(', ')}`);
+  const widths = await page.$$eval('.row .fill', (els) => els.map((e) => e.getBoundingClientRect().width));
+  assert.ok(
+    widths.some((w) => w > 0),
+    `some node's time bar has a width: ${widths.join(', ')}`,
+  );
+});
 
 test("a node's detail and the raw plan arrive by request id; what the page sends is valid", { skip, timeout: 60_000 }, async () => {
   await page.click('.row[data-id="2"]');

@@ -8,7 +8,14 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   ...children: Child[]
 ): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
-  if (attrs) for (const [k, v] of Object.entries(attrs)) if (v !== undefined) el.setAttribute(k, v);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined) continue;
+      // The panels' CSP refuses style attributes (style-src-attr); styles set through CSSOM are allowed.
+      if (k === 'style') el.style.cssText = v;
+      else el.setAttribute(k, v);
+    }
+  }
   for (const c of children) {
     if (c === false || c === null || c === undefined) continue;
     el.append(typeof c === 'object' ? c : String(c));
