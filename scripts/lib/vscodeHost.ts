@@ -133,6 +133,8 @@ export async function startVscodeHost(options: VscodeHostOptions): Promise<Vscod
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
+    // The rig's workspaces sit inside a checkout: Git's "open the parent repository?" toast would cover the screenshots.
+    'git.openRepositoryInParentFolders': 'never',
     'telemetry.telemetryLevel': 'off',
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,

@@ -83,6 +83,8 @@ async function waitInFrames(page: Page, text: string, timeoutMs: number): Promis
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
+      // The workbench's own frame holds the editors' text: a plan pasted in an editor is no panel.
+      if (frame === page.mainFrame()) continue;
       if (
         await frame
           .getByText(text)
