@@ -62,8 +62,6 @@ suite('explain', () => {
       const shot = await screenshot('e2e-explain-syntax-error', { waitForText: 'syntax error' });
       assert.ok(shot.found, shot.error);
     }
-    // Its error toast would otherwise cover the next tests' screenshots.
-    await vscode.commands.executeCommand('notifications.clearAll');
     // Editing the text clears the stale mark.
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), ' '));
     const deadline = Date.now() + 10_000;

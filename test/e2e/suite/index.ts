@@ -3,6 +3,7 @@
 // Bundled by esbuild to dist/test/e2e/suite/index.js; the test files are bundled into it, mocha
 // is loaded from node_modules. run() rejects when any test failed, so the host exits non-zero.
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 import { LineReporter } from './lineReporter';
 
 export async function run(): Promise<void> {
@@ -12,6 +13,9 @@ export async function run(): Promise<void> {
   // What `mocha.addFile` + `loadFiles` would do, for files bundled into this one: set the tdd
   // globals (suite, test, …) on this suite, then load the files that call them.
   mocha.suite.emit('pre-require', globalThis, 'bundled', mocha);
+  // Each test starts with no toast on screen: an earlier test's message (a backup's result, an
+  // error) would otherwise cover its screenshots. A test that shows a toast shows its own.
+  mocha.suite.beforeEach(() => vscode.commands.executeCommand('notifications.clearAll'));
   await import('./smoke.test');
   await import('./lint.test');
   await import('./explorer.test');
