@@ -11,8 +11,10 @@
 //      names check hooks look up in what the server ships — the zone files of its tzdata and the
 //      timezone_abbreviations sets each server accepts (every file under share/timezone and
 //      share/timezonesets offered to the server), the built-in text search configurations, table
-//      access methods and tablespaces.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+//      access methods and tablespaces; the encoding names client_encoding takes (every string of
+//      the server's binary that pg_char_to_encoding() knows: its alias table, aliases included),
+//      and those a UTF8 database refuses (no conversion).
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { SUPPORTED_MAJORS, startPgServer, type PgServer } from './lib/pgServer';
@@ -132,6 +134,24 @@ async function accepted(server: PgServer, param: string, candidates: string[]): 
   }
 }
 
+/**
+ * Candidate encoding names: every run of lower-case letters and digits that ends a C string of
+ * the server's binary, with its tails (the linker may share one string's end with another), as
+ * pg_encname_tbl holds them.
+ */
+function binaryWords(file: string): string[] {
+  const bin = readFileSync(file);
+  const words = new Set<string>();
+  let start = 0;
+  for (let i = 0; i < bin.length; i++) {
+    const b = bin[i]!;
+    if ((b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39)) continue;
+    if (b === 0 && i - start >= 2 && i - start < 64) for (let k = start; k <= i - 2; k++) words.add(bin.toString('latin1', k, i));
+    start = i + 1;
+  }
+  return [...words];
+}
+
 async function readNames(server: PgServer): Promise<Record<ServerNameKind, string[]>> {
   const share = join(server.binDir, 'share', 'postgresql');
   const zones = await accepted(server, 'TimeZone', filesUnder(join(share, 'timezone')).sort());
@@ -140,7 +160,18 @@ async function readNames(server: PgServer): Promise<Record<ServerNameKind, strin
   await c.connect();
   try {
     const list = async (sql: string) => (await c.query<{ n: string }>(sql)).rows.map((r) => r.n);
+    const encodings = (
+      await c.query<{ n: string }>('SELECT n FROM unnest($1::text[]) n WHERE pg_char_to_encoding(n) >= 0 ORDER BY 1', [
+        binaryWords(join(server.binDir, 'bin', 'postgres')),
+      ])
+    ).rows.map((r) => r.n);
+    // The rig's database is UTF8: what its client_encoding hook refuses has no conversion from UTF8.
+    const encoding = await list('SELECT pg_encoding_to_char(encoding) AS n FROM pg_database WHERE datname = current_database()');
+    if (encoding[0] !== 'UTF8') throw new Error(`the catalog server's database is ${encoding[0]}, not UTF8`);
+    const convertible = new Set(await accepted(server, 'client_encoding', encodings));
     return {
+      encodings,
+      encodingsWithoutUtf8: encodings.filter((e) => !convertible.has(e)),
       zones,
       abbreviationSets,
       textSearchConfigs: await list("SELECT cfgname AS n FROM pg_ts_config WHERE cfgnamespace = 'pg_catalog'::regnamespace ORDER BY 1"),
@@ -158,7 +189,8 @@ async function writeServerNames(): Promise<void> {
   const text = JSON.stringify(encodeNameSets(perMajor)) + '\n';
   writeFileSync(join(OUT_DIR, 'serverNames.json'), text);
   const counts = [...perMajor].map(
-    ([m, n]) => `pg${m}: ${n.zones.length} zones, ${n.abbreviationSets.length} abbreviation sets, ${n.textSearchConfigs.length} text search configs`,
+    ([m, n]) =>
+      `pg${m}: ${n.zones.length} zones, ${n.abbreviationSets.length} abbreviation sets, ${n.textSearchConfigs.length} text search configs, ${n.encodings.length} encoding names (${n.encodingsWithoutUtf8.join(', ')} not from UTF8)`,
   );
   console.log(`serverNames.json: ${text.length} bytes; ${counts.join('; ')}`);
 }

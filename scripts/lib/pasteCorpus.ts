@@ -1,5 +1,6 @@
 // The paste corpus (test/fixtures/pastes/): one query explained by real servers 13–18 and written
-// as people paste it — psql's aligned table in each line style and border, format wrapped, the
+// as people paste it — psql's aligned table and its expanded output (\x) in each line style
+// (ascii, unicode single and double, old-ascii) and border, format wrapped, the
 // JSON plan in psql's table and in --csv, the command echoed before it, auto_explain's messages
 // read from the server's own log file (text and JSON) — plus pg<major>/plan.json, the same plan
 // as node-postgres returns it (the reference a paste must read to). derived/ holds the hand-made
@@ -20,10 +21,13 @@ CREATE TABLE bookings (id int PRIMARY KEY, room_id int NOT NULL REFERENCES rooms
 INSERT INTO bookings SELECT g, 1 + g % 2000, 1 + g % 7, 'guest, "' || g || '"' FROM generate_series(1, 20000) g;
 ANALYZE rooms; ANALYZE bookings;`;
 
-/** A CTE, a correlated SubPlan, a join, aggregates and a sort; a filter with a comma and quotes (so --csv quotes its line). */
+/**
+ * A CTE, a correlated SubPlan, a join, aggregates and a sort; a filter with a comma and quotes (so
+ * --csv quotes its line) and CJK characters (two columns each in psql's padding, one UTF-16 unit).
+ */
 export const PASTE_QUERY = `WITH busy AS MATERIALIZED (SELECT room_id, sum(nights) AS n FROM bookings GROUP BY room_id)
 SELECT r.hotel, count(*) AS rooms, max(b.n) AS nights,
-       (SELECT count(*) FROM bookings x WHERE x.room_id = r.hotel + 1 AND x.guest <> 'guest, "0"') AS first_room
+       (SELECT count(*) FROM bookings x WHERE x.room_id = r.hotel + 1 AND x.guest <> '客人, "0"') AS first_room
 FROM rooms r JOIN busy b ON b.room_id = r.id
 WHERE r.beds > 1
 GROUP BY r.hotel
@@ -50,6 +54,28 @@ const TABLES: Record<string, { pset: string; json?: boolean }> = {
   'psql-json-ascii-border1.txt': { pset: '\\pset border 1', json: true },
   'psql-json-unicode-border2.txt': { pset: '\\pset linestyle unicode\n\\pset border 2', json: true },
   'psql-json-ascii-border0.txt': { pset: '\\pset border 0', json: true },
+  'psql-old-ascii-border0.txt': { pset: '\\pset linestyle old-ascii\n\\pset border 0' },
+  'psql-old-ascii-border1.txt': { pset: '\\pset linestyle old-ascii' },
+  'psql-old-ascii-border2.txt': { pset: '\\pset linestyle old-ascii\n\\pset border 2' },
+  'psql-json-old-ascii-border1.txt': { pset: '\\pset linestyle old-ascii', json: true },
+  'psql-json-old-ascii-border2.txt': { pset: '\\pset linestyle old-ascii\n\\pset border 2', json: true },
+  // \x: a record per plan line (text) or one record (JSON)
+  'psql-expanded-ascii-border0.txt': { pset: '\\x\n\\pset border 0' },
+  'psql-expanded-ascii-border1.txt': { pset: '\\x' },
+  'psql-expanded-ascii-border2.txt': { pset: '\\x\n\\pset border 2' },
+  'psql-expanded-unicode-border1.txt': { pset: '\\x\n\\pset linestyle unicode' },
+  'psql-expanded-unicode-border2.txt': { pset: '\\x\n\\pset linestyle unicode\n\\pset border 2' },
+  'psql-expanded-unicode-double-border2.txt': {
+    pset: '\\x\n\\pset linestyle unicode\n\\pset border 2\n\\pset unicode_border_linestyle double\n\\pset unicode_header_linestyle double',
+  },
+  'psql-expanded-old-ascii-border1.txt': { pset: '\\x\n\\pset linestyle old-ascii' },
+  'psql-expanded-old-ascii-border2.txt': { pset: '\\x\n\\pset linestyle old-ascii\n\\pset border 2' },
+  'psql-expanded-wrapped-ascii-border1.txt': { pset: '\\x\n\\pset format wrapped\n\\pset columns 72' },
+  'psql-expanded-json-ascii-border0.txt': { pset: '\\x\n\\pset border 0', json: true },
+  'psql-expanded-json-ascii-border1.txt': { pset: '\\x', json: true },
+  'psql-expanded-json-unicode-border2.txt': { pset: '\\x\n\\pset linestyle unicode\n\\pset border 2', json: true },
+  'psql-expanded-json-old-ascii-border1.txt': { pset: '\\x\n\\pset linestyle old-ascii', json: true },
+  'psql-expanded-json-old-ascii-border2.txt': { pset: '\\x\n\\pset linestyle old-ascii\n\\pset border 2', json: true },
 };
 
 async function waitFor(file: string, what: RegExp, from: number): Promise<string> {

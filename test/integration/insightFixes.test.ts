@@ -23,6 +23,29 @@ const EXPRESSION: PlanCase = {
   sql: "SELECT * FROM users WHERE lower(email) = 'guest4242@example.com'",
 };
 
+/** 95% of the rows share one tag: "tag <> 'none'" keeps 5%, which no B-tree on tag can serve. */
+const TAGS = `CREATE TABLE tags (id int PRIMARY KEY, tag text NOT NULL) WITH (autovacuum_enabled = off);
+INSERT INTO tags SELECT g, CASE WHEN g % 20 = 0 THEN 'tag' || g ELSE 'none' END FROM generate_series(1, 100000) g;
+ANALYZE tags;`;
+/** Filters whose columns an index cannot all serve, and the index the insight must write (or none). */
+const OPERATOR_CASES: { name: string; sql: string; index?: string }[] = [
+  {
+    name: 'not-equal-beside-equality',
+    sql: "SELECT * FROM items WHERE note <> 'x' AND category = 42",
+    index: 'CREATE INDEX items_category_idx ON items (category);',
+  },
+  {
+    name: 'not-like-beside-range',
+    sql: "SELECT * FROM items WHERE note NOT LIKE 'a%' AND price > 99.5",
+    index: 'CREATE INDEX items_price_idx ON items (price);',
+  },
+  { name: 'like-prefix', sql: "SELECT * FROM items WHERE note LIKE 'ab%'", index: 'CREATE INDEX items_note_idx ON items (note text_pattern_ops);' },
+  { name: 'not-equal-alone', sql: "SELECT * FROM tags WHERE tag <> 'none'" },
+  { name: 'leading-wildcard', sql: "SELECT * FROM items WHERE note LIKE '%ab'" },
+  { name: 'ilike', sql: "SELECT * FROM items WHERE note ILIKE 'ab%'" },
+  { name: 'not-in', sql: "SELECT * FROM tags WHERE tag NOT IN ('none', 'other')" },
+];
+
 let srv: TestServer;
 let boot: pg.Client;
 
@@ -34,7 +57,7 @@ before(async () => {
   await boot.query(`CREATE DATABASE ${TEMPLATE}`);
   const tpl = new pg.Client(srv.urlFor(TEMPLATE));
   await tpl.connect();
-  await tpl.query(PLAN_SCHEMA + USERS);
+  await tpl.query(PLAN_SCHEMA + USERS + TAGS);
   await tpl.end();
 });
 
@@ -112,3 +135,25 @@ test('a filter on lower(email): the seq scan and the estimate miss both write th
       [],
     );
   }));
+
+for (const c of OPERATOR_CASES) {
+  const what = c.index ? `writes ${c.index}, and it ends the scan` : 'writes no index, which could not serve it';
+  test(`a seq scan filtered by ${c.name}: the missing-index insight ${what}`, () =>
+    withCopy(c.name, async (pool, admin) => {
+      const run: PlanCase = { name: c.name, settings: { max_parallel_workers_per_gather: '0' }, sql: c.sql };
+      const session = { ...run.settings };
+      const hit = (await insightsOf(pool, run, session)).find((i) => i.rule === 'missing-index');
+      assert.ok(hit, 'missing-index raised');
+      if (!c.index) {
+        assert.equal(hit.action.kind, 'note', `no index to create: ${hit.action.text}`);
+        return;
+      }
+      assert.equal(hit.action.text, c.index);
+      await apply(hit, admin, session);
+      assert.deepEqual(
+        (await insightsOf(pool, run, session)).filter((i) => i.rule === 'missing-index').map((i) => i.title),
+        [],
+        `after ${hit.action.text}`,
+      );
+    }));
+}

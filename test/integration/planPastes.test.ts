@@ -40,6 +40,29 @@ const DIFFERENT: Record<string, { why: string; pev2: (pgdba: Plan, text: string)
     why: "psql's \\pset format wrapped, unicode '…' marks: as above",
     pev2: () => ({ ok: false, nodes: 0 }),
   },
+  ...Object.fromEntries(
+    [
+      'ascii-border0',
+      'ascii-border1',
+      'ascii-border2',
+      'unicode-border1',
+      'unicode-border2',
+      'unicode-double-border2',
+      'old-ascii-border1',
+      'old-ascii-border2',
+      'wrapped-ascii-border1',
+      'json-ascii-border1',
+      'json-unicode-border2',
+      'json-old-ascii-border1',
+      'json-old-ascii-border2',
+    ].map((style) => [
+      `psql-expanded-${style}.txt`,
+      {
+        why: "psql's expanded output (\\x): PEV2 does not take the record headers and the QUERY PLAN label off, so it finds no plan; pgdba reads the records as the table's lines",
+        pev2: () => ({ ok: false, nodes: 0 }),
+      },
+    ]),
+  ),
   'auto_explain-text.log': {
     why: "a log with two auto_explain messages (text): PEV2 reads all its lines as one plan and ends with the last message's nodes; pgdba reads the first plan (the one the log starts with), and the second when asked ({ plan: 1 }), which is PEV2's tree",
     pev2: (_pgdba, text) => {

@@ -10,6 +10,8 @@ export interface ValueCase {
   name: string;
   /** The value as it goes between quotes in the file. */
   value: string;
+  /** Why pgdba leaves this value to the server (it must say nothing; the server may refuse it). */
+  undecided?: string;
 }
 
 function q(v: string): string {
@@ -145,8 +147,70 @@ export function hookCases(major: number): ValueCase[] {
   for (const v of ['pg_default', 'pg_global', 'PG_DEFAULT', 'bogus', '']) out.push({ name: 'default_tablespace', value: v });
   for (const name of ['lc_messages', 'lc_monetary', 'lc_numeric', 'lc_time'])
     for (const v of ['', 'C', 'POSIX', 'c', 'posix', 'C.UTF-8', 'en_US.UTF-8', 'bogus']) out.push({ name, value: v });
-  out.push(...listHookCases(major));
+  out.push(...listHookCases(major), ...encodingCases(major), ...recoveryTimeCases());
   return out;
+}
+
+/** Every encoding name the major knows, spelt as people do (case, dashes, underscores), then near misses. */
+function encodingCases(major: number): ValueCase[] {
+  const spell = [
+    (n: string) => n,
+    (n: string) => n.toUpperCase(),
+    (n: string) => n.replace(/(\d+)/, '-$1'),
+    (n: string) => n.replace(/(\d+)/, '_$1').toUpperCase(),
+  ];
+  const names = [...serverNames('encodings', major).values()];
+  const out: ValueCase[] = names.map((n, i) => ({ name: 'client_encoding', value: spell[i % spell.length]!(n) }));
+  for (const v of [
+    '',
+    'UTF-8',
+    'utf_8',
+    'Unicode',
+    ' utf8 ',
+    'u.t.f.8',
+    'ISO-8859-1',
+    'ISO_8859_5',
+    'MULE_INTERNAL',
+    'mule-internal',
+    'SQL_ASCII',
+    'auto',
+    'default',
+    'bogus',
+    'utf9',
+    'cp1252',
+    'latin11',
+    'windows-1252',
+    'win-1252',
+    '-'.repeat(59) + 'utf8',
+    '-'.repeat(60) + 'utf8',
+  ])
+    out.push({ name: 'client_encoding', value: v });
+  return out;
+}
+
+/** DateStyle (MDY or DMY), timezone_abbreviations and the zone tables decide these, not pgdba. */
+const SERVER_READS = 'read by the server with its DateStyle, timezone_abbreviations and zone names';
+
+function recoveryTimeCases(): ValueCase[] {
+  const decided = [
+    ...['', 'now', 'today', 'tomorrow', 'yesterday', 'epoch', 'EPOCH', 'infinity', '-infinity', ' ', 'bogus', 'abc', 'allballs', 'zulu', 'UTC'],
+    ...['2024-01-01', '2024-1-1', '2024-01-01 12:00', '2024-01-01  12:00', '2024-01-01T12:00:00Z', '2024-01-01 12:00:00.1234567', '2024-01-01 9:00'],
+    ...['2024-02-29 00:00', '2023-02-29 00:00', '2000-02-29 01:00', '1900-02-29 01:00', '2024-02-30 00:00', '2024-04-31 00:00', '2024-13-01', '2024-00-10'],
+    ...['0000-01-01', '0001-01-01 00:00', '9999-12-31 23:59:59', '2024-01-01 24:00:00', '2024-01-01 24:00:01', '2024-01-01 24:00:00.5', '2024-01-01 23:59:60'],
+    ...['2024-01-01 23:60', '2024-01-01 25:00', '2024-01-01 12:00+15', '2024-01-01 12:00+16', '2024-01-01 12:00+15:59', '2024-01-01 12:00+15:60'],
+    ...['2024-01-01 12:00:00 +0200', '2024-01-01 12:00:00 -02:30', '2024-01-01 12:00:00+02:00:30', '2024-01-01 12:00:00+02:00:60', '2024-01-01 12:00 +2'],
+    ...['2024-01-01 12:00 UTC', '2024-01-01 12:00 gmt', '2024-01-01 12:00z', '2024-01-01 12:00:00 Z', ' 2024-01-01 12:00:00+00 '],
+  ];
+  const undecided = [
+    ...['NOW', ' now', 'Today', 'today allballs', 'yesterday 12:00', '01/02/2024', '13/01/2024 10:00', 'Jan 1 2024', '1 January 2024 12:00', 'J2451187'],
+    ...['2024-01-01 12:00 EST', '2024-01-01 12:00 CEST', '2024-01-01 12:00 Europe/Paris', '2024-01-01 12:00 zulu', '2024-01-01 12:00 bogus', 'x2024-01-01'],
+    ...['294276-12-31', '294277-01-01', '20240101', '20240101T120000', '1e5', '12:00', '2024-01-01 12', '2024-01-01 12:00 BC', '2024-01-01 23:59:60.5'],
+    ...['2024.01.01', 'epoch 1', 'infinity2'],
+  ];
+  return [
+    ...decided.map((value) => ({ name: 'recovery_target_time', value })),
+    ...undecided.map((value) => ({ name: 'recovery_target_time', value, undecided: SERVER_READS })),
+  ];
 }
 
 /** The list syntax (empty items, quotes, blanks) on each list hook, then its key words right and wrong. */

@@ -3,7 +3,26 @@
 // names only some majors have with those majors. Compact (one copy of ~600 zone names for six
 // majors) and diffable.
 
-export type ServerNameKind = 'zones' | 'abbreviationSets' | 'textSearchConfigs' | 'tableAccessMethods' | 'tablespaces';
+export type ServerNameKind =
+  | 'zones'
+  | 'abbreviationSets'
+  | 'textSearchConfigs'
+  | 'tableAccessMethods'
+  | 'tablespaces'
+  /** The spellings pg_char_to_encoding knows (its table's: lower case, letters and digits only). */
+  | 'encodings'
+  /** Those a UTF8 database has no conversion for, so a UTF8 server refuses them as client_encoding. */
+  | 'encodingsWithoutUtf8';
+
+export const SERVER_NAME_KINDS: readonly ServerNameKind[] = [
+  'zones',
+  'abbreviationSets',
+  'textSearchConfigs',
+  'tableAccessMethods',
+  'tablespaces',
+  'encodings',
+  'encodingsWithoutUtf8',
+];
 
 export interface NameSetJson {
   /** Names of every major, sorted, separated by one space. */
@@ -15,10 +34,9 @@ export interface NameSetJson {
 export type ServerNamesJson = Record<ServerNameKind, NameSetJson>;
 
 export function encodeNameSets(perMajor: ReadonlyMap<number, Readonly<Record<ServerNameKind, readonly string[]>>>): ServerNamesJson {
-  const kinds: ServerNameKind[] = ['zones', 'abbreviationSets', 'textSearchConfigs', 'tableAccessMethods', 'tablespaces'];
   const majors = [...perMajor.keys()];
   const out = {} as ServerNamesJson;
-  for (const kind of kinds) {
+  for (const kind of SERVER_NAME_KINDS) {
     const having = new Map<string, number[]>();
     for (const m of majors) for (const n of perMajor.get(m)?.[kind] ?? []) having.set(n, [...(having.get(n) ?? []), m]);
     const names = [...having.keys()].sort();

@@ -2,8 +2,9 @@
 // "((status = 'active'::text) AND (check_in_date >= '2025-01-01'::date))" → status, check_in_date.
 // Only "column OP constant" (or "constant OP column") counts, a cast column "(email)::text" too;
 // equality columns come first, as in a B-tree index the equality columns should lead and a range
-// column follow. filterExpressions finds the other comparisons: "lower(email) = 'x'", whose
-// statistics only an expression index (or extended statistics) gives.
+// column follow. indexColumns keeps only what a B-tree can serve, for the index advice.
+// filterExpressions finds the other comparisons: "lower(email) = 'x'", whose statistics only an
+// expression index (or extended statistics) gives.
 import { unquoteIdent } from '../db/sqlIdent';
 
 const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
@@ -44,6 +45,51 @@ export function filterColumns(expr: string): FilterColumn[] {
   return [...found.filter((f) => f.equality), ...found.filter((f) => !f.equality)];
 }
 
+/** A column an index can serve: `opclass` when only a pattern operator class serves it (LIKE 'abc%'). */
+export interface IndexColumn extends FilterColumn {
+  opclass?: 'text_pattern_ops';
+}
+
+const TERM_LEFT = new RegExp(String.raw`^${COLUMN}\s+${OPS}(?:\s+(${CONST}|\(?'\{[^}]*\}'[^)]*\)?))?$`);
+const TERM_RIGHT = new RegExp(String.raw`^${CONST}\s+(=|<>|<=|>=|<|>)\s+${COLUMN}$`);
+
+/** Whether LIKE's pattern (a literal, as EXPLAIN prints it) has a fixed prefix, which a B-tree range serves; not a parameter, nor a leading wildcard. */
+const hasLikePrefix = (constant: string): boolean => /^'(?!%|_)(?:[^']|'')/.test(constant);
+
+/**
+ * The columns of a filter a B-tree index can serve, equality first, then range: only top-level
+ * AND terms (an OR needs an index per branch), and only =, = ANY, IS NULL (equality) or <, <=, >,
+ * >=, IS NOT NULL and LIKE with a fixed prefix (range, through text_pattern_ops in any
+ * collation). <>, NOT IN (<> ALL), NOT LIKE, ILIKE, a leading wildcard or a parameter pattern
+ * cannot use one: their columns are left out.
+ */
+export function indexColumns(expr: string): IndexColumn[] {
+  if (expr.length > MAX_FILTER_LENGTH) return [];
+  const found: IndexColumn[] = [];
+  const add = (qualifier: string | undefined, col: string, use: 'equality' | 'range' | 'pattern') => {
+    if (KEYWORDS.has(col)) return;
+    const c: IndexColumn = { qualifier: qualifier ? unquoteIdent(qualifier) : undefined, column: unquoteIdent(col), equality: use === 'equality' };
+    const existing = found.find((f) => f.column === c.column && f.qualifier === c.qualifier);
+    if (!existing) found.push(use === 'pattern' ? { ...c, opclass: 'text_pattern_ops' } : c);
+    else if (use === 'equality') existing.equality = true;
+    else if (use === 'range') delete existing.opclass; // the plain class serves <, >; pattern ops would not
+  };
+  for (const term of andTerms(expr.replace(CAST_COLUMN, '($1::'))) {
+    const left = TERM_LEFT.exec(term);
+    if (left) {
+      const [, q, col, op, constant] = left;
+      if (constant === undefined && !op!.startsWith('IS ')) continue; // "a = b": a join condition
+      if (op === '=' || op === '= ANY' || op === 'IS NULL') add(q, col!, 'equality');
+      else if (/^(<=?|>=?|IS NOT NULL)$/.test(op!)) add(q, col!, 'range');
+      else if (op === '~~' && constant !== undefined && hasLikePrefix(constant)) add(q, col!, 'pattern');
+      continue;
+    }
+    const right = TERM_RIGHT.exec(term);
+    if (right && right[1] !== '<>') add(right[2], right[3]!, right[1] === '=' ? 'equality' : 'range');
+  }
+  return [...found.filter((f) => f.equality), ...found.filter((f) => !f.equality)];
+}
+
 /** Join conditions "(a.x = b.y)": each side's qualifier and column. */
 export function joinPairs(expr: string): [FilterColumn, FilterColumn][] {
   const re = new RegExp(String.raw`\(${COLUMN}\s+=\s+${COLUMN}\)`, 'g');
@@ -63,6 +109,8 @@ const MAX_TERMS = 64;
 const CONST_ONLY = new RegExp(String.raw`^${CONST}$`);
 const COLUMN_ONLY = new RegExp(String.raw`^\(?(?:${IDENT}\.)?${IDENT}\)?(?:::[\w ]+)?$`);
 const COMPARISON = /^ (=|<>|<=|>=|<|>|~~\*?) /;
+/** The comparisons of an expression a B-tree index on it serves (LIKE would need a pattern class). */
+const INDEX_OPS = new Set(['=', '<', '<=', '>', '>=']);
 
 /**
  * Visits each character outside '…' and "…" with the parenthesis depth before it; stops when
@@ -136,20 +184,23 @@ function andTerms(expr: string): string[] {
 /**
  * The expressions compared with a constant ("lower(email)" of "(lower(email) = 'x'::text)"), as
  * EXPLAIN prints them: not plain columns (filterColumns has those), nor anything holding a
- * parameter or a subplan, which no index can hold.
+ * parameter or a subplan, which no index can hold. For `index`, only the comparisons an index on
+ * the expression serves.
  */
-export function filterExpressions(expr: string): string[] {
+export function filterExpressions(expr: string, use: 'statistics' | 'index' = 'statistics'): string[] {
   if (expr.length > MAX_FILTER_LENGTH) return [];
   const out: string[] = [];
   for (const term of andTerms(expr)) {
     let opAt = -1;
     let opLen = 0;
+    let op = '';
     scanTopLevel(term, (i, depth) => {
       const m = depth === 0 && term[i] === ' ' ? COMPARISON.exec(term.slice(i, i + 6)) : null;
-      if (m) [opAt, opLen] = [i, m[0].length];
+      if (m) [opAt, opLen, op] = [i, m[0].length, m[1]!];
       return opAt >= 0;
     });
-    if (opAt < 0) continue;
+    // Statistics on an expression help every operator's estimate; an index serves only these.
+    if (opAt < 0 || (use === 'index' && !INDEX_OPS.has(op))) continue;
     const left = stripOuter(term.slice(0, opAt).trim());
     const right = stripOuter(term.slice(opAt + opLen).trim());
     if (!CONST_ONLY.test(right) || COLUMN_ONLY.test(left) || CONST_ONLY.test(left)) continue;

@@ -1,6 +1,6 @@
 // What to change, per node: each rule reads the typed tree and returns plain-data insights.
 // Thresholds are named so that a reader can see, and a test can pin, where each line is drawn.
-import { filterColumns, filterExpressions, joinPairs, type FilterColumn } from './filterColumns';
+import { filterColumns, filterExpressions, indexColumns, joinPairs, type FilterColumn, type IndexColumn } from './filterColumns';
 import type { Insight, InsightRule, InsightSeverity } from './insightTypes';
 import type { Plan, PlanNode } from './planTypes';
 import { qualifiedName, readableIdent, unquoteIdent } from '../db/sqlIdent';
@@ -44,10 +44,11 @@ function make(rule: InsightRule, severity: InsightSeverity, node: PlanNode, titl
 /** The table a scan reads, written for SQL. */
 const tableOf = (n: PlanNode): string => qualifiedName(n.schema, n.relation ?? '?');
 
-function indexStatement(n: PlanNode, cols: FilterColumn[]): string {
+function indexStatement(n: PlanNode, cols: IndexColumn[]): string {
   const names = [...new Set(cols.map((c) => c.column))];
   const indexName = readableIdent(`${n.relation ?? 't'}_${names.join('_')}_idx`.slice(0, 63));
-  return `CREATE INDEX ${indexName} ON ${tableOf(n)} (${names.map(readableIdent).join(', ')});`;
+  const element = (name: string) => [readableIdent(name), cols.find((c) => c.column === name)?.opclass].filter(Boolean).join(' ');
+  return `CREATE INDEX ${indexName} ON ${tableOf(n)} (${names.map(element).join(', ')});`;
 }
 
 /** An expression as an index element: a function call stands alone, anything else in parentheses. */
@@ -80,7 +81,7 @@ function expressionIndexStatement(n: PlanNode, exprs: string[]): string {
 }
 
 /** Only the filter columns that belong to this scan (no qualifier, or the scan's alias/table). */
-function ownColumns(n: PlanNode, cols: FilterColumn[]): FilterColumn[] {
+function ownColumns<C extends FilterColumn>(n: PlanNode, cols: C[]): C[] {
   return cols.filter((c) => !c.qualifier || c.qualifier === n.alias || c.qualifier === n.relation);
 }
 
@@ -90,9 +91,10 @@ function missingIndex(n: PlanNode): Insight | undefined {
   const removed = n.rowsRemovedByFilter * (n.actualLoops ?? 0);
   const read = kept + removed;
   if (read < SEQ_SCAN_MIN_ROWS_READ || removed / read < SEQ_SCAN_REMOVED_SHARE) return undefined;
-  const cols = ownColumns(n, filterColumns(n.filter ?? ''));
+  // Only what a B-tree serves: an index on a "<>" or "LIKE '%x'" column would leave the scan as it is.
+  const cols = ownColumns(n, indexColumns(n.filter ?? ''));
   const why = `The sequential scan of ${n.relation} read ${fmt(read)} rows and kept ${fmt(kept)} (${percent(removed, read)} filtered out).`;
-  const exprs = cols.length === 0 ? filterExpressions(n.filter ?? '') : [];
+  const exprs = cols.length === 0 ? filterExpressions(n.filter ?? '', 'index') : [];
   if (exprs.length > 0) {
     return make('missing-index', 'warning', n, `Missing expression index on ${n.relation} (${exprs.map((e) => withoutQualifier(n, e)).join(', ')})`, why, {
       kind: 'sql',
@@ -102,7 +104,7 @@ function missingIndex(n: PlanNode): Insight | undefined {
   if (cols.length === 0) {
     return make('missing-index', 'warning', n, `Seq scan on ${n.relation} discards most rows`, why, {
       kind: 'note',
-      text: `The filter ${n.filter ?? ''} has no simple column comparison: consider an expression or partial index matching it.`,
+      text: `The filter ${n.filter ?? ''} has no comparison a B-tree index serves (<>, NOT IN, NOT LIKE, ILIKE and LIKE '%…' cannot use one; an OR needs an index per branch): a partial index whose WHERE is this filter can, or a trigram index (pg_trgm) for a pattern.`,
     });
   }
   return make('missing-index', 'warning', n, `Missing index on ${n.relation} (${cols.map((c) => c.column).join(', ')})`, why, {

@@ -4,6 +4,7 @@
 // pgAdmin's quoted copy and psql --csv, JSON with text around it, and auto_explain's messages in
 // a server log. Every step is one pass over the lines; nothing here knows a plan's grammar.
 import { PlanParseError } from './planTypes';
+import { displayWidth, indexOfColumn, sliceColumns } from '../displayWidth';
 
 export interface Paste {
   kind: 'json' | 'text';
@@ -67,7 +68,7 @@ export function unwrapPaste(input: string, options: PasteOptions = {}): Paste {
     body = csv.records;
   }
   let query: string | undefined;
-  const table = psqlTable(body);
+  const table = psqlExpanded(body) ?? psqlTable(body);
   if (table) {
     recognised.push(table.what);
     body = table.body;
@@ -256,8 +257,8 @@ const WRAP = new Set(['.', '…']);
  * where the value and the marks sit: border 0 = value at 0, mark at W; border 1 = left mark at 0,
  * value at 1, right mark at W+1; border 2 = "│", left mark, value at 2, right mark at W+2, "│".
  * A right mark '+'/'↵' ends a line of a value with line breaks (a JSON plan); '.'/'…' (format
- * wrapped) continues the same line on the next. Counted in UTF-16 units: psql counts display
- * width, the same for the rules' characters and for any text but wide (CJK) or astral ones.
+ * wrapped) continues the same line on the next. Counted in display columns, as psql pads: a CJK
+ * character takes two (src/core/displayWidth.ts). old-ascii marks nothing in a one-column table.
  */
 function psqlTable(lines: Line[]): { body: Line[]; before: Line[]; what: string } | undefined {
   let h = -1;
@@ -287,7 +288,7 @@ function psqlTable(lines: Line[]): { body: Line[]; before: Line[]; what: string 
     nos.push(lines[i]!.no);
   }
   const b = border === 2 ? 2 : rows.length > 0 && rows.every((r) => r.length === 0 || r[0] === ' ' || WRAP.has(r[0]!)) && rows[0]![0] === ' ' ? 1 : 0;
-  const width = rule.length - (b === 2 ? 4 : b === 1 ? 2 : 0);
+  const width = displayWidth(rule) - (b === 2 ? 4 : b === 1 ? 2 : 0);
   const start = b === 2 ? 2 : b;
   let before = lines.slice(0, h);
   if (b === 2 && before.length > 0 && isRule(before[before.length - 1]!.text)) before = before.slice(0, -1);
@@ -295,7 +296,7 @@ function psqlTable(lines: Line[]): { body: Line[]; before: Line[]; what: string 
   const what = `psql table (${style}, border ${b})`;
   // A line wider than the rule says: not psql's geometry (an edited or re-flowed paste); each line
   // then loses its bars and a trailing newline mark, and no wrapped line is joined.
-  if (rows.some((r) => r.length > start + width + 1 + (b === 2 ? 1 : 0))) {
+  if (rows.some((r) => displayWidth(r) > start + width + 1 + (b === 2 ? 1 : 0))) {
     const loose = rows.map((r, k) => ({
       text: r
         .replace(/^[|│║] ?/, '')
@@ -312,8 +313,9 @@ function psqlTable(lines: Line[]): { body: Line[]; before: Line[]; what: string 
   let currentNo = 0;
   let open = false;
   for (const [k, r] of rows.entries()) {
-    const mark = r[start + width];
-    const value = r.slice(start, start + width);
+    const markAt = indexOfColumn(r, start + width);
+    const mark = markAt < r.length ? String.fromCodePoint(r.codePointAt(markAt)!) : undefined;
+    const value = sliceColumns(r, start, start + width);
     if (!open) currentNo = nos[k]!;
     current += value;
     if (mark !== undefined && WRAP.has(mark)) {
@@ -327,6 +329,71 @@ function psqlTable(lines: Line[]): { body: Line[]; before: Line[]; what: string 
   }
   if (open) body.push({ text: current.trimEnd(), no: currentNo });
   return { body, before, what };
+}
+
+// ---------------------------------------------------------------- psql's expanded output (\x)
+
+/** A record's header: "-[ RECORD 1 ]---", "┌─[ RECORD 1 ]──┐", "╠═[ RECORD 2 ]═╣" …, "* Record 1" (border 0). */
+const RECORD = /^(?:[+|┌├╔╠]?[-─═]\[ RECORD \d+ \][-─═]*[+|┐┤╗╣]?|\* Record \d+)$/;
+const LABEL = 'QUERY PLAN';
+const NEWLINE_MARKS = new Set(['+', '↵']);
+
+/**
+ * psql's expanded output: a record per row, "QUERY PLAN | value" (a plan line each, or the whole
+ * JSON), its further lines under the label. Border 0: the value after "QUERY PLAN "; border 1:
+ * after "QUERY PLAN | "; border 2: after "| QUERY PLAN | ", up to the right border. A line that
+ * another of the record follows ends with a mark: '+'/'↵' a line break, '.'/'…' a line wrapped
+ * (whose rest starts with '.'/'…' in the separator's margin) — old-ascii puts ':' (a line
+ * break) or ';' (wrapped) in place of the next line's separator instead.
+ */
+function psqlExpanded(lines: Line[]): { body: Line[]; before: Line[]; what: string } | undefined {
+  const first = lines.findIndex((l) => RECORD.test(l.text.trim()));
+  if (first < 0) return undefined;
+  const head = lines[first]!.text.trim();
+  const at = lines[first + 1]?.text.indexOf(LABEL) ?? -1;
+  if (at < 0) return undefined;
+  const border = head.startsWith('*') ? 0 : /^[+┌├╔╠|]/.test(head) ? 2 : 1;
+  const sepAt = at + LABEL.length + 1;
+  const valueAt = border === 0 ? sepAt : sepAt + 2;
+  // The records' lines: the value (right border off) and the separator's character.
+  const records: { v: string; sep: string; no: number }[][] = [];
+  for (let i = first; i < lines.length; i++) {
+    const { text, no } = lines[i]!;
+    const t = text.trim();
+    if (RECORD.test(t)) {
+      records.push([]);
+      continue;
+    }
+    if (t === '' || isRule(t) || PROMPT.test(text) || /^\(\d+ rows?\)$/.test(t)) break;
+    let v = text.slice(valueAt);
+    if (border === 2) v = v.trimEnd().replace(/[|│║]$/, '');
+    records[records.length - 1]!.push({ v, sep: text[sepAt] ?? ' ', no });
+  }
+  const oldAscii = records.some((r) => r.slice(1).some((l) => l.sep === ':' || l.sep === ';'));
+  const body: Line[] = [];
+  for (const record of records) {
+    let current = '';
+    let currentNo = record[0]?.no ?? 0;
+    record.forEach((l, k) => {
+      const next = record[k + 1];
+      let v = border === 2 ? l.v : l.v.trimEnd();
+      let wrapped = false;
+      if (next && oldAscii) wrapped = next.sep === ';';
+      else if (next) {
+        const mark = v.slice(-1);
+        wrapped = mark === '.' || mark === '…';
+        if (wrapped || NEWLINE_MARKS.has(mark)) v = v.slice(0, -1);
+      }
+      current += v;
+      if (wrapped) return;
+      body.push({ text: current.trimEnd(), no: currentNo });
+      current = '';
+      if (next) currentNo = next.no;
+    });
+  }
+  const unicode = /[─═]/.test(head);
+  const style = oldAscii ? 'old-ascii' : unicode ? `unicode${head.includes('═') ? ', double' : ''}` : 'ascii';
+  return { body, before: lines.slice(0, first), what: `psql expanded (${style}, border ${border})` };
 }
 
 // ---------------------------------------------------------------- the prompt and the command

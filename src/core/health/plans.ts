@@ -4,7 +4,7 @@
 // safety.ts rates as reads are explained, inside BEGIN READ ONLY … ROLLBACK.
 import type pg from 'pg';
 import { explainOptionList } from '../explain/explainOptions';
-import { filterColumns } from '../explain/filterColumns';
+import { indexColumns } from '../explain/filterColumns';
 import { planInsights } from '../explain/insights';
 import { SEVERITY_RANK, type Insight } from '../explain/insightTypes';
 import { parsePlan } from '../explain/parsePlan';
@@ -70,15 +70,13 @@ export function missingIndexes(plan: Plan, tables: readonly SeqScanRow[]): { nod
     const t = candidates[0];
     if (!t || candidates.length > 1 || t.liveTuples < SEQ_SCAN_MIN_ROWS_READ) continue;
     if (n.planRows > t.liveTuples * (1 - SEQ_SCAN_REMOVED_SHARE)) continue;
-    const cols = [
-      ...new Set(
-        filterColumns(n.filter)
-          .filter((c) => !c.qualifier || c.qualifier === n.alias || c.qualifier === n.relation)
-          .map((c) => c.column),
-      ),
-    ];
+    // Only the columns a B-tree serves (not "<>", NOT LIKE …), each once with its operator class.
+    const cols = indexColumns(n.filter).filter(
+      (c, i, all) => (!c.qualifier || c.qualifier === n.alias || c.qualifier === n.relation) && all.findIndex((d) => d.column === c.column) === i,
+    );
     if (cols.length === 0) continue;
-    out.push({ node: n, table: t, sql: `CREATE INDEX CONCURRENTLY ON ${qualified(t.schema, t.table)} (${cols.map(quoteIdent).join(', ')});` });
+    const elements = cols.map((c) => (c.opclass ? `${quoteIdent(c.column)} ${c.opclass}` : quoteIdent(c.column)));
+    out.push({ node: n, table: t, sql: `CREATE INDEX CONCURRENTLY ON ${qualified(t.schema, t.table)} (${elements.join(', ')});` });
   }
   return out;
 }

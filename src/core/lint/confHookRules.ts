@@ -1,10 +1,11 @@
 // String parameters whose check hooks look things up: the value is valid or not according to what
 // the server ships (tzdata zones, timezone_abbreviations sets, built-in text search configurations,
-// table access methods, tablespaces) or what its machine has (locales). Verdicts follow the real
+// table access methods, tablespaces, encoding names) or what its machine has (locales). Verdicts follow the real
 // server of each major (test/integration/lintTruth.test.ts):
 //   PGC026 error    every server of this major refuses it
 //   PGC027 warning  not a built-in name: refused unless the person created it (in every database)
-//   PGC028 info     depends on the server machine (locales): pgdba cannot know, check there
+//   PGC028 info     depends on the server machine (locales) or its databases (an encoding with no
+//                   conversion from UTF8): pgdba cannot know, check there
 // List-valued settings and names checked without the server's names: confListHooks.ts.
 import { serverNames, type ServerNameKind } from '../catalog/serverNames';
 import { editDistance } from '../catalog/catalog';
@@ -36,6 +37,8 @@ export function hookVerdict(name: string, value: string, major: number): HookVer
       return builtIn(name, value, major, 'tableAccessMethods', 'a table access method', 'an extension creates it (CREATE ACCESS METHOD) in every database');
     case 'default_tablespace':
       return value === '' ? undefined : builtIn(name, value, major, 'tablespaces', 'a tablespace', 'you created it (CREATE TABLESPACE)');
+    case 'client_encoding':
+      return clientEncoding(value, major);
     default:
       return LOCALES.has(name) ? locale(name, value, major) : listHookVerdict(name, value, major);
   }
@@ -123,6 +126,30 @@ function textSearchConfig(value: string, major: number): HookVerdict | undefined
   return {
     code: 'PGC027',
     message: `default_text_search_config = "${value}" is not a built-in text search configuration of PostgreSQL ${major} (pg_catalog: ${listed}); the server refuses it unless every database has it (CREATE TEXT SEARCH CONFIGURATION)`,
+  };
+}
+
+/**
+ * pg_valid_client_encoding: the name is looked up with every character but ASCII letters and digits
+ * dropped, case ignored ('UTF-8', 'utf_8', 'Unicode' are UTF8), and refused from 64 bytes on. A
+ * name the hook knows still needs a conversion to the database's encoding.
+ */
+function clientEncoding(value: string, major: number): HookVerdict | undefined {
+  // Other bytes are dropped or kept as the server's LC_CTYPE says (isalnum): pgdba cannot tell.
+  if (/[^\x00-\x7f]/.test(value)) return undefined;
+  const key = value.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const names = serverNames('encodings', major);
+  if (value.length < 64 && names.has(key)) {
+    if (!serverNames('encodingsWithoutUtf8', major).has(key)) return undefined;
+    return {
+      code: 'PGC028',
+      message: `client_encoding = "${value}" has no conversion from UTF8: a UTF8 database refuses it (and a session that does not choose its own encoding fails), only databases of an encoding it converts to take it; write UTF8 unless every database is such`,
+    };
+  }
+  const near = nearest(key, names);
+  return {
+    code: 'PGC026',
+    message: `client_encoding = "${value}" is not an encoding PostgreSQL ${major} knows; the server refuses this line: ${near ? `did you mean ${near.toUpperCase()}? ` : ''}write UTF8, or another name of SELECT pg_encoding_to_char(i) FROM generate_series(0, 41) i`,
   };
 }
 

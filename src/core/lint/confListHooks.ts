@@ -1,9 +1,11 @@
 // Check hooks whose verdict needs nothing from the server: the list syntax (splitIdentifierList)
-// and the key words each hook knows, per major; DateStyle's words; recovery_target*'s forms;
+// and the key words each hook knows, per major; DateStyle's words; recovery_target*'s forms (the
+// time's: src/core/conf/recoveryTime.ts);
 // synchronous_standby_names' grammar; slot names. Written from each hook's behaviour. Codes as in
 // confHookRules.ts: PGC026 every server refuses it, PGC027 only an extension could make it valid,
 // PGC028 it depends on the server machine.
 import { splitIdentifierList } from '../conf/identifierList';
+import { recoveryTimeVerdict } from '../conf/recoveryTime';
 import type { HookVerdict } from './confHookRules';
 
 /** The key words of each keyword-list hook (compared case-insensitively), by major. */
@@ -159,6 +161,15 @@ function recoveryTarget(name: string, value: string): HookVerdict | undefined {
             `is beyond 2^64-1; the server refuses this line: write ${name === 'recovery_target_xid' ? 'the transaction id (pg_current_xact_id())' : "the timeline's number, current or latest"}`,
           )
         : undefined;
+    case 'recovery_target_time': {
+      // What pgdba cannot decide without the server's DateStyle and zone tables gets no word.
+      const v = recoveryTimeVerdict(value);
+      return v === 'undecided' || v.ok
+        ? undefined
+        : refused(
+            `${v.why}; the server refuses this line: write a timestamp such as '2024-05-01 12:00:00+00' (ISO 8601 with its offset, read alike whatever DateStyle is)`,
+          );
+    }
     case 'recovery_target_name': {
       const bytes = new TextEncoder().encode(value).length;
       return bytes > 63

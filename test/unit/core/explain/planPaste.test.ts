@@ -71,6 +71,33 @@ test('psql tables: the style is recognised, wrapped lines are joined, a widest J
   assert.equal(unwrapPaste(read('pg16', 'psql-json-ascii-border1.txt')).kind, 'json');
 });
 
+test("psql's expanded output (\\x) and old-ascii: each style recognised, read to the aligned table's lines", () => {
+  const what = (f: string) => unwrapPaste(read('pg16', f)).recognised.join(', ');
+  assert.equal(what('psql-expanded-ascii-border0.txt'), 'psql expanded (ascii, border 0)');
+  assert.equal(what('psql-expanded-unicode-double-border2.txt'), 'psql expanded (unicode, double, border 2)');
+  assert.equal(what('psql-expanded-json-old-ascii-border1.txt'), 'psql expanded (old-ascii, border 1)');
+  assert.equal(what('psql-old-ascii-border2.txt'), 'psql table (ascii, border 2)', 'one column: old-ascii looks like ascii');
+  const lines = (f: string) => unwrapPaste(read('pg16', f)).text.replace(/\(actual time=[^)]*\)|\d+\.\d+ ms/g, '');
+  for (const f of readdirSync(join(DIR, 'pg16')).filter((x) => /^psql-(expanded|old-ascii).*\.txt$/.test(x) && !x.includes('json'))) {
+    assert.equal(lines(f), lines('psql-ascii-border1.txt'), f);
+  }
+  for (const f of readdirSync(join(DIR, 'pg16')).filter((x) => /^psql-(expanded-)?json-(old-ascii|ascii-border0|unicode).*\.txt$/.test(x))) {
+    assert.equal(unwrapPaste(read('pg16', f)).kind, 'json', f);
+  }
+});
+
+test('CJK text in a table: psql pads by display width, and the reader counts columns', () => {
+  for (const f of ['psql-ascii-border2.txt', 'psql-unicode-double-border2.txt', 'psql-wrapped-unicode-border2.txt', 'psql-expanded-ascii-border2.txt']) {
+    const sub = parsePlan(read('pg16', f)).nodes.find((n) => n.filter?.includes('客人'));
+    assert.equal(sub?.filter, `((x.guest <> '客人, "0"'::text) AND (x.room_id = (r.hotel + 1)))`, f);
+  }
+  // a JSON plan in a table: the line with CJK has its '+' mark two columns a character early
+  assert.equal(unwrapPaste(read('pg16', 'psql-json-unicode-border2.txt')).kind, 'json');
+  const rule = '-'.repeat(26);
+  const t = unwrapPaste(`+${rule}+\n|${' '.repeat(8)}QUERY PLAN${' '.repeat(6)}|\n+${rule}+\n| Filter: (a = '客人名字') |\n+${rule}+\n(1 row)\n`);
+  assert.equal(t.text, "Filter: (a = '客人名字')");
+});
+
 test('old spellings: Total runtime (text and JSON, before 9.4), lower-case times (before 13)', () => {
   const pre94 = parsePlan(read('derived', 'pre94-total-runtime.txt'));
   const pre94json = parsePlan(read('derived', 'pre94-total-runtime.json'));

@@ -154,6 +154,20 @@ test('plans: which statements are explained, with which options; a filter on a b
     },
   ]);
   assert.deepEqual(missingIndexes(wide, [table]), [], 'a filter keeping most rows needs no index');
+  const filtered = (filter: string) =>
+    missingIndexes(
+      parsePlan([
+        { Plan: { 'Node Type': 'Seq Scan', 'Relation Name': 'guests', Alias: 'g', 'Total Cost': 993, 'Plan Rows': 1, 'Plan Width': 30, Filter: filter } },
+      ]),
+      [table],
+    ).map((f) => f.sql);
+  assert.deepEqual(
+    filtered("((status <> 'gone'::text) AND (email = $1))"),
+    ['CREATE INDEX CONCURRENTLY ON "public"."guests" ("email");'],
+    'no index serves <>',
+  );
+  assert.deepEqual(filtered("(status <> 'gone'::text)"), [], 'nothing an index serves: no index offered');
+  assert.deepEqual(filtered("(email ~~ 'ann%'::text)"), ['CREATE INDEX CONCURRENTLY ON "public"."guests" ("email" text_pattern_ops);']);
 });
 
 test('settings: sizes from pg_settings units, and back to postgresql.conf values', () => {

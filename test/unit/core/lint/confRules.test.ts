@@ -310,6 +310,47 @@ test('PGC026: recovery_target, _lsn, _xid, _timeline and _name as their hooks re
   }
 });
 
+test("PGC026: recovery_target_time as the timestamp parser reads it, and nothing where the server's settings decide", () => {
+  assert.match(only("recovery_target_time = 'now'", 'PGC026').message, /read when the server starts.*'2024-05-01 12:00:00\+00'/);
+  only("recovery_target_time = 'epoch'", 'PGC026');
+  only("recovery_target_time = 'bogus'", 'PGC026');
+  assert.match(only("recovery_target_time = '2023-02-29 12:00'", 'PGC026').message, /day 29, which 2023-02 does not have/);
+  only("recovery_target_time = '2024-13-01'", 'PGC026');
+  only("recovery_target_time = '0000-01-01'", 'PGC026');
+  only("recovery_target_time = '2024-01-01 24:00:01'", 'PGC026');
+  only("recovery_target_time = '2024-01-01 12:00+16'", 'PGC026');
+  for (const ok of [
+    "recovery_target_time = ''",
+    "recovery_target_time = '2024-02-29 00:00'",
+    "recovery_target_time = '2024-01-01T12:00:00Z'",
+    "recovery_target_time = '2024-01-01 24:00:00'",
+    "recovery_target_time = '2024-01-01 23:59:60'",
+    "recovery_target_time = '2024-01-01 12:00:00 -02:30'",
+    // the server's DateStyle, abbreviations and zone names decide these: pgdba says nothing
+    "recovery_target_time = 'NOW'",
+    "recovery_target_time = '01/02/2024'",
+    "recovery_target_time = '2024-01-01 12:00 EST'",
+    "recovery_target_time = '2024-01-01 12:00 bogus'",
+    `recovery_target_time = '${'9'.repeat(100_000)}'`,
+  ]) {
+    assert.deepEqual(hookCodes(ok), [], ok.slice(0, 80));
+  }
+});
+
+test('PGC026/028: client_encoding, its names and aliases as pg_char_to_encoding reads them', () => {
+  assert.match(only("client_encoding = 'utf9'", 'PGC026').message, /not an encoding PostgreSQL 16 knows.*did you mean UTF8\?/);
+  only("client_encoding = ''", 'PGC026');
+  only("client_encoding = 'auto'", 'PGC026');
+  only("client_encoding = 'cp1252'", 'PGC026');
+  only(`client_encoding = '${'-'.repeat(60)}utf8'`, 'PGC026');
+  const mule = only("client_encoding = 'MULE_INTERNAL'", 'PGC028');
+  assert.equal(mule.severity, 'info');
+  assert.match(mule.message, /no conversion from UTF8/);
+  for (const ok of ['UTF8', 'utf-8', 'Unicode', ' u.t.f_8 ', 'LATIN1', 'ISO-8859-1', 'win1252', 'Windows-1252', 'SJIS', 'mskanji', 'SQL_ASCII', 'koi8']) {
+    assert.deepEqual(hookCodes(`client_encoding = '${ok}'`), [], ok);
+  }
+});
+
 test('PGC026: synchronous_standby_names as its grammar reads it, and at least one standby', () => {
   assert.match(only("synchronous_standby_names = 'standby-1'", 'PGC026').message, /not valid syntax.*'ANY 1 \(s1, s2\)'/);
   only("synchronous_standby_names = 'ANY (s1, s2)'", 'PGC026');
