@@ -6,6 +6,7 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { ensureOutputDir } from './outputDir';
+import { shellQuote as shq } from '../shellQuote';
 
 export interface ScheduleOptions {
   database: string;
@@ -53,11 +54,6 @@ function checkPath(what: string, value: string): string {
   checkValue(what, value);
   if (!isAbsolute(value)) throw new ScheduleValueError(`${what} must be an absolute path (systemd runs the service from /), not "${value}"`);
   return value;
-}
-
-/** Single-quoted for bash: the values come from a person, never trusted as code. */
-function shq(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Specifiers (%h, %n …) are expanded in most unit settings: a literal % is %%. */
