@@ -86,6 +86,16 @@ export function startTimeoutMinutes(sizeBytes: number | undefined, verify: 'quic
   return Math.max(30, Math.ceil(seconds / 60));
 }
 
+/** When the generated timer fires (OnCalendar), in the server's local time: the seed's 02:00. */
+export const NIGHTLY_AT = { hour: 2, minute: 0 } as const;
+
+/** The generated timer's next run after `now` (local time of this process; OnBootSec aside). */
+export function nextNightlyRun(now: Date): Date {
+  const next = new Date(now.getFullYear(), now.getMonth(), now.getDate(), NIGHTLY_AT.hour, NIGHTLY_AT.minute, 0, 0);
+  if (next.getTime() <= now.getTime()) next.setDate(next.getDate() + 1);
+  return next;
+}
+
 export function generateSchedule(o: ScheduleOptions): ScheduleFiles {
   const unit = o.unitName ?? 'postgresql-backup';
   if (!/^[A-Za-z0-9_.@-]+$/.test(unit) || unit.startsWith('-'))
@@ -150,7 +160,7 @@ Description=Run PostgreSQL Daily Backup Service
 
 [Timer]
 # Run daily at 2:00 AM
-OnCalendar=*-*-* 02:00:00
+OnCalendar=*-*-* ${String(NIGHTLY_AT.hour).padStart(2, '0')}:${String(NIGHTLY_AT.minute).padStart(2, '0')}:00
 # Or run 15 minutes after boot if missed the scheduled time
 OnBootSec=15min
 # Ensure the timer persists across reboots

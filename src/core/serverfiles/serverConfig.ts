@@ -100,6 +100,13 @@ export async function reloadServerConfig(cfg: ServerConfig, db: Queryable): Prom
     hardware: cfg.hardware,
     pgbouncerIni: cfg.targets.find((t) => t.type === 'pgbouncer')?.path,
   });
-  const findings = [...lintServerConfig(fresh).values()].flat();
+  // pg_reload_conf() reads postgresql.conf and pg_hba.conf: pgbouncer.ini's findings are its console's business.
+  const findings = [
+    ...lintServerConfig(
+      fresh,
+      undefined,
+      fresh.targets.filter((t) => t.type !== 'pgbouncer'),
+    ).values(),
+  ].flat();
   return reloadServer(db, findings, cfg.major);
 }
