@@ -3,7 +3,7 @@
 // that failed leaves no backup to look at, only this). Written like a backup: a temp beside it
 // (tempPathFor, swept by sweepStaleTemps), 0600 (0640 with the backups' group), renamed over the
 // last one. The nightly timer's next run is when the generated schedule fires (schedule.ts).
-import { readFile, rename, unlink } from 'node:fs/promises';
+import { readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createBackupFile, type FileAccess } from './fileAccess';
 import { CancelledError } from '../pgtools/proc';
@@ -25,11 +25,13 @@ export interface BackupRunStatus {
   pid: number;
 }
 
+const SUFFIX = '.last-run.json';
+
 /** Bigger than any record pgdba writes: a larger file there is not one. */
 const MAX_STATUS_BYTES = 64 * 1024;
 
 export function runStatusFile(database: string): string {
-  return `${database}.last-run.json`;
+  return `${database}${SUFFIX}`;
 }
 
 /** The result of a job that threw: cancelled (a signal, the Cancel button: the abort's reason says which) or failed. */
@@ -94,4 +96,19 @@ export async function readRunStatus(dir: string, database: string): Promise<RunS
   } catch (e) {
     return { state: 'corrupt', problem: `not JSON (${(e as Error).message})` };
   }
+}
+
+/** Every database's last run recorded in `dir` (none when the directory does not exist). */
+export async function listRunStatuses(dir: string): Promise<BackupRunStatus[]> {
+  const names = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return [] as string[];
+    throw e;
+  });
+  const out: BackupRunStatus[] = [];
+  for (const n of names) {
+    if (!n.endsWith(SUFFIX) || n.startsWith('.')) continue;
+    const read = await readRunStatus(dir, n.slice(0, -SUFFIX.length));
+    if (read.state === 'ok') out.push(read.status);
+  }
+  return out.sort((a, b) => a.database.localeCompare(b.database));
 }
