@@ -14,6 +14,7 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'bundled', mocha);
   await import('./smoke.test');
   await import('./lint.test');
+  await import('./serverFiles.test');
   await import('./explorer.test');
   await import('./faults.test');
   await import('./explain.test');
