@@ -19,7 +19,8 @@ const BACKUP_USAGE = `usage: pgdba backup --db NAME [--dir DIR] [--group G] [--d
 Dumps NAME with pg_dump (custom format, zstd) to DIR/NAME-YYYY-MM-DD_HH-MM-SS.dump[.zst] (-2, -3…
 after the time for another backup of that second) with a manifest beside it; optionally verifies
 it, uploads it to a Google Drive folder and keeps the last N backups of NAME in DIR (the seed
-kept 7). The connection comes from PG* variables (PGHOST,
+kept 7). Every run, failed and interrupted ones too, leaves DIR/NAME.last-run.json (start, end,
+result, the error in words). The connection comes from PG* variables (PGHOST,
 PGPORT, PGUSER, PGPASSWORD), ~/.pgpass, or --url postgres://user@host:port/db.
 
 options:

@@ -13,6 +13,7 @@ import { openLoadTestRun, runLoadTestCommand } from './loadtest/loadTestCommand'
 import { openDashboard } from './dashboard/dashboardCommands';
 import { backupDatabase, restore, verify } from './backup/backupCommands';
 import * as backupFiles from './backup/backupFileCommands';
+import { openServerConfiguration, reloadServerConfiguration } from './serverfiles/serverFileCommands';
 
 export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   showServerVersion,
@@ -35,6 +36,8 @@ export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   // Config files
   lintFile,
   writeTunedConfig,
+  openServerConfiguration,
+  reloadServerConfiguration,
   // Plans
   explainAnalyze,
   explain,

@@ -18,6 +18,7 @@ import { TestChannel } from './testChannel';
 import { ExplainRunner } from './explain/runFromEditor';
 import { LoadTests } from './loadtest/loadTests';
 import { Dashboards } from './dashboard/dashboards';
+import { ServerFiles } from './serverfiles/serverFiles';
 
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -64,7 +65,7 @@ export class Ctx {
   readonly backups: BackupStore;
 
   // Services the commands share, created on first use (activation stays light).
-  private readonly services: { explainRuns?: ExplainRunner; loadTests?: LoadTests; dashboards?: Dashboards } = {};
+  private readonly services: { explainRuns?: ExplainRunner; loadTests?: LoadTests; dashboards?: Dashboards; serverFiles?: ServerFiles } = {};
   get explainRuns(): ExplainRunner {
     return (this.services.explainRuns ??= new ExplainRunner(this));
   }
@@ -73,6 +74,11 @@ export class Ctx {
   }
   get dashboards(): Dashboards {
     return (this.services.dashboards ??= new Dashboards(this));
+  }
+  /** The server's own files (the pgdba-server file system), per profile. */
+  get serverFiles(): ServerFiles {
+    if (!this.services.serverFiles) this.push((this.services.serverFiles = new ServerFiles(this)));
+    return this.services.serverFiles;
   }
 
   private readonly configChanged = new vscode.EventEmitter<PgdbaConfig>();

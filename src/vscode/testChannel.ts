@@ -18,6 +18,8 @@ export interface LiveCounts {
 export class TestChannel {
   /** The alerts the dashboards notified the person of (a notification per crossing), oldest first. */
   readonly notified: { connection: string; alert: Alert }[] = [];
+  /** What saving a server file told the person (saved, what it needs, a refusal), oldest first. */
+  readonly serverFileMessages: string[] = [];
 
   constructor(private readonly ctx: Ctx) {}
 

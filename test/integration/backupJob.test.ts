@@ -71,7 +71,7 @@ test('every step in order: the older backup goes locally and on Drive, the manif
     [first.manifest.file],
     'keep 1: the older local backup removed',
   );
-  assert.deepEqual(readdirSync(dir).sort(), [r.manifest.file, `${r.manifest.file}.manifest.json`]);
+  assert.deepEqual(readdirSync(dir).sort(), [r.manifest.file, `${r.manifest.file}.manifest.json`, 'jobdb.last-run.json']); // and the run's status record
   assert.equal(uploaded, r.manifest.dump!.sizeBytes);
   assert.deepEqual(
     r.drive?.removed.map((f) => f.name),

@@ -1,13 +1,15 @@
 // SIGTERM and SIGINT sent to a real `pgdba` process mid-job (pg_restore of a full verification,
 // pg_dump of a backup): the job ends with its clean-up and exits 128 + the signal. Nothing is
-// left: no scratch database, no lock, no unpacked copy, no pg_restore or pg_dump process.
+// left: no scratch database, no lock, no unpacked copy, no pg_restore or pg_dump process; a
+// backup leaves its status record, "cancelled".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { runBackup } from '../../src/core/backup/backup';
+import type { BackupRunStatus } from '../../src/core/backup/runStatus';
 import { parseConnectionUrl } from '../../src/core/db/connection';
 import { buildCliBundle } from '../support/cliBundle';
 import { tempDir } from '../support/tempDir';
@@ -99,7 +101,13 @@ test('SIGTERM mid-pg_dump of backup: exit 143 at once, no file, no pg_dump left'
     await sessionRunning('LOCK TABLE public.held', 'relation');
     run.child.kill('SIGTERM');
     assert.equal(await run.exited, 143, run.stderr());
-    assert.deepEqual(existsSync(dir) ? readdirSync(dir) : [], []);
+    // No backup and no temp: only the run's status record, which says it was stopped.
+    assert.deepEqual(existsSync(dir) ? readdirSync(dir) : [], ['slowrestore.last-run.json']);
+    const status = JSON.parse(readFileSync(join(dir, 'slowrestore.last-run.json'), 'utf8')) as BackupRunStatus;
+    assert.equal(status.result, 'cancelled');
+    assert.match(status.error ?? '', /SIGTERM received/);
+    assert.equal(status.backup, undefined);
+    assert.equal(statSync(join(dir, 'slowrestore.last-run.json')).mode & 0o777, 0o600);
     assert.deepEqual(processesOf('pg_dump', 'slowrestore'), []);
   } finally {
     await c.query('ROLLBACK');

@@ -8,8 +8,13 @@ const MAIN = resolve(__dirname, '..', '..', 'src', 'cli', 'main.ts');
 
 /** Writes the bundle to `outfile`; returns it. */
 export async function buildCliBundle(outfile: string): Promise<string> {
+  return buildNodeBundle(MAIN, outfile);
+}
+
+/** Any entry bundled the same way (a helper a test runs as another user, without tsx). */
+export async function buildNodeBundle(entry: string, outfile: string): Promise<string> {
   await build({
-    entryPoints: [MAIN],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -1,6 +1,7 @@
 // The one backup job, shared by `pgdba backup` and the editor's Back Up Database: dump → verify
 // (none / quick / full) → local retention → Drive upload and Drive retention (when configured) →
-// the manifest as it ends up. Each caller only reports; the sequence lives here.
+// the manifest as it ends up, and the run's status record beside the backups (runStatus.ts),
+// whatever the end. Each caller only reports; the sequence lives here.
 import { basename } from 'node:path';
 import { runBackup, type BackupOptions, type BackupProgress } from './backup';
 import { applyDriveRetention, uploadBackup, type DriveFile, type DriveSession } from './driveClient';
@@ -9,6 +10,9 @@ import { readManifest, updateManifest, type BackupManifest, type Verification } 
 import { CancelledError } from '../pgtools/proc';
 import { applyRetention, type RetentionPlan } from './retention';
 import { verifyBackup } from './verify';
+import { stat } from 'node:fs/promises';
+import { accessFor } from './fileAccess';
+import { resultOfError, writeRunStatus, type BackupRunStatus } from './runStatus';
 
 export type VerifyAfterBackup = 'none' | 'quick' | 'full';
 export type BackupJobStep = 'dump' | 'verify' | 'retention' | 'upload' | 'manifest';
@@ -41,9 +45,46 @@ export interface BackupJobResult {
   drive?: { file: DriveFile; folderId: string; removed: DriveFile[] };
   /** For the person (stderr, a warning message): the directory is open to others. */
   warnings: string[];
+  /** The status record of this run, when it could be written. */
+  statusPath?: string;
 }
 
+/** Runs the job and leaves its status record, for a success, a failure and a cancel alike. */
 export async function runBackupJob(opts: BackupJobOptions, hooks: BackupJobHooks = {}): Promise<BackupJobResult> {
+  const startedAt = new Date().toISOString();
+  const record = async (end: Pick<BackupRunStatus, 'result' | 'error' | 'backup'>) => {
+    const status: BackupRunStatus = {
+      database: opts.target.database,
+      server: { host: opts.target.host, port: opts.target.port },
+      startedAt,
+      endedAt: new Date().toISOString(),
+      ...end,
+      pid: process.pid,
+    };
+    return writeRunStatus(opts.dir, status, await accessFor(opts.group));
+  };
+  let out: BackupJobResult;
+  try {
+    out = await runSteps(opts, hooks);
+  } catch (e) {
+    // The job's own error is what the caller reports; a record that cannot be written (no room,
+    // a name no file may carry) does not replace it.
+    // A run that failed before the directory existed (a first run, a wrong --dir) makes none for its record.
+    if ((await stat(opts.dir).catch(() => undefined))?.isDirectory()) await record(resultOfError(e, opts.signal)).catch(() => undefined);
+    throw e;
+  }
+  const v = out.verification;
+  const end =
+    v && !v.ok ? { result: 'failed' as const, error: `${v.kind} verification failed: ${v.reason ?? 'see the manifest'}` } : { result: 'succeeded' as const };
+  try {
+    out.statusPath = await record({ ...end, backup: basename(out.path) });
+  } catch (e) {
+    out.warnings.push(`the run's status record could not be written in ${opts.dir}: ${(e as Error).message}`);
+  }
+  return out;
+}
+
+async function runSteps(opts: BackupJobOptions, hooks: BackupJobHooks): Promise<BackupJobResult> {
   const { signal } = opts;
   const step = (s: BackupJobStep) => {
     if (signal?.aborted) throw new CancelledError('backup');

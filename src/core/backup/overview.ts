@@ -5,6 +5,8 @@ import { formatAgo, formatBytes } from '../format';
 import type { DriveFile } from './driveClient';
 import type { LocalBackup } from './listing';
 import { parseBackupName } from './naming';
+import type { BackupRunStatus } from './runStatus';
+import { nextNightlyRun } from './schedule';
 
 /** The seed backs up nightly: a newest backup older than this means a run was missed. */
 export const DEFAULT_STALE_AFTER_HOURS = 26;
@@ -102,4 +104,23 @@ export function summarizeBackups(
     return { count, newestAgeHours, alert: `newest backup is ${ago}: older than ${limit} h, a nightly run was missed`, description: `⚠ ${parts.join(' · ')}` };
   }
   return { count, newestAgeHours, description: parts.join(' · ') };
+}
+
+/** The Backups branch's line of a database's last run: result, when, why it failed, when the next is due. */
+export function describeLastRun(s: BackupRunStatus, now = Date.now()): BackupLine & { next: string } {
+  const next = nextNightlyRun(new Date(now));
+  const nextText = `next due ${when(next.toISOString())}`;
+  const mark = s.result === 'succeeded' ? '✓ succeeded' : s.result === 'failed' ? '✗ failed' : '■ cancelled';
+  return {
+    label: `Last run of ${s.database}`,
+    description: `${mark} ${formatAgo(s.endedAt, now)}${s.error ? ` · ${s.error}` : ''} · ${nextText}`,
+    tooltip: [
+      `${s.database}: ${s.result}, ${when(s.startedAt)} → ${when(s.endedAt)}`,
+      ...(s.error ? [s.error] : []),
+      ...(s.backup ? [`made ${s.backup}`] : []),
+      `${nextText} (the schedule pgdba generates: every night at 02:00)`,
+    ].join('\n'),
+    state: s.result === 'succeeded' ? 'verified' : s.result === 'failed' ? 'failed' : 'corrupt',
+    next: nextText,
+  };
 }

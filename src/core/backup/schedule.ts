@@ -6,6 +6,7 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { ensureOutputDir } from './outputDir';
+import { shellQuote as shq } from '../shellQuote';
 
 export interface ScheduleOptions {
   database: string;
@@ -55,11 +56,6 @@ function checkPath(what: string, value: string): string {
   return value;
 }
 
-/** Single-quoted for bash: the values come from a person, never trusted as code. */
-function shq(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /** Specifiers (%h, %n …) are expanded in most unit settings: a literal % is %%. */
 const noSpecifiers = (s: string) => s.replace(/%/g, '%%');
 
@@ -88,6 +84,16 @@ export function startTimeoutMinutes(sizeBytes: number | undefined, verify: 'quic
   const passes = 1 + (verify === 'full' ? 2 : 0.25);
   const seconds = (2 * passes * sizeBytes) / 25e6;
   return Math.max(30, Math.ceil(seconds / 60));
+}
+
+/** When the generated timer fires (OnCalendar), in the server's local time: the seed's 02:00. */
+export const NIGHTLY_AT = { hour: 2, minute: 0 } as const;
+
+/** The generated timer's next run after `now` (local time of this process; OnBootSec aside). */
+export function nextNightlyRun(now: Date): Date {
+  const next = new Date(now.getFullYear(), now.getMonth(), now.getDate(), NIGHTLY_AT.hour, NIGHTLY_AT.minute, 0, 0);
+  if (next.getTime() <= now.getTime()) next.setDate(next.getDate() + 1);
+  return next;
 }
 
 export function generateSchedule(o: ScheduleOptions): ScheduleFiles {
@@ -154,7 +160,7 @@ Description=Run PostgreSQL Daily Backup Service
 
 [Timer]
 # Run daily at 2:00 AM
-OnCalendar=*-*-* 02:00:00
+OnCalendar=*-*-* ${String(NIGHTLY_AT.hour).padStart(2, '0')}:${String(NIGHTLY_AT.minute).padStart(2, '0')}:00
 # Or run 15 minutes after boot if missed the scheduled time
 OnBootSec=15min
 # Ensure the timer persists across reboots

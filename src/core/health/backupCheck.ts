@@ -3,6 +3,10 @@
 // took, how its size moves, and whether it was verified. Pure over the listing, so tests can
 // feed it backups of any age.
 import { listLocalBackups, newestAgeHours, type LocalBackup } from '../backup/listing';
+import { readRunStatus, type RunStatusRead } from '../backup/runStatus';
+import { nextNightlyRun } from '../backup/schedule';
+import { readNightlyTimer, type NightlyTimerState } from '../backup/nightlyTimer';
+import type { HostAccess } from '../host/hostAccess';
 import { formatBytes, formatDuration } from '../format';
 import { round } from './context';
 import type { Finding } from './types';
@@ -108,7 +112,51 @@ export function backupFindings(dir: string, database: string, backups: readonly 
   return out;
 }
 
-export async function backupCheck(dir: string | undefined, database: string, now: Date): Promise<Finding[]> {
+function localTime(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** The last run of the nightly job, from its status record, and when the generated schedule runs it next. */
+export function lastRunFinding(read: RunStatusRead, dir: string, database: string, now: Date, timer?: NightlyTimerState): Finding {
+  const base = { check: 'backup' as const, schedule: 'weekly' as const, subject: `${database} (last run)` };
+  const next =
+    timer?.systemd && timer.nextRun
+      ? `${timer.unit} runs next ${timer.nextRun}`
+      : `next due ${localTime(nextNightlyRun(now))} (the schedule pgdba generates: 02:00)`;
+  const timerNote = timer
+    ? ` ${timer.systemd ? (timer.note ?? `${timer.unit}: last triggered ${timer.lastRun ?? 'never'}; its journal ends: ${timer.journal.slice(-3).join(' | ') || '(empty)'}`) : timer.note}.`
+    : '';
+  if (read.state === 'missing')
+    return {
+      ...base,
+      level: 'info',
+      observed: `no status record in ${dir}`,
+      why: `No pgdba backup run of ${database} has ended here yet (each run leaves ${database}.last-run.json); ${next}.${timerNote}`,
+    };
+  if (read.state === 'corrupt')
+    return {
+      ...base,
+      level: 'warning',
+      observed: 'status record unreadable',
+      why: `${database}.last-run.json in ${dir} cannot be read (${read.problem}); ${next}.${timerNote}`,
+    };
+  const st = read.status;
+  const took = formatDuration((Date.parse(st.endedAt) - Date.parse(st.startedAt)) / 1000);
+  const ended = localTime(new Date(st.endedAt));
+  if (st.result === 'succeeded')
+    return { ...base, level: 'ok', observed: `succeeded ${ended} in ${took}`, why: `The last run made ${st.backup ?? 'its backup'}; ${next}.${timerNote}` };
+  return {
+    ...base,
+    level: st.result === 'failed' ? 'critical' : 'warning',
+    observed: `${st.result} ${ended} after ${took}`,
+    why: `The last run ${st.result === 'failed' ? 'failed' : 'was stopped'}: ${st.error ?? 'no reason recorded'}; ${next}.${timerNote}`,
+    fix: { kind: 'command', text: `pgdba backup --db ${database} --dir ${dir} --verify quick` },
+  };
+}
+
+/** host: the server's machine when pgdba can read it (its systemd timer), else the timer is not looked at. */
+export async function backupCheck(dir: string | undefined, database: string, now: Date, host?: HostAccess): Promise<Finding[]> {
   if (!dir) {
     return [
       {
@@ -123,7 +171,11 @@ export async function backupCheck(dir: string | undefined, database: string, now
     ];
   }
   try {
-    return backupFindings(dir, database, await listLocalBackups(dir, database), now);
+    const timer = host
+      ? await readNightlyTimer(host).catch((e: unknown) => ({ systemd: false as const, note: `the timer could not be read: ${(e as Error).message}` }))
+      : undefined;
+    const last = lastRunFinding(await readRunStatus(dir, database), dir, database, now, timer);
+    return [...backupFindings(dir, database, await listLocalBackups(dir, database), now), last];
   } catch (e) {
     return [
       {

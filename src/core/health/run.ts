@@ -10,6 +10,7 @@ import { serverOverview } from '../stats/server';
 import { statementsStatus } from '../stats/statements';
 import { resolveThresholds, type PartialThresholds } from '../stats/thresholds';
 import { backupCheck } from './backupCheck';
+import { localHost } from '../host/localHost';
 import { isLocalHost, type HardwareHints, type HealthContext } from './context';
 import { autovacuum, cacheHit, checkpointFrequency, connections, slowQueries } from './daily';
 import { summarize } from './levels';
@@ -110,7 +111,7 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     await step('autovacuum scale factor of large tables', () => vacuumScaleCheck(ctx));
     await step('database growth', () => growth(ctx));
     await step('sequences', () => sequencesCheck(ctx));
-    await step('backups', () => backupCheck(ctx.backupDir, overview.currentDatabase, ctx.now));
+    await step('backups', () => backupCheck(ctx.backupDir, overview.currentDatabase, ctx.now, ctx.localHost ? localHost : undefined));
   }
   if (schedules.includes('monthly')) {
     let indexFixes: ReadonlyMap<string, string> = new Map();

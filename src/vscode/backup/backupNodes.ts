@@ -1,10 +1,15 @@
 // The "Backups" branch of a server: the backups of pgdba.backup.directory made from this server
 // (and files made elsewhere, such as the seed's .dump.gz), then the Drive folder's when one is
-// configured. The branch's own line carries the alert of a missed nightly run. One node per
+// configured, and each database's last run (its status record; the timer where systemd runs).
+// The branch's own line carries the alert of a missed nightly run. One node per
 // server, kept across tree reads: the store's change event re-reads it alone.
 import * as vscode from 'vscode';
 import type { LocalBackup } from '../../core/backup/listing';
-import { describeDriveBackup, describeLocalBackup, summarizeBackups, type BackupLine } from '../../core/backup/overview';
+import { describeDriveBackup, describeLastRun, describeLocalBackup, summarizeBackups, type BackupLine } from '../../core/backup/overview';
+import type { BackupRunStatus } from '../../core/backup/runStatus';
+import { readNightlyTimer, type NightlyTimerState } from '../../core/backup/nightlyTimer';
+import { localHost } from '../../core/host/localHost';
+import { isLocalHost } from '../../core/health/context';
 import type { ConnectionProfile } from '../../core/db/profile';
 import { emptyNode, errorNode, group, leaf, type ExplorerNode } from '../explorer/node';
 import type { NodeData } from '../explorer/nodeData';
@@ -30,9 +35,16 @@ function backupNode(id: string, line: BackupLine, data: NodeData, contextValue: 
   return leaf(id, line.label, { description: line.description, tooltip: line.tooltip, icon: ICONS[line.state], contextValue, data });
 }
 
+function timerText(t: NightlyTimerState): string {
+  if (!t.systemd) return t.note;
+  return [`${t.unit}: next ${t.nextRun ?? 'not scheduled'}, last ${t.lastRun ?? 'never'}`, ...(t.note ? [t.note] : []), ...t.journal.slice(-5)].join('\n');
+}
+
 export class BackupsNode implements ExplorerNode {
   readonly id: string;
   private local: LocalBackup[] = [];
+  private runs: BackupRunStatus[] = [];
+  private timerNote?: string;
   private readError?: string;
 
   constructor(
@@ -52,6 +64,9 @@ export class BackupsNode implements ExplorerNode {
     this.profile = profile;
     try {
       this.local = (await this.store.local()).filter((b) => belongsTo(b, profile));
+      this.runs = (await this.store.lastRuns()).filter((r) => r.server.host === profile.host && r.server.port === profile.port);
+      // The timer is the server machine's; read where pgdba reaches that machine (here, for now).
+      this.timerNote = isLocalHost(profile.host) && !profile.ssh ? await readNightlyTimer(localHost).then(timerText, (e: Error) => e.message) : undefined;
       this.readError = undefined;
     } catch (e) {
       this.local = [];
@@ -95,6 +110,16 @@ export class BackupsNode implements ExplorerNode {
       );
     }
     const now = Date.now();
+    for (const r of this.runs) {
+      const line = describeLastRun(r, now);
+      nodes.push(
+        leaf(`${id}/run/${r.database}`, line.label, {
+          description: line.description,
+          tooltip: this.timerNote ? `${line.tooltip}\n\n${this.timerNote}` : line.tooltip,
+          icon: ICONS[line.state],
+        }),
+      );
+    }
     for (const b of this.local)
       nodes.push(
         backupNode(`${id}/local/${b.file}`, describeLocalBackup(b, now), { kind: 'backup', profileName: profile.name, local: b }, 'pgdba.backup.local'),

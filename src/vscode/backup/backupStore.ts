@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { listDriveFolder, openDrive, type DriveFile, type DriveSession } from '../../core/backup/driveClient';
 import { listLocalBackups, type LocalBackup } from '../../core/backup/listing';
+import { listRunStatuses, type BackupRunStatus } from '../../core/backup/runStatus';
 import type { BackupSettings } from '../config';
 import type { Ctx } from '../ctx';
 
@@ -27,6 +28,11 @@ export class BackupStore implements vscode.Disposable {
   /** The local backups, newest first (every database). */
   local(): Promise<LocalBackup[]> {
     return listLocalBackups(this.directory);
+  }
+
+  /** Each database's last backup run recorded in the directory. */
+  lastRuns(): Promise<BackupRunStatus[]> {
+    return listRunStatuses(this.directory);
   }
 
   /** A Drive session from the settings, or an error that says which setting is missing. */

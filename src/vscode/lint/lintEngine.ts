@@ -8,6 +8,7 @@ import { typeOfLanguage } from '../../core/lint/lintLanguages';
 import { resolveHardware } from '../../core/lint/hardwareInput';
 import type { HardwareProfile } from '../../core/lint/hardware';
 import type { PgdbaConfig } from '../config';
+import type { LintFiles } from '../../core/lint/lintFiles';
 import { editorLintFiles, pathOf } from './editorLintFiles';
 
 /** The profile from pgdba.hardware.*, the rest from this machine when the file is local. */
@@ -28,15 +29,21 @@ export function hardwareFor(cfg: PgdbaConfig, local: boolean): HardwareProfile |
 
 /** The document's own findings, checked with its neighbours. runningValues: pg_settings of the
  *  connected server, when it runs the major linted for. */
-export async function lintDocument(doc: vscode.TextDocument, cfg: PgdbaConfig, runningValues?: Readonly<Record<string, string>>): Promise<Finding[]> {
+export async function lintDocument(
+  doc: vscode.TextDocument,
+  cfg: PgdbaConfig,
+  runningValues?: Readonly<Record<string, string>>,
+  /** A file of the server's own: its path there and the port over that server's files. */
+  server?: { path: string; files: LintFiles; local: boolean },
+): Promise<Finding[]> {
   const type = typeOfLanguage(doc.languageId);
   if (!type) return [];
-  const path = pathOf(doc);
-  const files = await editorLintFiles(doc, neighbourTypes([type]));
+  const path = server?.path ?? pathOf(doc);
+  const files = server?.files ?? (await editorLintFiles(doc, neighbourTypes([type])));
   const max = cfg.hardware.maxConnections;
   const byFile = lintFileSet([{ path, type }], files, {
     major: cfg.pgVersion,
-    hardware: type === 'conf' ? hardwareFor(cfg, doc.uri.scheme === 'file') : undefined,
+    hardware: type === 'conf' ? hardwareFor(cfg, server?.local ?? doc.uri.scheme === 'file') : undefined,
     runningValues,
     connections: max ? { count: max, source: 'the setting pgdba.hardware.maxConnections' } : undefined,
   });

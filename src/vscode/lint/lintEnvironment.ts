@@ -4,13 +4,16 @@
 import type * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { PgdbaConfig } from '../config';
+import type { ServerLintContext } from '../serverfiles/serverFiles';
 
 export interface LintEnvironment {
   /** Settings as the linter needs them: pgdba.pgVersion, else the active server's major (CLI flag, setting, connected server, default). */
   config(): PgdbaConfig;
   /** Running values of the active server, only when the lint is for that server's major. */
   runningValues(): Readonly<Record<string, string>> | undefined;
-  /** Settings changed, or the active server's major or running values did. */
+  /** A document of the server's own (pgdba-server:): that server's major, running values and files, once read. */
+  serverFile(uri: vscode.Uri): ServerLintContext | undefined;
+  /** Settings changed, or the active server's major or running values did, or a server's files were read again. */
   onChange(listener: () => void): vscode.Disposable[];
 }
 
@@ -22,6 +25,7 @@ export function lintEnvironment(ctx: Ctx): LintEnvironment {
       const major = ctx.activeServer.major;
       return major !== undefined && config().pgVersion === major ? ctx.activeServer.runningValues : undefined;
     },
-    onChange: (listener) => [ctx.onConfigChange(() => listener()), ctx.activeServer.onDidChange(listener)],
+    serverFile: (uri) => (uri.scheme === 'pgdba-server' ? ctx.serverFiles.lintContext(uri) : undefined),
+    onChange: (listener) => [ctx.onConfigChange(() => listener()), ctx.activeServer.onDidChange(listener), ctx.serverFiles.onDidReread(listener)],
   };
 }

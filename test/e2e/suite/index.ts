@@ -18,6 +18,7 @@ export async function run(): Promise<void> {
   mocha.suite.beforeEach(() => vscode.commands.executeCommand('notifications.clearAll'));
   await import('./smoke.test');
   await import('./lint.test');
+  await import('./serverFiles.test');
   await import('./explorer.test');
   await import('./faults.test');
   await import('./explain.test');
