@@ -36,11 +36,6 @@ export interface HealthContext {
   signal?: AbortSignal;
 }
 
-/** A host that is this machine: the loopback names, or a Unix socket directory. */
-export function isLocalHost(host: string): boolean {
-  return /^(localhost|127\.0\.0\.1|::1|\[::1\]|\/.*)$/.test(host);
-}
-
 /** A check that could not read its figures: an info finding with the reason, never a crash. */
 export function unreadable(check: CheckId, schedule: Schedule, e: unknown, what: string, role = 'CURRENT_USER'): Finding {
   const err = toStatsError(e, what);
