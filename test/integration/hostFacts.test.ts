@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, uptime } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -13,6 +13,8 @@ import { getTestServer, type TestServer } from '../support/testServer';
 import { tempDir } from '../support/tempDir';
 import { buildCliBundle } from '../support/cliBundle';
 import { HostFactsError, readDataDirectory, readServerFacts, readSqlFacts } from '../../src/core/host/facts';
+import { backupFileName } from '../../src/core/backup/naming';
+import { runHealthCheck } from '../../src/core/health';
 
 const CLI = join(tempDir('host-cli'), 'cli.js');
 let srv: TestServer;
@@ -151,4 +153,24 @@ test('pgdba host: a bad --format is a usage error, exit 2', async () => {
   const r = await pgdba('--url', srv.url, '--format', 'yaml');
   assert.equal(r.code, 2);
   assert.match(r.err, /--format must be text or json/);
+});
+
+test("the health report's capacity: the host's RAM where no setting gives it, the disks from the facts, days left from the backups' growth", async (t) => {
+  const backups = tempDir('host-health-backups', t);
+  // Five nightly dumps of postgres, each 1 MB larger than the night before.
+  for (let i = 0; i < 5; i++)
+    writeFileSync(join(backups, backupFileName('postgres', new Date(Date.now() - (4 - i) * 86_400_000), 'none')), Buffer.alloc((i + 1) * 2 ** 20));
+  const report = await runHealthCheck({ server: { name: 'facts', target: 'x' }, pool: admin, host: '127.0.0.1', backupDir: backups, schedules: ['monthly'] });
+  const find = (subject: string) => report.findings.find((f) => f.check === 'capacity' && f.subject === subject);
+  const ramGB = Math.round((memTotal() / 2 ** 30) * 10) / 10;
+  assert.match(find('memory')?.observed ?? '', new RegExp(`% of ${ramGB} GB, host facts, this machine\\)`), JSON.stringify(find('memory')));
+  const disk = find('disk');
+  assert.match(disk?.observed ?? '', /free of .*; about [\d,]+ days left at .*\/day \(postgres's growth from its last 5 backups\)/, JSON.stringify(disk));
+  const [total, free] = df(dataDir);
+  assert.ok(disk?.value !== undefined && Math.abs(disk.value - (100 * free) / total) <= 1, `free share ${disk?.value}% against df's`);
+  const backupDisk = find('backup disk');
+  assert.match(backupDisk?.observed ?? '', /days left as the 5 kept backups grow by 5\.00 MB\/day/, JSON.stringify(backupDisk));
+  // The setting still wins over the host.
+  const said = await runHealthCheck({ server: { name: 'facts', target: 'x' }, pool: admin, host: '127.0.0.1', schedules: ['monthly'], hardware: { ramGB: 4 } });
+  assert.match(said.findings.find((f) => f.check === 'capacity' && f.subject === 'memory')?.observed ?? '', /% of 4 GB, pgdba\.hardware\.ramGB\)/);
 });
