@@ -80,7 +80,7 @@ export class LintDiagnostics implements vscode.Disposable {
     this.versions.set(key, version);
     try {
       const { lintDocument } = await engine();
-      const found = await lintDocument(doc, this.env.config(), this.env.runningValues());
+      const found = await lintDocument(doc, this.env.config(), this.env.runningValues(), this.env.hostFacts());
       // A newer edit started its own run meanwhile, or the document closed: drop this result.
       if (doc.isClosed || this.versions.get(key) !== version) return;
       this.collection.set(
