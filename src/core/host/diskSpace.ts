@@ -31,3 +31,13 @@ export async function readDiskSpace(host: HostAccess, path: string, timeoutMs: n
   if (r.code !== 0) throw new Error(`df on ${host.label}: ${r.stderr.trim().split('\n')[0] || `exit ${r.code}`}`);
   return parseDfOutput(r.stdout.toString('utf8'), [path])[0]!;
 }
+
+/**
+ * Several paths in one df when all can be measured; when one cannot (df exits 1), each alone, so
+ * that the others' sizes still come back and the failing one gets df's own reason.
+ */
+export async function readDiskSpaces(host: HostAccess, paths: readonly string[], timeoutMs: number): Promise<(DiskSpace | Error)[]> {
+  const r = await host.exec(['df', '-P', '-B1', '--', ...paths], { timeoutMs, maxBytes: 64 * 1024 });
+  if (r.code === 0) return parseDfOutput(r.stdout.toString('utf8'), paths);
+  return Promise.all(paths.map((p) => readDiskSpace(host, p, timeoutMs).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
+}

@@ -3,11 +3,11 @@
 // hop) — or, for a superuser without either, from what SQL can read of it (pg_read_file of
 // /proc), said as such. A fact that could not be read is null with the reason, never guessed.
 import type { Queryable } from '../stats/sql';
-import { readDiskSpace } from './diskSpace';
+import { readDiskSpaces } from './diskSpace';
 import type { HostAccess } from './hostAccess';
-import { firstLine, hostOutput, readHostFiles } from './hostFiles';
+import { firstLine, readHostFiles } from './hostFiles';
 import { localHost } from './localHost';
-import { parseMeminfo, parseOsRelease, parseProcStat, parseUptime } from './procParsers';
+import { parseCpusAllowed, parseMeminfo, parseOsRelease, parseProcStat, parseUptime } from './procParsers';
 import { readRotational } from './rotational';
 
 export type HostSource = 'ssh' | 'local' | 'sql';
@@ -105,33 +105,45 @@ export async function readDataDirectory(db: Queryable): Promise<DataDirectory> {
   };
 }
 
-const PROC_FILES = ['/proc/meminfo', '/proc/uptime', '/proc/sys/kernel/osrelease', '/etc/os-release', '/usr/lib/os-release'] as const;
+// /proc/self is the reading command itself: its allowed CPUs are what nproc would count.
+const PROC_FILES = ['/proc/meminfo', '/proc/uptime', '/proc/sys/kernel/osrelease', '/proc/self/status', '/etc/os-release', '/usr/lib/os-release'] as const;
 
 /** The facts of a machine reached through HostAccess; throws HostFactsError when it cannot be read at all. */
 export async function readHostFacts(host: HostAccess, dataDir: DataDirectory, backupDirectory: string | undefined, timeoutMs: number): Promise<HostFacts> {
   const source: HostSource = host.kind;
   const unknown: HostFacts['unknown'] = {};
   const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
-  const space = (path: string, name: FactName) =>
-    readDiskSpace(host, path, timeoutMs).then(
-      (s) => ({ path, freeBytes: s.freeBytes, totalBytes: s.totalBytes }),
-      (e: unknown) => ((unknown[name] = why(e)), { path, freeBytes: null, totalBytes: null }),
-    );
-  const [files, cpus, data, rot, backup] = await Promise.all([
+  const dirs: [string, FactName][] = [];
+  if (dataDir.path !== null) dirs.push([dataDir.path, 'dataDirectory']);
+  if (backupDirectory !== undefined) dirs.push([backupDirectory, 'backupDirectory']);
+  const [files, spaces, rot] = await Promise.all([
     readHostFiles(host, PROC_FILES, timeoutMs).catch((e: unknown) => {
       throw new HostFactsError(`${host.label} cannot be read: ${why(e)}`);
     }),
-    hostOutput(host, ['nproc'], timeoutMs).then(
-      (t) => positive(Number(t.trim())),
-      (e: unknown) => ((unknown.cpus = why(e)), null),
-    ),
-    dataDir.path !== null ? space(dataDir.path, 'dataDirectory') : Promise.resolve(undefined),
+    dirs.length
+      ? readDiskSpaces(
+          host,
+          dirs.map(([p]) => p),
+          timeoutMs,
+        ).catch((e: unknown) => dirs.map(() => new Error(why(e))))
+      : Promise.resolve([]),
     dataDir.path !== null ? readRotational(host, dataDir.path, timeoutMs) : Promise.resolve(undefined),
-    backupDirectory !== undefined ? space(backupDirectory, 'backupDirectory') : Promise.resolve(undefined),
   ]);
+  const space = (i: number): DirectoryFacts => {
+    const [path, name] = dirs[i]!;
+    const s = spaces[i];
+    if (s === undefined || s instanceof Error) {
+      unknown[name] = s ? s.message : 'df printed nothing';
+      return { path, freeBytes: null, totalBytes: null };
+    }
+    return { path, freeBytes: s.freeBytes, totalBytes: s.totalBytes };
+  };
+  const data = dataDir.path !== null ? space(0) : undefined;
+  const backup = backupDirectory !== undefined ? space(dirs.length - 1) : undefined;
   const facts = factsFromFiles(source, host.label, files, unknown);
-  if (cpus === null) unknown.cpus ??= 'nproc printed no number';
-  facts.cpus = cpus;
+  const status = files.get('/proc/self/status');
+  facts.cpus = status !== undefined ? (parseCpusAllowed(status) ?? null) : null;
+  if (facts.cpus === null) unknown.cpus = status === undefined ? '/proc/self/status could not be read' : '/proc/self/status has no Cpus_allowed_list';
   if (dataDir.path === null) {
     unknown.dataDirectory = dataDir.reason;
     unknown.rotational = dataDir.reason;

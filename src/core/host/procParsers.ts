@@ -124,6 +124,25 @@ export function parseDiskstats(text: string): DiskCounters {
   return sum;
 }
 
+/**
+ * CPUs this process may run on, from /proc/self/status's "Cpus_allowed_list:\t0-3,8": what
+ * nproc counts (its sched_getaffinity), read by the reading command itself.
+ */
+export function parseCpusAllowed(text: string): number | undefined {
+  const m = /^Cpus_allowed_list:\s*([\d,\s-]+)$/m.exec(text);
+  if (!m) return undefined;
+  let n = 0;
+  for (const part of m[1]!.trim().split(',')) {
+    const r = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!r) return undefined;
+    const lo = Number(r[1]);
+    const hi = r[2] !== undefined ? Number(r[2]) : lo;
+    if (hi < lo) return undefined;
+    n += hi - lo + 1;
+  }
+  return n > 0 ? n : undefined;
+}
+
 /** /etc/os-release: PRETTY_NAME, else NAME and VERSION; values may be quoted. */
 export function parseOsRelease(text: string): string | undefined {
   const v = new Map<string, string>();

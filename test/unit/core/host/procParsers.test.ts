@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseDfOutput } from '../../../../src/core/host/diskSpace';
 import { hostSourceFor } from '../../../../src/core/host/facts';
-import { parseDiskstats, parseLoadavg, parseMeminfo, parseOsRelease, parseProcStat, parseUptime, splitHeadOutput } from '../../../../src/core/host/procParsers';
+import {
+  parseCpusAllowed,
+  parseDiskstats,
+  parseLoadavg,
+  parseMeminfo,
+  parseOsRelease,
+  parseProcStat,
+  parseUptime,
+  splitHeadOutput,
+} from '../../../../src/core/host/procParsers';
 import { splitDeviceNumber } from '../../../../src/core/host/rotational';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'host', name), 'utf8');
@@ -27,6 +36,13 @@ test('stat: the aggregate line split into busy and idle ticks; CPUs from the cpu
   // user nice system idle iowait irq softirq steal = 2222395 15880 382763 1411975 5089 0 13946 77110
   assert.deepEqual(s.total, { busy: 2222395 + 15880 + 382763 + 0 + 13946 + 77110, idle: 1411975 + 5089, iowait: 5089 });
   assert.deepEqual(parseProcStat('intr 1 2 3\n'), { cpus: 0 });
+});
+
+test("the reading process's allowed CPUs, as nproc counts them", () => {
+  assert.equal(parseCpusAllowed('Name:\thead\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n'), 2);
+  assert.equal(parseCpusAllowed('Cpus_allowed_list:\t0-3,8,10-11\n'), 7);
+  assert.equal(parseCpusAllowed('Cpus_allowed_list:\t3-1\n'), undefined);
+  assert.equal(parseCpusAllowed('Name:\tx\n'), undefined);
 });
 
 test('loadavg and uptime', () => {
