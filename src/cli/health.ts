@@ -25,7 +25,8 @@ options:
   --format md|json     default md
   --backup-dir DIR     where the nightly backups are (default $PGDBA_BACKUP_DIR; none: not checked)
   --checks WHICH       daily, weekly, monthly or all (default all)
-  --ram-gb N           the server's RAM, for the memory advice (pgdba.hardware.ramGB)
+  --ram-gb N           the server's RAM, for the memory advice (default: the host's own, read
+                       from it when it is local or SQL may read /proc)
   --max-connections N  connections the server was sized for (pgdba.hardware.maxConnections)
   --timeout MS         each query's deadline (default 30000): statement_timeout on the server,
                        and 2 s later pgdba stops waiting for a server that does not answer

@@ -3,6 +3,7 @@
 // that the status bar, the linter and the commands that default to it all hear the same news.
 import * as vscode from 'vscode';
 import type { ConnectionProfile } from '../core/db/profile';
+import type { HostFacts } from '../core/host/facts';
 
 type Settings = Readonly<Record<string, string>>;
 
@@ -13,6 +14,8 @@ export interface ActiveServerFacts {
   runningValues?: Settings;
   /** Why the server could not be read, when it could not. */
   error?: string;
+  /** Its machine's facts (RAM, CPUs, disk), once read. */
+  host?: HostFacts;
 }
 
 const STATE_KEY = 'pgdba.activeConnection';
@@ -58,6 +61,10 @@ export class ActiveServer implements vscode.Disposable {
     return this.facts.error;
   }
 
+  get hostFacts(): HostFacts | undefined {
+    return this.facts.host;
+  }
+
   /** Makes `name` the active connection (remembered per workspace); its facts are read anew. */
   select(name: string): void {
     if (name === this.name && name === this.chosenName) return;
@@ -72,7 +79,8 @@ export class ActiveServer implements vscode.Disposable {
     if (name !== this.name) return;
     const next = { ...this.facts, ...facts };
     if ('error' in facts && facts.error === undefined) delete next.error;
-    if (next.major === this.facts.major && next.runningValues === this.facts.runningValues && next.error === this.facts.error) return;
+    if (next.major === this.facts.major && next.runningValues === this.facts.runningValues && next.error === this.facts.error && next.host === this.facts.host)
+      return;
     this.facts = next;
     this.emitter.fire();
   }

@@ -85,14 +85,12 @@ async function waitInFrames(page: Page, text: string, timeoutMs: number): Promis
     for (const frame of page.frames()) {
       // The workbench's own frame holds the editors' text: a plan pasted in an editor is no panel.
       if (frame === page.mainFrame()) continue;
-      if (
-        await frame
-          .getByText(text)
-          .first()
-          .isVisible()
-          .catch(() => false)
-      )
+      const found = frame.getByText(text).first();
+      if (await found.isVisible().catch(() => false)) {
+        // Visible in the page may still be scrolled out of the panel: bring it on screen for the shot.
+        await found.scrollIntoViewIfNeeded({ timeout: 5000 }).catch(() => undefined);
         return;
+      }
     }
     await page.waitForTimeout(250);
   }

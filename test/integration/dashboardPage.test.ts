@@ -17,7 +17,7 @@ import { thresholdLines } from '../../src/core/dashboard/dashboardAlerts';
 import type { HostMessage } from '../../src/core/dashboard/dashboardProtocol';
 import type { TopQuery } from '../../src/core/dashboard/topQueries';
 import { resolveThresholds } from '../../src/core/stats/thresholds';
-import { recordedSamples } from '../support/dashboardSamples';
+import { recordedHostSamples, recordedSamples } from '../support/dashboardSamples';
 import { tempDir } from '../support/tempDir';
 
 const OUT = join(resolve(__dirname, '..', '..'), 'test-results', 'dashboard');
@@ -76,12 +76,14 @@ const TOP: TopQuery[] = [
   },
 ];
 
-function messages(): HostMessage[] {
+/** The run's messages; `host`: each point with its machine's read beside it (host charts), `hostNote`: why there are none. */
+function messages(o: { host?: boolean; hostNote?: string } = {}): HostMessage[] {
   const { thresholds } = resolveThresholds();
   const sampler = new DashboardSampler(historyCapacity(2), thresholds);
   const samples = recordedSamples();
+  const machine = recordedHostSamples();
   // All but the last ten as history (a panel re-opened), the last ten as live samples.
-  const ticks = samples.map((s) => sampler.add(s));
+  const ticks = samples.map((s, i) => sampler.add(s, o.host ? machine[i] : undefined));
   const history = ticks.slice(0, -10).map((t) => t.point);
   return [
     {
@@ -93,6 +95,7 @@ function messages(): HostMessage[] {
         thresholds: thresholdLines(thresholds),
         history,
         capacity: sampler.history.capacity,
+        ...(o.hostNote ? { hostNote: o.hostNote } : {}),
       },
     },
     ...ticks.slice(-10).map((t): HostMessage => ({ type: 'sample', point: t.point, alerts: t.alerts })),
@@ -114,7 +117,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function open(theme: Theme): Promise<{ page: Page; errors: string[] }> {
+async function open(theme: Theme, o: Parameters<typeof messages>[0] = {}): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -124,7 +127,7 @@ async function open(theme: Theme): Promise<{ page: Page; errors: string[] }> {
   page.on('request', (r) => {
     if (!r.url().startsWith('file://') && !r.url().startsWith('data:')) errors.push(`remote request: ${r.url()}`);
   });
-  await page.goto(`file://${writeDashboardHarness(pages, dist, messages(), theme)}`);
+  await page.goto(`file://${writeDashboardHarness(pages, dist, messages(o), theme)}`);
   await page.waitForFunction(() => document.body.dataset.points === '300', undefined, { timeout: 30_000 });
   await page.waitForSelector('vscode-table-row', { timeout: 30_000 });
   return { page, errors };
@@ -169,6 +172,53 @@ for (const theme of ['dark', 'light'] as Theme[]) {
     }
   });
 }
+
+/** How many pixels of each visible chart's canvases are painted. */
+const paintedCharts = (page: Page) =>
+  page.$$eval('.card:not([hidden])', (cards) =>
+    cards.map((card) => {
+      let n = 0;
+      for (const c of Array.from(card.querySelectorAll('canvas'))) {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+      }
+      return [card.getAttribute('data-chart'), n] as const;
+    }),
+  );
+
+test(
+  "the host charts: CPU busy, memory used and page cache, load, disk reads/writes, from the machine's part of each point",
+  { skip, timeout: 120_000 },
+  async () => {
+    const { page, errors } = await open('dark', { host: true });
+    try {
+      const painted = await paintedCharts(page);
+      assert.deepEqual(
+        painted.map(([id]) => id),
+        ['connections', 'tps', 'cache', 'tuples', 'checkpoints', 'wal', 'locks', 'size', 'replication', 'host-cpu', 'host-memory', 'host-load', 'host-disk'],
+      );
+      for (const [id, n] of painted) assert.ok(n > 500, `${id} is (nearly) blank`);
+      assert.equal(await page.$eval('.host-note', (e) => (e as HTMLElement).hidden), true, 'no note when the host is charted');
+      assert.deepEqual(errors, []);
+      await page.screenshot({ path: join(OUT, 'dashboard-host-dark.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  },
+);
+
+test('no way to the machine: the host charts are hidden and the note says why', { skip, timeout: 120_000 }, async () => {
+  const note = 'No host charts: db1 is another machine; give the profile an SSH hop ("ssh") to chart its CPU, memory and disks.';
+  const { page } = await open('dark', { hostNote: note });
+  try {
+    const ids = (await paintedCharts(page)).map(([id]) => id);
+    assert.ok(!ids.some((id) => id?.startsWith('host-')), ids.join(', '));
+    assert.equal(await page.$eval('.host-note', (e) => (e as HTMLElement).hidden), false);
+    assert.equal(await page.$eval('.host-note', (e) => e.textContent), note);
+  } finally {
+    await page.close();
+  }
+});
 
 test('the top-queries table sorts by a clicked column, and Explain sends only the query id', { skip, timeout: 120_000 }, async () => {
   const { page } = await open('dark');

@@ -12,6 +12,8 @@ import { DashboardSampler } from '../../src/core/dashboard/sampler';
 import { readTopQueries } from '../../src/core/dashboard/topQueries';
 import { resolveThresholds } from '../../src/core/stats/thresholds';
 import { runExplain } from '../../src/core/explain/run';
+import { localHost } from '../../src/core/host/localHost';
+import type { HostAccess } from '../../src/core/host/hostAccess';
 import { DEFAULT_OPTIONS } from '../../src/core/explain/explainOptions';
 import { assertShape, connect, sleep, waitFor } from './statsSupport';
 
@@ -159,4 +161,23 @@ test('top queries from pg_stat_statements, and Explain plans one of them', async
   assert.match(JSON.stringify(plan.planJson), /"Operation":\s*"Update"/);
   const rows = await pool.query<{ n: string }>("SELECT count(*) AS n FROM rooms WHERE status = 'booked'");
   assert.ok(Number(rows.rows[0]!.n) >= 0, 'the table is still readable: nothing was left locked');
+});
+
+test("one tick with the host: the server's row and one read of this machine; a failed host read empties only the host's part", async () => {
+  const sampler = new DashboardSampler(10, resolveThresholds().thresholds);
+  let reads = 0;
+  const counting: HostAccess = { ...localHost, exec: (argv, o) => (reads++, localHost.exec(argv, o)) };
+  await sampler.tick(pool, versionNum, counting);
+  const t = await sampler.tick(pool, versionNum, counting);
+  assert.equal(reads, 2, 'one host read per tick');
+  assert.ok(t.point.hostMemTotalBytes !== null && t.point.hostMemTotalBytes > 0);
+  assert.ok(t.point.hostCpuBusyPct !== null && t.point.hostCpuBusyPct >= 0 && t.point.hostCpuBusyPct <= 100, String(t.point.hostCpuBusyPct));
+  assert.equal(t.hostError, undefined);
+  const broken: HostAccess = { ...localHost, label: 'db1', exec: () => Promise.reject(new Error('db1: the SSH session dropped')) };
+  const failed = await sampler.tick(pool, versionNum, broken);
+  assert.match(failed.hostError ?? '', /SSH session dropped/);
+  assert.equal(failed.point.hostMemTotalBytes, null);
+  assert.ok(failed.point.commitsPerSec !== null, "the server's part is drawn");
+  // After the failure the next good read starts afresh: no CPU delta across the gap.
+  assert.equal((await sampler.tick(pool, versionNum, counting)).point.hostCpuBusyPct, null);
 });

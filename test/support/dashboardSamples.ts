@@ -2,6 +2,7 @@
 // with a stats reset half-way, a checkpoint burst, a lock wait and connections climbing past the
 // warning threshold at the end. Deterministic (no Math.random), so screenshots compare.
 import type { DashboardSample } from '../../src/core/dashboard/sampleQuery';
+import type { HostSample } from '../../src/core/dashboard/hostSample';
 
 export function recordedSamples(n = 300, startMs = Date.UTC(2026, 10, 26, 9, 0, 0)): DashboardSample[] {
   const out: DashboardSample[] = [];
@@ -60,6 +61,33 @@ export function recordedSamples(n = 300, startMs = Date.UTC(2026, 10, 26, 9, 0, 
       standbys: 1,
       replicationLagBytes: 2e5 * wave,
       replicationLagSeconds: 0.05 * wave,
+    });
+  }
+  return out;
+}
+
+/** The same run's machine, read beside each sample: 4 CPUs busy with the load's wave, 16 GB of RAM, a disk reading and writing with it. */
+export function recordedHostSamples(n = 300, startMs = Date.UTC(2026, 10, 26, 9, 0, 0)): HostSample[] {
+  const out: HostSample[] = [];
+  const GB = 2 ** 30;
+  let busy = 5e6;
+  let idle = 2e7;
+  let reads = 4e6;
+  let writes = 9e6;
+  for (let i = 0; i < n; i++) {
+    const wave = 1 + 0.5 * Math.sin(i / 15) + 0.2 * Math.sin(i / 3.7);
+    // 4 CPUs at 100 ticks/s over 2 s: 800 ticks per interval, a third to two thirds busy.
+    const b = Math.round(800 * 0.3 * wave);
+    busy += b;
+    idle += 800 - b;
+    reads += Math.round(120 * wave);
+    writes += Math.round(300 * wave);
+    out.push({
+      atMs: startMs + i * 2000,
+      cpu: { busy, idle, iowait: 0 },
+      mem: { totalBytes: 16 * GB, availableBytes: 16 * GB - (5 + wave) * GB, freeBytes: 2 * GB, buffersBytes: 0.2 * GB, cachedBytes: (7 + 0.01 * i) * GB },
+      load: { one: 1.5 * wave, five: 1.4, fifteen: 1.2 },
+      disk: { reads, writes, sectorsRead: reads * 16, sectorsWritten: writes * 16 },
     });
   }
   return out;

@@ -136,6 +136,43 @@ export const CHARTS: ChartDef[] = [
     fmtRight: (v) => `${num(v)} s`,
     when: (p) => p.standbys > 0,
   },
+  // The server's machine (/proc through HostAccess), shown once a host read has come back.
+  {
+    id: 'host-cpu',
+    title: 'Host CPU busy',
+    series: [{ label: 'busy', colour: 'blue', value: (p) => p.hostCpuBusyPct }],
+    fmt: (v) => `${num(v)}%`,
+    ceiling: 100,
+    when: (p) => p.hostCpuBusyPct !== null,
+  },
+  {
+    id: 'host-memory',
+    title: 'Host memory: used, page cache',
+    series: [
+      { label: 'used', colour: 'orange', value: (p) => p.hostMemUsedBytes },
+      { label: 'page cache', colour: 'green', value: (p) => p.hostPageCacheBytes },
+      { label: 'total', colour: 'foreground', value: (p) => p.hostMemTotalBytes },
+    ],
+    fmt: bytes,
+    when: (p) => p.hostMemTotalBytes !== null,
+  },
+  {
+    id: 'host-load',
+    title: 'Host load (1 minute)',
+    series: [{ label: 'load', colour: 'purple', value: (p) => p.hostLoad1 }],
+    fmt: (v) => num(v),
+    when: (p) => p.hostLoad1 !== null,
+  },
+  {
+    id: 'host-disk',
+    title: 'Host disk reads and writes per second',
+    series: [
+      { label: 'reads', colour: 'blue', value: (p) => p.hostDiskReadsPerSec },
+      { label: 'writes', colour: 'red', value: (p) => p.hostDiskWritesPerSec },
+    ],
+    fmt: perSec,
+    when: (p) => p.hostDiskReadsPerSec !== null,
+  },
 ];
 
 export function themeColour(c: Colour): string {

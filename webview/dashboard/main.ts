@@ -64,6 +64,13 @@ const exportCsv = document.createElement('vscode-button');
 exportCsv.textContent = 'Export CSV';
 exportCsv.addEventListener('click', () => host.post({ type: 'exportCsv' }));
 const alertsBox = h('div', { class: 'alerts', role: 'status' });
+/** Why the host charts are missing or stale: no way to the machine, or its last read failed. */
+const hostNote = h('div', { class: 'host-note' });
+hostNote.hidden = true;
+const showHostNote = (text: string | undefined) => {
+  hostNote.textContent = text ?? '';
+  hostNote.hidden = !text;
+};
 const grid = h('div', { class: 'grid' });
 const table = new TopTable((id) => host.post({ type: 'explain', id }));
 const refresh = document.createElement('vscode-button');
@@ -75,6 +82,7 @@ app.append(
   h('div', { class: 'toolbar' }, title, status, h('span', { class: 'spacer' }), live, range, exportCsv),
   alertsBox,
   grid,
+  hostNote,
   h('div', { class: 'section' }, h('h2', null, 'Top queries (pg_stat_statements)'), h('span', { class: 'spacer' }), refresh),
   table.el,
 );
@@ -145,6 +153,7 @@ host.listen((data) => {
       points = m.init.history.slice(-m.init.capacity);
       title.textContent = `${m.init.connection}${m.init.serverVersion ? ` — PostgreSQL ${m.init.serverVersion}` : ''}`;
       status.textContent = `sampling every ${m.init.intervalSeconds} s`;
+      showHostNote(m.init.hostNote);
       buildCharts();
       return;
     case 'sample':
@@ -159,6 +168,7 @@ host.listen((data) => {
     case 'status':
       status.textContent = m.error ? `sampling failed: ${m.error}` : m.paused ? 'paused while hidden' : `sampling every ${init?.intervalSeconds ?? '?'} s`;
       status.classList.toggle('error', !!m.error);
+      if (!m.paused && !m.error) showHostNote(m.hostError ? `Host charts: ${m.hostError}` : init?.hostNote);
       return;
   }
 });

@@ -15,14 +15,16 @@ export interface DashboardInit {
   /** Points kept so far (a panel re-created after a reload starts from these). */
   history: DashboardPoint[];
   capacity: number;
+  /** Why there are no host charts (the server's machine is not reachable from here), when there are none. */
+  hostNote?: string;
 }
 
 export type HostMessage =
   | { type: 'init'; init: DashboardInit }
   | { type: 'sample'; point: DashboardPoint; alerts: Alert[] }
   | { type: 'topQueries'; rows: TopQuery[]; unavailable?: string }
-  /** Sampling state: paused while the panel is hidden; error when the last tick failed. */
-  | { type: 'status'; paused: boolean; error?: string };
+  /** Sampling state: paused while the panel is hidden; error when the last tick failed; hostError when only its host read did. */
+  | { type: 'status'; paused: boolean; error?: string; hostError?: string };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -98,7 +100,8 @@ function isInit(v: unknown): v is DashboardInit {
     isObj(v.thresholds) &&
     ['connectionsPct', 'cacheHitPct', 'checkpointsPerMinute', 'lockWaitSeconds'].every((k) => isPair((v.thresholds as Record<string, unknown>)[k])) &&
     Array.isArray(v.history) &&
-    v.history.every(isPoint)
+    v.history.every(isPoint) &&
+    (v.hostNote === undefined || isStr(v.hostNote, 2000))
   );
 }
 
@@ -117,8 +120,15 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
         ? { type: 'topQueries', rows: value.rows, ...(value.unavailable !== undefined ? { unavailable: value.unavailable } : {}) }
         : undefined;
     case 'status':
-      return typeof value.paused === 'boolean' && (value.error === undefined || isStr(value.error, 2000))
-        ? { type: 'status', paused: value.paused, ...(value.error !== undefined ? { error: value.error } : {}) }
+      return typeof value.paused === 'boolean' &&
+        (value.error === undefined || isStr(value.error, 2000)) &&
+        (value.hostError === undefined || isStr(value.hostError, 2000))
+        ? {
+            type: 'status',
+            paused: value.paused,
+            ...(value.error !== undefined ? { error: value.error } : {}),
+            ...(value.hostError !== undefined ? { hostError: value.hostError } : {}),
+          }
         : undefined;
     default:
       return undefined;

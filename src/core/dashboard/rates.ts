@@ -37,7 +37,34 @@ export interface DashboardPoint {
   standbys: number;
   replicationLagBytes: number | null;
   replicationLagSeconds: number | null;
+  /** The server's machine (hostSample.ts), null without a host read: CPU busy over the interval, all CPUs. */
+  hostCpuBusyPct: number | null;
+  /** RAM in use by processes (MemTotal − MemAvailable) and the page cache (Cached + SReclaimable, + Buffers). */
+  hostMemUsedBytes: number | null;
+  hostPageCacheBytes: number | null;
+  hostMemTotalBytes: number | null;
+  /** 1-minute load average. */
+  hostLoad1: number | null;
+  /** Completed reads and writes of the whole disks per second. */
+  hostDiskReadsPerSec: number | null;
+  hostDiskWritesPerSec: number | null;
 }
+
+/** The host's part of a point. */
+export type HostPointFields = Pick<
+  DashboardPoint,
+  'hostCpuBusyPct' | 'hostMemUsedBytes' | 'hostPageCacheBytes' | 'hostMemTotalBytes' | 'hostLoad1' | 'hostDiskReadsPerSec' | 'hostDiskWritesPerSec'
+>;
+
+export const NO_HOST: HostPointFields = {
+  hostCpuBusyPct: null,
+  hostMemUsedBytes: null,
+  hostPageCacheBytes: null,
+  hostMemTotalBytes: null,
+  hostLoad1: null,
+  hostDiskReadsPerSec: null,
+  hostDiskWritesPerSec: null,
+};
 
 /** Names and order of a point's fields: the CSV columns and the protocol's checks use it. */
 export const POINT_FIELDS = [
@@ -67,6 +94,13 @@ export const POINT_FIELDS = [
   'standbys',
   'replicationLagBytes',
   'replicationLagSeconds',
+  'hostCpuBusyPct',
+  'hostMemUsedBytes',
+  'hostPageCacheBytes',
+  'hostMemTotalBytes',
+  'hostLoad1',
+  'hostDiskReadsPerSec',
+  'hostDiskWritesPerSec',
 ] as const satisfies readonly (keyof DashboardPoint)[];
 
 type Counter = 'xactCommit' | 'xactRollback' | 'blksHit' | 'blksRead' | 'tupReturned' | 'tupFetched' | 'tupInserted' | 'tupUpdated' | 'tupDeleted';
@@ -129,6 +163,7 @@ export function toPoint(cur: DashboardSample, prev?: DashboardSample): Dashboard
     standbys: cur.standbys,
     replicationLagBytes: cur.replicationLagBytes,
     replicationLagSeconds: cur.replicationLagSeconds,
+    ...NO_HOST,
   };
 }
 

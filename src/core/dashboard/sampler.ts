@@ -8,6 +8,8 @@ import { checkpointsPerMinute, CrossingTracker, pointAlerts } from './dashboardA
 import { History } from './history';
 import { toPoint, type DashboardPoint } from './rates';
 import { readDashboardSample, type DashboardSample } from './sampleQuery';
+import type { HostAccess } from '../host/hostAccess';
+import { hostPoint, readHostSample, type HostSample } from './hostSample';
 
 export interface Tick {
   point: DashboardPoint;
@@ -15,13 +17,19 @@ export interface Tick {
   alerts: Alert[];
   /** Those that just crossed their threshold (the person is notified of these once). */
   crossed: Alert[];
+  /** Why the host's part of the point is empty, when a host was given and its read failed. */
+  hostError?: string;
 }
+
+/** The host read's deadline: a tick must not wait longer on the machine than on the server. */
+const HOST_TIMEOUT_MS = 5000;
 
 /** Points looked at for windowed alerts (checkpoints per minute): a minute at 0.1 s is 600. */
 const ALERT_WINDOW = 600;
 
 export class DashboardSampler {
   private prev: DashboardSample | undefined;
+  private prevHost: HostSample | undefined;
   private readonly tracker = new CrossingTracker();
   readonly history: History<DashboardPoint>;
 
@@ -32,10 +40,14 @@ export class DashboardSampler {
     this.history = new History(capacity);
   }
 
-  /** Takes a sample already read (tests and the bench feed recorded ones). */
-  add(sample: DashboardSample): Tick {
+  /** Takes a sample already read (tests and the bench feed recorded ones), with the host's when there is one. */
+  add(sample: DashboardSample, host?: HostSample): Tick {
     const point = toPoint(sample, this.prev);
     this.prev = sample;
+    if (host) {
+      Object.assign(point, hostPoint(host, this.prevHost));
+      this.prevHost = host;
+    }
     this.history.push(point);
     const recent = this.history.toArray().slice(-ALERT_WINDOW);
     point.checkpointsPerMin = checkpointsPerMinute(recent) ?? null;
@@ -43,12 +55,27 @@ export class DashboardSampler {
     return { point, alerts, crossed: this.tracker.update(alerts) };
   }
 
-  async tick(q: Queryable, versionNum: number): Promise<Tick> {
-    return this.add(await readDashboardSample(q, { versionNum }));
+  /** One server query and, with `host`, one read of its machine, side by side. */
+  async tick(q: Queryable, versionNum: number, host?: HostAccess): Promise<Tick> {
+    const [sample, hostRead] = await Promise.all([
+      readDashboardSample(q, { versionNum }),
+      host
+        ? readHostSample(host, HOST_TIMEOUT_MS).then(
+            (h) => ({ h }),
+            (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
+          )
+        : undefined,
+    ]);
+    if (hostRead && 'error' in hostRead) {
+      this.prevHost = undefined;
+      return { ...this.add(sample), hostError: hostRead.error };
+    }
+    return this.add(sample, hostRead?.h);
   }
 
   /** Sampling paused: the next interval is not measured. */
   forget(): void {
     this.prev = undefined;
+    this.prevHost = undefined;
   }
 }

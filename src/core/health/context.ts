@@ -1,5 +1,5 @@
 // What every check gets: the connection, the server's version, the thresholds, the settings
-// that shape advice (pgdba.hardware.*), and a helper to turn a failed read into an info finding.
+// that shape advice (pgdba.hardware.* over the host facts), the host facts, and a helper to turn a failed read into an info finding.
 import type pg from 'pg';
 import { toStatsError } from '../stats/errors';
 import { readableIdent } from '../db/sqlIdent';
@@ -7,12 +7,15 @@ import type { VersionArgs } from '../stats/query';
 import type { ServerOverviewRow } from '../stats/server';
 import type { StatementsStatusRow } from '../stats/statements';
 import type { Thresholds } from '../stats/thresholds';
+import type { HostFacts } from '../host/facts';
 import type { CheckId, Finding, Schedule } from './types';
 
 export interface HardwareHints {
   ramGB?: number;
   cpus?: number;
   maxConnections?: number;
+  /** Where ramGB came from, as a report says it: "pgdba.hardware.ramGB" (the default) or the host facts. */
+  ramFrom?: string;
 }
 
 export interface HealthContext {
@@ -30,15 +33,10 @@ export interface HealthContext {
   planLimit: number;
   /** statement_timeout of each EXPLAIN. */
   explainTimeoutMs: number;
-  /** The server runs on this machine, so its data directory's disk can be measured. */
-  localHost: boolean;
+  /** The server machine's facts (its disks, RAM), or why they could not be read. */
+  host?: HostFacts | { error: string };
   now: Date;
   signal?: AbortSignal;
-}
-
-/** A host that is this machine: the loopback names, or a Unix socket directory. */
-export function isLocalHost(host: string): boolean {
-  return /^(localhost|127\.0\.0\.1|::1|\[::1\]|\/.*)$/.test(host);
 }
 
 /** A check that could not read its figures: an info finding with the reason, never a crash. */

@@ -120,7 +120,7 @@ export async function cacheHit(ctx: HealthContext): Promise<Finding[]> {
       target && (!sbMb || sbMb < target * 0.9)
         ? {
             kind: 'setting' as const,
-            text: `shared_buffers = ${confSize(target)}  # 25% of the ${ctx.hardware.ramGB} GB of RAM (pgdba.hardware.ramGB); restart needed`,
+            text: `shared_buffers = ${confSize(target)}  # 25% of the ${ctx.hardware.ramGB} GB of RAM (${ctx.hardware.ramFrom ?? 'pgdba.hardware.ramGB'}); restart needed`,
           }
         : {
             kind: 'note' as const,

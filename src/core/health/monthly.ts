@@ -1,8 +1,9 @@
 // The seed's monthly checks besides the plans (plans.ts): index optimisation (tables read
 // mostly by sequential scans, with the CREATE INDEX a plan showed when there is one) and
-// capacity (disk, connections, memory against pgdba.hardware.*).
+// capacity (the data and backup disks from the host facts with days left at the backups' growth,
+// connections, memory against the host's RAM or pgdba.hardware.*).
 import { readableIdent } from '../db/sqlIdent';
-import { statfs } from 'node:fs/promises';
+import { listLocalBackups } from '../backup/listing';
 import { listDatabases } from '../stats/databases';
 import { listSettings } from '../stats/settings';
 import { seqScanTables } from '../stats/usage';
@@ -10,6 +11,8 @@ import { SEQ_SCAN_MIN_ROWS_READ } from '../explain/insights';
 import { formatBytes, formatCount } from '../format';
 import { guarded, round, type HealthContext } from './context';
 import { confSize, settingMb } from './names';
+import { backupTrend, daysLeft, type BackupTrend } from './diskTrend';
+import { worstLevel } from './levels';
 import type { Finding, HealthLevel } from './types';
 
 /** Free disk below these shares of the data directory's file system. */
@@ -55,9 +58,22 @@ export async function indexOptimisation(ctx: HealthContext, indexFixes: Readonly
   });
 }
 
-async function diskFinding(ctx: HealthContext, databasesBytes: number): Promise<Finding> {
-  const dir = ctx.overview.dataDirectory;
+/** Days left on a disk at the backups' growth below these: plan the room now. */
+const DISK_DAYS_WARN = 90;
+const DISK_DAYS_CRIT = 30;
+
+/** The level of a disk's free share, and of its days left at the growth. */
+function diskLevel(freePct: number, days: number | undefined): HealthLevel {
+  const byPct: HealthLevel = freePct < DISK_FREE_CRIT_PCT ? 'critical' : freePct < DISK_FREE_WARN_PCT ? 'warning' : 'ok';
+  const byDays: HealthLevel = days === undefined ? 'ok' : days < DISK_DAYS_CRIT ? 'critical' : days < DISK_DAYS_WARN ? 'warning' : 'ok';
+  return worstLevel([byPct, byDays]);
+}
+
+/** The data directory's disk from the host facts, and its days left at the growth the backups show. */
+function dataDiskFinding(ctx: HealthContext, databasesBytes: number, currentDbBytes: number | undefined, trend: BackupTrend | undefined): Finding {
   const base = { check: 'capacity' as const, schedule: 'monthly' as const, subject: 'disk' };
+  const host = ctx.host;
+  const dir = ctx.overview.dataDirectory;
   if (!dir) {
     return {
       ...base,
@@ -67,28 +83,38 @@ async function diskFinding(ctx: HealthContext, databasesBytes: number): Promise<
       fix: { kind: 'sql', text: `GRANT pg_read_all_settings TO ${readableIdent(ctx.overview.currentUser)};` },
     };
   }
-  const fs = ctx.localHost ? await statfs(dir).catch(() => undefined) : undefined;
-  if (!fs) {
+  const d = host && 'source' in host ? host.dataDirectory : undefined;
+  if (!d || d.freeBytes === null || d.totalBytes === null) {
+    const why = host === undefined ? 'host facts were not read' : 'error' in host ? host.error : (host.unknown.dataDirectory ?? 'not known');
     return {
       ...base,
       level: 'info',
       observed: `databases hold ${formatBytes(databasesBytes)}; free disk not known`,
-      why: `The data directory ${dir} is on another machine (or unreadable from here): check it there with df -h.`,
+      why: `The disk of the data directory ${dir} could not be measured: ${why}.`,
     };
   }
-  const total = fs.blocks * fs.bsize;
-  const free = fs.bavail * fs.bsize;
+  const free = d.freeBytes;
+  const total = d.totalBytes;
   const freePct = total > 0 ? (100 * free) / total : 0;
-  const level: HealthLevel = freePct < DISK_FREE_CRIT_PCT ? 'critical' : freePct < DISK_FREE_WARN_PCT ? 'warning' : 'ok';
+  // The data grows as its dumps do, scaled from dump size to size on disk.
+  const perDay = trend && currentDbBytes !== undefined && trend.latestBytes > 0 ? trend.bytesPerDay * (currentDbBytes / trend.latestBytes) : undefined;
+  const days = perDay !== undefined ? daysLeft(free, perDay) : undefined;
+  const level = diskLevel(freePct, days);
+  const growth =
+    perDay === undefined
+      ? ''
+      : days === undefined
+        ? `; ${ctx.overview.currentDatabase} is not growing (its last ${trend!.points} backups)`
+        : `; about ${formatCount(days)} days left at ${formatBytes(perDay)}/day (${ctx.overview.currentDatabase}'s growth from its last ${trend!.points} backups)`;
   return {
     ...base,
     level,
-    observed: `${formatBytes(free)} free of ${formatBytes(total)} (${round(freePct)}%); databases hold ${formatBytes(databasesBytes)}`,
+    observed: `${formatBytes(free)} free of ${formatBytes(total)} (${round(freePct)}%); databases hold ${formatBytes(databasesBytes)}${growth}`,
     value: round(freePct, 1),
     ...(level !== 'ok' ? { threshold: level === 'critical' ? DISK_FREE_CRIT_PCT : DISK_FREE_WARN_PCT } : {}),
     why:
       level === 'ok'
-        ? `More than ${DISK_FREE_WARN_PCT}% of the data directory's disk is free.`
+        ? `More than ${DISK_FREE_WARN_PCT}% of the data directory's disk is free${days !== undefined ? `, for more than ${DISK_DAYS_WARN} days at this growth` : ''}.`
         : 'A full disk stops the server (no WAL can be written): make room or grow the volume before it happens.',
     ...(level !== 'ok'
       ? { fix: { kind: 'note' as const, text: 'Remove old backups from this disk, VACUUM FULL the bloated tables, or grow the volume.' } }
@@ -96,12 +122,50 @@ async function diskFinding(ctx: HealthContext, databasesBytes: number): Promise<
   };
 }
 
+/** The backup directory's disk: each kept backup grows as the trend says, so the kept set takes `kept` × that a day. */
+function backupDiskFinding(ctx: HealthContext, trend: BackupTrend | undefined): Finding | undefined {
+  const host = ctx.host;
+  const d = host && 'source' in host ? host.backupDirectory : undefined;
+  if (!d || d.freeBytes === null || d.totalBytes === null) return undefined;
+  const freePct = d.totalBytes > 0 ? (100 * d.freeBytes) / d.totalBytes : 0;
+  const perDay = trend ? trend.bytesPerDay * trend.kept : undefined;
+  const days = perDay !== undefined ? daysLeft(d.freeBytes, perDay) : undefined;
+  const level = diskLevel(freePct, days);
+  return {
+    check: 'capacity',
+    schedule: 'monthly',
+    subject: 'backup disk',
+    level,
+    observed: `${formatBytes(d.freeBytes)} free of ${formatBytes(d.totalBytes)} (${round(freePct)}%) in ${d.path}${
+      days !== undefined ? `; about ${formatCount(days)} days left as the ${trend!.kept} kept backups grow by ${formatBytes(perDay)}/day` : ''
+    }`,
+    value: round(freePct, 1),
+    why:
+      level === 'ok'
+        ? "The backups' disk has room for the backups kept."
+        : 'A full backup disk makes the next nightly backup fail: the last good one then ages without a successor.',
+    ...(level !== 'ok' ? { fix: { kind: 'note' as const, text: 'Keep fewer backups (--keep), move older ones off this disk, or grow it.' } } : {}),
+  };
+}
+
+/** ": the host's RAM is not known (why)" — what the host facts said, for an info finding. */
+function hostUnknown(ctx: HealthContext, fact: 'ramBytes'): string {
+  const h = ctx.host;
+  if (!h) return '';
+  return ` (the host's RAM is not known: ${'error' in h ? h.error : (h.unknown[fact] ?? 'not read')})`;
+}
+
 export async function capacity(ctx: HealthContext): Promise<Finding[]> {
   return guarded(ctx, 'capacity', 'monthly', 'Capacity', async () => {
     const out: Finding[] = [];
     const dbs = await listDatabases(ctx.pool, { ...ctx.v, sizes: true });
     const bytes = dbs.reduce((s, d) => s + (d.bytes ?? 0), 0);
-    out.push(await diskFinding(ctx, bytes));
+    const current = dbs.find((d) => d.name === ctx.overview.currentDatabase)?.bytes ?? undefined;
+    const backups = ctx.backupDir ? await listLocalBackups(ctx.backupDir, ctx.overview.currentDatabase) : [];
+    const trend = backupTrend(backups, ctx.now);
+    out.push(dataDiskFinding(ctx, bytes, current, trend));
+    const backupDisk = backupDiskFinding(ctx, trend);
+    if (backupDisk) out.push(backupDisk);
     const o = ctx.overview;
     const hw = ctx.hardware;
     const base = { check: 'capacity' as const, schedule: 'monthly' as const };
@@ -140,7 +204,7 @@ export async function capacity(ctx: HealthContext): Promise<Finding[]> {
         ...base,
         level,
         subject: 'memory',
-        observed: `shared_buffers ${confSize(sbMb)} (${round(100 * sbShare)}% of ${hw.ramGB} GB), work_mem ${confSize(wmMb)} × ${o.maxConnections} connections = ${confSize(worst)} at worst`,
+        observed: `shared_buffers ${confSize(sbMb)} (${round(100 * sbShare)}% of ${hw.ramGB} GB, ${hw.ramFrom ?? 'pgdba.hardware.ramGB'}), work_mem ${confSize(wmMb)} × ${o.maxConnections} connections = ${confSize(worst)} at worst`,
         why:
           level === 'ok'
             ? "shared_buffers is near the seed's 25% of RAM and a sort in every connection would still fit."
@@ -164,7 +228,7 @@ export async function capacity(ctx: HealthContext): Promise<Finding[]> {
         level: 'info',
         subject: 'memory',
         observed: `shared_buffers ${sbMb !== undefined ? confSize(sbMb) : '?'}, work_mem ${wmMb !== undefined ? confSize(wmMb) : '?'}`,
-        why: "Set pgdba.hardware.ramGB to hold memory settings against the server's RAM.",
+        why: `Set pgdba.hardware.ramGB to hold memory settings against the server's RAM${hostUnknown(ctx, 'ramBytes')}.`,
       });
     }
     return out;

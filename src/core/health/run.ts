@@ -11,7 +11,9 @@ import { statementsStatus } from '../stats/statements';
 import { resolveThresholds, type PartialThresholds } from '../stats/thresholds';
 import { backupCheck } from './backupCheck';
 import { localHost } from '../host/localHost';
-import { isLocalHost, type HardwareHints, type HealthContext } from './context';
+import { hostSourceFor, readServerFacts, type HostFacts } from '../host/facts';
+import type { HostAccess } from '../host/hostAccess';
+import type { HardwareHints, HealthContext } from './context';
 import { autovacuum, cacheHit, checkpointFrequency, connections, slowQueries } from './daily';
 import { summarize } from './levels';
 import { capacity, indexOptimisation } from './monthly';
@@ -29,8 +31,11 @@ import { wraparound } from './wraparound';
 export interface HealthOptions {
   server: Pick<ServerInfo, 'name' | 'target'>;
   pool: pg.Pool;
-  /** The host connected to: a local one lets the capacity check measure the disk. */
+  /** The host connected to: with `ssh`, it picks where the host facts come from (hostSourceFor). */
   host: string;
+  /** The profile's SSH hop, and how to open it (src/core/ssh/): the host facts are read through it. */
+  ssh?: string;
+  openSsh?: (profile: { host: string; ssh?: string }) => Promise<HostAccess>;
   thresholds?: PartialThresholds;
   hardware?: HardwareHints;
   backupDir?: string;
@@ -44,6 +49,18 @@ export interface HealthOptions {
   onCheck?: (label: string) => void;
 }
 
+/** The host's RAM and CPUs where the settings say nothing: the settings still override. */
+export function withHostFacts(hints: HardwareHints, host: HostFacts | { error: string }): HardwareHints {
+  const out: HardwareHints = { ...hints };
+  if ('error' in host) return out;
+  if (out.ramGB === undefined && host.ramBytes !== null) {
+    out.ramGB = Math.round((host.ramBytes / 2 ** 30) * 10) / 10;
+    out.ramFrom = `host facts, ${host.host}`;
+  }
+  if (out.cpus === undefined && host.cpus !== null) out.cpus = host.cpus;
+  return out;
+}
+
 export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
   const version = await readServerVersion(o.pool); // an unreachable server fails here
   const v = { versionNum: version.num };
@@ -51,20 +68,28 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
   if (!overview) throw new Error('the server overview returned no row');
   const { thresholds: t, problems } = resolveThresholds(o.thresholds);
   const statements = await settle(statementsStatus(o.pool, v));
+  const host: HostFacts | { error: string } = await readServerFacts({
+    profile: { host: o.host, ...(o.ssh ? { ssh: o.ssh } : {}) },
+    db: o.pool,
+    ...(o.backupDir ? { backupDirectory: o.backupDir } : {}),
+    ...(o.openSsh ? { openSsh: o.openSsh } : {}),
+  }).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
   const ctx: HealthContext = {
     pool: o.pool,
     v,
     t,
     overview,
     ...(statements.ok ? { statements: statements.value } : {}),
-    hardware: o.hardware ?? {},
+    hardware: withHostFacts(o.hardware ?? {}, host),
+    host,
     ...(o.backupDir ? { backupDir: o.backupDir } : {}),
     planLimit: o.planLimit ?? 5,
     explainTimeoutMs: o.explainTimeoutMs ?? 10_000,
-    localHost: isLocalHost(o.host),
     now: o.now ?? new Date(),
     ...(o.signal ? { signal: o.signal } : {}),
   };
+  // systemd's timer of the nightly job is read where the server runs (the SSH hop's access: to come).
+  const nightlyHost = hostSourceFor({ host: o.host, ...(o.ssh ? { ssh: o.ssh } : {}) }) === 'local' ? localHost : undefined;
   const schedules = SCHEDULES.filter((s) => (o.schedules ?? SCHEDULES).includes(s));
   const findings: Finding[] = [];
   const step = async (label: string, run: () => Promise<Finding[]>) => {
@@ -111,7 +136,7 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     await step('autovacuum scale factor of large tables', () => vacuumScaleCheck(ctx));
     await step('database growth', () => growth(ctx));
     await step('sequences', () => sequencesCheck(ctx));
-    await step('backups', () => backupCheck(ctx.backupDir, overview.currentDatabase, ctx.now, ctx.localHost ? localHost : undefined));
+    await step('backups', () => backupCheck(ctx.backupDir, overview.currentDatabase, ctx.now, nightlyHost));
   }
   if (schedules.includes('monthly')) {
     let indexFixes: ReadonlyMap<string, string> = new Map();

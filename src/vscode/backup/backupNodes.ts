@@ -9,7 +9,7 @@ import { describeDriveBackup, describeLastRun, describeLocalBackup, summarizeBac
 import type { BackupRunStatus } from '../../core/backup/runStatus';
 import { readNightlyTimer, type NightlyTimerState } from '../../core/backup/nightlyTimer';
 import { localHost } from '../../core/host/localHost';
-import { isLocalHost } from '../../core/health/context';
+import { isLocalHost } from '../../core/host/facts';
 import type { ConnectionProfile } from '../../core/db/profile';
 import { emptyNode, errorNode, group, leaf, type ExplorerNode } from '../explorer/node';
 import type { NodeData } from '../explorer/nodeData';

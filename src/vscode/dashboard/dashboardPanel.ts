@@ -1,5 +1,5 @@
 // The live dashboard: one webview panel per connection, sampling at pgdba.dashboard.intervalSeconds
-// only while the panel is visible. The logic (query, rates, alerts, history) is in core/dashboard;
+// only while the panel is visible, with one read of the server's machine per tick for the host charts. The logic (query, rates, alerts, history) is in core/dashboard;
 // this file schedules ticks, posts points to the page and answers its validated requests.
 import { errorText } from '../../core/db/connectError';
 import { VSCODE_ADVICE } from '../connectAdvice';
@@ -14,6 +14,9 @@ import { readTopQueries, type TopQuery } from '../../core/dashboard/topQueries';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../core/dashboard/dashboardProtocol';
 import type { DashboardPoint } from '../../core/dashboard/rates';
 import type { Ctx } from '../ctx';
+import { hostSourceFor } from '../../core/host/facts';
+import type { HostAccess } from '../../core/host/hostAccess';
+import { localHost } from '../../core/host/localHost';
 import { Panel } from '../panel';
 import { explainTopQuery } from './explainTopQuery';
 
@@ -29,6 +32,10 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
   private topQueries: TopQuery[] = [];
   private topQueriesAt = 0;
   private lastError: string | undefined;
+  private lastHostError: string | undefined;
+  /** The server's machine for the host charts, when it can be reached from here. */
+  private readonly host: HostAccess | undefined;
+  private readonly hostNote: string | undefined;
 
   constructor(
     ctx: Ctx,
@@ -45,6 +52,15 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
       label: 'dashboard',
     });
     const cfg = ctx.config;
+    const source = hostSourceFor(profile);
+    // The SSH hop's HostAccess joins here once src/core/ssh/ provides it.
+    this.host = source === 'local' ? localHost : undefined;
+    this.hostNote =
+      source === 'local'
+        ? undefined
+        : source === 'ssh'
+          ? `No host charts: the SSH hop ${profile.ssh} cannot be opened by this build yet.`
+          : `No host charts: ${profile.host} is another machine; give the profile an SSH hop ("ssh") to chart its CPU, memory and disks.`;
     this.sampler = new DashboardSampler(historyCapacity(cfg.dashboardIntervalSeconds), resolveThresholds(cfg.thresholds).thresholds);
     this.disposables.add(this.panel.onDidChangeViewState(() => this.schedule()));
     this.disposables.add(
@@ -77,6 +93,7 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
       thresholds: thresholdLines(this.sampler.thresholds),
       history: this.points,
       capacity: this.sampler.history.capacity,
+      ...(this.hostNote ? { hostNote: this.hostNote } : {}),
     };
   }
 
@@ -106,8 +123,13 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
     try {
       await this.ctx.connections.use(this.profile, async (pool) => {
         this.version ??= await readServerVersion(pool);
-        const t = await this.sampler.tick(pool, this.version.num);
+        const t = await this.sampler.tick(pool, this.version.num, this.host);
         this.post({ type: 'sample', point: t.point, alerts: t.alerts });
+        if (t.hostError !== this.lastHostError) {
+          if (t.hostError) this.ctx.log.warn(`dashboard ${this.profile.name}: host charts: ${t.hostError}`);
+          this.post({ type: 'status', paused: false, ...(t.hostError ? { hostError: t.hostError } : {}) });
+          this.lastHostError = t.hostError;
+        }
         for (const a of t.crossed) {
           this.ctx.test?.notified.push({ connection: this.profile.name, alert: a });
           void vscode.window.showWarningMessage(`pgdba dashboard, ${this.profile.name}: ${a.message}`);

@@ -63,7 +63,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
   /**
    * What the tree read of the active server goes to the active-server service: its state for the
-   * status bar, its major and running values for the linter (read once per connection).
+   * status bar, its major, running values and host facts for the linter (read once per connection).
    */
   private tellActive(name: string | undefined): void {
     const active = this.ctx.activeServer;
@@ -75,6 +75,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     session.runningValues().then(
       (runningValues) => active.learn(name, { runningValues }),
       (e: unknown) => this.ctx.log.warn(`${name}: running values not read for the linter: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    session.hostFacts().then(
+      (host) => active.learn(name, { host }),
+      (e: unknown) => this.ctx.log.warn(`${name}: host facts not read for the linter: ${e instanceof Error ? e.message : String(e)}`),
     );
   }
 

@@ -1,4 +1,4 @@
-// "Server": version, uptime, files, role; replication slots and standbys when there are any.
+// "Server": version, uptime, the host (its facts), files, role; replication slots and standbys when there are any.
 import * as vscode from 'vscode';
 import { replicationSlotsQuery, serverOverview, serverOverviewQuery, standbysQuery } from '../../core/stats/server';
 import { inlineSql } from '../../core/stats/sql';
@@ -8,6 +8,7 @@ import { queryGroup } from './queryGroup';
 import { knownVersionNum, type ServerSession } from './session';
 import { settledChildren } from './settled';
 import { runQuery } from '../../core/stats/query';
+import { describeHostFacts, renderHostFactsText } from '../../core/host/factsText';
 
 const icon = (id: string) => new vscode.ThemeIcon(id);
 
@@ -18,9 +19,15 @@ export function serverInfoGroup(s: ServerSession, base: string): ExplorerNode {
     'Server',
     () =>
       settledChildren(id, 'Server overview', async () => {
-        const [o, slots, standbys] = await s.run(async (q, versionNum) =>
-          Promise.all([serverOverview(q, { versionNum }), runQuery(q, replicationSlotsQuery, { versionNum }), runQuery(q, standbysQuery, { versionNum })]),
-        );
+        const [[o, slots, standbys], host] = await Promise.all([
+          s.run(async (q, versionNum) =>
+            Promise.all([serverOverview(q, { versionNum }), runQuery(q, replicationSlotsQuery, { versionNum }), runQuery(q, standbysQuery, { versionNum })]),
+          ),
+          s.hostFacts().then(
+            (f) => f,
+            (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
+          ),
+        ]);
         if (!o) return [];
         const started = new Date(o.startedAt);
         const nodes: ExplorerNode[] = [
@@ -31,6 +38,9 @@ export function serverInfoGroup(s: ServerSession, base: string): ExplorerNode {
             description: `${o.connections} of ${o.maxConnections} (${formatPct((100 * o.connections) / o.maxConnections, 0)})`,
             icon: icon('plug'),
           }),
+          'error' in host
+            ? leaf(`${id}/host`, 'Host', { description: 'not known', tooltip: host.error, icon: icon('vm') })
+            : leaf(`${id}/host`, 'Host', { description: `${describeHostFacts(host)} (${host.source})`, tooltip: renderHostFactsText(host), icon: icon('vm') }),
           leaf(`${id}/datadir`, 'Data directory', { description: o.dataDirectory ?? 'hidden (needs pg_read_all_settings)', icon: icon('folder') }),
           leaf(`${id}/config`, 'config_file', { description: o.configFile ?? 'hidden (needs pg_read_all_settings)', icon: icon('file') }),
           leaf(`${id}/hba`, 'hba_file', { description: o.hbaFile ?? 'hidden (needs pg_read_all_settings)', icon: icon('shield') }),

@@ -1,16 +1,18 @@
-// One profile's server as the explorer sees it: its version (read once per connection) and
-// pools for any of its databases.
+// One profile's server as the explorer sees it: its version and its machine's facts (each read
+// once per connection) and pools for any of its databases.
 import { DEFAULT_PG_VERSION_NUM } from '../../core/pgMajor';
 import type { Queryable } from '../../core/stats/sql';
 import { readServerVersion, type ServerVersion } from '../../core/db/serverInfo';
 import { readRunningValues } from '../../core/stats/runningValues';
 import type { ConnectionProfile } from '../../core/db/profile';
+import { readServerFacts, type HostFacts } from '../../core/host/facts';
 import type { Ctx } from '../ctx';
 
 export class ServerSession {
   private version?: ServerVersion;
   private running?: Promise<Readonly<Record<string, string>>>;
   private runningRead?: Readonly<Record<string, string>>;
+  private host?: Promise<HostFacts>;
 
   constructor(
     private readonly ctx: Ctx,
@@ -55,9 +57,19 @@ export class ServerSession {
     return this.runningRead;
   }
 
+  /** The server machine's facts, read once per connection (the profile's SSH hop, this machine, or SQL). */
+  hostFacts(): Promise<HostFacts> {
+    const p = (this.host ??= this.ctx.connections.use(this.profile, (pool) => readServerFacts({ profile: this.profile, db: pool })));
+    p.catch(() => {
+      if (this.host === p) this.host = undefined; // try again next time
+    });
+    return p;
+  }
+
   forget(): void {
     this.version = undefined;
     this.running = undefined; // the last values stay in use until the new ones are read
+    this.host = undefined;
   }
 }
 

@@ -62,6 +62,7 @@ export function runHealthCheckCommand(ctx: Ctx) {
                   server: { name: p.name, target: describeProfile(p) },
                   pool,
                   host: p.host,
+                  ...(p.ssh ? { ssh: p.ssh } : {}),
                   thresholds: cfg.thresholds,
                   hardware: cfg.hardware,
                   // The folder Back Up Database writes to; one that does not exist yet means none taken here.

@@ -80,11 +80,11 @@ export class LintDiagnostics implements vscode.Disposable {
     this.versions.set(key, version);
     try {
       const { lintDocument } = await engine();
-      // A file of the server's own is linted with that server's major, running values and files.
+      // A file of the server's own is linted with that server's major, running values, host and files.
       const server = this.env.serverFile(doc.uri);
       const found = server
-        ? await lintDocument(doc, { ...this.env.config(), pgVersion: server.major }, server.runningValues, server)
-        : await lintDocument(doc, this.env.config(), this.env.runningValues());
+        ? await lintDocument(doc, { ...this.env.config(), pgVersion: server.major }, server.runningValues, server.hostFacts, server)
+        : await lintDocument(doc, this.env.config(), this.env.runningValues(), this.env.hostFacts());
       // A newer edit started its own run meanwhile, or the document closed: drop this result.
       if (doc.isClosed || this.versions.get(key) !== version) return;
       this.collection.set(

@@ -39,7 +39,7 @@ export class LintHover implements vscode.HoverProvider {
     if (!range) return undefined;
     const word = doc.getText(range);
     const { infoFor } = await core();
-    const info = infoFor(doc, word, this.env.config(), sectionAt(doc, pos.line));
+    const info = infoFor(doc, word, this.env.config(), sectionAt(doc, pos.line), this.env.hostFacts());
     return info ? new vscode.Hover(markdown(info), range) : undefined;
   }
 }

@@ -24,6 +24,7 @@ import { describeChanges, type ChangeReport } from '../../core/serverfiles/chang
 import type { ReloadReport } from '../../core/serverfiles/reload';
 import type { LintFiles } from '../../core/lint/lintFiles';
 import type { ConfFileType } from '../../core/lint/lintLanguages';
+import { readServerFacts, type HostFacts } from '../../core/host/facts';
 import type { Ctx } from '../ctx';
 import { hostFor } from './serverHost';
 
@@ -36,6 +37,8 @@ export interface ServerLintContext {
   runningValues?: Readonly<Record<string, string>>;
   files: LintFiles;
   local: boolean;
+  /** The server machine's facts (RAM, CPUs, disk), when they could be read. */
+  hostFacts?: HostFacts;
 }
 
 export function serverFileUri(profileName: string, path: string): vscode.Uri {
@@ -52,6 +55,7 @@ export class ServerFiles implements vscode.FileSystemProvider, vscode.Disposable
   /** Per profile: its configuration as last read (a save reads it again). */
   private readonly configs = new Map<string, Promise<ServerConfig>>();
   private readonly known = new Map<string, ServerConfig>();
+  private readonly facts = new Map<string, HostFacts>();
   /** Fires when a profile's configuration was read again (its documents are linted anew). */
   private readonly reread = new vscode.EventEmitter<void>();
   readonly onDidReread = this.reread.event;
@@ -89,6 +93,9 @@ export class ServerFiles implements vscode.FileSystemProvider, vscode.Disposable
       return { major: v.major, runningValues: await readRunningValues(pool, { versionNum: v.num }) };
     });
     const pgbouncerIni = await this.pgbouncerIni(profile);
+    const facts = await this.ctx.connections.use(profile, (pool) => readServerFacts({ profile, db: pool })).catch(() => undefined);
+    if (facts) this.facts.set(profileName, facts);
+    else this.facts.delete(profileName);
     const old = this.known.get(profileName);
     if (old) return readServerConfig(host, old.paths, { major, runningValues, pgbouncerIni });
     return this.ctx.connections.use(profile, (pool) => openServerConfig(host, pool, { major, runningValues, pgbouncerIni }));
@@ -124,7 +131,15 @@ export class ServerFiles implements vscode.FileSystemProvider, vscode.Disposable
     }
     const edited = (path: string) =>
       vscode.workspace.textDocuments.find((d) => d.uri.scheme === SERVER_FILE_SCHEME && d.uri.authority === uri.authority && d.uri.path === path)?.getText();
-    return { path: uri.path, major: cfg.major, runningValues: cfg.runningValues, files: serverLintFiles(cfg, edited), local: cfg.host.kind === 'local' };
+    const hostFacts = this.facts.get(name);
+    return {
+      path: uri.path,
+      major: cfg.major,
+      runningValues: cfg.runningValues,
+      files: serverLintFiles(cfg, edited),
+      local: cfg.host.kind === 'local',
+      ...(hostFacts ? { hostFacts } : {}),
+    };
   }
 
   /** The files to open: postgresql.conf, pg_hba.conf, pgbouncer.ini when known. */

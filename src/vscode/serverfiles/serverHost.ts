@@ -3,7 +3,7 @@
 import type { ConnectionProfile } from '../../core/db/profile';
 import type { HostAccess } from '../../core/host/hostAccess';
 import { localHost } from '../../core/host/localHost';
-import { isLocalHost } from '../../core/health/context';
+import { isLocalHost } from '../../core/host/facts';
 
 export function hostFor(profile: ConnectionProfile): HostAccess {
   if (profile.ssh) throw new Error(`${profile.name} is reached through SSH (${profile.ssh}); this build of pgdba cannot open files over SSH yet`);

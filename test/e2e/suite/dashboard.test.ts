@@ -1,4 +1,4 @@
-// The dashboard in a real VS Code: opened on the test server, its charts move while a load runs,
+// The dashboard in a real VS Code: opened on the test server, its charts (the host's too) move while a load runs,
 // it pauses when hidden and resumes when shown, and opening connections past the (lowered)
 // warning threshold raises the alert in the panel and as a warning notification.
 import * as assert from 'node:assert/strict';
@@ -8,6 +8,7 @@ import type { DashboardPanel } from '../../../src/vscode/dashboard/dashboardPane
 import { client, testConn } from './connection';
 import { api } from './tree';
 import { canScreenshot, screenshot } from './screenshot';
+import { WEBVIEW } from '../protocol';
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -65,6 +66,16 @@ suite('dashboard', () => {
     );
     assert.ok(panel.points.length - start >= 3, `only ${panel.points.length - start} samples during the load`);
     assert.ok((busy.walBytesPerSec ?? 0) > 0, 'WAL written during the load');
+    // The test server runs on this machine: each point carries its host's part, one read per tick.
+    const hosted = await until('a point with the host charts in it', () =>
+      panel.points.slice(start).find((p) => p.hostCpuBusyPct !== null && p.hostMemTotalBytes !== null && p.hostDiskWritesPerSec !== null),
+    );
+    assert.ok(hosted.hostCpuBusyPct! >= 0 && hosted.hostCpuBusyPct! <= 100, `CPU busy ${hosted.hostCpuBusyPct}%`);
+    assert.ok(hosted.hostMemUsedBytes! > 0 && hosted.hostMemUsedBytes! < hosted.hostMemTotalBytes!);
+    if (canScreenshot()) {
+      const shot = await screenshot('e2e-dashboard-host', { waitForText: 'Host disk reads and writes per second', within: WEBVIEW }, 60_000);
+      assert.ok(shot.found, shot.error ?? 'the host charts were not on screen');
+    }
 
     // Hidden: another editor in the panel's group; sampling stops, and resumes when shown again.
     const doc = await vscode.workspace.openTextDocument({ content: 'hiding the dashboard' });
