@@ -84,7 +84,16 @@ test('a clean database: every new check ok, the rows fit their declared shapes',
     'CREATE INDEX ON clean_pair_ref (b, a)',
   ]);
   const r = await check(['daily', 'weekly']);
-  for (const id of ['invalid-indexes', 'redundant-indexes', 'fk-indexes', 'primary-keys', 'table-statistics', 'vacuum-scale', 'replication'] as const)
+  for (const id of [
+    'invalid-indexes',
+    'invalid-constraints',
+    'redundant-indexes',
+    'fk-indexes',
+    'primary-keys',
+    'table-statistics',
+    'vacuum-scale',
+    'replication',
+  ] as const)
     assert.deepEqual(
       of(r, id).map((f) => f.level),
       ['ok'],
@@ -141,6 +150,10 @@ test('indexes: invalid from a failed concurrent build, duplicate, redundant, a f
     'CREATE TABLE stays (id int PRIMARY KEY, "Room" int REFERENCES rooms)',
   ]);
   await assert.rejects(pool.query('CREATE UNIQUE INDEX CONCURRENTLY rooms_code_key ON rooms (code)'), /could not create unique index/);
+  // A plain (not unique) index left invalid: its build divides by zero on the rows of floor 3.
+  await assert.rejects(pool.query('CREATE INDEX CONCURRENTLY rooms_floor_inv ON rooms ((100 / (floor - 3)))'), /division by zero/);
+  // A constraint added NOT VALID and never validated (pgHero's invalid constraints).
+  await pool.query('ALTER TABLE rooms ADD CONSTRAINT rooms_floor_check CHECK (floor >= 0) NOT VALID');
   const r = await check(['weekly']);
 
   const invalid = find(r, 'invalid-indexes', 'public.rooms_code_key');
@@ -170,11 +183,23 @@ test('indexes: invalid from a failed concurrent build, duplicate, redundant, a f
 
   const unused = find(r, 'index-usage', 'public.rooms_floor_code');
   assert.match(unused?.observed ?? '', /^0 scans since (the statistics began|\d{4}-\d\d-\d\d \d\d:\d\d UTC \(statistics reset\)), /, JSON.stringify(unused));
+  // Reported once, as invalid: never also as unused; the primary key is never unused.
+  const plainInvalid = find(r, 'invalid-indexes', 'public.rooms_floor_inv');
+  assert.equal(plainInvalid?.level, 'warning', JSON.stringify(of(r, 'invalid-indexes')));
+  assert.equal(find(r, 'index-usage', 'public.rooms_floor_inv'), undefined, JSON.stringify(of(r, 'index-usage')));
+  assert.equal(find(r, 'index-usage', 'public.rooms_code_key'), undefined);
+  assert.equal(find(r, 'index-usage', 'public.rooms_pkey'), undefined, 'a primary key is never unused');
+
+  const notValid = find(r, 'invalid-constraints', 'public.rooms.rooms_floor_check');
+  assert.equal(notValid?.level, 'warning', JSON.stringify(of(r, 'invalid-constraints')));
+  assert.equal(notValid.observed, 'CHECK ((floor >= 0)) NOT VALID');
+  assert.equal(notValid.fix?.text, 'ALTER TABLE "public"."rooms" VALIDATE CONSTRAINT "rooms_floor_check";');
 
   await pool.query("UPDATE rooms SET code = 'R' || id"); // what made the unique build fail
-  for (const f of [invalid, ...red, fk]) await runFix(f);
+  await pool.query('DROP INDEX CONCURRENTLY rooms_floor_inv');
+  for (const f of [invalid, ...red, fk, notValid]) await runFix(f);
   const after = await check(['weekly']);
-  for (const id of ['invalid-indexes', 'redundant-indexes', 'fk-indexes'] as const)
+  for (const id of ['invalid-indexes', 'redundant-indexes', 'fk-indexes', 'invalid-constraints'] as const)
     assert.deepEqual(
       of(after, id).map((f) => f.level),
       ['ok'],

@@ -22,7 +22,7 @@ import { sequencesCheck } from './sequences';
 import { sessionsCheck } from './sessions';
 import { replicationCheck } from './replication';
 import { securityCheck } from './security';
-import { primaryKeysCheck, tableStatisticsCheck, vacuumScaleCheck } from './tables';
+import { invalidConstraintsCheck, primaryKeysCheck, tableStatisticsCheck, vacuumScaleCheck } from './tables';
 import { wraparound } from './wraparound';
 
 export interface HealthOptions {
@@ -106,6 +106,7 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     await step('duplicate and redundant indexes', () => redundantIndexesCheck(ctx));
     await step('foreign keys without an index', () => foreignKeyIndexesCheck(ctx));
     await step('tables without a primary key', () => primaryKeysCheck(ctx));
+    await step('constraints not validated', () => invalidConstraintsCheck(ctx));
     await step('table statistics', () => tableStatisticsCheck(ctx));
     await step('autovacuum scale factor of large tables', () => vacuumScaleCheck(ctx));
     await step('database growth', () => growth(ctx));

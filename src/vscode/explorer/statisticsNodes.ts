@@ -79,8 +79,8 @@ export function statisticsGroup(s: ServerSession, base: string, thresholds: Thre
           icon: icon('key'),
           row: (r) =>
             leaf(`${id}/idxUsage/${r.schema}.${r.index}`, `${r.schema}.${r.index}`, {
-              description: `${formatCount(r.scans)} scans · ${formatBytes(r.bytes)} · ${r.usage}${r.backsConstraint ? ' (constraint)' : ''}`,
-              icon: warnIcon(r.usage === 'unused' && !r.backsConstraint, 'key'),
+              description: `${formatCount(r.scans)} scans · ${formatBytes(r.bytes)} · ${r.isValid ? r.usage : 'invalid'}${r.backsConstraint ? ' (constraint)' : ''}`,
+              icon: warnIcon((r.usage === 'unused' && !r.backsConstraint) || !r.isValid, 'key'),
             }),
         }),
         queryGroup({
