@@ -25,6 +25,8 @@ import {
 } from '../../src/core/stats';
 import type { PartialThresholds } from '../../src/core/stats/thresholds';
 import { assertShape, connect, onSession, waitFor } from './statsSupport';
+import { startStandby } from '../support/standby';
+import { replayStatusQuery, standbysQuery } from '../../src/core/stats/server';
 
 const FREEZE_MAX_AGE = 100_000;
 
@@ -375,6 +377,84 @@ test('replication: an inactive logical slot and the WAL it keeps; its fix drops 
     of(after, 'replication').map((f) => [f.level, f.observed]),
     [['ok', '0 slots, all active; no standby']],
   );
+});
+
+test('replication: a real streaming standby, its lag seen from the primary and its own; stopped, its slot keeps WAL', async (t) => {
+  if (!srv.server) return t.skip('PGDBA_TEST_URL is an existing server: the standby is copied from the data directory of a server this run started');
+  const standby = await startStandby(srv.server, { slot: 'pgdba_standby', applicationName: 'pgdba_standby', settings: { max_prepared_transactions: 4 } });
+  const spool = poolFor(standby.server.url);
+  try {
+    const v = { versionNum: (await check(['daily'])).server.versionNum! };
+    const lsn = async (q: pg.Pool, expr: string) => (await q.query<{ l: string }>(`SELECT (${expr})::text AS l`)).rows[0]!.l;
+    const reached = async (q: pg.Pool, expr: string, target: string) =>
+      (await q.query<{ ok: boolean }>(`SELECT (${expr}) >= $1::pg_lsn AS ok`, [target])).rows[0]!.ok || undefined;
+    // Streaming, and a transaction replayed (the standby's replay clock starts with one).
+    await pool.query('CREATE TABLE replicated AS SELECT 1 AS x');
+    const first = await lsn(pool, 'pg_current_wal_lsn()');
+    await waitFor('the standby streaming and replaying', () => reached(spool, 'pg_last_wal_replay_lsn()', first), 30_000);
+    const r0 = await waitFor('the standby in pg_stat_replication', async () => {
+      const x = await check(['daily']);
+      return find(x, 'replication', 'standby pgdba_standby') ? x : undefined;
+    });
+    const s0 = find(r0, 'replication', 'standby pgdba_standby')!;
+    assert.equal(s0.level, 'ok', JSON.stringify(of(r0, 'replication')));
+    assert.match(s0.observed, /^streaming \(async\), replay .+ and [\d.]+ k?B behind$/);
+
+    // Replay paused there; WAL written here arrives and waits: real bytes behind, seen from both sides.
+    await spool.query('SELECT pg_wal_replay_pause()');
+    await pool.query('CREATE TABLE lag_maker AS SELECT g FROM generate_series(1, 20000) g');
+    const written = await lsn(pool, 'pg_current_wal_lsn()');
+    await waitFor('the WAL received by the standby', () => reached(spool, 'pg_last_wal_receive_lsn()', written), 30_000);
+    const row = (await runQuery(pool, standbysQuery, v)).find((x) => x.applicationName === 'pgdba_standby');
+    assert.ok(row && row.replayLagBytes! >= 100_000, `replay ${row?.replayLagBytes} bytes behind (20,000 rows written)`);
+    const fromPrimary = find(await check(['daily']), 'replication', 'standby pgdba_standby')!;
+    assert.match(fromPrimary.observed, /and [\d.]+ (kB|MB) behind/);
+    const lagged: PartialThresholds = { replicationLagSeconds: { warn: 1, crit: 3600 } };
+    const own = await waitFor(
+      'the standby a second behind',
+      async () => {
+        const x = await runHealthCheck({ server: { name: 'standby', target: 'x' }, pool: spool, host: '127.0.0.1', schedules: ['daily'], thresholds: lagged });
+        const f = find(x, 'replication', 'this standby');
+        return f?.level === 'warning' ? f : undefined;
+      },
+      30_000,
+    );
+    assert.match(own.observed, /^replay paused: [\d.]+ (kB|MB) received and not replayed, last replayed transaction .+ old \(above 1(\.0)? s\)$/);
+    assert.ok(own.value! > 1, own.observed);
+    const status = (await runQuery(spool, replayStatusQuery, v))[0]!;
+    assert.ok(status.paused && status.unreplayedBytes! > 0, JSON.stringify(status));
+    assert.equal(own.fix?.text.split(';')[0], 'SELECT pg_wal_replay_resume()');
+    t.diagnostic(`from the primary: ${fromPrimary.observed}; on the standby: ${own.observed}`);
+    await spool.query(own.fix.text.split(';')[0]!);
+    const caughtUp = await waitFor('the standby caught up', async () => {
+      const x = await runHealthCheck({ server: { name: 'standby', target: 'x' }, pool: spool, host: '127.0.0.1', schedules: ['daily'], thresholds: lagged });
+      const f = find(x, 'replication', 'this standby');
+      return f?.level === 'ok' ? f : undefined;
+    });
+    assert.equal(caughtUp.observed, 'replayed all it received');
+
+    // The standby stops: its slot goes inactive and keeps the WAL written since.
+    await spool.end();
+    await standby.stop();
+    await pool.query('CREATE TABLE kept_wal AS SELECT g FROM generate_series(1, 20000) g');
+    const r = await waitFor('the slot inactive', async () => {
+      const x = await check(['daily']);
+      return find(x, 'replication', 'slot pgdba_standby')?.level === 'warning' ? x : undefined;
+    });
+    const slot = find(r, 'replication', 'slot pgdba_standby')!;
+    assert.match(slot.observed, /^physical, inactive( since \S+)?, wal_status (reserved|extended); keeps [\d.]+ (kB|MB) of WAL$/);
+    assert.ok(slot.value! >= 100_000, `${slot.value} bytes kept`);
+    t.diagnostic(`the stopped standby's slot: ${slot.observed}`);
+    assert.equal(find(r, 'replication', 'standby pgdba_standby'), undefined, 'gone from pg_stat_replication');
+    await pool.query(slot.fix!.text.split('\n')[0]!);
+    assert.deepEqual(
+      of(await check(['daily']), 'replication').map((f) => [f.level, f.observed]),
+      [['ok', '0 slots, all active; no standby']],
+    );
+  } finally {
+    await spool.end().catch(() => undefined);
+    await standby.stop();
+  }
 });
 
 test('security: a role without password, an MD5 one, CREATE on public for PUBLIC, a SECURITY DEFINER function without search_path; the fixes clear them', async () => {
