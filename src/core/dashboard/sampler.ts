@@ -44,7 +44,10 @@ export class DashboardSampler {
   }
 
   async tick(q: Queryable, versionNum: number): Promise<Tick> {
-    return this.add(await readDashboardSample(q, { versionNum }));
+    const t = this.thresholds;
+    return this.add(
+      await readDashboardSample(q, { versionNum, longQuerySeconds: t.longQuerySeconds.warn, idleInTransactionSeconds: t.idleInTransactionSeconds.warn }),
+    );
   }
 
   /** Sampling paused: the next interval is not measured. */
