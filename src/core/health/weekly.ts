@@ -74,11 +74,15 @@ export async function indexUsageCheck(ctx: HealthContext): Promise<Finding[]> {
     const out: Finding[] = unused.map((r) => ({
       check: 'index-usage',
       schedule: 'weekly',
-      level: r.bytes >= UNUSED_INDEX_WARN_BYTES ? 'warning' : 'info',
+      // A table no query has read since the statistics began says nothing yet about its indexes.
+      level: r.bytes >= UNUSED_INDEX_WARN_BYTES && r.tableReads > 0 ? 'warning' : 'info',
       subject: `${r.schema}.${r.index}`,
-      observed: `0 scans ${since}, ${formatBytes(r.bytes)} on ${r.table}`,
+      observed: `0 scans ${since}, ${formatBytes(r.bytes)} on ${r.table}${r.tableReads > 0 ? '' : ', a table no query has read either'}`,
       value: 0,
-      why: 'Never used by a query since the statistics were reset, yet every INSERT and UPDATE of the table must maintain it (check standbys and monthly reports first).',
+      why:
+        r.tableReads > 0
+          ? 'Never used by a query since the statistics were reset, yet every INSERT and UPDATE of the table must maintain it (check standbys and monthly reports first).'
+          : `No query has read ${r.table} since the statistics began, so whether this index is needed is not known yet: look again after a normal week of traffic.`,
       fix: { kind: 'sql', text: `DROP INDEX CONCURRENTLY ${qualified(r.schema, r.index)};` },
     }));
     const low = rows.filter((r) => r.usage === 'low').length;

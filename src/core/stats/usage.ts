@@ -14,6 +14,8 @@ export interface IndexUsageRow {
   /** 'unused' (0 scans), 'low' (< 10), 'active': the seed's grading. */
   usage: string;
   backsConstraint: boolean;
+  /** Scans of the index's table by queries, sequential (less the one each index build makes) and by any of its indexes: 0 means no query read it. */
+  tableReads: number;
   /** False for an index a failed CREATE INDEX CONCURRENTLY left: never scanned because it cannot be, the invalid-index check's. */
   isValid: boolean;
 }
@@ -42,7 +44,9 @@ SELECT n.nspname::text AS "schema", ct.relname::text AS "table", ci.relname::tex
   pg_relation_size(t.indexrelid)::float8 AS "bytes",
   CASE WHEN t.scans = 0 THEN 'unused' WHEN t.scans < 10 THEN 'low' ELSE 'active' END AS "usage",
   t.indisunique OR t.indisprimary OR EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = t.indexrelid) AS "backsConstraint",
-  t.indisvalid AS "isValid"
+  t.indisvalid AS "isValid",
+  -- each CREATE INDEX counts one sequential scan of its table: those are not a query's reads
+  (SELECT greatest(pg_stat_get_numscans(t.indrelid) - count(*), 0) + sum(pg_stat_get_numscans(x.indexrelid)) FROM pg_index x WHERE x.indrelid = t.indrelid)::float8 AS "tableReads"
 FROM top t JOIN pg_class ci ON ci.oid = t.indexrelid JOIN pg_class ct ON ct.oid = t.indrelid
 JOIN pg_namespace n ON n.oid = ci.relnamespace
 ORDER BY t.scans ASC, ci.relpages DESC, n.nspname, ci.relname`,
@@ -59,6 +63,7 @@ ORDER BY t.scans ASC, ci.relpages DESC, n.nspname, ci.relname`,
     usage: 'string',
     backsConstraint: 'boolean',
     isValid: 'boolean',
+    tableReads: 'number',
   },
 });
 
