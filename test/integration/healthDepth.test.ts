@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { getTestServer, type TestServer } from '../support/testServer';
-import { runHealthCheck, type Finding, type HealthReport, type Schedule } from '../../src/core/health';
+import { runChecks, runHealthCheck, type Finding, type HealthReport, type Schedule } from '../../src/core/health';
 import { createPool } from '../../src/core/db/pool';
 import {
   freezeHoldersQuery,
@@ -468,6 +468,7 @@ test('security: a role without password, an MD5 one, CREATE on public for PUBLIC
   ]);
   const r = await check(['monthly']);
   const sec = of(r, 'security');
+  assert.deepEqual(await runChecks({ pool, checks: ['security'] }), sec, "the tree's findings are the report's");
   const roles = find(r, 'security', 'roles');
   assert.equal(roles?.level, 'info', JSON.stringify(sec));
   assert.match(roles.observed, /^1 superuser \(postgres\), \d+ login roles$/);

@@ -15,7 +15,7 @@ import { autovacuum, cacheHit, checkpointFrequency, connections, slowQueries } f
 import { summarize } from './levels';
 import { capacity, indexOptimisation } from './monthly';
 import { queryPlans } from './plans';
-import { SCHEDULES, type Finding, type HealthReport, type Schedule, type ServerInfo } from './types';
+import { SCHEDULES, type CheckId, type Finding, type HealthReport, type Schedule, type ServerInfo } from './types';
 import { bloat, growth, indexUsageCheck } from './weekly';
 import { foreignKeyIndexesCheck, invalidIndexesCheck, redundantIndexesCheck } from './indexes';
 import { sequencesCheck } from './sequences';
@@ -43,7 +43,37 @@ export interface HealthOptions {
   onCheck?: (label: string) => void;
 }
 
-export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
+/** The checks of #15 a tree branch shows on their own (Statistics → Health checks, and the Alerts branch). */
+export const DEPTH_CHECKS = {
+  wraparound,
+  sequences: sequencesCheck,
+  'invalid-indexes': invalidIndexesCheck,
+  'redundant-indexes': redundantIndexesCheck,
+  'fk-indexes': foreignKeyIndexesCheck,
+  'invalid-constraints': invalidConstraintsCheck,
+  'primary-keys': primaryKeysCheck,
+  sessions: sessionsCheck,
+  replication: replicationCheck,
+  security: securityCheck,
+} as const satisfies Partial<Record<CheckId, (ctx: HealthContext) => Promise<Finding[]>>>;
+export type DepthCheckId = keyof typeof DEPTH_CHECKS;
+
+export interface ChecksOptions {
+  pool: pg.Pool;
+  checks: readonly DepthCheckId[];
+  thresholds?: PartialThresholds;
+  now?: Date;
+}
+
+/** Some of #15's checks alone, in the order asked: the same findings as in the report. */
+export async function runChecks(o: ChecksOptions): Promise<Finding[]> {
+  const { ctx } = await healthContext({ ...o, host: '' });
+  const out: Finding[] = [];
+  for (const id of o.checks) out.push(...(await DEPTH_CHECKS[id](ctx)));
+  return out;
+}
+
+async function healthContext(o: Omit<HealthOptions, 'server'>): Promise<{ ctx: HealthContext; version: { text: string; num: number }; problems: string[] }> {
   const version = await readServerVersion(o.pool); // an unreachable server fails here
   const v = { versionNum: version.num };
   const overview = await serverOverview(o.pool, v);
@@ -64,6 +94,13 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     now: o.now ?? new Date(),
     ...(o.signal ? { signal: o.signal } : {}),
   };
+  return { ctx, version, problems };
+}
+
+export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
+  const { ctx, version, problems } = await healthContext(o);
+  const { overview } = ctx;
+  const v = ctx.v;
   const schedules = SCHEDULES.filter((s) => (o.schedules ?? SCHEDULES).includes(s));
   const findings: Finding[] = [];
   const step = async (label: string, run: () => Promise<Finding[]>) => {
