@@ -40,6 +40,8 @@ export interface PgServerOptions {
   database?: string;
   /** Keep the data directory in this folder (the sandbox); otherwise a temp dir removed on stop. */
   dataDir?: string;
+  /** The postgres role's password in a data directory made elsewhere (a standby copied from a primary). */
+  password?: string;
   onLog?: (line: string) => void;
 }
 
@@ -222,7 +224,7 @@ export async function startPgServer(options: PgServerOptions = {}): Promise<PgSe
   const ephemeral = !options.dataDir;
   const dataDir = join(baseDir, 'data');
   const socketDir = join(baseDir, 'socket');
-  const password = ephemeral ? randomBytes(12).toString('hex') : 'pgdba';
+  const password = options.password ?? (ephemeral ? randomBytes(12).toString('hex') : 'pgdba');
   if (ephemeral) writeFileSync(join(baseDir, 'owner.json'), JSON.stringify({ pid: process.pid }));
   for (const d of [baseDir, socketDir]) {
     execFileSync('mkdir', ['-p', d]);

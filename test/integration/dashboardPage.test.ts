@@ -138,7 +138,7 @@ for (const theme of ['dark', 'light'] as Theme[]) {
     const { page, errors } = await open(theme);
     try {
       const cards = await page.$$eval('.card:not([hidden])', (els) => els.map((e) => e.getAttribute('data-chart')));
-      assert.deepEqual(cards, ['connections', 'tps', 'cache', 'tuples', 'checkpoints', 'wal', 'locks', 'size', 'replication']);
+      assert.deepEqual(cards, ['connections', 'tps', 'cache', 'tuples', 'checkpoints', 'wal', 'locks', 'xacts', 'size', 'replication']);
       // every visible chart has a canvas with something drawn on it
       const painted = await page.$$eval('.card:not([hidden]) canvas', (cs) =>
         cs.map((c) => {
@@ -149,7 +149,7 @@ for (const theme of ['dark', 'light'] as Theme[]) {
           return n;
         }),
       );
-      assert.equal(painted.length, 9);
+      assert.equal(painted.length, 10);
       for (const n of painted) assert.ok(n > 500, `a chart is (nearly) blank: ${painted.join(', ')}`);
       // the newest sample is past the connections warning (climbing idle sessions): listed at the top
       const alerts = await page.$$eval('.alert', (els) => els.map((e) => e.textContent ?? ''));

@@ -107,6 +107,16 @@ test('connections by state, a lock wait and its length', async () => {
       return x.lockWaiting >= 1 && (x.longestLockWaitSeconds ?? 0) > 1 ? x : undefined;
     });
     assert.ok(s.idleInTransaction >= 2, `idle in transaction ${s.idleInTransaction} (the holder and idleTx)`);
+    // Past a second (thresholds of 0.5 s): counted, with the longest idle and the oldest transaction.
+    const long = await waitFor('idle transactions past half a second', async () => {
+      const x = await readDashboardSample(pool, { versionNum, longQuerySeconds: 0.5, idleInTransactionSeconds: 0.5 });
+      return x.longIdleInTransaction >= 1 && x.longRunning >= 1 ? x : undefined;
+    });
+    assert.ok((long.longestIdleInTransactionSeconds ?? 0) > 0.5, `longest idle ${long.longestIdleInTransactionSeconds}`);
+    assert.ok((long.longestQuerySeconds ?? 0) > 0.5, `the waiter's statement ${long.longestQuerySeconds}`);
+    assert.ok((long.oldestXactSeconds ?? 0) >= (long.longestIdleInTransactionSeconds ?? 0), 'a transaction is as old as its idle time at least');
+    assert.ok(long.xidAge > 0 && long.freezeMaxAge === 200_000_000, `XID age ${long.xidAge} of ${long.freezeMaxAge}`);
+    assert.equal((await sample()).longIdleInTransaction, 0, 'the default thresholds: 300 s');
     assert.ok(s.active >= 2, `active ${s.active} (the waiter and this sample)`);
     const sampler = new DashboardSampler(10, resolveThresholds().thresholds);
     const alert = sampler.add(s).alerts.find((a) => a.metric === 'lockWait');

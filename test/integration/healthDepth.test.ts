@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { getTestServer, type TestServer } from '../support/testServer';
-import { runHealthCheck, type Finding, type HealthReport, type Schedule } from '../../src/core/health';
+import { runChecks, runHealthCheck, type Finding, type HealthReport, type Schedule } from '../../src/core/health';
 import { createPool } from '../../src/core/db/pool';
 import {
   freezeHoldersQuery,
@@ -25,6 +25,8 @@ import {
 } from '../../src/core/stats';
 import type { PartialThresholds } from '../../src/core/stats/thresholds';
 import { assertShape, connect, onSession, waitFor } from './statsSupport';
+import { startStandby } from '../support/standby';
+import { replayStatusQuery, standbysQuery } from '../../src/core/stats/server';
 
 const FREEZE_MAX_AGE = 100_000;
 
@@ -84,7 +86,16 @@ test('a clean database: every new check ok, the rows fit their declared shapes',
     'CREATE INDEX ON clean_pair_ref (b, a)',
   ]);
   const r = await check(['daily', 'weekly']);
-  for (const id of ['invalid-indexes', 'redundant-indexes', 'fk-indexes', 'primary-keys', 'table-statistics', 'vacuum-scale', 'replication'] as const)
+  for (const id of [
+    'invalid-indexes',
+    'invalid-constraints',
+    'redundant-indexes',
+    'fk-indexes',
+    'primary-keys',
+    'table-statistics',
+    'vacuum-scale',
+    'replication',
+  ] as const)
     assert.deepEqual(
       of(r, id).map((f) => f.level),
       ['ok'],
@@ -141,6 +152,10 @@ test('indexes: invalid from a failed concurrent build, duplicate, redundant, a f
     'CREATE TABLE stays (id int PRIMARY KEY, "Room" int REFERENCES rooms)',
   ]);
   await assert.rejects(pool.query('CREATE UNIQUE INDEX CONCURRENTLY rooms_code_key ON rooms (code)'), /could not create unique index/);
+  // A plain (not unique) index left invalid: its build divides by zero on the rows of floor 3.
+  await assert.rejects(pool.query('CREATE INDEX CONCURRENTLY rooms_floor_inv ON rooms ((100 / (floor - 3)))'), /division by zero/);
+  // A constraint added NOT VALID and never validated (pgHero's invalid constraints).
+  await pool.query('ALTER TABLE rooms ADD CONSTRAINT rooms_floor_check CHECK (floor >= 0) NOT VALID');
   const r = await check(['weekly']);
 
   const invalid = find(r, 'invalid-indexes', 'public.rooms_code_key');
@@ -170,11 +185,23 @@ test('indexes: invalid from a failed concurrent build, duplicate, redundant, a f
 
   const unused = find(r, 'index-usage', 'public.rooms_floor_code');
   assert.match(unused?.observed ?? '', /^0 scans since (the statistics began|\d{4}-\d\d-\d\d \d\d:\d\d UTC \(statistics reset\)), /, JSON.stringify(unused));
+  // Reported once, as invalid: never also as unused; the primary key is never unused.
+  const plainInvalid = find(r, 'invalid-indexes', 'public.rooms_floor_inv');
+  assert.equal(plainInvalid?.level, 'warning', JSON.stringify(of(r, 'invalid-indexes')));
+  assert.equal(find(r, 'index-usage', 'public.rooms_floor_inv'), undefined, JSON.stringify(of(r, 'index-usage')));
+  assert.equal(find(r, 'index-usage', 'public.rooms_code_key'), undefined);
+  assert.equal(find(r, 'index-usage', 'public.rooms_pkey'), undefined, 'a primary key is never unused');
+
+  const notValid = find(r, 'invalid-constraints', 'public.rooms.rooms_floor_check');
+  assert.equal(notValid?.level, 'warning', JSON.stringify(of(r, 'invalid-constraints')));
+  assert.equal(notValid.observed, 'CHECK ((floor >= 0)) NOT VALID');
+  assert.equal(notValid.fix?.text, 'ALTER TABLE "public"."rooms" VALIDATE CONSTRAINT "rooms_floor_check";');
 
   await pool.query("UPDATE rooms SET code = 'R' || id"); // what made the unique build fail
-  for (const f of [invalid, ...red, fk]) await runFix(f);
+  await pool.query('DROP INDEX CONCURRENTLY rooms_floor_inv');
+  for (const f of [invalid, ...red, fk, notValid]) await runFix(f);
   const after = await check(['weekly']);
-  for (const id of ['invalid-indexes', 'redundant-indexes', 'fk-indexes'] as const)
+  for (const id of ['invalid-indexes', 'redundant-indexes', 'fk-indexes', 'invalid-constraints'] as const)
     assert.deepEqual(
       of(after, id).map((f) => f.level),
       ['ok'],
@@ -352,6 +379,84 @@ test('replication: an inactive logical slot and the WAL it keeps; its fix drops 
   );
 });
 
+test('replication: a real streaming standby, its lag seen from the primary and its own; stopped, its slot keeps WAL', async (t) => {
+  if (!srv.server) return t.skip('PGDBA_TEST_URL is an existing server: the standby is copied from the data directory of a server this run started');
+  const standby = await startStandby(srv.server, { slot: 'pgdba_standby', applicationName: 'pgdba_standby', settings: { max_prepared_transactions: 4 } });
+  const spool = poolFor(standby.server.url);
+  try {
+    const v = { versionNum: (await check(['daily'])).server.versionNum! };
+    const lsn = async (q: pg.Pool, expr: string) => (await q.query<{ l: string }>(`SELECT (${expr})::text AS l`)).rows[0]!.l;
+    const reached = async (q: pg.Pool, expr: string, target: string) =>
+      (await q.query<{ ok: boolean }>(`SELECT (${expr}) >= $1::pg_lsn AS ok`, [target])).rows[0]!.ok || undefined;
+    // Streaming, and a transaction replayed (the standby's replay clock starts with one).
+    await pool.query('CREATE TABLE replicated AS SELECT 1 AS x');
+    const first = await lsn(pool, 'pg_current_wal_lsn()');
+    await waitFor('the standby streaming and replaying', () => reached(spool, 'pg_last_wal_replay_lsn()', first), 30_000);
+    const r0 = await waitFor('the standby in pg_stat_replication', async () => {
+      const x = await check(['daily']);
+      return find(x, 'replication', 'standby pgdba_standby') ? x : undefined;
+    });
+    const s0 = find(r0, 'replication', 'standby pgdba_standby')!;
+    assert.equal(s0.level, 'ok', JSON.stringify(of(r0, 'replication')));
+    assert.match(s0.observed, /^streaming \(async\), replay .+ and [\d.]+ k?B behind$/);
+
+    // Replay paused there; WAL written here arrives and waits: real bytes behind, seen from both sides.
+    await spool.query('SELECT pg_wal_replay_pause()');
+    await pool.query('CREATE TABLE lag_maker AS SELECT g FROM generate_series(1, 20000) g');
+    const written = await lsn(pool, 'pg_current_wal_lsn()');
+    await waitFor('the WAL received by the standby', () => reached(spool, 'pg_last_wal_receive_lsn()', written), 30_000);
+    const row = (await runQuery(pool, standbysQuery, v)).find((x) => x.applicationName === 'pgdba_standby');
+    assert.ok(row && row.replayLagBytes! >= 100_000, `replay ${row?.replayLagBytes} bytes behind (20,000 rows written)`);
+    const fromPrimary = find(await check(['daily']), 'replication', 'standby pgdba_standby')!;
+    assert.match(fromPrimary.observed, /and [\d.]+ (kB|MB) behind/);
+    const lagged: PartialThresholds = { replicationLagSeconds: { warn: 1, crit: 3600 } };
+    const own = await waitFor(
+      'the standby a second behind',
+      async () => {
+        const x = await runHealthCheck({ server: { name: 'standby', target: 'x' }, pool: spool, host: '127.0.0.1', schedules: ['daily'], thresholds: lagged });
+        const f = find(x, 'replication', 'this standby');
+        return f?.level === 'warning' ? f : undefined;
+      },
+      30_000,
+    );
+    assert.match(own.observed, /^replay paused: [\d.]+ (kB|MB) received and not replayed, last replayed transaction .+ old \(above 1(\.0)? s\)$/);
+    assert.ok(own.value! > 1, own.observed);
+    const status = (await runQuery(spool, replayStatusQuery, v))[0]!;
+    assert.ok(status.paused && status.unreplayedBytes! > 0, JSON.stringify(status));
+    assert.equal(own.fix?.text.split(';')[0], 'SELECT pg_wal_replay_resume()');
+    t.diagnostic(`from the primary: ${fromPrimary.observed}; on the standby: ${own.observed}`);
+    await spool.query(own.fix.text.split(';')[0]!);
+    const caughtUp = await waitFor('the standby caught up', async () => {
+      const x = await runHealthCheck({ server: { name: 'standby', target: 'x' }, pool: spool, host: '127.0.0.1', schedules: ['daily'], thresholds: lagged });
+      const f = find(x, 'replication', 'this standby');
+      return f?.level === 'ok' ? f : undefined;
+    });
+    assert.equal(caughtUp.observed, 'replayed all it received');
+
+    // The standby stops: its slot goes inactive and keeps the WAL written since.
+    await spool.end();
+    await standby.stop();
+    await pool.query('CREATE TABLE kept_wal AS SELECT g FROM generate_series(1, 20000) g');
+    const r = await waitFor('the slot inactive', async () => {
+      const x = await check(['daily']);
+      return find(x, 'replication', 'slot pgdba_standby')?.level === 'warning' ? x : undefined;
+    });
+    const slot = find(r, 'replication', 'slot pgdba_standby')!;
+    assert.match(slot.observed, /^physical, inactive( since \S+)?, wal_status (reserved|extended); keeps [\d.]+ (kB|MB) of WAL$/);
+    assert.ok(slot.value! >= 100_000, `${slot.value} bytes kept`);
+    t.diagnostic(`the stopped standby's slot: ${slot.observed}`);
+    assert.equal(find(r, 'replication', 'standby pgdba_standby'), undefined, 'gone from pg_stat_replication');
+    await pool.query(slot.fix!.text.split('\n')[0]!);
+    assert.deepEqual(
+      of(await check(['daily']), 'replication').map((f) => [f.level, f.observed]),
+      [['ok', '0 slots, all active; no standby']],
+    );
+  } finally {
+    await spool.end().catch(() => undefined);
+    await standby.stop();
+  }
+});
+
 test('security: a role without password, an MD5 one, CREATE on public for PUBLIC, a SECURITY DEFINER function without search_path; the fixes clear them', async () => {
   await onSession(srv.url, [
     'CREATE ROLE "No Pass" LOGIN',
@@ -363,6 +468,7 @@ test('security: a role without password, an MD5 one, CREATE on public for PUBLIC
   ]);
   const r = await check(['monthly']);
   const sec = of(r, 'security');
+  assert.deepEqual(await runChecks({ pool, checks: ['security'] }), sec, "the tree's findings are the report's");
   const roles = find(r, 'security', 'roles');
   assert.equal(roles?.level, 'info', JSON.stringify(sec));
   assert.match(roles.observed, /^1 superuser \(postgres\), \d+ login roles$/);

@@ -120,6 +120,26 @@ export const CHARTS: ChartDef[] = [
     ],
   },
   {
+    id: 'xacts',
+    title: 'Long transactions, wraparound',
+    series: [
+      { label: 'oldest transaction (s)', colour: 'orange', value: (p) => p.oldestXactSeconds },
+      { label: 'longest idle in transaction (s)', colour: 'red', value: (p) => p.longestIdleInTransactionSeconds },
+      { label: 'longest statement (s)', colour: 'purple', value: (p) => p.longestQuerySeconds },
+      { label: 'XID age, % of freeze max age', colour: 'blue', value: (p) => p.wraparoundPct, right: true },
+    ],
+    fmt: (v) => `${num(v)} s`,
+    fmtRight: (v) => `${num(v)}%`,
+    // One line when both warnings are the same (the defaults: 300 s), so the labels do not overlap.
+    lines: (t) =>
+      t.idleInTransactionSeconds.warn === t.longQuerySeconds.warn
+        ? [{ value: t.longQuerySeconds.warn, level: 'warning', label: `warning: statement or idle transaction > ${t.longQuerySeconds.warn} s` }]
+        : [
+            { value: t.idleInTransactionSeconds.warn, level: 'warning', label: `idle in transaction > ${t.idleInTransactionSeconds.warn} s` },
+            { value: t.longQuerySeconds.warn, level: 'warning', label: `statement > ${t.longQuerySeconds.warn} s` },
+          ],
+  },
+  {
     id: 'size',
     title: 'Database size',
     series: [{ label: 'size', colour: 'green', value: (p) => p.databaseBytes }],

@@ -34,6 +34,24 @@ export function pointAlerts(recent: readonly DashboardPoint[], t: Thresholds): A
     const who = `${p.lockWaiting} session${p.lockWaiting === 1 ? '' : 's'} waiting for a lock; the longest wait`;
     alerts.push(...thresholdAlert('lockWait', 'lockWaitSeconds', 'server', p.longestLockWaitSeconds, t, 's', who));
   }
+  // What moves by the minute of #15's checks: the oldest database's XID age, long statements, idle transactions.
+  alerts.push(...thresholdAlert('wraparound', 'wraparoundPct', 'server', p.wraparoundPct, t, '%', 'oldest XID age of autovacuum_freeze_max_age:'));
+  if (p.longestQuerySeconds !== null)
+    alerts.push(
+      ...thresholdAlert(
+        'longQuery',
+        'longQuerySeconds',
+        'server',
+        p.longestQuerySeconds,
+        t,
+        's',
+        `${p.longRunning} long statement${p.longRunning === 1 ? '' : 's'}; the longest`,
+      ),
+    );
+  if (p.longestIdleInTransactionSeconds !== null) {
+    const who = `${p.longIdleInTransaction} session${p.longIdleInTransaction === 1 ? '' : 's'} idle in a transaction; the longest`;
+    alerts.push(...thresholdAlert('idleInTransaction', 'idleInTransactionSeconds', 'server', p.longestIdleInTransactionSeconds, t, 's', who));
+  }
   return sortAlerts(alerts);
 }
 
@@ -66,6 +84,8 @@ export interface ThresholdLines {
   cacheHitPct: { warn: number; crit: number };
   checkpointsPerMinute: { warn: number; crit: number };
   lockWaitSeconds: { warn: number; crit: number };
+  longQuerySeconds: { warn: number; crit: number };
+  idleInTransactionSeconds: { warn: number; crit: number };
 }
 
 export function thresholdLines(t: Thresholds): ThresholdLines {
@@ -75,5 +95,7 @@ export function thresholdLines(t: Thresholds): ThresholdLines {
     cacheHitPct: pick(t.cacheHitRatioPct),
     checkpointsPerMinute: pick(t.checkpointsPerMinute),
     lockWaitSeconds: pick(t.lockWaitSeconds),
+    longQuerySeconds: pick(t.longQuerySeconds),
+    idleInTransactionSeconds: pick(t.idleInTransactionSeconds),
   };
 }

@@ -98,7 +98,9 @@ function isInit(v: unknown): v is DashboardInit {
     isNum(v.intervalSeconds) &&
     isNum(v.capacity) &&
     isObj(v.thresholds) &&
-    ['connectionsPct', 'cacheHitPct', 'checkpointsPerMinute', 'lockWaitSeconds'].every((k) => isPair((v.thresholds as Record<string, unknown>)[k])) &&
+    ['connectionsPct', 'cacheHitPct', 'checkpointsPerMinute', 'lockWaitSeconds', 'longQuerySeconds', 'idleInTransactionSeconds'].every((k) =>
+      isPair((v.thresholds as Record<string, unknown>)[k]),
+    ) &&
     Array.isArray(v.history) &&
     v.history.every(isPoint) &&
     (v.hostNote === undefined || isStr(v.hostNote, 2000))

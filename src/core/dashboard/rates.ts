@@ -33,6 +33,14 @@ export interface DashboardPoint {
   walBytesPerSec: number | null;
   lockWaiting: number;
   longestLockWaitSeconds: number | null;
+  longRunning: number;
+  longestQuerySeconds: number | null;
+  longIdleInTransaction: number;
+  longestIdleInTransactionSeconds: number | null;
+  oldestXactSeconds: number | null;
+  xidAge: number;
+  /** xidAge as a percent of autovacuum_freeze_max_age (the wraparound check's figure). */
+  wraparoundPct: number;
   databaseBytes: number;
   standbys: number;
   replicationLagBytes: number | null;
@@ -90,6 +98,13 @@ export const POINT_FIELDS = [
   'walBytesPerSec',
   'lockWaiting',
   'longestLockWaitSeconds',
+  'longRunning',
+  'longestQuerySeconds',
+  'longIdleInTransaction',
+  'longestIdleInTransactionSeconds',
+  'oldestXactSeconds',
+  'xidAge',
+  'wraparoundPct',
   'databaseBytes',
   'standbys',
   'replicationLagBytes',
@@ -159,6 +174,13 @@ export function toPoint(cur: DashboardSample, prev?: DashboardSample): Dashboard
     walBytesPerSec: walOk ? (cur.walBytes - prev.walBytes) / seconds : null,
     lockWaiting: cur.lockWaiting,
     longestLockWaitSeconds: cur.longestLockWaitSeconds,
+    longRunning: cur.longRunning,
+    longestQuerySeconds: cur.longestQuerySeconds,
+    longIdleInTransaction: cur.longIdleInTransaction,
+    longestIdleInTransactionSeconds: cur.longestIdleInTransactionSeconds,
+    oldestXactSeconds: cur.oldestXactSeconds,
+    xidAge: cur.xidAge,
+    wraparoundPct: cur.freezeMaxAge > 0 ? (100 * cur.xidAge) / cur.freezeMaxAge : 0,
     databaseBytes: cur.databaseBytes,
     standbys: cur.standbys,
     replicationLagBytes: cur.replicationLagBytes,

@@ -57,8 +57,9 @@ export class DashboardSampler {
 
   /** One server query and, with `host`, one read of its machine, side by side. */
   async tick(q: Queryable, versionNum: number, host?: HostAccess): Promise<Tick> {
+    const t = this.thresholds;
     const [sample, hostRead] = await Promise.all([
-      readDashboardSample(q, { versionNum }),
+      readDashboardSample(q, { versionNum, longQuerySeconds: t.longQuerySeconds.warn, idleInTransactionSeconds: t.idleInTransactionSeconds.warn }),
       host
         ? readHostSample(host, HOST_TIMEOUT_MS).then(
             (h) => ({ h }),

@@ -25,6 +25,7 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   'invalid-indexes': 'Invalid indexes',
   'redundant-indexes': 'Duplicate and redundant indexes',
   'fk-indexes': 'Foreign keys without an index',
+  'invalid-constraints': 'Constraints not validated',
   'primary-keys': 'Tables without a primary key',
   'table-statistics': 'Table statistics',
   'vacuum-scale': 'Autovacuum scale factor of large tables',

@@ -1,8 +1,9 @@
 // Replication (daily): slots nobody reads, with the WAL they keep (a slot holds WAL until its
 // consumer confirms it, so an abandoned one fills the disk), slots whose WAL is already gone, and
-// the replay lag of each standby against replicationLagSeconds (pgdba.alerts.thresholds).
+// the replay lag of each standby against replicationLagSeconds (pgdba.alerts.thresholds); on a
+// standby, its own replay behind what it received (an idle primary sends nothing: no alarm then).
 import { formatBytes, formatDuration } from '../format';
-import { replicationSlots, standbys, type ReplicationSlotRow } from '../stats/server';
+import { replayStatus, replicationSlots, standbys, type ReplicationSlotRow } from '../stats/server';
 import { listSettings } from '../stats/settings';
 import { quoteLiteral } from '../stats/sql';
 import { guarded, round, type HealthContext } from './context';
@@ -57,6 +58,28 @@ export async function replicationCheck(ctx: HealthContext): Promise<Finding[]> {
           level === 'ok'
             ? `Replays within ${th.warn} s of this server.`
             : 'A standby this far behind serves old data to its readers and, on failover, loses or waits for what it has not replayed: look at its disk, its network and long queries there (max_standby_streaming_delay).',
+      });
+    }
+    const own = ctx.overview.isReplica ? await replayStatus(ctx.pool, ctx.v) : undefined;
+    if (own) {
+      const behind = own.paused || (own.unreplayedBytes ?? 0) > 0;
+      const seconds = behind ? (own.sinceLastReplaySeconds ?? 0) : 0;
+      const { level, threshold } = thresholdLevel('replicationLagSeconds', seconds, th);
+      out.push({
+        check: 'replication',
+        schedule: 'daily',
+        level,
+        subject: 'this standby',
+        observed: behind
+          ? `replay ${own.paused ? 'paused' : 'behind'}: ${formatBytes(own.unreplayedBytes)} received and not replayed, last replayed transaction ${formatDuration(own.sinceLastReplaySeconds ?? 0)} old${threshold !== undefined ? ` (above ${threshold} s)` : ''}`
+          : 'replayed all it received',
+        value: round(seconds, 2),
+        ...(threshold !== undefined ? { threshold } : {}),
+        why:
+          level === 'ok'
+            ? `Replays what it receives within ${th.warn} s.`
+            : 'Readers of this standby see data that old, and a failover to it waits for the rest to be replayed.',
+        ...(own.paused ? { fix: { kind: 'sql' as const, text: 'SELECT pg_wal_replay_resume();  -- replay was paused by pg_wal_replay_pause()' } } : {}),
       });
     }
     if (out.length === 0)

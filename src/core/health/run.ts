@@ -18,14 +18,14 @@ import { autovacuum, cacheHit, checkpointFrequency, connections, slowQueries } f
 import { summarize } from './levels';
 import { capacity, indexOptimisation } from './monthly';
 import { queryPlans } from './plans';
-import { SCHEDULES, type Finding, type HealthReport, type Schedule, type ServerInfo } from './types';
+import { SCHEDULES, type CheckId, type Finding, type HealthReport, type Schedule, type ServerInfo } from './types';
 import { bloat, growth, indexUsageCheck } from './weekly';
 import { foreignKeyIndexesCheck, invalidIndexesCheck, redundantIndexesCheck } from './indexes';
 import { sequencesCheck } from './sequences';
 import { sessionsCheck } from './sessions';
 import { replicationCheck } from './replication';
 import { securityCheck } from './security';
-import { primaryKeysCheck, tableStatisticsCheck, vacuumScaleCheck } from './tables';
+import { invalidConstraintsCheck, primaryKeysCheck, tableStatisticsCheck, vacuumScaleCheck } from './tables';
 import { wraparound } from './wraparound';
 
 export interface HealthOptions {
@@ -61,33 +61,76 @@ export function withHostFacts(hints: HardwareHints, host: HostFacts | { error: s
   return out;
 }
 
-export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
+/** The checks of #15 a tree branch shows on their own (Statistics → Health checks, and the Alerts branch). */
+export const DEPTH_CHECKS = {
+  wraparound,
+  sequences: sequencesCheck,
+  'invalid-indexes': invalidIndexesCheck,
+  'redundant-indexes': redundantIndexesCheck,
+  'fk-indexes': foreignKeyIndexesCheck,
+  'invalid-constraints': invalidConstraintsCheck,
+  'primary-keys': primaryKeysCheck,
+  sessions: sessionsCheck,
+  replication: replicationCheck,
+  security: securityCheck,
+} as const satisfies Partial<Record<CheckId, (ctx: HealthContext) => Promise<Finding[]>>>;
+export type DepthCheckId = keyof typeof DEPTH_CHECKS;
+
+export interface ChecksOptions {
+  pool: pg.Pool;
+  checks: readonly DepthCheckId[];
+  thresholds?: PartialThresholds;
+  now?: Date;
+}
+
+/** Some of #15's checks alone, in the order asked: the same findings as in the report. */
+export async function runChecks(o: ChecksOptions): Promise<Finding[]> {
+  const { ctx } = await healthContext({ ...o, host: '' }, false);
+  const out: Finding[] = [];
+  for (const id of o.checks) out.push(...(await DEPTH_CHECKS[id](ctx)));
+  return out;
+}
+
+/** readHost: the host facts too (the whole report); the tree's checks need none of them. */
+async function healthContext(
+  o: Omit<HealthOptions, 'server'>,
+  readHost = true,
+): Promise<{ ctx: HealthContext; version: { text: string; num: number }; problems: string[] }> {
   const version = await readServerVersion(o.pool); // an unreachable server fails here
   const v = { versionNum: version.num };
   const overview = await serverOverview(o.pool, v);
   if (!overview) throw new Error('the server overview returned no row');
   const { thresholds: t, problems } = resolveThresholds(o.thresholds);
   const statements = await settle(statementsStatus(o.pool, v));
-  const host: HostFacts | { error: string } = await readServerFacts({
-    profile: { host: o.host, ...(o.ssh ? { ssh: o.ssh } : {}) },
-    db: o.pool,
-    ...(o.backupDir ? { backupDirectory: o.backupDir } : {}),
-    ...(o.openSsh ? { openSsh: o.openSsh } : {}),
-  }).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
+  const host: HostFacts | { error: string } | undefined = readHost
+    ? await readServerFacts({
+        profile: { host: o.host, ...(o.ssh ? { ssh: o.ssh } : {}) },
+        db: o.pool,
+        ...(o.backupDir ? { backupDirectory: o.backupDir } : {}),
+        ...(o.openSsh ? { openSsh: o.openSsh } : {}),
+      }).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }))
+    : undefined;
   const ctx: HealthContext = {
     pool: o.pool,
     v,
     t,
     overview,
     ...(statements.ok ? { statements: statements.value } : {}),
-    hardware: withHostFacts(o.hardware ?? {}, host),
-    host,
+    hardware: host ? withHostFacts(o.hardware ?? {}, host) : (o.hardware ?? {}),
+    ...(host ? { host } : {}),
     ...(o.backupDir ? { backupDir: o.backupDir } : {}),
     planLimit: o.planLimit ?? 5,
     explainTimeoutMs: o.explainTimeoutMs ?? 10_000,
     now: o.now ?? new Date(),
     ...(o.signal ? { signal: o.signal } : {}),
   };
+  return { ctx, version, problems };
+}
+
+export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
+  const { ctx, version, problems } = await healthContext(o);
+  const { overview } = ctx;
+  const v = ctx.v;
   // systemd's timer of the nightly job is read where the server runs (the SSH hop's access: to come).
   const nightlyHost = hostSourceFor({ host: o.host, ...(o.ssh ? { ssh: o.ssh } : {}) }) === 'local' ? localHost : undefined;
   const schedules = SCHEDULES.filter((s) => (o.schedules ?? SCHEDULES).includes(s));
@@ -132,6 +175,7 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     await step('duplicate and redundant indexes', () => redundantIndexesCheck(ctx));
     await step('foreign keys without an index', () => foreignKeyIndexesCheck(ctx));
     await step('tables without a primary key', () => primaryKeysCheck(ctx));
+    await step('constraints not validated', () => invalidConstraintsCheck(ctx));
     await step('table statistics', () => tableStatisticsCheck(ctx));
     await step('autovacuum scale factor of large tables', () => vacuumScaleCheck(ctx));
     await step('database growth', () => growth(ctx));

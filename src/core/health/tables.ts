@@ -1,9 +1,10 @@
 // Tables (weekly): without a primary key or replica identity; never analyzed or with statistics
 // far behind their analyze threshold; large tables whose global autovacuum_vacuum_scale_factor
-// lets dead rows pile up, with the per-table scale factor computed from their size.
+// lets dead rows pile up, with the per-table scale factor computed from their size; constraints
+// added NOT VALID and never validated.
 import { quoteIdent } from '../db/sqlIdent';
 import { formatBytes, formatCount } from '../format';
-import { tableStatsAge, tablesWithoutKey, type TableKeyRow } from '../stats/tableDefects';
+import { invalidConstraints, tableStatsAge, tablesWithoutKey, type TableKeyRow } from '../stats/tableDefects';
 import { guarded, type HealthContext } from './context';
 import { qualified } from './names';
 import type { Finding, Fix } from './types';
@@ -125,5 +126,35 @@ export async function vacuumScaleCheck(ctx: HealthContext): Promise<Finding[]> {
         why: 'Large tables have a vacuum threshold that fits their size.',
       });
     return out;
+  });
+}
+
+export async function invalidConstraintsCheck(ctx: HealthContext): Promise<Finding[]> {
+  return guarded(ctx, 'invalid-constraints', 'weekly', 'Constraints not validated', async () => {
+    const rows = await invalidConstraints(ctx.pool, ctx.v);
+    if (rows.length === 0)
+      return [
+        {
+          check: 'invalid-constraints',
+          schedule: 'weekly',
+          level: 'ok',
+          subject: 'server',
+          observed: 'every constraint validated',
+          why: 'No CHECK or foreign key constraint is left NOT VALID.',
+        },
+      ];
+    return rows.map((r) => ({
+      check: 'invalid-constraints',
+      schedule: 'weekly',
+      level: 'warning',
+      subject: `${r.schema}.${r.table}.${r.constraint}`,
+      observed: r.definition,
+      value: r.bytes,
+      why: `Added NOT VALID and never validated: new rows are checked, the rows ${r.table} had then are not, so ${r.kind === 'f' ? 'they may reference rows that do not exist' : 'they may break the rule'} and the planner cannot rely on it.`,
+      fix: {
+        kind: 'sql',
+        text: `ALTER TABLE ${qualified(r.schema, r.table)} VALIDATE CONSTRAINT ${quoteIdent(r.constraint)};`,
+      },
+    }));
   });
 }

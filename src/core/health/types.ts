@@ -28,6 +28,7 @@ export type CheckId =
   | 'invalid-indexes'
   | 'redundant-indexes'
   | 'fk-indexes'
+  | 'invalid-constraints'
   | 'primary-keys'
   | 'table-statistics'
   | 'vacuum-scale'

@@ -1,6 +1,7 @@
 // The seed's weekly checks: table bloat, index usage, database growth (backup performance is in
 // backupCheck.ts). Bloat is the stats core's estimate; unused indexes those never scanned since
-// the statistics were reset that back no constraint.
+// the statistics were reset that back no constraint (primary keys, unique and exclusion constraints
+// do their job unscanned) and are valid (an invalid one is invalid-indexes').
 import { bloatAlerts } from '../stats/alerts';
 import { databaseCacheHit } from '../stats/cacheHit';
 import { tableBloat } from '../stats/bloat';
@@ -65,18 +66,23 @@ export async function bloat(ctx: HealthContext): Promise<Finding[]> {
 export async function indexUsageCheck(ctx: HealthContext): Promise<Finding[]> {
   return guarded(ctx, 'index-usage', 'weekly', 'Index usage', async () => {
     const rows = await indexUsage(ctx.pool, { ...ctx.v, limit: 200 });
-    const unused = rows.filter((r) => r.usage === 'unused' && !r.backsConstraint);
+    // An invalid index is never scanned because it cannot be: reported once, by invalid-indexes.
+    const unused = rows.filter((r) => r.usage === 'unused' && !r.backsConstraint && r.isValid);
     // Since when the scans count: this database's statistics reset (NULL: never reset).
     const reset = unused.length ? (await databaseCacheHit(ctx.pool, ctx.v)).find((d) => d.database === ctx.overview.currentDatabase)?.statsReset : undefined;
     const since = reset ? `since ${reset.slice(0, 16).replace('T', ' ')} UTC (statistics reset)` : 'since the statistics began';
     const out: Finding[] = unused.map((r) => ({
       check: 'index-usage',
       schedule: 'weekly',
-      level: r.bytes >= UNUSED_INDEX_WARN_BYTES ? 'warning' : 'info',
+      // A table no query has read since the statistics began says nothing yet about its indexes.
+      level: r.bytes >= UNUSED_INDEX_WARN_BYTES && r.tableReads > 0 ? 'warning' : 'info',
       subject: `${r.schema}.${r.index}`,
-      observed: `0 scans ${since}, ${formatBytes(r.bytes)} on ${r.table}`,
+      observed: `0 scans ${since}, ${formatBytes(r.bytes)} on ${r.table}${r.tableReads > 0 ? '' : ', a table no query has read either'}`,
       value: 0,
-      why: 'Never used by a query since the statistics were reset, yet every INSERT and UPDATE of the table must maintain it (check standbys and monthly reports first).',
+      why:
+        r.tableReads > 0
+          ? 'Never used by a query since the statistics were reset, yet every INSERT and UPDATE of the table must maintain it (check standbys and monthly reports first).'
+          : `No query has read ${r.table} since the statistics began, so whether this index is needed is not known yet: look again after a normal week of traffic.`,
       fix: { kind: 'sql', text: `DROP INDEX CONCURRENTLY ${qualified(r.schema, r.index)};` },
     }));
     const low = rows.filter((r) => r.usage === 'low').length;

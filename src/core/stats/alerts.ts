@@ -15,7 +15,17 @@ import type { Queryable } from './sql';
 import { queryTimeByDatabase, statementsReadiness, statementsStatus, type DatabaseQueryTimeRow } from './statements';
 import { levelFor, resolveThresholds, type AlertLevel, type PartialThresholds, type Thresholds } from './thresholds';
 
-export type AlertMetric = 'cacheHitRatio' | 'avgQueryTime' | 'connections' | 'tableBloat' | 'deadTuples' | 'checkpointFrequency' | 'lockWait';
+export type AlertMetric =
+  | 'cacheHitRatio'
+  | 'avgQueryTime'
+  | 'connections'
+  | 'tableBloat'
+  | 'deadTuples'
+  | 'checkpointFrequency'
+  | 'lockWait'
+  | 'wraparound'
+  | 'longQuery'
+  | 'idleInTransaction';
 
 export interface Alert {
   level: AlertLevel;

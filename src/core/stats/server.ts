@@ -152,3 +152,25 @@ ORDER BY application_name, pid`),
 });
 
 export const standbys = (q: Queryable, args: VersionArgs) => runQuery(q, standbysQuery, args);
+
+export interface ReplayStatusRow {
+  /** Replay paused (pg_wal_replay_pause): WAL still arrives, nothing is applied. */
+  paused: boolean;
+  /** now() − the commit time of the last transaction replayed; NULL before the first. */
+  sinceLastReplaySeconds: number | null;
+  /** WAL received from the primary and not yet replayed: the lag a standby can measure itself. */
+  unreplayedBytes: number | null;
+}
+
+/** On a standby (overview.isReplica): its own replay against what it received (pgHero's replication lag). */
+export const replayStatusQuery = defineQuery<VersionArgs, ReplayStatusRow>({
+  id: 'server.replayStatus',
+  title: 'Replay on this standby',
+  build: () =>
+    sql(`SELECT pg_is_wal_replay_paused() AS "paused",
+  extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS "sinceLastReplaySeconds",
+  pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::float8 AS "unreplayedBytes"`),
+  columns: { paused: 'boolean', sinceLastReplaySeconds: 'number?', unreplayedBytes: 'number?' },
+});
+
+export const replayStatus = async (q: Queryable, args: VersionArgs) => (await runQuery(q, replayStatusQuery, args))[0];

@@ -110,5 +110,32 @@ LIMIT $1`,
   },
 });
 
+export interface InvalidConstraintRow {
+  schema: string;
+  table: string;
+  constraint: string;
+  /** c check, f foreign key (the kinds that can be NOT VALID). */
+  kind: string;
+  /** pg_get_constraintdef, ending in NOT VALID. */
+  definition: string;
+  bytes: number;
+}
+
+/** Constraints added NOT VALID and never validated (pgHero's invalid constraints): old rows are unchecked. */
+export const invalidConstraintsQuery = defineQuery<VersionArgs, InvalidConstraintRow>({
+  id: 'tables.invalidConstraints',
+  title: 'Constraints not validated',
+  build: () =>
+    sql(`SELECT n.nspname::text AS "schema", c.relname::text AS "table", k.conname::text AS "constraint", k.contype::text AS "kind",
+  pg_get_constraintdef(k.oid) AS "definition", pg_total_relation_size(c.oid)::float8 AS "bytes"
+FROM pg_constraint k
+JOIN pg_class c ON c.oid = k.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT k.convalidated AND ${USER_TABLES.replace("c.relkind = 'r'", "c.relkind IN ('r', 'p')")}
+ORDER BY n.nspname, c.relname, k.conname`),
+  columns: { schema: 'string', table: 'string', constraint: 'string', kind: 'string', definition: 'string', bytes: 'number' },
+});
+
+export const invalidConstraints = (q: Queryable, args: VersionArgs) => runQuery(q, invalidConstraintsQuery, args);
 export const tablesWithoutKey = (q: Queryable, args: VersionArgs) => runQuery(q, tablesWithoutKeyQuery, args);
 export const tableStatsAge = (q: Queryable, args: TableStatsAgeArgs) => runQuery(q, tableStatsAgeQuery, args);

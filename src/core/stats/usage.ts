@@ -14,6 +14,10 @@ export interface IndexUsageRow {
   /** 'unused' (0 scans), 'low' (< 10), 'active': the seed's grading. */
   usage: string;
   backsConstraint: boolean;
+  /** Scans of the index's table by queries, sequential (less the one each index build makes) and by any of its indexes: 0 means no query read it. */
+  tableReads: number;
+  /** False for an index a failed CREATE INDEX CONCURRENTLY left: never scanned because it cannot be, the invalid-index check's. */
+  isValid: boolean;
 }
 
 export interface LimitArgs extends VersionArgs {
@@ -28,7 +32,7 @@ export const indexUsageQuery = defineQuery<LimitArgs, IndexUsageRow>({
     // constraint check are computed for the page only: on 50,000 indexes that is 2 s → ~0.2 s.
     sql(
       `WITH top AS (
-  SELECT i.indexrelid, i.indrelid, i.indisunique, i.indisprimary, pg_stat_get_numscans(i.indexrelid) AS scans
+  SELECT i.indexrelid, i.indrelid, i.indisunique, i.indisprimary, i.indisvalid, pg_stat_get_numscans(i.indexrelid) AS scans
   FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ci.relnamespace
   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
   ORDER BY pg_stat_get_numscans(i.indexrelid) ASC, ci.relpages DESC, n.nspname, ci.relname
@@ -39,7 +43,10 @@ SELECT n.nspname::text AS "schema", ct.relname::text AS "table", ci.relname::tex
   pg_stat_get_tuples_fetched(t.indexrelid)::float8 AS "tuplesFetched",
   pg_relation_size(t.indexrelid)::float8 AS "bytes",
   CASE WHEN t.scans = 0 THEN 'unused' WHEN t.scans < 10 THEN 'low' ELSE 'active' END AS "usage",
-  t.indisunique OR t.indisprimary OR EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = t.indexrelid) AS "backsConstraint"
+  t.indisunique OR t.indisprimary OR EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = t.indexrelid) AS "backsConstraint",
+  t.indisvalid AS "isValid",
+  -- each CREATE INDEX counts one sequential scan of its table: those are not a query's reads
+  (SELECT greatest(pg_stat_get_numscans(t.indrelid) - count(*), 0) + sum(pg_stat_get_numscans(x.indexrelid)) FROM pg_index x WHERE x.indrelid = t.indrelid)::float8 AS "tableReads"
 FROM top t JOIN pg_class ci ON ci.oid = t.indexrelid JOIN pg_class ct ON ct.oid = t.indrelid
 JOIN pg_namespace n ON n.oid = ci.relnamespace
 ORDER BY t.scans ASC, ci.relpages DESC, n.nspname, ci.relname`,
@@ -55,6 +62,8 @@ ORDER BY t.scans ASC, ci.relpages DESC, n.nspname, ci.relname`,
     bytes: 'number',
     usage: 'string',
     backsConstraint: 'boolean',
+    isValid: 'boolean',
+    tableReads: 'number',
   },
 });
 

@@ -9,6 +9,7 @@ import { configurationGroup } from './configNodes';
 import { databasesGroup, type TablePages } from './databaseNodes';
 import { activityGroup } from './activityNodes';
 import { statisticsGroup } from './statisticsNodes';
+import { healthAlerts } from './healthNodes';
 import type { ServerSession } from './session';
 import type { NodeData } from './nodeData';
 import type { Thresholds } from '../../core/stats/thresholds';
@@ -26,28 +27,28 @@ function alertIcon(a: Alert): vscode.ThemeIcon {
     : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
 }
 
-function alertsGroup(id: string, report: AlertReport): ExplorerNode {
+/** The metrics' alerts read with the node, then (on expand) the health checks' warnings and criticals. */
+function alertsGroup(id: string, report: AlertReport, session: ServerSession, thresholds: Thresholds): ExplorerNode {
   const n = report.alerts.length;
-  if (n === 0 && report.unavailable.length === 0 && report.thresholdProblems.length === 0) {
-    return leaf(id, 'Alerts: none', {
-      icon: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
-      tooltip: 'Every metric is within its thresholds.',
-    });
-  }
+  const quiet = n === 0 && report.unavailable.length === 0 && report.thresholdProblems.length === 0;
   return group(
     id,
-    n === 0 ? `Alerts: none (${report.unavailable.length} not readable)` : `Alerts (${n})`,
-    () =>
-      Promise.resolve([
-        ...report.alerts.map((a, i) =>
-          leaf(`${id}/${i}`, a.message, { icon: alertIcon(a), tooltip: `${a.metric} · ${a.subject}: ${a.value}${a.unit} (threshold ${a.threshold}${a.unit})` }),
-        ),
-        ...report.unavailable.map((u, i) =>
-          leaf(`${id}/na${i}`, `${u.metric}: not available`, { icon: new vscode.ThemeIcon('circle-slash'), tooltip: u.reason }),
-        ),
-        ...report.thresholdProblems.map((p, i) => leaf(`${id}/tp${i}`, p, { icon: new vscode.ThemeIcon('gear') })),
-      ]),
-    { icon: n ? alertIcon(report.alerts[0]!) : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')), expanded: n > 0 },
+    quiet ? 'Alerts: none' : n === 0 ? `Alerts: none (${report.unavailable.length} not readable)` : `Alerts (${n})`,
+    async () => [
+      ...report.alerts.map((a, i) =>
+        leaf(`${id}/${i}`, a.message, { icon: alertIcon(a), tooltip: `${a.metric} · ${a.subject}: ${a.value}${a.unit} (threshold ${a.threshold}${a.unit})` }),
+      ),
+      ...report.unavailable.map((u, i) =>
+        leaf(`${id}/na${i}`, `${u.metric}: not available`, { icon: new vscode.ThemeIcon('circle-slash'), tooltip: u.reason }),
+      ),
+      ...report.thresholdProblems.map((p, i) => leaf(`${id}/tp${i}`, p, { icon: new vscode.ThemeIcon('gear') })),
+      ...(await healthAlerts(session, id, thresholds)),
+    ],
+    {
+      icon: n ? alertIcon(report.alerts[0]!) : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+      expanded: n > 0,
+      ...(quiet ? { description: 'metrics within thresholds; expand for the health checks', tooltip: 'Every metric is within its thresholds.' } : {}),
+    },
   );
 }
 
@@ -79,7 +80,7 @@ export function serverNode(state: ServerState, pages: TablePages, thresholds: Th
     id,
     p.name,
     async () => [
-      ...(state.alerts ? [alertsGroup(`${id}/alerts`, state.alerts)] : []),
+      ...(state.alerts ? [alertsGroup(`${id}/alerts`, state.alerts, state.session, thresholds)] : []),
       serverInfoGroup(state.session, id),
       configurationGroup(state.session, id),
       databasesGroup(state.session, id, pages),

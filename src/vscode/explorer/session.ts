@@ -1,7 +1,7 @@
 // One profile's server as the explorer sees it: its version and its machine's facts (each read
 // once per connection) and pools for any of its databases.
 import { DEFAULT_PG_VERSION_NUM } from '../../core/pgMajor';
-import type { Queryable } from '../../core/stats/sql';
+import type pg from 'pg';
 import { readServerVersion, type ServerVersion } from '../../core/db/serverInfo';
 import { readRunningValues } from '../../core/stats/runningValues';
 import type { ConnectionProfile } from '../../core/db/profile';
@@ -33,8 +33,8 @@ export class ServerSession {
     return (await this.serverVersion()).num;
   }
 
-  /** Runs fn on the profile's database, or another database of the same server. */
-  run<T>(fn: (q: Queryable, versionNum: number) => Promise<T>, database?: string): Promise<T> {
+  /** Runs fn on the profile's database, or another database of the same server (a pool: the health checks take one). */
+  run<T>(fn: (q: pg.Pool, versionNum: number) => Promise<T>, database?: string): Promise<T> {
     return this.serverVersion().then((v) => this.ctx.connections.use(this.profile, (pool) => fn(pool, v.num), database));
   }
 

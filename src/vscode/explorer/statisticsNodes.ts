@@ -13,6 +13,7 @@ import { inlineSql } from '../../core/stats/sql';
 import { formatAgo, formatBytes, formatCount, formatDuration, formatPct } from '../../core/format';
 import { emptyNode, group, leaf, type ExplorerNode } from './node';
 import { queryGroup } from './queryGroup';
+import { healthChecksGroup } from './healthNodes';
 import { knownVersionNum, type ServerSession } from './session';
 import { settledChildren } from './settled';
 import type { NodeData } from './nodeData';
@@ -79,8 +80,8 @@ export function statisticsGroup(s: ServerSession, base: string, thresholds: Thre
           icon: icon('key'),
           row: (r) =>
             leaf(`${id}/idxUsage/${r.schema}.${r.index}`, `${r.schema}.${r.index}`, {
-              description: `${formatCount(r.scans)} scans · ${formatBytes(r.bytes)} · ${r.usage}${r.backsConstraint ? ' (constraint)' : ''}`,
-              icon: warnIcon(r.usage === 'unused' && !r.backsConstraint, 'key'),
+              description: `${formatCount(r.scans)} scans · ${formatBytes(r.bytes)} · ${r.isValid ? r.usage : 'invalid'}${r.backsConstraint ? ' (constraint)' : ''}`,
+              icon: warnIcon((r.usage === 'unused' && !r.backsConstraint) || !r.isValid, 'key'),
             }),
         }),
         queryGroup({
@@ -146,6 +147,7 @@ export function statisticsGroup(s: ServerSession, base: string, thresholds: Thre
             }),
         }),
         topQueriesGroup(s, `${id}/top`),
+        healthChecksGroup(s, id, t),
       ]),
     { icon: icon('graph-line') },
   );

@@ -40,6 +40,63 @@ suite('explorer', () => {
     }
   });
 
+  test('the health checks in the tree: Statistics → Health checks and the Alerts branch carry the findings with figure, why and fix', async function () {
+    this.timeout(120_000);
+    const admin = await client(conn);
+    try {
+      await admin.query('DROP TABLE IF EXISTS e2e_nokey, e2e_seq');
+      await admin.query('CREATE TABLE e2e_nokey (note text)');
+      await admin.query('CREATE TABLE e2e_seq (id serial PRIMARY KEY)');
+      await admin.query(`SELECT setval('e2e_seq_id_seq', 2040109465)`); // 95% of int4
+    } finally {
+      await admin.end();
+    }
+    try {
+      const a = await api();
+      await vscode.commands.executeCommand('workbench.view.extension.pgdba');
+      const server = await child(a, undefined, new RegExp(`^${conn.name}$`));
+      const stats = await child(a, server, /^Statistics$/);
+      const health = await child(a, stats, /^Health checks$/);
+      const titles = (await a.explorer.getChildren(health)).map((n) => text(n.item().label));
+      for (const want of [
+        'Wraparound',
+        'Sequences and keys near their limit',
+        'Invalid indexes',
+        'Duplicate and redundant indexes',
+        'Foreign keys without an index',
+        'Tables without a primary key',
+        'Sessions',
+        'Replication',
+        'Security posture',
+      ])
+        assert.ok(titles.includes(want), `${want} missing from ${titles.join(', ')}`);
+      const keys = await child(a, health, /^Tables without a primary key$/);
+      const nokey = await child(a, keys, /^public\.e2e_nokey$/);
+      assert.match(text(nokey.item().description as string), /^no primary key, no replica identity; /);
+      assert.match(text(nokey.item().tooltip), /\*\*warning\*\*[\s\S]*Rows cannot be told apart[\s\S]*ADD PRIMARY KEY/);
+      const seqs = await child(a, health, /^Sequences and keys near their limit$/);
+      const seq = await child(a, seqs, /^public\.e2e_seq\.id$/);
+      assert.match(text(seq.item().description as string), /^95% used: 2,040,109,465 of 2,147,483,647 \(integer\), above 90%$/);
+      assert.match(seq.sql?.() ?? '', /^ALTER TABLE "public"\."e2e_seq" ALTER COLUMN "id" TYPE bigint;/, 'Copy SQL copies the fix');
+      // The Alerts branch: the critical first, then the warning.
+      const alerts = await child(a, server, /^Alerts/);
+      const shown = (await a.explorer.getChildren(alerts)).map((n) => text(n.item().label));
+      assert.ok(shown.indexOf('public.e2e_seq.id') >= 0 && shown.indexOf('public.e2e_seq.id') < shown.indexOf('public.e2e_nokey'), shown.join(' | '));
+      if (canScreenshot()) {
+        await a.explorer.view?.reveal(alerts, { expand: true, select: false, focus: false });
+        await a.explorer.view?.reveal(seqs, { expand: true, select: false, focus: false });
+        await a.explorer.view?.reveal(keys, { expand: true, select: false, focus: false });
+        await a.explorer.view?.reveal(nokey, { select: true, focus: true }); // scrolled into view: the tree above is long
+        const shot = await screenshot('e2e-health-tree', { waitForText: 'public.e2e_nokey', within: SIDEBAR });
+        assert.ok(shot.found, shot.error);
+      }
+    } finally {
+      const c = await client(conn);
+      await c.query('DROP TABLE IF EXISTS e2e_nokey, e2e_seq');
+      await c.end();
+    }
+  });
+
   test('a profile added through the input boxes keeps its typed password in SecretStorage, not in settings', async function () {
     this.timeout(120_000);
     const password = `typed-${Date.now()}-S3cret`;

@@ -161,6 +161,34 @@ test('cache hit, checkpoints per minute and lock waits alert at the seed thresho
   assert.equal(pointAlerts([point({ active: 12, idle: 0, maxConnections: 100 })], custom)[0]?.level, 'warning');
 });
 
+test('XID age, a long statement and a long idle transaction alert at the thresholds the health report uses', () => {
+  const p = toPoint(
+    at(
+      {
+        xidAge: 210_000_000,
+        freezeMaxAge: 200_000_000,
+        longestQuerySeconds: 400,
+        longRunning: 2,
+        longestIdleInTransactionSeconds: 2000,
+        longIdleInTransaction: 1,
+      },
+      2,
+    ),
+    at({}, 0),
+  );
+  assert.equal(p.wraparoundPct, 105);
+  assert.deepEqual(
+    pointAlerts([p], thresholds).map((a) => [a.metric, a.level, a.value, a.threshold, a.message]),
+    [
+      ['idleInTransaction', 'critical', 2000, 1800, 'server: 1 session idle in a transaction; the longest 2000s is above the critical threshold of 1800s'],
+      ['longQuery', 'warning', 400, 300, 'server: 2 long statements; the longest 400s is above the warning threshold of 300s'],
+      ['wraparound', 'warning', 105, 100, 'server: oldest XID age of autovacuum_freeze_max_age: 105% is above the warning threshold of 100%'],
+    ],
+  );
+  const calm = toPoint(at({ xidAge: 1000, freezeMaxAge: 200_000_000, longestQuerySeconds: 0.1, longestIdleInTransactionSeconds: null }, 2), at({}, 0));
+  assert.deepEqual(pointAlerts([calm], thresholds), []);
+});
+
 test('Explain is offered for plannable text: $n parameters need 16+ (GENERIC_PLAN)', () => {
   assert.deepEqual(explainability('SELECT * FROM t WHERE id = 42', 15), { ok: true, generic: false });
   assert.deepEqual(explainability('SELECT * FROM t WHERE id = $1', 16), { ok: true, generic: true });
@@ -213,6 +241,8 @@ test('the page accepts only well-formed messages from the host', () => {
         cacheHitPct: { warn: 95, crit: 90 },
         checkpointsPerMinute: { warn: 1, crit: 2 },
         lockWaitSeconds: { warn: 1, crit: 5 },
+        longQuerySeconds: { warn: 300, crit: 1800 },
+        idleInTransactionSeconds: { warn: 300, crit: 1800 },
       },
     },
   };
