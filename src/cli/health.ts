@@ -36,6 +36,9 @@ exit status: 0 nothing critical, 1 something is critical, 2 usage error or a ser
              or stalled
 `;
 
+/** Servers checked at the same time; more wait for a free slot. */
+const MAX_SERVERS_AT_ONCE = 32;
+
 /** --url may be repeated; the shared parser keeps one value per name, so they are taken out first. */
 export function splitUrls(args: readonly string[]): { urls: string[]; rest: string[] } {
   const urls: string[] = [];
@@ -94,7 +97,8 @@ export async function healthCommand(args: string[]): Promise<number> {
     const queryTimeoutMs = positiveMs(p.options.get('timeout'), '--timeout') ?? 30_000;
     serverTimeoutMs = positiveMs(p.options.get('server-timeout'), '--server-timeout') ?? SERVER_TIMEOUT_MS;
     jobs = (await connections(urls)).map((c) => {
-      const pool = createPool(c, { statementTimeoutMs: queryTimeoutMs, max: 2 });
+      // One connection per server: a report's checks run one after another on it.
+      const pool = createPool(c, { statementTimeoutMs: queryTimeoutMs, max: 1 });
       pools.push(pool);
       // A CLI connection's name is its description (user@host:port/db).
       const server = { name: c.name, target: c.name };
@@ -121,7 +125,8 @@ export async function healthCommand(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const report = await runMany(jobs, 4, undefined, serverTimeoutMs);
+    // Every server at once (up to MAX_SERVERS_AT_ONCE): the slowest one bounds the run, not the sum.
+    const report = await runMany(jobs, MAX_SERVERS_AT_ONCE, undefined, serverTimeoutMs);
     process.stdout.write(format === 'json' ? renderJson(report) : terminalText(renderMultiMarkdown(report), { lines: true }));
     for (const s of report.servers)
       if (!s.ok)
