@@ -4,13 +4,17 @@
 // without HypoPG (the same candidates, "not verified", with how to install it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { debianBinaries, startPgServer, type PgServer } from '../../scripts/lib/pgServer';
 import { createHotelDatabase } from '../../scripts/lib/hotelData';
 import { adviseIndexes, applySuggestion, topAdvisorInputs } from '../../src/core/advisor';
 import type { AdvisorReport } from '../../src/core/advisor';
 import { runHealthCheck } from '../../src/core/health';
+import { buildCliBundle } from '../support/cliBundle';
+import { tempDir } from '../support/tempDir';
 
 const SCALE = { hotels: 25, roomsPerHotel: 40, clients: 20_000, reservations: 100_000 };
 const HYPOPG = '/usr/share/postgresql/15/extension/hypopg.control';
@@ -68,10 +72,17 @@ async function advise(r: Rig): Promise<AdvisorReport> {
 
 let hypo: Rig;
 let plain: Rig;
+const CLI = join(tempDir('advise-cli'), 'cli.js');
 before(async () => {
   if (SKIP) return;
-  [hypo, plain] = await Promise.all([rig(true), rig(false)]);
+  [hypo, plain] = await Promise.all([rig(true), rig(false), buildCliBundle(CLI)]);
 });
+
+function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((done) =>
+    execFile(process.execPath, [CLI, 'advise', ...args], { timeout: 120_000 }, (e, out, err) => done({ code: e ? Number(e.code ?? 2) : 0, out, err })),
+  );
+}
 after(async () => {
   for (const r of rigs) {
     await r.pool.end().catch(() => undefined);
@@ -141,6 +152,21 @@ test('the health report carries the advice: a warning per verified index with it
   const cand = noHypo.findings.filter((f) => f.check === 'index-advice');
   assert.equal(cand.find((f) => f.subject === STAY)?.level, 'info');
   assert.match(cand.find((f) => f.subject === 'hypopg')?.fix?.text ?? '', /apt install postgresql-15-hypopg/);
+});
+
+test('pgdba advise: JSON and exit 1 with a verified suggestion; text, "not verified" and exit 0 without HypoPG', { skip: SKIP }, async () => {
+  const v = await cli('--url', hypo.server.url, '--format', 'json');
+  assert.equal(v.code, 1, v.err);
+  const report = JSON.parse(v.out) as AdvisorReport;
+  assert.ok(report.suggestions.some((s) => s.id === STAY && s.verified && s.sql.includes('CREATE INDEX CONCURRENTLY')));
+  const p = await cli('--url', plain.server.url);
+  assert.equal(p.code, 0, p.err);
+  assert.match(p.out, /Not verified: HypoPG is not on the server: apt install postgresql-15-hypopg/);
+  assert.match(p.out, /Candidate \(not verified\): public\.reservations \(check_in_date, check_out_date\)/);
+  assert.match(p.out, /CREATE INDEX CONCURRENTLY "clients_email_idx"/);
+  const bad = await cli('--url', hypo.server.url, '--format', 'yaml');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--format must be text or json/);
 });
 
 test('applied for real, the suggested index lowers the statement cost', { skip: SKIP }, async () => {
