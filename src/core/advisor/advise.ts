@@ -126,6 +126,8 @@ export async function adviseIndexes(o: AdviseOptions): Promise<AdvisorReport> {
   try {
     for (const p of parsed) {
       if (o.signal?.aborted) throw new Error('cancelled');
+      // No table of this database's own (catalog monitoring, another database's tables): not ours to advise.
+      if (!p.refs.some((t) => lookup(t))) continue;
       const { primary, variants } = statementCandidates(p.shape, lookup);
       if (primary.length === 0) {
         examined.push({ query: p.input.query, outcome: 'no-candidate', reason: 'no column of its filters, joins or ordering lacks an index' });

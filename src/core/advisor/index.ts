@@ -3,4 +3,4 @@
 export * from './types';
 export { adviseIndexes, topAdvisorInputs, hypopgInstall, type AdviseOptions } from './advise';
 export { applySuggestion } from './apply';
-export { renderAdviceText } from './render';
+export { renderAdviceText, renderAdviceMarkdown } from './render';

@@ -2,6 +2,7 @@
 // installed, and the tables its candidate statements name — resolved as the server resolves
 // them (to_regclass with this session's search_path), with their columns, leaf partitions and
 // the key columns of their valid btree indexes (pg_get_indexdef per key, as a person reads it).
+// PostgreSQL's own catalogs are not looked up: monitoring queries (pgdba's among them) are not advised on.
 import { defineQuery, runQuery, type VersionArgs } from './query';
 import { sql, type Queryable } from './sql';
 
@@ -64,7 +65,7 @@ export const advisedRelationsQuery = defineQuery<AdvisedRelationsArgs, AdvisedRe
 FROM unnest($1::text[]) l(lookup)
 JOIN pg_class c ON c.oid = to_regclass(l.lookup)
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'm')`,
+WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'`,
       [`{${names.map((x) => `"${x.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`],
     ),
   columns: {
