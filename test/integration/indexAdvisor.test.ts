@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { debianBinaries, startPgServer, type PgServer } from '../../scripts/lib/pgServer';
-import { createHotelDatabase } from '../../scripts/lib/hotelData';
+import { createHotelDatabase, HOTEL_ADVISOR_WORKLOAD } from '../../scripts/lib/hotelData';
 import { adviseIndexes, applySuggestion, topAdvisorInputs } from '../../src/core/advisor';
 import type { AdvisorReport } from '../../src/core/advisor';
 import { runHealthCheck } from '../../src/core/health';
@@ -25,14 +25,7 @@ const SKIP = !debianBinaries(15)
     : false;
 if (SKIP) console.log(`# skipped: ${SKIP}`);
 
-/** The seed's date-range query, the same narrowed to a stay, a lower(email) lookup, and two already served. */
-const WORKLOAD = [
-  "SELECT * FROM reservations WHERE check_in_date BETWEEN '2025-01-01' AND '2025-01-31'",
-  "SELECT * FROM reservations WHERE check_in_date BETWEEN '2025-01-10' AND '2025-01-12' AND check_out_date <= '2025-01-13'",
-  "SELECT id, full_name FROM clients WHERE lower(email) = 'client42@example.com'",
-  'SELECT * FROM payments WHERE reservation_id = 4242',
-  'SELECT * FROM clients WHERE id = 77',
-];
+const WORKLOAD = HOTEL_ADVISOR_WORKLOAD;
 const STAY = 'public.reservations (check_in_date, check_out_date)';
 const EMAIL = 'public.clients (lower(email))';
 
