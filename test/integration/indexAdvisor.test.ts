@@ -182,3 +182,32 @@ test('applied for real, the suggested index lowers the statement cost', { skip: 
   const again = await advise(hypo);
   assert.ok(!again.suggestions.some((s) => s.id === STAY), JSON.stringify(again.suggestions.map((s) => s.id)));
 });
+
+test('a build that fails takes back what it made: no index, valid or invalid, stays', { skip: SKIP }, async () => {
+  const steps = [
+    {
+      sql: 'CREATE INDEX CONCURRENTLY "adv_first_idx" ON "public"."clients" ("full_name")',
+      undo: 'DROP INDEX CONCURRENTLY IF EXISTS "public"."adv_first_idx"',
+    },
+    // duplicates: the concurrent build fails and leaves an invalid index under the name
+    {
+      sql: 'CREATE UNIQUE INDEX CONCURRENTLY "adv_dup_idx" ON "public"."rooms" ("hotel_id")',
+      undo: 'DROP INDEX CONCURRENTLY IF EXISTS "public"."adv_dup_idx"',
+    },
+  ];
+  await assert.rejects(applySuggestion(hypo.pool, { steps }), /could not create unique index/);
+  const left = await hypo.pool.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_class WHERE relname IN ('adv_first_idx', 'adv_dup_idx')");
+  assert.equal(left.rows[0]?.n, '0');
+  // A name taken before is someone else's index: a failed CREATE under it drops nothing.
+  await hypo.pool.query('CREATE INDEX "adv_taken_idx" ON "public"."hotels" ("city")');
+  await assert.rejects(
+    applySuggestion(hypo.pool, {
+      steps: [
+        { sql: 'CREATE INDEX CONCURRENTLY "adv_taken_idx" ON "public"."hotels" ("name")', undo: 'DROP INDEX CONCURRENTLY IF EXISTS "public"."adv_taken_idx"' },
+      ],
+    }),
+    /already exists/,
+  );
+  const kept = await hypo.pool.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_class WHERE relname = 'adv_taken_idx'");
+  assert.equal(kept.rows[0]?.n, '1');
+});

@@ -42,7 +42,7 @@ async function createOne(ctx: Ctx, profile: ConnectionProfile, database: string,
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
     try {
-      await ctx.connections.use(profile, (pool) => applySuggestion(pool, s, ac.signal), database);
+      await ctx.connections.use(profile, (pool) => applySuggestion(pool, s, { signal: ac.signal }), database);
     } finally {
       sub.dispose();
     }
