@@ -13,7 +13,10 @@ import { createHotelDatabase, HOTEL_ADVISOR_WORKLOAD } from '../../scripts/lib/h
 import { adviseIndexes, applySuggestion, topAdvisorInputs } from '../../src/core/advisor';
 import type { AdvisorReport } from '../../src/core/advisor';
 import { runHealthCheck } from '../../src/core/health';
+import { advisedRelations, advisedRelationsQuery, hypopgStatus, hypopgStatusQuery } from '../../src/core/stats/indexAdvice';
+import { quoteIdent } from '../../src/core/db/sqlIdent';
 import { buildCliBundle } from '../support/cliBundle';
+import { assertShape } from './statsSupport';
 import { tempDir } from '../support/tempDir';
 
 const SCALE = { hotels: 25, roomsPerHotel: 40, clients: 20_000, reservations: 100_000 };
@@ -114,6 +117,15 @@ test(
       const e = r.examined.find((x) => x.query.includes(q));
       assert.ok(e && e.outcome !== 'suggested', `nothing for the served query ${q}: ${JSON.stringify(e)}`);
     }
+    // The catalog reads fit their declared shapes; a partitioned table lists its leaves, a hostile name is data.
+    const v = { versionNum: hypo.versionNum };
+    assertShape(hypopgStatusQuery, [await hypopgStatus(hypo.pool, v)]);
+    const rels = await advisedRelations(hypo.pool, { ...v, names: ['"reservations"', '"public"."clients"', quoteIdent('no"such", \\ {table}')] });
+    assertShape(advisedRelationsQuery, rels);
+    assert.deepEqual(rels.map((x) => [x.name, x.partitioned, x.leafNames.length]).sort(), [
+      ['clients', false, 0],
+      ['reservations', true, 12],
+    ]);
     // Nothing left in the session: no hypothetical index, prepared statement or open transaction.
     const left = await hypo.pool.query<{ h: string; p: string; tx: boolean }>(
       'SELECT (SELECT count(*) FROM hypopg_list_indexes)::text AS h, (SELECT count(*) FROM pg_prepared_statements)::text AS p, now() = statement_timestamp() AS tx',
