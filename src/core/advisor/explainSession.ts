@@ -1,7 +1,7 @@
 // One connection on which the advisor reads plan costs: plain EXPLAIN (nothing runs) inside
 // BEGIN READ ONLY … ROLLBACK, each statement behind a savepoint so one that fails leaves the
 // others. Neither hypothetical indexes nor prepared statements are transactional, so close()
-// also runs hypopg_reset() and DEALLOCATE ALL; a connection whose clean-up failed is destroyed,
+// runs hypopg_reset() and DEALLOCATE ALL before the ROLLBACK; a connection whose clean-up failed is destroyed,
 // not returned to the pool. Nothing is left on the server either way.
 //
 // A statement with $n parameters (pg_stat_statements' normalised text) is planned generically:
@@ -10,9 +10,7 @@
 // cost is the same one GENERIC_PLAN gives; PREPARE infers the parameters' types from the text.
 import type pg from 'pg';
 import { quoteIdent } from '../db/sqlIdent';
-import { explainOptionList } from '../explain/explainOptions';
-
-const explainPrefix = (major: number, generic: boolean) => `EXPLAIN (${explainOptionList({ analyze: false, genericPlan: generic }, major).join(', ')}) `;
+import { explainPrefix } from '../health/plans';
 
 export interface PlanCost {
   totalCost: number;
@@ -107,9 +105,11 @@ export class ExplainSession {
   async close(): Promise<void> {
     if (!this.broken) {
       try {
-        await this.client.query('ROLLBACK');
+        // Inside the transaction, on its backend: behind PgBouncer's transaction pooling the
+        // statements after ROLLBACK could reach another server connection.
         if (this.hypopg) await this.client.query(`SELECT ${this.fn('hypopg_reset')}()`);
         if (this.prepares) await this.client.query('DEALLOCATE ALL');
+        await this.client.query('ROLLBACK');
       } catch (e) {
         this.broken = e as Error;
       }
