@@ -73,6 +73,10 @@ function copyCatalogs() {
 }
 copyCatalogs();
 
+// libpg-query's WASM parser (the index advisor) is loaded at run time from beside the bundle.
+mkdirSync('dist', { recursive: true });
+copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
+
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));

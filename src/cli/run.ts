@@ -7,6 +7,7 @@ import { backupCommand, restoreCommand, verifyCommand } from './backup';
 import { backupsCommand, scheduleCommand } from './backupList';
 import { healthCommand } from './health';
 import { hostCommand } from './host';
+import { adviseCommand } from './advise';
 import { runInterruptible, type JobCommand } from './interrupt';
 
 const USAGE = `usage: pgdba <command> [options]
@@ -21,6 +22,7 @@ commands:
   schedule           write the nightly systemd service and timer (pgdba schedule --help)
   health --url URL   the seed's daily, weekly and monthly checks as a report (pgdba health --help)
   host --url URL     the server machine's CPUs, RAM, disks, OS and uptime (pgdba host --help)
+  advise --url URL   indexes for the top statements, proved with HypoPG (pgdba advise --help)
   version            print pgdba's version
   help               this text
 `;
@@ -41,6 +43,7 @@ const commands: Record<string, CliCommand> = {
   schedule: scheduleCommand,
   health: healthCommand,
   host: hostCommand,
+  advise: adviseCommand,
   version: () => {
     process.stdout.write(`pgdba ${PGDBA_VERSION}\n`);
     return Promise.resolve(0);

@@ -9,6 +9,7 @@ import { cancelBackend, editSetting, fixPgStatStatements, resetSetting, terminat
 import { lintFile, writeTunedConfig } from './lint/lintCommands';
 import { comparePlans, explain, explainAnalyze, openPlan } from './explain/explainCommands';
 import { runHealthCheckCommand } from './health/runHealthCheck';
+import { adviseIndexesCommand } from './health/adviseIndexes';
 import { openLoadTestRun, runLoadTestCommand } from './loadtest/loadTestCommand';
 import { openDashboard } from './dashboard/dashboardCommands';
 import { backupDatabase, restore, verify } from './backup/backupCommands';
@@ -56,6 +57,7 @@ export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   copyBackupPath: backupFiles.copyPath,
   // Health, load, dashboard
   runHealthCheck: runHealthCheckCommand,
+  adviseIndexes: adviseIndexesCommand,
   runLoadTest: runLoadTestCommand,
   openLoadTestRun,
   openDashboard,

@@ -263,7 +263,8 @@ async function main(): Promise<number> {
   try {
     build();
     ensureVscodeHost();
-    server = await getTestServer();
+    // pg_stat_statements preloaded, as on a DBA's server: the index advisor reads its top statements
+    server = await getTestServer(process.env.PGDBA_TEST_URL ? {} : { settings: { shared_preload_libraries: 'pg_stat_statements' } });
     const url = new URL(server.url);
     say(`PostgreSQL ${server.major} at ${maskUrl(server.url)}`);
     fault = await startFaultServer(server.major, decodeURIComponent(url.password));

@@ -1,6 +1,7 @@
 // The `pgdba` CLI bundled as esbuild.mjs bundles it (node, cjs, pg's unused parts left out), at a
 // path the test owns: the CLI tests run what ships, not the TypeScript source through tsx.
-import { resolve } from 'node:path';
+import { copyFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { pgUnusedParts } from '../../scripts/lib/pgUnusedParts.mjs';
 
@@ -24,5 +25,7 @@ export async function buildNodeBundle(entry: string, outfile: string): Promise<s
     logLevel: 'error',
     plugins: [pgUnusedParts],
   });
+  // libpg-query loads its WASM from beside the bundle, as from dist/ (esbuild.mjs copies it there)
+  copyFileSync(resolve(__dirname, '..', '..', 'node_modules', 'libpg-query', 'wasm', 'libpg-query.wasm'), join(dirname(outfile), 'libpg-query.wasm'));
   return outfile;
 }

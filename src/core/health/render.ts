@@ -32,6 +32,7 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   sessions: 'Sessions',
   replication: 'Replication',
   security: 'Security posture',
+  'index-advice': 'Index advice',
 };
 
 // Words, not coloured emoji: they read the same in a terminal, a CI log and an editor without an emoji font.
@@ -44,7 +45,7 @@ function countsLine(r: HealthReport): string {
   return `${c.critical} critical, ${c.warning} warning, ${c.info} info, ${c.ok} ok`;
 }
 
-function fence(text: string, kind: string): string {
+export function fence(text: string, kind: string): string {
   const lang = kind === 'sql' ? 'sql' : kind === 'setting' ? 'ini' : kind === 'command' ? 'sh' : '';
   // A fence longer than any backtick run inside, so the text cannot close it.
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));

