@@ -1,0 +1,258 @@
+// PgBouncer's console, live: a real PgBouncer (Debian's) in transaction mode in front of a real
+// server, configured like the seed's (max_client_conn 1000, default_pool_size 20, reserve 10,
+// max_db_connections 50) with small pools of its own: clients made to wait, the reserve pool
+// opened, PAUSE/RESUME seen from a client, a stats-only user refused, a console that is not there.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { getTestServer, type TestServer } from '../support/testServer';
+import { pgbouncerMissing, startPgbouncer, type Bouncer } from '../support/pgbouncer';
+import { freePort } from '../../scripts/lib/pgServer';
+import { BouncerConsole, CONSOLE_DATABASE, ConsoleError, consoleProfile, describeConsoleFailure, withConsole } from '../../src/core/bouncer/console';
+import { readBouncerSnapshot } from '../../src/core/bouncer/snapshot';
+import { bouncerFindings, type BouncerFinding } from '../../src/core/bouncer/findings';
+import { readServerRoom } from '../../src/core/bouncer/serverRoom';
+import { runAdmin } from '../../src/core/bouncer/admin';
+import { resolveThresholds } from '../../src/core/stats/thresholds';
+import { readServerVersion } from '../../src/core/db/serverInfo';
+import type { PgConnection } from '../../src/core/db/connection';
+
+const missing = pgbouncerMissing();
+if (missing) console.log(`# PgBouncer console tests skipped: ${missing}`);
+
+let srv: TestServer;
+let bouncer: Bouncer;
+let server: PgConnection;
+const ADMIN = 'pgdba_admin';
+const STATS = 'pgdba_stats';
+const T = resolveThresholds({ bouncerClientWaitSeconds: { warn: 1, crit: 60 }, bouncerMaxWaitSeconds: { warn: 1, crit: 60 } }).thresholds;
+
+before(async () => {
+  if (missing) return;
+  srv = await getTestServer({ settings: { max_connections: 20 } });
+  const u = new URL(srv.url);
+  const user = decodeURIComponent(u.username);
+  const password = decodeURIComponent(u.password);
+  bouncer = await startPgbouncer({ host: u.hostname, port: Number(u.port), user, password }, 'transaction', {
+    settings: {
+      admin_users: ADMIN,
+      stats_users: STATS,
+      max_client_conn: '1000',
+      default_pool_size: '20',
+      reserve_pool_size: '10',
+      reserve_pool_timeout: '1',
+      max_db_connections: '50',
+    },
+    databases: {
+      waitdb: 'dbname=postgres pool_size=1 reserve_pool=0',
+      reservedb: 'dbname=postgres pool_size=1 reserve_pool=1',
+      pausedb: 'dbname=postgres pool_size=2',
+    },
+    users: [ADMIN, STATS],
+  });
+  server = {
+    name: 'live',
+    host: '127.0.0.1',
+    port: Number(u.port),
+    database: 'postgres',
+    user,
+    password,
+    pgbouncerPort: bouncer.port,
+    pgbouncerAdminUser: ADMIN,
+  };
+});
+after(async () => {
+  await bouncer?.stop();
+  await srv?.stop();
+});
+
+/** The console of the profile, as the tree and the CLI reach it. */
+function admin(user = ADMIN): PgConnection {
+  const p = consoleProfile({ ...server, pgbouncerAdminUser: user });
+  assert.ok(p);
+  return { ...p, password: '' };
+}
+
+/** A client of the bouncer, as an application is one. */
+async function client(database: string): Promise<pg.Client> {
+  const c = new pg.Client({ host: '127.0.0.1', port: bouncer.port, user: server.user, password: server.password, database });
+  c.on('error', () => undefined);
+  await c.connect();
+  return c;
+}
+
+/** Reads snapshots until one has what wanted looks for (a deadline, not a timing assertion). */
+async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const got = await read();
+    if (got !== undefined) return got;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function findings(): Promise<BouncerFinding[]> {
+  const pool = new pg.Pool({ host: server.host, port: server.port, user: server.user, password: server.password, database: 'postgres', max: 1 });
+  try {
+    const room = await readServerRoom(pool, await readServerVersion(pool).then((v) => ({ versionNum: v.num })));
+    return await withConsole(admin(), async (con) => bouncerFindings(await readBouncerSnapshot(con), T, room));
+  } finally {
+    await pool.end();
+  }
+}
+
+test('the console speaks the simple protocol: every SHOW reads, by column name', { skip: missing }, async () => {
+  await withConsole(admin(), async (con) => {
+    const s = await readBouncerSnapshot(con);
+    assert.match(s.version, /PgBouncer 1\.\d+/);
+    assert.equal(s.config.get('pool_mode'), 'transaction');
+    assert.equal(s.config.get('default_pool_size'), '20');
+    assert.ok(s.lists.has('pools') && s.lists.has('used_clients'), [...s.lists.keys()].join(','));
+    const wait = s.databases.find((d) => d.name === 'waitdb');
+    assert.equal(wait?.poolSize, 1);
+    assert.equal(wait?.database, 'postgres');
+    assert.ok(
+      s.clients.some((c) => c.user === ADMIN && c.database === CONSOLE_DATABASE),
+      'the console sees itself as a client',
+    );
+    assert.ok(s.stats.some((r) => r.database === CONSOLE_DATABASE));
+  });
+});
+
+test('two sessions in pg_sleep on a pool of one: the wait, maxwait and the full pool are found', { skip: missing }, async () => {
+  const [a, b] = [await client('waitdb'), await client('waitdb')];
+  try {
+    const running = [a.query('SELECT pg_sleep(8)'), b.query('SELECT pg_sleep(8)')];
+    const got = await until('a waiting client over 1 s', async () => {
+      const f = await findings();
+      return f.some((x) => x.check === 'client-wait' && x.subject.startsWith('waitdb/')) ? f : undefined;
+    });
+    const wait = got.find((x) => x.check === 'client-wait' && x.subject === `waitdb/${server.user}`);
+    assert.equal(wait?.level, 'warning');
+    assert.ok((wait?.value ?? 0) > 1);
+    const maxwait = got.find((x) => x.check === 'maxwait' && x.subject === `waitdb/${server.user}`);
+    assert.ok(maxwait, JSON.stringify(got));
+    assert.ok((maxwait.value ?? 0) > 1);
+    const full = got.find((x) => x.check === 'pool-full' && x.subject === `waitdb/${server.user}`);
+    assert.match(full?.message ?? '', /at its size \(1 of 1 server connections\) with 1 client\(s\) waiting/);
+    await Promise.all(running);
+  } finally {
+    await Promise.all([a.end(), b.end()]);
+  }
+});
+
+test('a pool past its size opens the reserve pool: found', { skip: missing }, async () => {
+  const [a, b] = [await client('reservedb'), await client('reservedb')];
+  try {
+    const running = [a.query('SELECT pg_sleep(6)'), b.query('SELECT pg_sleep(6)')];
+    const f = await until('the reserve pool in use', async () => {
+      const all = await findings();
+      return all.find((x) => x.check === 'reserve-pool' && x.subject === `reservedb/${server.user}`);
+    });
+    assert.equal(f.value, 2);
+    assert.equal(f.threshold, 1);
+    await Promise.all(running);
+  } finally {
+    await Promise.all([a.end(), b.end()]);
+  }
+});
+
+test("the pools' ceiling against the server's free connections, live on both sides", { skip: missing }, async () => {
+  const c = await client('postgres'); // a pool of 20 + 10 reserve, on a server of 20
+  try {
+    await c.query('SELECT 1');
+    const room = await findings().then((all) => all.find((x) => x.check === 'server-room'));
+    assert.equal(room?.level, 'warning');
+    assert.match(room?.message ?? '', /max_connections 20 − 3 reserved − \d+ other backend\(s\)/);
+    assert.ok((room?.value ?? 0) >= 30, room?.message);
+  } finally {
+    await c.end();
+  }
+});
+
+test('the server side is read live: max_connections, reserved, backends, SCRAM passwords', { skip: missing }, async () => {
+  const pool = new pg.Pool({ host: server.host, port: server.port, user: server.user, password: server.password, database: 'postgres', max: 1 });
+  try {
+    const { num } = await readServerVersion(pool);
+    const room = await readServerRoom(pool, { versionNum: num });
+    assert.equal(room.maxConnections, 20);
+    assert.ok(room.clientBackends >= 1);
+    assert.equal(room.passwordEncryption, 'scram-sha-256');
+    assert.ok((room.scramRoles ?? 0) >= 1, 'the test role has a SCRAM password and the test user is a superuser');
+  } finally {
+    await pool.end();
+  }
+});
+
+test('PAUSE holds a client of the database until RESUME', { skip: missing }, async () => {
+  const c = await client('pausedb');
+  try {
+    await c.query('SELECT 1');
+    await withConsole(admin(), (con) => runAdmin(con, { kind: 'pause', database: 'pausedb' }));
+    let answered = false;
+    const q = c.query<{ n: number }>('SELECT 42 AS n').then((r) => {
+      answered = true;
+      return r;
+    });
+    await until('the client waiting on the paused database', () =>
+      withConsole(admin(), async (con) => {
+        const s = await readBouncerSnapshot(con);
+        const pool = s.pools.find((p) => p.database === 'pausedb');
+        return s.databases.find((d) => d.name === 'pausedb')?.paused && pool && pool.clWaiting >= 1 ? true : undefined;
+      }),
+    );
+    assert.equal(answered, false, 'the query waits while the database is paused');
+    await withConsole(admin(), (con) => runAdmin(con, { kind: 'resume', database: 'pausedb' }));
+    assert.equal((await q).rows[0]?.n, 42);
+  } finally {
+    await c.end();
+  }
+});
+
+test('a stats_users-only user is refused PAUSE with the reason, and PgBouncer itself refuses it too', { skip: missing }, async () => {
+  await withConsole(admin(STATS), async (con) => {
+    const s = await readBouncerSnapshot(con); // SHOW works for a stats user
+    assert.ok(s.pools.length > 0);
+    await assert.rejects(runAdmin(con, { kind: 'pause', database: 'pausedb' }), (e: unknown) => {
+      assert.ok(e instanceof ConsoleError);
+      assert.match(e.message, /PAUSE pausedb refused: "pgdba_stats" is in PgBouncer's stats_users only/);
+      assert.match(e.message, /admin_users \(pgdba_admin\)/);
+      return true;
+    });
+    // Past pgdba's own check, the console says no as well: the reason holds.
+    await assert.rejects(con.simple('PAUSE pausedb'), /admin access needed/);
+  });
+  await withConsole(admin(), async (con) => {
+    const s = await readBouncerSnapshot(con);
+    assert.equal(s.databases.find((d) => d.name === 'pausedb')?.paused, false, 'nothing was paused');
+  });
+});
+
+test('RELOAD and RECONNECT run for an admin; a hostile database name stays a name', { skip: missing }, async () => {
+  await withConsole(admin(), async (con) => {
+    await runAdmin(con, { kind: 'reload' });
+    await runAdmin(con, { kind: 'reconnect', database: 'pausedb' });
+    // With "*" in [databases] the console would make any name a new database and KILL it: never sent.
+    for (const name of ['x; SHUTDOWN', 'nosuch'])
+      await assert.rejects(runAdmin(con, { kind: 'kill', database: name }), new RegExp(`not sent: PgBouncer has no database "${name.replace(/[;]/g, '.')}"`));
+    const s = await readBouncerSnapshot(con);
+    assert.deepEqual(
+      s.databases.filter((d) => d.name === 'nosuch' || d.name.includes('SHUTDOWN')),
+      [],
+      'no database was made',
+    );
+  });
+});
+
+test('the console unreachable: a clear error that names the port setting', { skip: missing }, async () => {
+  const port = await freePort();
+  const p = consoleProfile({ ...server, pgbouncerPort: port });
+  assert.ok(p);
+  await assert.rejects(BouncerConsole.open({ ...p, password: '' }), (e: unknown) => {
+    const words = describeConsoleFailure(e, p);
+    assert.match(words, new RegExp(`PgBouncer's console at 127\\.0\\.0\\.1:${port} does not answer`));
+    assert.match(words, /pgbouncerPort/);
+    return true;
+  });
+});
