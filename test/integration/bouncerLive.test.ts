@@ -5,6 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { buildCliBundle } from '../support/cliBundle';
+import { tempDir } from '../support/tempDir';
 import { getTestServer, type TestServer } from '../support/testServer';
 import { pgbouncerMissing, startPgbouncer, type Bouncer } from '../support/pgbouncer';
 import { freePort } from '../../scripts/lib/pgServer';
@@ -20,6 +24,8 @@ import type { PgConnection } from '../../src/core/db/connection';
 const missing = pgbouncerMissing();
 if (missing) console.log(`# PgBouncer console tests skipped: ${missing}`);
 
+const DIR = tempDir('bouncer-live');
+const CLI = join(DIR, 'cli.js');
 let srv: TestServer;
 let bouncer: Bouncer;
 let server: PgConnection;
@@ -29,6 +35,7 @@ const T = resolveThresholds({ bouncerClientWaitSeconds: { warn: 1, crit: 60 }, b
 
 before(async () => {
   if (missing) return;
+  await buildCliBundle(CLI);
   srv = await getTestServer({ settings: { max_connections: 20 } });
   const u = new URL(srv.url);
   const user = decodeURIComponent(u.username);
@@ -81,6 +88,13 @@ async function client(database: string): Promise<pg.Client> {
   return c;
 }
 
+/** Queries that run while the test looks: settled, so that a failure shows as itself, never as an unhandled rejection. */
+function sleepers(clients: pg.Client[], seconds: number): Promise<string[]> {
+  return Promise.allSettled(clients.map((c) => c.query(`SELECT pg_sleep(${seconds})`))).then((r) =>
+    r.map((x) => (x.status === 'fulfilled' ? 'done' : (x.reason as Error).message)),
+  );
+}
+
 /** Reads snapshots until one has what wanted looks for (a deadline, not a timing assertion). */
 async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -123,7 +137,7 @@ test('the console speaks the simple protocol: every SHOW reads, by column name',
 test('two sessions in pg_sleep on a pool of one: the wait, maxwait and the full pool are found', { skip: missing }, async () => {
   const [a, b] = [await client('waitdb'), await client('waitdb')];
   try {
-    const running = [a.query('SELECT pg_sleep(8)'), b.query('SELECT pg_sleep(8)')];
+    const running = sleepers([a, b], 8);
     const got = await until('a waiting client over 1 s', async () => {
       const f = await findings();
       return f.some((x) => x.check === 'client-wait' && x.subject.startsWith('waitdb/')) ? f : undefined;
@@ -136,7 +150,7 @@ test('two sessions in pg_sleep on a pool of one: the wait, maxwait and the full 
     assert.ok((maxwait.value ?? 0) > 1);
     const full = got.find((x) => x.check === 'pool-full' && x.subject === `waitdb/${server.user}`);
     assert.match(full?.message ?? '', /at its size \(1 of 1 server connections\) with 1 client\(s\) waiting/);
-    await Promise.all(running);
+    assert.deepEqual(await running, ['done', 'done']);
   } finally {
     await Promise.all([a.end(), b.end()]);
   }
@@ -145,14 +159,14 @@ test('two sessions in pg_sleep on a pool of one: the wait, maxwait and the full 
 test('a pool past its size opens the reserve pool: found', { skip: missing }, async () => {
   const [a, b] = [await client('reservedb'), await client('reservedb')];
   try {
-    const running = [a.query('SELECT pg_sleep(6)'), b.query('SELECT pg_sleep(6)')];
+    const running = sleepers([a, b], 6);
     const f = await until('the reserve pool in use', async () => {
       const all = await findings();
       return all.find((x) => x.check === 'reserve-pool' && x.subject === `reservedb/${server.user}`);
     });
     assert.equal(f.value, 2);
     assert.equal(f.threshold, 1);
-    await Promise.all(running);
+    assert.deepEqual(await running, ['done', 'done']);
   } finally {
     await Promise.all([a.end(), b.end()]);
   }
@@ -255,4 +269,67 @@ test('the console unreachable: a clear error that names the port setting', { ski
     assert.match(words, /pgbouncerPort/);
     return true;
   });
+});
+
+/** The built CLI, run without blocking the event loop (the test's clients keep talking meanwhile). */
+function pgdba(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PGPASSWORD: '' };
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    child.on('close', (code) => done({ code, out, err }));
+  });
+}
+
+test('pgdba bouncer: JSON {version, pools, stats, findings}, exit 1 while clients wait, 0 when they do not', { skip: missing }, async () => {
+  const url = `postgres://${ADMIN}@127.0.0.1:${bouncer.port}/pgbouncer`;
+  const calm = await pgdba('bouncer', '--url', url, '--format', 'json');
+  assert.equal(calm.code, 0, calm.err + calm.out);
+  const report = JSON.parse(calm.out) as { version: string; pools: { database: string }[]; stats: unknown[]; findings: { level: string }[] };
+  assert.match(report.version, /PgBouncer/);
+  assert.ok(report.pools.some((p) => p.database === 'pgbouncer'));
+  assert.ok(Array.isArray(report.stats) && report.stats.length > 0);
+  assert.deepEqual(
+    report.findings.filter((f) => f.level !== 'info'),
+    [],
+    'the idle reserve connections of an earlier test are worth knowing, no more',
+  );
+
+  const [a, b] = [await client('waitdb'), await client('waitdb')];
+  try {
+    const running = sleepers([a, b], 8);
+    await until('a pool with a waiting client', () =>
+      withConsole(admin(), async (con) =>
+        (await readBouncerSnapshot(con)).pools.some((p) => p.database === 'waitdb' && p.maxwaitSeconds > 1.5) ? true : undefined,
+      ),
+    );
+    const busy = await pgdba(
+      'bouncer',
+      '--url',
+      url,
+      '--server-url',
+      `postgres://${server.user}:${encodeURIComponent(server.password ?? '')}@127.0.0.1:${server.port}/postgres`,
+    );
+    assert.equal(busy.code, 1, busy.err);
+    assert.match(busy.out, /^\| waitdb\/\S+ \| transaction \| 1 \| 1 \|/m);
+    assert.match(busy.out, /warning: pool waitdb\/\S+: maxwait [\d.]+ s is above the warning threshold of 1 s/);
+    assert.match(busy.out, /warning: PgBouncer's pools may open \d+ server connections; the server has room for/);
+    assert.deepEqual(await running, ['done', 'done']);
+  } finally {
+    await Promise.all([a.end(), b.end()]);
+  }
+});
+
+test('pgdba bouncer: the console unreachable, or a user it does not admit → exit 2 and what to check', { skip: missing }, async () => {
+  const port = await freePort();
+  const gone = await pgdba('bouncer', '--url', `postgres://${ADMIN}@127.0.0.1:${port}/pgbouncer`);
+  assert.equal(gone.code, 2);
+  assert.equal(gone.out, '');
+  assert.match(gone.err, new RegExp(`PgBouncer's console at 127\\.0\\.0\\.1:${port} does not answer: is PgBouncer running, and is the port in --url right\\?`));
+  const stranger = await pgdba('bouncer', '--url', `postgres://${server.user}@127.0.0.1:${bouncer.port}/pgbouncer`);
+  assert.equal(stranger.code, 2);
+  assert.match(stranger.err, /refused "[^"]+": the console admits only users of admin_users and stats_users/);
 });

@@ -47,7 +47,7 @@ export function waitFindings(s: Pick<BouncerSnapshot, 'pools' | 'clients'>, t: T
           check: 'client-wait',
           level: hit.level,
           subject: poolName(p),
-          value: r1(longest),
+          value: longest,
           threshold: hit.threshold,
           message: `${waiting.length} client(s) of pool ${poolName(p)} have waited more than ${t.bouncerClientWaitSeconds.warn} s for a server connection (the longest ${r1(longest)} s)`,
           fix: 'raise the pool_size of this database (or default_pool_size) within the server’s free connections, or find what holds the server connections (long transactions)',
@@ -59,7 +59,7 @@ export function waitFindings(s: Pick<BouncerSnapshot, 'pools' | 'clients'>, t: T
         check: 'maxwait',
         level: hit.level,
         subject: poolName(p),
-        value: r1(p.maxwaitSeconds),
+        value: p.maxwaitSeconds,
         threshold: hit.threshold,
         message: `pool ${poolName(p)}: maxwait ${r1(p.maxwaitSeconds)} s is above the ${hit.level} threshold of ${hit.threshold} s (${p.clWaiting} client(s) waiting)`,
       });
@@ -75,16 +75,21 @@ export function poolSizeFindings(s: Pick<BouncerSnapshot, 'pools' | 'databases' 
     const size = db?.poolSize ?? defaultSize;
     if (!(size > 0)) continue;
     const held = poolServerConnections(p);
-    if (held > size)
+    if (held > size) {
+      // Above pool_size, the reserve pool: in use while more than pool_size are busy; else opened at a peak and idle now.
+      const busy = p.svActive > size || p.clWaiting > 0;
       out.push({
         check: 'reserve-pool',
-        level: 'warning',
+        level: busy ? 'warning' : 'info',
         subject: poolName(p),
         value: held,
         threshold: size,
-        message: `pool ${poolName(p)} holds ${held} server connections, above its pool_size of ${size}: the reserve pool is in use`,
+        message: busy
+          ? `pool ${poolName(p)} holds ${held} server connections, above its pool_size of ${size}: the reserve pool is in use`
+          : `pool ${poolName(p)} holds ${held} server connections, above its pool_size of ${size}: the reserve pool was opened at a peak (idle now; server_idle_timeout closes them)`,
         fix: 'the pool is too small for the load at times: raise pool_size, or shorten the transactions that hold server connections',
       });
+    }
     if (held >= size && p.clWaiting > 0)
       out.push({
         check: 'pool-full',

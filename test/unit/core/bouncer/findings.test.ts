@@ -91,6 +91,13 @@ test('the reserve pool in use: more server connections than pool_size', () => {
     f.map((x) => [x.check, x.value, x.threshold]),
     [['reserve-pool', 22, 20]],
   );
+  assert.equal(f[0]?.level, 'warning');
+  const idle = poolSizeFindings(snapshot({ pools: poolRows([{ ...POOL, cl_waiting: 0, sv_active: 2, sv_idle: 21 }]), databases: databaseRows([DB]) }));
+  assert.deepEqual(
+    idle.map((x) => [x.check, x.level]),
+    [['reserve-pool', 'info']],
+    'opened at a peak, idle now',
+  );
 });
 
 test("pool arithmetic: the ceiling against the server's free connections, capped by max_db_connections", () => {
