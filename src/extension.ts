@@ -5,6 +5,7 @@ import { COMMANDS } from './vscode/commands';
 import { registerExplorer } from './vscode/explorer/registerExplorer';
 import { registerLint } from './vscode/lint/registerLint';
 import { registerBackups } from './vscode/backup/registerBackups';
+import { registerBouncer } from './vscode/bouncer/registerBouncer';
 import type { TestChannel } from './vscode/testChannel';
 
 export interface PgdbaApi {
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
   registerExplorer(ctx);
   registerLint(ctx);
   registerBackups(ctx);
+  registerBouncer(ctx);
   for (const [name, factory] of Object.entries(COMMANDS)) ctx.registerCommand(name, factory);
 
   const activationMs = performance.now() - started;

@@ -6,6 +6,7 @@ import type { BouncerSnapshot } from '../../../../src/core/bouncer/snapshot';
 import { bouncerRates } from '../../../../src/core/bouncer/rates';
 import { adminRefusal, adminStatement, consoleName } from '../../../../src/core/bouncer/admin';
 import { consoleProfile } from '../../../../src/core/bouncer/console';
+import { configDrift } from '../../../../src/core/bouncer/configDrift';
 import { resolveThresholds } from '../../../../src/core/stats/thresholds';
 
 const T = resolveThresholds().thresholds;
@@ -195,4 +196,15 @@ test("the console's profile: pgbouncerPort, the admin user, database pgbouncer, 
       ssh: 'jump',
     },
   );
+});
+
+test('the running config against pgbouncer.ini: changed values found, numbers and booleans by meaning, the last line of a key wins', () => {
+  const running = new Map([
+    ['default_pool_size', '20'],
+    ['pool_mode', 'transaction'],
+    ['server_reset_query_always', '0'],
+    ['max_client_conn', '1000'],
+  ]);
+  const ini = `[databases]\ndefault_pool_size = 99\n[pgbouncer]\npool_mode = session\ndefault_pool_size = 020\nserver_reset_query_always = no\nmax_client_conn = 500\nmax_client_conn = 1000\nunknown_key = 1\n`;
+  assert.deepEqual(configDrift(running, ini), [{ key: 'pool_mode', running: 'transaction', inFile: 'session', line: 4 }]);
 });
