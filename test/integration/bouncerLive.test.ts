@@ -17,6 +17,7 @@ import { readBouncerSnapshot } from '../../src/core/bouncer/snapshot';
 import { bouncerFindings, type BouncerFinding } from '../../src/core/bouncer/findings';
 import { readServerRoom } from '../../src/core/bouncer/serverRoom';
 import { runAdmin } from '../../src/core/bouncer/admin';
+import { runHealthCheck } from '../../src/core/health/run';
 import { resolveThresholds } from '../../src/core/stats/thresholds';
 import { readServerVersion } from '../../src/core/db/serverInfo';
 import type { PgConnection } from '../../src/core/db/connection';
@@ -144,6 +145,7 @@ test('two sessions in pg_sleep on a pool of one: the wait, maxwait and the full 
     });
     const wait = got.find((x) => x.check === 'client-wait' && x.subject === `waitdb/${server.user}`);
     assert.equal(wait?.level, 'warning');
+    assert.match(wait?.message ?? '', /^1 client\(s\) of pool waitdb\/\S+ have waited more than 1 s/, 'the client that runs is not counted');
     assert.ok((wait?.value ?? 0) > 1);
     const maxwait = got.find((x) => x.check === 'maxwait' && x.subject === `waitdb/${server.user}`);
     assert.ok(maxwait, JSON.stringify(got));
@@ -332,4 +334,45 @@ test('pgdba bouncer: the console unreachable, or a user it does not admit → ex
   const stranger = await pgdba('bouncer', '--url', `postgres://${server.user}@127.0.0.1:${bouncer.port}/pgbouncer`);
   assert.equal(stranger.code, 2);
   assert.match(stranger.err, /refused "[^"]+": the console admits only users of admin_users and stats_users/);
+});
+
+test("the health report's PgBouncer section: saturation over the samples, the pool arithmetic, the console away", { skip: missing }, async () => {
+  const [a, b, big] = [await client('waitdb'), await client('waitdb'), await client('postgres')];
+  const pool = new pg.Pool({ host: server.host, port: server.port, user: server.user, password: server.password, database: 'postgres', max: 2 });
+  try {
+    await big.query('SELECT 1'); // the pool of 20 + 10 that does not fit a server of 20
+    const running = sleepers([a, b], 15);
+    await until('a client waiting on waitdb', () =>
+      withConsole(admin(), async (con) => ((await readBouncerSnapshot(con)).pools.some((p) => p.database === 'waitdb' && p.clWaiting > 0) ? true : undefined)),
+    );
+    const report = await runHealthCheck({
+      server: { name: 'live', target: 'live' },
+      pool,
+      host: server.host,
+      schedules: ['daily'],
+      bouncer: { console: admin(), samples: 3, intervalMs: 300 },
+    });
+    const section = report.findings.filter((f) => f.check === 'pgbouncer');
+    const saturated = section.find((f) => f.subject === `waitdb/${server.user}` && /^saturated in/.test(f.observed));
+    assert.match(saturated?.observed ?? JSON.stringify(section), /^saturated in [1-3] of 3 samples; up to 1 client\(s\) waiting/);
+    assert.ok(
+      section.some((f) => f.subject === 'server' && /may open \d+ server connections; the server has room for/.test(f.why)),
+      JSON.stringify(section),
+    );
+    assert.deepEqual(await running, ['done', 'done']);
+
+    const gone = await runHealthCheck({
+      server: { name: 'live', target: 'live' },
+      pool,
+      host: server.host,
+      schedules: ['daily'],
+      bouncer: { console: { ...admin(), port: await freePort() }, samples: 1 },
+    });
+    const away = gone.findings.filter((f) => f.check === 'pgbouncer');
+    assert.equal(away.length, 1);
+    assert.equal(away[0]?.level, 'info');
+    assert.equal(away[0]?.observed, 'console not read');
+  } finally {
+    await Promise.all([a.end(), b.end(), big.end(), pool.end()]);
+  }
 });

@@ -38,7 +38,10 @@ function servedPools(s: Pick<BouncerSnapshot, 'pools'>): PoolRow[] {
 export function waitFindings(s: Pick<BouncerSnapshot, 'pools' | 'clients'>, t: Thresholds): BouncerFinding[] {
   const out: BouncerFinding[] = [];
   for (const p of servedPools(s)) {
-    const waiting = s.clients.filter((c) => c.database === p.database && c.user === p.user && c.waitSeconds > t.bouncerClientWaitSeconds.warn);
+    // Only a client in state "waiting" waits now; an active one keeps the wait of its last queueing.
+    const waiting = s.clients.filter(
+      (c) => c.state === 'waiting' && c.database === p.database && c.user === p.user && c.waitSeconds > t.bouncerClientWaitSeconds.warn,
+    );
     if (waiting.length) {
       const longest = Math.max(...waiting.map((c) => c.waitSeconds));
       const hit = levelFor('bouncerClientWaitSeconds', longest, t.bouncerClientWaitSeconds);

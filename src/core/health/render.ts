@@ -31,6 +31,7 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   sessions: 'Sessions',
   replication: 'Replication',
   security: 'Security posture',
+  pgbouncer: 'PgBouncer',
 };
 
 // Words, not coloured emoji: they read the same in a terminal, a CI log and an editor without an emoji font.

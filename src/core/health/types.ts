@@ -33,7 +33,8 @@ export type CheckId =
   | 'vacuum-scale'
   | 'sessions'
   | 'replication'
-  | 'security';
+  | 'security'
+  | 'pgbouncer';
 
 export interface Fix {
   /** sql: a statement to run; setting: a postgresql.conf line; command: a shell command; note: advice. */
