@@ -18,6 +18,8 @@ import { bouncerFindings, type BouncerFinding } from '../../src/core/bouncer/fin
 import { readServerRoom } from '../../src/core/bouncer/serverRoom';
 import { runAdmin } from '../../src/core/bouncer/admin';
 import { runHealthCheck } from '../../src/core/health/run';
+import { DashboardSampler } from '../../src/core/dashboard/sampler';
+import { readBouncerSample } from '../../src/core/bouncer/snapshot';
 import { resolveThresholds } from '../../src/core/stats/thresholds';
 import { readServerVersion } from '../../src/core/db/serverInfo';
 import type { PgConnection } from '../../src/core/db/connection';
@@ -376,3 +378,32 @@ test("the health report's PgBouncer section: saturation over the samples, the po
     await Promise.all([a.end(), b.end(), big.end(), pool.end()]);
   }
 });
+
+test(
+  'a dashboard tick with the PgBouncer group: pools summed, TPS from SHOW STATS deltas, the console away leaves the group empty',
+  { skip: missing },
+  async () => {
+    const pool = new pg.Pool({ host: server.host, port: server.port, user: server.user, password: server.password, database: 'postgres', max: 1 });
+    const con = await BouncerConsole.open(admin());
+    const app = await client('postgres');
+    try {
+      const { num: versionNum } = await readServerVersion(pool);
+      const sampler = new DashboardSampler(100, T);
+      const first = await sampler.tick(pool, versionNum, () => readBouncerSample(con));
+      assert.equal(first.bouncerError, undefined);
+      assert.ok(first.point.bouncerClActive !== null && first.point.bouncerClActive >= 1, 'the application client is active in its pool');
+      assert.equal(first.point.bouncerClWaiting, 0);
+      for (let i = 0; i < 25; i++) await app.query('SELECT 1');
+      const second = await sampler.tick(pool, versionNum, () => readBouncerSample(con));
+      assert.ok((second.point.bouncerTps ?? 0) > 0, `25 transactions between the ticks: ${second.point.bouncerTps}`);
+      assert.ok(second.point.bouncerSvIdle !== null && second.point.bouncerSvActive !== null);
+
+      const away = await sampler.tick(pool, versionNum, () => Promise.reject(new Error('console gone')));
+      assert.equal((away.bouncerError as Error).message, 'console gone');
+      assert.equal(away.point.bouncerClActive, null);
+      assert.ok(away.point.active >= 1, "the server's group is drawn all the same");
+    } finally {
+      await Promise.all([con.close(), app.end(), pool.end()]);
+    }
+  },
+);

@@ -34,6 +34,18 @@ export function pointAlerts(recent: readonly DashboardPoint[], t: Thresholds): A
     const who = `${p.lockWaiting} session${p.lockWaiting === 1 ? '' : 's'} waiting for a lock; the longest wait`;
     alerts.push(...thresholdAlert('lockWait', 'lockWaitSeconds', 'server', p.longestLockWaitSeconds, t, 's', who));
   }
+  if (p.bouncerMaxWaitSeconds !== null && p.bouncerClWaiting !== null)
+    alerts.push(
+      ...thresholdAlert(
+        'bouncerMaxWait',
+        'bouncerMaxWaitSeconds',
+        'PgBouncer',
+        p.bouncerMaxWaitSeconds,
+        t,
+        's',
+        `${p.bouncerClWaiting} client(s) waiting; the longest maxwait`,
+      ),
+    );
   return sortAlerts(alerts);
 }
 

@@ -8,6 +8,7 @@ import { checkpointsPerMinute, CrossingTracker, pointAlerts } from './dashboardA
 import { History } from './history';
 import { toPoint, type DashboardPoint } from './rates';
 import { readDashboardSample, type DashboardSample } from './sampleQuery';
+import type { BouncerSample } from '../bouncer/snapshot';
 
 export interface Tick {
   point: DashboardPoint;
@@ -15,6 +16,8 @@ export interface Tick {
   alerts: Alert[];
   /** Those that just crossed their threshold (the person is notified of these once). */
   crossed: Alert[];
+  /** Why the PgBouncer group of this point is empty, when a console was asked and did not answer. */
+  bouncerError?: unknown;
 }
 
 /** Points looked at for windowed alerts (checkpoints per minute): a minute at 0.1 s is 600. */
@@ -22,6 +25,7 @@ const ALERT_WINDOW = 600;
 
 export class DashboardSampler {
   private prev: DashboardSample | undefined;
+  private prevBouncer: BouncerSample | undefined;
   private readonly tracker = new CrossingTracker();
   readonly history: History<DashboardPoint>;
 
@@ -33,9 +37,10 @@ export class DashboardSampler {
   }
 
   /** Takes a sample already read (tests and the bench feed recorded ones). */
-  add(sample: DashboardSample): Tick {
-    const point = toPoint(sample, this.prev);
+  add(sample: DashboardSample, bouncer?: BouncerSample): Tick {
+    const point = toPoint(sample, this.prev, bouncer && { cur: bouncer, ...(this.prevBouncer ? { prev: this.prevBouncer } : {}) });
     this.prev = sample;
+    this.prevBouncer = bouncer;
     this.history.push(point);
     const recent = this.history.toArray().slice(-ALERT_WINDOW);
     point.checkpointsPerMin = checkpointsPerMinute(recent) ?? null;
@@ -43,12 +48,24 @@ export class DashboardSampler {
     return { point, alerts, crossed: this.tracker.update(alerts) };
   }
 
-  async tick(q: Queryable, versionNum: number): Promise<Tick> {
-    return this.add(await readDashboardSample(q, { versionNum }));
+  /** bouncer: reads the PgBouncer group, at the same time as the server's sample; its failure leaves the group empty. */
+  async tick(q: Queryable, versionNum: number, bouncer?: () => Promise<BouncerSample>): Promise<Tick> {
+    const [sample, b] = await Promise.all([
+      readDashboardSample(q, { versionNum }),
+      bouncer
+        ? bouncer().then(
+            (value) => ({ ok: true as const, value }),
+            (error: unknown) => ({ ok: false as const, error }),
+          )
+        : undefined,
+    ]);
+    const tick = this.add(sample, b?.ok ? b.value : undefined);
+    return b && !b.ok ? { ...tick, bouncerError: b.error } : tick;
   }
 
   /** Sampling paused: the next interval is not measured. */
   forget(): void {
     this.prev = undefined;
+    this.prevBouncer = undefined;
   }
 }

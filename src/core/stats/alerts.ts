@@ -15,7 +15,16 @@ import type { Queryable } from './sql';
 import { queryTimeByDatabase, statementsReadiness, statementsStatus, type DatabaseQueryTimeRow } from './statements';
 import { levelFor, resolveThresholds, type AlertLevel, type PartialThresholds, type Thresholds } from './thresholds';
 
-export type AlertMetric = 'cacheHitRatio' | 'avgQueryTime' | 'connections' | 'tableBloat' | 'deadTuples' | 'checkpointFrequency' | 'lockWait';
+export type AlertMetric =
+  | 'cacheHitRatio'
+  | 'avgQueryTime'
+  | 'connections'
+  | 'tableBloat'
+  | 'deadTuples'
+  | 'checkpointFrequency'
+  | 'lockWait'
+  /** The dashboard's PgBouncer group: the pools' longest maxwait. */
+  | 'bouncerMaxWait';
 
 export interface Alert {
   level: AlertLevel;

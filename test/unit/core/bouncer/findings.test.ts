@@ -7,6 +7,7 @@ import { bouncerRates } from '../../../../src/core/bouncer/rates';
 import { adminRefusal, adminStatement, consoleName } from '../../../../src/core/bouncer/admin';
 import { consoleProfile } from '../../../../src/core/bouncer/console';
 import { configDrift } from '../../../../src/core/bouncer/configDrift';
+import { bouncerFields } from '../../../../src/core/dashboard/rates';
 import { resolveThresholds } from '../../../../src/core/stats/thresholds';
 
 const T = resolveThresholds().thresholds;
@@ -207,4 +208,22 @@ test('the running config against pgbouncer.ini: changed values found, numbers an
   ]);
   const ini = `[databases]\ndefault_pool_size = 99\n[pgbouncer]\npool_mode = session\ndefault_pool_size = 020\nserver_reset_query_always = no\nmax_client_conn = 500\nmax_client_conn = 1000\nunknown_key = 1\n`;
   assert.deepEqual(configDrift(running, ini), [{ key: 'pool_mode', running: 'transaction', inFile: 'session', line: 4 }]);
+});
+
+test("the dashboard's PgBouncer group: the server's pools summed, the console's left out; no PgBouncer: every field a gap", () => {
+  const cur = {
+    pools: poolRows([
+      POOL,
+      { ...POOL, user: 'report', cl_active: 1, cl_waiting: 0, sv_active: 1, maxwait: 0, maxwait_us: 0 },
+      { ...POOL, database: 'pgbouncer', cl_active: 50 },
+    ]),
+    stats: [],
+    takenAt: 1000,
+  };
+  const f = bouncerFields(cur);
+  assert.equal(f.bouncerClActive, 21);
+  assert.equal(f.bouncerClWaiting, 3);
+  assert.equal(f.bouncerSvActive, 21);
+  assert.equal(f.bouncerMaxWaitSeconds, 2.5);
+  assert.ok(Object.values(bouncerFields()).every((v) => v === null));
 });
