@@ -34,6 +34,8 @@ export interface ChartDef {
 }
 
 const hasBouncer = (p: DashboardPoint) => p.bouncerClActive !== null;
+/** Connection counts: whole ticks only (a scale of 0–1 would print 0, 0, 1, 1). */
+const count = (v: number) => (Number.isInteger(v) ? String(v) : '');
 
 const perSec = (v: number) => `${num(v)}/s`;
 
@@ -148,7 +150,7 @@ export const CHARTS: ChartDef[] = [
       { label: 'waiting', colour: 'red', value: (p) => p.bouncerClWaiting },
       { label: 'longest maxwait (s)', colour: 'yellow', value: (p) => p.bouncerMaxWaitSeconds, right: true },
     ],
-    fmt: (v) => num(v, 0),
+    fmt: count,
     fmtRight: (v) => `${num(v)} s`,
     when: hasBouncer,
     group: 'PgBouncer',
@@ -161,7 +163,7 @@ export const CHARTS: ChartDef[] = [
       { label: 'idle', colour: 'blue', value: (p) => p.bouncerSvIdle },
       { label: 'used', colour: 'orange', value: (p) => p.bouncerSvUsed },
     ],
-    fmt: (v) => num(v, 0),
+    fmt: count,
     when: hasBouncer,
     group: 'PgBouncer',
   },

@@ -78,8 +78,9 @@ refresh.addEventListener('click', () => host.post({ type: 'refreshTopQueries' })
 app.append(
   h('div', { class: 'toolbar' }, title, status, h('span', { class: 'spacer' }), live, range, exportCsv),
   alertsBox,
-  grid,
+  // Above the server's charts: a queue in front of the server is the first cause of slow queries to rule out.
   bouncerSection,
+  grid,
   h('div', { class: 'section' }, h('h2', null, 'Top queries (pg_stat_statements)'), h('span', { class: 'spacer' }), refresh),
   table.el,
 );
