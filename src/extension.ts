@@ -6,6 +6,7 @@ import { registerExplorer } from './vscode/explorer/registerExplorer';
 import { registerLint } from './vscode/lint/registerLint';
 import { registerBackups } from './vscode/backup/registerBackups';
 import { registerServerFiles } from './vscode/serverfiles/serverFileCommands';
+import { registerBouncer } from './vscode/bouncer/registerBouncer';
 import type { TestChannel } from './vscode/testChannel';
 
 export interface PgdbaApi {
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
   registerLint(ctx);
   registerBackups(ctx);
   registerServerFiles(ctx);
+  registerBouncer(ctx);
   for (const [name, factory] of Object.entries(COMMANDS)) ctx.registerCommand(name, factory);
 
   const activationMs = performance.now() - started;

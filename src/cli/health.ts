@@ -8,10 +8,11 @@ import { createPool } from '../core/db/pool';
 import { SCHEDULES, SERVER_TIMEOUT_MS, runHealthCheck, runMany, renderJson, renderMultiMarkdown, type Schedule, type ServerJob } from '../core/health';
 import { BackupUsageError, intOption, parseArgs } from './backupArgs';
 import { CLI_ADVICE, connectionFrom } from './connection';
+import { describeConsoleFailure } from '../core/bouncer/console';
 
 const HEALTH_USAGE = `usage: pgdba health [--url URL ...] [--format md|json] [--backup-dir DIR]
                     [--checks daily|weekly|monthly|all] [--ram-gb N] [--max-connections N]
-                    [--timeout MS] [--server-timeout MS]
+                    [--timeout MS] [--server-timeout MS] [--bouncer-url URL]
 
 Runs the seed's monitoring schedule against each server and prints one report: daily (slow
 queries, cache hit ratios, connections, autovacuum, checkpoints), weekly (bloat, index usage,
@@ -32,6 +33,8 @@ options:
                        and 2 s later pgdba stops waiting for a server that does not answer
   --server-timeout MS  a server's whole report (default 300000); one that takes longer is a row
                        with the reason, and the other servers are reported all the same
+  --bouncer-url URL    the PgBouncer in front of the (one) server: its console, postgres://USER@HOST:6432/pgbouncer,
+                       sampled for the PgBouncer section (pool saturation, waits, the pool arithmetic)
 exit status: 0 nothing critical, 1 something is critical, 2 usage error or a server unreachable
              or stalled
 `;
@@ -83,7 +86,7 @@ export async function healthCommand(args: string[]): Promise<number> {
   const pools: { end(): Promise<void> }[] = [];
   try {
     const { urls, rest } = splitUrls(args);
-    const p = parseArgs(rest, ['format', 'backup-dir', 'checks', 'ram-gb', 'max-connections', 'timeout', 'server-timeout'], []);
+    const p = parseArgs(rest, ['format', 'backup-dir', 'checks', 'ram-gb', 'max-connections', 'timeout', 'server-timeout', 'bouncer-url'], []);
     if (p.flags.has('help')) return (process.stdout.write(HEALTH_USAGE), 0);
     if (p.positional.length) throw new BackupUsageError(`unexpected argument "${p.positional[0]}"`);
     format = p.options.get('format') ?? 'md';
@@ -96,6 +99,17 @@ export async function healthCommand(args: string[]): Promise<number> {
     const backupDir = p.options.get('backup-dir') ?? process.env.PGDBA_BACKUP_DIR;
     const queryTimeoutMs = positiveMs(p.options.get('timeout'), '--timeout') ?? 30_000;
     serverTimeoutMs = positiveMs(p.options.get('server-timeout'), '--server-timeout') ?? SERVER_TIMEOUT_MS;
+    const bouncerUrl = p.options.get('bouncer-url');
+    if (bouncerUrl && urls.length > 1) throw new BackupUsageError('--bouncer-url goes with one server (one --url)');
+    const bouncerConsole = bouncerUrl ? await connectionFrom(bouncerUrl, undefined) : undefined;
+    const bouncer = bouncerConsole
+      ? {
+          bouncer: {
+            console: bouncerConsole,
+            describeError: (e: unknown) => describeConsoleFailure(e, bouncerConsole, CLI_ADVICE, 'the port in --bouncer-url'),
+          },
+        }
+      : {};
     jobs = (await connections(urls)).map((c) => {
       // One connection per server: a report's checks run one after another on it.
       const pool = createPool(c, { statementTimeoutMs: queryTimeoutMs, max: 1 });
@@ -114,6 +128,7 @@ export async function healthCommand(args: string[]): Promise<number> {
             signal,
             hardware: { ...(ramGB !== undefined ? { ramGB } : {}), ...(maxConnections !== undefined ? { maxConnections } : {}) },
             ...(backupDir ? { backupDir } : {}),
+            ...bouncer,
           }),
       };
     });

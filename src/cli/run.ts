@@ -8,6 +8,7 @@ import { backupsCommand, scheduleCommand } from './backupList';
 import { healthCommand } from './health';
 import { hostCommand } from './host';
 import { adviseCommand } from './advise';
+import { bouncerCommand } from './bouncer';
 import { runInterruptible, type JobCommand } from './interrupt';
 
 const USAGE = `usage: pgdba <command> [options]
@@ -23,6 +24,7 @@ commands:
   health --url URL   the seed's daily, weekly and monthly checks as a report (pgdba health --help)
   host --url URL     the server machine's CPUs, RAM, disks, OS and uptime (pgdba host --help)
   advise --url URL   indexes for the top statements, proved with HypoPG (pgdba advise --help)
+  bouncer --url URL  a PgBouncer's pools, stats and findings from its console (pgdba bouncer --help)
   version            print pgdba's version
   help               this text
 `;
@@ -44,6 +46,7 @@ const commands: Record<string, CliCommand> = {
   health: healthCommand,
   host: hostCommand,
   advise: adviseCommand,
+  bouncer: bouncerCommand,
   version: () => {
     process.stdout.write(`pgdba ${PGDBA_VERSION}\n`);
     return Promise.resolve(0);

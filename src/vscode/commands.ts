@@ -15,6 +15,7 @@ import { openDashboard } from './dashboard/dashboardCommands';
 import { backupDatabase, restore, verify } from './backup/backupCommands';
 import * as backupFiles from './backup/backupFileCommands';
 import { openServerConfiguration, reloadServerConfiguration } from './serverfiles/serverFileCommands';
+import * as bouncer from './bouncer/bouncerCommands';
 
 export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   showServerVersion,
@@ -55,6 +56,13 @@ export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   writeBackupSchedule: backupFiles.schedule,
   revealBackup: backupFiles.reveal,
   copyBackupPath: backupFiles.copyPath,
+  // PgBouncer
+  bouncerPause: bouncer.bouncerPause,
+  bouncerResume: bouncer.bouncerResume,
+  bouncerKill: bouncer.bouncerKill,
+  bouncerReload: bouncer.bouncerReload,
+  bouncerReconnect: bouncer.bouncerReconnect,
+  setBouncerPassword: bouncer.setBouncerPassword,
   // Health, load, dashboard
   runHealthCheck: runHealthCheckCommand,
   adviseIndexes: adviseIndexesCommand,

@@ -14,6 +14,8 @@ export const ENV = {
   fault: 'PGDBA_E2E_FAULT',
   /** host:port of a PostgreSQL 15 server (the installed pg_dump is 15 and cannot dump 16), with the same password. */
   pg15: 'PGDBA_E2E_PG15',
+  /** Port of a PgBouncer (transaction mode, admin user pgdba_admin, database waitdb with a pool of 1) in front of the test server. */
+  bouncer: 'PGDBA_E2E_BOUNCER',
 } as const;
 
 /**

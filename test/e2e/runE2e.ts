@@ -39,6 +39,7 @@ import { checkBackupDelete, placeUiBackup } from './backupUi';
 import { makeWorkspace, profileFromUrl } from './workspace';
 import { uiDriver } from './uiDriver';
 import { startFaultServer } from './faultServer';
+import { pgbouncerMissing, startPgbouncer, type Bouncer } from '../support/pgbouncer';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results');
@@ -257,6 +258,7 @@ async function main(): Promise<number> {
   let server: TestServer | undefined;
   let fault: Awaited<ReturnType<typeof startFaultServer>> | undefined;
   let pg15: PgServer | undefined;
+  let bouncer: Bouncer | undefined;
   let host: VscodeHost | undefined;
   let browser: Browser | undefined;
   let workspace: string | undefined;
@@ -270,6 +272,20 @@ async function main(): Promise<number> {
     fault = await startFaultServer(server.major, decodeURIComponent(url.password));
     say(`fault-test server: PostgreSQL ${fault.info.major} at 127.0.0.1:${fault.info.port}`);
     pg15 = await startDumpableServer(decodeURIComponent(url.password));
+    const noBouncer = pgbouncerMissing();
+    if (noBouncer) say(`no PgBouncer for the PgBouncer suite: ${noBouncer}`);
+    else {
+      bouncer = await startPgbouncer(
+        { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) },
+        'transaction',
+        {
+          settings: { admin_users: 'pgdba_admin', stats_users: 'pgdba_stats' },
+          users: ['pgdba_admin', 'pgdba_stats'],
+          databases: { waitdb: 'dbname=postgres pool_size=1' },
+        },
+      );
+      say(`PgBouncer for the PgBouncer suite at 127.0.0.1:${bouncer.port}`);
+    }
     workspace = makeWorkspace();
     const connection = profileFromUrl(PROFILE, server.url);
     try {
@@ -283,6 +299,7 @@ async function main(): Promise<number> {
           [ENV.major]: String(server.major),
           [ENV.fault]: JSON.stringify(fault.info),
           ...(pg15 ? { [ENV.pg15]: `${pg15.host}:${pg15.port}` } : {}),
+          ...(bouncer ? { [ENV.bouncer]: String(bouncer.port) } : {}),
         },
         onLog: VERBOSE ? (l) => console.log(`  [code-server] ${l}`) : undefined,
       });
@@ -305,6 +322,7 @@ async function main(): Promise<number> {
     await server?.stop();
     await fault?.stop();
     await pg15?.stop();
+    await bouncer?.stop();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   }
   return writeSummary();

@@ -177,17 +177,17 @@ test("one tick with the host: the server's row and one read of this machine; a f
   const sampler = new DashboardSampler(10, resolveThresholds().thresholds);
   let reads = 0;
   const counting: HostAccess = { ...localHost, exec: (argv, o) => (reads++, localHost.exec(argv, o)) };
-  await sampler.tick(pool, versionNum, counting);
-  const t = await sampler.tick(pool, versionNum, counting);
+  await sampler.tick(pool, versionNum, { host: counting });
+  const t = await sampler.tick(pool, versionNum, { host: counting });
   assert.equal(reads, 2, 'one host read per tick');
   assert.ok(t.point.hostMemTotalBytes !== null && t.point.hostMemTotalBytes > 0);
   assert.ok(t.point.hostCpuBusyPct !== null && t.point.hostCpuBusyPct >= 0 && t.point.hostCpuBusyPct <= 100, String(t.point.hostCpuBusyPct));
   assert.equal(t.hostError, undefined);
   const broken: HostAccess = { ...localHost, label: 'db1', exec: () => Promise.reject(new Error('db1: the SSH session dropped')) };
-  const failed = await sampler.tick(pool, versionNum, broken);
+  const failed = await sampler.tick(pool, versionNum, { host: broken });
   assert.match(failed.hostError ?? '', /SSH session dropped/);
   assert.equal(failed.point.hostMemTotalBytes, null);
   assert.ok(failed.point.commitsPerSec !== null, "the server's part is drawn");
   // After the failure the next good read starts afresh: no CPU delta across the gap.
-  assert.equal((await sampler.tick(pool, versionNum, counting)).point.hostCpuBusyPct, null);
+  assert.equal((await sampler.tick(pool, versionNum, { host: counting })).point.hostCpuBusyPct, null);
 });

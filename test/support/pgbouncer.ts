@@ -11,6 +11,8 @@ export const PGBOUNCER = '/usr/sbin/pgbouncer';
 
 export interface Bouncer {
   port: number;
+  /** The running pgbouncer.ini (rewritten by a test before RELOAD). */
+  iniPath: string;
   stop: () => Promise<void>;
 }
 
@@ -21,6 +23,12 @@ export function pgbouncerMissing(): string | undefined {
 export interface BouncerOptions {
   /** Off: configured like the seed's pgbouncer.ini, which passes no extra startup parameters. */
   ignoreStartupParameters?: boolean;
+  /** [pgbouncer] settings over the defaults below (admin_users, default_pool_size …). */
+  settings?: Record<string, string>;
+  /** [databases] lines before the catch-all "*", each `name = options` with the server's host, port, user and password added. */
+  databases?: Record<string, string>;
+  /** More users of auth_file (the console's admin and stats users): trust still needs a user listed. */
+  users?: string[];
 }
 
 export async function startPgbouncer(
@@ -32,25 +40,29 @@ export async function startPgbouncer(
   const port = await freePort();
   // Clients reach the bouncer with trust (a test on loopback); the bouncer logs in to the server
   // with the password in its [databases] line, as a real deployment's auth_file would give it.
+  const backend = `host=${server.host} port=${server.port} user=${server.user} password=${server.password}`;
+  const settings: Record<string, string> = {
+    listen_addr: '127.0.0.1',
+    listen_port: String(port),
+    unix_socket_dir: '',
+    auth_type: 'trust',
+    auth_file: join(dir, 'userlist.txt'),
+    pool_mode: poolMode,
+    default_pool_size: '4',
+    max_client_conn: '100',
+    ...(options.ignoreStartupParameters === false ? {} : { ignore_startup_parameters: 'extra_float_digits,statement_timeout' }),
+    logfile: join(dir, 'pgbouncer.log'),
+    pidfile: join(dir, 'pgbouncer.pid'),
+    ...options.settings,
+  };
+  const databases = Object.entries(options.databases ?? {}).map(([name, opts]) => `${name} = ${backend} ${opts}\n`);
   writeFileSync(
     join(dir, 'pgbouncer.ini'),
-    `[databases]
-* = host=${server.host} port=${server.port} user=${server.user} password=${server.password}
-
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = ${port}
-unix_socket_dir =
-auth_type = trust
-auth_file = ${join(dir, 'userlist.txt')}
-pool_mode = ${poolMode}
-default_pool_size = 4
-max_client_conn = 100
-${options.ignoreStartupParameters === false ? '' : 'ignore_startup_parameters = extra_float_digits,statement_timeout\n'}logfile = ${join(dir, 'pgbouncer.log')}
-pidfile = ${join(dir, 'pgbouncer.pid')}
-`,
+    `[databases]\n${databases.join('')}* = ${backend}\n\n[pgbouncer]\n${Object.entries(settings)
+      .map(([k, v]) => `${k} = ${v}\n`)
+      .join('')}`,
   );
-  writeFileSync(join(dir, 'userlist.txt'), `"${server.user}" ""\n`);
+  writeFileSync(join(dir, 'userlist.txt'), [server.user, ...(options.users ?? [])].map((u) => `"${u}" ""\n`).join(''));
   const asRoot = userInfo().uid === 0;
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
@@ -74,6 +86,7 @@ pidfile = ${join(dir, 'pgbouncer.pid')}
     if (ok) {
       return {
         port,
+        iniPath: join(dir, 'pgbouncer.ini'),
         stop: () =>
           new Promise<void>((done) => {
             child.once('exit', () => {

@@ -4,7 +4,7 @@
 import uPlot from 'uplot';
 import type { DashboardPoint } from '../../src/core/dashboard/rates';
 import type { ThresholdLines } from '../../src/core/dashboard/dashboardAlerts';
-import { bytes, num } from './format';
+import { bytes, ms, num } from './format';
 
 type Colour = 'blue' | 'green' | 'orange' | 'purple' | 'red' | 'yellow' | 'foreground';
 
@@ -29,7 +29,13 @@ export interface ChartDef {
   ceiling?: number;
   /** Shown only when this is true of some point (replication lag: standbys exist). */
   when?: (p: DashboardPoint) => boolean;
+  /** Charts of a group are drawn together under its heading (the PgBouncer group). */
+  group?: 'PgBouncer';
 }
+
+const hasBouncer = (p: DashboardPoint) => p.bouncerClActive !== null;
+/** Connection counts: whole ticks only (a scale of 0–1 would print 0, 0, 1, 1). */
+const count = (v: number) => (Number.isInteger(v) ? String(v) : '');
 
 const perSec = (v: number) => `${num(v)}/s`;
 
@@ -192,6 +198,50 @@ export const CHARTS: ChartDef[] = [
     ],
     fmt: perSec,
     when: (p) => p.hostDiskReadsPerSec !== null,
+  },
+  {
+    id: 'bouncer-clients',
+    title: 'Clients: active and waiting',
+    series: [
+      { label: 'active', colour: 'green', value: (p) => p.bouncerClActive },
+      { label: 'waiting', colour: 'red', value: (p) => p.bouncerClWaiting },
+      { label: 'longest maxwait (s)', colour: 'yellow', value: (p) => p.bouncerMaxWaitSeconds, right: true },
+    ],
+    fmt: count,
+    fmtRight: (v) => `${num(v)} s`,
+    when: hasBouncer,
+    group: 'PgBouncer',
+  },
+  {
+    id: 'bouncer-servers',
+    title: 'Server connections by state',
+    series: [
+      { label: 'active', colour: 'green', value: (p) => p.bouncerSvActive },
+      { label: 'idle', colour: 'blue', value: (p) => p.bouncerSvIdle },
+      { label: 'used', colour: 'orange', value: (p) => p.bouncerSvUsed },
+    ],
+    fmt: count,
+    when: hasBouncer,
+    group: 'PgBouncer',
+  },
+  {
+    id: 'bouncer-times',
+    title: 'Average query and wait time',
+    series: [
+      { label: 'query', colour: 'blue', value: (p) => p.bouncerAvgQueryMs },
+      { label: 'wait', colour: 'red', value: (p) => p.bouncerAvgWaitMs },
+    ],
+    fmt: ms,
+    when: hasBouncer,
+    group: 'PgBouncer',
+  },
+  {
+    id: 'bouncer-tps',
+    title: 'Transactions per second (SHOW STATS)',
+    series: [{ label: 'transactions', colour: 'purple', value: (p) => p.bouncerTps }],
+    fmt: perSec,
+    when: hasBouncer,
+    group: 'PgBouncer',
   },
 ];
 

@@ -72,6 +72,10 @@ const showHostNote = (text: string | undefined) => {
   hostNote.hidden = !text;
 };
 const grid = h('div', { class: 'grid' });
+// The PgBouncer group: its own heading and grid, shown once a point carries it.
+const bouncerGrid = h('div', { class: 'grid' });
+const bouncerSection = h('div', { class: 'group', 'data-group': 'PgBouncer' }, h('div', { class: 'section' }, h('h2', null, 'PgBouncer')), bouncerGrid);
+bouncerSection.hidden = true;
 const table = new TopTable((id) => host.post({ type: 'explain', id }));
 const refresh = document.createElement('vscode-button');
 refresh.textContent = 'Refresh';
@@ -81,6 +85,8 @@ refresh.addEventListener('click', () => host.post({ type: 'refreshTopQueries' })
 app.append(
   h('div', { class: 'toolbar' }, title, status, h('span', { class: 'spacer' }), live, range, exportCsv),
   alertsBox,
+  // Above the server's charts: a queue in front of the server is the first cause of slow queries to rule out.
+  bouncerSection,
   grid,
   hostNote,
   h('div', { class: 'section' }, h('h2', null, 'Top queries (pg_stat_statements)'), h('span', { class: 'spacer' }), refresh),
@@ -90,11 +96,12 @@ app.append(
 function buildCharts(): void {
   for (const c of charts) c.plot.destroy();
   grid.replaceChildren();
+  bouncerGrid.replaceChildren();
   charts = CHARTS.map((def) => {
     const card = h('div', { class: 'card', 'data-chart': def.id }, h('h3', null, def.title));
     const body = h('div', { class: 'plot' });
     card.append(body);
-    grid.append(card);
+    (def.group === 'PgBouncer' ? bouncerGrid : grid).append(card);
     const lines = () => (init && def.lines ? def.lines(init.thresholds, points[points.length - 1]) : []);
     return makeChart(def, body, Math.max(200, body.clientWidth), lines, (min, max) => {
       zoom = { min, max };
@@ -122,6 +129,10 @@ function redraw(): void {
     c.plot.setScale('x', { min, max: Math.max(max, min + 1) });
     c.el.closest<HTMLElement>('.card')!.dataset.xSpan = String(Math.round(Math.max(max, min + 1) - min));
   }
+  const hadBouncer = !bouncerSection.hidden;
+  bouncerSection.hidden = !points.some((p) => p.bouncerClActive !== null);
+  // Charts made while their section was hidden had no width to take: they take it once it shows.
+  if (!hadBouncer && !bouncerSection.hidden) requestAnimationFrame(resize);
   live.hidden = zoom === undefined;
   document.body.dataset.points = String(points.length);
 }

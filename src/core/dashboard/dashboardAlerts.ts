@@ -52,6 +52,18 @@ export function pointAlerts(recent: readonly DashboardPoint[], t: Thresholds): A
     const who = `${p.longIdleInTransaction} session${p.longIdleInTransaction === 1 ? '' : 's'} idle in a transaction; the longest`;
     alerts.push(...thresholdAlert('idleInTransaction', 'idleInTransactionSeconds', 'server', p.longestIdleInTransactionSeconds, t, 's', who));
   }
+  if (p.bouncerMaxWaitSeconds !== null && p.bouncerClWaiting !== null)
+    alerts.push(
+      ...thresholdAlert(
+        'bouncerMaxWait',
+        'bouncerMaxWaitSeconds',
+        'PgBouncer',
+        p.bouncerMaxWaitSeconds,
+        t,
+        's',
+        `${p.bouncerClWaiting} client(s) waiting; the longest maxwait`,
+      ),
+    );
   return sortAlerts(alerts);
 }
 

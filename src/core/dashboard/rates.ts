@@ -2,6 +2,8 @@
 // samples (server clock). A counter that was reset between them (stats reset, server restart)
 // gives no rate for that interval — a gap (null), never a negative or huge spike.
 import type { DashboardSample } from './sampleQuery';
+import { bouncerRates } from '../bouncer/rates';
+import { isConsolePool, type BouncerSample } from '../bouncer/snapshot';
 
 /** One point of every chart; null is a gap (first sample, a reset, a metric the server lacks). */
 export interface DashboardPoint {
@@ -56,6 +58,18 @@ export interface DashboardPoint {
   /** Completed reads and writes of the whole disks per second. */
   hostDiskReadsPerSec: number | null;
   hostDiskWritesPerSec: number | null;
+  /** The PgBouncer group (SHOW POOLS, SHOW STATS); null without a PgBouncer or when its console was not read. */
+  bouncerClActive: number | null;
+  bouncerClWaiting: number | null;
+  bouncerSvActive: number | null;
+  bouncerSvIdle: number | null;
+  bouncerSvUsed: number | null;
+  /** The longest maxwait of the pools, seconds. */
+  bouncerMaxWaitSeconds: number | null;
+  /** Over the interval, from SHOW STATS deltas (PgBouncer's own averages on the first sample). */
+  bouncerTps: number | null;
+  bouncerAvgQueryMs: number | null;
+  bouncerAvgWaitMs: number | null;
 }
 
 /** The host's part of a point. */
@@ -116,6 +130,15 @@ export const POINT_FIELDS = [
   'hostLoad1',
   'hostDiskReadsPerSec',
   'hostDiskWritesPerSec',
+  'bouncerClActive',
+  'bouncerClWaiting',
+  'bouncerSvActive',
+  'bouncerSvIdle',
+  'bouncerSvUsed',
+  'bouncerMaxWaitSeconds',
+  'bouncerTps',
+  'bouncerAvgQueryMs',
+  'bouncerAvgWaitMs',
 ] as const satisfies readonly (keyof DashboardPoint)[];
 
 type Counter = 'xactCommit' | 'xactRollback' | 'blksHit' | 'blksRead' | 'tupReturned' | 'tupFetched' | 'tupInserted' | 'tupUpdated' | 'tupDeleted';
@@ -138,7 +161,50 @@ export function gapReason(prev: DashboardSample, cur: DashboardSample): string |
   return undefined;
 }
 
-export function toPoint(cur: DashboardSample, prev?: DashboardSample): DashboardPoint {
+type BouncerFields = Pick<
+  DashboardPoint,
+  | 'bouncerClActive'
+  | 'bouncerClWaiting'
+  | 'bouncerSvActive'
+  | 'bouncerSvIdle'
+  | 'bouncerSvUsed'
+  | 'bouncerMaxWaitSeconds'
+  | 'bouncerTps'
+  | 'bouncerAvgQueryMs'
+  | 'bouncerAvgWaitMs'
+>;
+
+/** The PgBouncer group of a point: the pools of the server's databases summed (the console's own left out). */
+export function bouncerFields(cur?: BouncerSample, prev?: BouncerSample): BouncerFields {
+  if (!cur)
+    return {
+      bouncerClActive: null,
+      bouncerClWaiting: null,
+      bouncerSvActive: null,
+      bouncerSvIdle: null,
+      bouncerSvUsed: null,
+      bouncerMaxWaitSeconds: null,
+      bouncerTps: null,
+      bouncerAvgQueryMs: null,
+      bouncerAvgWaitMs: null,
+    };
+  const pools = cur.pools.filter((p) => !isConsolePool(p.database));
+  const sum = (f: (p: (typeof pools)[number]) => number) => pools.reduce((a, p) => a + f(p), 0);
+  const r = bouncerRates(cur, prev);
+  return {
+    bouncerClActive: sum((p) => p.clActive),
+    bouncerClWaiting: sum((p) => p.clWaiting),
+    bouncerSvActive: sum((p) => p.svActive),
+    bouncerSvIdle: sum((p) => p.svIdle),
+    bouncerSvUsed: sum((p) => p.svUsed),
+    bouncerMaxWaitSeconds: pools.reduce((a, p) => Math.max(a, p.maxwaitSeconds), 0),
+    bouncerTps: r.tps,
+    bouncerAvgQueryMs: r.avgQueryMs,
+    bouncerAvgWaitMs: r.avgWaitMs,
+  };
+}
+
+export function toPoint(cur: DashboardSample, prev?: DashboardSample, bouncer?: { cur: BouncerSample; prev?: BouncerSample }): DashboardPoint {
   const gap = !prev || gapReason(prev, cur) !== undefined;
   const seconds = prev ? (cur.atMs - prev.atMs) / 1000 : 0;
   // Database counters: one reset key for them all; any counter going backwards also means a reset.
@@ -186,6 +252,7 @@ export function toPoint(cur: DashboardSample, prev?: DashboardSample): Dashboard
     replicationLagBytes: cur.replicationLagBytes,
     replicationLagSeconds: cur.replicationLagSeconds,
     ...NO_HOST,
+    ...bouncerFields(bouncer?.cur, bouncer?.prev),
   };
 }
 

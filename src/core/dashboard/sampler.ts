@@ -10,6 +10,7 @@ import { toPoint, type DashboardPoint } from './rates';
 import { readDashboardSample, type DashboardSample } from './sampleQuery';
 import type { HostAccess } from '../host/hostAccess';
 import { hostPoint, readHostSample, type HostSample } from './hostSample';
+import type { BouncerSample } from '../bouncer/snapshot';
 
 export interface Tick {
   point: DashboardPoint;
@@ -19,6 +20,8 @@ export interface Tick {
   crossed: Alert[];
   /** Why the host's part of the point is empty, when a host was given and its read failed. */
   hostError?: string;
+  /** Why the PgBouncer group of this point is empty, when a console was asked and did not answer. */
+  bouncerError?: unknown;
 }
 
 /** The host read's deadline: a tick must not wait longer on the machine than on the server. */
@@ -30,6 +33,7 @@ const ALERT_WINDOW = 600;
 export class DashboardSampler {
   private prev: DashboardSample | undefined;
   private prevHost: HostSample | undefined;
+  private prevBouncer: BouncerSample | undefined;
   private readonly tracker = new CrossingTracker();
   readonly history: History<DashboardPoint>;
 
@@ -40,10 +44,11 @@ export class DashboardSampler {
     this.history = new History(capacity);
   }
 
-  /** Takes a sample already read (tests and the bench feed recorded ones), with the host's when there is one. */
-  add(sample: DashboardSample, host?: HostSample): Tick {
-    const point = toPoint(sample, this.prev);
+  /** Takes a sample already read (tests and the bench feed recorded ones), with the host's and PgBouncer's when there are. */
+  add(sample: DashboardSample, host?: HostSample, bouncer?: BouncerSample): Tick {
+    const point = toPoint(sample, this.prev, bouncer && { cur: bouncer, ...(this.prevBouncer ? { prev: this.prevBouncer } : {}) });
     this.prev = sample;
+    this.prevBouncer = bouncer;
     if (host) {
       Object.assign(point, hostPoint(host, this.prevHost));
       this.prevHost = host;
@@ -55,10 +60,14 @@ export class DashboardSampler {
     return { point, alerts, crossed: this.tracker.update(alerts) };
   }
 
-  /** One server query and, with `host`, one read of its machine, side by side. */
-  async tick(q: Queryable, versionNum: number, host?: HostAccess): Promise<Tick> {
+  /**
+   * One server query and, side by side, with `host` one read of its machine and with `bouncer` the
+   * PgBouncer group; a failure of either leaves only its part of the point empty.
+   */
+  async tick(q: Queryable, versionNum: number, parts: { host?: HostAccess; bouncer?: () => Promise<BouncerSample> } = {}): Promise<Tick> {
+    const { host, bouncer } = parts;
     const t = this.thresholds;
-    const [sample, hostRead] = await Promise.all([
+    const [sample, hostRead, b] = await Promise.all([
       readDashboardSample(q, { versionNum, longQuerySeconds: t.longQuerySeconds.warn, idleInTransactionSeconds: t.idleInTransactionSeconds.warn }),
       host
         ? readHostSample(host, HOST_TIMEOUT_MS).then(
@@ -66,17 +75,26 @@ export class DashboardSampler {
             (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
           )
         : undefined,
+      bouncer
+        ? bouncer().then(
+            (value) => ({ ok: true as const, value }),
+            (error: unknown) => ({ ok: false as const, error }),
+          )
+        : undefined,
     ]);
-    if (hostRead && 'error' in hostRead) {
-      this.prevHost = undefined;
-      return { ...this.add(sample), hostError: hostRead.error };
-    }
-    return this.add(sample, hostRead?.h);
+    if (hostRead && 'error' in hostRead) this.prevHost = undefined;
+    const tick = this.add(sample, hostRead && !('error' in hostRead) ? hostRead.h : undefined, b?.ok ? b.value : undefined);
+    return {
+      ...tick,
+      ...(hostRead && 'error' in hostRead ? { hostError: hostRead.error } : {}),
+      ...(b && !b.ok ? { bouncerError: b.error } : {}),
+    };
   }
 
   /** Sampling paused: the next interval is not measured. */
   forget(): void {
     this.prev = undefined;
     this.prevHost = undefined;
+    this.prevBouncer = undefined;
   }
 }

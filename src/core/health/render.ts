@@ -33,6 +33,7 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   replication: 'Replication',
   security: 'Security posture',
   'index-advice': 'Index advice',
+  pgbouncer: 'PgBouncer',
 };
 
 // Words, not coloured emoji: they read the same in a terminal, a CI log and an editor without an emoji font.

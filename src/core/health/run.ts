@@ -28,6 +28,7 @@ import { securityCheck } from './security';
 import { invalidConstraintsCheck, primaryKeysCheck, tableStatisticsCheck, vacuumScaleCheck } from './tables';
 import { wraparound } from './wraparound';
 import { indexAdviceCheck } from './indexAdvice';
+import { pgbouncerCheck, type BouncerHealthOptions } from './pgbouncer';
 
 export interface HealthOptions {
   server: Pick<ServerInfo, 'name' | 'target'>;
@@ -46,6 +47,8 @@ export interface HealthOptions {
   explainTimeoutMs?: number;
   now?: Date;
   signal?: AbortSignal;
+  /** The PgBouncer in front of the server: its console is sampled for the PgBouncer section (daily). */
+  bouncer?: BouncerHealthOptions;
   /** Called before each check: progress for a person. */
   onCheck?: (label: string) => void;
 }
@@ -168,6 +171,8 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     await step('sessions', () => sessionsCheck(ctx));
     await step('replication', () => replicationCheck(ctx));
     await step('wraparound', () => wraparound(ctx));
+    const bouncer = o.bouncer;
+    if (bouncer) await step('PgBouncer', () => pgbouncerCheck(ctx, bouncer));
   }
   if (schedules.includes('weekly')) {
     await step('table bloat', () => bloat(ctx));

@@ -35,7 +35,8 @@ export type CheckId =
   | 'sessions'
   | 'replication'
   | 'security'
-  | 'index-advice';
+  | 'index-advice'
+  | 'pgbouncer';
 
 export interface Fix {
   /** sql: a statement to run; setting: a postgresql.conf line; command: a shell command; note: advice. */

@@ -25,7 +25,9 @@ export type AlertMetric =
   | 'lockWait'
   | 'wraparound'
   | 'longQuery'
-  | 'idleInTransaction';
+  | 'idleInTransaction'
+  /** The dashboard's PgBouncer group: the pools' longest maxwait. */
+  | 'bouncerMaxWait';
 
 export interface Alert {
   level: AlertLevel;

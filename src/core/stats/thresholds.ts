@@ -32,6 +32,10 @@ export interface Thresholds {
   idleInTransactionSeconds: Threshold;
   /** Seconds a standby's replay is behind (pg_stat_replication.replay_lag). */
   replicationLagSeconds: Threshold;
+  /** Seconds a PgBouncer client has waited for a server connection (SHOW CLIENTS wait). */
+  bouncerClientWaitSeconds: Threshold;
+  /** A PgBouncer pool's maxwait: seconds its oldest waiting client has waited (SHOW POOLS). */
+  bouncerMaxWaitSeconds: Threshold;
 }
 
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
@@ -48,6 +52,9 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   longQuerySeconds: { warn: 300, crit: 1800 },
   idleInTransactionSeconds: { warn: 300, crit: 1800 },
   replicationLagSeconds: { warn: 60, crit: 300 },
+  // In transaction mode a client normally gets a server connection at once: a second of queueing is felt.
+  bouncerClientWaitSeconds: { warn: 1, crit: 10 },
+  bouncerMaxWaitSeconds: { warn: 1, crit: 5 },
 });
 
 /** Metrics where a low value is the bad one. */

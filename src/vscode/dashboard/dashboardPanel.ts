@@ -19,6 +19,9 @@ import type { HostAccess } from '../../core/host/hostAccess';
 import { localHost } from '../../core/host/localHost';
 import { Panel } from '../panel';
 import { explainTopQuery } from './explainTopQuery';
+import { BouncerConsole } from '../../core/bouncer/console';
+import { readBouncerSample } from '../../core/bouncer/snapshot';
+import { consoleConnection, consoleFailureText } from '../bouncer/bouncerConnection';
 
 /** Top queries are read again every this many milliseconds while the panel is visible. */
 const TOP_QUERIES_EVERY_MS = 30_000;
@@ -36,6 +39,9 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
   /** The server's machine for the host charts, when it can be reached from here. */
   private readonly host: HostAccess | undefined;
   private readonly hostNote: string | undefined;
+  /** The PgBouncer console, open while sampling (closed when hidden or on a failure, opened again by the next tick). */
+  private bouncer: Promise<BouncerConsole> | undefined;
+  private lastBouncerError: string | undefined;
 
   constructor(
     ctx: Ctx,
@@ -69,7 +75,10 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
         this.post({ type: 'init', init: this.init() });
       }),
     );
-    this.onClose(() => this.schedule());
+    this.onClose(() => {
+      this.schedule();
+      this.closeBouncer();
+    });
     this.post({ type: 'init', init: this.init() });
     void this.ready.then(() => this.schedule());
   }
@@ -112,8 +121,36 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
       clearTimeout(this.timer);
       this.timer = undefined;
       this.sampler.forget();
+      this.closeBouncer();
       this.post({ type: 'status', paused: true });
     }
+  }
+
+  private closeBouncer(): void {
+    const b = this.bouncer;
+    this.bouncer = undefined;
+    void b?.then(
+      (con) => con.close(),
+      () => undefined,
+    );
+  }
+
+  /** The PgBouncer group's reader for this tick, when the profile names a PgBouncer. */
+  private bouncerReader(): (() => Promise<Awaited<ReturnType<typeof readBouncerSample>>>) | undefined {
+    if (this.profile.pgbouncerPort === undefined) return undefined;
+    return async () => {
+      this.bouncer ??= consoleConnection(this.ctx, this.profile).then((c) => BouncerConsole.open(c));
+      return readBouncerSample(await this.bouncer);
+    };
+  }
+
+  /** Said once per outage in the log; the group stays empty meanwhile and the next tick tries again. */
+  private async bouncerFailed(e: unknown): Promise<void> {
+    this.closeBouncer();
+    const c = await consoleConnection(this.ctx, this.profile).catch(() => undefined);
+    const message = c ? consoleFailureText(e, c) : e instanceof Error ? e.message : String(e);
+    if (message !== this.lastBouncerError) this.ctx.log.warn(`dashboard ${this.profile.name}: PgBouncer group: ${message}`);
+    this.lastBouncerError = message;
   }
 
   private async tick(): Promise<void> {
@@ -123,7 +160,9 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
     try {
       await this.ctx.connections.use(this.profile, async (pool) => {
         this.version ??= await readServerVersion(pool);
-        const t = await this.sampler.tick(pool, this.version.num, this.host);
+        const t = await this.sampler.tick(pool, this.version.num, { ...(this.host ? { host: this.host } : {}), bouncer: this.bouncerReader() });
+        if (t.bouncerError !== undefined) await this.bouncerFailed(t.bouncerError);
+        else this.lastBouncerError = undefined;
         this.post({ type: 'sample', point: t.point, alerts: t.alerts });
         if (t.hostError !== this.lastHostError) {
           if (t.hostError) this.ctx.log.warn(`dashboard ${this.profile.name}: host charts: ${t.hostError}`);

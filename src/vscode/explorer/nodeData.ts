@@ -14,7 +14,9 @@ export type NodeData =
   | { kind: 'statementsFix'; profileName: string; fixSql: string; needsRestart: boolean }
   | { kind: 'backups'; profileName: string }
   | { kind: 'backup'; profileName: string; local: LocalBackup }
-  | { kind: 'driveBackup'; profileName: string; drive: DriveFile & { folderId: string } };
+  | { kind: 'driveBackup'; profileName: string; drive: DriveFile & { folderId: string } }
+  | { kind: 'bouncer'; profileName: string }
+  | { kind: 'bouncerDatabase'; profileName: string; database: string };
 
 export type NodeKind = NodeData['kind'];
 export type DataOf<K extends NodeKind> = Extract<NodeData, { kind: K }>;
@@ -29,6 +31,8 @@ const KINDS: ReadonlySet<string> = new Set<NodeKind>([
   'backups',
   'backup',
   'driveBackup',
+  'bouncer',
+  'bouncerDatabase',
 ]);
 
 function isData(x: unknown): x is NodeData {

@@ -10,6 +10,15 @@ import { describeProfile, type ConnectionProfile } from '../../core/db/profile';
 import { renderMultiMarkdown, runHealthCheck, runMany, type MultiHealthReport, type ServerJob } from '../../core/health';
 import type { Ctx } from '../ctx';
 import { nodeData } from '../explorer/nodeData';
+import { consoleConnection, consoleFailureText } from '../bouncer/bouncerConnection';
+import type { BouncerHealthOptions } from '../../core/health/pgbouncer';
+
+/** The PgBouncer section's console, for a profile that names a pgbouncerPort. */
+async function bouncerOptions(ctx: Ctx, p: ConnectionProfile): Promise<{ bouncer?: BouncerHealthOptions }> {
+  if (p.pgbouncerPort === undefined) return {};
+  const c = await consoleConnection(ctx, p);
+  return { bouncer: { console: c, describeError: (e) => consoleFailureText(e, c) } };
+}
 
 export interface HealthCheckResult {
   report: MultiHealthReport;
@@ -56,8 +65,9 @@ export function runHealthCheckCommand(ctx: Ctx) {
             server: { name: p.name, target: describeProfile(p) },
             describeError: (e) => errorText(e, VSCODE_ADVICE),
             // signal: Cancel, or this server's deadline (runMany): a stalled server becomes a row with its reason.
-            run: (signal) =>
-              ctx.connections.use(p, (pool) =>
+            run: async (signal) => {
+              const bouncer = await bouncerOptions(ctx, p);
+              return ctx.connections.use(p, (pool) =>
                 runHealthCheck({
                   server: { name: p.name, target: describeProfile(p) },
                   pool,
@@ -68,9 +78,11 @@ export function runHealthCheckCommand(ctx: Ctx) {
                   // The folder Back Up Database writes to; one that does not exist yet means none taken here.
                   ...(existsSync(cfg.backup.directory) ? { backupDir: cfg.backup.directory } : {}),
                   signal,
+                  ...bouncer,
                   onCheck: (label) => progress.report({ message: `${p.name}: ${label}` }),
                 }),
-              ),
+              );
+            },
           }));
           return await runMany(jobs, 4, ac.signal);
         } finally {

@@ -26,6 +26,7 @@ export async function run(): Promise<void> {
   await import('./backup.test');
   await import('./loadtest.test');
   await import('./dashboard.test');
+  await import('./bouncer.test');
   await import('./panels.test');
 
   const failures = await new Promise<number>((done) => mocha.run(done));

@@ -41,6 +41,9 @@ test("defaults are the seed's table", () => {
     longQuerySeconds: [300, 1800],
     idleInTransactionSeconds: [300, 1800],
     replicationLagSeconds: [60, 300],
+    // #16's: PgBouncer's queue
+    bouncerClientWaitSeconds: [1, 10],
+    bouncerMaxWaitSeconds: [1, 5],
   });
 });
 
