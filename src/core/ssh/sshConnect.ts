@@ -65,7 +65,8 @@ export async function connectOnce(hop: ResolvedHop, a: SshAttempt): Promise<Clie
   const tried: string[] = [];
   let offered: string[] = [];
 
-  const methods: AnyAuthMethod[] = [];
+  // "none" first, as ssh does: the server's answer lists the methods it accepts.
+  const methods: AnyAuthMethod[] = [{ type: 'none', username: hop.user }];
   if (a.agentSocket) methods.push({ type: 'agent', username: hop.user, agent: a.agentSocket });
   for (const key of a.keys) methods.push({ type: 'publickey', username: hop.user, key });
   if (a.password !== undefined) methods.push({ type: 'password', username: hop.user, password: a.password });
@@ -106,7 +107,7 @@ export async function connectOnce(hop: ResolvedHop, a: SshAttempt): Promise<Clie
       if (left) offered = left;
       for (let m = methods.shift(); m; m = methods.shift()) {
         if (left && !left.includes(m.type === 'agent' ? 'publickey' : m.type)) continue;
-        tried.push(m.type === 'publickey' ? `key ${keyLabel(m.key)}`.trim() : m.type);
+        if (m.type !== 'none') tried.push(m.type === 'publickey' ? `key ${keyLabel(m.key)}`.trim() : m.type);
         return next(m);
       }
       next(false);
@@ -114,7 +115,10 @@ export async function connectOnce(hop: ResolvedHop, a: SshAttempt): Promise<Clie
   } as ConnectConfig;
 
   return new Promise<Client>((resolve, reject) => {
+    let settled = false;
     const fail = (e: Error) => {
+      if (settled) return;
+      settled = true;
       client.removeAllListeners('ready');
       client.end();
       if (keyFailure) return reject(keyFailure);
@@ -126,10 +130,11 @@ export async function connectOnce(hop: ResolvedHop, a: SshAttempt): Promise<Clie
       reject(new Error(`SSH ${target}: ${code === 'ECONNREFUSED' ? 'nothing listens at that port (is sshd running?)' : e.message}`));
     };
     client.once('ready', () => {
-      client.removeListener('error', fail);
+      settled = true;
       resolve(client);
     });
-    client.once('error', fail);
+    // Stays after the login: a later error goes to the session's listener, a late one of a failed attempt nowhere.
+    client.on('error', fail);
     client.once('close', () => fail(new Error('the connection closed during the handshake')));
     client.connect(config);
   }).finally(() => client.removeAllListeners('close'));

@@ -1,0 +1,201 @@
+// The SSH hop against a real OpenSSH server (test/support/sshServer.ts) and a PostgreSQL that
+// listens only on 127.0.0.1: the agent, a key with a passphrase, a password; unknown, accepted and
+// changed host keys; a wrong key; sshd killed and restarted under a pool; pg_dump through the tunnel.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { childEnv, databaseArgs, parseConnectionUrl, resolveConnection, type PgConnection } from '../../src/core/db/connection';
+import { createPool } from '../../src/core/db/pool';
+import { SshHops } from '../../src/core/ssh/sshHops';
+import type { SshPrompts } from '../../src/core/ssh/sshSession';
+import { ChangedHostKeyError, SshAuthError, UnknownHostKeyError } from '../../src/core/ssh/sshErrors';
+import { fingerprint } from '../../src/core/ssh/knownHosts';
+import { sshSkipReason, startSshServer, type SshServer } from '../support/sshServer';
+import { getTestServer, type TestServer } from '../support/testServer';
+import { tempDir } from '../support/tempDir';
+
+const execFileP = promisify(execFile);
+const skip = sshSkipReason();
+if (skip) console.log(`# sshHop skipped: ${skip}`);
+
+describe('SSH hop', { skip }, () => {
+  let sshd: SshServer;
+  let pgsrv: TestServer;
+  let target: PgConnection;
+  const dir = tempDir('sshhop');
+  const sshdDir = tempDir('sshd');
+  const knownHosts = join(dir, 'known_hosts');
+  const sshConfig = join(dir, 'ssh_config');
+  const hopsToClose: SshHops[] = [];
+
+  before(async () => {
+    [sshd, pgsrv] = await Promise.all([startSshServer(sshdDir), getTestServer({ major: 15 })]);
+    target = parseConnectionUrl(pgsrv.url);
+    writeFileSync(knownHosts, sshd.knownHostsLine());
+    writeFileSync(sshConfig, '# the hops are named in full\n');
+  });
+  after(async () => {
+    if (process.env.PGDBA_SSHD_LOG) console.log(sshd?.log());
+    hopsToClose.forEach((h) => h.closeAll());
+    sshd?.stop();
+    await pgsrv?.stop();
+  });
+
+  /** Prompts that answer as told and count the questions. */
+  function prompts(answers: { accept?: boolean; passphrase?: string; password?: string } = {}): SshPrompts & { asked: string[] } {
+    const asked: string[] = [];
+    return {
+      asked,
+      confirmHostKey: (info) => (asked.push(`host ${info.fingerprint}`), Promise.resolve(answers.accept ?? false)),
+      passphrase: (file) => (asked.push(`passphrase ${file}`), Promise.resolve(answers.passphrase)),
+      password: (t) => (asked.push(`password ${t}`), Promise.resolve(answers.password)),
+    };
+  }
+
+  function hops(p: SshPrompts, o: { agent?: boolean; knownHostsFile?: string } = {}): SshHops {
+    const h = new SshHops({
+      prompts: p,
+      knownHostsFile: o.knownHostsFile ?? knownHosts,
+      sshConfigFile: sshConfig,
+      agentSocket: o.agent ? sshd.agentSocket : '',
+      home: dir, // no default keys there: each test names its key
+      readyTimeoutMs: 10_000,
+    });
+    hopsToClose.push(h);
+    return h;
+  }
+
+  const via = (user: string, extra: { sshIdentityFile?: string } = {}) => ({ ...target, name: `hop-${user}`, ssh: `${user}@127.0.0.1:${sshd.port}`, ...extra });
+
+  async function selectThroughHop(h: SshHops, profile: ReturnType<typeof via>): Promise<string> {
+    const c = await resolveConnection(profile, undefined, {}, (p) => h.endpoint(p));
+    const pool = createPool(c, { statementTimeoutMs: 10_000, max: 1 });
+    try {
+      return (await pool.query<{ a: string }>('SELECT inet_server_addr()::text AS a')).rows[0]!.a;
+    } finally {
+      await pool.end();
+    }
+  }
+
+  test('the agent: a pool query reaches the server listening only on 127.0.0.1; one session per hop, closed with the last holder', async () => {
+    const h = hops(prompts(), { agent: true });
+    const profile = via(sshd.keyUser.name);
+    assert.equal(await selectThroughHop(h, profile), '127.0.0.1/32');
+    await h.endpoint({ ...profile, name: 'second holder' });
+    assert.equal(h.openSessions().length, 1);
+    assert.equal(h.openSessions()[0]!.connects, 1);
+    h.release(profile.name);
+    assert.equal(h.openSessions().length, 1);
+    h.release('second holder');
+    assert.equal(h.openSessions().length, 0);
+  });
+
+  test('a key with a passphrase: asked once for two sessions', async () => {
+    const p = prompts({ passphrase: sshd.phraseUser.passphrase! });
+    const h = hops(p);
+    const profile = via(sshd.phraseUser.name, { sshIdentityFile: sshd.phraseUser.keyFile! });
+    assert.equal(await selectThroughHop(h, profile), '127.0.0.1/32');
+    h.closeAll();
+    assert.equal(await selectThroughHop(h, profile), '127.0.0.1/32');
+    assert.deepEqual(p.asked, [`passphrase ${sshd.phraseUser.keyFile!}`]);
+  });
+
+  test('a wrong passphrase: the error names the key file', async () => {
+    const h = hops(prompts({ passphrase: 'not it' }));
+    await assert.rejects(h.endpoint(via(sshd.phraseUser.name, { sshIdentityFile: sshd.phraseUser.keyFile! })), /passphrase of .*id_phrase is wrong/);
+  });
+
+  test('a password: asked when the server wants one, and the login works', async () => {
+    const p = prompts({ password: sshd.passwordUser.password! });
+    assert.equal(await selectThroughHop(hops(p), via(sshd.passwordUser.name)), '127.0.0.1/32');
+    assert.deepEqual(p.asked, [`password ${sshd.passwordUser.name}@127.0.0.1:${sshd.port}`]);
+  });
+
+  test('a wrong key: a clear refusal naming what was tried, no hang', async () => {
+    const h = hops(prompts());
+    await assert.rejects(h.endpoint(via(sshd.keyUser.name, { sshIdentityFile: sshd.phraseUser.keyFile! })), (e: unknown) => {
+      // The phrase key is skipped (no passphrase given) and no other method is left.
+      assert.ok(e instanceof SshAuthError, String(e));
+      assert.match(e.message, /refused every way pgdba tried.*ssh-add/);
+      return true;
+    });
+    const wrong = join(dir, 'wrong');
+    spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', wrong]);
+    await assert.rejects(
+      h.endpoint(via(sshd.keyUser.name, { sshIdentityFile: wrong })),
+      /refused every way pgdba tried to log in \(key pgdba|refused every way pgdba tried to log in \(key/,
+    );
+  });
+
+  test('an unknown host key: refused with its fingerprint, then accepted and written to the given known_hosts', async () => {
+    const file = join(dir, 'fresh_known_hosts');
+    const refuse = prompts({ accept: false });
+    await assert.rejects(hops(refuse, { agent: true, knownHostsFile: file }).endpoint(via(sshd.keyUser.name)), (e: unknown) => {
+      assert.ok(e instanceof UnknownHostKeyError);
+      assert.equal(e.info.fingerprint, fingerprint(sshd.hostKey()));
+      assert.match(e.message, /SHA256:/);
+      return true;
+    });
+    assert.deepEqual(refuse.asked, [`host ${fingerprint(sshd.hostKey())}`]);
+    const accept = prompts({ accept: true });
+    assert.equal(await selectThroughHop(hops(accept, { agent: true, knownHostsFile: file }), via(sshd.keyUser.name)), '127.0.0.1/32');
+    assert.equal(readFileSync(file, 'utf8'), sshd.knownHostsLine());
+    const found = spawnSync('ssh-keygen', ['-F', `[127.0.0.1]:${sshd.port}`, '-f', file], { encoding: 'utf8' });
+    assert.match(found.stdout, /ssh-ed25519/);
+  });
+
+  test('pg_dump through the tunnel: libpq tools reach the server by the forwarded loopback port', async () => {
+    const h = hops(prompts(), { agent: true });
+    const c = await resolveConnection(via(sshd.keyUser.name), undefined, {}, (p) => h.endpoint(p));
+    assert.equal(c.via?.host, '127.0.0.1');
+    assert.notEqual(c.via?.port, target.port);
+    // Asynchronously: the tunnel lives in this process's event loop.
+    const r = await execFileP('/usr/lib/postgresql/15/bin/pg_dump', ['--schema-only', '--no-password', ...databaseArgs(c, 'pg_dump')], {
+      env: childEnv(c),
+      timeout: 60_000,
+    });
+    assert.match(r.stdout, /PostgreSQL database dump complete/);
+    h.closeAll();
+  });
+
+  test('sshd killed mid-session and restarted: the next pool query reconnects the session', async () => {
+    const h = hops(prompts(), { agent: true });
+    const profile = via(sshd.keyUser.name);
+    const c = await resolveConnection(profile, undefined, {}, (p) => h.endpoint(p));
+    const pool = createPool(c, { statementTimeoutMs: 10_000, max: 1 });
+    try {
+      await pool.query('SELECT 1');
+      const session = h.openSessions()[0]!;
+      const client = await session.connection();
+      const dropped = new Promise((r) => client.once('close', () => r(undefined)));
+      const idleGone = new Promise((r) => pool.once('remove', r));
+      sshd.kill();
+      await Promise.all([dropped, idleGone]); // the session saw the loss; the pool dropped its dead client
+      await assert.rejects(pool.query('SELECT 1')); // sshd is down: the query fails, in time
+      await sshd.start();
+      assert.equal((await pool.query<{ n: number }>('SELECT 2 AS n')).rows[0]!.n, 2);
+      assert.equal(session.connects, 2);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  test('a changed host key: refused with the old and the new fingerprints and ssh-keygen -R', async () => {
+    const old = fingerprint(sshd.hostKey());
+    sshd.kill();
+    sshd.newHostKey();
+    await sshd.start();
+    const p = prompts({ accept: true });
+    await assert.rejects(hops(p, { agent: true }).endpoint(via(sshd.keyUser.name)), (e: unknown) => {
+      assert.ok(e instanceof ChangedHostKeyError, String(e));
+      assert.match(e.message, new RegExp(`${old.replace(/[+/]/g, '\\$&')}.*${fingerprint(sshd.hostKey()).replace(/[+/]/g, '\\$&')}`));
+      assert.match(e.message, /ssh-keygen -R '\[127\.0\.0\.1\]:\d+'/);
+      return true;
+    });
+    assert.deepEqual(p.asked, []); // never offered to accept
+    assert.equal(readFileSync(knownHosts, 'utf8').split('\n').filter(Boolean).length, 1);
+  });
+});
