@@ -5,7 +5,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { childEnv, databaseArgs, parseConnectionUrl, resolveConnection, type PgConnection } from '../../src/core/db/connection';
 import { createPool } from '../../src/core/db/pool';
@@ -16,6 +16,8 @@ import { fingerprint } from '../../src/core/ssh/knownHosts';
 import { sshSkipReason, startSshServer, type SshServer } from '../support/sshServer';
 import { getTestServer, type TestServer } from '../support/testServer';
 import { tempDir } from '../support/tempDir';
+import { HOSTILE_WORDS } from '../support/hostileWords';
+import { HostPermissionError } from '../../src/core/host/hostAccess';
 
 const execFileP = promisify(execFile);
 const skip = sshSkipReason();
@@ -197,5 +199,59 @@ describe('SSH hop', { skip }, () => {
     });
     assert.deepEqual(p.asked, []); // never offered to accept
     assert.equal(readFileSync(knownHosts, 'utf8').split('\n').filter(Boolean).length, 1);
+    writeFileSync(knownHosts, sshd.knownHostsLine()); // the administrator confirmed it: the later tests use the new key
+  });
+
+  test('SshHost exec: hostile argv words arrive literally, stdin, exit codes, a deadline and an output bound', async () => {
+    const host = await hops(prompts(), { agent: true }).host({ ssh: `${sshd.keyUser.name}@127.0.0.1:${sshd.port}` });
+    try {
+      assert.equal(host.kind, 'ssh');
+      const r = await host.exec(['printf', '%s\\0', ...HOSTILE_WORDS], { timeoutMs: 10_000 });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(r.stdout.toString('utf8').split('\0').slice(0, -1), HOSTILE_WORDS);
+      assert.equal(existsSync('/tmp/pgdba-pwned'), false);
+      assert.equal((await host.exec(['cat'], { timeoutMs: 10_000, stdin: Buffer.from('through stdin') })).stdout.toString(), 'through stdin');
+      assert.equal((await host.exec(['sh', '-c', 'exit 3'], { timeoutMs: 10_000 })).code, 3);
+      await assert.rejects(host.exec(['sleep', '30'], { timeoutMs: 300 }), /did not finish within/);
+      await assert.rejects(host.exec(['head', '-c', '100000', '/dev/zero'], { timeoutMs: 10_000, maxBytes: 1000 }), /more than 1000 bytes/);
+    } finally {
+      host.release();
+    }
+  });
+
+  test('SshHost files over SFTP: write, stat, read with an offset and a bound, rename over a file, chmod, unlink; refusals are HostPermissionError', async () => {
+    const host = await hops(prompts(), { agent: true }).host({ ssh: `${sshd.keyUser.name}@127.0.0.1:${sshd.port}` });
+    const work = join(dir, 'sftp');
+    chmodSync(dir, 0o711); // the SSH user passes through the test's folder to its own
+    mkdirSync(work, { mode: 0o777 });
+    chmodSync(work, 0o777);
+    try {
+      const a = join(work, 'a.conf');
+      const b = join(work, 'b.conf');
+      await host.writeFile(a, Buffer.from('shared_buffers = 1GB\n'), { mode: 0o640 });
+      await host.writeFile(b, Buffer.from('old'), { mode: 0o600 });
+      const st = await host.stat(a);
+      assert.equal(st?.isFile, true);
+      assert.equal(st?.size, 21);
+      assert.equal(st.mode & 0o777 & ~0o640, 0);
+      assert.equal((await host.readFile(a, { maxBytes: 100, offset: 17 })).toString(), '1GB\n');
+      await assert.rejects(host.readFile(a, { maxBytes: 5 }), /21 bytes, more than the 5/);
+      await host.rename(a, b);
+      assert.equal(await host.stat(a), undefined);
+      assert.equal(readFileSync(b, 'utf8'), 'shared_buffers = 1GB\n');
+      await host.chmod(b, 0o604);
+      assert.equal(statSync(b).mode & 0o777, 0o604);
+      await host.unlink(b);
+      await host.unlink(b); // a missing file is no error
+      assert.equal(existsSync(b), false);
+      await assert.rejects(host.readFile('/etc/shadow', { maxBytes: 1 << 20 }), (e: unknown) => e instanceof HostPermissionError && e.operation === 'read');
+      await assert.rejects(
+        host.writeFile('/etc/pgdba-ssh-test', Buffer.from('x'), { mode: 0o644 }),
+        (e: unknown) => e instanceof HostPermissionError && e.path === '/etc/pgdba-ssh-test',
+      );
+      assert.equal(existsSync('/etc/pgdba-ssh-test'), false);
+    } finally {
+      host.release();
+    }
   });
 });

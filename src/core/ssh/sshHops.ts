@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readConfFile } from '../conf/nodeConfFileSystem';
 import type { ConnectionProfile } from '../db/profile';
 import { parseSshConfig, resolveHop, expandPath, type ResolvedHop, type SshConfig } from './sshConfig';
+import { SshHost } from './sshHost';
 import { SshSession, type Endpoint, type SshPrompts } from './sshSession';
 import { describeSshTarget, parseSshTarget } from './sshTarget';
 
@@ -112,6 +113,11 @@ export class SshHops {
     }
     this.holders.set(holder, s);
     return s;
+  }
+
+  /** The hop's machine as HostAccess, holding its own reference to the session until its release(). */
+  async host(spec: HopSpec): Promise<SshHost> {
+    return new SshHost(await this.acquire(spec));
   }
 
   release(holder: string): void {
