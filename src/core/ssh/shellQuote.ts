@@ -7,8 +7,12 @@ export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** argv as one remote command line: every word quoted, never shell text from a caller. */
+/**
+ * argv as one remote command line: every word quoted, never shell text from a caller. `exec`
+ * replaces the shell with the program, so a signal on the channel (a deadline, a cancel) reaches
+ * the program itself rather than a shell that would leave it running.
+ */
 export function shellCommand(argv: readonly string[]): string {
   if (argv.length === 0) throw new Error('exec: empty command');
-  return argv.map(shellQuote).join(' ');
+  return `exec ${argv.map(shellQuote).join(' ')}`;
 }

@@ -2,6 +2,7 @@
 // resolved through ~/.ssh/config, its session shared by every holder of the same hop, and each
 // holder (a profile, a command) keeps one reference until it releases it.
 import { existsSync } from 'node:fs';
+import type { ParsedKey } from 'ssh2';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { readConfFile } from '../conf/nodeConfFileSystem';
@@ -35,7 +36,7 @@ const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 export class SshHops {
   private readonly sessions = new Map<string, SshSession>();
   private readonly holders = new Map<string, SshSession>();
-  private readonly passphrases = new Map<string, string>();
+  private readonly keys = new Map<string, ParsedKey>();
   private readonly home: string;
   private readonly localUser: string;
   readonly knownHostsFile: string;
@@ -77,7 +78,7 @@ export class SshHops {
           ...(this.o.readyTimeoutMs ? { readyTimeoutMs: this.o.readyTimeoutMs } : {}),
         },
         this.o.prompts,
-        this.passphrases,
+        this.keys,
         () => this.sessions.delete(key),
       );
       this.sessions.set(key, s);

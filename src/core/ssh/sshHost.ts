@@ -34,10 +34,19 @@ export class SshHost implements HostAccess {
       let err = '';
       let failure: Error | undefined;
       let code: number | undefined;
+      let done = false;
+      const finish = () => {
+        done = true;
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+      };
+      // The deadline is the caller's: it rejects now, whatever the remote side does with the signal.
       const stop = (e: Error) => {
-        failure ??= e;
+        if (done) return;
+        finish();
         ch.signal('KILL');
         ch.close();
+        reject(e);
       };
       const timer = setTimeout(
         () => stop(new Error(`${argv[0]} on ${this.label} did not finish within ${Math.round(opts.timeoutMs / 1000)} s`)),
@@ -46,6 +55,7 @@ export class SshHost implements HostAccess {
       const onAbort = () => stop(new Error(`${argv[0]} on ${this.label} was cancelled`));
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       ch.on('data', (b: Buffer) => {
+        if (done) return;
         outBytes += b.length;
         if (outBytes > maxBytes) return stop(new Error(`${argv[0]} on ${this.label} printed more than ${maxBytes} bytes`));
         out.push(b);
@@ -58,8 +68,8 @@ export class SshHost implements HostAccess {
       });
       ch.on('error', (e: Error) => (failure ??= e));
       ch.on('close', () => {
-        clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', onAbort);
+        if (done) return;
+        finish();
         if (failure) return reject(failure);
         if (code === undefined) return reject(new Error(`${argv[0]} on ${this.label}: the connection ended before the command's exit status`));
         resolve({ code, stdout: Buffer.concat(out), stderr: err });

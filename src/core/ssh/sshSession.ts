@@ -53,7 +53,8 @@ export class SshSession {
     readonly hop: ResolvedHop,
     private readonly opts: SessionOptions,
     private readonly prompts: SshPrompts,
-    private readonly passphrases: Map<string, string>,
+    /** Keys already read, by file: an encrypted one is decrypted (and its passphrase asked) once per registry. */
+    private readonly keyCache: Map<string, ParsedKey>,
     private readonly onClosed: () => void,
   ) {
     this.label = describeSshTarget(hop);
@@ -145,6 +146,11 @@ export class SshSession {
   private async loadKeys(): Promise<ParsedKey[]> {
     const keys: ParsedKey[] = [];
     for (const file of this.opts.identityFiles) {
+      const cached = this.keyCache.get(file);
+      if (cached) {
+        keys.push(cached);
+        continue;
+      }
       let data: Buffer;
       try {
         data = await fs.readFile(file);
@@ -152,14 +158,15 @@ export class SshSession {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw new Error(`cannot read the SSH key ${file}: ${(e as Error).message}`);
       }
-      let key = parsePrivateKey(file, data, this.passphrases.get(file));
+      let key = parsePrivateKey(file, data);
       if (key === 'needs-passphrase') {
         const pp = await this.prompts.passphrase(file);
         if (pp === undefined) continue;
         key = parsePrivateKey(file, data, pp);
-        this.passphrases.set(file, pp);
       }
-      if (key !== 'needs-passphrase') keys.push(key);
+      if (key === 'needs-passphrase') continue;
+      this.keyCache.set(file, key);
+      keys.push(key);
     }
     return keys;
   }

@@ -14,7 +14,8 @@ test('every hostile word reaches the command as one literal argument of /bin/sh 
 });
 
 test('shellCommand quotes every word, the command name too; NUL and an empty argv refused', () => {
-  assert.equal(shellCommand(['ls', '-l', "a b'c"]), `'ls' '-l' 'a b'\\''c'`);
+  assert.equal(shellCommand(['ls', '-l', "a b'c"]), `exec 'ls' '-l' 'a b'\\''c'`);
+  assert.equal(execFileSync('/bin/sh', ['-c', shellCommand(['printf', '%s|', 'x y', '$HOME'])], { encoding: 'utf8' }), 'x y|$HOME|');
   assert.throws(() => shellQuote('a\u0000b'), /NUL/);
   assert.throws(() => shellCommand([]), /empty/);
 });
