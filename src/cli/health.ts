@@ -8,6 +8,7 @@ import { createPool } from '../core/db/pool';
 import { SCHEDULES, SERVER_TIMEOUT_MS, runHealthCheck, runMany, renderJson, renderMultiMarkdown, type Schedule, type ServerJob } from '../core/health';
 import { BackupUsageError, intOption, parseArgs } from './backupArgs';
 import { CLI_ADVICE, connectionFrom } from './connection';
+import { hopFrom, SSH_OPTIONS, SSH_SWITCHES, SSH_USAGE, type CliHop } from './sshArgs';
 
 const HEALTH_USAGE = `usage: pgdba health [--url URL ...] [--format md|json] [--backup-dir DIR]
                     [--checks daily|weekly|monthly|all] [--ram-gb N] [--max-connections N]
@@ -31,7 +32,7 @@ options:
                        and 2 s later pgdba stops waiting for a server that does not answer
   --server-timeout MS  a server's whole report (default 300000); one that takes longer is a row
                        with the reason, and the other servers are reported all the same
-exit status: 0 nothing critical, 1 something is critical, 2 usage error or a server unreachable
+${SSH_USAGE}exit status: 0 nothing critical, 1 something is critical, 2 usage error or a server unreachable
              or stalled
 `;
 
@@ -65,10 +66,10 @@ function positiveMs(v: string | undefined, name: string): number | undefined {
   return n;
 }
 
-async function connections(urls: string[]): Promise<PgConnection[]> {
-  if (urls.length === 0) return [await connectionFrom(undefined, undefined)];
+async function connections(urls: string[], hop: CliHop | undefined): Promise<PgConnection[]> {
+  if (urls.length === 0) return [await connectionFrom(undefined, undefined, process.env, hop)];
   const out: PgConnection[] = [];
-  for (const url of urls) out.push(await connectionFrom(url, undefined));
+  for (const url of urls) out.push(await connectionFrom(url, undefined, process.env, hop));
   return out;
 }
 
@@ -79,7 +80,7 @@ export async function healthCommand(args: string[]): Promise<number> {
   const pools: { end(): Promise<void> }[] = [];
   try {
     const { urls, rest } = splitUrls(args);
-    const p = parseArgs(rest, ['format', 'backup-dir', 'checks', 'ram-gb', 'max-connections', 'timeout', 'server-timeout'], []);
+    const p = parseArgs(rest, ['format', 'backup-dir', 'checks', 'ram-gb', 'max-connections', 'timeout', 'server-timeout', ...SSH_OPTIONS], [...SSH_SWITCHES]);
     if (p.flags.has('help')) return (process.stdout.write(HEALTH_USAGE), 0);
     if (p.positional.length) throw new BackupUsageError(`unexpected argument "${p.positional[0]}"`);
     format = p.options.get('format') ?? 'md';
@@ -92,7 +93,7 @@ export async function healthCommand(args: string[]): Promise<number> {
     const backupDir = p.options.get('backup-dir') ?? process.env.PGDBA_BACKUP_DIR;
     const queryTimeoutMs = positiveMs(p.options.get('timeout'), '--timeout') ?? 30_000;
     serverTimeoutMs = positiveMs(p.options.get('server-timeout'), '--server-timeout') ?? SERVER_TIMEOUT_MS;
-    jobs = (await connections(urls)).map((c) => {
+    jobs = (await connections(urls, hopFrom(p))).map((c) => {
       const pool = createPool(c, { statementTimeoutMs: queryTimeoutMs, max: 2 });
       pools.push(pool);
       // A CLI connection's name is its description (user@host:port/db).
@@ -104,7 +105,8 @@ export async function healthCommand(args: string[]): Promise<number> {
           runHealthCheck({
             server,
             pool,
-            host: c.host,
+            // Through a hop the server is not this machine, whatever its host says.
+            host: c.ssh ?? c.host,
             schedules,
             signal,
             hardware: { ...(ramGB !== undefined ? { ramGB } : {}), ...(maxConnections !== undefined ? { maxConnections } : {}) },

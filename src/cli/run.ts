@@ -7,6 +7,7 @@ import { backupCommand, restoreCommand, verifyCommand } from './backup';
 import { backupsCommand, scheduleCommand } from './backupList';
 import { healthCommand } from './health';
 import { runInterruptible, type JobCommand } from './interrupt';
+import { closeCliHops } from './sshArgs';
 
 const USAGE = `usage: pgdba <command> [options]
 
@@ -55,11 +56,14 @@ export async function runCli(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   const job = jobs[name];
-  if (job) return runInterruptible(job, rest);
   const command = commands[name];
-  if (!command) {
+  if (!job && !command) {
     process.stderr.write(`pgdba: unknown command "${terminalText(name)}"; run \`pgdba help\`\n`);
     return 2;
   }
-  return command(rest);
+  try {
+    return await (job ? runInterruptible(job, rest) : command!(rest));
+  } finally {
+    closeCliHops(); // an open SSH session would keep the process alive
+  }
 }

@@ -17,6 +17,7 @@ import { sshSkipReason, startSshServer, type SshServer } from '../support/sshSer
 import { getTestServer, type TestServer } from '../support/testServer';
 import { tempDir } from '../support/tempDir';
 import { HOSTILE_WORDS } from '../support/hostileWords';
+import { buildCliBundle } from '../support/cliBundle';
 import { HostPermissionError } from '../../src/core/host/hostAccess';
 
 const execFileP = promisify(execFile);
@@ -253,5 +254,48 @@ describe('SSH hop', { skip }, () => {
     } finally {
       host.release();
     }
+  });
+
+  describe('the CLI', () => {
+    const cli = join(dir, 'cli.js');
+    before(() => buildCliBundle(cli));
+
+    /** The built CLI with the agent, a home without ~/.ssh and the database URL of the server as the SSH server sees it. */
+    function pgdba(knownHostsFile: string, ...args: string[]): { code: number | null; out: string; err: string } {
+      const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, SSH_AUTH_SOCK: sshd.agentSocket };
+      const ssh = ['--ssh', `${sshd.keyUser.name}@127.0.0.1:${sshd.port}`, '--known-hosts', knownHostsFile];
+      const r = spawnSync(process.execPath, [cli, ...args, '--url', pgsrv.url, ...ssh], { env, encoding: 'utf8', timeout: 120_000 });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    }
+
+    test('an unknown host key: exit 2 with its fingerprint and nothing written; --accept-new-host-key adds it and health runs through the hop', () => {
+      const file = join(dir, 'cli_known_hosts');
+      const refused = pgdba(file, 'health', '--checks', 'daily');
+      assert.equal(refused.code, 2, refused.err);
+      assert.match(refused.err, new RegExp(`not in .*cli_known_hosts.*${fingerprint(sshd.hostKey()).replace(/[+/]/g, '\\$&')}.*--accept-new-host-key`));
+      assert.equal(existsSync(file), false);
+      const accepted = pgdba(file, 'health', '--checks', 'daily', '--accept-new-host-key', '--format', 'json');
+      assert.ok(accepted.code === 0 || accepted.code === 1, accepted.err);
+      assert.equal(readFileSync(file, 'utf8'), sshd.knownHostsLine());
+      const report = JSON.parse(accepted.out) as { servers: { ok: boolean }[] };
+      assert.equal(report.servers[0]?.ok, true);
+    });
+
+    test('a changed host key: exit 2 with both fingerprints and ssh-keygen -R, even with --accept-new-host-key', () => {
+      const file = join(dir, 'cli_stale_known_hosts');
+      const stale = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, 7)]);
+      writeFileSync(file, `[127.0.0.1]:${sshd.port} ssh-ed25519 ${stale.toString('base64')}\n`);
+      const r = pgdba(file, 'health', '--accept-new-host-key');
+      assert.equal(r.code, 2);
+      assert.ok(r.err.includes(fingerprint(stale)) && r.err.includes(fingerprint(sshd.hostKey())), r.err);
+      assert.match(r.err, /ssh-keygen -R/);
+      assert.equal(readFileSync(file, 'utf8').split('\n').filter(Boolean).length, 1);
+    });
+
+    test('--ssh-key without --ssh is a usage error', () => {
+      const r = spawnSync(process.execPath, [cli, 'health', '--ssh-key', 'x'], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /--ssh-key needs --ssh/);
+    });
   });
 });

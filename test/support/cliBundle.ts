@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { pgUnusedParts } from '../../scripts/lib/pgUnusedParts.mjs';
+import { optionalNative } from '../../scripts/lib/optionalNative.mjs';
 
 const MAIN = resolve(__dirname, '..', '..', 'src', 'cli', 'main.ts');
 
@@ -15,7 +16,7 @@ export async function buildCliBundle(outfile: string): Promise<string> {
     format: 'cjs',
     target: 'node20',
     outfile,
-    external: ['vscode'],
+    external: ['vscode', ...optionalNative],
     logLevel: 'error',
     plugins: [pgUnusedParts],
   });
