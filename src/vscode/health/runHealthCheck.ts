@@ -61,7 +61,8 @@ export function runHealthCheckCommand(ctx: Ctx) {
                 runHealthCheck({
                   server: { name: p.name, target: describeProfile(p) },
                   pool,
-                  host: p.host,
+                  // Through a hop the server is not this machine, whatever its host says.
+                  host: p.ssh ?? p.host,
                   thresholds: cfg.thresholds,
                   hardware: cfg.hardware,
                   // The folder Back Up Database writes to; one that does not exist yet means none taken here.
