@@ -7,6 +7,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { connect, type NetConnectOpts } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../../scripts/lib/pgServer';
 
@@ -101,6 +102,17 @@ function descendants(pid: number): number[] {
 }
 
 /** Starts sshd with its files in `dir` (a tempDir of the caller, made where its removal runs after the suite). */
+/** One connect attempt: true when something accepts at the address. */
+function accepts(to: { port: number; host: string } | { path: string }): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(to as NetConnectOpts, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
 export async function startSshServer(dir: string): Promise<SshServer> {
   chmodSync(dir, 0o755); // sshd reads authorized_keys as the user
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // its privilege separation directory
@@ -150,17 +162,9 @@ export async function startSshServer(dir: string): Promise<SshServer> {
     sshd = child;
     child.stderr.on('data', (b: Buffer) => (log = (log + b.toString()).slice(-4000)));
     // Ready when the port accepts: probe with a TCP connect, bounded.
-    const { connect } = await import('node:net');
     for (let i = 0; ; i++) {
       if (child.exitCode !== null) throw new Error(`sshd exited (${child.exitCode}): ${log}`);
-      const ok = await new Promise<boolean>((resolve) => {
-        const s = connect(port, '127.0.0.1', () => {
-          s.destroy();
-          resolve(true);
-        });
-        s.on('error', () => resolve(false));
-      });
-      if (ok) return;
+      if (await accepts({ port, host: '127.0.0.1' })) return;
       if (i > 200) throw new Error(`sshd did not listen on ${port} within 10 s: ${log}`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -180,8 +184,9 @@ export async function startSshServer(dir: string): Promise<SshServer> {
 
   const agentSocket = join(dir, 'agent.sock');
   const agent = spawn('ssh-agent', ['-D', '-a', agentSocket], { stdio: 'ignore' });
-  for (let i = 0; !existsSync(agentSocket); i++) {
-    if (i > 200) throw new Error('ssh-agent did not create its socket within 10 s');
+  // The socket file appears at bind(), before listen(): wait until it accepts, not until it exists.
+  for (let i = 0; !(await accepts({ path: agentSocket })); i++) {
+    if (i > 200) throw new Error('ssh-agent did not accept on its socket within 10 s');
     await new Promise((r) => setTimeout(r, 50));
   }
   execFileSync('ssh-add', ['-q', keyUser.keyFile!], { env: { ...process.env, SSH_AUTH_SOCK: agentSocket }, stdio: 'ignore' });

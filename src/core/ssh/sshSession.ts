@@ -102,6 +102,7 @@ export class SshSession {
     try {
       const client = await this.withPrompts(this.hop, attempt, jump);
       this.connects++;
+      client.setNoDelay(true);
       this.client = client;
       this.jumpClient = jump;
       const lost = () => {
@@ -194,6 +195,8 @@ export class SshSession {
 
   private listen(host: string, port: number): Promise<{ server: Server; endpoint: Endpoint }> {
     const server = createServer({ pauseOnConnect: true }, (sock) => {
+      // Small queries both ways: Nagle's algorithm against the peer's delayed ACK would add ~40 ms per round trip.
+      sock.setNoDelay(true);
       this.sockets.add(sock);
       sock.once('close', () => this.sockets.delete(sock));
       sock.on('error', () => undefined);
