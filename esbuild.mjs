@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { readdirSync, existsSync, statSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pgUnusedParts } from './scripts/lib/pgUnusedParts.mjs';
+import { optionalNative } from './scripts/lib/optionalNative.mjs';
 
 const release = process.argv.includes('--release');
 const watch = process.argv.includes('--watch');
@@ -15,7 +16,7 @@ const nodeCommon = {
   target: 'node20',
   sourcemap: !release,
   minify: release,
-  external: ['vscode'],
+  external: ['vscode', ...optionalNative],
   logLevel: 'warning',
   plugins: [pgUnusedParts],
 };
@@ -34,7 +35,7 @@ if (!release && existsSync('test/e2e/suite/index.ts')) {
     ...nodeCommon,
     entryPoints: { 'test/e2e/suite/index': 'test/e2e/suite/index.ts' },
     outdir: 'dist',
-    external: ['vscode', 'mocha'],
+    external: ['vscode', 'mocha', ...optionalNative],
   });
 }
 

@@ -5,6 +5,7 @@ import { buildSync } from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { optionalNative } from './lib/optionalNative.mjs';
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
@@ -17,6 +18,15 @@ mkdirSync(dir, { recursive: true });
 // The parameter catalogs are read beside the bundle, as in dist/.
 cpSync(join('src', 'core', 'catalog'), join(dir, 'catalog'), { recursive: true, filter: (f) => !f.endsWith('.ts') });
 const out = join(dir, basename(entry).replace(/\.ts$/, '.js'));
-buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, external: ['vscode'], logLevel: 'error' });
+buildSync({
+  entryPoints: [entry],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: out,
+  external: ['vscode', ...optionalNative],
+  logLevel: 'error',
+});
 const r = spawnSync(process.execPath, [out, ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -13,6 +13,7 @@ import { parseBackupName } from '../core/backup/naming';
 import { errorText } from '../core/db/connectError';
 import { BackupUsageError, defaultBackupDir, driveAuthFrom, formatBytes, intOption, parseArgs } from './backupArgs';
 import { CLI_ADVICE, connectionFrom } from './connection';
+import { hopFrom, SSH_OPTIONS, SSH_SWITCHES, SSH_USAGE } from './sshArgs';
 
 const BACKUP_USAGE = `usage: pgdba backup --db NAME [--dir DIR] [--group G] [--drive-folder ID] [--keep N] [--verify quick|full]
 
@@ -33,21 +34,23 @@ options:
   --verify quick|full        quick reads the whole archive; full restores it into a scratch db
   --compression auto|zstd|gzip|none
   --pg-bin-dir DIR           where pg_dump is (else PATH)
-exit status: 0 done, 1 verification failed, 2 usage or the job failed, 130/143 interrupted
+${SSH_USAGE}exit status: 0 done, 1 verification failed, 2 usage or the job failed, 130/143 interrupted
 `;
 
 const RESTORE_USAGE = `usage: pgdba restore FILE --to NAME [--jobs N] [--confirm NAME] [--no-owner]
 
 Restores FILE (.dump, .dump.zst or the seed's .dump.gz) into a new database NAME, in parallel.
 Over an existing NAME only with --confirm NAME, after a safety backup of it.
-exit status: 0 done, 2 usage or the restore failed (the existing database is untouched), 130/143 interrupted
+The server: PG* variables, ~/.pgpass or --url, and:
+${SSH_USAGE}exit status: 0 done, 2 usage or the restore failed (the existing database is untouched), 130/143 interrupted
 `;
 
 const VERIFY_USAGE = `usage: pgdba verify FILE [--full]
 
 Quick: SHA-256 against the manifest and the whole archive read by pg_restore. --full: restored
 into a scratch database <db>_verify_<time>, row counts compared, scratch dropped.
-exit status: 0 the backup is good, 1 it is not (or its manifest is unreadable), 2 usage or an error that
+The server of --full: PG* variables, ~/.pgpass or --url, and:
+${SSH_USAGE}exit status: 0 the backup is good, 1 it is not (or its manifest is unreadable), 2 usage or an error that
 says nothing about the backup (connection, tools, disk; the manifest keeps its record), 130/143 interrupted
 `;
 
@@ -75,8 +78,8 @@ export async function backupCommand(args: string[], signal: AbortSignal): Promis
   try {
     const p = parseArgs(
       args,
-      ['db', 'dir', 'group', 'drive-folder', 'drive-keep', 'keep', 'verify', 'url', 'compression', 'pg-bin-dir', 'google-credentials'],
-      [],
+      ['db', 'dir', 'group', 'drive-folder', 'drive-keep', 'keep', 'verify', 'url', 'compression', 'pg-bin-dir', 'google-credentials', ...SSH_OPTIONS],
+      [...SSH_SWITCHES],
     );
     if (p.flags.has('help')) return (process.stdout.write(BACKUP_USAGE), 0);
     const db = p.options.get('db');
@@ -91,7 +94,7 @@ export async function backupCommand(args: string[], signal: AbortSignal): Promis
     const driveKeep = intOption(p, 'drive-keep');
     const folder = p.options.get('drive-folder');
     const dir = p.options.get('dir') ?? defaultBackupDir();
-    const target = await connectionFrom(p.options.get('url'), db);
+    const target = await connectionFrom(p.options.get('url'), db, process.env, hopFrom(p));
     const tools = { pgBinDir: p.options.get('pg-bin-dir') };
     const r = await runBackupJob(
       {
@@ -137,7 +140,7 @@ export async function backupCommand(args: string[], signal: AbortSignal): Promis
 
 export async function restoreCommand(args: string[], signal: AbortSignal): Promise<number> {
   try {
-    const p = parseArgs(args, ['to', 'jobs', 'confirm', 'url', 'pg-bin-dir', 'safety-dir'], ['no-owner']);
+    const p = parseArgs(args, ['to', 'jobs', 'confirm', 'url', 'pg-bin-dir', 'safety-dir', ...SSH_OPTIONS], ['no-owner', ...SSH_SWITCHES]);
     if (p.flags.has('help')) return (process.stdout.write(RESTORE_USAGE), 0);
     const [file, ...extra] = p.positional;
     if (!file) throw new BackupUsageError('FILE is required: pgdba restore FILE --to NAME');
@@ -145,7 +148,7 @@ export async function restoreCommand(args: string[], signal: AbortSignal): Promi
     const to = p.options.get('to');
     if (!to) throw new BackupUsageError('--to NAME is required (the database to restore into)');
     const confirm = p.options.get('confirm');
-    const target = await connectionFrom(p.options.get('url'), to);
+    const target = await connectionFrom(p.options.get('url'), to, process.env, hopFrom(p));
     const r = await restoreBackup({
       file,
       target,
@@ -172,7 +175,7 @@ export async function restoreCommand(args: string[], signal: AbortSignal): Promi
 export async function verifyCommand(args: string[], signal: AbortSignal): Promise<number> {
   let file: string | undefined;
   try {
-    const p = parseArgs(args, ['url', 'pg-bin-dir', 'jobs'], ['full']);
+    const p = parseArgs(args, ['url', 'pg-bin-dir', 'jobs', ...SSH_OPTIONS], ['full', ...SSH_SWITCHES]);
     if (p.flags.has('help')) return (process.stdout.write(VERIFY_USAGE), 0);
     const [given, ...extra] = p.positional;
     file = given;
@@ -180,7 +183,7 @@ export async function verifyCommand(args: string[], signal: AbortSignal): Promis
     if (extra.length) throw new BackupUsageError(`unexpected argument "${extra[0]}"`);
     const full = p.flags.has('full');
     const db = parseBackupName(file)?.database;
-    const target = full ? await connectionFrom(p.options.get('url'), db) : undefined;
+    const target = full ? await connectionFrom(p.options.get('url'), db, process.env, hopFrom(p)) : undefined;
     const v = await verifyBackup({ file, full, target, jobs: intOption(p, 'jobs'), tools: { pgBinDir: p.options.get('pg-bin-dir') }, signal });
     say(`${basename(file)}: ${v.kind} verification ${v.ok ? 'ok' : `FAILED: ${v.reason ?? ''}`} (${(v.durationMs / 1000).toFixed(1)} s)`);
     for (const t of v.tables ?? []) say(`  ${t.schema}.${t.name}: ${t.rows}${t.expected !== undefined ? ` (${v.reference} ${t.expected})` : ''}`);

@@ -3,8 +3,9 @@
 // advice for connect errors: what a person at a terminal can change.
 import type { ConnectAdvice, ConnectionSetting } from '../core/db/connectError';
 import { parseConnectionUrl, resolveConnection, type PgConnection } from '../core/db/connection';
-import { describeProfile, SSL_MODES, type SslMode } from '../core/db/profile';
+import { describeProfile, SSL_MODES, type ConnectionProfile, type SslMode } from '../core/db/profile';
 import { BackupUsageError } from './backupArgs';
+import { cliHops, type CliHop } from './sshArgs';
 
 const ENV_OF: Record<ConnectionSetting, string> = { host: 'PGHOST', port: 'PGPORT', database: 'PGDATABASE', user: 'PGUSER' };
 
@@ -13,8 +14,13 @@ export const CLI_ADVICE: ConnectAdvice = {
   setting: (name) => `the ${name} in --url (or ${ENV_OF[name]})`,
 };
 
-/** url (--url or $PGDBA_URL) wins; else PGHOST, PGPORT, PGUSER, PGDATABASE, PGSSLMODE. database overrides either. */
-export async function connectionFrom(url: string | undefined, database: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<PgConnection> {
+/** url (--url or $PGDBA_URL) wins; else PGHOST, PGPORT, PGUSER, PGDATABASE, PGSSLMODE. database overrides either. hop: --ssh and its options. */
+export async function connectionFrom(
+  url: string | undefined,
+  database: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  hop?: CliHop,
+): Promise<PgConnection> {
   const given = url ?? env.PGDBA_URL;
   let c: PgConnection;
   if (given) {
@@ -38,6 +44,9 @@ export async function connectionFrom(url: string | undefined, database: string |
     };
   }
   if (database) c = { ...c, database };
+  if (hop) c = { ...c, ssh: hop.ssh, ...(hop.identityFile ? { sshIdentityFile: hop.identityFile } : {}) };
   c = { ...c, name: describeProfile(c) };
-  return c.password === undefined ? resolveConnection(c, undefined, env) : c;
+  const tunnel = hop ? (p: ConnectionProfile) => cliHops(hop, env).endpoint(p) : undefined;
+  if (c.password === undefined) return resolveConnection(c, undefined, env, tunnel);
+  return tunnel ? { ...c, via: await tunnel(c) } : c;
 }

@@ -15,6 +15,8 @@ import { explainConnectError, isConnectFailure } from '../core/db/connectError';
 import type { PgConnection } from '../core/db/connection';
 import { createPool } from '../core/db/pool';
 import { CLI_ADVICE, connectionFrom } from './connection';
+import type { ParsedArgs } from './backupArgs';
+import { hopFrom, SSH_USAGE } from './sshArgs';
 import { formatPlanReport } from './explainOutput';
 
 const EXPLAIN_USAGE = `usage: pgdba explain PLANFILE [--plan N] [--format text|json]
@@ -26,7 +28,7 @@ auto_explain plans: the first, or the Nth with --plan N. With --url/--sql it run
 statement that may write runs inside BEGIN … ROLLBACK; one that cannot be rolled back is refused.
 --timeout MS (default 60000) bounds the whole run: the login gets at most 10 s of it, the statement
 its statement_timeout, and a server that stops answering is given up 2 s after that.
-Exit codes: 0 no insight at warning or above, 1 some, 2 usage or I/O error.
+${SSH_USAGE}Exit codes: 0 no insight at warning or above, 1 some, 2 usage or I/O error.
 `;
 
 interface Args {
@@ -39,12 +41,14 @@ interface Args {
   analyze: boolean;
   timeoutMs: number;
   help: boolean;
+  /** --ssh and its options, read by sshArgs.ts's hopFrom. */
+  ssh: ParsedArgs;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { format: 'text', analyze: true, timeoutMs: 60_000, help: false };
+  const a: Args = { format: 'text', analyze: true, timeoutMs: 60_000, help: false, ssh: { positional: [], options: new Map(), flags: new Set() } };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -61,6 +65,8 @@ function parseArgs(argv: string[]): Args {
       a.plan = Number(value());
       if (!Number.isInteger(a.plan) || a.plan < 1) throw new UsageError('--plan must be a plan number: 1, 2, …');
     } else if (arg === '--url') a.url = value();
+    else if (arg === '--ssh' || arg === '--ssh-key' || arg === '--known-hosts') a.ssh.options.set(arg.slice(2), value());
+    else if (arg === '--accept-new-host-key') a.ssh.flags.add('accept-new-host-key');
     else if (arg === '--sql') a.sql = value();
     else if (arg === '--no-analyze') a.analyze = false;
     else if (arg === '--timeout') {
@@ -116,7 +122,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   } else {
     let conn: PgConnection;
     try {
-      conn = await connectionFrom(args.url, undefined);
+      conn = await connectionFrom(args.url, undefined, process.env, hopFrom(args.ssh));
     } catch (e) {
       if (e instanceof PlanParseError) return fail(e.message);
       throw e;

@@ -9,6 +9,7 @@ import { SCHEDULES, SERVER_TIMEOUT_MS, runHealthCheck, runMany, renderJson, rend
 import { BackupUsageError, intOption, parseArgs } from './backupArgs';
 import { CLI_ADVICE, connectionFrom } from './connection';
 import { describeConsoleFailure } from '../core/bouncer/console';
+import { cliHops, hopFrom, SSH_OPTIONS, SSH_SWITCHES, SSH_USAGE, type CliHop } from './sshArgs';
 
 const HEALTH_USAGE = `usage: pgdba health [--url URL ...] [--format md|json] [--backup-dir DIR]
                     [--checks daily|weekly|monthly|all] [--ram-gb N] [--max-connections N]
@@ -35,7 +36,7 @@ options:
                        with the reason, and the other servers are reported all the same
   --bouncer-url URL    the PgBouncer in front of the (one) server: its console, postgres://USER@HOST:6432/pgbouncer,
                        sampled for the PgBouncer section (pool saturation, waits, the pool arithmetic)
-exit status: 0 nothing critical, 1 something is critical, 2 usage error or a server unreachable
+${SSH_USAGE}exit status: 0 nothing critical, 1 something is critical, 2 usage error or a server unreachable
              or stalled
 `;
 
@@ -72,10 +73,10 @@ function positiveMs(v: string | undefined, name: string): number | undefined {
   return n;
 }
 
-async function connections(urls: string[]): Promise<PgConnection[]> {
-  if (urls.length === 0) return [await connectionFrom(undefined, undefined)];
+async function connections(urls: string[], hop: CliHop | undefined): Promise<PgConnection[]> {
+  if (urls.length === 0) return [await connectionFrom(undefined, undefined, process.env, hop)];
   const out: PgConnection[] = [];
-  for (const url of urls) out.push(await connectionFrom(url, undefined));
+  for (const url of urls) out.push(await connectionFrom(url, undefined, process.env, hop));
   return out;
 }
 
@@ -86,7 +87,11 @@ export async function healthCommand(args: string[]): Promise<number> {
   const pools: { end(): Promise<void> }[] = [];
   try {
     const { urls, rest } = splitUrls(args);
-    const p = parseArgs(rest, ['format', 'backup-dir', 'checks', 'ram-gb', 'max-connections', 'timeout', 'server-timeout', 'bouncer-url'], []);
+    const p = parseArgs(
+      rest,
+      ['format', 'backup-dir', 'checks', 'ram-gb', 'max-connections', 'timeout', 'server-timeout', 'bouncer-url', ...SSH_OPTIONS],
+      [...SSH_SWITCHES],
+    );
     if (p.flags.has('help')) return (process.stdout.write(HEALTH_USAGE), 0);
     if (p.positional.length) throw new BackupUsageError(`unexpected argument "${p.positional[0]}"`);
     format = p.options.get('format') ?? 'md';
@@ -110,7 +115,10 @@ export async function healthCommand(args: string[]): Promise<number> {
           },
         }
       : {};
-    jobs = (await connections(urls)).map((c) => {
+    const hop = hopFrom(p);
+    // The host facts come through the same hop as the connection.
+    const openSsh = hop ? () => cliHops(hop).host({ ssh: hop.ssh, ...(hop.identityFile ? { identityFile: hop.identityFile } : {}) }) : undefined;
+    jobs = (await connections(urls, hop)).map((c) => {
       // One connection per server: a report's checks run one after another on it.
       const pool = createPool(c, { statementTimeoutMs: queryTimeoutMs, max: 1 });
       pools.push(pool);
@@ -124,6 +132,8 @@ export async function healthCommand(args: string[]): Promise<number> {
             server,
             pool,
             host: c.host,
+            // Through a hop the server is not this machine, whatever its host says (hostSourceFor).
+            ...(hop && openSsh ? { ssh: hop.ssh, openSsh } : {}),
             schedules,
             signal,
             hardware: { ...(ramGB !== undefined ? { ramGB } : {}), ...(maxConnections !== undefined ? { maxConnections } : {}) },

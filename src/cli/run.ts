@@ -10,6 +10,7 @@ import { hostCommand } from './host';
 import { adviseCommand } from './advise';
 import { bouncerCommand } from './bouncer';
 import { runInterruptible, type JobCommand } from './interrupt';
+import { closeCliHops } from './sshArgs';
 
 const USAGE = `usage: pgdba <command> [options]
 
@@ -64,11 +65,14 @@ export async function runCli(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   const job = jobs[name];
-  if (job) return runInterruptible(job, rest);
   const command = commands[name];
-  if (!command) {
+  if (!job && !command) {
     process.stderr.write(`pgdba: unknown command "${terminalText(name)}"; run \`pgdba help\`\n`);
     return 2;
   }
-  return command(rest);
+  try {
+    return await (job ? runInterruptible(job, rest) : command!(rest));
+  } finally {
+    closeCliHops(); // an open SSH session would keep the process alive
+  }
 }

@@ -2,7 +2,10 @@
 import * as vscode from 'vscode';
 import type pg from 'pg';
 import { ConnectFailure, isConnectFailure } from '../core/db/connectError';
-import { resolveConnection, withDatabase } from '../core/db/connection';
+import { resolveConnection, withDatabase, type SshTunnelPort } from '../core/db/connection';
+import { SshHops } from '../core/ssh/sshHops';
+import { SshAuthError } from '../core/ssh/sshErrors';
+import { forgetSshPassword, sshPrompts } from './sshPrompts';
 import { createPool, isPgbouncerStartupRejection } from '../core/db/pool';
 import type { ConnectionProfile } from '../core/db/profile';
 import type { PgdbaConfig } from './config';
@@ -21,10 +24,18 @@ export class Connections implements vscode.Disposable {
     this.lostListeners.push(listener);
   }
 
+  /** The window's SSH sessions: one per hop, held by each profile that uses it until its pools are dropped. */
+  private readonly hops: SshHops;
+  /** The loopback end of a profile's SSH tunnel, for every resolveConnection of the window. */
+  readonly tunnel: SshTunnelPort;
+
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private config: () => PgdbaConfig,
-  ) {}
+  ) {
+    this.hops = new SshHops({ prompts: sshPrompts(secrets) });
+    this.tunnel = (p) => this.hops.endpoint(p);
+  }
 
   profiles(): ConnectionProfile[] {
     return this.config().connections;
@@ -39,7 +50,11 @@ export class Connections implements vscode.Disposable {
     const key = poolKey(profile.name, database);
     const existing = this.pools.get(key);
     if (existing) return existing;
-    const connection = await resolveConnection(withDatabase(profile, database), this.secrets);
+    const connection = await resolveConnection(withDatabase(profile, database), this.secrets, process.env, this.tunnel).catch(async (e: unknown) => {
+      // A stored hop password the server refused is forgotten, so that the next attempt asks again.
+      if (e instanceof SshAuthError) await forgetSshPassword(this.secrets, e.target);
+      throw e;
+    });
     const pool = createPool(connection, { statementTimeoutMs: this.config().queryTimeoutMs, pgbouncerCompatible: this.bouncers.has(profile.name) });
     pool.on('error', (e: Error) => {
       if (this.pools.get(key) !== pool) return; // already dropped
@@ -71,18 +86,20 @@ export class Connections implements vscode.Disposable {
     }
   }
 
-  /** Drops every pool of the profile. */
+  /** Drops every pool of the profile, and its hold on an SSH session (the next use connects afresh: a restarted sshd is found again). */
   drop(name: string): void {
     for (const [key, pool] of [...this.pools]) {
       if (key.split('\u0000')[0] !== name) continue;
       this.pools.delete(key);
       void pool.end().catch(() => undefined);
     }
+    this.hops.release(name);
   }
 
   reset(): void {
     for (const pool of this.pools.values()) void pool.end().catch(() => undefined);
     this.pools.clear();
+    this.hops.closeAll();
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@ import { copyFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { pgUnusedParts } from '../../scripts/lib/pgUnusedParts.mjs';
+import { optionalNative } from '../../scripts/lib/optionalNative.mjs';
 
 const MAIN = resolve(__dirname, '..', '..', 'src', 'cli', 'main.ts');
 
@@ -21,7 +22,7 @@ export async function buildNodeBundle(entry: string, outfile: string): Promise<s
     format: 'cjs',
     target: 'node20',
     outfile,
-    external: ['vscode'],
+    external: ['vscode', ...optionalNative],
     logLevel: 'error',
     plugins: [pgUnusedParts],
   });

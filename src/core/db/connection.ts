@@ -9,16 +9,36 @@ import { describeProfile, SSL_MODES, type ConnectionProfile, type SslMode } from
 export interface PgConnection extends ConnectionProfile {
   /** From the secret store, pg_service.conf, PGPASSWORD or .pgpass; undefined: none found. */
   password?: string;
+  /**
+   * Where clients connect when the profile names an SSH hop: the loopback end of its tunnel
+   * (src/core/ssh/). host and port stay the server's as the SSH server sees it, for messages and
+   * .pgpass; pools and libpq tools connect here, through clientConfig, childEnv and databaseArgs.
+   */
+  via?: { host: string; port: number };
 }
 
-/** The profile with its password, from libpq's sources after the editor's secret store. */
+/** Opens (or finds) the profile's tunnel and gives its loopback end; the front end holds the session (SshHops.endpoint). */
+export type SshTunnelPort = (profile: ConnectionProfile) => Promise<{ host: string; port: number }>;
+
+/** The profile with its password, from libpq's sources after the editor's secret store, and its SSH tunnel when it names a hop. */
 export async function resolveConnection(
   profile: ConnectionProfile,
   secrets: SecretStorePort | undefined,
   env: NodeJS.ProcessEnv = process.env,
+  tunnel?: SshTunnelPort,
 ): Promise<PgConnection> {
   const { password } = await resolvePassword(profile, secrets, env);
-  return password === undefined ? { ...profile } : { ...profile, password };
+  let c: PgConnection = password === undefined ? { ...profile } : { ...profile, password };
+  if (profile.ssh) {
+    if (!tunnel) throw new Error(`profile "${profile.name}" connects through SSH (${profile.ssh}), which this command cannot open`);
+    c = { ...c, via: await tunnel(profile) };
+  }
+  return c;
+}
+
+/** Where a client connects: the tunnel's loopback end, else the profile's host and port. */
+export function endpointOf(c: PgConnection): { host: string; port: number } {
+  return c.via ?? { host: c.host, port: c.port };
 }
 
 /** The same server, another database. */
@@ -57,8 +77,7 @@ export const CLIENT_GRACE_MS = 2_000;
  */
 export function clientConfig(c: PgConnection, d: Deadlines = {}): pg.ClientConfig {
   return {
-    host: c.host,
-    port: c.port,
+    ...endpointOf(c),
     database: c.database,
     user: c.user,
     password: c.password ?? (() => ''),
@@ -71,7 +90,8 @@ export function clientConfig(c: PgConnection, d: Deadlines = {}): pg.ClientConfi
 
 /** Environment for pg_dump / pg_restore / pgbench / psql: libpq reads PG* variables, nothing on argv. */
 export function childEnv(c: PgConnection, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base, PGHOST: c.host, PGPORT: String(c.port), PGUSER: c.user, PGDATABASE: c.database };
+  const at = endpointOf(c);
+  const env: NodeJS.ProcessEnv = { ...base, PGHOST: at.host, PGPORT: String(at.port), PGUSER: c.user, PGDATABASE: c.database };
   if (c.password !== undefined) env.PGPASSWORD = c.password;
   if (c.sslmode) env.PGSSLMODE = c.sslmode;
   // Messages are parsed (verbose lines): keep them in English whatever the person's locale.
@@ -95,8 +115,8 @@ export function connectionUrl(c: ConnectionProfile): string {
  * and one that begins with "-" as an option. pgbench takes it as its last argument, the others
  * as --dbname=.
  */
-export function databaseArgs(c: ConnectionProfile, tool: 'pg_dump' | 'pg_restore' | 'psql' | 'pgbench'): string[] {
-  const url = connectionUrl(c);
+export function databaseArgs(c: PgConnection, tool: 'pg_dump' | 'pg_restore' | 'psql' | 'pgbench'): string[] {
+  const url = connectionUrl({ ...c, ...endpointOf(c) });
   return tool === 'pgbench' ? [url] : [`--dbname=${url}`];
 }
 

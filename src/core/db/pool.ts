@@ -4,7 +4,7 @@
 // a timed-out one is never reused. Queries are unnamed (no prepared statements) so that a PgBouncer in
 // transaction mode in front of the server works.
 import pg from 'pg';
-import { CLIENT_GRACE_MS, clientConfig, type PgConnection } from './connection';
+import { CLIENT_GRACE_MS, clientConfig, endpointOf, type PgConnection } from './connection';
 
 export interface PoolOptions {
   statementTimeoutMs: number;
@@ -22,10 +22,12 @@ export interface PoolOptions {
 }
 
 export function poolConfig(c: PgConnection, opts: PoolOptions): pg.PoolConfig {
+  // The SSH tunnel forwards the server's port only; say so rather than connect to the server instead.
+  if (opts.viaPgbouncer && c.via) throw new Error(`${c.name}: a PgBouncer behind an SSH hop is not reached by pgdba yet; connect to the server's port`);
   const bouncer = opts.pgbouncerCompatible || (opts.viaPgbouncer && c.pgbouncerPort !== undefined);
   return {
     ...clientConfig(c, { connectMs: opts.connectTimeoutMs ?? 5000, queryMs: bouncer ? opts.statementTimeoutMs : opts.statementTimeoutMs + CLIENT_GRACE_MS }),
-    port: opts.viaPgbouncer && c.pgbouncerPort ? c.pgbouncerPort : c.port,
+    port: opts.viaPgbouncer && c.pgbouncerPort ? c.pgbouncerPort : endpointOf(c).port,
     ...(bouncer ? {} : { statement_timeout: opts.statementTimeoutMs }),
     idleTimeoutMillis: 30_000,
     max: opts.max ?? 4,

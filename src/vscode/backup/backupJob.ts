@@ -9,7 +9,7 @@ import type { ToolOptions } from '../../core/pgtools/tools';
 import type { Ctx } from '../ctx';
 
 export function targetFor(ctx: Ctx, profile: ConnectionProfile, database = profile.database): Promise<PgConnection> {
-  return resolveConnection(withDatabase(profile, database), ctx.extension.secrets);
+  return resolveConnection(withDatabase(profile, database), ctx.extension.secrets, process.env, ctx.connections.tunnel);
 }
 
 export function toolsFor(ctx: Ctx): ToolOptions {

@@ -125,7 +125,7 @@ export const runLoadTestCommand: CommandFactory =
     }
     if (!inputs) return undefined;
     const chosen = inputs;
-    const target = await resolveConnection(profile, ctx.extension.secrets);
+    const target = await resolveConnection(profile, ctx.extension.secrets, process.env, ctx.connections.tunnel);
     const keepDatabase = chosen.keepDatabase ?? ctx.config.loadTestKeepDatabase;
     ctx.log.info(`load test on ${profile.name}: scale ${chosen.scale}, ${chosen.clients} clients, ${chosen.durationSeconds} s`);
     try {

@@ -1,0 +1,2 @@
+/** ssh2's optional native parts, left out of the bundles (optionalNative.mjs). */
+export const optionalNative: string[];
