@@ -31,6 +31,8 @@ export interface HostStat {
   mtimeMs: number;
   isFile: boolean;
   isDirectory: boolean;
+  /** The inode where the host gives one (a log's rotation is a new inode under the same name). */
+  ino?: number;
 }
 
 export interface HostAccess {
@@ -40,8 +42,11 @@ export interface HostAccess {
   exec(argv: readonly string[], opts: ExecOptions): Promise<ExecResult>;
   /** Undefined when the path does not exist; any other failure throws with the reason. */
   stat(path: string): Promise<HostStat | undefined>;
-  /** Reads at most `maxBytes` (a larger file throws, naming its size); `offset` for incremental reads. */
-  readFile(path: string, opts: { maxBytes: number; offset?: number }): Promise<Buffer>;
+  /**
+   * Reads at most `maxBytes` (a larger file throws, naming its size); `offset` for incremental reads.
+   * With `length`, a chunk: at most `length` bytes from `offset` (fewer at the end), never a throw for the size.
+   */
+  readFile(path: string, opts: { maxBytes: number; offset?: number; length?: number }): Promise<Buffer>;
   /** Creates or truncates `path` with `mode` (only when created) and writes `data`. Not atomic: see writeFileAtomic. */
   writeFile(path: string, data: Buffer, opts: { mode: number }): Promise<void>;
   rename(from: string, to: string): Promise<void>;

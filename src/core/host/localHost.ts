@@ -61,20 +61,21 @@ export const localHost: HostAccess = {
   async stat(path: string): Promise<HostStat | undefined> {
     try {
       const s = await fs.stat(path);
-      return { size: s.size, mode: s.mode, uid: s.uid, gid: s.gid, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDirectory: s.isDirectory() };
+      return { size: s.size, mode: s.mode, uid: s.uid, gid: s.gid, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDirectory: s.isDirectory(), ino: s.ino };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       return mapError(e, path, 'read');
     }
   },
 
-  async readFile(path: string, opts: { maxBytes: number; offset?: number }): Promise<Buffer> {
+  async readFile(path: string, opts: { maxBytes: number; offset?: number; length?: number }): Promise<Buffer> {
     let fh: fs.FileHandle | undefined;
     try {
       fh = await fs.open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
       const st = await fh.stat();
       const offset = opts.offset ?? 0;
-      const length = Math.max(0, st.size - offset);
+      const rest = Math.max(0, st.size - offset);
+      const length = opts.length === undefined ? rest : Math.min(rest, opts.length, opts.maxBytes);
       if (length > opts.maxBytes) throw new Error(`${path} is ${st.size} bytes, more than the ${opts.maxBytes} this read allows`);
       const buf = Buffer.alloc(length);
       let read = 0;

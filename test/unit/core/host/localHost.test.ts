@@ -35,6 +35,16 @@ test('readFile honours offset and maxBytes; stat of a missing path is undefined'
   const st = await localHost.stat(f);
   assert.equal(st?.size, 11);
   assert.equal(st?.isFile, true);
+  assert.equal(st?.ino, statSync(f).ino);
+});
+
+test('readFile with a length reads a chunk of a file larger than maxBytes, fewer bytes at the end', async (t) => {
+  const dir = tempDir('localhost', t);
+  const f = join(dir, 'big.txt');
+  writeFileSync(f, 'hello world');
+  assert.equal((await localHost.readFile(f, { maxBytes: 4, offset: 2, length: 4 })).toString(), 'llo ');
+  assert.equal((await localHost.readFile(f, { maxBytes: 4, offset: 9, length: 4 })).toString(), 'ld');
+  assert.equal((await localHost.readFile(f, { maxBytes: 4, offset: 20, length: 4 })).length, 0);
 });
 
 test('writeFile creates with the mode; rename and unlink work; unlink of a missing file is fine', async (t) => {
