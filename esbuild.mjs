@@ -72,6 +72,8 @@ function copyCatalogs() {
     if (/^(pg\d+|serverNames)\.json$/.test(f)) copyFileSync(join('src/core/catalog', f), join('dist/catalog', f));
 }
 copyCatalogs();
+// libpg-query's parser (the log reports' fingerprints) loads its WASM from the bundle's folder.
+copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -6,6 +6,7 @@ import { explainCommand } from './explain';
 import { backupCommand, restoreCommand, verifyCommand } from './backup';
 import { backupsCommand, scheduleCommand } from './backupList';
 import { healthCommand } from './health';
+import { logsCommand } from './logs';
 import { runInterruptible, type JobCommand } from './interrupt';
 
 const USAGE = `usage: pgdba <command> [options]
@@ -19,6 +20,7 @@ commands:
   verify FILE        check that a backup restores (pgdba verify --help)
   schedule           write the nightly systemd service and timer (pgdba schedule --help)
   health --url URL   the seed's daily, weekly and monthly checks as a report (pgdba health --help)
+  logs PATH...       the server's log: slow statements, errors, logins, locks … (pgdba logs --help)
   version            print pgdba's version
   help               this text
 `;
@@ -38,6 +40,7 @@ const commands: Record<string, CliCommand> = {
   backups: backupsCommand,
   schedule: scheduleCommand,
   health: healthCommand,
+  logs: logsCommand,
   version: () => {
     process.stdout.write(`pgdba ${PGDBA_VERSION}\n`);
     return Promise.resolve(0);

@@ -1,10 +1,12 @@
 // The `pgdba` CLI bundled as esbuild.mjs bundles it (node, cjs, pg's unused parts left out), at a
 // path the test owns: the CLI tests run what ships, not the TypeScript source through tsx.
-import { resolve } from 'node:path';
+import { copyFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { pgUnusedParts } from '../../scripts/lib/pgUnusedParts.mjs';
 
 const MAIN = resolve(__dirname, '..', '..', 'src', 'cli', 'main.ts');
+export const LIBPG_QUERY_WASM = resolve(__dirname, '..', '..', 'node_modules', 'libpg-query', 'wasm', 'libpg-query.wasm');
 
 /** Writes the bundle to `outfile`; returns it. */
 export async function buildCliBundle(outfile: string): Promise<string> {
@@ -19,5 +21,7 @@ export async function buildCliBundle(outfile: string): Promise<string> {
     logLevel: 'error',
     plugins: [pgUnusedParts],
   });
+  // libpg-query's parser (pgdba logs' fingerprints) loads its WASM from the bundle's folder.
+  copyFileSync(LIBPG_QUERY_WASM, join(dirname(outfile), 'libpg-query.wasm'));
   return outfile;
 }

@@ -111,3 +111,17 @@ export function sqlFileSource(db: SqlRunner, name: string): LogSource {
     },
   };
 }
+
+/**
+ * The files of one format from a log directory: with log_destination = 'stderr,csvlog' every
+ * entry is in two files, so a directory read whole would count it twice. csvlog first (it has
+ * SQLSTATEs and no prefix to guess), then jsonlog, then the rest.
+ */
+export function oneFormatOnly(names: readonly string[]): string[] {
+  const base = (n: string) => n.replace(/\.gz$/i, '');
+  for (const ext of ['.csv', '.json']) {
+    const picked = names.filter((n) => base(n).toLowerCase().endsWith(ext));
+    if (picked.length) return picked;
+  }
+  return [...names];
+}

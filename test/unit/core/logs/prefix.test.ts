@@ -10,7 +10,10 @@ test("the seed's prefix: a session line and a background process's line (%q)", (
   const b = m.match('2026-12-01 16:07:09.191 UTC [5423] LOG:  checkpoint starting: immediate force wait');
   assert.equal(b?.level, 'LOG');
   assert.equal(b?.user, undefined);
-  assert.equal('2026-12-01 16:07:09.191 UTC [5423] LOG:  checkpoint starting: immediate force wait'.slice(b!.messageStart), 'checkpoint starting: immediate force wait');
+  assert.equal(
+    '2026-12-01 16:07:09.191 UTC [5423] LOG:  checkpoint starting: immediate force wait'.slice(b.messageStart),
+    'checkpoint starting: immediate force wait',
+  );
   // [unknown] (before authentication) is no user.
   assert.equal(m.match('2026-12-01 16:07:07.552 UTC [5429] [unknown]@[unknown] LOG:  connection received: host=127.0.0.1 port=1')?.user, undefined);
   // A name with spaces is still the user: the severity anchors the match.

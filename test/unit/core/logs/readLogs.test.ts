@@ -82,7 +82,10 @@ test('rotated files are read in time order whatever their names, a .gz one too',
 test('incremental: the second read starts where the first stopped; a cut last line waits for its end; a rotation starts over', async (t) => {
   const dir = tempDir('logs-follow', t);
   const f = join(dir, 'postgresql.log');
-  writeFileSync(f, L('10:00:00.000', 1, 'u@d ', 'LOG', 'duration: 5.0 ms  statement: SELECT 1') + '2026-12-01 10:00:01.000 UTC [1] u@d LOG:  duration: 6.0 ms  stat');
+  writeFileSync(
+    f,
+    L('10:00:00.000', 1, 'u@d ', 'LOG', 'duration: 5.0 ms  statement: SELECT 1') + '2026-12-01 10:00:01.000 UTC [1] u@d LOG:  duration: 6.0 ms  stat',
+  );
   const first = await read([f]);
   assert.equal(first.report.summary.statements, 1);
   assert.equal(first.report.sources[0]?.incompleteTail, true);
@@ -105,7 +108,14 @@ test('garbage and a prefix that does not fit: read to the end, the lines it coul
   const dir = tempDir('logs-garbage', t);
   const f = join(dir, 'postgresql.log');
   const garbage = Buffer.from([0xff, 0xfe, 0x00, 0x1b, 0x5b, 0x32, 0x4a, 0x0a, 0xc3, 0x28, 0x0a]);
-  writeFileSync(f, Buffer.concat([Buffer.from(L('10:00:00.000', 1, 'u@d ', 'LOG', 'duration: 5.0 ms  statement: SELECT 1')), garbage, Buffer.from(L('10:00:01.000', 1, 'u@d ', 'ERROR', 'x'))]));
+  writeFileSync(
+    f,
+    Buffer.concat([
+      Buffer.from(L('10:00:00.000', 1, 'u@d ', 'LOG', 'duration: 5.0 ms  statement: SELECT 1')),
+      garbage,
+      Buffer.from(L('10:00:01.000', 1, 'u@d ', 'ERROR', 'x')),
+    ]),
+  );
   const { report } = await read([f]);
   assert.equal(report.summary.statements, 1);
   assert.equal(report.summary.errors, 1);
@@ -129,8 +139,16 @@ test('csvlog: quoted fields with newlines and quotes; jsonlog: one object a line
   const json = join(dir, 'postgresql.json');
   writeFileSync(
     json,
-    JSON.stringify({ timestamp: '2026-12-01 10:00:00.000 UTC', user: 'app', dbname: 'hotel', pid: 7, remote_host: '10.0.0.7', error_severity: 'FATAL', state_code: '28P01', message: 'password authentication failed for user "app"' }) +
-      '\n{not json\n',
+    JSON.stringify({
+      timestamp: '2026-12-01 10:00:00.000 UTC',
+      user: 'app',
+      dbname: 'hotel',
+      pid: 7,
+      remote_host: '10.0.0.7',
+      error_severity: 'FATAL',
+      state_code: '28P01',
+      message: 'password authentication failed for user "app"',
+    }) + '\n{not json\n',
   );
   const c = await read([csv]);
   assert.equal(c.report.errors[0]?.sqlstate, '42P01');
