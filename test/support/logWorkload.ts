@@ -2,7 +2,7 @@
 // errors of several SQLSTATEs, a deadlock, a lock wait, a temp file, checkpoints, autovacuum,
 // failed logins, too many clients, connections. The server writes stderr, csvlog and (15+) jsonlog
 // at once, into a cluster kept in the caller's folder: read after a clean stop, every line is flushed.
-import { chmodSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startPgServer } from '../../scripts/lib/pgServer';
@@ -42,10 +42,11 @@ async function waitFor(what: string, fn: () => Promise<boolean>, ms = 30_000): P
   }
 }
 
-/** Runs the workload on a fresh server of `major` with `prefix`, and copies its logs into `outDir`. */
+/** Runs the workload on a fresh server of `major` with `prefix`, its cluster in `outDir` (whose parents the server's user must be able to enter). */
 export async function makeWorkloadLog(major: number, outDir: string, prefix = SEED_PREFIX): Promise<WorkloadLog> {
   const destinations = major >= 15 ? 'stderr,csvlog,jsonlog' : 'stderr,csvlog';
   // The cluster lives in outDir so its log outlives stop(); the server's user must reach it.
+  mkdirSync(outDir, { recursive: true });
   chmodSync(outDir, 0o755);
   const server = await startPgServer({
     major,
@@ -123,11 +124,16 @@ export async function makeWorkloadLog(major: number, outDir: string, prefix = SE
       // Checkpoints (requested).
       await a.query('CHECKPOINT');
       await a.query('CHECKPOINT');
-      // Autovacuum and autoanalyze of rooms.
+      // Autovacuum and autoanalyze of rooms: a vacuum that ran after the DELETE (one that ran
+      // after the INSERT counts too, but removed nothing).
+      const stat = async () =>
+        (await a.query<{ v: string; dead: string }>("SELECT autovacuum_count AS v, n_dead_tup AS dead FROM pg_stat_user_tables WHERE relname = 'rooms'"))
+          .rows[0];
+      const before = Number((await stat())?.v ?? 0);
       await a.query('DELETE FROM rooms WHERE id > 100');
-      await waitFor('autovacuum of rooms', async () => {
-        const r = await a.query<{ n: string }>("SELECT autovacuum_count + autoanalyze_count AS n FROM pg_stat_user_tables WHERE relname = 'rooms'");
-        return Number(r.rows[0]?.n ?? 0) >= 2;
+      await waitFor('autovacuum of rooms after the DELETE', async () => {
+        const r = await stat();
+        return Number(r?.v ?? 0) > before && Number(r?.dead ?? 1) === 0;
       });
     } finally {
       await a.end().catch(() => undefined);

@@ -11,6 +11,8 @@ export const PGBOUNCER = '/usr/sbin/pgbouncer';
 
 export interface Bouncer {
   port: number;
+  /** PgBouncer's log file; removed with its folder by stop(). */
+  logFile: string;
   stop: () => Promise<void>;
 }
 
@@ -21,6 +23,8 @@ export function pgbouncerMissing(): string | undefined {
 export interface BouncerOptions {
   /** Off: configured like the seed's pgbouncer.ini, which passes no extra startup parameters. */
   ignoreStartupParameters?: boolean;
+  /** stats_period in seconds (PgBouncer's default is 60): the log's periodic "stats:" lines. */
+  statsPeriod?: number;
 }
 
 export async function startPgbouncer(
@@ -46,7 +50,7 @@ auth_file = ${join(dir, 'userlist.txt')}
 pool_mode = ${poolMode}
 default_pool_size = 4
 max_client_conn = 100
-${options.ignoreStartupParameters === false ? '' : 'ignore_startup_parameters = extra_float_digits,statement_timeout\n'}logfile = ${join(dir, 'pgbouncer.log')}
+${options.ignoreStartupParameters === false ? '' : 'ignore_startup_parameters = extra_float_digits,statement_timeout\n'}${options.statsPeriod !== undefined ? `stats_period = ${options.statsPeriod}\n` : ''}logfile = ${join(dir, 'pgbouncer.log')}
 pidfile = ${join(dir, 'pgbouncer.pid')}
 `,
   );
@@ -74,6 +78,7 @@ pidfile = ${join(dir, 'pgbouncer.pid')}
     if (ok) {
       return {
         port,
+        logFile: join(dir, 'pgbouncer.log'),
         stop: () =>
           new Promise<void>((done) => {
             child.once('exit', () => {
