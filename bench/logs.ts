@@ -1,4 +1,4 @@
-// `npm run bench:logs [-- --mb N --runs N]`: throughput of `pgdba logs` on a generated stderr log
+// `npm run bench:logs [-- --mb N --runs N --no-pgbadger]`: throughput of `pgdba logs` on a generated stderr log
 // with the seed's prefix (default 1,024 MB, written in this run's temp dir and deleted after),
 // against pgBadger -j 1 and -j 2 on the same file in the same run; and pgdba's peak RSS
 // (/usr/bin/time's maximum resident set). The log mixes what a busy server writes: slow
@@ -22,6 +22,8 @@ const MB = opt('mb', 1024);
 const RUNS = opt('runs', 3);
 const PREFIX = '%m [%p] %q%u@%d ';
 const PGBADGER = '/usr/bin/pgbadger';
+/** --no-pgbadger: pgdba's figures only (pgBadger takes minutes a GB). */
+const WITH_BADGER = !argv.includes('--no-pgbadger');
 
 const TABLES = Array.from({ length: 40 }, (_, i) => `t${i}`);
 function statementOf(i: number, r: number): string {
@@ -146,7 +148,7 @@ async function main() {
     const oursS = median(ours.map((r) => r.s));
     const oursRss = Math.max(...ours.map((r) => r.rssMb));
     const badger: Record<string, number> = {};
-    if (existsSync(PGBADGER)) {
+    if (WITH_BADGER && existsSync(PGBADGER)) {
       for (const j of [1, 2]) {
         const out = join(dir, `badger${j}.json`);
         const r = timed(PGBADGER, ['-f', 'stderr', '-p', PREFIX, '-j', String(j), '-q', '-o', out, '-x', 'json', '--', file]);
@@ -157,7 +159,7 @@ async function main() {
         badger[`-j ${j}`] = r.s;
         console.log(`pgbadger -j ${j}: ${r.s.toFixed(1)} s, ${mbs(r.s).toFixed(1)} MB/s, peak RSS ${r.rssMb.toFixed(0)} MB, ${q} statements`);
       }
-    } else console.log(`${PGBADGER} is missing: no pgBadger figures (scripts/setup-system.sh installs it)`);
+    } else console.log(WITH_BADGER ? `${PGBADGER} is missing: no pgBadger figures (scripts/setup-system.sh installs it)` : 'pgBadger not run (--no-pgbadger)');
     console.log(`\n| tool | seconds | MB/s | × pgdba |\n|---|---|---|---|`);
     console.log(`| pgdba logs (median of ${RUNS}) | ${oursS.toFixed(1)} | ${mbs(oursS).toFixed(1)} | 1 |`);
     for (const [k, s] of Object.entries(badger)) console.log(`| pgbadger ${k} | ${s.toFixed(1)} | ${mbs(s).toFixed(1)} | ${(s / oursS).toFixed(1)} |`);

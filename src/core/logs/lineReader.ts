@@ -1,8 +1,7 @@
 // A source's bytes to lines, streamed: chunks of CHUNK_BYTES through the source (gzip through
 // zlib), decoded as UTF-8 (invalid bytes become U+FFFD, never a throw), split on newlines. A line
-// longer than MAX_LINE is cut there and counted. The last line without a newline is not read:
+// longer than MAX_LINE bytes is cut there and counted. The last line without a newline is not read:
 // it is still being written (or the file was cut), and the next incremental read starts at it.
-import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gunzipSync, constants as zconst } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { CHUNK_BYTES, type LogSource } from './sources';
@@ -41,7 +40,9 @@ export async function headText(source: LogSource, size: number, bytes = 64 * 102
 
 /**
  * Calls `onLine` for each complete line from `from` (a byte offset; 0 for gzip) to `size`.
- * Line numbers start at `firstLine`.
+ * Line numbers start at `firstLine`. Each line is decoded from the bytes on its own, never cut
+ * from a decoded chunk: a string kept by a report (a sample, a process's last query) then holds
+ * its line, not the 4 MB chunk it came in (V8 keeps the parent of a sliced string alive).
  */
 export async function readLines(
   source: LogSource,
@@ -49,52 +50,55 @@ export async function readLines(
   problems: ReadProblems,
   onLine: (text: string, lineNo: number) => void,
 ): Promise<LinesRead> {
-  const decoder = new StringDecoder('utf8');
-  let carry = '';
+  let carry: Buffer[] = [];
+  let carryBytes = 0;
   let skipping = false; // inside a line past MAX_LINE, until its newline
   let lineNo = opts.firstLine;
   let consumed = opts.from; // bytes of the stream seen so far
   let endOffset = opts.from;
   let lines = 0;
+  const emit = (b: Buffer, start: number, end: number) => {
+    if (end > start && b[end - 1] === 13) end--; // CRLF
+    onLine(b.toString('utf8', start, end), lineNo++);
+    lines++;
+  };
   const input: AsyncIterable<Buffer> = source.gzip
     ? Readable.from(chunks(source, 0, opts.size, opts.signal)).pipe(createGunzip())
     : chunks(source, opts.from, opts.size, opts.signal);
   for await (const buf of input) {
-    const lastNl = buf.lastIndexOf(10);
-    if (lastNl >= 0) endOffset = consumed + lastNl + 1;
-    consumed += buf.length;
-    const text = decoder.write(buf);
     let start = 0;
     for (;;) {
-      const nl = text.indexOf('\n', start);
+      const nl = buf.indexOf(10, start);
       if (nl < 0) break;
-      let line: string;
+      endOffset = consumed + nl + 1;
       if (skipping) {
         skipping = false;
-        start = nl + 1;
         lineNo++;
-        continue;
-      }
-      if (carry) {
-        line = carry + text.slice(start, nl);
-        carry = '';
-      } else line = text.slice(start, nl);
-      if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+      } else if (carryBytes > 0) {
+        carry.push(buf.subarray(start, nl));
+        const whole = Buffer.concat(carry);
+        carry = [];
+        carryBytes = 0;
+        if (whole.length > MAX_LINE) problems.oversizedLines++;
+        emit(whole, 0, Math.min(whole.length, MAX_LINE));
+      } else emit(buf, start, nl);
       start = nl + 1;
-      onLine(line, lineNo++);
-      lines++;
     }
-    if (!skipping) {
-      carry += text.slice(start);
-      if (carry.length > MAX_LINE) {
+    consumed += buf.length;
+    if (!skipping && start < buf.length) {
+      carry.push(Buffer.from(buf.subarray(start)));
+      carryBytes += buf.length - start;
+      if (carryBytes > MAX_LINE) {
         problems.oversizedLines++;
-        onLine(carry.slice(0, MAX_LINE), lineNo);
-        lines++;
-        carry = '';
+        const whole = Buffer.concat(carry);
+        carry = [];
+        carryBytes = 0;
+        emit(whole, 0, MAX_LINE);
+        lineNo--; // the rest of the line, to its newline, is skipped: it has this number
         skipping = true;
       }
     }
   }
-  if (carry + decoder.end() !== '' || skipping) problems.incompleteTail = true;
+  if (carryBytes > 0 || skipping) problems.incompleteTail = true;
   return { endOffset, lines };
 }

@@ -20,7 +20,7 @@ export interface LogSource {
   read(offset: number, length: number): Promise<Buffer>;
 }
 
-export const CHUNK_BYTES = 4 * 1024 * 1024;
+export const CHUNK_BYTES = 1024 * 1024;
 
 export function hostFileSource(host: HostAccess, path: string): LogSource {
   const label = host.kind === 'local' ? path : `${host.label}:${path}`;

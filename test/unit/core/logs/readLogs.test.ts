@@ -129,6 +129,18 @@ test('garbage and a prefix that does not fit: read to the end, the lines it coul
   assert.match(wrong.report.findings.find((x) => x.code === 'LOG-UNPLACED')!.fix!, /--prefix/);
 });
 
+test('a line past the 16 MB bound is cut there and counted; the lines after it keep their numbers', async (t) => {
+  const dir = tempDir('logs-oversized', t);
+  const f = join(dir, 'postgresql.log');
+  const huge = L('10:00:00.000', 1, 'u@d ', 'LOG', `duration: 5.0 ms  statement: SELECT '${'x'.repeat(17 * 1024 * 1024)}'`);
+  writeFileSync(f, huge + L('10:00:01.000', 1, 'u@d ', 'LOG', 'duration: 6.0 ms  statement: SELECT 2'));
+  const { report, cursors } = await read([f]);
+  assert.equal(report.sources[0]?.oversizedLines, 1);
+  assert.equal(report.summary.statements, 2);
+  assert.equal(report.statements[0]?.worst.line, 2);
+  assert.equal(cursors[0]?.lines, 2);
+});
+
 test('csvlog: quoted fields with newlines and quotes; jsonlog: one object a line; both with SQLSTATE', async (t) => {
   const dir = tempDir('logs-csv', t);
   const csv = join(dir, 'postgresql.csv');
