@@ -31,6 +31,7 @@ const MAX_ADDRESSES = 10_000;
 
 const DURATION = /^duration: (\d+(?:\.\d+)?) ms(?: {2}(statement|execute [^:]{0,200}|fastpath function call|parse [^:]{0,200}|bind [^:]{0,200}|plan): ?)?/;
 const STATEMENT = /^(?:statement|execute [^:]{0,200}): /;
+const PARAMETERS = /^parameters: /i;
 const RECEIVED = /^connection received: host=([^\s]+)/;
 const AUTHORIZED = /^connection authorized: user=([^\s]+)(?: database=([^\s]+))?/;
 const DISCONNECTION = /^disconnection: session time: (\d+):(\d\d):(\d\d(?:\.\d+)?) user=([^\s]*) database=([^\s]*) host=([^\s]*)/;
@@ -256,7 +257,8 @@ export class LogAnalyzer {
       this.pendingStatement.delete(e.pid);
     } else if (kind === 'plan' || kind.startsWith('parse ') || kind.startsWith('bind ')) return;
     else text = e.message.slice(d[0].length);
-    const params = e.detail?.startsWith('parameters: ') ? e.detail.slice(12) : undefined;
+    // "parameters: …" up to 17, "Parameters: …" from 18.
+    const params = e.detail !== undefined && PARAMETERS.test(e.detail) ? e.detail.slice(12) : undefined;
     this.summary.statements++;
     const h = this.hour(e.time);
     if (h) h.statements++;

@@ -43,6 +43,13 @@ test('stderr: DETAIL and STATEMENT lines fold into their entry, tab lines contin
   assert.deepEqual(slow.users, { app: 1 });
   assert.equal(report.errors[0]?.sample.statement, 'SELECT 1/0');
   assert.equal(report.sources[0]?.unplacedLines, 0);
+  // PostgreSQL 18 writes "Parameters:".
+  writeFileSync(
+    f,
+    L('10:00:00.001', 7, 'app@hotel ', 'LOG', 'duration: 9.5 ms  execute <unnamed>: SELECT $1') +
+      L('10:00:00.001', 7, 'app@hotel ', 'DETAIL', "Parameters: $1 = '7'"),
+  );
+  assert.equal((await read([f])).report.statements[0]?.worst.parameters, "$1 = '7'");
 });
 
 test('syslog-prefixed lines, with their continuation chunks', async (t) => {
