@@ -9,6 +9,7 @@ import { healthCommand } from './health';
 import { hostCommand } from './host';
 import { adviseCommand } from './advise';
 import { bouncerCommand } from './bouncer';
+import { logsCommand } from './logs';
 import { runInterruptible, type JobCommand } from './interrupt';
 import { closeCliHops } from './sshArgs';
 
@@ -26,6 +27,7 @@ commands:
   host --url URL     the server machine's CPUs, RAM, disks, OS and uptime (pgdba host --help)
   advise --url URL   indexes for the top statements, proved with HypoPG (pgdba advise --help)
   bouncer --url URL  a PgBouncer's pools, stats and findings from its console (pgdba bouncer --help)
+  logs PATH...       the server's log: slow statements, errors, logins, locks … (pgdba logs --help)
   version            print pgdba's version
   help               this text
 `;
@@ -48,6 +50,7 @@ const commands: Record<string, CliCommand> = {
   host: hostCommand,
   advise: adviseCommand,
   bouncer: bouncerCommand,
+  logs: logsCommand,
   version: () => {
     process.stdout.write(`pgdba ${PGDBA_VERSION}\n`);
     return Promise.resolve(0);

@@ -7,6 +7,7 @@ import { pgUnusedParts } from '../../scripts/lib/pgUnusedParts.mjs';
 import { optionalNative } from '../../scripts/lib/optionalNative.mjs';
 
 const MAIN = resolve(__dirname, '..', '..', 'src', 'cli', 'main.ts');
+export const LIBPG_QUERY_WASM = resolve(__dirname, '..', '..', 'node_modules', 'libpg-query', 'wasm', 'libpg-query.wasm');
 
 /** Writes the bundle to `outfile`; returns it. */
 export async function buildCliBundle(outfile: string): Promise<string> {
@@ -26,7 +27,7 @@ export async function buildNodeBundle(entry: string, outfile: string): Promise<s
     logLevel: 'error',
     plugins: [pgUnusedParts],
   });
-  // libpg-query loads its WASM from beside the bundle, as from dist/ (esbuild.mjs copies it there)
-  copyFileSync(resolve(__dirname, '..', '..', 'node_modules', 'libpg-query', 'wasm', 'libpg-query.wasm'), join(dirname(outfile), 'libpg-query.wasm'));
+  // libpg-query's parser (the index advisor, pgdba logs' fingerprints) loads its WASM from the bundle's folder, as from dist/.
+  copyFileSync(LIBPG_QUERY_WASM, join(dirname(outfile), 'libpg-query.wasm'));
   return outfile;
 }

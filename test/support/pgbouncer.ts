@@ -13,6 +13,8 @@ export interface Bouncer {
   port: number;
   /** The running pgbouncer.ini (rewritten by a test before RELOAD). */
   iniPath: string;
+  /** PgBouncer's log file; removed with its folder by stop(). */
+  logFile: string;
   stop: () => Promise<void>;
 }
 
@@ -29,6 +31,8 @@ export interface BouncerOptions {
   databases?: Record<string, string>;
   /** More users of auth_file (the console's admin and stats users): trust still needs a user listed. */
   users?: string[];
+  /** stats_period in seconds (PgBouncer's default is 60): the log's periodic "stats:" lines. */
+  statsPeriod?: number;
 }
 
 export async function startPgbouncer(
@@ -51,6 +55,7 @@ export async function startPgbouncer(
     default_pool_size: '4',
     max_client_conn: '100',
     ...(options.ignoreStartupParameters === false ? {} : { ignore_startup_parameters: 'extra_float_digits,statement_timeout' }),
+    ...(options.statsPeriod !== undefined ? { stats_period: String(options.statsPeriod) } : {}),
     logfile: join(dir, 'pgbouncer.log'),
     pidfile: join(dir, 'pgbouncer.pid'),
     ...options.settings,
@@ -87,6 +92,7 @@ export async function startPgbouncer(
       return {
         port,
         iniPath: join(dir, 'pgbouncer.ini'),
+        logFile: join(dir, 'pgbouncer.log'),
         stop: () =>
           new Promise<void>((done) => {
             child.once('exit', () => {

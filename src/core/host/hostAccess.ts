@@ -3,6 +3,7 @@
 // the nightly job's status all go through this one port, so each works the same both ways.
 // Commands are argv arrays, never shell text: the SSH implementation quotes each word for the
 // remote shell itself (one place), the local one spawns without a shell.
+import type { BoundedRead } from './readBounded';
 
 export type HostKind = 'local' | 'ssh';
 
@@ -31,6 +32,8 @@ export interface HostStat {
   mtimeMs: number;
   isFile: boolean;
   isDirectory: boolean;
+  /** The inode where the host gives one (a log's rotation is a new inode under the same name). */
+  ino?: number;
 }
 
 export interface HostAccess {
@@ -40,8 +43,11 @@ export interface HostAccess {
   exec(argv: readonly string[], opts: ExecOptions): Promise<ExecResult>;
   /** Undefined when the path does not exist; any other failure throws with the reason. */
   stat(path: string): Promise<HostStat | undefined>;
-  /** Reads at most `maxBytes` (a larger file throws, naming its size); `offset` for incremental reads. */
-  readFile(path: string, opts: { maxBytes: number; offset?: number }): Promise<Buffer>;
+  /**
+   * Reads at most `maxBytes` (a larger file throws, naming its size); `offset` for incremental reads.
+   * With `length`, a chunk: at most `length` bytes from `offset` (fewer at the end), never a throw for the size.
+   */
+  readFile(path: string, opts: BoundedRead): Promise<Buffer>;
   /** Creates or truncates `path` with `mode` (only when created) and writes `data`. Not atomic: see writeFileAtomic. */
   writeFile(path: string, data: Buffer, opts: { mode: number }): Promise<void>;
   rename(from: string, to: string): Promise<void>;

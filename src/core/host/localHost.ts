@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import type { ExecOptions, ExecResult, HostAccess, HostStat } from './hostAccess';
 import { HostPermissionError } from './hostAccess';
+import { readBounded, type BoundedRead } from './readBounded';
 
 const LABEL = 'this machine';
 
@@ -61,29 +62,25 @@ export const localHost: HostAccess = {
   async stat(path: string): Promise<HostStat | undefined> {
     try {
       const s = await fs.stat(path);
-      return { size: s.size, mode: s.mode, uid: s.uid, gid: s.gid, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDirectory: s.isDirectory() };
+      return { size: s.size, mode: s.mode, uid: s.uid, gid: s.gid, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDirectory: s.isDirectory(), ino: s.ino };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       return mapError(e, path, 'read');
     }
   },
 
-  async readFile(path: string, opts: { maxBytes: number; offset?: number }): Promise<Buffer> {
+  async readFile(path: string, opts: BoundedRead): Promise<Buffer> {
     let fh: fs.FileHandle | undefined;
     try {
-      fh = await fs.open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
-      const st = await fh.stat();
-      const offset = opts.offset ?? 0;
-      const length = Math.max(0, st.size - offset);
-      if (length > opts.maxBytes) throw new Error(`${path} is ${st.size} bytes, more than the ${opts.maxBytes} this read allows`);
-      const buf = Buffer.alloc(length);
-      let read = 0;
-      while (read < length) {
-        const { bytesRead } = await fh.read(buf, read, length - read, offset + read);
-        if (bytesRead === 0) break;
-        read += bytesRead;
-      }
-      return buf.subarray(0, read);
+      const h = (fh = await fs.open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK));
+      const st = await h.stat();
+      return await readBounded(
+        st.size,
+        opts,
+        1024 * 1024,
+        async (buf, position) => (await h.read(buf, 0, buf.length, position)).bytesRead,
+        (size) => new Error(`${path} is ${size} bytes, more than the ${opts.maxBytes} this read allows`),
+      );
     } catch (e) {
       return mapError(e, path, 'read');
     } finally {

@@ -3,6 +3,7 @@
 // is a HostPermissionError naming the path.
 import type { SFTPWrapper, Stats } from 'ssh2';
 import type { ExecOptions, ExecResult, HostAccess, HostStat } from '../host/hostAccess';
+import { readBounded, type BoundedRead } from '../host/readBounded';
 import { HostPermissionError } from '../host/hostAccess';
 import { shellCommand } from './shellQuote';
 import { withDeadline, type SshSession } from './sshSession';
@@ -88,23 +89,17 @@ export class SshHost implements HostAccess {
     }
   }
 
-  async readFile(path: string, opts: { maxBytes: number; offset?: number }): Promise<Buffer> {
+  async readFile(path: string, opts: BoundedRead): Promise<Buffer> {
     const handle = await this.sftpCall<Buffer>('read', path, (sftp, cb) => sftp.open(path, 'r', cb));
     try {
       const st = await this.sftpCall<Stats>('read', path, (sftp, cb) => sftp.fstat(handle, cb));
-      const offset = opts.offset ?? 0;
-      const length = Math.max(0, st.size - offset);
-      if (length > opts.maxBytes) throw new Error(`${path} on ${this.label} is ${st.size} bytes, more than the ${opts.maxBytes} this read allows`);
-      const buf = Buffer.alloc(length);
-      let read = 0;
-      while (read < length) {
-        const n = await this.sftpCall<number>('read', path, (sftp, cb) =>
-          sftp.read(handle, buf, read, Math.min(CHUNK, length - read), offset + read, (e, bytes) => cb(e, bytes)),
-        );
-        if (n === 0) break;
-        read += n;
-      }
-      return buf.subarray(0, read);
+      return await readBounded(
+        st.size,
+        opts,
+        CHUNK,
+        (buf, position) => this.sftpCall<number>('read', path, (sftp, cb) => sftp.read(handle, buf, 0, buf.length, position, (e, bytes) => cb(e, bytes))),
+        (size) => new Error(`${path} on ${this.label} is ${size} bytes, more than the ${opts.maxBytes} this read allows`),
+      );
     } finally {
       await this.sftpCall('read', path, (sftp, cb) => sftp.close(handle, cb)).catch(() => undefined);
     }

@@ -35,6 +35,16 @@ test('readFile honours offset and maxBytes; stat of a missing path is undefined'
   const st = await localHost.stat(f);
   assert.equal(st?.size, 11);
   assert.equal(st?.isFile, true);
+  assert.equal(st?.ino, statSync(f).ino);
+});
+
+test('readFile with a length reads a chunk of a file larger than maxBytes, fewer bytes at the end', async (t) => {
+  const dir = tempDir('localhost', t);
+  const f = join(dir, 'big.txt');
+  writeFileSync(f, 'hello world');
+  assert.equal((await localHost.readFile(f, { maxBytes: 4, offset: 2, length: 4 })).toString(), 'llo ');
+  assert.equal((await localHost.readFile(f, { maxBytes: 4, offset: 9, length: 4 })).toString(), 'ld');
+  assert.equal((await localHost.readFile(f, { maxBytes: 4, offset: 20, length: 4 })).length, 0);
 });
 
 test('writeFile creates with the mode; rename and unlink work; unlink of a missing file is fine', async (t) => {
@@ -47,4 +57,18 @@ test('writeFile creates with the mode; rename and unlink work; unlink of a missi
   await localHost.unlink(join(dir, 'c.txt'));
   await localHost.unlink(join(dir, 'c.txt'));
   assert.equal(await localHost.stat(join(dir, 'c.txt')), undefined);
+});
+
+test('readFile reads a file whose stat says 0 bytes (procfs) to its end', async () => {
+  const text = (await localHost.readFile('/proc/meminfo', { maxBytes: 1024 * 1024 })).toString();
+  assert.match(text, /^MemTotal:\s+\d+ kB$/m);
+  await assert.rejects(localHost.readFile('/proc/meminfo', { maxBytes: 10 }), /more than the 10 this read allows/);
+});
+
+test('readFile with a length reads one chunk and never fails on the size', async (t) => {
+  const dir = tempDir('localhost', t);
+  const f = join(dir, 'big.log');
+  writeFileSync(f, 'x'.repeat(5000));
+  assert.equal((await localHost.readFile(f, { maxBytes: 1000, offset: 100, length: 300 })).length, 300);
+  assert.equal((await localHost.readFile(f, { maxBytes: 1000, offset: 4900, length: 300 })).length, 100);
 });

@@ -1,0 +1,133 @@
+// Statements grouped as PostgreSQL's own parser sees them: libpg-query's fingerprint (the one
+// pganalyze and pg_query use: constants and whitespace do not count) and its normalized text.
+// The parser costs ~50 µs a call, so it is asked once per distinct *shape*: constants are taken
+// out by a linear scan first (`shapeKey`), which leaves the fingerprint unchanged, and the answer
+// is cached by that key. A text the parser refuses (cut by the log, not SQL) is grouped by its
+// key with an id of its own.
+import { createHash } from 'node:crypto';
+
+export interface StatementShape {
+  /** libpg-query's fingerprint (16 hex digits), or "text:" + a hash for a text it could not parse. */
+  id: string;
+  /** The statement with its constants as $n (libpg-query's normalize). */
+  normalized: string;
+  parsed: boolean;
+}
+
+interface PgQuery {
+  fingerprintSync(sql: string): string;
+  normalizeSync(sql: string): string;
+}
+
+let loading: Promise<PgQuery> | undefined;
+
+function loadPgQuery(): Promise<PgQuery> {
+  loading ??= (async () => {
+    const m = await import('libpg-query');
+    await m.loadModule();
+    return { fingerprintSync: m.fingerprintSync, normalizeSync: m.normalizeSync };
+  })();
+  return loading;
+}
+
+const isIdent = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
+
+/**
+ * The statement with string and numeric constants replaced ('' and 0) and whitespace runs made
+ * one space: the same fingerprint, and one key for every call of one shape. Linear, one pass.
+ */
+export function shapeKey(sql: string): string {
+  let out = '';
+  let from = 0;
+  const n = sql.length;
+  let i = 0;
+  let prev = 32;
+  while (i < n) {
+    const c = sql.charCodeAt(i);
+    if (c === 39) {
+      // '…' with '' inside; E'…' also takes backslash escapes (the E stays in the key).
+      const escapes = i > 0 && (sql.charCodeAt(i - 1) | 32) === 101 && !isIdent(sql.charCodeAt(i - 2));
+      let j = i + 1;
+      for (; j < n; j++) {
+        const d = sql.charCodeAt(j);
+        if (escapes && d === 92) j++;
+        else if (d === 39) {
+          if (sql.charCodeAt(j + 1) === 39) j++;
+          else break;
+        }
+      }
+      out += sql.slice(from, i) + "''";
+      i = from = Math.min(n, j + 1);
+      prev = 39;
+      continue;
+    }
+    if (c === 36 && !isIdent(prev)) {
+      const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i, i + 66));
+      if (tag) {
+        const close = sql.indexOf(tag[0], i + tag[0].length);
+        const end = close < 0 ? n : close + tag[0].length;
+        out += sql.slice(from, i) + "''";
+        i = from = end;
+        prev = 39;
+        continue;
+      }
+    }
+    if (c === 34) {
+      const close = sql.indexOf('"', i + 1);
+      i = close < 0 ? n : close + 1;
+      prev = 34;
+      continue;
+    }
+    if (isDigit(c) && !isIdent(prev)) {
+      let j = i + 1;
+      while (j < n && (isIdent(sql.charCodeAt(j)) || sql.charCodeAt(j) === 46)) j++;
+      out += sql.slice(from, i) + '0';
+      i = from = j;
+      prev = 48;
+      continue;
+    }
+    if (isSpace(c)) {
+      let j = i + 1;
+      while (j < n && isSpace(sql.charCodeAt(j))) j++;
+      out += sql.slice(from, i) + ' ';
+      i = from = j;
+      prev = 32;
+      continue;
+    }
+    prev = c;
+    i++;
+  }
+  return (out + sql.slice(from)).trim();
+}
+
+const CACHE_LIMIT = 100_000;
+
+/** Fingerprints with a cache per shape; `create()` loads the parser once per process. */
+export class Fingerprinter {
+  private readonly cache = new Map<string, StatementShape>();
+  calls = 0;
+
+  private constructor(private readonly pg: PgQuery) {}
+
+  static async create(): Promise<Fingerprinter> {
+    return new Fingerprinter(await loadPgQuery());
+  }
+
+  shape(sql: string): StatementShape {
+    const key = shapeKey(sql);
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    let shape: StatementShape;
+    this.calls++;
+    try {
+      shape = { id: this.pg.fingerprintSync(key), normalized: this.pg.normalizeSync(key), parsed: true };
+    } catch {
+      shape = { id: `text:${createHash('sha1').update(key).digest('hex').slice(0, 16)}`, normalized: key, parsed: false };
+    }
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(key, shape);
+    return shape;
+  }
+}

@@ -1,0 +1,7 @@
+// Log insights (#17): read a server's log (files through HostAccess, or SQL) into one report.
+export { LogAnalyzer, type AnalyzeOptions } from './analyzer';
+export { Fingerprinter } from './fingerprint';
+export { readLogs, type LogCursor, type ReadLogsOptions } from './read';
+export { hostFileSource, listHostFiles, listSqlLogFiles, oneFormatOnly, sqlFileSource, type LogSource, type SqlRunner } from './sources';
+export type * from './report';
+export type { LogFormat } from './types';

@@ -1,0 +1,104 @@
+// A source's bytes to lines, streamed: chunks of CHUNK_BYTES through the source (gzip through
+// zlib), decoded as UTF-8 (invalid bytes become U+FFFD, never a throw), split on newlines. A line
+// longer than MAX_LINE bytes is cut there and counted. The last line without a newline is not read:
+// it is still being written (or the file was cut), and the next incremental read starts at it.
+import { createGunzip, gunzipSync, constants as zconst } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { CHUNK_BYTES, type LogSource } from './sources';
+import type { ReadProblems } from './types';
+
+export const MAX_LINE = 16 * 1024 * 1024;
+
+export interface LinesRead {
+  /** Byte offset just past the last complete line (of the decompressed stream for gzip). */
+  endOffset: number;
+  lines: number;
+}
+
+async function* chunks(source: LogSource, from: number, size: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  for (let offset = from; offset < size;) {
+    signal?.throwIfAborted();
+    const b = await source.read(offset, Math.min(CHUNK_BYTES, size - offset));
+    if (b.length === 0) return;
+    offset += b.length;
+    yield b;
+  }
+}
+
+/** The first bytes (decompressed), for format detection. */
+export async function headText(source: LogSource, size: number, bytes = 64 * 1024): Promise<string> {
+  const b = await source.read(0, Math.min(bytes, size));
+  if (!source.gzip) return b.toString('utf8');
+  try {
+    return gunzipSync(b, { finishFlush: zconst.Z_SYNC_FLUSH })
+      .subarray(0, bytes * 4)
+      .toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Calls `onLine` for each complete line from `from` (a byte offset; 0 for gzip) to `size`.
+ * Line numbers start at `firstLine`. Each line is decoded from the bytes on its own, never cut
+ * from a decoded chunk: a string kept by a report (a sample, a process's last query) then holds
+ * its line, not the 4 MB chunk it came in (V8 keeps the parent of a sliced string alive).
+ */
+export async function readLines(
+  source: LogSource,
+  opts: { from: number; size: number; firstLine: number; signal?: AbortSignal },
+  problems: ReadProblems,
+  onLine: (text: string, lineNo: number) => void,
+): Promise<LinesRead> {
+  let carry: Buffer[] = [];
+  let carryBytes = 0;
+  let skipping = false; // inside a line past MAX_LINE, until its newline
+  let lineNo = opts.firstLine;
+  let consumed = opts.from; // bytes of the stream seen so far
+  let endOffset = opts.from;
+  let lines = 0;
+  const emit = (b: Buffer, start: number, end: number) => {
+    if (end > start && b[end - 1] === 13) end--; // CRLF
+    onLine(b.toString('utf8', start, end), lineNo++);
+    lines++;
+  };
+  const input: AsyncIterable<Buffer> = source.gzip
+    ? Readable.from(chunks(source, 0, opts.size, opts.signal)).pipe(createGunzip())
+    : chunks(source, opts.from, opts.size, opts.signal);
+  for await (const buf of input) {
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(10, start);
+      if (nl < 0) break;
+      endOffset = consumed + nl + 1;
+      if (skipping) {
+        skipping = false;
+        lineNo++;
+      } else if (carryBytes > 0) {
+        carry.push(buf.subarray(start, nl));
+        const whole = Buffer.concat(carry);
+        carry = [];
+        carryBytes = 0;
+        if (whole.length > MAX_LINE) problems.oversizedLines++;
+        emit(whole, 0, Math.min(whole.length, MAX_LINE));
+      } else emit(buf, start, nl);
+      start = nl + 1;
+    }
+    consumed += buf.length;
+    if (!skipping && start < buf.length) {
+      carry.push(Buffer.from(buf.subarray(start)));
+      carryBytes += buf.length - start;
+      if (carryBytes > MAX_LINE) {
+        problems.oversizedLines++;
+        const whole = Buffer.concat(carry);
+        carry = [];
+        carryBytes = 0;
+        emit(whole, 0, MAX_LINE);
+        lineNo--; // the rest of the line, to its newline, is skipped: it has this number
+        skipping = true;
+      }
+    }
+  }
+  if (carryBytes > 0 || skipping) problems.incompleteTail = true;
+  return { endOffset, lines };
+}

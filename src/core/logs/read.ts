@@ -1,0 +1,151 @@
+// Reads log sources into an analyzer: each source's format found from its head, the sources in
+// time order (rotated files by their first timestamp, then their modification time), each read
+// in chunks from where the last read stopped when its cursor says the file is the same one.
+import { createHash } from 'node:crypto';
+import type { LogAnalyzer } from './analyzer';
+import { CsvParser } from './csvParser';
+import { detectFormat, type Detected } from './detect';
+import { jsonEntry } from './jsonParser';
+import { headText, readLines } from './lineReader';
+import { bouncerLine } from './pgbouncer';
+import type { SourceRead } from './report';
+import type { LogSource, SourceStat } from './sources';
+import { StderrParser } from './stderrParser';
+import { emptyProblems, type LogFormat } from './types';
+
+/** Where a source's last read stopped, to go on from there (a live log followed). */
+export interface LogCursor {
+  label: string;
+  /** Byte offset past the last complete line read. */
+  offset: number;
+  /** Lines before `offset`, so line numbers go on. */
+  lines: number;
+  size: number;
+  mtimeMs: number;
+  ino?: number;
+  /** sha1 of the file's first `headBytes` (at most 4 KB): a rotated or truncated file under the same name is read from the start. */
+  head: string;
+  headBytes: number;
+}
+
+export interface ReadLogsOptions {
+  format?: LogFormat;
+  prefix?: string;
+  signal?: AbortSignal;
+  /** Cursors of a previous read, by label. */
+  cursors?: ReadonlyMap<string, LogCursor>;
+}
+
+const HEAD_HASH_BYTES = 4096;
+
+interface Planned {
+  source: LogSource;
+  stat: SourceStat;
+  detected: Detected;
+  headHash: string;
+  headBytes: number;
+  /** Where to start: a byte offset and the lines before it; offset -1: unchanged since the cursor, not read. */
+  start: { offset: number; lines: number };
+}
+
+const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
+
+async function plan(source: LogSource, opts: ReadLogsOptions): Promise<Planned> {
+  const stat = await source.stat();
+  if (!stat) throw new Error(`${source.label} does not exist`);
+  const head = await headText(source, stat.size);
+  const headBytes = Math.min(HEAD_HASH_BYTES, stat.size);
+  const headHash = sha1(await source.read(0, headBytes));
+  const cursor = opts.cursors?.get(source.label);
+  let start = { offset: 0, lines: 0 };
+  if (cursor && cursor.headBytes <= stat.size) {
+    const sameHead = (cursor.headBytes === headBytes ? headHash : sha1(await source.read(0, cursor.headBytes))) === cursor.head;
+    const sameFile = sameHead && (cursor.ino === undefined || stat.ino === undefined || cursor.ino === stat.ino);
+    // A gzip file read before whole is not read again unless it changed.
+    if (source.gzip) start = sameFile && cursor.size === stat.size && cursor.mtimeMs === stat.mtimeMs ? { offset: -1, lines: cursor.lines } : start;
+    else if (sameFile && stat.size >= cursor.offset) start = { offset: cursor.offset, lines: cursor.lines };
+  }
+  return { source, stat, detected: detectFormat(source.label, head, opts), headHash, headBytes, start };
+}
+
+/** Reads every source into `analyzer`; returns what each read did and the cursors for the next read. */
+export async function readLogs(
+  sources: LogSource[],
+  analyzer: LogAnalyzer,
+  opts: ReadLogsOptions = {},
+): Promise<{ reads: SourceRead[]; cursors: LogCursor[] }> {
+  const planned: Planned[] = [];
+  for (const s of sources) {
+    planned.push(await plan(s, opts));
+  }
+  planned.sort((a, b) => (a.detected.firstTime ?? a.stat.mtimeMs) - (b.detected.firstTime ?? b.stat.mtimeMs) || a.stat.mtimeMs - b.stat.mtimeMs);
+  const reads: SourceRead[] = [];
+  const cursors: LogCursor[] = [];
+  for (const p of planned) {
+    opts.signal?.throwIfAborted();
+    const label = p.source.label;
+    const start = p.start;
+    const problems = emptyProblems();
+    const format = p.detected.format;
+    const cursorOf = (offset: number, lines: number): LogCursor => ({
+      label,
+      offset,
+      lines,
+      size: p.stat.size,
+      mtimeMs: p.stat.mtimeMs,
+      ...(p.stat.ino !== undefined ? { ino: p.stat.ino } : {}),
+      head: p.headHash,
+      headBytes: p.headBytes,
+    });
+    if (start.offset < 0) {
+      const prev = opts.cursors!.get(label)!;
+      cursors.push(prev);
+      reads.push({ label, format, from: prev.offset, bytes: 0, lines: 0, unplacedLines: 0, unplacedSamples: [], oversizedLines: 0, incompleteTail: false });
+      continue;
+    }
+    let onLine: (text: string, lineNo: number) => void;
+    let end = () => {};
+    if (format === 'stderr' || format === 'syslog') {
+      const parser = new StderrParser(label, p.detected.matcher!, format === 'syslog', (e) => analyzer.add(e), problems);
+      onLine = (t, n) => parser.line(t, n);
+      end = () => parser.end();
+    } else if (format === 'csvlog') {
+      const parser = new CsvParser(label, (e) => analyzer.add(e), problems);
+      onLine = (t, n) => parser.line(t, n);
+      end = () => parser.end();
+    } else if (format === 'jsonlog') {
+      onLine = (t, n) => {
+        if (t === '') return;
+        const e = jsonEntry(t, label, n, problems);
+        if (e) analyzer.add(e);
+      };
+    } else {
+      onLine = (t, n) => {
+        if (t === '') return;
+        const b = bouncerLine(t, label, n, problems);
+        if (b) analyzer.addBouncer(b);
+      };
+    }
+    const r = await readLines(
+      p.source,
+      { from: start.offset, size: p.stat.size, firstLine: start.lines + 1, ...(opts.signal ? { signal: opts.signal } : {}) },
+      problems,
+      onLine,
+    );
+    end();
+    cursors.push(cursorOf(r.endOffset, start.lines + r.lines));
+    reads.push({
+      label,
+      format,
+      ...(p.detected.matcher ? { prefix: p.detected.matcher.prefix } : {}),
+      from: start.offset,
+      bytes: p.source.gzip ? p.stat.size : r.endOffset - start.offset,
+      lines: r.lines,
+      unplacedLines: problems.unplacedLines,
+      unplacedSamples: problems.unplacedSamples.map((s) => s.line),
+      oversizedLines: problems.oversizedLines,
+      incompleteTail: problems.incompleteTail,
+    });
+  }
+  return { reads, cursors };
+}
