@@ -195,7 +195,22 @@ test(
       const painted = await paintedCharts(page);
       assert.deepEqual(
         painted.map(([id]) => id),
-        ['connections', 'tps', 'cache', 'tuples', 'checkpoints', 'wal', 'locks', 'size', 'replication', 'host-cpu', 'host-memory', 'host-load', 'host-disk'],
+        [
+          'connections',
+          'tps',
+          'cache',
+          'tuples',
+          'checkpoints',
+          'wal',
+          'locks',
+          'xacts',
+          'size',
+          'replication',
+          'host-cpu',
+          'host-memory',
+          'host-load',
+          'host-disk',
+        ],
       );
       for (const [id, n] of painted) assert.ok(n > 500, `${id} is (nearly) blank`);
       assert.equal(await page.$eval('.host-note', (e) => (e as HTMLElement).hidden), true, 'no note when the host is charted');

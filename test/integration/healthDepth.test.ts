@@ -392,6 +392,15 @@ test('replication: a real streaming standby, its lag seen from the primary and i
     await pool.query('CREATE TABLE replicated AS SELECT 1 AS x');
     const first = await lsn(pool, 'pg_current_wal_lsn()');
     await waitFor('the standby streaming and replaying', () => reached(spool, 'pg_last_wal_replay_lsn()', first), 30_000);
+    // Its replay clock: the commit timestamp of a replayed transaction (NULL until one is).
+    await waitFor(
+      'a transaction replayed on the standby',
+      async () => {
+        await pool.query('INSERT INTO replicated VALUES (2)');
+        return (await spool.query<{ t: string | null }>('SELECT pg_last_xact_replay_timestamp()::text AS t')).rows[0]!.t ?? undefined;
+      },
+      30_000,
+    );
     const r0 = await waitFor('the standby in pg_stat_replication', async () => {
       const x = await check(['daily']);
       return find(x, 'replication', 'standby pgdba_standby') ? x : undefined;
@@ -402,6 +411,17 @@ test('replication: a real streaming standby, its lag seen from the primary and i
 
     // Replay paused there; WAL written here arrives and waits: real bytes behind, seen from both sides.
     await spool.query('SELECT pg_wal_replay_pause()');
+    // A pause is a request: replay stops at the next record it reads (an idle standby reads none), so
+    // WAL is nudged until the standby says it has stopped; else lag_maker could be replayed at once.
+    const pausedSql = v.versionNum >= 140000 ? "SELECT pg_get_wal_replay_pause_state() = 'paused' AS p" : 'SELECT pg_is_wal_replay_paused() AS p';
+    await waitFor(
+      'replay paused',
+      async () => {
+        await pool.query("SELECT pg_logical_emit_message(false, 'pgdba-test', 'nudge')");
+        return (await spool.query<{ p: boolean }>(pausedSql)).rows[0]!.p || undefined;
+      },
+      30_000,
+    );
     await pool.query('CREATE TABLE lag_maker AS SELECT g FROM generate_series(1, 20000) g');
     const written = await lsn(pool, 'pg_current_wal_lsn()');
     await waitFor('the WAL received by the standby', () => reached(spool, 'pg_last_wal_receive_lsn()', written), 30_000);
@@ -410,15 +430,19 @@ test('replication: a real streaming standby, its lag seen from the primary and i
     const fromPrimary = find(await check(['daily']), 'replication', 'standby pgdba_standby')!;
     assert.match(fromPrimary.observed, /and [\d.]+ (kB|MB) behind/);
     const lagged: PartialThresholds = { replicationLagSeconds: { warn: 1, crit: 3600 } };
-    const own = await waitFor(
+    // The replay clock is polled with its one query (a whole daily report per poll took longer than
+    // the deadline on a loaded machine); the report runs once the standby is past the threshold.
+    await waitFor(
       'the standby a second behind',
       async () => {
-        const x = await runHealthCheck({ server: { name: 'standby', target: 'x' }, pool: spool, host: '127.0.0.1', schedules: ['daily'], thresholds: lagged });
-        const f = find(x, 'replication', 'this standby');
-        return f?.level === 'warning' ? f : undefined;
+        const st = (await runQuery(spool, replayStatusQuery, v))[0];
+        return (st?.sinceLastReplaySeconds ?? 0) > 1.5 || undefined;
       },
       30_000,
     );
+    const report = await runHealthCheck({ server: { name: 'standby', target: 'x' }, pool: spool, host: '127.0.0.1', schedules: ['daily'], thresholds: lagged });
+    const own = find(report, 'replication', 'this standby')!;
+    assert.equal(own.level, 'warning', JSON.stringify(own));
     assert.match(own.observed, /^replay paused: [\d.]+ (kB|MB) received and not replayed, last replayed transaction .+ old \(above 1(\.0)? s\)$/);
     assert.ok(own.value! > 1, own.observed);
     const status = (await runQuery(spool, replayStatusQuery, v))[0]!;

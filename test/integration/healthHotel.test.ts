@@ -51,7 +51,9 @@ test('the hotel database: only what is true of it, every finding explained', asy
       ['info', 'backup', 'hotel'],
       // The plan check needs pg_stat_statements too.
       ['info', 'query-plans', 'pg_stat_statements'],
-      // Capacity's figures as read: connections in use, memory settings (no hardware given).
+      // So does the index advisor: it reads the top statements from it.
+      ['info', 'index-advice', 'pg_stat_statements'],
+      // Capacity's figures as read: connections in use, memory settings against the host's RAM (this machine's facts).
       ['info', 'capacity', 'max_connections'],
       ['info', 'capacity', 'memory'],
       // The role census of the security posture: the one superuser, postgres.

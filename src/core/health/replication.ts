@@ -64,14 +64,18 @@ export async function replicationCheck(ctx: HealthContext): Promise<Finding[]> {
     if (own) {
       const behind = own.paused || (own.unreplayedBytes ?? 0) > 0;
       const seconds = behind ? (own.sinceLastReplaySeconds ?? 0) : 0;
-      const { level, threshold } = thresholdLevel('replicationLagSeconds', seconds, th);
+      const measured = thresholdLevel('replicationLagSeconds', seconds, th);
+      // Paused with WAL waiting and no transaction replayed since it started: behind by an unknown
+      // time, never "0 s" (the replay clock is the last replayed commit's timestamp).
+      const unknownAge = behind && own.sinceLastReplaySeconds === null;
+      const { level, threshold } = unknownAge && measured.level === 'ok' ? { level: 'warning' as const, threshold: undefined } : measured;
       out.push({
         check: 'replication',
         schedule: 'daily',
         level,
         subject: 'this standby',
         observed: behind
-          ? `replay ${own.paused ? 'paused' : 'behind'}: ${formatBytes(own.unreplayedBytes)} received and not replayed, last replayed transaction ${formatDuration(own.sinceLastReplaySeconds ?? 0)} old${threshold !== undefined ? ` (above ${threshold} s)` : ''}`
+          ? `replay ${own.paused ? 'paused' : 'behind'}: ${formatBytes(own.unreplayedBytes)} received and not replayed, ${unknownAge ? 'no transaction replayed since it started' : `last replayed transaction ${formatDuration(own.sinceLastReplaySeconds ?? 0)} old`}${threshold !== undefined ? ` (above ${threshold} s)` : ''}`
           : 'replayed all it received',
         value: round(seconds, 2),
         ...(threshold !== undefined ? { threshold } : {}),
