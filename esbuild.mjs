@@ -27,6 +27,8 @@ const builds = [
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
   // Google Drive's client, loaded by src/core/backup/driveClient.ts only when a Drive action runs.
   { ...nodeCommon, entryPoints: { drive: 'src/core/backup/driveModule.ts' }, outdir: 'dist' },
+  // ssh2, loaded by src/core/ssh/sshConnect.ts only when an SSH hop is used.
+  { ...nodeCommon, entryPoints: { ssh2: 'src/core/ssh/ssh2Module.ts' }, outdir: 'dist' },
 ];
 
 // The e2e suites run inside the VS Code extension host; mocha is bundled with them.
@@ -90,6 +92,10 @@ if (watch) {
   const size = statSync('dist/extension.js').size;
   const budget = 1024 * 1024;
   console.log(`esbuild: built ${builds.length} bundles in ${Date.now() - started} ms (${release ? 'release' : 'development'})`);
-  console.log(`budget: dist/extension.js ${(size / 1024).toFixed(1)} kB of ${budget / 1024} kB${size > budget ? '  OVER BUDGET' : ''}`);
-  if (size > budget) process.exitCode = 1;
+  // The budget is the shipped (release, minified) bundle's: what activation loads. A development
+  // build carries names and whitespace and is only reported.
+  if (release) {
+    console.log(`budget: dist/extension.js ${(size / 1024).toFixed(1)} kB of ${budget / 1024} kB${size > budget ? '  OVER BUDGET' : ''}`);
+    if (size > budget) process.exitCode = 1;
+  } else console.log(`size: dist/extension.js ${(size / 1024).toFixed(1)} kB (development; the ${budget / 1024} kB budget applies to --release)`);
 }

@@ -18,6 +18,17 @@ mkdirSync(dir, { recursive: true });
 // The parameter catalogs are read beside the bundle, as in dist/.
 cpSync(join('src', 'core', 'catalog'), join(dir, 'catalog'), { recursive: true, filter: (f) => !f.endsWith('.ts') });
 const out = join(dir, basename(entry).replace(/\.ts$/, '.js'));
+// ssh2 is loaded from beside the bundle, as from dist/ (src/core/ssh/sshConnect.ts).
+buildSync({
+  entryPoints: ['src/core/ssh/ssh2Module.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: join(dir, 'ssh2.js'),
+  external: optionalNative,
+  logLevel: 'error',
+});
 buildSync({
   entryPoints: [entry],
   bundle: true,

@@ -9,8 +9,11 @@ import { optionalNative } from '../../scripts/lib/optionalNative.mjs';
 const MAIN = resolve(__dirname, '..', '..', 'src', 'cli', 'main.ts');
 export const LIBPG_QUERY_WASM = resolve(__dirname, '..', '..', 'node_modules', 'libpg-query', 'wasm', 'libpg-query.wasm');
 
-/** Writes the bundle to `outfile`; returns it. */
+const SSH2_MODULE = resolve(__dirname, '..', '..', 'src', 'core', 'ssh', 'ssh2Module.ts');
+
+/** Writes the bundle to `outfile`, with ssh2's bundle beside it as in dist/; returns it. */
 export async function buildCliBundle(outfile: string): Promise<string> {
+  await buildNodeBundle(SSH2_MODULE, join(dirname(outfile), 'ssh2.js'));
   return buildNodeBundle(MAIN, outfile);
 }
 

@@ -4,7 +4,10 @@
 // an error, and sshSession.ts asks through its port and tries again.
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import { Client, utils, type AnyAuthMethod, type AuthenticationType, type ConnectConfig, type ParsedKey } from 'ssh2';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { AnyAuthMethod, AuthenticationType, Client, ConnectConfig, ParsedKey } from 'ssh2';
 import type { Readable } from 'node:stream';
 import { checkHostKey, fingerprint, fingerprintOf, keyType, knownHostName, knownHostsLine, knownKeyTypes } from './knownHosts';
 import { ChangedHostKeyError, RevokedHostKeyError, SshAuthError, UnknownHostKeyError, type HostKeyInfo } from './sshErrors';
@@ -57,6 +60,20 @@ export async function addKnownHost(file: string, host: string, port: number, blo
   await fs.appendFile(file, sep + knownHostsLine(host, port, blob), { mode: 0o600 });
 }
 
+type Ssh2Module = typeof import('./ssh2Module');
+let ssh2: Promise<Ssh2Module> | undefined;
+
+/** dist/ssh2.js beside the running bundle; else (tsx, tests) the module itself. The specifier is a
+ *  variable so that esbuild does not inline ssh2 into extension.js and cli.js. */
+function loadSsh2(): Promise<Ssh2Module> {
+  return (ssh2 ??= (async () => {
+    const bundled = join(__dirname, 'ssh2.js');
+    if (existsSync(bundled)) return createRequire(__filename)(bundled) as Ssh2Module;
+    const spec = './ssh2Module';
+    return (await import(spec)) as Ssh2Module;
+  })());
+}
+
 /** Connects and logs in, or throws one of sshErrors' errors (or the network's, in words). */
 export async function connectOnce(hop: ResolvedHop, a: SshAttempt): Promise<Client> {
   const known = await readKnownHosts(a.knownHostsFile);
@@ -71,7 +88,7 @@ export async function connectOnce(hop: ResolvedHop, a: SshAttempt): Promise<Clie
   for (const key of a.keys) methods.push({ type: 'publickey', username: hop.user, key });
   if (a.password !== undefined) methods.push({ type: 'password', username: hop.user, password: a.password });
 
-  const client = new Client();
+  const client = new (await loadSsh2()).Client();
   const config: ConnectConfig = {
     host: hop.host,
     port: hop.port,
@@ -141,8 +158,8 @@ export async function connectOnce(hop: ResolvedHop, a: SshAttempt): Promise<Clie
 }
 
 /** A private key file as ssh2 needs it; `passphrase` for an encrypted one (`undefined` → says it needs one). */
-export function parsePrivateKey(file: string, data: Buffer, passphrase?: string): ParsedKey | 'needs-passphrase' {
-  const r = utils.parseKey(data, passphrase);
+export async function parsePrivateKey(file: string, data: Buffer, passphrase?: string): Promise<ParsedKey | 'needs-passphrase'> {
+  const r = (await loadSsh2()).utils.parseKey(data, passphrase);
   if (r instanceof Error) {
     if (passphrase === undefined && /encrypted|passphrase/i.test(r.message)) return 'needs-passphrase';
     if (passphrase !== undefined && /bad passphrase|decrypt/i.test(r.message)) throw new Error(`the passphrase of ${file} is wrong`);

@@ -159,11 +159,11 @@ export class SshSession {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw new Error(`cannot read the SSH key ${file}: ${(e as Error).message}`);
       }
-      let key = parsePrivateKey(file, data);
+      let key = await parsePrivateKey(file, data);
       if (key === 'needs-passphrase') {
         const pp = await this.prompts.passphrase(file);
         if (pp === undefined) continue;
-        key = parsePrivateKey(file, data, pp);
+        key = await parsePrivateKey(file, data, pp);
       }
       if (key === 'needs-passphrase') continue;
       this.keyCache.set(file, key);
