@@ -365,7 +365,15 @@ test('replication: an inactive logical slot and the WAL it keeps; its fix drops 
   const slot = find(r, 'replication', 'slot pgdba_idle_slot');
   assert.equal(slot?.level, 'warning', JSON.stringify(of(r, 'replication')));
   const db = new URL(srv.url).pathname.slice(1);
-  assert.match(slot.observed, new RegExp(`^logical on ${db}, inactive( since \\S+)?, wal_status (reserved|extended); keeps [\\d.]+ (B|kB|MB) of WAL$`));
+  // The server runs here: the host facts give the data directory's disk, which the slot's WAL fills.
+  assert.match(
+    slot.observed,
+    new RegExp(
+      `^logical on ${db}, inactive( since \\S+)?, wal_status (reserved|extended); keeps [\\d.]+ (B|kB|MB) of WAL; the data directory's disk has [\\d.]+ (MB|GB|TB) free$`,
+    ),
+  );
+  const host = r.findings.find((f) => f.check === 'capacity' && /disk/.test(f.subject));
+  assert.ok(host === undefined || !/not known/.test(host.observed), 'the host facts were read');
   assert.ok(slot.value! > 0, 'retained bytes');
   assert.match(slot.why, /max_slot_wal_keep_size = -1/);
   const [drop, cap] = slot.fix!.text.split('\n');
@@ -466,7 +474,10 @@ test('replication: a real streaming standby, its lag seen from the primary and i
       return find(x, 'replication', 'slot pgdba_standby')?.level === 'warning' ? x : undefined;
     });
     const slot = find(r, 'replication', 'slot pgdba_standby')!;
-    assert.match(slot.observed, /^physical, inactive( since \S+)?, wal_status (reserved|extended); keeps [\d.]+ (kB|MB) of WAL$/);
+    assert.match(
+      slot.observed,
+      /^physical, inactive( since \S+)?, wal_status (reserved|extended); keeps [\d.]+ (kB|MB) of WAL; the data directory's disk has [\d.]+ (MB|GB|TB) free$/,
+    );
     assert.ok(slot.value! >= 100_000, `${slot.value} bytes kept`);
     t.diagnostic(`the stopped standby's slot: ${slot.observed}`);
     assert.equal(find(r, 'replication', 'standby pgdba_standby'), undefined, 'gone from pg_stat_replication');

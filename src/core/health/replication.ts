@@ -21,16 +21,21 @@ export async function replicationCheck(ctx: HealthContext): Promise<Finding[]> {
     const out: Finding[] = [];
     const slots = await replicationSlots(ctx.pool, ctx.v);
     const keep = (await listSettings(ctx.pool, { ...ctx.v, name: 'max_slot_wal_keep_size' }))[0]?.setting;
+    // The data directory's file system, where the host facts know it: what an unread slot leaves there.
+    const freeBytes = ctx.host && !('error' in ctx.host) ? ctx.host.dataDirectory.freeBytes : null;
     for (const s of slots) {
-      const level = slotLevel(s);
+      let level = slotLevel(s);
       if (level === 'ok') continue;
+      // WAL kept without a limit while the disk has less than as much again left: it fills next.
+      const diskShare = freeBytes !== null && s.retainedBytes !== null && freeBytes > 0 ? s.retainedBytes / freeBytes : null;
+      if (level === 'warning' && keep === '-1' && diskShare !== null && diskShare >= 1) level = 'critical';
       const lost = s.walStatus === 'lost';
       out.push({
         check: 'replication',
         schedule: 'daily',
         level,
         subject: `slot ${s.slotName}`,
-        observed: `${s.slotType}${s.database ? ` on ${s.database}` : ''}, ${s.active ? 'active' : 'inactive'}${s.inactiveSince ? ` since ${s.inactiveSince}` : ''}, wal_status ${s.walStatus ?? '–'}; keeps ${formatBytes(s.retainedBytes)} of WAL${s.safeWalBytes !== null ? `, ${formatBytes(s.safeWalBytes)} before max_slot_wal_keep_size drops it` : ''}`,
+        observed: `${s.slotType}${s.database ? ` on ${s.database}` : ''}, ${s.active ? 'active' : 'inactive'}${s.inactiveSince ? ` since ${s.inactiveSince}` : ''}, wal_status ${s.walStatus ?? '–'}; keeps ${formatBytes(s.retainedBytes)} of WAL${s.safeWalBytes !== null ? `, ${formatBytes(s.safeWalBytes)} before max_slot_wal_keep_size drops it` : ''}${freeBytes !== null ? `; the data directory's disk has ${formatBytes(freeBytes)} free${diskShare !== null && diskShare >= 0.01 ? ` (the slot keeps ${Math.round(diskShare * 100)}% of that again)` : ''}` : ''}`,
         ...(s.retainedBytes !== null ? { value: s.retainedBytes } : {}),
         why: lost
           ? 'The WAL this slot needs is already removed: its consumer can no longer catch up and must be set up again.'
