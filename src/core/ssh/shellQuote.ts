@@ -1,11 +1,6 @@
-// The one quoting of a word for the remote POSIX shell (sshd runs every command through the
-// user's shell): single quotes, each ' written as '\''. Nothing inside single quotes is special,
-// so `$(…)`, backquotes, `;`, globs, newlines and a leading "-" all stay one literal word.
-
-export function shellQuote(word: string): string {
-  if (word.includes('\u0000')) throw new Error('a command word holds a NUL byte, which no remote command can receive');
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
+// A command line for the remote shell (sshd runs every command through the user's shell), each
+// word quoted by the one shellQuote (src/core/shellQuote.ts).
+import { shellQuote } from '../shellQuote';
 
 /**
  * argv as one remote command line: every word quoted, never shell text from a caller. `exec`

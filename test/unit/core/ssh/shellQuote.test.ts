@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { shellCommand, shellQuote } from '../../../../src/core/ssh/shellQuote';
+import { shellCommand } from '../../../../src/core/ssh/shellQuote';
+import { shellQuote } from '../../../../src/core/shellQuote';
 import { HOSTILE_WORDS } from '../../../support/hostileWords';
 
 test('every hostile word reaches the command as one literal argument of /bin/sh and dash', () => {
