@@ -27,6 +27,7 @@ export function sshPrompts(secrets: vscode.SecretStorage): SshPrompts {
       return pick === ACCEPT;
     },
     passphrase: (file) => secret(`pgdba.ssh.passphrase:${file}`, { title: 'SSH key passphrase', prompt: `The passphrase of ${file}` }),
+    passphraseRefused: (file) => Promise.resolve(secrets.delete(`pgdba.ssh.passphrase:${file}`)),
     password: (target) => secret(`pgdba.ssh.password:${target}`, { title: 'SSH password', prompt: `The SSH password of ${target}` }),
   };
 }

@@ -55,6 +55,7 @@ describe('SSH hop', { skip }, () => {
       confirmHostKey: (info) => (asked.push(`host ${info.fingerprint}`), Promise.resolve(answers.accept ?? false)),
       passphrase: (file) => (asked.push(`passphrase ${file}`), Promise.resolve(answers.passphrase)),
       password: (t) => (asked.push(`password ${t}`), Promise.resolve(answers.password)),
+      passphraseRefused: (file) => (asked.push(`refused ${file}`), Promise.resolve()),
     };
   }
 
@@ -106,9 +107,10 @@ describe('SSH hop', { skip }, () => {
     assert.deepEqual(p.asked, [`passphrase ${sshd.phraseUser.keyFile!}`]);
   });
 
-  test('a wrong passphrase: the error names the key file', async () => {
-    const h = hops(prompts({ passphrase: 'not it' }));
-    await assert.rejects(h.endpoint(via(sshd.phraseUser.name, { sshIdentityFile: sshd.phraseUser.keyFile! })), /passphrase of .*id_phrase is wrong/);
+  test('a wrong passphrase: the error names the key file, and the front end is told to forget it', async () => {
+    const p = prompts({ passphrase: 'not it' });
+    await assert.rejects(hops(p).endpoint(via(sshd.phraseUser.name, { sshIdentityFile: sshd.phraseUser.keyFile! })), /passphrase of .*id_phrase is wrong/);
+    assert.deepEqual(p.asked, [`passphrase ${sshd.phraseUser.keyFile!}`, `refused ${sshd.phraseUser.keyFile!}`]);
   });
 
   test('a password: asked when the server wants one, and the login works', async () => {

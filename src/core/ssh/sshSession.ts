@@ -18,6 +18,8 @@ export interface SshPrompts {
   confirmHostKey(info: HostKeyInfo): Promise<boolean>;
   /** The passphrase of an encrypted key file, asked once per session registry; undefined skips the key. */
   passphrase(keyFile: string): Promise<string | undefined>;
+  /** The passphrase given for this key was wrong: a kept one is forgotten, so the next attempt asks again. */
+  passphraseRefused?(keyFile: string): Promise<void>;
   /** The hop's password, when the server asks for one after the keys; undefined gives up. */
   password(target: string): Promise<string | undefined>;
 }
@@ -163,7 +165,12 @@ export class SshSession {
       if (key === 'needs-passphrase') {
         const pp = await this.prompts.passphrase(file);
         if (pp === undefined) continue;
-        key = await parsePrivateKey(file, data, pp);
+        try {
+          key = await parsePrivateKey(file, data, pp);
+        } catch (e) {
+          await this.prompts.passphraseRefused?.(file);
+          throw e;
+        }
       }
       if (key === 'needs-passphrase') continue;
       this.keyCache.set(file, key);
