@@ -89,7 +89,6 @@ export async function checkExplorerActions(page: Page, serverUrl: string, profil
           await c.query('SELECT pg_reload_conf()');
           await c.end();
         }
-        await row(page, 'Configuration').click(); // collapse: the Activity branch must fit on screen
       },
     ),
   );
@@ -119,6 +118,14 @@ export async function checkExplorerActions(page: Page, serverUrl: string, profil
             .getByRole('button', { name: /Refresh/ })
             .first()
             .click();
+          // From a collapsed tree: what earlier tests opened (Configuration, Alerts' entries) pushes
+          // Activity below the fold, and a refresh restores what was open.
+          await page
+            .locator(SIDEBAR)
+            .getByRole('button', { name: /Collapse All/ })
+            .first()
+            .click();
+          await expand(page, 'e2e');
           await expand(page, 'Activity');
           await expand(page, 'Blocked and blocking sessions');
           const waiterRow = row(page, new RegExp(`^${pid} `));

@@ -115,7 +115,17 @@ describe(`log insights on PostgreSQL ${major}'s own logs`, () => {
     assert.equal(r.sources[0]?.prefix, SEED_PREFIX);
     const sleep = r.statements.find((s) => s.query === 'SELECT pg_sleep($1::float8), $2::text AS guest');
     assert.equal(sleep?.count, seed.made.slowWithParams);
-    assert.match(sleep.worst.parameters ?? '', /\$2 = 'guest 3'/, 'the worst sample is the slowest call, with its parameters');
+    // The worst sample is the slowest logged call, with its own parameters: guest k slept 60 + 50·k ms,
+    // so its duration is at least that (which guest is slowest is the machine's say under load).
+    assert.equal(sleep.worst.durationMs, sleep.maxMs, 'the worst sample is the slowest call');
+    const guest = /\$2 = 'guest (\d)'/.exec(sleep.worst.parameters ?? '');
+    assert.ok(guest, `the worst sample's parameters: ${sleep.worst.parameters}`);
+    assert.ok(sleep.worst.durationMs >= 60 + 50 * Number(guest[1]), `guest ${guest[1]} took ${sleep.worst.durationMs} ms`);
+    // And they are that entry's own, as the log has them: its line and the DETAIL line after it.
+    const logLines = readFileSync(sleep.worst.file, 'utf8').split('\n');
+    const at = sleep.worst.line - 1;
+    assert.match(logLines[at] ?? '', /duration: [\d.]+ ms/, `line ${sleep.worst.line}: ${logLines[at]}`);
+    assert.ok((logLines[at + 1] ?? '').includes(`'guest ${guest[1]}'`), `the DETAIL after it: ${logLines[at + 1]}`);
     assert.deepEqual(sleep.databases, { hotel: seed.made.slowWithParams });
     assert.ok(sleep.p95Ms <= sleep.maxMs && sleep.p95Ms >= sleep.maxMs * 0.99 - 0.01);
     for (const p of [

@@ -80,7 +80,7 @@ export async function makeWorkloadLog(major: number, outDir: string, prefix = SE
       // Slow statements, simple and extended protocol (the latter logs DETAIL: parameters).
       for (let i = 0; i < 3; i++) await a.query('SELECT pg_sleep(0.06)');
       for (let i = 0; i < 4; i++) {
-        await a.query('SELECT pg_sleep($1::float8), $2::text AS guest', [0.06 + i / 100, `guest ${i}`]);
+        await a.query('SELECT pg_sleep($1::float8), $2::text AS guest', [0.06 + i * 0.05, `guest ${i}`]);
         made.slowWithParams++;
       }
       // Errors of several SQLSTATEs.
