@@ -8,6 +8,7 @@ import { basename, dirname } from 'node:path';
 import { terminalJson, terminalText } from '../core/terminalText';
 import { explainConnectError } from '../core/db/connectError';
 import { createPool } from '../core/db/pool';
+import type { HostAccess } from '../core/host/hostAccess';
 import { localHost } from '../core/host/localHost';
 import {
   Fingerprinter,
@@ -25,9 +26,11 @@ import {
 import { renderHtml, renderMarkdown } from '../core/logs/render';
 import { BackupUsageError, intOption, parseArgs } from './backupArgs';
 import { CLI_ADVICE, connectionFrom } from './connection';
+import { cliHopHost, hopFrom, SSH_OPTIONS, SSH_SWITCHES, SSH_USAGE } from './sshArgs';
 
 const LOGS_USAGE = `usage: pgdba logs PATH... [--url URL] [--since T] [--until T] [--prefix P]
                   [--format text|json|md|html] [--log-format F] [--state FILE] [--top N]
+                  [--ssh [USER@]HOST[:PORT]]
 
 Reads PostgreSQL logs (stderr with any log_line_prefix, csvlog, jsonlog, syslog lines) and
 PgBouncer's log, rotated and .gz files in time order, and reports slow statements grouped by
@@ -35,7 +38,8 @@ the PostgreSQL parser's fingerprint, errors by SQLSTATE and message, failed logi
 address, too many clients, deadlocks and lock waits with both queries, temp files, checkpoints,
 autovacuum per table, and connections and sessions per hour.
 
-  PATH               a log file, a directory (its files), or a pattern such as 'log/postgresql-*'
+  PATH               a log file, a directory (its files), or a pattern such as 'log/postgresql-*';
+                     with --ssh, a path on the SSH server's machine
   --url URL          the server: without PATH its log is read through SQL (pg_ls_logdir and
                      pg_read_binary_file: superuser, or pg_monitor and pg_read_server_files);
                      with PATH, its log_line_prefix is used to read the files
@@ -45,7 +49,7 @@ autovacuum per table, and connections and sessions per hour.
   --format F         text (default), md, json or html
   --state FILE       where the last read stopped; the next read goes on from there
   --top N            rows of each list (default 200)
-exit status: 0 nothing at warning or above, 1 something is, 2 usage or read error
+${SSH_USAGE}exit status: 0 nothing at warning or above, 1 something is, 2 usage or read error
 `;
 
 const LOG_FORMATS: readonly LogFormat[] = ['stderr', 'csvlog', 'jsonlog', 'syslog', 'pgbouncer'];
@@ -59,20 +63,21 @@ export function parseTimeOption(v: string, name: string, now = Date.now()): numb
   return t;
 }
 
-async function fileSources(paths: string[]): Promise<LogSource[]> {
+/** The files of PATH... on `host`: this machine, or the SSH hop's (`where` names it in errors). */
+async function fileSources(paths: string[], host: HostAccess, where: string): Promise<LogSource[]> {
   const out: LogSource[] = [];
   for (const p of paths) {
-    const st = await localHost.stat(p);
+    const st = await host.stat(p);
     if (st?.isDirectory) {
-      const files = oneFormatOnly(await listHostFiles(localHost, p));
-      if (files.length === 0) throw new Error(`${p} has no files`);
-      for (const f of files) out.push(hostFileSource(localHost, f));
+      const files = oneFormatOnly(await listHostFiles(host, p));
+      if (files.length === 0) throw new Error(`${p}${where} has no files`);
+      for (const f of files) out.push(hostFileSource(host, f));
     } else if (!st && /[*?]/.test(basename(p))) {
-      const files = await listHostFiles(localHost, dirname(p), basename(p));
-      if (files.length === 0) throw new Error(`no file matches ${p}`);
-      for (const f of files) out.push(hostFileSource(localHost, f));
-    } else if (!st) throw new Error(`${p} does not exist`);
-    else out.push(hostFileSource(localHost, p));
+      const files = await listHostFiles(host, dirname(p), basename(p));
+      if (files.length === 0) throw new Error(`no file matches ${p}${where}`);
+      for (const f of files) out.push(hostFileSource(host, f));
+    } else if (!st) throw new Error(`${p} does not exist${where}`);
+    else out.push(hostFileSource(host, p));
   }
   return out;
 }
@@ -108,6 +113,7 @@ async function saveState(path: string, cursors: LogCursor[]): Promise<void> {
 
 export async function logsCommand(args: string[]): Promise<number> {
   let pool: { end(): Promise<void>; query: ReturnType<typeof createPool>['query'] } | undefined;
+  let hopHost: HostAccess | undefined;
   const fail = (e: unknown) => {
     process.stderr.write(
       `pgdba logs: ${terminalText((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '')}\n${e instanceof BackupUsageError ? 'run `pgdba logs --help` for the options\n' : ''}`,
@@ -115,7 +121,7 @@ export async function logsCommand(args: string[]): Promise<number> {
     return 2;
   };
   try {
-    const p = parseArgs(args, ['url', 'since', 'until', 'prefix', 'format', 'log-format', 'state', 'top'], []);
+    const p = parseArgs(args, ['url', 'since', 'until', 'prefix', 'format', 'log-format', 'state', 'top', ...SSH_OPTIONS], [...SSH_SWITCHES]);
     if (p.flags.has('help')) return (process.stdout.write(LOGS_USAGE), 0);
     const format = p.options.get('format') ?? 'text';
     if (!['text', 'md', 'json', 'html'].includes(format)) throw new BackupUsageError('--format must be text, md, json or html');
@@ -127,9 +133,12 @@ export async function logsCommand(args: string[]): Promise<number> {
     const url = p.options.get('url');
     if (p.positional.length === 0 && !url) throw new BackupUsageError('give a log file, a directory or --url');
     let prefix = p.options.get('prefix');
-    const sources = await fileSources(p.positional);
+    const hop = hopFrom(p);
+    // Through a hop the files are the SSH server's, read over its session (SFTP), as the server's own.
+    if (hop && p.positional.length) hopHost = await cliHopHost(hop);
+    const sources = await fileSources(p.positional, hopHost ?? localHost, hop ? ` on ${hop.ssh}` : '');
     if (url) {
-      const conn = await connectionFrom(url, undefined);
+      const conn = await connectionFrom(url, undefined, process.env, hop);
       const server = createPool(conn, { statementTimeoutMs: 60_000, max: 1 });
       pool = server;
       try {
@@ -165,6 +174,7 @@ export async function logsCommand(args: string[]): Promise<number> {
   } catch (e) {
     return fail(e);
   } finally {
+    hopHost?.release();
     await pool?.end().catch(() => undefined);
   }
 }
