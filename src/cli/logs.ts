@@ -4,10 +4,12 @@
 // goes on where the last one stopped. Exit status: 0 nothing at warning, 1 something is, 2 usage
 // or read error.
 import { promises as fs } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, posix } from 'node:path';
 import { terminalJson, terminalText } from '../core/terminalText';
 import { explainConnectError } from '../core/db/connectError';
 import { createPool } from '../core/db/pool';
+import type { Queryable } from '../core/stats/sql';
+import { readDataDirectory } from '../core/host/facts';
 import type { HostAccess } from '../core/host/hostAccess';
 import { localHost } from '../core/host/localHost';
 import {
@@ -41,7 +43,8 @@ autovacuum per table, and connections and sessions per hour.
   PATH               a log file, a directory (its files), or a pattern such as 'log/postgresql-*';
                      with --ssh, a path on the SSH server's machine
   --url URL          the server: without PATH its log is read through SQL (pg_ls_logdir and
-                     pg_read_binary_file: superuser, or pg_monitor and pg_read_server_files);
+                     pg_read_binary_file: superuser, or pg_monitor and pg_read_server_files),
+                     or with --ssh its log_directory's files on the hop's machine;
                      with PATH, its log_line_prefix is used to read the files
   --since T, --until T  ISO time (2026-12-01T08:00Z, '2026-12-01 08:00') or an age (90m, 24h, 7d)
   --prefix P         the server's log_line_prefix (default: the seed's, or the one that fits)
@@ -80,6 +83,15 @@ async function fileSources(paths: string[], host: HostAccess, where: string): Pr
     else out.push(hostFileSource(host, p));
   }
   return out;
+}
+
+/** log_directory as a path on the server's machine: a relative one is under data_directory. */
+async function serverLogDirectory(db: Queryable): Promise<string> {
+  const dir = (await db.query<{ d: string }>('SELECT current_setting($1) AS d', ['log_directory'])).rows[0]?.d ?? '';
+  if (posix.isAbsolute(dir)) return dir;
+  const data = await readDataDirectory(db);
+  if (data.path === null) throw new Error(`log_directory is "${dir}", under a data_directory this role may not see (${data.reason}): give the files instead`);
+  return posix.join(data.path, dir);
 }
 
 interface StateFile {
@@ -134,9 +146,10 @@ export async function logsCommand(args: string[]): Promise<number> {
     if (p.positional.length === 0 && !url) throw new BackupUsageError('give a log file, a directory or --url');
     let prefix = p.options.get('prefix');
     const hop = hopFrom(p);
-    // Through a hop the files are the SSH server's, read over its session (SFTP), as the server's own.
-    if (hop && p.positional.length) hopHost = await cliHopHost(hop);
-    const sources = await fileSources(p.positional, hopHost ?? localHost, hop ? ` on ${hop.ssh}` : '');
+    // Through a hop the files are the SSH server's, read over its session with the SSH user's rights.
+    if (hop) hopHost = await cliHopHost(hop);
+    const where = hop ? ` on ${hop.ssh}` : '';
+    const sources = await fileSources(p.positional, hopHost ?? localHost, where);
     if (url) {
       const conn = await connectionFrom(url, undefined, process.env, hop);
       const server = createPool(conn, { statementTimeoutMs: 60_000, max: 1 });
@@ -147,7 +160,12 @@ export async function logsCommand(args: string[]): Promise<number> {
         throw new Error(explainConnectError(e, conn, CLI_ADVICE));
       }
       if (prefix === undefined) prefix = (await server.query<{ p: string }>('SELECT current_setting($1) AS p', ['log_line_prefix'])).rows[0]?.p;
-      if (p.positional.length === 0) {
+      if (p.positional.length === 0 && hopHost) {
+        const dir = await serverLogDirectory(server);
+        const files = oneFormatOnly(await listHostFiles(hopHost, dir));
+        if (files.length === 0) throw new Error(`the server's log_directory ${dir}${where} has no files (logging_collector is off?): give the files instead`);
+        for (const f of files) sources.push(hostFileSource(hopHost, f));
+      } else if (p.positional.length === 0) {
         const files = oneFormatOnly((await listSqlLogFiles(server)).map((f) => f.name));
         if (files.length === 0) throw new Error('the server lists no log files (logging_collector is off?): give the files instead');
         for (const f of files) sources.push(sqlFileSource(server, f));

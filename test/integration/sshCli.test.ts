@@ -114,6 +114,15 @@ describe('the CLI through the SSH hop', { skip }, () => {
       assert.ok(viaHop.out.includes(`"${hopLabel}${file}"`), viaHop.out);
       assert.deepEqual(JSON.parse(viaHop.out.replaceAll(hopLabel, '')), JSON.parse(local.out));
     }
+    // --url without PATH: the server's log_directory, its files read on the hop's machine (not through SQL).
+    const fromServer = pgdba(true, 'logs', '--url', pgsrv.url, '--format', 'json');
+    assert.ok(fromServer.code === 0 || fromServer.code === 1, fromServer.err);
+    const served = JSON.parse(fromServer.out) as { sources: { label: string; prefix: string }[] };
+    assert.deepEqual(
+      served.sources.map((x) => [x.label, x.prefix]),
+      [[`${hopLabel}${live}`, SEED_PREFIX]],
+    );
+    assert.match(fromServer.out, /division by zero/);
     const missing = pgdba(true, 'logs', join(logs, 'gone.log'), ...args);
     assert.equal(missing.code, 2);
     assert.match(missing.err, new RegExp(`gone\\.log does not exist on ${sshd.keyUser.name}@127\\.0\\.0\\.1:${sshd.port}`));
