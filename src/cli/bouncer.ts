@@ -15,8 +15,10 @@ import { resolveThresholds } from '../core/stats/thresholds';
 import { terminalJson, terminalText } from '../core/terminalText';
 import { BackupUsageError, parseArgs } from './backupArgs';
 import { CLI_ADVICE, connectionFrom } from './connection';
+import { hopFrom, SSH_OPTIONS, SSH_SWITCHES, SSH_USAGE, type CliHop } from './sshArgs';
 
 const BOUNCER_USAGE = `usage: pgdba bouncer --url postgres://USER@HOST:6432/pgbouncer [--server-url URL] [--format text|json]
+                     [--ssh [USER@]HOST[:PORT]]
 
 Reads a PgBouncer's admin console (SHOW POOLS, STATS, DATABASES, CLIENTS, SERVERS, CONFIG) and
 prints its pools, stats and findings: clients waiting, maxwait, pools at their size with
@@ -28,6 +30,7 @@ options:
   --server-url URL   the server behind it: adds the pool arithmetic against its free connections
                      and PgBouncer's auth_type against the server's stored passwords
   --format text|json default text; json is {version, pools, stats, rates, findings}
+${SSH_USAGE}                       (the console and --server-url both go through the hop)
 exit status: 0 nothing at warning or above, 1 a warning or worse, 2 usage error or unreachable
 `;
 
@@ -35,8 +38,9 @@ export async function bouncerCommand(args: string[]): Promise<number> {
   let format: string;
   let consoleUrl: string;
   let serverUrl: string | undefined;
+  let hop: CliHop | undefined;
   try {
-    const p = parseArgs(args, ['url', 'server-url', 'format'], []);
+    const p = parseArgs(args, ['url', 'server-url', 'format', ...SSH_OPTIONS], [...SSH_SWITCHES]);
     if (p.flags.has('help')) return (process.stdout.write(BOUNCER_USAGE), 0);
     if (p.positional.length) throw new BackupUsageError(`unexpected argument "${p.positional[0]}"`);
     format = p.options.get('format') ?? 'text';
@@ -45,6 +49,7 @@ export async function bouncerCommand(args: string[]): Promise<number> {
     if (!url) throw new BackupUsageError('--url postgres://USER@HOST:PORT/pgbouncer is needed (the console of PgBouncer)');
     consoleUrl = url;
     serverUrl = p.options.get('server-url');
+    hop = hopFrom(p);
   } catch (e) {
     process.stderr.write(`pgdba bouncer: ${terminalText((e as Error).message)}\nrun \`pgdba bouncer --help\` for the options\n`);
     return 2;
@@ -52,8 +57,9 @@ export async function bouncerCommand(args: string[]): Promise<number> {
   let target: PgConnection;
   let server: PgConnection | undefined;
   try {
-    target = await connectionFrom(consoleUrl, undefined);
-    server = serverUrl ? await connectionFrom(serverUrl, undefined) : undefined;
+    // The console is a connection like any other: through the hop, its port as the SSH server sees it.
+    target = await connectionFrom(consoleUrl, undefined, process.env, hop);
+    server = serverUrl ? await connectionFrom(serverUrl, undefined, process.env, hop) : undefined;
   } catch (e) {
     process.stderr.write(`pgdba bouncer: ${terminalText((e as Error).message)}\n`);
     return 2;

@@ -9,7 +9,7 @@ import { SCHEDULES, SERVER_TIMEOUT_MS, runHealthCheck, runMany, renderJson, rend
 import { BackupUsageError, intOption, parseArgs } from './backupArgs';
 import { CLI_ADVICE, connectionFrom } from './connection';
 import { describeConsoleFailure } from '../core/bouncer/console';
-import { cliHops, hopFrom, SSH_OPTIONS, SSH_SWITCHES, SSH_USAGE, type CliHop } from './sshArgs';
+import { cliHopHost, hopFrom, SSH_OPTIONS, SSH_SWITCHES, SSH_USAGE, type CliHop } from './sshArgs';
 
 const HEALTH_USAGE = `usage: pgdba health [--url URL ...] [--format md|json] [--backup-dir DIR]
                     [--checks daily|weekly|monthly|all] [--ram-gb N] [--max-connections N]
@@ -106,7 +106,9 @@ export async function healthCommand(args: string[]): Promise<number> {
     serverTimeoutMs = positiveMs(p.options.get('server-timeout'), '--server-timeout') ?? SERVER_TIMEOUT_MS;
     const bouncerUrl = p.options.get('bouncer-url');
     if (bouncerUrl && urls.length > 1) throw new BackupUsageError('--bouncer-url goes with one server (one --url)');
-    const bouncerConsole = bouncerUrl ? await connectionFrom(bouncerUrl, undefined) : undefined;
+    const hop = hopFrom(p);
+    // The console goes through the same hop as the server it stands in front of.
+    const bouncerConsole = bouncerUrl ? await connectionFrom(bouncerUrl, undefined, process.env, hop) : undefined;
     const bouncer = bouncerConsole
       ? {
           bouncer: {
@@ -115,9 +117,8 @@ export async function healthCommand(args: string[]): Promise<number> {
           },
         }
       : {};
-    const hop = hopFrom(p);
     // The host facts come through the same hop as the connection.
-    const openSsh = hop ? () => cliHops(hop).host({ ssh: hop.ssh, ...(hop.identityFile ? { identityFile: hop.identityFile } : {}) }) : undefined;
+    const openSsh = hop ? () => cliHopHost(hop) : undefined;
     jobs = (await connections(urls, hop)).map((c) => {
       // One connection per server: a report's checks run one after another on it.
       const pool = createPool(c, { statementTimeoutMs: queryTimeoutMs, max: 1 });

@@ -9,13 +9,15 @@ import { renderHostFactsText } from '../core/host/factsText';
 import { terminalJson, terminalText } from '../core/terminalText';
 import { BackupUsageError, parseArgs } from './backupArgs';
 import { CLI_ADVICE, connectionFrom } from './connection';
+import { cliHopHost, hopFrom, SSH_OPTIONS, SSH_SWITCHES, SSH_USAGE, type CliHop } from './sshArgs';
 
-const HOST_USAGE = `usage: pgdba host [--url URL] [--format text|json] [--backup-dir DIR]
+const HOST_USAGE = `usage: pgdba host [--url URL] [--format text|json] [--backup-dir DIR] [--ssh [USER@]HOST[:PORT]]
 
 The server's machine: CPUs, RAM, whether the data directory's disk rotates, free and total bytes
 of the data directory's (and the backup directory's) file system, OS, kernel, uptime. Read from
 this machine when the server is local (localhost or a socket directory), else what SQL can read
-(pg_read_file of /proc: a superuser or pg_read_server_files), said as source "sql".
+(pg_read_file of /proc: a superuser or pg_read_server_files), said as source "sql"; through
+--ssh, read on the SSH server's machine (source "ssh").
 
 options:
   --url URL          postgres://user@host:port/db (else PG* variables or $PGDBA_URL)
@@ -23,7 +25,7 @@ options:
                      uptimeSeconds, dataDirectory: {path, freeBytes, totalBytes}, backupDirectory?},
                      null for a fact not known (the reason on stderr)
   --backup-dir DIR   also the file system of the backups (default $PGDBA_BACKUP_DIR)
-exit status: 0 read, 2 usage error, server unreachable or host unreadable
+${SSH_USAGE}exit status: 0 read, 2 usage error, server unreachable or host unreadable
 `;
 
 export async function hostCommand(args: string[]): Promise<number> {
@@ -34,21 +36,24 @@ export async function hostCommand(args: string[]): Promise<number> {
   let format: string;
   let conn: PgConnection;
   let backupDir: string | undefined;
+  let hop: CliHop | undefined;
   try {
-    const p = parseArgs(args, ['url', 'format', 'backup-dir'], []);
+    const p = parseArgs(args, ['url', 'format', 'backup-dir', ...SSH_OPTIONS], [...SSH_SWITCHES]);
     if (p.flags.has('help')) return (process.stdout.write(HOST_USAGE), 0);
     if (p.positional.length) throw new BackupUsageError(`unexpected argument "${p.positional[0]}"`);
     format = p.options.get('format') ?? 'text';
     if (format !== 'text' && format !== 'json') throw new BackupUsageError('--format must be text or json');
     backupDir = p.options.get('backup-dir') ?? process.env.PGDBA_BACKUP_DIR;
-    conn = await connectionFrom(p.options.get('url'), undefined);
+    hop = hopFrom(p);
+    conn = await connectionFrom(p.options.get('url'), undefined, process.env, hop);
   } catch (e) {
     return fail((e as Error).message, e instanceof BackupUsageError);
   }
   const pool = createPool(conn, { statementTimeoutMs: 10_000, max: 1 });
   try {
-    // The SSH hop's --ssh joins here once the CLI has it: profile.ssh picks source "ssh".
-    const facts = await readServerFacts({ profile: conn, db: pool, ...(backupDir ? { backupDirectory: backupDir } : {}) });
+    // The hop's profile.ssh picks source "ssh": the facts come from the machine the tunnel ends on.
+    const openSsh = hop ? () => cliHopHost(hop) : undefined;
+    const facts = await readServerFacts({ profile: conn, db: pool, ...(backupDir ? { backupDirectory: backupDir } : {}), ...(openSsh ? { openSsh } : {}) });
     if (format === 'json') {
       process.stdout.write(terminalJson(hostFactsJson(facts)) + '\n');
       for (const [name, why] of Object.entries(facts.unknown)) process.stderr.write(`pgdba host: ${name} not known: ${terminalText(why)}\n`);

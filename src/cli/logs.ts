@@ -4,10 +4,13 @@
 // goes on where the last one stopped. Exit status: 0 nothing at warning, 1 something is, 2 usage
 // or read error.
 import { promises as fs } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, posix } from 'node:path';
 import { terminalJson, terminalText } from '../core/terminalText';
 import { explainConnectError } from '../core/db/connectError';
 import { createPool } from '../core/db/pool';
+import type { Queryable } from '../core/stats/sql';
+import { readDataDirectory } from '../core/host/facts';
+import type { HostAccess } from '../core/host/hostAccess';
 import { localHost } from '../core/host/localHost';
 import {
   Fingerprinter,
@@ -25,9 +28,11 @@ import {
 import { renderHtml, renderMarkdown } from '../core/logs/render';
 import { BackupUsageError, intOption, parseArgs } from './backupArgs';
 import { CLI_ADVICE, connectionFrom } from './connection';
+import { cliHopHost, hopFrom, SSH_OPTIONS, SSH_SWITCHES, SSH_USAGE } from './sshArgs';
 
 const LOGS_USAGE = `usage: pgdba logs PATH... [--url URL] [--since T] [--until T] [--prefix P]
                   [--format text|json|md|html] [--log-format F] [--state FILE] [--top N]
+                  [--ssh [USER@]HOST[:PORT]]
 
 Reads PostgreSQL logs (stderr with any log_line_prefix, csvlog, jsonlog, syslog lines) and
 PgBouncer's log, rotated and .gz files in time order, and reports slow statements grouped by
@@ -35,9 +40,11 @@ the PostgreSQL parser's fingerprint, errors by SQLSTATE and message, failed logi
 address, too many clients, deadlocks and lock waits with both queries, temp files, checkpoints,
 autovacuum per table, and connections and sessions per hour.
 
-  PATH               a log file, a directory (its files), or a pattern such as 'log/postgresql-*'
+  PATH               a log file, a directory (its files), or a pattern such as 'log/postgresql-*';
+                     with --ssh, a path on the SSH server's machine
   --url URL          the server: without PATH its log is read through SQL (pg_ls_logdir and
-                     pg_read_binary_file: superuser, or pg_monitor and pg_read_server_files);
+                     pg_read_binary_file: superuser, or pg_monitor and pg_read_server_files),
+                     or with --ssh its log_directory's files on the hop's machine;
                      with PATH, its log_line_prefix is used to read the files
   --since T, --until T  ISO time (2026-12-01T08:00Z, '2026-12-01 08:00') or an age (90m, 24h, 7d)
   --prefix P         the server's log_line_prefix (default: the seed's, or the one that fits)
@@ -45,7 +52,7 @@ autovacuum per table, and connections and sessions per hour.
   --format F         text (default), md, json or html
   --state FILE       where the last read stopped; the next read goes on from there
   --top N            rows of each list (default 200)
-exit status: 0 nothing at warning or above, 1 something is, 2 usage or read error
+${SSH_USAGE}exit status: 0 nothing at warning or above, 1 something is, 2 usage or read error
 `;
 
 const LOG_FORMATS: readonly LogFormat[] = ['stderr', 'csvlog', 'jsonlog', 'syslog', 'pgbouncer'];
@@ -59,22 +66,32 @@ export function parseTimeOption(v: string, name: string, now = Date.now()): numb
   return t;
 }
 
-async function fileSources(paths: string[]): Promise<LogSource[]> {
+/** The files of PATH... on `host`: this machine, or the SSH hop's (`where` names it in errors). */
+async function fileSources(paths: string[], host: HostAccess, where: string): Promise<LogSource[]> {
   const out: LogSource[] = [];
   for (const p of paths) {
-    const st = await localHost.stat(p);
+    const st = await host.stat(p);
     if (st?.isDirectory) {
-      const files = oneFormatOnly(await listHostFiles(localHost, p));
-      if (files.length === 0) throw new Error(`${p} has no files`);
-      for (const f of files) out.push(hostFileSource(localHost, f));
+      const files = oneFormatOnly(await listHostFiles(host, p));
+      if (files.length === 0) throw new Error(`${p}${where} has no files`);
+      for (const f of files) out.push(hostFileSource(host, f));
     } else if (!st && /[*?]/.test(basename(p))) {
-      const files = await listHostFiles(localHost, dirname(p), basename(p));
-      if (files.length === 0) throw new Error(`no file matches ${p}`);
-      for (const f of files) out.push(hostFileSource(localHost, f));
-    } else if (!st) throw new Error(`${p} does not exist`);
-    else out.push(hostFileSource(localHost, p));
+      const files = await listHostFiles(host, dirname(p), basename(p));
+      if (files.length === 0) throw new Error(`no file matches ${p}${where}`);
+      for (const f of files) out.push(hostFileSource(host, f));
+    } else if (!st) throw new Error(`${p} does not exist${where}`);
+    else out.push(hostFileSource(host, p));
   }
   return out;
+}
+
+/** log_directory as a path on the server's machine: a relative one is under data_directory. */
+async function serverLogDirectory(db: Queryable): Promise<string> {
+  const dir = (await db.query<{ d: string }>('SELECT current_setting($1) AS d', ['log_directory'])).rows[0]?.d ?? '';
+  if (posix.isAbsolute(dir)) return dir;
+  const data = await readDataDirectory(db);
+  if (data.path === null) throw new Error(`log_directory is "${dir}", under a data_directory this role may not see (${data.reason}): give the files instead`);
+  return posix.join(data.path, dir);
 }
 
 interface StateFile {
@@ -108,6 +125,7 @@ async function saveState(path: string, cursors: LogCursor[]): Promise<void> {
 
 export async function logsCommand(args: string[]): Promise<number> {
   let pool: { end(): Promise<void>; query: ReturnType<typeof createPool>['query'] } | undefined;
+  let hopHost: HostAccess | undefined;
   const fail = (e: unknown) => {
     process.stderr.write(
       `pgdba logs: ${terminalText((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '')}\n${e instanceof BackupUsageError ? 'run `pgdba logs --help` for the options\n' : ''}`,
@@ -115,7 +133,7 @@ export async function logsCommand(args: string[]): Promise<number> {
     return 2;
   };
   try {
-    const p = parseArgs(args, ['url', 'since', 'until', 'prefix', 'format', 'log-format', 'state', 'top'], []);
+    const p = parseArgs(args, ['url', 'since', 'until', 'prefix', 'format', 'log-format', 'state', 'top', ...SSH_OPTIONS], [...SSH_SWITCHES]);
     if (p.flags.has('help')) return (process.stdout.write(LOGS_USAGE), 0);
     const format = p.options.get('format') ?? 'text';
     if (!['text', 'md', 'json', 'html'].includes(format)) throw new BackupUsageError('--format must be text, md, json or html');
@@ -127,9 +145,13 @@ export async function logsCommand(args: string[]): Promise<number> {
     const url = p.options.get('url');
     if (p.positional.length === 0 && !url) throw new BackupUsageError('give a log file, a directory or --url');
     let prefix = p.options.get('prefix');
-    const sources = await fileSources(p.positional);
+    const hop = hopFrom(p);
+    // Through a hop the files are the SSH server's, read over its session with the SSH user's rights.
+    if (hop) hopHost = await cliHopHost(hop);
+    const where = hop ? ` on ${hop.ssh}` : '';
+    const sources = await fileSources(p.positional, hopHost ?? localHost, where);
     if (url) {
-      const conn = await connectionFrom(url, undefined);
+      const conn = await connectionFrom(url, undefined, process.env, hop);
       const server = createPool(conn, { statementTimeoutMs: 60_000, max: 1 });
       pool = server;
       try {
@@ -138,7 +160,12 @@ export async function logsCommand(args: string[]): Promise<number> {
         throw new Error(explainConnectError(e, conn, CLI_ADVICE));
       }
       if (prefix === undefined) prefix = (await server.query<{ p: string }>('SELECT current_setting($1) AS p', ['log_line_prefix'])).rows[0]?.p;
-      if (p.positional.length === 0) {
+      if (p.positional.length === 0 && hopHost) {
+        const dir = await serverLogDirectory(server);
+        const files = oneFormatOnly(await listHostFiles(hopHost, dir));
+        if (files.length === 0) throw new Error(`the server's log_directory ${dir}${where} has no files (logging_collector is off?): give the files instead`);
+        for (const f of files) sources.push(hostFileSource(hopHost, f));
+      } else if (p.positional.length === 0) {
         const files = oneFormatOnly((await listSqlLogFiles(server)).map((f) => f.name));
         if (files.length === 0) throw new Error('the server lists no log files (logging_collector is off?): give the files instead');
         for (const f of files) sources.push(sqlFileSource(server, f));
@@ -165,6 +192,7 @@ export async function logsCommand(args: string[]): Promise<number> {
   } catch (e) {
     return fail(e);
   } finally {
+    hopHost?.release();
     await pool?.end().catch(() => undefined);
   }
 }

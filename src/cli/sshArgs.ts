@@ -2,6 +2,7 @@
 // ~/.ssh/config), --ssh-key FILE, --known-hosts FILE, --accept-new-host-key (ssh's accept-new: an
 // unknown key is added, a changed one never). A terminal cannot be prompted in cron or CI, so the
 // key's passphrase and the hop's password come from PGDBA_SSH_PASSPHRASE and PGDBA_SSH_PASSWORD.
+import type { SshHost } from '../core/ssh/sshHost';
 import { SshHops } from '../core/ssh/sshHops';
 import { BackupUsageError, type ParsedArgs } from './backupArgs';
 
@@ -47,6 +48,11 @@ export function cliHops(hop: CliHop, env: NodeJS.ProcessEnv = process.env): SshH
     ...(hop.knownHostsFile ? { knownHostsFile: hop.knownHostsFile } : {}),
   });
   return hops;
+}
+
+/** The hop's machine (host facts, log files), on the run's session; release() it when done. */
+export function cliHopHost(hop: CliHop, env: NodeJS.ProcessEnv = process.env): Promise<SshHost> {
+  return cliHops(hop, env).host({ ssh: hop.ssh, ...(hop.identityFile ? { identityFile: hop.identityFile } : {}) });
 }
 
 /** Ends the run's sessions, so that the process can exit. */
