@@ -8,10 +8,11 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type pg from 'pg';
-import { ENV, type SshHop } from '../protocol';
+import { ENV, WEBVIEW, type SshHop } from '../protocol';
 import { api, child, text } from './tree';
 import { client, testConn, type Conn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
+import type { DashboardPanel } from '../../../src/vscode/dashboard/dashboardPanel';
 
 const PROFILE = 'e2e-ssh';
 const hopEnv = process.env[ENV.ssh];
@@ -88,6 +89,27 @@ suite('SSH hop', () => {
       await vscode.commands.executeCommand('pgdba.servers.focus');
       const shot = await screenshot('e2e-ssh-hop', { waitForText: PROFILE });
       assert.ok(shot.found, `the SSH profile shows: ${shot.error ?? ''}`);
+    }
+  });
+
+  test("the dashboard's host charts through the hop: one /proc read per tick over SSH", async function () {
+    this.timeout(90_000);
+    const panel = await vscode.commands.executeCommand<DashboardPanel | undefined>('pgdba.openDashboard', PROFILE);
+    assert.ok(panel, 'pgdba.openDashboard returned no panel (see the pgdba log)');
+    try {
+      const hosted = await waitFor(
+        'a point with the host charts in it',
+        () => panel.points.find((p) => p.hostCpuBusyPct !== null && p.hostMemTotalBytes !== null && p.hostMemUsedBytes !== null),
+        60_000,
+      );
+      assert.ok(hosted.hostCpuBusyPct! >= 0 && hosted.hostCpuBusyPct! <= 100, `CPU busy ${hosted.hostCpuBusyPct}%`);
+      assert.ok(hosted.hostMemUsedBytes! > 0 && hosted.hostMemUsedBytes! < hosted.hostMemTotalBytes!);
+      if (canScreenshot()) {
+        const shot = await screenshot('e2e-ssh-dashboard', { waitForText: 'Host disk reads and writes per second', within: WEBVIEW }, 60_000);
+        assert.ok(shot.found, shot.error ?? 'the host charts were not on screen');
+      }
+    } finally {
+      panel.dispose();
     }
   });
 });
