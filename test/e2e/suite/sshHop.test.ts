@@ -43,7 +43,17 @@ suite('SSH hop', () => {
     const c = testConn();
     // The server as the SSH server sees it: the same loopback address and port, reached through the tunnel.
     const profile = { name: PROFILE, host: '127.0.0.1', port: c.port, database: c.database, user: c.user, ssh: hop.ssh, sshIdentityFile: hop.keyFile };
+    // The change resets every pool and SSH session (ctx.ts): wait for it to have happened, so that it
+    // does not close the hop's session under the test's first reads.
+    const changed = new Promise<void>((resolve) => {
+      const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('pgdba.connections')) return;
+        sub.dispose();
+        resolve();
+      });
+    });
     await cfg.update('connections', [...before, profile], vscode.ConfigurationTarget.Global);
+    await changed;
   });
 
   suiteTeardown(async () => {
