@@ -4,6 +4,10 @@ import type pg from 'pg';
 import { ConnectFailure, isConnectFailure } from '../core/db/connectError';
 import { resolveConnection, withDatabase, type SshTunnelPort } from '../core/db/connection';
 import { SshHops } from '../core/ssh/sshHops';
+import { HeldHost } from '../core/ssh/heldHost';
+import type { HostAccess } from '../core/host/hostAccess';
+import { localHost } from '../core/host/localHost';
+import { isLocalHost } from '../core/host/facts';
 import { SshAuthError } from '../core/ssh/sshErrors';
 import { forgetSshPassword, sshPrompts } from './sshPrompts';
 import { createPool, isPgbouncerStartupRejection } from '../core/db/pool';
@@ -63,6 +67,19 @@ export class Connections implements vscode.Disposable {
     });
     this.pools.set(key, pool);
     return pool;
+  }
+
+  /**
+   * The machine of the profile's server: its SSH hop's (the profile's hold on the session, released
+   * with its pools by drop; the next call connects again), or this machine for a local server (VS Code
+   * Remote-SSH included). Its release() is a no-op: the profile holds it.
+   */
+  host(profile: ConnectionProfile): HostAccess {
+    if (profile.ssh) return new HeldHost(profile.ssh, () => this.hops.sessionFor(profile));
+    if (isLocalHost(profile.host)) return localHost;
+    throw new Error(
+      `${profile.name}'s server runs on ${profile.host}, not on this machine: give the profile an SSH hop ("ssh": "user@${profile.host}") to reach its machine, or open VS Code on that machine (Remote-SSH)`,
+    );
   }
 
   /** Runs fn with a pool; connection failures become a ConnectFailure (shown with VS Code's advice by errorText). */

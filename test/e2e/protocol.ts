@@ -16,7 +16,15 @@ export const ENV = {
   pg15: 'PGDBA_E2E_PG15',
   /** Port of a PgBouncer (transaction mode, admin user pgdba_admin, database waitdb with a pool of 1) in front of the test server. */
   bouncer: 'PGDBA_E2E_BOUNCER',
+  /** JSON of an SshHop: a real sshd on 127.0.0.1 (test/support/sshServer.ts) with a user that may read the test server's configuration files. */
+  ssh: 'PGDBA_E2E_SSH',
 } as const;
+
+/** The SSH hop the runner started for the SSH suite: `ssh` is user@127.0.0.1:port, `keyFile` has no passphrase; its host key is not known yet. */
+export interface SshHop {
+  ssh: string;
+  keyFile: string;
+}
 
 /**
  * A second PostgreSQL (another major than the main one, work_mem 8MB) that the explorer's fault

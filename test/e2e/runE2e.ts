@@ -10,8 +10,10 @@
 // PGDBA_E2E_TIMEOUT_MS bounds the whole run (default 900 s: about 8 min on a machine loaded by other work, 3–4 when quiet); PGDBA_E2E_VERBOSE=1 prints every
 // line the workbench and code-server log.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import pg from 'pg';
 import { getTestServer, type TestServer } from '../support/testServer';
@@ -40,6 +42,8 @@ import { makeWorkspace, profileFromUrl } from './workspace';
 import { uiDriver } from './uiDriver';
 import { startFaultServer } from './faultServer';
 import { pgbouncerMissing, startPgbouncer, type Bouncer } from '../support/pgbouncer';
+import { sshSkipReason, startSshServer, type SshServer } from '../support/sshServer';
+import type { SshHop } from './protocol';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results');
@@ -246,6 +250,58 @@ async function startDumpableServer(password: string): Promise<PgServer | undefin
   }
 }
 
+/**
+ * The SSH suite's hop: a real sshd on 127.0.0.1 whose key user may read the test server's
+ * configuration files over SFTP (their group becomes the user's, group-readable, as a DBA's SSH
+ * user in the postgres group would), and a HOME whose known_hosts knows it. Undefined (the suite skips) with the reason printed.
+ */
+async function startSshHop(serverUrl: string): Promise<{ sshd: SshServer; hop: SshHop; dir: string; home: string } | undefined> {
+  const skip = sshSkipReason();
+  if (skip) {
+    say(`no sshd for the SSH suite: ${skip}`);
+    return undefined;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'pgdba-e2e-sshd-'));
+  const sshd = await startSshServer(dir).catch((e: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
+  try {
+    const user = sshd.keyUser.name;
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    const files = await c
+      .query<{ conf: string; hba: string; ident: string }>(
+        "SELECT current_setting('config_file') AS conf, current_setting('hba_file') AS hba, current_setting('ident_file') AS ident",
+      )
+      .finally(() => c.end());
+    const f = files.rows[0]!;
+    for (const file of [f.conf, f.hba, f.ident]) {
+      execFileSync('chgrp', ['--', user, file]);
+      chmodSync(file, statSync(file).mode | 0o040);
+      // Each folder above it: the group may enter the one that holds it, anyone may pass through the others.
+      for (let d = dirname(file), first = true; d !== '/'; d = dirname(d), first = false) {
+        const mode = statSync(d).mode;
+        if (first) {
+          execFileSync('chgrp', ['--', user, d]);
+          chmodSync(d, mode | 0o050);
+        } else if (!(mode & 0o001)) chmodSync(d, mode | 0o001);
+      }
+    }
+    // The extension host's own HOME, whose ~/.ssh/known_hosts knows the hop (a test's modal is refused by
+    // VS Code under a test runner, so the host key cannot be accepted there); this machine's is left alone.
+    const home = join(dir, 'home');
+    mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(home, '.ssh', 'known_hosts'), sshd.knownHostsLine());
+    say(`sshd for the SSH suite at 127.0.0.1:${sshd.port}`);
+    return { sshd, dir, home, hop: { ssh: `${user}@127.0.0.1:${sshd.port}`, keyFile: sshd.keyUser.keyFile! } };
+  } catch (e) {
+    sshd.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
 async function main(): Promise<number> {
   clearEarlierResults();
   // A watchdog over everything, the clean-up included: the rig never hangs CI.
@@ -259,6 +315,7 @@ async function main(): Promise<number> {
   let fault: Awaited<ReturnType<typeof startFaultServer>> | undefined;
   let pg15: PgServer | undefined;
   let bouncer: Bouncer | undefined;
+  let ssh: Awaited<ReturnType<typeof startSshHop>>;
   let host: VscodeHost | undefined;
   let browser: Browser | undefined;
   let workspace: string | undefined;
@@ -286,6 +343,7 @@ async function main(): Promise<number> {
       );
       say(`PgBouncer for the PgBouncer suite at 127.0.0.1:${bouncer.port}`);
     }
+    ssh = await startSshHop(server.url);
     workspace = makeWorkspace();
     const connection = profileFromUrl(PROFILE, server.url);
     try {
@@ -300,6 +358,7 @@ async function main(): Promise<number> {
           [ENV.fault]: JSON.stringify(fault.info),
           ...(pg15 ? { [ENV.pg15]: `${pg15.host}:${pg15.port}` } : {}),
           ...(bouncer ? { [ENV.bouncer]: String(bouncer.port) } : {}),
+          ...(ssh ? { [ENV.ssh]: JSON.stringify(ssh.hop), HOME: ssh.home } : {}),
         },
         onLog: VERBOSE ? (l) => console.log(`  [code-server] ${l}`) : undefined,
       });
@@ -323,6 +382,8 @@ async function main(): Promise<number> {
     await fault?.stop();
     await pg15?.stop();
     await bouncer?.stop();
+    ssh?.sshd.stop();
+    if (ssh) rmSync(ssh.dir, { recursive: true, force: true });
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   }
   return writeSummary();

@@ -19,6 +19,7 @@ import { tempDir } from '../support/tempDir';
 import { HOSTILE_WORDS } from '../support/hostileWords';
 import { buildCliBundle } from '../support/cliBundle';
 import { HostPermissionError } from '../../src/core/host/hostAccess';
+import { HeldHost } from '../../src/core/ssh/heldHost';
 
 const execFileP = promisify(execFile);
 const skip = sshSkipReason();
@@ -203,6 +204,22 @@ describe('SSH hop', { skip }, () => {
     assert.deepEqual(p.asked, []); // never offered to accept
     assert.equal(readFileSync(knownHosts, 'utf8').split('\n').filter(Boolean).length, 1);
     writeFileSync(knownHosts, sshd.knownHostsLine()); // the administrator confirmed it: the later tests use the new key
+  });
+
+  test("HeldHost: a profile's machine under the profile's hold, working again after the hold was released (a dropped pool)", async () => {
+    const h = hops(prompts(), { agent: true });
+    const profile = via(sshd.keyUser.name);
+    const host = new HeldHost(profile.ssh, () => h.sessionFor(profile));
+    assert.equal((await host.exec(['echo', 'one'], { timeoutMs: 10_000 })).stdout.toString(), 'one\n');
+    assert.equal(h.openSessions().length, 1);
+    host.release(); // the profile's, not the caller's: the session stays
+    assert.equal(h.openSessions().length, 1);
+    h.release(profile.name); // what Connections.drop does with the profile's pools
+    assert.equal(h.openSessions().length, 0);
+    assert.equal((await host.exec(['echo', 'two'], { timeoutMs: 10_000 })).stdout.toString(), 'two\n');
+    assert.equal(h.openSessions().length, 1, 'a new session, held by the profile again');
+    h.release(profile.name);
+    assert.equal(h.openSessions().length, 0);
   });
 
   test('SshHost exec: hostile argv words arrive literally, stdin, exit codes, a deadline and an output bound', async () => {

@@ -16,7 +16,6 @@ import type { DashboardPoint } from '../../core/dashboard/rates';
 import type { Ctx } from '../ctx';
 import { hostSourceFor } from '../../core/host/facts';
 import type { HostAccess } from '../../core/host/hostAccess';
-import { localHost } from '../../core/host/localHost';
 import { Panel } from '../panel';
 import { explainTopQuery } from './explainTopQuery';
 import { BouncerConsole } from '../../core/bouncer/console';
@@ -59,14 +58,11 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
     });
     const cfg = ctx.config;
     const source = hostSourceFor(profile);
-    // The SSH hop's HostAccess joins here once src/core/ssh/ provides it.
-    this.host = source === 'local' ? localHost : undefined;
+    this.host = source === 'sql' ? undefined : ctx.connections.host(profile);
     this.hostNote =
-      source === 'local'
-        ? undefined
-        : source === 'ssh'
-          ? `No host charts: the SSH hop ${profile.ssh} cannot be opened by this build yet.`
-          : `No host charts: ${profile.host} is another machine; give the profile an SSH hop ("ssh") to chart its CPU, memory and disks.`;
+      source === 'sql'
+        ? `No host charts: ${profile.host} is another machine; give the profile an SSH hop ("ssh") to chart its CPU, memory and disks.`
+        : undefined;
     this.sampler = new DashboardSampler(historyCapacity(cfg.dashboardIntervalSeconds), resolveThresholds(cfg.thresholds).thresholds);
     this.disposables.add(this.panel.onDidChangeViewState(() => this.schedule()));
     this.disposables.add(

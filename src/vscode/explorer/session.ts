@@ -59,7 +59,9 @@ export class ServerSession {
 
   /** The server machine's facts, read once per connection (the profile's SSH hop, this machine, or SQL). */
   hostFacts(): Promise<HostFacts> {
-    const p = (this.host ??= this.ctx.connections.use(this.profile, (pool) => readServerFacts({ profile: this.profile, db: pool })));
+    const p = (this.host ??= this.ctx.connections.use(this.profile, (pool) =>
+      readServerFacts({ profile: this.profile, db: pool, openSsh: () => Promise.resolve(this.ctx.connections.host(this.profile)) }),
+    ));
     p.catch(() => {
       if (this.host === p) this.host = undefined; // try again next time
     });

@@ -72,7 +72,8 @@ export function runHealthCheckCommand(ctx: Ctx) {
                   server: { name: p.name, target: describeProfile(p) },
                   pool,
                   host: p.host,
-                  ...(p.ssh ? { ssh: p.ssh } : {}),
+                  // Through the profile's hop, the host facts come from its machine (hostSourceFor).
+                  ...(p.ssh ? { ssh: p.ssh, openSsh: () => Promise.resolve(ctx.connections.host(p)) } : {}),
                   thresholds: cfg.thresholds,
                   hardware: cfg.hardware,
                   // The folder Back Up Database writes to; one that does not exist yet means none taken here.

@@ -26,7 +26,6 @@ import type { LintFiles } from '../../core/lint/lintFiles';
 import type { ConfFileType } from '../../core/lint/lintLanguages';
 import { readServerFacts, type HostFacts } from '../../core/host/facts';
 import type { Ctx } from '../ctx';
-import { hostFor } from './serverHost';
 
 export const SERVER_FILE_SCHEME = 'pgdba-server';
 
@@ -87,13 +86,15 @@ export class ServerFiles implements vscode.FileSystemProvider, vscode.Disposable
 
   private async read(profileName: string): Promise<ServerConfig> {
     const profile = this.profile(profileName);
-    const host = hostFor(profile);
+    const host = this.ctx.connections.host(profile);
     const { major, runningValues } = await this.ctx.connections.use(profile, async (pool) => {
       const v = await readServerVersion(pool);
       return { major: v.major, runningValues: await readRunningValues(pool, { versionNum: v.num }) };
     });
     const pgbouncerIni = await this.pgbouncerIni(profile);
-    const facts = await this.ctx.connections.use(profile, (pool) => readServerFacts({ profile, db: pool })).catch(() => undefined);
+    const facts = await this.ctx.connections
+      .use(profile, (pool) => readServerFacts({ profile, db: pool, openSsh: () => Promise.resolve(host) }))
+      .catch(() => undefined);
     if (facts) this.facts.set(profileName, facts);
     else this.facts.delete(profileName);
     const old = this.known.get(profileName);

@@ -1,0 +1,125 @@
+// A profile through an SSH hop in a real VS Code: a real sshd (test/support/sshServer.ts, started by
+// the runner) in front of the test server, its host key in the known_hosts of the extension host's
+// HOME (VS Code refuses a modal under a test runner). The tree connects through the tunnel (the server's version shows); Open Server
+// Configuration reads postgresql.conf over the hop's SFTP (the SSH user is not this process's: it
+// may read the file only because the runner gave its group read access); the Host line's facts
+// come from the hop (source "ssh").
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type pg from 'pg';
+import { ENV, WEBVIEW, type SshHop } from '../protocol';
+import { api, child, text } from './tree';
+import { client, testConn, type Conn } from './connection';
+import { canScreenshot, screenshot } from './screenshot';
+import type { DashboardPanel } from '../../../src/vscode/dashboard/dashboardPanel';
+
+const PROFILE = 'e2e-ssh';
+const hopEnv = process.env[ENV.ssh];
+const hop = hopEnv ? (JSON.parse(hopEnv) as SshHop) : undefined;
+
+async function waitFor<T>(what: string, probe: () => T | undefined, ms = 30_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+suite('SSH hop', () => {
+  let db: pg.Client;
+  let before: Conn[];
+
+  suiteSetup(async function () {
+    if (!hop) {
+      console.log('SSH hop suite skipped: the runner started no sshd (its reason is in the runner output)');
+      this.skip();
+    }
+    db = await client(testConn());
+    const cfg = vscode.workspace.getConfiguration('pgdba');
+    before = cfg.get<Conn[]>('connections', []);
+    const c = testConn();
+    // The server as the SSH server sees it: the same loopback address and port, reached through the tunnel.
+    const profile = { name: PROFILE, host: '127.0.0.1', port: c.port, database: c.database, user: c.user, ssh: hop.ssh, sshIdentityFile: hop.keyFile };
+    // The change resets every pool and SSH session (ctx.ts): wait for it to have happened, so that it
+    // does not close the hop's session under the test's first reads.
+    const changed = new Promise<void>((resolve) => {
+      const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('pgdba.connections')) return;
+        sub.dispose();
+        resolve();
+      });
+    });
+    await cfg.update('connections', [...before, profile], vscode.ConfigurationTarget.Global);
+    await changed;
+  });
+
+  suiteTeardown(async () => {
+    if (!hop) return;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('pgdba').update('connections', before, vscode.ConfigurationTarget.Global);
+    await db?.end();
+  });
+
+  test('a profile through SSH: the tree, Open Server Configuration over SFTP, the host facts', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const server = await child(a, undefined, new RegExp(`^${PROFILE}$`));
+    const kids = await a.explorer.getChildren(server);
+    assert.ok(
+      kids.some((k) => /^Server$/.test(text(k.item().label))),
+      kids.map((k) => text(k.item().label)).join(', '),
+    );
+
+    const version = (await db.query<{ v: string }>('SELECT version() AS v')).rows[0]!.v.split(' on ')[0]!;
+    const info = await child(a, server, /^Server$/);
+    const lines = await a.explorer.getChildren(info);
+    const line = (label: string) => lines.find((k) => text(k.item().label) === label)?.item();
+    assert.equal(line('Version')?.description, version);
+    // The Host line: read over the hop, from the machine's own /proc (here the same machine).
+    const host = line('Host');
+    assert.ok(host && typeof host.description === 'string', 'a Host line');
+    assert.match(host.description, /\(ssh\)$/, `facts from the hop: ${String(host.description)} ${text(host.tooltip)}`);
+    assert.match(host.description, /CPU/, String(host.description));
+
+    // Open Server Configuration through the hop: the document is the server's postgresql.conf.
+    const confPath = (await db.query<{ f: string }>("SELECT current_setting('config_file') AS f")).rows[0]!.f;
+    const opened = await vscode.commands.executeCommand<string[]>('pgdba.openServerConfiguration', PROFILE);
+    assert.ok(opened && opened.length >= 2, `postgresql.conf and pg_hba.conf: ${JSON.stringify(opened)}`);
+    const editor = await waitFor('the postgresql.conf editor', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.scheme === 'pgdba-server' && e.document.uri.path === confPath && decodeURIComponent(e.document.uri.authority) === PROFILE
+        ? e
+        : undefined;
+    });
+    assert.equal(editor.document.getText(), readFileSync(confPath, 'utf8'));
+    if (canScreenshot()) {
+      await vscode.commands.executeCommand('pgdba.servers.focus');
+      const shot = await screenshot('e2e-ssh-hop', { waitForText: PROFILE });
+      assert.ok(shot.found, `the SSH profile shows: ${shot.error ?? ''}`);
+    }
+  });
+
+  test("the dashboard's host charts through the hop: one /proc read per tick over SSH", async function () {
+    this.timeout(90_000);
+    const panel = await vscode.commands.executeCommand<DashboardPanel | undefined>('pgdba.openDashboard', PROFILE);
+    assert.ok(panel, 'pgdba.openDashboard returned no panel (see the pgdba log)');
+    try {
+      const hosted = await waitFor(
+        'a point with the host charts in it',
+        () => panel.points.find((p) => p.hostCpuBusyPct !== null && p.hostMemTotalBytes !== null && p.hostMemUsedBytes !== null),
+        60_000,
+      );
+      assert.ok(hosted.hostCpuBusyPct! >= 0 && hosted.hostCpuBusyPct! <= 100, `CPU busy ${hosted.hostCpuBusyPct}%`);
+      assert.ok(hosted.hostMemUsedBytes! > 0 && hosted.hostMemUsedBytes! < hosted.hostMemTotalBytes!);
+      if (canScreenshot()) {
+        const shot = await screenshot('e2e-ssh-dashboard', { waitForText: 'Host disk reads and writes per second', within: WEBVIEW }, 60_000);
+        assert.ok(shot.found, shot.error ?? 'the host charts were not on screen');
+      }
+    } finally {
+      panel.dispose();
+    }
+  });
+});
