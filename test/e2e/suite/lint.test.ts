@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { canScreenshot, screenshot } from './screenshot';
+import { waitFor } from './wait';
 
 const BROKEN = [
   'shared_buffers = 128MB            # far too small for 4 GB',
@@ -12,16 +13,6 @@ const BROKEN = [
   'max_connections = 100',
   '',
 ].join('\n');
-
-async function waitFor<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const pgdbaDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'pgdba');
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));

@@ -12,16 +12,7 @@ import type { ReloadReport } from '../../../src/core/serverfiles/reload';
 import { api } from './tree';
 import { client, testConn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
-
-async function waitFor<T>(what: string, probe: () => T | undefined, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { waitFor } from './wait';
 
 async function replaceAll(doc: vscode.TextDocument, text: string): Promise<void> {
   const edit = new vscode.WorkspaceEdit();

@@ -13,20 +13,11 @@ import { api, child, text } from './tree';
 import { client, testConn, type Conn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
 import type { DashboardPanel } from '../../../src/vscode/dashboard/dashboardPanel';
+import { waitFor } from './wait';
 
 const PROFILE = 'e2e-ssh';
 const hopEnv = process.env[ENV.ssh];
 const hop = hopEnv ? (JSON.parse(hopEnv) as SshHop) : undefined;
-
-async function waitFor<T>(what: string, probe: () => T | undefined, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 suite('SSH hop', () => {
   let db: pg.Client;
