@@ -18,6 +18,7 @@ import { launchBrowser, VIEWPORT } from '../scripts/lib/browser';
 import { openDevelopmentWindow } from '../scripts/lib/extensionTestWindow';
 import { openActivityBarView, runFromPalette } from '../scripts/lib/workbenchUi';
 import { writeBaselineExtension, type BenchExtension } from './baselineExtension';
+import { median } from './lib/stats';
 
 const ROOT = resolve(__dirname, '..');
 const argv = process.argv.slice(2);
@@ -39,12 +40,6 @@ const PGDBA: Omit<BenchExtension, 'dir'> = {
   command: 'PostgreSQL DBA: Show Server Version',
   activatedLine: /pgdba activated in ([\d.]+) ms/,
 };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 function findFile(dir: string, test: (path: string) => boolean): string | undefined {
   if (!existsSync(dir)) return undefined;

@@ -16,6 +16,7 @@ import { runBackup } from '../src/core/backup/backup';
 import { restoreBackup } from '../src/core/backup/restore';
 import { parseConnectionUrl, withDatabase } from '../src/core/db/connection';
 import { startFakeDrive } from '../test/support/fakeDrive';
+import { median } from './lib/stats';
 
 const ROOT = resolve(__dirname, '..');
 const WORK = join(ROOT, '.tmp', 'bench-backup');
@@ -24,7 +25,6 @@ const RUNS = Number(process.env.PGDBA_BENCH_RUNS ?? 3);
 const R = Number(process.env.PGDBA_BENCH_RESERVATIONS ?? 4_000_000);
 const SCALE: HotelScale = { hotels: 100, roomsPerHotel: 60, clients: Math.round(R / 10), reservations: R };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 

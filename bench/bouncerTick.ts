@@ -15,17 +15,11 @@ import { DashboardSampler } from '../src/core/dashboard/sampler';
 import { resolveThresholds } from '../src/core/stats/thresholds';
 import { BouncerConsole, consoleProfile } from '../src/core/bouncer/console';
 import { readBouncerSample } from '../src/core/bouncer/snapshot';
+import { median, numberArg } from './lib/stats';
 
 const ROOT = resolve(__dirname, '..');
-const argv = process.argv.slice(2);
-const arg = (name: string, d: number) => Number(argv[argv.indexOf(name) + 1]) || d;
-const RUNS = arg('--runs', 5);
-const TICKS = arg('--ticks', 200);
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
+const RUNS = numberArg('--runs', 5);
+const TICKS = numberArg('--ticks', 200);
 
 async function main(): Promise<void> {
   const missing = pgbouncerMissing();

@@ -10,20 +10,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchBrowser } from '../scripts/lib/browser';
+import { median, numberArg } from './lib/stats';
 
 const ROOT = resolve(__dirname, '..');
 const NM = join(ROOT, 'node_modules');
-const argv = process.argv.slice(2);
-const arg = (name: string, d: number) => Number(argv[argv.indexOf(name) + 1]) || d;
-const RUNS = arg('--runs', 3);
-const UPDATES = arg('--updates', 60);
+const RUNS = numberArg('--runs', 3);
+const UPDATES = numberArg('--updates', 60);
 const POINTS = 3600;
 const SERIES = 8;
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** The data and the timing loop every page shares: window.__bench(draw, update) → {initial, updates}. */
 const COMMON = `

@@ -20,6 +20,7 @@ import { parsePlan } from '../src/core/explain/parsePlan';
 import { planInsights } from '../src/core/explain/insights';
 import { planDocOf } from '../src/core/explain/planDoc';
 import { wireMessage } from '../src/vscode/explain/planContent';
+import { median } from './lib/stats';
 
 const ROOT = resolve(__dirname, '..');
 const argv = process.argv.slice(2);
@@ -27,11 +28,6 @@ const RUNS = Number(argv[argv.indexOf('--runs') + 1]) || 5;
 const BRANCHES = Number(process.env.PLAN_BENCH_BRANCHES) || 5000;
 /** PEV2 gets this long to paint before the run is recorded as "over the limit" (a lower bound). */
 const PEV2_LIMIT_MS = Number(argv[argv.indexOf('--pev2-limit') + 1]) || 60_000;
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 async function realPlan(): Promise<{ json: string; text: string; query: string }> {
   const server = await startPgServer({ major: 16, fast: true });

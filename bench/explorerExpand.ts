@@ -19,6 +19,7 @@ import pg from 'pg';
 import { startPgServer } from '../scripts/lib/pgServer';
 import * as S from '../src/core/stats';
 import { createPool } from '../src/core/db/pool';
+import { median } from './lib/stats';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -32,12 +33,6 @@ const DATA_DIR = dirAt >= 0 ? argv[dirAt + 1] : undefined;
 const TABLES = opt('tables', 10_000);
 const PER_TABLE = opt('per-table', 5); // indexes per table: a primary key and PER_TABLE − 1 more
 const PSQL = process.env.PSQL ?? '/usr/bin/psql';
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-}
 
 interface Case {
   node: string;

@@ -7,11 +7,11 @@ import { startPgServer } from '../scripts/lib/pgServer';
 import * as S from '../src/core/stats';
 import { createPool } from '../src/core/db/pool';
 import type { Socket } from 'node:net';
+import { median } from './lib/stats';
 
 const argv = process.argv.slice(2);
 const at = argv.indexOf('--runs');
 const RUNS = at >= 0 ? Number(argv[at + 1]) : 25;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 async function main(): Promise<void> {
   const srv = await startPgServer({ major: 16, fast: true });

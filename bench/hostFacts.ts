@@ -12,17 +12,11 @@ import { join, resolve } from 'node:path';
 import { readHostFacts } from '../src/core/host/facts';
 import { localHost } from '../src/core/host/localHost';
 import { readHostSample } from '../src/core/dashboard/hostSample';
+import { median, numberArg } from './lib/stats';
 
 const ROOT = resolve(__dirname, '..');
-const argv = process.argv.slice(2);
-const arg = (name: string, d: number) => Number(argv[argv.indexOf(name) + 1]) || d;
-const RUNS = arg('--runs', 5);
-const READS = arg('--reads', 40);
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
+const RUNS = numberArg('--runs', 5);
+const READS = numberArg('--reads', 40);
 
 const shell = (dir: string) =>
   new Promise<void>((done, fail) =>

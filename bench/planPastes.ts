@@ -12,16 +12,12 @@ import { join, resolve } from 'node:path';
 import { launchBrowser } from '../scripts/lib/browser';
 import { openPev2Reader } from '../scripts/lib/pev2Reader';
 import { parsePlan } from '../src/core/explain/parsePlan';
+import { median } from './lib/stats';
 
 const ROOT = resolve(__dirname, '..');
 const CORPUS = join(ROOT, 'test', 'fixtures', 'pastes');
 const argv = process.argv.slice(2);
 const RUNS = Number(argv[argv.indexOf('--runs') + 1]) || 7;
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 function timeOurs(text: string): number[] | undefined {
   const out: number[] = [];

@@ -11,6 +11,7 @@ import { serverNames, type ServerNameKind } from '../catalog/serverNames';
 import { editDistance } from '../catalog/catalog';
 import { timeZoneAccepted } from '../conf/timeZone';
 import { listHookVerdict } from './confListHooks';
+import { splitIdentifierList } from '../conf/identifierList';
 
 export type HookCode = 'PGC026' | 'PGC027' | 'PGC028';
 export interface HookVerdict {
@@ -75,39 +76,10 @@ function builtIn(name: string, value: string, major: number, kind: ServerNameKin
   };
 }
 
-/** stringToQualifiedNameList: dot-separated identifiers, unquoted ones lower-cased; undefined when malformed. */
+/** stringToQualifiedNameList: the list syntax with '.' between names; no name may be empty. */
 export function qualifiedName(value: string): string[] | undefined {
-  const parts: string[] = [];
-  let i = 0;
-  const space = () => {
-    while (i < value.length && /\s/.test(value[i] ?? '')) i++;
-  };
-  for (;;) {
-    space();
-    let part = '';
-    if (value[i] === '"') {
-      for (i++; ; i++) {
-        if (i >= value.length) return undefined;
-        if (value[i] === '"') {
-          if (value[i + 1] !== '"') break;
-          i++;
-        }
-        part += value[i];
-      }
-      i++;
-      if (part === '') return undefined;
-    } else {
-      const start = i;
-      while (i < value.length && value[i] !== '.' && !/\s/.test(value[i] ?? '')) i++;
-      part = value.slice(start, i).toLowerCase();
-      if (part === '') return undefined;
-    }
-    parts.push(part);
-    space();
-    if (i >= value.length) return parts;
-    if (value[i] !== '.') return undefined;
-    i++;
-  }
+  const parts = splitIdentifierList(value, '.');
+  return parts && parts.length > 0 && !parts.includes('') ? parts : undefined;
 }
 
 function textSearchConfig(value: string, major: number): HookVerdict | undefined {
