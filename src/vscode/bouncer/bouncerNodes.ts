@@ -8,7 +8,7 @@ import { withConsole } from '../../core/bouncer/console';
 import { bouncerFindings, type BouncerFinding } from '../../core/bouncer/findings';
 import { readServerRoom, type ServerRoom } from '../../core/bouncer/serverRoom';
 import { poolServerConnections } from '../../core/bouncer/showRows';
-import { readBouncerSnapshot, type BouncerSnapshot } from '../../core/bouncer/snapshot';
+import { isConsolePool, readBouncerSnapshot, type BouncerSnapshot } from '../../core/bouncer/snapshot';
 import type { ConnectionProfile } from '../../core/db/profile';
 import { resolveThresholds } from '../../core/stats/thresholds';
 import type { Ctx } from '../ctx';
@@ -108,7 +108,9 @@ export class BouncerNode implements ExplorerNode {
   }
 
   private pools(s: BouncerSnapshot): ExplorerNode {
-    const waiting = s.pools.reduce((a, p) => a + p.clWaiting, 0);
+    // The console's own pool is pgdba's session, not one of the server's: the findings skip it too.
+    const pools = s.pools.filter((p) => !isConsolePool(p.database));
+    const waiting = pools.reduce((a, p) => a + p.clWaiting, 0);
     return group(
       `${this.id}/pools`,
       'Pools',
@@ -116,7 +118,7 @@ export class BouncerNode implements ExplorerNode {
         Promise.resolve(
           capped(
             `${this.id}/pools`,
-            s.pools,
+            pools,
             (p) =>
               leaf(`${this.id}/pool/${p.database}/${p.user}`, `${p.database}/${p.user}`, {
                 description: `cl ${p.clActive} active · ${p.clWaiting} waiting — sv ${p.svActive} active · ${p.svIdle} idle · ${p.svUsed} used — maxwait ${s1(p.maxwaitSeconds)} · ${p.poolMode}`,
@@ -126,7 +128,7 @@ export class BouncerNode implements ExplorerNode {
             'no pools',
           ),
         ),
-      { description: `${s.pools.length}${waiting ? ` · ${waiting} waiting` : ''}`, icon: new vscode.ThemeIcon('server-process') },
+      { description: `${pools.length}${waiting ? ` · ${waiting} waiting` : ''}`, icon: new vscode.ThemeIcon('server-process') },
     );
   }
 

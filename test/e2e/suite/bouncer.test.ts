@@ -74,6 +74,13 @@ suite('pgbouncer', () => {
         labels.some((l) => want.test(l)),
         `missing ${want} in ${labels.join(', ')}`,
       );
+    // Pools lists the server's pools only: the console's own (pgdba's session) is not one of them.
+    const pools = (await a.explorer.getChildren(kids.find((k) => text(k.item().label) === 'Pools'))).map((k) => text(k.item().label));
+    assert.ok(
+      pools.some((l) => l.startsWith('waitdb/')),
+      `no waitdb pool in ${pools.join(', ')}`,
+    );
+    assert.ok(!pools.some((l) => l.startsWith('pgbouncer/')), `the console's pool is listed: ${pools.join(', ')}`);
     const config = kids.find((k) => text(k.item().label) === 'Config')!;
     assert.match(String(config.item().description), /^1 differ from /);
     const poolMode = (await a.explorer.getChildren(config)).find((k) => text(k.item().label) === 'pool_mode = transaction');
