@@ -29,6 +29,7 @@ options:
   --dir DIR                 the backup directory (default $PGDBA_BACKUP_DIR or /var/backups/postgresql)
   --user USER               the job's user (default: User= of the installed unit, else you)
   --unit NAME               the unit's name (default postgresql-backup)
+  --pgpass FILE             the job's PGPASSFILE, when its unit sets one (default: the user's ~/.pgpass)
   --pgdba PATH              where the unit calls pgdba (default /usr/local/bin/pgdba)
   --pg-bin-dir DIR          where pg_dump and pg_restore are (else the PATH)
   --google-credentials FILE the Drive credentials (else $PGDBA_GOOGLE_CREDENTIALS)
@@ -38,7 +39,7 @@ options:
 ${SSH_USAGE}exit status: 0 nothing would make the nightly job fail (warnings aside), 1 something would, 2 usage error
 `;
 
-const OPTIONS = ['url', 'db', 'dir', 'user', 'unit', 'pgdba', 'pg-bin-dir', 'google-credentials', 'drive-folder', 'timeout', 'format', ...SSH_OPTIONS];
+const OPTIONS = ['url', 'db', 'dir', 'user', 'unit', 'pgpass', 'pgdba', 'pg-bin-dir', 'google-credentials', 'drive-folder', 'timeout', 'format', ...SSH_OPTIONS];
 
 async function readServer(c: PgConnection, timeoutMs: number): Promise<ServerReading> {
   try {
@@ -62,14 +63,17 @@ export async function doctorCommand(args: string[]): Promise<number> {
     if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new BackupUsageError('--timeout must be a number of seconds');
     const dir = p.options.get('dir') ?? defaultBackupDir();
     const pgdbaPath = p.options.get('pgdba') ?? '/usr/local/bin/pgdba';
+    const pgpassFile = p.options.get('pgpass');
     for (const [what, path] of [
       ['--dir', dir],
       ['--pgdba', pgdbaPath],
+      ['--pgpass', pgpassFile ?? '/'],
     ] as const)
       if (!path.startsWith('/')) throw new BackupUsageError(`${what} must be an absolute path, as the unit names it`);
     const unit = p.options.get('unit') ?? 'postgresql-backup';
     const hop = hopFrom(p);
-    const conn = await connectionFrom(p.options.get('url'), p.options.get('db'), process.env, hop);
+    // The job's password file is doctor's too: the login below is the job's.
+    const conn = await connectionFrom(p.options.get('url'), p.options.get('db'), pgpassFile && !hop ? { ...process.env, PGPASSFILE: pgpassFile } : process.env, hop);
     const timeoutMs = timeoutS * 1000;
     const { credentialsFile, accessToken, rootUrl } = driveAuthFrom(p);
     const [server, h] = await Promise.all([readServer(conn, timeoutMs), hop ? cliHopHost(hop) : Promise.resolve(localHost)]);
@@ -85,6 +89,7 @@ export async function doctorCommand(args: string[]): Promise<number> {
       database: conn.database,
       ...(user ? { serviceUser: user } : {}),
       unit,
+      ...(pgpassFile ? { pgpassFile } : {}),
       pgdbaPath,
       ...(binDir ? { pgBinDir: binDir } : {}),
       drive: {

@@ -22,6 +22,8 @@ export interface DoctorInput {
   /** The user asked for (--user); else the installed unit's User=, else whoever runs doctor. */
   serviceUser?: string;
   unit: string;
+  /** The job's PGPASSFILE, when its unit sets one (else the user's ~/.pgpass). */
+  pgpassFile?: string;
   pgdbaPath: string;
   pgBinDir?: string;
   drive: Omit<DriveCheckOptions, 'timeoutMs'>;
@@ -78,16 +80,17 @@ function serverCheck(s: ServerReading): DoctorCheck {
 
 export async function runDoctor(i: DoctorInput): Promise<DoctorReport> {
   const serverMajor = i.server.ok ? i.server.major : undefined;
-  const [tools, account, timer] = await Promise.all([
-    toolChecks(i.host, { ...(serverMajor !== undefined ? { serverMajor } : {}), pgdbaPath: i.pgdbaPath, ...(i.pgBinDir ? { pgBinDir: i.pgBinDir } : {}) }),
-    serviceUserCheck(i),
-    timerCheck(i),
-  ]);
-  const [dir, pgpass, drive] = await Promise.all([
-    backupDirChecks(i.host, i.backupDir, account.user, { ...(i.database ? { database: i.database } : {}), asUser: account.asUser }),
-    pgpassCheck(i.host, account.user, i.connection, i.server.ok ? i.server.usedPassword : undefined),
-    driveChecks(i.host, account.user, { ...i.drive, timeoutMs: i.timeoutMs }),
-  ]);
+  // One check after the other: over SSH each command is a channel, and sshd opens only so many at once.
+  const tools = await toolChecks(i.host, {
+    ...(serverMajor !== undefined ? { serverMajor } : {}),
+    pgdbaPath: i.pgdbaPath,
+    ...(i.pgBinDir ? { pgBinDir: i.pgBinDir } : {}),
+  });
+  const account = await serviceUserCheck(i);
+  const dir = await backupDirChecks(i.host, i.backupDir, account.user, { ...(i.database ? { database: i.database } : {}), asUser: account.asUser });
+  const pgpass = await pgpassCheck(i.host, account.user, i.connection, i.server.ok ? i.server.usedPassword : undefined, i.pgpassFile);
+  const drive = await driveChecks(i.host, account.user, { ...i.drive, timeoutMs: i.timeoutMs });
+  const timer = await timerCheck(i);
   const checks = [serverCheck(i.server), ...tools, account.check, ...dir, pgpass, ...drive, timer];
   return {
     host: i.host.label,

@@ -15,10 +15,19 @@ export interface JobConnection {
   user: string;
 }
 
-/** `needsPassword`: doctor's own login used a password (so the job will need one). */
-export async function pgpassCheck(host: HostAccess, user: HostUser | undefined, conn: JobConnection, needsPassword: boolean | undefined): Promise<DoctorCheck> {
+/**
+ * `needsPassword`: doctor's own login used a password (so the job will need one). `file`: the job's
+ * PGPASSFILE when its unit sets one; else the user's home's .pgpass, as libpq looks for it.
+ */
+export async function pgpassCheck(
+  host: HostAccess,
+  user: HostUser | undefined,
+  conn: JobConnection,
+  needsPassword: boolean | undefined,
+  pgpassFile?: string,
+): Promise<DoctorCheck> {
   if (!user) return { id: 'pgpass', level: 'warn', summary: `the service user was not found, so its ~/.pgpass was not checked` };
-  const file = `${user.home.replace(/\/+$/, '')}/.pgpass`;
+  const file = pgpassFile ?? `${user.home.replace(/\/+$/, '')}/.pgpass`;
   const line = `${conn.host}:${conn.port}:${conn.database}:${conn.user}`;
   const add = `as ${user.name}: printf '%s\\n' ${shellQuote(`${line}:PASSWORD`)} >> ${shellQuote(file)} && chmod 0600 ${shellQuote(file)}`;
   const missingLevel = needsPassword ? 'fail' : 'warn';

@@ -34,7 +34,8 @@ async function pgdbaCheck(host: HostAccess, pgdbaPath: string): Promise<DoctorCh
 }
 
 export async function toolChecks(host: HostAccess, o: { serverMajor?: number; pgBinDir?: string; pgdbaPath: string }): Promise<DoctorCheck[]> {
-  const [tools, pgdba] = await Promise.all([probeHostTools(host, ['pg_dump', 'pg_restore', 'pgbench', 'zstd'], o.pgBinDir), pgdbaCheck(host, o.pgdbaPath)]);
+  const pgdba = await pgdbaCheck(host, o.pgdbaPath);
+  const tools = await probeHostTools(host, ['pg_dump', 'pg_restore', 'pgbench', 'zstd'], o.pgBinDir);
   const [dump, restore, bench, zstd] = tools as [HostTool, HostTool, HostTool, HostTool];
   const zstdCheck: DoctorCheck =
     zstd.version !== undefined

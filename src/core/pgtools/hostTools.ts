@@ -46,6 +46,9 @@ export async function probeHostTool(host: HostAccess, name: HostToolName, binDir
   return { name, path: pathLine.trim(), ...('text' in v ? { version: v.text, major: v.major } : v) };
 }
 
-export function probeHostTools(host: HostAccess, names: readonly HostToolName[], binDir?: string): Promise<HostTool[]> {
-  return Promise.all(names.map((n) => probeHostTool(host, n, binDir)));
+/** One after the other: an SSH server opens only so many channels at once (sshd's MaxSessions, 10). */
+export async function probeHostTools(host: HostAccess, names: readonly HostToolName[], binDir?: string): Promise<HostTool[]> {
+  const out: HostTool[] = [];
+  for (const n of names) out.push(await probeHostTool(host, n, binDir));
+  return out;
 }

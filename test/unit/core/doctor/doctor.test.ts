@@ -15,9 +15,14 @@ test('credentialKind: a service account by its e-mail, OAuth by its client; anyt
     kind: 'OAuth (authorized_user)',
     who: 'client 123',
   });
-  assert.match(String(credentialKind({ type: 'service_account' })), /without client_email or private_key/);
-  assert.match(String(credentialKind({ installed: {} })), /"type" is null/);
-  assert.match(String(credentialKind([1])), /"type" is null|not a JSON object/);
+  const why = (json: unknown) => {
+    const k = credentialKind(json);
+    assert.equal(typeof k, 'string', JSON.stringify(k));
+    return k as string;
+  };
+  assert.match(why({ type: 'service_account' }), /without client_email or private_key/);
+  assert.match(why({ installed: {} }), /"type" is null/);
+  assert.match(why([1]), /"type" is null/);
   assert.equal(credentialKind(null), 'it is not a JSON object');
 });
 
