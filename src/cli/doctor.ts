@@ -39,7 +39,21 @@ options:
 ${SSH_USAGE}exit status: 0 nothing would make the nightly job fail (warnings aside), 1 something would, 2 usage error
 `;
 
-const OPTIONS = ['url', 'db', 'dir', 'user', 'unit', 'pgpass', 'pgdba', 'pg-bin-dir', 'google-credentials', 'drive-folder', 'timeout', 'format', ...SSH_OPTIONS];
+const OPTIONS = [
+  'url',
+  'db',
+  'dir',
+  'user',
+  'unit',
+  'pgpass',
+  'pgdba',
+  'pg-bin-dir',
+  'google-credentials',
+  'drive-folder',
+  'timeout',
+  'format',
+  ...SSH_OPTIONS,
+];
 
 async function readServer(c: PgConnection, timeoutMs: number): Promise<ServerReading> {
   try {
@@ -73,7 +87,12 @@ export async function doctorCommand(args: string[]): Promise<number> {
     const unit = p.options.get('unit') ?? 'postgresql-backup';
     const hop = hopFrom(p);
     // The job's password file is doctor's too: the login below is the job's.
-    const conn = await connectionFrom(p.options.get('url'), p.options.get('db'), pgpassFile && !hop ? { ...process.env, PGPASSFILE: pgpassFile } : process.env, hop);
+    const conn = await connectionFrom(
+      p.options.get('url'),
+      p.options.get('db'),
+      pgpassFile && !hop ? { ...process.env, PGPASSFILE: pgpassFile } : process.env,
+      hop,
+    );
     const timeoutMs = timeoutS * 1000;
     const { credentialsFile, accessToken, rootUrl } = driveAuthFrom(p);
     const [server, h] = await Promise.all([readServer(conn, timeoutMs), hop ? cliHopHost(hop) : Promise.resolve(localHost)]);

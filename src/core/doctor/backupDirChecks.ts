@@ -120,5 +120,5 @@ async function freeSpaceCheck(host: HostAccess, dir: string, database: string | 
       summary: `${said}: room for ${nights.toFixed(1)} more`,
       fix: `free space on ${dir}'s file system, or keep fewer backups (--keep)`,
     };
-  return { id: 'free-space', level: 'ok', summary: `${said}: room for ${Math.floor(nights)} more` };
+  return { id: 'free-space', level: 'ok', summary: `${said}: room for ${nights >= 100 ? 'more than 100' : Math.floor(nights)} more` };
 }
