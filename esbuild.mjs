@@ -1,34 +1,21 @@
 // Bundles the extension (node, cjs, 'vscode' external), the CLI, the e2e test entry and each
 // webview entry (browser). Flags: --release (minified, no source maps), --watch.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, statSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
+import { readdirSync, existsSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pgUnusedParts } from './scripts/lib/pgUnusedParts.mjs';
 import { optionalNative } from './scripts/lib/optionalNative.mjs';
+import { CLI_ENTRIES, copyRuntimeData, nodeBundleOptions } from './scripts/lib/nodeBundles.mjs';
 
 const release = process.argv.includes('--release');
 const watch = process.argv.includes('--watch');
 
-const nodeCommon = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: !release,
-  minify: release,
-  external: ['vscode', ...optionalNative],
-  logLevel: 'warning',
-  plugins: [pgUnusedParts],
-};
+const nodeCommon = nodeBundleOptions(release);
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
-  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
-  // Google Drive's client, loaded by src/core/backup/driveClient.ts only when a Drive action runs.
-  { ...nodeCommon, entryPoints: { drive: 'src/core/backup/driveModule.ts' }, outdir: 'dist' },
-  // ssh2, loaded by src/core/ssh/sshConnect.ts only when an SSH hop is used.
-  { ...nodeCommon, entryPoints: { ssh2: 'src/core/ssh/ssh2Module.ts' }, outdir: 'dist' },
+  // The CLI, and Drive's client and ssh2 (each loaded on first use, by the extension too).
+  ...Object.entries(CLI_ENTRIES).map(([name, entry]) => ({ ...nodeCommon, entryPoints: { [name]: entry }, outdir: 'dist' })),
 ];
 
 // The e2e suites run inside the VS Code extension host; mocha is bundled with them.
@@ -68,19 +55,8 @@ if (existsSync('webview')) {
 // may end up in the .vsix.
 if (release) rmSync('dist', { recursive: true, force: true });
 
-// The parameter catalogs are data read at run time (src/core/catalog/catalog.ts), not bundled.
-function copyCatalogs() {
-  mkdirSync('dist/catalog', { recursive: true });
-  for (const f of readdirSync('src/core/catalog'))
-    if (/^(pg\d+|serverNames)\.json$/.test(f)) copyFileSync(join('src/core/catalog', f), join('dist/catalog', f));
-}
-copyCatalogs();
-// libpg-query's parser (the log reports' fingerprints) loads its WASM from the bundle's folder.
-copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
-
-// libpg-query's WASM parser (the index advisor) is loaded at run time from beside the bundle.
-mkdirSync('dist', { recursive: true });
-copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
+// The catalogs and libpg-query's WASM are data read at run time from beside the bundles.
+copyRuntimeData('dist');
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -3,9 +3,9 @@
 import { terminalJson, terminalText } from '../core/terminalText';
 import { listLocalBackups, newestAgeHours, type LocalBackup } from '../core/backup/listing';
 import { listDriveFolder, openDrive, type DriveFile } from '../core/backup/driveClient';
-import { generateSchedule, writeSchedule } from '../core/backup/schedule';
+import { DEFAULT_SERVICE_USER, generateSchedule, writeSchedule } from '../core/backup/schedule';
 import { explainConnectError } from '../core/db/connectError';
-import { withClient } from '../core/db/connection';
+import { withClient, type PgConnection } from '../core/db/connection';
 import { readDatabaseSize } from '../core/db/serverInfo';
 import { CLI_ADVICE, connectionFrom } from './connection';
 import { BackupUsageError, defaultBackupDir, driveAuthFrom, formatBytes, intOption, parseArgs } from './backupArgs';
@@ -18,13 +18,18 @@ exit status: 0 listed (1 when the newest local backup is older than 26 hours), 2
 `;
 
 const SCHEDULE_USAGE = `usage: pgdba schedule --db NAME --out DIR [--dir BACKUP_DIR] [--drive-folder ID] [--keep N]
-                      [--verify quick|full] [--user USER] [--pgdba PATH] [--google-credentials FILE]
-                      [--url postgres://…]
+                      [--verify quick|full] [--user USER] [--home DIR] [--pgdba PATH]
+                      [--google-credentials FILE] [--url postgres://…]
 
 Writes postgresql-backup.service (runs pgdba backup), postgresql-backup.timer (daily 02:00, 15 min
-after boot when missed), backup_postgresql.sh (the same command by hand) and README.md with install
-steps into DIR. The service's TimeoutStartSec fits the database's size, read from the server given
-by --url; without it the size is unknown and the service gets 6 hours.
+after boot when missed), backup_postgresql.sh (the same command by hand) and README.md into DIR.
+The README says how to install them on the server, step by step: the CLI package (npm install -g),
+the service user, its .pgpass, the backup directory, pgdba doctor, the units, the timer.
+The service runs as USER (default ${DEFAULT_SERVICE_USER}, home --home, default /var/lib/USER) in
+systemd's sandbox: it may write the backup directory and nothing else, and read its .pgpass and the
+Google key. --url is the server as the job reaches it (its password goes to .pgpass, never into the
+unit); the service's TimeoutStartSec fits the database's size, read from that server; without it
+the size is unknown and the service gets 6 hours.
 Values with control characters (a newline in a database name) are refused.
 `;
 
@@ -70,8 +75,7 @@ export async function backupsCommand(args: string[]): Promise<number> {
 }
 
 /** The database's size on the server of --url, within the usual deadlines; a failure says why, in words. */
-async function databaseSize(url: string, db: string): Promise<number | undefined> {
-  const c = await connectionFrom(url, undefined);
+async function databaseSize(c: PgConnection, db: string): Promise<number | undefined> {
   try {
     return await withClient(c, (client) => readDatabaseSize(client, db), { queryMs: 30_000 });
   } catch (e) {
@@ -81,7 +85,7 @@ async function databaseSize(url: string, db: string): Promise<number | undefined
 
 export async function scheduleCommand(args: string[]): Promise<number> {
   try {
-    const p = parseArgs(args, ['db', 'out', 'dir', 'drive-folder', 'keep', 'verify', 'user', 'pgdba', 'google-credentials', 'url'], []);
+    const p = parseArgs(args, ['db', 'out', 'dir', 'drive-folder', 'keep', 'verify', 'user', 'home', 'pgdba', 'google-credentials', 'url'], []);
     if (p.flags.has('help')) return (process.stdout.write(SCHEDULE_USAGE), 0);
     const db = p.options.get('db');
     const out = p.options.get('out');
@@ -89,10 +93,13 @@ export async function scheduleCommand(args: string[]): Promise<number> {
     const verify = p.options.get('verify');
     if (verify !== undefined && verify !== 'quick' && verify !== 'full') throw new BackupUsageError('--verify must be quick or full');
     const url = p.options.get('url');
-    const databaseSizeBytes = url === undefined ? undefined : await databaseSize(url, db);
+    const conn = url === undefined ? undefined : await connectionFrom(url, undefined);
+    const databaseSizeBytes = conn === undefined ? undefined : await databaseSize(conn, db);
     const files = generateSchedule({
       database: db,
+      ...(conn ? { connection: { host: conn.host, port: conn.port, user: conn.user, ...(conn.sslmode ? { sslmode: conn.sslmode } : {}) } } : {}),
       ...(databaseSizeBytes !== undefined ? { databaseSizeBytes } : {}),
+      home: p.options.get('home'),
       backupDir: p.options.get('dir'),
       driveFolderId: p.options.get('drive-folder'),
       keep: intOption(p, 'keep'),
@@ -101,7 +108,9 @@ export async function scheduleCommand(args: string[]): Promise<number> {
       pgdbaPath: p.options.get('pgdba'),
       googleCredentials: p.options.get('google-credentials'),
     });
-    for (const f of await writeSchedule(out, files)) process.stdout.write(`wrote ${f}\n`);
+    const written = await writeSchedule(out, files);
+    for (const f of written) process.stdout.write(`wrote ${terminalText(f)}\n`);
+    process.stdout.write(`README.md says how to install them on the server: the CLI package, the user, its .pgpass, pgdba doctor, the units, the timer\n`);
     return 0;
   } catch (e) {
     process.stderr.write(`pgdba schedule: ${terminalText((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '')}\n`);

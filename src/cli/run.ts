@@ -1,5 +1,4 @@
 // Dispatches `pgdba <command>`; each command lives in its own file.
-import { PGDBA_VERSION } from '../core/version';
 import { terminalText } from '../core/terminalText';
 import { lintCommand } from './lint';
 import { explainCommand } from './explain';
@@ -10,6 +9,8 @@ import { hostCommand } from './host';
 import { adviseCommand } from './advise';
 import { bouncerCommand } from './bouncer';
 import { logsCommand } from './logs';
+import { versionCommand } from './version';
+import { doctorCommand } from './doctor';
 import { runInterruptible, type JobCommand } from './interrupt';
 import { closeCliHops } from './sshArgs';
 
@@ -28,7 +29,8 @@ commands:
   advise --url URL   indexes for the top statements, proved with HypoPG (pgdba advise --help)
   bouncer --url URL  a PgBouncer's pools, stats and findings from its console (pgdba bouncer --help)
   logs PATH...       the server's log: slow statements, errors, logins, locks … (pgdba logs --help)
-  version            print pgdba's version
+  doctor             what the nightly backup needs, checked on the server's machine (pgdba doctor --help)
+  version            pgdba's version, Node's, and the tools found (pgdba version --help)
   help               this text
 `;
 
@@ -51,10 +53,8 @@ const commands: Record<string, CliCommand> = {
   advise: adviseCommand,
   bouncer: bouncerCommand,
   logs: logsCommand,
-  version: () => {
-    process.stdout.write(`pgdba ${PGDBA_VERSION}\n`);
-    return Promise.resolve(0);
-  },
+  doctor: doctorCommand,
+  version: versionCommand,
   help: () => {
     process.stdout.write(USAGE);
     return Promise.resolve(0);

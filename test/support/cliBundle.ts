@@ -3,8 +3,7 @@
 import { copyFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { pgUnusedParts } from '../../scripts/lib/pgUnusedParts.mjs';
-import { optionalNative } from '../../scripts/lib/optionalNative.mjs';
+import { nodeBundleOptions } from '../../scripts/lib/nodeBundles.mjs';
 
 const MAIN = resolve(__dirname, '..', '..', 'src', 'cli', 'main.ts');
 export const LIBPG_QUERY_WASM = resolve(__dirname, '..', '..', 'node_modules', 'libpg-query', 'wasm', 'libpg-query.wasm');
@@ -19,17 +18,7 @@ export async function buildCliBundle(outfile: string): Promise<string> {
 
 /** Any entry bundled the same way (a helper a test runs as another user, without tsx). */
 export async function buildNodeBundle(entry: string, outfile: string): Promise<string> {
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile,
-    external: ['vscode', ...optionalNative],
-    logLevel: 'error',
-    plugins: [pgUnusedParts],
-  });
+  await build({ ...nodeBundleOptions(false), sourcemap: false, entryPoints: [entry], outfile, logLevel: 'error' });
   // libpg-query's parser (the index advisor, pgdba logs' fingerprints) loads its WASM from the bundle's folder, as from dist/.
   copyFileSync(LIBPG_QUERY_WASM, join(dirname(outfile), 'libpg-query.wasm'));
   return outfile;

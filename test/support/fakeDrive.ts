@@ -1,5 +1,5 @@
 // A local stand-in for Google Drive v3 (docs/architecture.md: the one stand-in allowed): the resumable upload
-// protocol, files.list with a parents query, files.get (metadata and alt=media), files.delete.
+// protocol, files.list with a parents query, files.get (metadata and alt=media; a folder's metadata), files.delete.
 // Content lives on disk, so a 1 GB upload costs this server no memory. Faults are injected per
 // test: a connection dropped mid-chunk, a 503 answered once.
 import { createHash, randomBytes } from 'node:crypto';
@@ -39,6 +39,8 @@ export interface FakeDrive {
   rootUrl: string;
   token: string;
   files: Map<string, StoredFile>;
+  /** Folders files.get knows (id → name); a test adds the ones it means to exist. */
+  folders: Map<string, string>;
   faults: FakeDriveFaults;
   /** What happened, for assertions: 'put 0-262143', 'drop', '503', 'status', … */
   log: string[];
@@ -51,6 +53,7 @@ export async function startFakeDrive(): Promise<FakeDrive> {
   const dir = mkdtempSync(join(tmpdir(), 'pgdba-fakedrive-'));
   const token = randomBytes(8).toString('hex');
   const files = new Map<string, StoredFile>();
+  const folders = new Map<string, string>();
   const sessions = new Map<string, Session>();
   const faults: FakeDriveFaults = {};
   const log: string[] = [];
@@ -107,6 +110,8 @@ export async function startFakeDrive(): Promise<FakeDrive> {
         log.push(`list ${q}`);
         return json(res, 200, { files: list.map(meta) });
       }
+      const folder = id && req.method === 'GET' ? folders.get(id) : undefined;
+      if (folder !== undefined) return json(res, 200, { id, name: folder, mimeType: 'application/vnd.google-apps.folder' });
       const f = id ? files.get(id) : undefined;
       if (!f) return json(res, 404, { error: { code: 404, message: `File not found: ${id ?? ''}` } });
       if (req.method === 'DELETE') {
@@ -198,6 +203,7 @@ export async function startFakeDrive(): Promise<FakeDrive> {
     rootUrl: `http://127.0.0.1:${port()}/`,
     token,
     files,
+    folders,
     faults,
     log,
     corrupt(id) {

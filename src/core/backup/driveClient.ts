@@ -13,9 +13,14 @@ import { createBackupFile, PRIVATE, type FileAccess } from './fileAccess';
 import { parseBackupName, tempPathFor } from './naming';
 import { uploadResumable, type UploadOptions } from './driveUpload';
 
+/** The parsed contents of such a file (one read on another machine, by `pgdba doctor --ssh`). */
+export type DriveCredentials = NonNullable<NonNullable<ConstructorParameters<typeof import('@googleapis/drive').auth.GoogleAuth>[0]>['credentials']>;
+
 export interface DriveAuthOptions {
   /** Service-account key or OAuth authorized_user JSON; never copied, never logged. */
   credentialsFile?: string;
+  /** The same, already read; kept in memory only. */
+  credentials?: DriveCredentials;
   /** A ready access token (tests, or a token the editor obtained). */
   accessToken?: string;
   /** Where Drive is: https://www.googleapis.com/ unless a test points it elsewhere. */
@@ -60,6 +65,8 @@ export async function openDrive(opts: DriveAuthOptions): Promise<DriveSession> {
     auth = o;
   } else if (opts.credentialsFile) {
     auth = new mod.auth.GoogleAuth({ keyFile: opts.credentialsFile, scopes: SCOPES });
+  } else if (opts.credentials) {
+    auth = new mod.auth.GoogleAuth({ credentials: opts.credentials, scopes: SCOPES });
   } else {
     throw new Error('Google Drive needs credentials: point pgdba to a service-account key or OAuth credentials file (PGDBA_GOOGLE_CREDENTIALS)');
   }
@@ -107,6 +114,14 @@ export async function listDriveFolder(s: DriveSession, folderId: string): Promis
     pageToken = r.data.nextPageToken ?? undefined;
   } while (pageToken);
   return out.sort((a, b) => b.name.localeCompare(a.name));
+}
+
+export const FOLDER_MIME = 'application/vnd.google-apps.folder';
+
+/** The folder's name, read within `timeoutMs`: it exists, and these credentials may see it. */
+export async function probeDriveFolder(s: DriveSession, folderId: string, timeoutMs: number): Promise<{ name: string; isFolder: boolean }> {
+  const r = await s.api.files.get({ fileId: folderId, fields: 'id,name,mimeType', supportsAllDrives: true }, { timeout: timeoutMs, retry: false });
+  return { name: r.data.name ?? folderId, isFolder: r.data.mimeType === FOLDER_MIME };
 }
 
 export async function uploadBackup(s: DriveSession, file: string, folderId: string, opts: UploadOptions = {}): Promise<DriveFile> {

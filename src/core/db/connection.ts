@@ -156,6 +156,9 @@ export async function withClient<T>(c: PgConnection, fn: (client: pg.Client) => 
   try {
     await client.connect();
   } catch (e) {
+    // A login refused on our side (no password to answer the server's request) leaves the socket
+    // open until the server's authentication_timeout (60 s): a CLI run would wait for it to exit.
+    void client.end().catch(() => undefined);
     throw new ConnectFailure(e, c);
   }
   try {

@@ -11,6 +11,7 @@ import { generateSchedule, writeSchedule } from '../../core/backup/schedule';
 import { errorText } from '../../core/db/connectError';
 import { readDatabaseSize } from '../../core/db/serverInfo';
 import { formatBytes } from '../../core/format';
+import { PGDBA_VERSION } from '../../core/version';
 import type { CommandFactory } from '../ctx';
 import { nodeData } from '../explorer/nodeData';
 import { pickProfile } from '../pickProfile';
@@ -136,6 +137,8 @@ export const schedule: CommandFactory = (ctx) => async (arg?: unknown, opts?: un
     .catch((e: unknown) => (ctx.log.warn(`schedule: the size of ${database} is unknown: ${errorText(e, VSCODE_ADVICE)}`), undefined));
   const files = generateSchedule({
     database,
+    // The server as the job on it reaches it: the profile's host, as its SSH hop sees it when it has one.
+    connection: { host: profile.host, port: profile.port, user: profile.user, ...(profile.sslmode ? { sslmode: profile.sslmode } : {}) },
     backupDir: s.directory,
     ...(databaseSizeBytes !== undefined ? { databaseSizeBytes } : {}),
     keep: s.keepLocal,
@@ -145,7 +148,9 @@ export const schedule: CommandFactory = (ctx) => async (arg?: unknown, opts?: un
   const written = await writeSchedule(folder, files);
   const readme = written.find((p) => p.endsWith('README.md'));
   if (readme) await vscode.window.showTextDocument(vscode.Uri.file(readme), { preview: false });
-  void vscode.window.showInformationMessage(`Wrote ${written.map((p) => basename(p)).join(', ')} to ${folder}. README.md says how to install them.`);
+  void vscode.window.showInformationMessage(
+    `Wrote ${written.map((p) => basename(p)).join(', ')} to ${folder}. README.md (open) installs them on the server: copy pgdba-cli-${PGDBA_VERSION}.tgz and npm install -g it, create the user ${files.user}, its .pgpass and the backup folder, run pgdba doctor, install the units, enable the timer.`,
+  );
   return written;
 };
 

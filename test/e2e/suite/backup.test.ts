@@ -369,6 +369,19 @@ suite('backups', () => {
       assert.match(readFileSync(join(out, 'backup_postgresql.sh'), 'utf8'), new RegExp(`^BACKUP_DIR='${dir}'$`, 'm'));
       // The size came from the server: a small database gets the 30-minute floor, not the unknown-size 6 hours.
       assert.match(service, /^TimeoutStartSec=30min$/m);
+      // A dedicated user in systemd's sandbox, writing only the backup directory; the profile's server, no password.
+      for (const line of ['User=pgdba-backup', 'Group=pgdba-backup', 'ProtectSystem=strict', `ReadWritePaths=${dir}`, 'ProtectHome=yes', 'NoNewPrivileges=yes'])
+        assert.ok(service.split('\n').includes(line), `${line} in\n${service}`);
+      assert.match(service, /^Environment=PGDBA_URL=postgres:\/\/[^:@]+@[^/]+:\d+\/shop$/m);
+      const readme = readFileSync(join(out, 'README.md'), 'utf8');
+      for (const step of [
+        'sudo npm install -g --prefix /usr/local ./pgdba-cli-',
+        'sudo useradd --system',
+        '.pgpass',
+        'pgdba doctor',
+        'systemctl enable --now postgresql-backup.timer',
+      ])
+        assert.ok(readme.includes(step), `README.md tells: ${step}`);
       assert.ok(vscode.window.activeTextEditor?.document.fileName.endsWith('README.md'), 'the install instructions are open');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     } finally {

@@ -133,17 +133,43 @@ test('schedule: hostile names — systemd-analyze verify passes, the directives 
     'Unit.After',
     'Service.Type',
     'Service.User',
+    'Service.Group',
     'Service.ExecStart',
     'Service.TimeoutStartSec',
     'Service.Nice',
     'Service.IOSchedulingClass',
     'Service.IOSchedulingPriority',
+    // The sandbox (scheduleSandbox.test.ts).
+    'Service.ProtectSystem',
+    'Service.ReadWritePaths',
+    'Service.ProtectHome',
+    'Service.PrivateTmp',
+    'Service.PrivateDevices',
+    'Service.NoNewPrivileges',
+    'Service.UMask',
+    'Service.CapabilityBoundingSet',
+    'Service.RestrictSUIDSGID',
+    'Service.ProtectKernelTunables',
+    'Service.ProtectKernelModules',
+    'Service.ProtectKernelLogs',
+    'Service.ProtectControlGroups',
+    'Service.ProtectClock',
+    'Service.ProtectHostname',
+    'Service.RestrictNamespaces',
+    'Service.RestrictRealtime',
+    'Service.LockPersonality',
+    'Service.RestrictAddressFamilies',
+    'Service.SystemCallArchitectures',
   ]);
   for (const [i, name] of HOSTILE.entries()) {
     const o: ScheduleOptions = { database: name, backupDir: `/srv/backups/${name}`, driveFolderId: name, pgdbaPath: pgdba, user: 'root' };
     const files = generateSchedule(o);
     const want = ['backup', '--db', name, '--dir', `/srv/backups/${name}`, '--keep', '7', '--verify', 'quick', '--drive-folder', name];
-    assert.deepEqual(directives(files.service), expectedDirectives, name);
+    // A Drive folder brings the default key's Environment= line, and nothing else.
+    const withKey = [...expectedDirectives];
+    withKey.splice(withKey.indexOf('Service.ExecStart'), 0, 'Service.Environment');
+    assert.deepEqual(directives(files.service), withKey, name);
+    assert.deepEqual(decodeWords(value(files.service, 'Environment')!), ['PGDBA_GOOGLE_CREDENTIALS=/etc/pgdba/google-credentials.json'], name);
     // Description is a plain string: specifiers only, no quotes nor escapes.
     assert.equal(unspecify(value(files.service, 'Description')!), `PostgreSQL backup of ${name} (pgdba)`, name);
     const [exe, ...args] = decodeWords(value(files.service, 'ExecStart')!);

@@ -1,0 +1,5 @@
+import type { BuildOptions } from 'esbuild';
+/** The node bundles' one esbuild setup (nodeBundles.mjs). */
+export function nodeBundleOptions(release: boolean): BuildOptions;
+export const CLI_ENTRIES: Record<'cli' | 'drive' | 'ssh2', string>;
+export function copyRuntimeData(outdir: string): void;

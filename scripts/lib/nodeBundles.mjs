@@ -1,0 +1,42 @@
+// The node bundles' one esbuild setup (extension, CLI, Drive's client, ssh2) and the data files
+// they read at run time from beside themselves: esbuild.mjs builds dist/ with it, and
+// scripts/packageCli.mjs the CLI package.
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pgUnusedParts } from './pgUnusedParts.mjs';
+import { optionalNative } from './optionalNative.mjs';
+
+/** @param {boolean} release minified, no source maps */
+export function nodeBundleOptions(release) {
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: !release,
+    minify: release,
+    external: ['vscode', ...optionalNative],
+    logLevel: 'warning',
+    plugins: [pgUnusedParts],
+  };
+}
+
+/** What the CLI is made of: its entry (everything src/cli imports), and the two parts loaded on first use. */
+export const CLI_ENTRIES = {
+  cli: 'src/cli/main.ts',
+  // Google Drive's client, loaded by src/core/backup/driveClient.ts only when a Drive action runs.
+  drive: 'src/core/backup/driveModule.ts',
+  // ssh2, loaded by src/core/ssh/sshConnect.ts only when an SSH hop is used.
+  ssh2: 'src/core/ssh/ssh2Module.ts',
+};
+
+/**
+ * The data read at run time from the bundles' folder: the parameter catalogs
+ * (src/core/catalog/catalog.ts) and libpg-query's WASM parser (the advisor, the log reports).
+ */
+export function copyRuntimeData(outdir) {
+  mkdirSync(join(outdir, 'catalog'), { recursive: true });
+  for (const f of readdirSync('src/core/catalog'))
+    if (/^(pg\d+|serverNames)\.json$/.test(f)) copyFileSync(join('src/core/catalog', f), join(outdir, 'catalog', f));
+  copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', join(outdir, 'libpg-query.wasm'));
+}
