@@ -194,15 +194,19 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     await step('backups', () => backupCheck(ctx.backupDir, overview.currentDatabase, ctx.now, nightlyHost));
   }
   if (schedules.includes('monthly')) {
-    // The advisor first: its indexes are the ones the plans and the sequential scans offer.
+    // The advisor first: its indexes are the ones the plans and the sequential scans offer; its
+    // findings go after theirs, which point to them ("Index advice below").
     let advice: AdvisorReport | undefined;
+    let adviceFindings: Finding[] = [];
     await step('index advice', async () => {
       const r = await indexAdvice(ctx);
       advice = r.report;
-      return r.findings;
+      adviceFindings = r.findings;
+      return [];
     });
     await step('query plans', () => queryPlans(ctx, advice));
     await step('index optimisation', () => indexOptimisation(ctx, advice));
+    findings.push(...adviceFindings);
     await step('capacity', () => capacity(ctx));
     await step('security posture', () => securityCheck(ctx));
   }
