@@ -3,7 +3,8 @@
 // 10,000 tables, against the same statements run by psql in one session (recorded from the
 // report's own pool, parameters inlined: what the report asks of the server, without pgdba);
 // then over 25 small clusters at once, one connection per server, against the slowest of them
-// checked alone. Both sides include their connection. Medians of --runs runs, interleaved; the
+// checked alone; and what the Alerts badge's count of the health checks costs a tree refresh on
+// the 10,000 tables (alertsBadge). Both sides include their connection. Medians of --runs runs, interleaved; the
 // plan check needs pg_stat_statements, which these servers do not preload (as the sandbox's).
 // Figures only, never a pass/fail (docs/architecture.md).
 import { spawnSync } from 'node:child_process';
@@ -14,7 +15,9 @@ import pg from 'pg';
 import { startPgServer, type PgServer } from '../scripts/lib/pgServer';
 import { createHotelDatabase, SANDBOX_SCALE } from '../scripts/lib/hotelData';
 import { createPool } from '../src/core/db/pool';
-import { runHealthCheck, runMany, type ServerJob } from '../src/core/health';
+import { ALERT_CHECKS, runChecks, runHealthCheck, runMany, type ServerJob } from '../src/core/health';
+import { collectAlerts } from '../src/core/stats/alerts';
+import { readServerVersion } from '../src/core/db/serverInfo';
 import { inlineSql, type SqlQuery } from '../src/core/stats/sql';
 
 const argv = process.argv.slice(2);
@@ -106,6 +109,64 @@ END LOOP; END $$`);
   }
 }
 
+/**
+ * What counting the health checks (#15) in the Servers view's Alerts badge costs a tree refresh:
+ * the refresh (the version and collectAlerts on the extension's pool, 4 connections) alone —
+ * the same queries before and after that change —; the background read of the checks' alerts
+ * (ServerSession.healthAlerts: runChecks over ALERT_CHECKS, after the root is shown, kept 5
+ * minutes); and a refresh started while that read runs on the same pool. Queries counted at the pool.
+ */
+async function alertsBadge(s: PgServer, database: string, what: string): Promise<void> {
+  const pool = poolOf(s, database, 4); // the extension's pool size
+  let queries = 0;
+  const query = pool.query.bind(pool) as (...a: unknown[]) => unknown;
+  (pool as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
+    queries++;
+    return query(...a);
+  };
+  const versionNum = (await readServerVersion(pool)).num;
+  const refresh = async () => {
+    await readServerVersion(pool);
+    await collectAlerts(pool, { versionNum });
+  };
+  const background = () => runChecks({ pool, checks: ALERT_CHECKS });
+  const timed = async (fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await fn();
+    return performance.now() - t0;
+  };
+  await refresh(); // warm the pool's connections and the catalog caches
+  await background();
+  const alone: number[] = [];
+  const bg: number[] = [];
+  const during: number[] = [];
+  let refreshQueries = 0;
+  let backgroundQueries = 0;
+  for (let i = 0; i < RUNS; i++) {
+    queries = 0;
+    alone.push(await timed(refresh));
+    refreshQueries = queries;
+    queries = 0;
+    bg.push(await timed(background));
+    backgroundQueries = queries;
+    const running = background();
+    during.push(await timed(refresh));
+    await running;
+  }
+  const a = median(alone);
+  const d = median(during);
+  console.log(
+    `${what}, the Alerts badge: a tree refresh (version + collectAlerts) ${ms(a)} (${alone.map((x) => x.toFixed(0)).join(' / ')}), ${refreshQueries} queries, none of them the health checks'`,
+  );
+  console.log(
+    `the health checks' alerts in the background (badge up to date after the refresh): ${ms(median(bg))} (${bg.map((x) => x.toFixed(0)).join(' / ')}), ${backgroundQueries} queries, once per 5 minutes`,
+  );
+  console.log(
+    `a refresh started while the background read runs on the same pool: ${ms(d)} (${during.map((x) => x.toFixed(0)).join(' / ')}): ${(d / a).toFixed(2)}× the refresh alone`,
+  );
+  await pool.end();
+}
+
 async function many(): Promise<void> {
   const small = { hotels: 1, roomsPerHotel: 20, clients: 500, reservations: 5000 };
   const servers: PgServer[] = [];
@@ -174,6 +235,7 @@ async function main(): Promise<void> {
     await versusPsql(s, 'hotel', 'the sandbox hotel database', dir);
     await generateTables(s);
     await versusPsql(s, 'big', `${TABLES.toLocaleString('en')} tables`, dir);
+    await alertsBadge(s, 'big', `${TABLES.toLocaleString('en')} tables`);
   } finally {
     await s.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -58,10 +58,16 @@ test('the hotel database: only what is true of it, every finding explained', asy
       ['info', 'capacity', 'memory'],
       // The role census of the security posture: the one superuser, postgres.
       ['info', 'security', 'roles'],
+      // Before 15 every role may CREATE in schema public (PUBLIC's default grant): true of the server, a warning.
+      ...(srv.major < 15 ? [['warning', 'security', 'schema public']] : []),
     ],
     JSON.stringify(shown, null, 1),
   );
-  assert.match(shown[1]!.observed, /^0 scans since the statistics began, [\d.]+ MB on payments, a table no query has read either$/);
+  // Since the database's statistics began, or (where the server records one, 13 and 14 here) since their reset time.
+  assert.match(
+    shown[1]!.observed,
+    /^0 scans since (the statistics began|\S+ \S+ UTC \(statistics reset\)), [\d.]+ MB on payments, a table no query has read either$/,
+  );
   // Nothing else: the schema's foreign key (rooms.hotel_id) leads the UNIQUE (hotel_id, number) index,
   // every table and partition has its primary key, no sequence (the ids are plain integers), no slot.
   for (const id of [
@@ -79,5 +85,5 @@ test('the hotel database: only what is true of it, every finding explained', asy
       ['ok'],
       id,
     );
-  assert.equal(r.summary.worst, 'info');
+  assert.equal(r.summary.worst, srv.major < 15 ? 'warning' : 'info', 'before 15, the schema public grant');
 });

@@ -57,7 +57,7 @@ export function hypopgInstall(state: HypopgState, versionNum: number): string | 
   const create = 'then, in this database as a superuser: CREATE EXTENSION hypopg; (no restart needed)';
   return state.state === 'available'
     ? `HypoPG ${state.version} is on the server but not created in this database: CREATE EXTENSION hypopg;`
-    : `HypoPG is not on the server: apt install postgresql-${major}-hypopg (Debian, Ubuntu; hypopg_${major} on RHEL), ${create}`;
+    : `HypoPG is not on the server: apt install postgresql-${major}-hypopg (Debian, Ubuntu: the distribution's own archive has it for its own major only, e.g. 15 on Debian 12; for another, the apt.postgresql.org repository; hypopg_${major} on RHEL from yum.postgresql.org), ${create}`;
 }
 
 interface Parsed {

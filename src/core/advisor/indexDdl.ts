@@ -18,7 +18,8 @@ export function indexName(table: string, keys: readonly Pick<KeyPart, 'columns'>
   return base + suffix;
 }
 
-const keyList = (keys: readonly Pick<KeyPart, 'sql' | 'expression'>[]) => keys.map((k) => (k.expression ? `(${k.sql})` : k.sql)).join(', ');
+const keyList = (keys: readonly Pick<KeyPart, 'sql' | 'expression' | 'opclass'>[]) =>
+  keys.map((k) => `${k.expression ? `(${k.sql})` : k.sql}${k.opclass ? ` ${k.opclass}` : ''}`).join(', ');
 
 /** The statements that create the index for real. */
 export function indexSteps(rel: RelationInfo, keys: readonly KeyPart[]): IndexStep[] {

@@ -1,7 +1,7 @@
 // What an index could serve in a statement, read from PostgreSQL's parse tree: per query level
 // (each SELECT, UPDATE, DELETE, also inside CTEs and subqueries), the tables of its FROM and
 // the columns or expressions its WHERE and JOIN … ON compare with "=" (IN, = ANY) or with a
-// range (<, <=, >, >=, BETWEEN), and those of its ORDER BY. Which table an unqualified column
+// range (<, <=, >, >=, BETWEEN, LIKE with a fixed prefix), and those of its ORDER BY. Which table an unqualified column
 // belongs to needs the catalog: candidates.ts resolves it. The walk is iterative and bounded.
 import { quoteIdent, readableIdent } from '../db/sqlIdent';
 import { quoteLiteral } from '../stats/sql';
@@ -32,6 +32,8 @@ export interface KeyPart {
   qualifier?: string;
   /** The columns it reads. */
   columns: string[];
+  /** An operator class only it serves: text_pattern_ops for LIKE 'abc%' (in any collation; the label carries it). */
+  opclass?: 'text_pattern_ops';
 }
 
 /** join: compared with another table's column (or IN (SELECT …)): served by an index of its own. */
@@ -126,6 +128,13 @@ function constOf(v: unknown): string | undefined {
   return undefined;
 }
 
+/** LIKE's pattern is a constant with a fixed prefix (no leading % or _): a parameter's is not known. */
+function likePrefix(v: unknown): boolean {
+  const c = node(v, 'A_Const');
+  const text = c && isObj(c.sval) && typeof c.sval.sval === 'string' ? c.sval.sval : undefined;
+  return text !== undefined && text.length > 0 && !/^[%_\\]/.test(text);
+}
+
 /** Every column an expression reads (for the other side of a comparison), bounded. */
 function columnsIn(v: unknown): { qualifier?: string; column: string }[] {
   const out: { qualifier?: string; column: string }[] = [];
@@ -176,6 +185,10 @@ function conditionUses(cond: unknown, out: ColumnUse[]): void {
       const role: UseRole = EQ.has(op) ? 'eq' : 'range';
       add(role, e.lexpr, e.rexpr);
       add(role, e.rexpr, e.lexpr);
+    } else if (kind === 'AEXPR_LIKE' && op === '~~' && likePrefix(e.rexpr)) {
+      // A range over the prefix, which only text_pattern_ops serves outside the C collation.
+      const key = keyOf(e.lexpr);
+      if (key) out.push({ role: 'range', key: { ...key, label: `${key.label} text_pattern_ops`, opclass: 'text_pattern_ops' }, against: [] });
     } else if ((kind === 'AEXPR_IN' && op === '=') || (kind === 'AEXPR_OP_ANY' && op === '=')) add('eq', e.lexpr, e.rexpr);
     else if (kind === 'AEXPR_BETWEEN' || kind === 'AEXPR_BETWEEN_SYM') add('range', e.lexpr, e.rexpr);
   }

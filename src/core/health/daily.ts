@@ -2,7 +2,7 @@
 // idle in a transaction are sessions.ts's, one by one), autovacuum activity, and checkpoint frequency from the same
 // alert table. Levels come from the stats core's evaluators and thresholds: the tree's.
 import { readableIdent } from '../db/sqlIdent';
-import { checkpointAlerts, checkpointRate, deadTupleAlerts, lockWaitAlerts } from '../stats/alerts';
+import { checkpointAlerts, checkpointRate, deadTupleAlerts, lockWaitAlerts, tooFewCheckpoints } from '../stats/alerts';
 import { autovacuumTables, vacuumProgress } from '../stats/autovacuum';
 import { databaseCacheHit } from '../stats/cacheHit';
 import { checkpoints } from '../stats/checkpoints';
@@ -295,7 +295,9 @@ export async function checkpointFrequency(ctx: HealthContext): Promise<Finding[]
         ...(alert ? { threshold: alert.threshold } : {}),
         why: alert
           ? `Checkpoints this frequent write every changed page again and again (full-page images in the WAL)${row.requested > row.timed ? '; most were requested because max_wal_size filled up' : ''}.`
-          : `Checkpoints come no more than ${ctx.t.checkpointsPerMinute.warn} per minute.`,
+          : tooFewCheckpoints(row)
+            ? `Only ${formatCount(row.done ?? row.timed + row.requested)} checkpoint${(row.done ?? row.timed + row.requested) === 1 ? '' : 's'} since the counters' reset: too few to judge a frequency by (CREATE DATABASE requests two before 15).`
+            : `Checkpoints come no more than ${ctx.t.checkpointsPerMinute.warn} per minute.`,
         ...(alert
           ? { fix: { kind: 'setting' as const, text: `max_wal_size = ${confSize(Math.max(2048, (maxWal ?? 1024) * 2))}\ncheckpoint_timeout = '15min'` } }
           : {}),

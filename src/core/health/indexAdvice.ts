@@ -1,6 +1,8 @@
-// The index advisor as a check of its own (monthly, after the plans): each suggestion a finding
+// The index advisor as a check of its own (monthly, before the plans): each suggestion a finding
 // with the statements it speeds up, by how much, and the CREATE INDEX CONCURRENTLY; a warning
 // when HypoPG proved it, info when it is a candidate not verified (with how to install HypoPG).
+// It is the report's one source of index DDL: the plans of the top queries and the tables read by
+// sequential scans offer its suggestion for their table (adviceFix.ts), never an index of their own.
 import { adviseIndexes, topAdvisorInputs } from '../advisor/advise';
 import { MIN_COST, MIN_FALL, type AdvisorReport, type IndexSuggestion } from '../advisor/types';
 import { guarded, round, type HealthContext } from './context';
@@ -32,9 +34,15 @@ function suggestionFinding(s: IndexSuggestion, r: AdvisorReport): Finding {
 }
 
 export async function indexAdviceCheck(ctx: HealthContext): Promise<Finding[]> {
+  return (await indexAdvice(ctx)).findings;
+}
+
+/** The check's findings, and the advisor's report for the checks that offer its indexes (none when it could not run). */
+export async function indexAdvice(ctx: HealthContext): Promise<{ findings: Finding[]; report?: AdvisorReport }> {
   const gate = statementsGate(ctx, 'index-advice', 'monthly');
-  if (gate) return [gate];
-  return guarded(ctx, 'index-advice', 'monthly', 'Index advice', async () => {
+  if (gate) return { findings: [gate] };
+  let report: AdvisorReport | undefined;
+  const findings = await guarded(ctx, 'index-advice', 'monthly', 'Index advice', async () => {
     const s = ctx.statements!;
     const statements = await topAdvisorInputs(ctx.pool, {
       versionNum: ctx.v.versionNum,
@@ -49,6 +57,7 @@ export async function indexAdviceCheck(ctx: HealthContext): Promise<Finding[]> {
       explainTimeoutMs: ctx.explainTimeoutMs,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
+    report = r;
     const out = r.suggestions.map((x) => suggestionFinding(x, r));
     if (out.length === 0)
       out.push({
@@ -73,4 +82,5 @@ export async function indexAdviceCheck(ctx: HealthContext): Promise<Finding[]> {
       });
     return out;
   });
+  return { findings, ...(report ? { report } : {}) };
 }

@@ -9,6 +9,8 @@ import { listSettings } from '../stats/settings';
 import { seqScanTables } from '../stats/usage';
 import { SEQ_SCAN_MIN_ROWS_READ } from '../explain/insights';
 import { formatBytes, formatCount } from '../format';
+import type { AdvisorReport } from '../advisor/types';
+import { adviceFix } from './adviceFix';
 import { guarded, round, type HealthContext } from './context';
 import { confSize, settingMb } from './names';
 import { backupTrend, daysLeft, type BackupTrend } from './diskTrend';
@@ -21,13 +23,14 @@ const DISK_FREE_CRIT_PCT = 10;
 /** Seed: shared_buffers at 25% of RAM; above 40% leaves the OS cache too little. */
 const SHARED_BUFFERS_MAX_SHARE = 0.4;
 
-export async function indexOptimisation(ctx: HealthContext, indexFixes: ReadonlyMap<string, string>): Promise<Finding[]> {
+/** advice: the index advisor's report of this run; its index for a table is the one offered. */
+export async function indexOptimisation(ctx: HealthContext, advice?: AdvisorReport): Promise<Finding[]> {
   return guarded(ctx, 'index-optimisation', 'monthly', 'Sequential scans', async () => {
     const rows = await seqScanTables(ctx.pool, { ...ctx.v, minSeqScans: 100, limit: 100 });
     const out: Finding[] = [];
     for (const r of rows) {
       if (!r.considerIndex || r.liveTuples < SEQ_SCAN_MIN_ROWS_READ) continue;
-      const fix = indexFixes.get(`${r.schema}.${r.table}`);
+      const fix = adviceFix(advice, r.schema, r.table);
       out.push({
         check: 'index-optimisation',
         schedule: 'monthly',
@@ -36,12 +39,10 @@ export async function indexOptimisation(ctx: HealthContext, indexFixes: Readonly
         observed: `${formatCount(r.seqScans)} sequential scans against ${formatCount(r.idxScans ?? 0)} index scans, ${formatCount(r.seqTuplesRead)} rows read, ${formatCount(r.liveTuples)} rows`,
         value: r.seqScans,
         why: `A table of ${formatCount(r.liveTuples)} rows read mostly by sequential scans: the queries that filter it likely lack an index.`,
-        fix: fix
-          ? { kind: 'sql', text: fix }
-          : {
-              kind: 'note',
-              text: `Find the statements that read ${r.table} (pg_stat_statements) and index the columns of their WHERE clauses; EXPLAIN shows the Seq Scan and its Filter.`,
-            },
+        fix: fix ?? {
+          kind: 'note',
+          text: `${advice ? 'The index advisor proposes no index for this table from the top statements. ' : ''}Find the statements that read ${r.table} (pg_stat_statements) and index the columns of their WHERE clauses; EXPLAIN shows the Seq Scan and its Filter.`,
+        },
       });
     }
     if (out.length === 0) {

@@ -10,14 +10,15 @@ import { SEVERITY_RANK, type Insight } from '../explain/insightTypes';
 import { parsePlan } from '../explain/parsePlan';
 import { checkStatement } from '../explain/safety';
 import { SEQ_SCAN_MIN_ROWS_READ, SEQ_SCAN_REMOVED_SHARE } from '../explain/insights';
-import { quoteIdent } from '../db/sqlIdent';
+import type { AdvisorReport } from '../advisor/types';
 import type { Plan, PlanNode } from '../explain/planTypes';
 import { seqScanTables, type SeqScanRow } from '../stats/usage';
 import { topStatements } from '../stats/statements';
 import { formatCount } from '../format';
 import { guarded, round, type HealthContext } from './context';
 import { statementsGate } from './daily';
-import { qualified, shortQuery } from './names';
+import { adviceFix, adviceReason } from './adviceFix';
+import { shortQuery } from './names';
 import type { Finding, Fix, HealthLevel } from './types';
 
 /** EXPLAIN options for a plan without running it; GENERIC_PLAN (16+) plans $n-parameterised text. */
@@ -61,22 +62,21 @@ async function explainReadOnly(pool: pg.Pool, statement: string, major: number, 
   }
 }
 
-/** A scan that keeps a small share of a large table's rows: the index the planner lacks. */
-export function missingIndexes(plan: Plan, tables: readonly SeqScanRow[]): { node: PlanNode; table: SeqScanRow; sql: string }[] {
-  const out: { node: PlanNode; table: SeqScanRow; sql: string }[] = [];
+/**
+ * A scan that keeps a small share of a large table's rows: where the planner lacks an index. Which
+ * index is the advisor's to say (adviceFix): this only points at the table and the filter.
+ */
+export function missingIndexes(plan: Plan, tables: readonly SeqScanRow[]): { node: PlanNode; table: SeqScanRow }[] {
+  const out: { node: PlanNode; table: SeqScanRow }[] = [];
   for (const n of plan.nodes) {
     if (n.nodeType !== 'Seq Scan' || !n.relation || !n.filter) continue;
     const candidates = tables.filter((t) => t.table === n.relation && (!n.schema || t.schema === n.schema));
     const t = candidates[0];
     if (!t || candidates.length > 1 || t.liveTuples < SEQ_SCAN_MIN_ROWS_READ) continue;
     if (n.planRows > t.liveTuples * (1 - SEQ_SCAN_REMOVED_SHARE)) continue;
-    // Only the columns a B-tree serves (not "<>", NOT LIKE …), each once with its operator class.
-    const cols = indexColumns(n.filter).filter(
-      (c, i, all) => (!c.qualifier || c.qualifier === n.alias || c.qualifier === n.relation) && all.findIndex((d) => d.column === c.column) === i,
-    );
-    if (cols.length === 0) continue;
-    const elements = cols.map((c) => (c.opclass ? `${quoteIdent(c.column)} ${c.opclass}` : quoteIdent(c.column)));
-    out.push({ node: n, table: t, sql: `CREATE INDEX CONCURRENTLY ON ${qualified(t.schema, t.table)} (${elements.join(', ')});` });
+    // Only a filter an index can serve (not "<>", NOT LIKE …) of this scan's own table.
+    const served = indexColumns(n.filter).some((c) => !c.qualifier || c.qualifier === n.alias || c.qualifier === n.relation);
+    if (served) out.push({ node: n, table: t });
   }
   return out;
 }
@@ -84,19 +84,13 @@ export function missingIndexes(plan: Plan, tables: readonly SeqScanRow[]): { nod
 const insightLevel = (i: Insight): HealthLevel => (i.severity === 'info' ? 'info' : i.severity);
 const insightFix = (i: Insight): Fix => ({ kind: i.action.kind, text: i.action.text });
 
-export interface PlanResult {
-  findings: Finding[];
-  /** CREATE INDEX statements found, by "schema.table": the index check offers them. */
-  indexFixes: Map<string, string>;
-}
-
-export async function queryPlans(ctx: HealthContext): Promise<PlanResult> {
-  const indexFixes = new Map<string, string>();
+/** advice: the index advisor's report of this run, the one source of the indexes offered. */
+export async function queryPlans(ctx: HealthContext, advice?: AdvisorReport): Promise<Finding[]> {
   const gate = statementsGate(ctx, 'query-plans', 'monthly');
-  if (gate) return { findings: [gate], indexFixes };
+  if (gate) return [gate];
   const s = ctx.statements!;
   const major = Math.floor(ctx.v.versionNum / 10000);
-  const findings = await guarded(ctx, 'query-plans', 'monthly', 'Plans of the top queries', async () => {
+  return guarded(ctx, 'query-plans', 'monthly', 'Plans of the top queries', async () => {
     const out: Finding[] = [];
     const top = (await topStatements(ctx.pool, { ...ctx.v, schema: s.schema ?? 'public', extVersion: s.installedVersion, orderBy: 'total', limit: 50 }))
       .filter((r) => r.database === ctx.overview.currentDatabase && r.query && r.query !== '<insufficient privilege>')
@@ -128,11 +122,13 @@ export async function queryPlans(ctx: HealthContext): Promise<PlanResult> {
       }
       const root = plan.nodes[0];
       const missing = missingIndexes(plan, tables);
-      for (const m of missing) indexFixes.set(`${m.table.schema}.${m.table.table}`, m.sql);
       const insights = planInsights(plan).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
       const first = insights[0];
-      const level: HealthLevel = missing.length > 0 ? 'warning' : first ? insightLevel(first) : 'ok';
       const m0 = missing[0];
+      // The advisor's index for the scanned table; none when it found that no index pays here.
+      const advised = m0 ? adviceFix(advice, m0.table.schema, m0.table.table, q) : undefined;
+      const declined = m0 && !advised ? (adviceReason(advice, q) ?? (advice ? 'the index advisor suggests no index for it' : undefined)) : undefined;
+      const level: HealthLevel = advised ? 'warning' : m0 ? (declined ? 'info' : 'warning') : first ? insightLevel(first) : 'ok';
       out.push({
         check: 'query-plans',
         schedule: 'monthly',
@@ -141,11 +137,11 @@ export async function queryPlans(ctx: HealthContext): Promise<PlanResult> {
         observed: `${formatCount(r.calls)} calls, mean ${round(r.meanExecMs, 2)} ms, ${r.pctOfTotal ?? '?'}% of time; plan: ${root?.label ?? '?'} (cost ${plan.summary.totalCost ?? '?'}, ${plan.summary.nodeCount} node${plan.summary.nodeCount === 1 ? '' : 's'})`,
         value: round(r.totalExecMs, 1),
         why: m0
-          ? `The plan scans all ${formatCount(m0.table.liveTuples)} rows of ${m0.table.table} to keep an estimated ${formatCount(m0.node.planRows)} (filter ${m0.node.filter}).`
+          ? `The plan scans all ${formatCount(m0.table.liveTuples)} rows of ${m0.table.table} to keep an estimated ${formatCount(m0.node.planRows)} (filter ${m0.node.filter}).${declined ? ` No index for it: ${declined}.` : advised ? " The index is the index advice's (Index advice below)." : ''}`
           : first
             ? first.why
             : `One of the statements that take the most time here; its ${hasParameters(q) ? 'generic ' : ''}plan shows nothing to fix.`,
-        ...(m0 ? { fix: { kind: 'sql' as const, text: m0.sql } } : first ? { fix: insightFix(first) } : {}),
+        ...(advised ? { fix: advised } : m0 ? {} : first ? { fix: insightFix(first) } : {}),
       });
     }
     if (skipped.length > 0) {
@@ -169,5 +165,4 @@ export async function queryPlans(ctx: HealthContext): Promise<PlanResult> {
       });
     return out;
   });
-  return { findings, indexFixes };
 }

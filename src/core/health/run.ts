@@ -27,7 +27,8 @@ import { replicationCheck } from './replication';
 import { securityCheck } from './security';
 import { invalidConstraintsCheck, primaryKeysCheck, tableStatisticsCheck, vacuumScaleCheck } from './tables';
 import { wraparound } from './wraparound';
-import { indexAdviceCheck } from './indexAdvice';
+import { indexAdvice, indexAdviceCheck } from './indexAdvice';
+import type { AdvisorReport } from '../advisor/types';
 import { pgbouncerCheck, type BouncerHealthOptions } from './pgbouncer';
 
 export interface HealthOptions {
@@ -77,8 +78,12 @@ export const DEPTH_CHECKS = {
   sessions: sessionsCheck,
   replication: replicationCheck,
   security: securityCheck,
+  'index-advice': indexAdviceCheck,
 } as const satisfies Partial<Record<CheckId, (ctx: HealthContext) => Promise<Finding[]>>>;
 export type DepthCheckId = keyof typeof DEPTH_CHECKS;
+
+/** The checks the tree's Alerts branch and badge count, read in the background: all but the index advice, whose EXPLAINs are read on expand only. */
+export const ALERT_CHECKS: readonly DepthCheckId[] = (Object.keys(DEPTH_CHECKS) as DepthCheckId[]).filter((c) => c !== 'index-advice');
 
 export interface ChecksOptions {
   pool: pg.Pool;
@@ -189,14 +194,19 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     await step('backups', () => backupCheck(ctx.backupDir, overview.currentDatabase, ctx.now, nightlyHost));
   }
   if (schedules.includes('monthly')) {
-    let indexFixes: ReadonlyMap<string, string> = new Map();
-    await step('query plans', async () => {
-      const r = await queryPlans(ctx);
-      indexFixes = r.indexFixes;
-      return r.findings;
+    // The advisor first: its indexes are the ones the plans and the sequential scans offer; its
+    // findings go after theirs, which point to them ("Index advice below").
+    let advice: AdvisorReport | undefined;
+    let adviceFindings: Finding[] = [];
+    await step('index advice', async () => {
+      const r = await indexAdvice(ctx);
+      advice = r.report;
+      adviceFindings = r.findings;
+      return [];
     });
-    await step('index optimisation', () => indexOptimisation(ctx, indexFixes));
-    await step('index advice', () => indexAdviceCheck(ctx));
+    await step('query plans', () => queryPlans(ctx, advice));
+    await step('index optimisation', () => indexOptimisation(ctx, advice));
+    findings.push(...adviceFindings);
     await step('capacity', () => capacity(ctx));
     await step('security posture', () => securityCheck(ctx));
   }

@@ -2,6 +2,7 @@
 // uptime), read from the machine itself — through HostAccess (this machine, or the profile's SSH
 // hop) — or, for a superuser without either, from what SQL can read of it (pg_read_file of
 // /proc), said as such. A fact that could not be read is null with the reason, never guessed.
+import { sharedRead } from './sharedRead';
 import type { Queryable } from '../stats/sql';
 import { readDiskSpaces } from './diskSpace';
 import type { HostAccess } from './hostAccess';
@@ -117,7 +118,7 @@ export async function readHostFacts(host: HostAccess, dataDir: DataDirectory, ba
   if (dataDir.path !== null) dirs.push([dataDir.path, 'dataDirectory']);
   if (backupDirectory !== undefined) dirs.push([backupDirectory, 'backupDirectory']);
   const [files, spaces, rot] = await Promise.all([
-    readHostFiles(host, PROC_FILES, timeoutMs).catch((e: unknown) => {
+    sharedRead(host, 'proc-files', () => readHostFiles(host, PROC_FILES, timeoutMs)).catch((e: unknown) => {
       throw new HostFactsError(`${host.label} cannot be read: ${why(e)}`);
     }),
     dirs.length

@@ -4,6 +4,7 @@
 // say — no block device (overlay, tmpfs, NFS), no queue/rotational — is unknown, with why.
 import type { HostAccess } from './hostAccess';
 import { hostOutput, readHostFiles } from './hostFiles';
+import { sharedRead } from './sharedRead';
 
 export type Rotational = { rotational: boolean } | { rotational: null; reason: string };
 
@@ -60,7 +61,10 @@ export async function readRotational(host: HostAccess, dir: string, timeoutMs: n
   const { major, minor } = splitDeviceNumber(dev);
   if (major === 0) return { rotational: null, reason: `${dir} is on a file system without a block device (overlay, tmpfs, NFS …)` };
   try {
-    const r = await deviceRotational(host, `/sys/dev/block/${major}:${minor}`, timeoutMs, 0, { left: MAX_DEVICES });
+    // Clusters on one disk share its verdict (sharedRead): the sysfs walk is per device, not per directory.
+    const r = await sharedRead(host, `rotational:${major}:${minor}`, () =>
+      deviceRotational(host, `/sys/dev/block/${major}:${minor}`, timeoutMs, 0, { left: MAX_DEVICES }),
+    );
     return r === undefined ? { rotational: null, reason: `sysfs does not say whether device ${major}:${minor} (${dir}) rotates` } : { rotational: r };
   } catch (e) {
     return { rotational: null, reason: (e as Error).message };

@@ -118,9 +118,19 @@ export function checkpointRate(current: CheckpointRow, previous?: { row: Checkpo
   return checkpointCount(current) / Math.max(current.secondsSinceReset / 60, 1);
 }
 
+/**
+ * Since the counters' reset, fewer checkpoints than this are no rate: a young cluster's first
+ * minute holds the ones CREATE DATABASE requests before 15 (its file copy checkpoints before and
+ * after), which say nothing of max_wal_size.
+ */
+export const MIN_CHECKPOINTS_SINCE_RESET = 3;
+
+/** Too few checkpoints since the reset to judge their frequency by (no previous sample to compare). */
+export const tooFewCheckpoints = (current: CheckpointRow, previous?: unknown): boolean => !previous && checkpointCount(current) < MIN_CHECKPOINTS_SINCE_RESET;
+
 export function checkpointAlerts(current: CheckpointRow, t: Thresholds, previous?: { row: CheckpointRow; secondsBefore: number }): Alert[] {
   const rate = checkpointRate(current, previous);
-  if (rate === undefined) return [];
+  if (rate === undefined || tooFewCheckpoints(current, previous)) return [];
   const why = current.requested > current.timed ? ' (mostly requested: max_wal_size may be too small)' : '';
   return make('checkpointFrequency', 'checkpointsPerMinute', 'server', rate, t, '/min', `checkpoint frequency${why}`);
 }

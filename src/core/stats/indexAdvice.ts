@@ -39,7 +39,7 @@ export interface AdvisedRelationRow {
   columns: string[];
   leafSchemas: string[];
   leafNames: string[];
-  /** One entry per index: its key columns joined by U+001F. */
+  /** One entry per index: its key columns joined by U+001F (a pattern operator class after its column: "email text_pattern_ops"). */
   indexKeys: string[];
 }
 
@@ -59,7 +59,9 @@ export const advisedRelationsQuery = defineQuery<AdvisedRelationsArgs, AdvisedRe
         WHERE t.isleaf AND c.relkind = 'p' ORDER BY lc.relname) AS "leafSchemas",
   ARRAY(SELECT lc.relname::text FROM pg_partition_tree(c.oid) t JOIN pg_class lc ON lc.oid = t.relid
         WHERE t.isleaf AND c.relkind = 'p' ORDER BY lc.relname) AS "leafNames",
-  ARRAY(SELECT array_to_string(ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts::int) k ORDER BY k), chr(31))
+  ARRAY(SELECT array_to_string(ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
+          || CASE WHEN opc.opcname LIKE '%pattern_ops' THEN ' ' || opc.opcname ELSE '' END
+        FROM generate_series(1, i.indnkeyatts::int) k JOIN pg_opclass opc ON opc.oid = i.indclass[k - 1] ORDER BY k), chr(31))
         FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
         WHERE i.indrelid = c.oid AND i.indisvalid AND i.indpred IS NULL AND am.amname = 'btree') AS "indexKeys"
 FROM unnest($1::text[]) l(lookup)

@@ -1,15 +1,16 @@
 // The "Servers" view: one node per connection profile. Reads each server's version and alerts
 // when the root is shown, retries unreachable servers on its own (every RETRY_MS) so the tree
 // recovers when a server comes back, refreshes on an interval (pgdba.explorer.refreshSeconds),
-// and shows the number of alerts as the view's badge.
+// and shows the number of alerts as the view's badge: the metrics' read with the root, the health
+// checks' (#15) read just after it, in the background, and kept a while (ServerSession.healthAlerts).
 import * as vscode from 'vscode';
 import { collectAlerts } from '../../core/stats/alerts';
-import { resolveThresholds } from '../../core/stats/thresholds';
+import { resolveThresholds, type Thresholds } from '../../core/stats/thresholds';
 import { errorText } from '../../core/db/connectError';
 import { VSCODE_ADVICE } from '../connectAdvice';
 import type { Ctx } from '../ctx';
 import type { ExplorerNode } from './node';
-import { serverNode, type ExtraBranches, type ServerState } from './serverNode';
+import { alertCounts, serverNode, type ExtraBranches, type ServerState } from './serverNode';
 import { ServerSession } from './session';
 import { TablePages } from './databaseNodes';
 import { settledChildren } from './settled';
@@ -99,11 +100,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return s;
   }
 
-  /** Forgets what was read and shows the tree anew. */
-  refresh(node?: ExplorerNode): void {
+  /** Forgets what was read and shows the tree anew (keepHealth: the interval's, which leaves the health checks' alerts to their time to live). */
+  refresh(node?: ExplorerNode, o: { keepHealth?: boolean } = {}): void {
     if (!node) {
       this.pages.clear();
-      for (const s of this.sessions.values()) s.forget();
+      for (const s of this.sessions.values()) s.forget(o);
     }
     this.changed.fire(node);
   }
@@ -142,25 +143,50 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     const { thresholds, problems } = resolveThresholds(this.ctx.config.thresholds);
     for (const p of problems) this.ctx.log.warn(`settings: pgdba.alerts.thresholds: ${p}`);
     const states = await Promise.all(profiles.map((p) => this.readState(p.name)));
-    let alertCount = 0;
     let anyError = false;
     const nodes: ExplorerNode[] = [];
     for (const st of states) {
       if (!st) continue;
       this.states.set(st.session.profile.name, st);
-      alertCount += st.alerts?.alerts.length ?? 0;
       anyError ||= st.error !== undefined;
       nodes.push(
         serverNode(st, this.pages, thresholds, async (session, serverId) => (await Promise.all(this.extraBranches.map((b) => b(session, serverId)))).flat()),
       );
     }
-    if (this.view) {
-      this.view.badge = alertCount > 0 ? { value: alertCount, tooltip: `${alertCount} alert${alertCount > 1 ? 's' : ''} on your servers` } : undefined;
-    }
+    this.showBadge();
+    for (const st of states) if (st && !st.error) this.readHealthAlerts(st, thresholds);
     if (anyError) this.retrySoon();
     const active = this.ctx.activeServer.name;
     if (states.some((st) => st?.session.profile.name === active)) this.tellActive(active);
     return nodes;
+  }
+
+  /** The view's badge: every reachable server's alerts, the metrics' and the health checks' last read. */
+  private showBadge(): void {
+    if (!this.view) return;
+    let n = 0;
+    for (const st of this.states.values()) if (!st.error) n += alertCounts(st).total;
+    this.view.badge = n > 0 ? { value: n, tooltip: `${n} alert${n > 1 ? 's' : ''} on your servers` } : undefined;
+  }
+
+  /**
+   * The health checks' alerts, read after the tree is shown (the refresh waits for none of it) and
+   * kept by the session a while; when the count moves, the badge and that server's node (its
+   * description and Alerts label) are redrawn, nothing re-read.
+   */
+  private readHealthAlerts(st: ServerState, thresholds: Thresholds): void {
+    const name = st.session.profile.name;
+    const before = alertCounts(st).health;
+    st.session.healthAlerts(thresholds).then(
+      (found) => {
+        if (this.states.get(name) !== st) return; // a newer refresh has its own
+        if (found.length === before) return;
+        this.showBadge();
+        const node = this.nodes.get(`server:${name}`);
+        if (node) this.changed.fire(node);
+      },
+      (e: unknown) => this.ctx.log.warn(`${name}: health checks not read for the alerts: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }
 
   private async readState(profileName: string): Promise<ServerState | undefined> {
@@ -207,7 +233,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     if (this.intervalTimer) clearInterval(this.intervalTimer);
     this.intervalTimer = undefined;
     const seconds = this.ctx.config.refreshSeconds;
-    if (seconds > 0) this.intervalTimer = setInterval(() => this.refresh(), seconds * 1000);
+    if (seconds > 0) this.intervalTimer = setInterval(() => this.refresh(undefined, { keepHealth: true }), seconds * 1000);
   }
 
   dispose(): void {

@@ -1,8 +1,9 @@
 // #15's health checks in the tree: Statistics → Health checks has a group per check with every
 // finding (ok included), and the Alerts branch lists those at warning or critical. A finding is a
 // leaf: its subject, the figure as its description, why and the fix in its tooltip, and the fix's
-// SQL behind Copy SQL. The findings are the health report's own (core/health runChecks), read when
-// a group is expanded, never on a tree refresh.
+// SQL behind Copy SQL. The findings are the health report's own (core/health runChecks): a group's
+// read when it is expanded; the Alerts branch's (and the badge's count) by ServerSession.healthAlerts,
+// in the background after a refresh has shown the tree, and kept a while.
 import * as vscode from 'vscode';
 import { CHECK_TITLES, DEPTH_CHECKS, runChecks, type DepthCheckId, type Finding, type HealthLevel } from '../../core/health';
 import type { Thresholds } from '../../core/stats/thresholds';
@@ -55,7 +56,10 @@ export function healthChecksGroup(s: ServerSession, base: string, t: Thresholds)
           ),
         ),
       ),
-    { icon: new vscode.ThemeIcon('heart'), tooltip: "The health report's checks of wraparound, keys, indexes, tables, sessions, replication and security" },
+    {
+      icon: new vscode.ThemeIcon('heart'),
+      tooltip: "The health report's checks of wraparound, keys, indexes, tables, sessions, replication and security, and its index advice",
+    },
   );
 }
 
@@ -63,8 +67,8 @@ export function healthChecksGroup(s: ServerSession, base: string, t: Thresholds)
 export function healthAlerts(s: ServerSession, base: string, t: Thresholds): Promise<ExplorerNode[]> {
   const id = `${base}/health`;
   return settledChildren(id, 'Health checks', async () => {
-    const bad = (await load(s, Object.keys(DEPTH_CHECKS) as DepthCheckId[], t)).filter((f) => f.level === 'warning' || f.level === 'critical');
+    const bad = await s.healthAlerts(t);
     if (bad.length === 0) return [emptyNode(id, 'health checks: nothing at warning or above')];
-    return bad.sort((a, b) => (a.level === b.level ? 0 : a.level === 'critical' ? -1 : 1)).map((f, i) => findingLeaf(`${id}/${i}`, f));
+    return bad.map((f, i) => findingLeaf(`${id}/${i}`, f));
   });
 }

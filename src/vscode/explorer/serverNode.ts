@@ -1,5 +1,6 @@
-// A server (one connection profile) and its top-level branches. Its alerts are read with the
-// node, so that the view's badge and the node's icon tell of trouble before anything is expanded.
+// A server (one connection profile) and its top-level branches. Its metrics' alerts are read with
+// the node and the health checks' just after (ServerSession.healthAlerts), so that the view's badge
+// and the node's icon tell of trouble before anything is expanded; the labels count what is known.
 import * as vscode from 'vscode';
 import type { Alert, AlertReport } from '../../core/stats/alerts';
 import { describeProfile } from '../../core/db/profile';
@@ -10,7 +11,7 @@ import { databasesGroup, type TablePages } from './databaseNodes';
 import { activityGroup } from './activityNodes';
 import { statisticsGroup } from './statisticsNodes';
 import { healthAlerts } from './healthNodes';
-import type { ServerSession } from './session';
+import { HEALTH_ALERTS_TTL_MS, type ServerSession } from './session';
 import type { NodeData } from './nodeData';
 import type { Thresholds } from '../../core/stats/thresholds';
 
@@ -21,35 +22,54 @@ export interface ServerState {
   alerts?: AlertReport;
 }
 
+const CRITICAL_ICON = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+const WARNING_ICON = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+
 function alertIcon(a: Alert): vscode.ThemeIcon {
-  return a.level === 'critical'
-    ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
-    : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  return a.level === 'critical' ? CRITICAL_ICON : WARNING_ICON;
 }
 
-/** The metrics' alerts read with the node, then (on expand) the health checks' warnings and criticals. */
+/** A server's alerts: the metrics' (read with the node) and the health checks' last read (ServerSession.healthAlerts). */
+export function alertCounts(state: Pick<ServerState, 'alerts' | 'session'>): { metrics: number; health: number | undefined; total: number; critical: boolean } {
+  const metrics = state.alerts?.alerts ?? [];
+  const health = state.session.knownHealthAlerts;
+  return {
+    metrics: metrics.length,
+    health: health?.length,
+    total: metrics.length + (health?.length ?? 0),
+    critical: metrics.some((a) => a.level === 'critical') || (health ?? []).some((f) => f.level === 'critical'),
+  };
+}
+
+/** The metrics' alerts read with the node, then the health checks' warnings and criticals; its label counts both as they are known. */
 function alertsGroup(id: string, report: AlertReport, session: ServerSession, thresholds: Thresholds): ExplorerNode {
-  const n = report.alerts.length;
-  const quiet = n === 0 && report.unavailable.length === 0 && report.thresholdProblems.length === 0;
-  return group(
-    id,
-    quiet ? 'Alerts: none' : n === 0 ? `Alerts: none (${report.unavailable.length} not readable)` : `Alerts (${n})`,
-    async () => [
-      ...report.alerts.map((a, i) =>
-        leaf(`${id}/${i}`, a.message, { icon: alertIcon(a), tooltip: `${a.metric} · ${a.subject}: ${a.value}${a.unit} (threshold ${a.threshold}${a.unit})` }),
-      ),
-      ...report.unavailable.map((u, i) =>
-        leaf(`${id}/na${i}`, `${u.metric}: not available`, { icon: new vscode.ThemeIcon('circle-slash'), tooltip: u.reason }),
-      ),
-      ...report.thresholdProblems.map((p, i) => leaf(`${id}/tp${i}`, p, { icon: new vscode.ThemeIcon('gear') })),
-      ...(await healthAlerts(session, id, thresholds)),
-    ],
-    {
-      icon: n ? alertIcon(report.alerts[0]!) : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
-      expanded: n > 0,
-      ...(quiet ? { description: 'metrics within thresholds; expand for the health checks', tooltip: 'Every metric is within its thresholds.' } : {}),
+  const g = group(id, 'Alerts', async () => [
+    ...report.alerts.map((a, i) =>
+      leaf(`${id}/${i}`, a.message, { icon: alertIcon(a), tooltip: `${a.metric} · ${a.subject}: ${a.value}${a.unit} (threshold ${a.threshold}${a.unit})` }),
+    ),
+    ...report.unavailable.map((u, i) => leaf(`${id}/na${i}`, `${u.metric}: not available`, { icon: new vscode.ThemeIcon('circle-slash'), tooltip: u.reason })),
+    ...report.thresholdProblems.map((p, i) => leaf(`${id}/tp${i}`, p, { icon: new vscode.ThemeIcon('gear') })),
+    ...(await healthAlerts(session, id, thresholds)),
+  ]);
+  return {
+    ...g,
+    item() {
+      const it = g.item();
+      const c = alertCounts({ alerts: report, session });
+      const unreadable = report.unavailable.length;
+      const quiet = c.total === 0 && unreadable === 0 && report.thresholdProblems.length === 0;
+      it.label = c.total > 0 ? `Alerts (${c.total})` : unreadable > 0 ? `Alerts: none (${unreadable} not readable)` : 'Alerts: none';
+      it.iconPath = c.total > 0 ? (c.critical ? CRITICAL_ICON : WARNING_ICON) : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+      it.collapsibleState = c.total > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+      if (c.health === undefined) it.description = quiet ? 'metrics within thresholds; reading the health checks…' : 'reading the health checks…';
+      else if (quiet) it.description = 'metrics and health checks within thresholds';
+      it.tooltip =
+        c.health === undefined
+          ? `${c.metrics} from the metrics; the health checks are being read.`
+          : `${c.metrics} from the metrics, ${c.health} from the health checks (read at most ${HEALTH_ALERTS_TTL_MS / 60_000} minutes ago).`;
+      return it;
     },
-  );
+  };
 }
 
 /** Branches other features add under every reachable server (e.g. Backups), after the built-in ones. */
@@ -75,8 +95,7 @@ export function serverNode(state: ServerState, pages: TablePages, thresholds: Th
       data,
     });
   }
-  const alerts = state.alerts?.alerts ?? [];
-  return group(
+  const node = group(
     id,
     p.name,
     async () => [
@@ -88,12 +107,16 @@ export function serverNode(state: ServerState, pages: TablePages, thresholds: Th
       statisticsGroup(state.session, id, thresholds),
       ...(await extra(state.session, id)),
     ],
-    {
-      description: `PostgreSQL ${state.versionText ?? '?'}${alerts.length ? ` · ${alerts.length} alert${alerts.length > 1 ? 's' : ''}` : ''}`,
-      tooltip: describeProfile(p),
-      icon: alerts.length ? alertIcon(alerts[0]!) : new vscode.ThemeIcon('database'),
-      contextValue: 'pgdba.server',
-      data,
-    },
+    { tooltip: describeProfile(p), contextValue: 'pgdba.server', data },
   );
+  return {
+    ...node,
+    item() {
+      const it = node.item();
+      const c = alertCounts(state);
+      it.description = `PostgreSQL ${state.versionText ?? '?'}${c.total ? ` · ${c.total} alert${c.total > 1 ? 's' : ''}` : ''}`;
+      it.iconPath = c.total ? (c.critical ? CRITICAL_ICON : WARNING_ICON) : new vscode.ThemeIcon('database');
+      return it;
+    },
+  };
 }

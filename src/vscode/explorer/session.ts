@@ -1,18 +1,26 @@
 // One profile's server as the explorer sees it: its version and its machine's facts (each read
-// once per connection) and pools for any of its databases.
+// once per connection), the health checks' warnings and criticals (read in the background, kept
+// for HEALTH_ALERTS_TTL_MS) and pools for any of its databases.
 import { DEFAULT_PG_VERSION_NUM } from '../../core/pgMajor';
 import type pg from 'pg';
 import { readServerVersion, type ServerVersion } from '../../core/db/serverInfo';
 import { readRunningValues } from '../../core/stats/runningValues';
 import type { ConnectionProfile } from '../../core/db/profile';
 import { readServerFacts, type HostFacts } from '../../core/host/facts';
+import { ALERT_CHECKS, runChecks, type Finding } from '../../core/health';
+import type { Thresholds } from '../../core/stats/thresholds';
 import type { Ctx } from '../ctx';
+
+/** How long the health checks' alerts stand before a refresh reads them again: they move by the hour, not the second. */
+export const HEALTH_ALERTS_TTL_MS = 5 * 60_000;
 
 export class ServerSession {
   private version?: ServerVersion;
   private running?: Promise<Readonly<Record<string, string>>>;
   private runningRead?: Readonly<Record<string, string>>;
   private host?: Promise<HostFacts>;
+  private health?: { at: number; key: string; findings: Promise<Finding[]> };
+  private healthRead?: Finding[];
 
   constructor(
     private readonly ctx: Ctx,
@@ -68,7 +76,39 @@ export class ServerSession {
     return p;
   }
 
-  forget(): void {
+  /**
+   * #15's checks at warning or critical, the worst first: read once, then kept for
+   * HEALTH_ALERTS_TTL_MS (the interval's refresh keeps them, a refresh asked for drops them) or
+   * until the thresholds change; a failed read is tried again next time.
+   */
+  healthAlerts(thresholds: Thresholds): Promise<Finding[]> {
+    const h = this.health;
+    const key = JSON.stringify(thresholds);
+    if (h && h.key === key && Date.now() - h.at < HEALTH_ALERTS_TTL_MS) return h.findings;
+    const findings = this.run((pool) => runChecks({ pool, checks: ALERT_CHECKS, thresholds })).then((all) =>
+      all.filter((f) => f.level === 'warning' || f.level === 'critical').sort((a, b) => (a.level === b.level ? 0 : a.level === 'critical' ? -1 : 1)),
+    );
+    const entry = { at: Date.now(), key, findings };
+    this.health = entry;
+    findings.then(
+      (v) => {
+        if (this.health === entry) this.healthRead = v;
+      },
+      () => {
+        if (this.health === entry) this.health = undefined;
+      },
+    );
+    return findings;
+  }
+
+  /** The health checks' alerts last read, if any (the badge counts them before a new read ends). */
+  get knownHealthAlerts(): readonly Finding[] | undefined {
+    return this.healthRead;
+  }
+
+  /** keepHealth: the health checks' alerts stand until their time to live is over (the interval's refresh). */
+  forget(o: { keepHealth?: boolean } = {}): void {
+    if (!o.keepHealth) this.health = undefined; // the last ones stay counted until the new ones are read
     this.version = undefined;
     this.running = undefined; // the last values stay in use until the new ones are read
     this.host = undefined;

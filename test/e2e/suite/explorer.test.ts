@@ -10,6 +10,7 @@ import { client, testConn, type Conn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
 import { ui } from './ui';
 import { api, child, text } from './tree';
+import { waitFor } from './wait';
 
 suite('explorer', () => {
   const conn = testConn();
@@ -54,6 +55,7 @@ suite('explorer', () => {
     try {
       const a = await api();
       await vscode.commands.executeCommand('workbench.view.extension.pgdba');
+      a.explorer.refresh(); // as a person would after changing the schema: the health checks' alerts are read again
       const server = await child(a, undefined, new RegExp(`^${conn.name}$`));
       const stats = await child(a, server, /^Statistics$/);
       const health = await child(a, stats, /^Health checks$/);
@@ -80,8 +82,17 @@ suite('explorer', () => {
       assert.match(seq.sql?.() ?? '', /^ALTER TABLE "public"\."e2e_seq" ALTER COLUMN "id" TYPE bigint;/, 'Copy SQL copies the fix');
       // The Alerts branch: the critical first, then the warning.
       const alerts = await child(a, server, /^Alerts/);
-      const shown = (await a.explorer.getChildren(alerts)).map((n) => text(n.item().label));
+      const alertNodes = await a.explorer.getChildren(alerts);
+      const shown = alertNodes.map((n) => text(n.item().label));
       assert.ok(shown.indexOf('public.e2e_seq.id') >= 0 && shown.indexOf('public.e2e_seq.id') < shown.indexOf('public.e2e_nokey'), shown.join(' | '));
+      // The count on the branch, the server and the view's badge takes in the health checks' alerts,
+      // read in the background once the refresh had shown the tree: the metrics' and the checks' leaves.
+      const counted = alertNodes.filter((n) => new RegExp(`^${alerts.id}/(health/)?\\d+$`).test(n.id)).length;
+      assert.ok(counted >= 2, `${counted} alerts: ${shown.join(' | ')}`);
+      await waitFor(`Alerts (${counted}) on the branch`, () => (text(alerts.item().label) === `Alerts (${counted})` ? true : undefined));
+      assert.match(String(server.item().description), new RegExp(` · ${counted} alerts$`));
+      const badge = a.explorer.view?.badge?.value ?? 0;
+      assert.ok(badge >= counted, `the badge says ${badge}, this server alone has ${counted}`);
       if (canScreenshot()) {
         await a.explorer.view?.reveal(alerts, { expand: true, select: false, focus: false });
         await a.explorer.view?.reveal(seqs, { expand: true, select: false, focus: false });

@@ -50,6 +50,17 @@ test('an expression is a key of its own: lower(email), quoted in the statement',
   assert.equal(stepsSql(indexSteps(c.relation, c.keys)), 'CREATE INDEX CONCURRENTLY "clients_email_idx" ON "public"."clients" (("lower"("email")));');
 });
 
+test('LIKE with a fixed prefix: a range through text_pattern_ops; a leading wildcard or a parameter is none', async () => {
+  const shape = statementShape(await parseStatement("SELECT * FROM clients WHERE email LIKE 'ann%'"));
+  const c = statementCandidates(shape, lookup).primary[0];
+  assert.equal(c?.id, 'public.clients (email text_pattern_ops)');
+  assert.equal(stepsSql(indexSteps(c.relation, c.keys)), 'CREATE INDEX CONCURRENTLY "clients_email_idx" ON "public"."clients" ("email" text_pattern_ops);');
+  assert.deepEqual(await ids("SELECT * FROM clients WHERE email LIKE '%ann'"), []);
+  assert.deepEqual(await ids('SELECT * FROM clients WHERE email LIKE $1'), []);
+  const served = { ...CATALOG.clients!, indexKeys: [['email text_pattern_ops']] };
+  assert.deepEqual(statementCandidates(shape, () => served).primary, [], 'a pattern index on it serves it');
+});
+
 test('joins resolve aliases and unqualified columns; a column already leading an index is served', async () => {
   const got = await ids(
     'SELECT r.id FROM reservations r JOIN clients c ON c.id = r.client_id JOIN hotels h ON h.id = r.hotel_id WHERE city = $1 ORDER BY r.created_at',

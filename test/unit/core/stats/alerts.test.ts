@@ -165,6 +165,10 @@ test('checkpoint rate: since reset with a one-minute floor, or between two sampl
   assert.equal(a[0]?.level, 'critical');
   assert.match(a[0].message, /max_wal_size/);
   assert.equal(checkpointAlerts(ck({ timed: 15, secondsSinceReset: 600 }), T)[0]?.level, 'warning');
+  assert.deepEqual(checkpointAlerts(ck({ requested: 2, secondsSinceReset: 30 }), T), [], "two since the reset (CREATE DATABASE's before 15) are no rate");
+  assert.equal(checkpointAlerts(ck({ requested: 3, secondsSinceReset: 30 }), T)[0]?.level, 'critical', 'three in its first minute are');
+  const twoNow = checkpointAlerts(ck({ requested: 6 }), T, { row: ck({ requested: 4 }), secondsBefore: 60 });
+  assert.equal(twoNow[0]?.level, 'warning', 'between two samples, two in a minute count');
 });
 
 const lock = (pid: number, blockedBy: number[], wait: number | null = null): LockRow => ({
