@@ -19,22 +19,14 @@ import { ALERT_CHECKS, runChecks, runHealthCheck, runMany, type ServerJob } from
 import { collectAlerts } from '../src/core/stats/alerts';
 import { readServerVersion } from '../src/core/db/serverInfo';
 import { inlineSql, type SqlQuery } from '../src/core/stats/sql';
+import { median, numberArg } from './lib/stats';
 
 const argv = process.argv.slice(2);
-const opt = (name: string, dflt: number) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : dflt;
-};
-const RUNS = opt('runs', 5);
-const TABLES = opt('tables', 10_000);
-const SERVERS = opt('servers', 25);
+const RUNS = numberArg('--runs', 5);
+const TABLES = numberArg('--tables', 10_000);
+const SERVERS = numberArg('--servers', 25);
 const PSQL = process.env.PSQL ?? '/usr/bin/psql';
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-}
 const ms = (v: number) => `${v.toFixed(v < 100 ? 1 : 0)} ms`;
 
 function poolOf(s: PgServer, database: string, max: number): pg.Pool {
