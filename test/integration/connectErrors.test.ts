@@ -68,6 +68,38 @@ test('unknown database (3D000) and unknown role: the setting to check', async ()
   assert.match(errorText(role, CLI_ADVICE), /^Password authentication failed for user "no_such_role" at .*: check PGPASSWORD/);
 });
 
+const openSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+
+/** Waits (bounded) for the process's TCP sockets to fall back to `n`; returns how many are open. */
+async function socketsSettle(n: number): Promise<number> {
+  for (let i = 0; i < 50 && openSockets() > n; i++) await new Promise((r) => setTimeout(r, 100));
+  return openSockets();
+}
+
+test('a login that fails for want of a password closes its socket: the server would hold it until authentication_timeout', async () => {
+  const saved = { PGPASSWORD: process.env.PGPASSWORD, PGPASSFILE: process.env.PGPASSFILE };
+  delete process.env.PGPASSWORD;
+  process.env.PGPASSFILE = NO_LIBPQ_PASSWORD.PGPASSFILE;
+  const before = openSockets();
+  const pool = createPool({ ...good, password: undefined }, { statementTimeoutMs: 1000 });
+  try {
+    for (const run of [() => pool.query('SELECT 1'), () => withClient({ ...good, password: undefined }, () => Promise.resolve())]) {
+      const e = await run().then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      assert.ok(e, 'the login without a password succeeded: the test server must ask for one');
+      // 5 s is far below the server's authentication_timeout (60 s), which would close it otherwise.
+      assert.equal(await socketsSettle(before), before, 'the failed login left its socket open');
+    }
+  } finally {
+    await pool.end();
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+  }
+});
+
 test('no password at all, and no server at the port (ECONNREFUSED)', async () => {
   const none = await failureOf({ ...good, password: undefined });
   assert.match(

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { ConnectFailure } from './connectError';
 import { resolvePassword, type SecretStorePort } from './passwordSource';
 import { describeProfile, SSL_MODES, type ConnectionProfile, type SslMode } from './profile';
+import { PgClient } from './pgClient';
 
 export interface PgConnection extends ConnectionProfile {
   /** From the secret store, pg_service.conf, PGPASSWORD or .pgpass; undefined: none found. */
@@ -151,14 +152,11 @@ export function parseConnectionUrl(url: string): PgConnection {
  * a query timed out, end() destroys the socket (node-postgres does so while a query is active).
  */
 export async function withClient<T>(c: PgConnection, fn: (client: pg.Client) => Promise<T>, deadlines: Deadlines = {}): Promise<T> {
-  const client = new pg.Client(clientConfig(c, deadlines));
+  const client = new PgClient(clientConfig(c, deadlines));
   client.on('error', () => undefined); // a server going away is reported by the next query
   try {
     await client.connect();
   } catch (e) {
-    // A login refused on our side (no password to answer the server's request) leaves the socket
-    // open until the server's authentication_timeout (60 s): a CLI run would wait for it to exit.
-    void client.end().catch(() => undefined);
     throw new ConnectFailure(e, c);
   }
   try {

@@ -5,6 +5,7 @@
 // transaction mode in front of the server works.
 import pg from 'pg';
 import { CLIENT_GRACE_MS, clientConfig, endpointOf, type PgConnection } from './connection';
+import { PgClient } from './pgClient';
 
 export interface PoolOptions {
   statementTimeoutMs: number;
@@ -31,6 +32,7 @@ export function poolConfig(c: PgConnection, opts: PoolOptions): pg.PoolConfig {
     ...(bouncer ? {} : { statement_timeout: opts.statementTimeoutMs }),
     idleTimeoutMillis: 30_000,
     max: opts.max ?? 4,
+    Client: PgClient,
   };
 }
 
