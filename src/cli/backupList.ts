@@ -9,6 +9,7 @@ import { withClient } from '../core/db/connection';
 import { readDatabaseSize } from '../core/db/serverInfo';
 import { CLI_ADVICE, connectionFrom } from './connection';
 import { BackupUsageError, defaultBackupDir, driveAuthFrom, formatBytes, intOption, parseArgs } from './backupArgs';
+import { hopFrom, SSH_OPTIONS, SSH_SWITCHES, SSH_USAGE, type CliHop } from './sshArgs';
 
 const BACKUPS_USAGE = `usage: pgdba backups [--dir DIR] [--db NAME] [--drive-folder ID] [--format text|json]
 
@@ -19,14 +20,16 @@ exit status: 0 listed (1 when the newest local backup is older than 26 hours), 2
 
 const SCHEDULE_USAGE = `usage: pgdba schedule --db NAME --out DIR [--dir BACKUP_DIR] [--drive-folder ID] [--keep N]
                       [--verify quick|full] [--user USER] [--pgdba PATH] [--google-credentials FILE]
-                      [--url postgres://…]
+                      [--url postgres://…] [--ssh [USER@]HOST[:PORT]]
 
 Writes postgresql-backup.service (runs pgdba backup), postgresql-backup.timer (daily 02:00, 15 min
 after boot when missed), backup_postgresql.sh (the same command by hand) and README.md with install
 steps into DIR. The service's TimeoutStartSec fits the database's size, read from the server given
 by --url; without it the size is unknown and the service gets 6 hours.
 Values with control characters (a newline in a database name) are refused.
-`;
+
+options:
+${SSH_USAGE}`;
 
 function icon(b: LocalBackup): string {
   if (b.manifestState === 'corrupt') return '⚠';
@@ -70,8 +73,8 @@ export async function backupsCommand(args: string[]): Promise<number> {
 }
 
 /** The database's size on the server of --url, within the usual deadlines; a failure says why, in words. */
-async function databaseSize(url: string, db: string): Promise<number | undefined> {
-  const c = await connectionFrom(url, undefined);
+async function databaseSize(url: string, db: string, hop: CliHop | undefined): Promise<number | undefined> {
+  const c = await connectionFrom(url, undefined, process.env, hop);
   try {
     return await withClient(c, (client) => readDatabaseSize(client, db), { queryMs: 30_000 });
   } catch (e) {
@@ -81,7 +84,11 @@ async function databaseSize(url: string, db: string): Promise<number | undefined
 
 export async function scheduleCommand(args: string[]): Promise<number> {
   try {
-    const p = parseArgs(args, ['db', 'out', 'dir', 'drive-folder', 'keep', 'verify', 'user', 'pgdba', 'google-credentials', 'url'], []);
+    const p = parseArgs(
+      args,
+      ['db', 'out', 'dir', 'drive-folder', 'keep', 'verify', 'user', 'pgdba', 'google-credentials', 'url', ...SSH_OPTIONS],
+      [...SSH_SWITCHES],
+    );
     if (p.flags.has('help')) return (process.stdout.write(SCHEDULE_USAGE), 0);
     const db = p.options.get('db');
     const out = p.options.get('out');
@@ -89,7 +96,9 @@ export async function scheduleCommand(args: string[]): Promise<number> {
     const verify = p.options.get('verify');
     if (verify !== undefined && verify !== 'quick' && verify !== 'full') throw new BackupUsageError('--verify must be quick or full');
     const url = p.options.get('url');
-    const databaseSizeBytes = url === undefined ? undefined : await databaseSize(url, db);
+    const hop = hopFrom(p);
+    if (hop && url === undefined) throw new BackupUsageError('--ssh needs --url: it reaches the server whose database size the service is sized for');
+    const databaseSizeBytes = url === undefined ? undefined : await databaseSize(url, db, hop);
     const files = generateSchedule({
       database: db,
       ...(databaseSizeBytes !== undefined ? { databaseSizeBytes } : {}),

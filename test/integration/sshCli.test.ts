@@ -145,6 +145,36 @@ describe('the CLI through the SSH hop', { skip }, () => {
     assert.ok(refused.stderr.includes(fingerprint(sshd.hostKey())), refused.stderr);
   });
 
+  test('pgdba schedule and advise --ssh: they reach the server through the hop (an unknown host key refuses them with its fingerprint)', () => {
+    const fresh = join(dir, 'unknown_known_hosts');
+    const hopArgs = ['--ssh', `${sshd.keyUser.name}@127.0.0.1:${sshd.port}`];
+    const out = join(dir, 'schedule');
+    const scheduled = pgdba(true, 'schedule', '--db', 'postgres', '--out', out, '--url', pgsrv.url);
+    assert.equal(scheduled.code, 0, scheduled.err);
+    // The service's deadline is sized from the database read through the tunnel: a small one gets the 30 min floor, not 6 h (size unknown).
+    assert.match(readFileSync(join(out, 'postgresql-backup.service'), 'utf8'), /^TimeoutStartSec=30min$/m);
+    const advised = pgdba(true, 'advise', '--url', pgsrv.url);
+    // The test server has no pg_stat_statements: the advisor says so, which it can only learn from the server.
+    assert.equal(advised.code, 2);
+    assert.match(advised.err, /pg_stat_statements/);
+    assert.doesNotMatch(advised.err, /Cannot connect|No PostgreSQL server/);
+    for (const args of [
+      ['schedule', '--db', 'postgres', '--out', join(dir, 'schedule-refused'), '--url', pgsrv.url],
+      ['advise', '--url', pgsrv.url],
+    ]) {
+      const refused = spawnSync(process.execPath, [cli, ...args, ...hopArgs, '--known-hosts', fresh], {
+        env: { ...process.env, HOME: dir, SSH_AUTH_SOCK: sshd.agentSocket },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      assert.equal(refused.status, 2, `${args[0]}: ${refused.stderr}`);
+      assert.ok(refused.stderr.includes(fingerprint(sshd.hostKey())), refused.stderr);
+    }
+    const noUrl = pgdba(true, 'schedule', '--db', 'postgres', '--out', join(dir, 'schedule-nourl'));
+    assert.equal(noUrl.code, 2);
+    assert.match(noUrl.err, /--ssh needs --url/);
+  });
+
   test('pgdba health --ssh --bouncer-url: the console goes through the hop too (a closed port fails in the tunnel, not as a refusal here)', async () => {
     const closed = await freePort();
     const r = pgdba(
