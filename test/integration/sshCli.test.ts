@@ -5,7 +5,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { fingerprint } from '../../src/core/ssh/knownHosts';
@@ -173,6 +173,24 @@ describe('the CLI through the SSH hop', { skip }, () => {
     const noUrl = pgdba(true, 'schedule', '--db', 'postgres', '--out', join(dir, 'schedule-nourl'));
     assert.equal(noUrl.code, 2);
     assert.match(noUrl.err, /--ssh needs --url/);
+  });
+
+  test("pgdba health --ssh --backup-dir: the nightly job's timer is looked for on the hop's machine (which runs no systemd here), the note names it", () => {
+    const backups = tempDir('sshcli-backups');
+    const r = pgdba(true, 'health', '--url', pgsrv.url, '--checks', 'weekly', '--format', 'json', '--backup-dir', backups);
+    assert.ok(r.code === 0 || r.code === 1, r.err);
+    const report = JSON.parse(r.out) as { servers: { ok: boolean; error?: string; report?: { findings: { check: string; why: string }[] } }[] };
+    assert.ok(report.servers[0]?.ok, report.servers[0]?.error);
+    const why = report.servers
+      .flatMap((x) => x.report?.findings ?? [])
+      .filter((f) => f.check === 'backup')
+      .map((f) => f.why)
+      .join('\n');
+    // The machine is read through the session: its label is the hop's, and the verdict is that machine's own.
+    const systemd = existsSync('/run/systemd/system');
+    const hopLabel = `${sshd.keyUser.name}@127.0.0.1:${sshd.port}`;
+    if (systemd) assert.match(why, /postgresql-backup\.timer/, why);
+    else assert.ok(why.includes(`${hopLabel} does not run systemd (no /run/systemd/system)`), why);
   });
 
   test('pgdba health --ssh --bouncer-url: the console goes through the hop too (a closed port fails in the tunnel, not as a refusal here)', async () => {

@@ -5,7 +5,7 @@
 // may read the file only because the runner gave its group read access); the Host line's facts
 // come from the hop (source "ssh").
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type pg from 'pg';
 import { ENV, WEBVIEW, type SshHop } from '../protocol';
@@ -14,6 +14,7 @@ import { client, testConn, type Conn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
 import type { DashboardPanel } from '../../../src/vscode/dashboard/dashboardPanel';
 import { waitFor } from './wait';
+import { writeRunStatus } from '../../../src/core/backup/runStatus';
 
 const PROFILE = 'e2e-ssh';
 const hopEnv = process.env[ENV.ssh];
@@ -91,6 +92,35 @@ suite('SSH hop', () => {
       await vscode.commands.executeCommand('pgdba.servers.focus');
       const shot = await screenshot('e2e-ssh-hop', { waitForText: PROFILE });
       assert.ok(shot.found, `the SSH profile shows: ${shot.error ?? ''}`);
+    }
+  });
+
+  test("the Backups branch: the nightly timer is looked for on the hop's machine (no systemd here: its note names the hop)", async function () {
+    this.timeout(60_000);
+    const dir = vscode.workspace.getConfiguration('pgdba').get<string>('backup.directory')!;
+    const made = !existsSync(dir);
+    mkdirSync(dir, { recursive: true, mode: 0o750 });
+    const c = testConn();
+    // A run record of this server (its host and port) under a database name of this test's alone.
+    const database = 'e2e_ssh_timer';
+    const now = new Date().toISOString();
+    const file = await writeRunStatus(dir, {
+      database,
+      server: { host: '127.0.0.1', port: c.port },
+      startedAt: now,
+      endedAt: now,
+      result: 'succeeded',
+      pid: process.pid,
+    });
+    try {
+      const a = await api();
+      const server = await child(a, undefined, new RegExp(`^${PROFILE}$`));
+      const backups = await child(a, server, /^Backups$/);
+      const run = await child(a, backups, new RegExp(`^Last run of ${database}$`));
+      const tooltip = text(run.item().tooltip);
+      assert.ok(tooltip.includes(`${hop!.ssh} does not run systemd (no /run/systemd/system)`), tooltip);
+    } finally {
+      rmSync(made ? dir : file, { recursive: true, force: true });
     }
   });
 
