@@ -16,8 +16,9 @@ import { SEED_PREFIX } from '../support/logWorkload';
 import { tempDir } from '../support/tempDir';
 import { buildCliBundle } from '../support/cliBundle';
 import { freePort } from '../../scripts/lib/pgServer';
+import { makeTestCertificates, opensslMissing, type TestCertificates } from '../support/testCertificates';
 
-const skip = sshSkipReason() ?? pgbouncerMissing();
+const skip = sshSkipReason() ?? pgbouncerMissing() ?? opensslMissing();
 if (skip) console.log(`# sshCli skipped: ${skip}`);
 
 const memTotal = () => Number(/^MemTotal:\s+(\d+) kB$/m.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) * 1024;
@@ -33,11 +34,17 @@ describe('the CLI through the SSH hop', { skip }, () => {
   const logs = tempDir('sshcli-logs');
   const knownHosts = join(dir, 'known_hosts');
   const cli = join(dir, 'cli.js');
+  // TLS on the server: a certificate for "localhost" from a CA of this test's (sslmode=verify-full through the hop).
+  const tls = tempDir('sshcli-tls');
+  let certs: TestCertificates;
 
   before(async () => {
     const postgresUid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
     chownSync(serverLogs, postgresUid, postgresUid);
     for (const d of [serverLogs, logs]) chmodSync(d, 0o755);
+    certs = makeTestCertificates(tls, ['localhost']);
+    for (const f of [tls, certs.certFile, certs.keyFile]) chownSync(f, postgresUid, postgresUid);
+    chmodSync(certs.keyFile, 0o600);
     [sshd, pgsrv] = await Promise.all([
       startSshServer(sshdDir),
       getTestServer({
@@ -49,6 +56,9 @@ describe('the CLI through the SSH hop', { skip }, () => {
           log_file_mode: '0644',
           log_min_duration_statement: 0,
           log_line_prefix: SEED_PREFIX,
+          ssl: 'on',
+          ssl_cert_file: certs.certFile,
+          ssl_key_file: certs.keyFile,
         },
       }),
       buildCliBundle(cli),
@@ -191,6 +201,48 @@ describe('the CLI through the SSH hop', { skip }, () => {
     const hopLabel = `${sshd.keyUser.name}@127.0.0.1:${sshd.port}`;
     if (systemd) assert.match(why, /postgresql-backup\.timer/, why);
     else assert.ok(why.includes(`${hopLabel} does not run systemd (no /run/systemd/system)`), why);
+  });
+
+  test("sslmode=verify-full through the tunnel: the certificate is checked against the URL's host, not the tunnel's 127.0.0.1 (pg and pg_dump)", () => {
+    const trust = { NODE_EXTRA_CA_CERTS: certs.caFile, PGSSLROOTCERT: certs.caFile };
+    const at = (host: string, mode = 'verify-full') => {
+      const u = new URL(pgsrv.url);
+      u.hostname = host;
+      u.search = `?sslmode=${mode}`;
+      return u.toString();
+    };
+    const run = (env: NodeJS.ProcessEnv, ...args: string[]) => {
+      const r = spawnSync(process.execPath, [cli, ...args, '--ssh', `${sshd.keyUser.name}@127.0.0.1:${sshd.port}`, '--known-hosts', knownHosts], {
+        env: { ...process.env, HOME: dir, SSH_AUTH_SOCK: sshd.agentSocket, PGDBA_BACKUP_DIR: '', ...env },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    };
+    // The certificate names localhost, which the SSH server's machine resolves: the pool's TLS checks that name.
+    const ok = run(trust, 'host', '--url', at('localhost'), '--format', 'json');
+    assert.equal(ok.code, 0, ok.err);
+    assert.equal((JSON.parse(ok.out) as { source: string }).source, 'ssh');
+    // The check is real: a host the certificate does not name is refused, in words naming that host.
+    const wrongName = run(trust, 'host', '--url', at('127.0.0.1'), '--format', 'json');
+    assert.equal(wrongName.code, 2);
+    assert.match(wrongName.err, /Hostname\/IP does not match certificate's altnames: IP: 127\.0\.0\.1 is not in the cert's list/);
+    // And the chain: without the CA, the certificate is not trusted (verify-ca too, which checks no name).
+    for (const mode of ['verify-full', 'verify-ca']) {
+      const untrusted = run({}, 'host', '--url', at('localhost', mode), '--format', 'json');
+      assert.equal(untrusted.code, 2, mode);
+      assert.match(
+        untrusted.err,
+        /self-signed certificate in certificate chain|unable to get local issuer certificate|unable to verify the first certificate/,
+        `${mode}: ${untrusted.err}`,
+      );
+    }
+    assert.equal(run(trust, 'host', '--url', at('127.0.0.1', 'verify-ca'), '--format', 'json').code, 0, 'verify-ca checks the chain only, as libpq');
+    // pg_dump through the tunnel: libpq connects to its loopback end (hostaddr) and checks the URL's host.
+    const backups = tempDir('sshcli-tls-backups');
+    const dumped = run(trust, 'backup', '--db', 'postgres', '--dir', backups, '--url', at('localhost'));
+    assert.equal(dumped.code, 0, dumped.err);
+    assert.match(dumped.out, /postgres-\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d\.dump/);
   });
 
   test('pgdba health --ssh --bouncer-url: the console goes through the hop too (a closed port fails in the tunnel, not as a refusal here)', async () => {
