@@ -139,8 +139,7 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
   const machine = { host: o.host, ...(o.ssh ? { ssh: o.ssh } : {}) };
   const source = hostSourceFor(machine);
   const openSsh = o.openSsh;
-  const nightlyHost =
-    source === 'local' ? () => Promise.resolve(localHost) : source === 'ssh' && openSsh ? () => openSsh(machine) : undefined;
+  const nightlyHost = source === 'local' ? () => Promise.resolve(localHost) : source === 'ssh' && openSsh ? () => openSsh(machine) : undefined;
   const schedules = SCHEDULES.filter((s) => (o.schedules ?? SCHEDULES).includes(s));
   const findings: Finding[] = [];
   const step = async (label: string, run: () => Promise<Finding[]>) => {
