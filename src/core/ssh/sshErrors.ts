@@ -76,13 +76,15 @@ export class ForwardRefusedError extends Error {
     readonly port: number,
     readonly reason: number | undefined,
     serverWords: string,
+    /** What should listen there: the server, or the next hop's sshd (ProxyJump). */
+    service: 'PostgreSQL' | 'sshd' = 'PostgreSQL',
   ) {
     const said = serverWords ? ` (it said "${serverWords}")` : '';
     const what =
       reason === OPEN_ADMINISTRATIVELY_PROHIBITED
         ? `the SSH server refuses to forward there${said}: its sshd_config (AllowTcpForwarding, PermitOpen, DisableForwarding) or the key's permitopen= in authorized_keys does not allow ${host}:${port} for this user. Ask its administrator to allow it (PermitOpen ${host}:${port}), or use a hop that may forward.`
         : reason === OPEN_CONNECT_FAILED
-          ? `nothing accepted the connection at ${host}:${port} on the SSH server's machine${said}: is PostgreSQL running there, and are the profile's host and port as that machine sees them (127.0.0.1 is the SSH server itself)?`
+          ? `nothing accepted the connection at ${host}:${port} on the SSH server's machine${said}: is ${service} running there, and are the ${service === 'sshd' ? "next hop's" : "profile's"} host and port as that machine sees them (127.0.0.1 is the SSH server itself)?`
           : `the SSH server refused the channel${said}`;
     super(`SSH ${target} could not forward to ${host}:${port}: ${what}`);
     this.name = 'ForwardRefusedError';

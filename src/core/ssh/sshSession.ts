@@ -143,7 +143,7 @@ export class SshSession {
     let attempt: SshAttempt = { ...base, ...(this.password !== undefined ? { password: this.password } : {}) };
     for (let round = 0; round < 3; round++) {
       try {
-        return await connectOnce(hop, via ? { ...attempt, sock: await forward(via, hop.host, hop.port, `${this.label} via its ProxyJump`) } : attempt);
+        return await connectOnce(hop, via ? { ...attempt, sock: await forward(via, hop.host, hop.port, `${this.label} via its ProxyJump`, 'sshd') } : attempt);
       } catch (e) {
         if (e instanceof UnknownHostKeyError && !attempt.acceptKey && (await this.prompts.confirmHostKey(e.info))) {
           attempt = { ...attempt, acceptKey: e.key };
@@ -279,10 +279,11 @@ export class SshSession {
   }
 }
 
-function forward(c: Client, host: string, port: number, label: string): Promise<ClientChannel> {
+/** service: what should listen at host:port, for the words of a failed connect there. */
+function forward(c: Client, host: string, port: number, label: string, service: 'PostgreSQL' | 'sshd' = 'PostgreSQL'): Promise<ClientChannel> {
   return withDeadline(
     new Promise<ClientChannel>((resolve, reject) =>
-      c.forwardOut('127.0.0.1', 0, host, port, (err, ch) => (err ? reject(refusal(err, label, host, port)) : resolve(ch))),
+      c.forwardOut('127.0.0.1', 0, host, port, (err, ch) => (err ? reject(refusal(err, label, host, port, service)) : resolve(ch))),
     ),
     FORWARD_TIMEOUT_MS,
     `SSH ${label} did not open a channel to ${host}:${port} within ${FORWARD_TIMEOUT_MS / 1000} s`,
@@ -290,9 +291,9 @@ function forward(c: Client, host: string, port: number, label: string): Promise<
 }
 
 /** ssh2's "(SSH) Channel open failure: …" with its RFC 4254 reason code, in words that say what to do. */
-function refusal(err: Error & { reason?: unknown }, label: string, host: string, port: number): Error {
+function refusal(err: Error & { reason?: unknown }, label: string, host: string, port: number, service: 'PostgreSQL' | 'sshd'): Error {
   const words = err.message.replace(/^\(SSH\) Channel open failure:\s*/, '').trim();
-  return new ForwardRefusedError(label, host, port, typeof err.reason === 'number' ? err.reason : undefined, words === err.message ? err.message : words);
+  return new ForwardRefusedError(label, host, port, typeof err.reason === 'number' ? err.reason : undefined, words, service);
 }
 
 function pipeBoth(sock: Socket, ch: Duplex): void {
