@@ -1,6 +1,7 @@
 // The SSH hop's host-key questions and an sshd outage, driven as a person from the runner's second
 // window (VS Code refuses modal dialogs in a test window). A second real sshd whose key the
-// extension host's known_hosts does not know; a profile through it is added to the user settings:
+// extension host's known_hosts does not know; a profile through it is added to the user settings
+// (and the window reloaded):
 // the modal shows the key's SHA256 fingerprint — Cancel writes nothing and the server shows why,
 // Accept and Save adds the key and the server connects. Then that sshd is killed (the server turns
 // into an error) and started again (Refresh shows it again); last it comes back with a new key,
@@ -12,6 +13,7 @@ import type { Locator, Page } from 'playwright-core';
 import { fingerprint } from '../../src/core/ssh/knownHosts';
 import { startSshServer } from '../support/sshServer';
 import type { TestRecord } from './protocol';
+import { waitForWorkbench } from '../../scripts/lib/browser';
 
 const SIDEBAR = '[id="workbench.parts.sidebar"]';
 const PROFILE = 'e2e-ssh-new';
@@ -50,6 +52,22 @@ async function hostKeyModal(page: Page, port: number, timeoutMs = 45_000): Promi
   const dialog = page.locator('.monaco-dialog-box').filter({ hasText: `The SSH host 127.0.0.1:${port} is not known yet.` });
   await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
   return dialog;
+}
+
+/**
+ * The Servers view after a reload: the workbench restores the side bar it had, once the extension's
+ * view is known, so the activity bar's tab is clicked only while it is not the selected one (a click
+ * on the selected tab would close the side bar).
+ */
+async function showServersView(page: Page): Promise<void> {
+  const tab = page.locator('.activitybar').getByRole('tab', { name: /PostgreSQL DBA/ });
+  await tab.waitFor({ state: 'visible', timeout: 60_000 });
+  const until = Date.now() + 30_000;
+  while (!(await page.locator(SIDEBAR).getByText('PostgreSQL DBA: Servers', { exact: false }).first().isVisible())) {
+    if (Date.now() > until) throw new Error('the Servers view did not show after the reload');
+    if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+    await page.waitForTimeout(1_000);
+  }
 }
 
 export interface SshUiSetup {
@@ -102,13 +120,17 @@ export async function checkSshHostKeys(page: Page, setup: SshUiSetup, resultsDir
     };
     const connections = (settings['pgdba.connections'] as unknown[] | undefined) ?? [];
     writeFileSync(setup.settingsFile, JSON.stringify({ ...settings, 'pgdba.connections': [...connections, profile] }, null, 2));
+    // The workbench's watch of settings.json took 30 s once and never fired another time: the window
+    // is reloaded instead, and reads the settings as it opens.
+    await page.reload();
+    await waitForWorkbench(page);
+    await showServersView(page);
 
     await check(
       'ui › SSH: an unknown host key asks in a modal with its SHA256 fingerprint; Cancel adds nothing to known_hosts',
       'e2e-ssh-hostkey-cancel',
       async () => {
-        // The workbench notices the edited settings.json by its file watcher: on a loaded machine that took 30 s.
-        const dialog = await hostKeyModal(page, hop.port, 120_000);
+        const dialog = await hostKeyModal(page, hop.port, 60_000);
         const shown = (await dialog.textContent()) ?? '';
         if (!shown.includes(firstKey)) throw new Error(`the modal does not show the key's fingerprint ${firstKey}: "${shown}"`);
         await page.screenshot({ path: join(resultsDir, 'e2e-ssh-hostkey-modal.png') });
