@@ -9,10 +9,11 @@
 #   zstd                multi-threaded compression of backups where pg_dump lacks it
 #   systemd             systemd-analyze, to verify generated backup units
 #   openssh-server      a real sshd the SSH tests start on a loopback port (never the system's)
+#   openssl             the TLS tests' throw-away CA and server certificates (verify-full through the hop)
 #   pgbadger            the truth for the log reports' counts
 #   postgresql-15-hypopg  hypothetical indexes, to prove the index advisor's suggestions
 set -euo pipefail
-pkgs=(chromium libkrb5-dev ripgrep postgresql-client pgbouncer zstd build-essential pkg-config python3 systemd openssh-server pgbadger postgresql-15-hypopg)
+pkgs=(chromium libkrb5-dev ripgrep postgresql-client pgbouncer zstd build-essential pkg-config python3 systemd openssh-server openssl pgbadger postgresql-15-hypopg)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -11,8 +11,9 @@ import { statementsReadiness, statementsStatus } from '../core/stats/statements'
 import { BackupUsageError, intOption, parseArgs } from './backupArgs';
 import { CLI_ADVICE, connectionFrom } from './connection';
 import type { PgConnection } from '../core/db/connection';
+import { hopFrom, SSH_OPTIONS, SSH_SWITCHES, SSH_USAGE } from './sshArgs';
 
-const ADVISE_USAGE = `usage: pgdba advise [--url URL] [--format text|json] [--limit N] [--timeout MS]
+const ADVISE_USAGE = `usage: pgdba advise [--url URL] [--format text|json] [--limit N] [--timeout MS] [--ssh [USER@]HOST[:PORT]]
 
 Suggests indexes for the database's top statements by total time (pg_stat_statements): the
 columns of their filters, joins and orderings, equality columns before range ones, expressions
@@ -27,7 +28,7 @@ options:
   --format text|json  default text
   --limit N         top statements read (default 20)
   --timeout MS      each query's deadline (default 30000)
-exit status: 0 no verified suggestion, 1 a verified suggestion, 2 usage or connection error
+${SSH_USAGE}exit status: 0 no verified suggestion, 1 a verified suggestion, 2 usage or connection error
 `;
 
 export async function adviseCommand(args: string[]): Promise<number> {
@@ -36,14 +37,14 @@ export async function adviseCommand(args: string[]): Promise<number> {
   let limit: number;
   let timeoutMs: number;
   try {
-    const p = parseArgs(args, ['url', 'format', 'limit', 'timeout'], []);
+    const p = parseArgs(args, ['url', 'format', 'limit', 'timeout', ...SSH_OPTIONS], [...SSH_SWITCHES]);
     if (p.flags.has('help')) return (process.stdout.write(ADVISE_USAGE), 0);
     if (p.positional.length) throw new BackupUsageError(`unexpected argument "${p.positional[0]}"`);
     format = p.options.get('format') ?? 'text';
     if (format !== 'text' && format !== 'json') throw new BackupUsageError('--format must be text or json');
     limit = intOption(p, 'limit') ?? 20;
     timeoutMs = intOption(p, 'timeout') ?? 30_000;
-    conn = await connectionFrom(p.options.get('url'), undefined);
+    conn = await connectionFrom(p.options.get('url'), undefined, process.env, hopFrom(p));
   } catch (e) {
     process.stderr.write(
       `pgdba advise: ${terminalText((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '')}\n${e instanceof BackupUsageError ? 'run `pgdba advise --help` for the options\n' : ''}`,

@@ -9,6 +9,7 @@ import { withClient, type PgConnection } from '../core/db/connection';
 import { readDatabaseSize } from '../core/db/serverInfo';
 import { CLI_ADVICE, connectionFrom } from './connection';
 import { BackupUsageError, defaultBackupDir, driveAuthFrom, formatBytes, intOption, parseArgs } from './backupArgs';
+import { hopFrom, SSH_OPTIONS, SSH_SWITCHES, SSH_USAGE } from './sshArgs';
 
 const BACKUPS_USAGE = `usage: pgdba backups [--dir DIR] [--db NAME] [--drive-folder ID] [--format text|json]
 
@@ -19,7 +20,7 @@ exit status: 0 listed (1 when the newest local backup is older than 26 hours), 2
 
 const SCHEDULE_USAGE = `usage: pgdba schedule --db NAME --out DIR [--dir BACKUP_DIR] [--drive-folder ID] [--keep N]
                       [--verify quick|full] [--user USER] [--home DIR] [--pgdba PATH]
-                      [--google-credentials FILE] [--url postgres://…]
+                      [--google-credentials FILE] [--url postgres://…] [--ssh [USER@]HOST[:PORT]]
 
 Writes postgresql-backup.service (runs pgdba backup), postgresql-backup.timer (daily 02:00, 15 min
 after boot when missed), backup_postgresql.sh (the same command by hand) and README.md into DIR.
@@ -31,7 +32,9 @@ Google key. --url is the server as the job reaches it (its password goes to .pgp
 unit); the service's TimeoutStartSec fits the database's size, read from that server; without it
 the size is unknown and the service gets 6 hours.
 Values with control characters (a newline in a database name) are refused.
-`;
+
+options:
+${SSH_USAGE}`;
 
 function icon(b: LocalBackup): string {
   if (b.manifestState === 'corrupt') return '⚠';
@@ -85,7 +88,11 @@ async function databaseSize(c: PgConnection, db: string): Promise<number | undef
 
 export async function scheduleCommand(args: string[]): Promise<number> {
   try {
-    const p = parseArgs(args, ['db', 'out', 'dir', 'drive-folder', 'keep', 'verify', 'user', 'home', 'pgdba', 'google-credentials', 'url'], []);
+    const p = parseArgs(
+      args,
+      ['db', 'out', 'dir', 'drive-folder', 'keep', 'verify', 'user', 'home', 'pgdba', 'google-credentials', 'url', ...SSH_OPTIONS],
+      [...SSH_SWITCHES],
+    );
     if (p.flags.has('help')) return (process.stdout.write(SCHEDULE_USAGE), 0);
     const db = p.options.get('db');
     const out = p.options.get('out');
@@ -93,7 +100,9 @@ export async function scheduleCommand(args: string[]): Promise<number> {
     const verify = p.options.get('verify');
     if (verify !== undefined && verify !== 'quick' && verify !== 'full') throw new BackupUsageError('--verify must be quick or full');
     const url = p.options.get('url');
-    const conn = url === undefined ? undefined : await connectionFrom(url, undefined);
+    const hop = hopFrom(p);
+    if (hop && url === undefined) throw new BackupUsageError('--ssh needs --url: it reaches the server whose database size the service is sized for');
+    const conn = url === undefined ? undefined : await connectionFrom(url, undefined, process.env, hop);
     const databaseSizeBytes = conn === undefined ? undefined : await databaseSize(conn, db);
     const files = generateSchedule({
       database: db,

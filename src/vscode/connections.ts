@@ -18,6 +18,8 @@ const poolKey = (profile: string, database: string) => `${profile}\u0000${databa
 
 export class Connections implements vscode.Disposable {
   private readonly pools = new Map<string, pg.Pool>();
+  /** The loopback end of each pool's SSH tunnel: a failure names why the tunnel closed the connection. */
+  private readonly vias = new Map<pg.Pool, { host: string; port: number }>();
   /** Profiles whose port turned out to be a PgBouncer: their pools skip statement_timeout. */
   private readonly bouncers = new Set<string>();
 
@@ -66,6 +68,7 @@ export class Connections implements vscode.Disposable {
       this.lostListeners.forEach((l) => l(profile.name, e.message));
     });
     this.pools.set(key, pool);
+    if (connection.via) this.vias.set(pool, connection.via);
     return pool;
   }
 
@@ -97,7 +100,8 @@ export class Connections implements vscode.Disposable {
       if (isConnectFailure(e)) {
         // A pool that never connected may hold a stale password: build a new one next time.
         this.drop(profile.name);
-        throw new ConnectFailure(e, withDatabase(profile, database));
+        const via = this.vias.get(pool);
+        throw new ConnectFailure(e, { ...withDatabase(profile, database), ...(via ? { via } : {}) });
       }
       throw e;
     }
@@ -105,17 +109,35 @@ export class Connections implements vscode.Disposable {
 
   /** Drops every pool of the profile, and its hold on an SSH session (the next use connects afresh: a restarted sshd is found again). */
   drop(name: string): void {
+    this.endPools((profile) => profile === name);
+    this.hops.release(name);
+  }
+
+  private endPools(of: (profile: string) => boolean): void {
     for (const [key, pool] of [...this.pools]) {
-      if (key.split('\u0000')[0] !== name) continue;
+      if (!of(key.split('\u0000')[0]!)) continue;
       this.pools.delete(key);
+      this.vias.delete(pool);
       void pool.end().catch(() => undefined);
     }
-    this.hops.release(name);
+  }
+
+  /**
+   * After a pgdba.* settings change: only the profiles whose settings changed (or that are gone) lose
+   * their pools and their hold on an SSH session; a changed query timeout, which every pool carries,
+   * ends the pools but keeps the sessions. Anything else (a lint or dashboard setting, a profile added)
+   * leaves every connection as it is, so a read in flight over a hop is not cut under it.
+   */
+  settingsChanged(before: PgdbaConfig, after: PgdbaConfig): void {
+    const now = new Map(after.connections.map((p) => [p.name, JSON.stringify(p)]));
+    for (const p of before.connections) if (now.get(p.name) !== JSON.stringify(p)) this.drop(p.name);
+    if (before.queryTimeoutMs !== after.queryTimeoutMs) this.endPools(() => true);
   }
 
   reset(): void {
     for (const pool of this.pools.values()) void pool.end().catch(() => undefined);
     this.pools.clear();
+    this.vias.clear();
     this.hops.closeAll();
   }
 

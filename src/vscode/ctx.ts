@@ -44,8 +44,9 @@ export class Ctx {
     this.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('pgdba')) return;
+        const before = this.cfg;
         this.cfg = readConfig();
-        this.connections.reset();
+        this.connections.settingsChanged(before, this.cfg);
         this.activeServer.forget();
         this.configChanged.fire(this.cfg);
       }),

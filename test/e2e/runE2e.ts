@@ -38,6 +38,7 @@ import {
 import { checkShowServerVersion } from './paletteCheck';
 import { checkExplorerActions } from './explorerUi';
 import { checkBackupDelete, placeUiBackup } from './backupUi';
+import { checkSshHostKeys } from './sshUi';
 import { makeWorkspace, profileFromUrl } from './workspace';
 import { uiDriver } from './uiDriver';
 import { startFaultServer } from './faultServer';
@@ -195,7 +196,14 @@ async function runSuite(browser: Browser, host: VscodeHost): Promise<void> {
   await context.close();
 }
 
-async function runPaletteCheck(browser: Browser, host: VscodeHost, major: number, serverUrl: string, backupDir: string): Promise<void> {
+async function runPaletteCheck(
+  browser: Browser,
+  host: VscodeHost,
+  major: number,
+  serverUrl: string,
+  backupDir: string,
+  sshHome: string | undefined,
+): Promise<void> {
   const { context, page } = await newWorkbenchPage(browser);
   say('window 2: command palette → PostgreSQL DBA: Show Server Version');
   try {
@@ -204,6 +212,15 @@ async function runPaletteCheck(browser: Browser, host: VscodeHost, major: number
     await page.keyboard.press('Escape');
     for (const t of await checkExplorerActions(page, serverUrl, PROFILE, RESULTS)) record(t);
     record(await checkBackupDelete(page, PROFILE, placeUiBackup(backupDir), RESULTS));
+    if (sshHome) {
+      const u = new URL(serverUrl);
+      const setup = {
+        knownHostsFile: join(sshHome, '.ssh', 'known_hosts'),
+        settingsFile: join(host.userDataDir, 'User', 'settings.json'),
+        server: { port: Number(u.port), user: decodeURIComponent(u.username), database: decodeURIComponent(u.pathname.slice(1)) },
+      };
+      for (const t of await checkSshHostKeys(page, setup, RESULTS)) record(t);
+    } else say('window 2: no SSH checks (no sshd: its reason is above)');
   } catch (e) {
     rigFailure('window 2 opened', (e as Error).message);
   } finally {
@@ -369,7 +386,7 @@ async function main(): Promise<number> {
     say(`code-server ${host.url} (pid ${host.pid})`);
     browser = await launchBrowser();
     await runSuite(browser, host);
-    if (left() > 20_000) await runPaletteCheck(browser, host, server.major, server.url, join(workspace, '.backups'));
+    if (left() > 20_000) await runPaletteCheck(browser, host, server.major, server.url, join(workspace, '.backups'), ssh?.home);
     else rigFailure('time left for the UI check', 'the time limit ran out before window 2');
   } catch (e) {
     rigFailure('set-up', (e as Error).stack ?? String(e));

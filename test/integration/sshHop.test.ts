@@ -8,6 +8,8 @@ import { promisify } from 'node:util';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { childEnv, databaseArgs, parseConnectionUrl, resolveConnection, type PgConnection } from '../../src/core/db/connection';
+import { explainConnectError } from '../../src/core/db/connectError';
+import { freePort } from '../../scripts/lib/pgServer';
 import { createPool } from '../../src/core/db/pool';
 import { SshHops } from '../../src/core/ssh/sshHops';
 import type { SshPrompts } from '../../src/core/ssh/sshSession';
@@ -189,6 +191,53 @@ describe('SSH hop', { skip }, () => {
     }
   });
 
+  /** The words a person gets for a pool query through the hop that cannot reach the server (it must fail). */
+  async function refusalThroughHop(h: SshHops, profile: ReturnType<typeof via>): Promise<string> {
+    const c = await resolveConnection(profile, undefined, {}, (p) => h.endpoint(p));
+    const pool = createPool(c, { statementTimeoutMs: 10_000, max: 1 });
+    try {
+      const e = await pool.query('SELECT 1').then(
+        () => assert.fail('the query went through'),
+        (x: unknown) => x,
+      );
+      // What the client itself sees: its connection closed, nothing more.
+      assert.match((e as Error).message, /ECONNRESET|Connection terminated unexpectedly/);
+      return explainConnectError(e, c);
+    } finally {
+      await pool.end();
+    }
+  }
+
+  test('a forward the sshd refuses (PermitOpen) and a closed port behind the hop: the client sees a reset, the person the reason and what to do', async () => {
+    const closed = { ...via(sshd.keyUser.name), name: 'closed port', port: await freePort() };
+    const why = await refusalThroughHop(hops(prompts(), { agent: true }), closed);
+    assert.match(
+      why,
+      new RegExp(`SSH .*:${sshd.port} could not forward to 127\\.0\\.0\\.1:${closed.port}: nothing accepted the connection .* is PostgreSQL running there`),
+    );
+    // A second sshd that may forward only to a port where nothing is: the server's port is refused.
+    const strictDir = tempDir('sshd-permitopen');
+    const strict = await startSshServer(strictDir, { config: ['PermitOpen 127.0.0.1:1'] });
+    try {
+      const strictKnown = join(dir, 'strict_known_hosts');
+      writeFileSync(strictKnown, strict.knownHostsLine());
+      const h = hops(prompts(), { agent: true, knownHostsFile: strictKnown });
+      const profile = { ...target, name: 'permitopen', ssh: `${strict.keyUser.name}@127.0.0.1:${strict.port}`, sshIdentityFile: strict.keyUser.keyFile! };
+      const refused = await refusalThroughHop(h, profile);
+      assert.match(refused, new RegExp(`could not forward to 127\\.0\\.0\\.1:${target.port}: the SSH server refuses to forward there .*PermitOpen`));
+      // The session itself is fine: the host can still run a command.
+      const host = await h.host({ ssh: profile.ssh, identityFile: profile.sshIdentityFile });
+      try {
+        assert.equal((await host.exec(['echo', 'ok'], { timeoutMs: 10_000 })).stdout.toString().trim(), 'ok');
+      } finally {
+        host.release();
+      }
+      h.closeAll();
+    } finally {
+      strict.stop();
+    }
+  });
+
   test('a changed host key: refused with the old and the new fingerprints and ssh-keygen -R', async () => {
     const old = fingerprint(sshd.hostKey());
     sshd.kill();
@@ -220,6 +269,30 @@ describe('SSH hop', { skip }, () => {
     assert.equal(h.openSessions().length, 1, 'a new session, held by the profile again');
     h.release(profile.name);
     assert.equal(h.openSessions().length, 0);
+  });
+
+  test('HeldHost: a read whose session is released under it (settings changed, Refresh) is made once more on a new session', async () => {
+    const h = hops(prompts(), { agent: true });
+    const profile = via(sshd.keyUser.name);
+    const host = new HeldHost(profile.ssh, () => h.sessionFor(profile));
+    chmodSync(dir, 0o711); // the SSH user passes through the test's folder to the file
+    const file = join(dir, 'held-read.txt');
+    writeFileSync(file, 'read me\n');
+    chmodSync(file, 0o644);
+    await host.stat(file); // the session is open and this host's
+    const first = h.openSessions()[0]!;
+    // The release lands after the call took its session and before SFTP was opened on it.
+    const [read, st] = [host.readFile(file, { maxBytes: 1024 }), host.stat(file)];
+    h.release(profile.name);
+    assert.equal((await read).toString(), 'read me\n');
+    assert.equal((await st)?.size, 8);
+    assert.ok(first.isClosed, 'the first session was closed under the calls');
+    assert.equal(h.openSessions().length, 1, 'one new session, held by the profile');
+    assert.notEqual(h.openSessions()[0], first);
+    const cmd = host.exec(['echo', 'again'], { timeoutMs: 10_000 });
+    h.release(profile.name);
+    assert.equal((await cmd).stdout.toString(), 'again\n', 'a command not sent yet is sent on the new session');
+    h.release(profile.name);
   });
 
   test('SshHost exec: hostile argv words arrive literally, stdin, exit codes, a deadline and an output bound', async () => {

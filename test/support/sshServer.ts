@@ -113,7 +113,8 @@ function accepts(to: { port: number; host: string } | { path: string }): Promise
   });
 }
 
-export async function startSshServer(dir: string): Promise<SshServer> {
+/** config: more sshd_config lines, before the Match blocks (sshd takes a keyword's first value: these win over the defaults below). */
+export async function startSshServer(dir: string, opts: { config?: string[] } = {}): Promise<SshServer> {
   chmodSync(dir, 0o755); // sshd reads authorized_keys as the user
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // its privilege separation directory
   const port = await freePort();
@@ -135,6 +136,7 @@ export async function startSshServer(dir: string): Promise<SshServer> {
   writeFileSync(
     config,
     [
+      ...(opts.config ?? []),
       `ListenAddress 127.0.0.1`,
       `Port ${port}`,
       `HostKey ${hostKeyFile}`,

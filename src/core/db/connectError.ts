@@ -2,6 +2,7 @@
 // them depends on the front end (a command and a setting in VS Code, PGPASSWORD and --url in a
 // terminal), so each front end passes its ConnectAdvice.
 import { describeProfile, type ConnectionProfile } from './profile';
+import { forwardFailure } from '../ssh/forwardFailures';
 
 export type ConnectionSetting = 'host' | 'port' | 'database' | 'user';
 
@@ -16,7 +17,8 @@ export interface ConnectAdvice {
 export class ConnectFailure extends Error {
   constructor(
     readonly error: unknown,
-    readonly connection: ConnectionProfile,
+    /** The profile, with its tunnel's loopback end when it has one (never the password). */
+    readonly connection: ConnectionProfile & { via?: { host: string; port: number } },
   ) {
     super(explainConnectError(error, connection));
     this.name = 'ConnectFailure';
@@ -41,10 +43,21 @@ const CONNECT_DEADLINE = /timeout expired|connection timeout|timeout exceeded wh
 
 const messageOf = (e: unknown): string => (e as { message?: string }).message ?? String(e);
 
-/** One sentence for a connect error; without advice it states the facts only (logs, manifests). */
-export function explainConnectError(e: unknown, c: ConnectionProfile, advice?: ConnectAdvice): string {
+/** A connection closed before the server said anything: what a tunnel does when its forward failed. */
+const CLOSED_UNANSWERED = /Connection terminated unexpectedly|server closed the connection unexpectedly/i;
+
+/**
+ * One sentence for a connect error; without advice it states the facts only (logs, manifests). A
+ * connection through an SSH tunnel (`via`, the loopback end) that was closed unanswered carries the
+ * reason the tunnel's forward failed, which the client itself never saw.
+ */
+export function explainConnectError(e: unknown, c: ConnectionProfile & { via?: { host: string; port: number } }, advice?: ConnectAdvice): string {
   if (e instanceof ConnectFailure) return explainConnectError(e.error, e.connection, advice);
   const err = e as { code?: string; message?: string };
+  if (c.via && (err.code === 'ECONNRESET' || err.code === 'EPIPE' || CLOSED_UNANSWERED.test(err.message ?? ''))) {
+    const why = forwardFailure(c.via);
+    if (why) return why.message;
+  }
   const where = `${c.host}:${c.port}`;
   const then = (clause: string | undefined) => (clause ? `: ${clause}.` : '.');
   switch (err.code) {

@@ -1,6 +1,7 @@
 // The one connection model: a profile (settings, never a password) resolved with its password,
 // and what each client needs from it — pg's config, libpq's environment for pg_dump, pg_restore,
 // pgbench and psql (the password in PGPASSWORD, never on a command line), and a postgres:// URL.
+import { isIP } from 'node:net';
 import pg from 'pg';
 import { ConnectFailure } from './connectError';
 import { resolvePassword, type SecretStorePort } from './passwordSource';
@@ -47,10 +48,17 @@ export function withDatabase<T extends ConnectionProfile>(c: T, database: string
   return { ...c, database };
 }
 
-/** node-postgres has no "prefer": like libpq's default it means "no TLS" for a client that cannot fall back. */
-export function sslConfig(mode: SslMode | undefined): pg.ClientConfig['ssl'] {
+/**
+ * node-postgres has no "prefer": like libpq's default it means "no TLS" for a client that cannot fall
+ * back. As libpq: verify-ca checks the certificate's chain only, verify-full also that it names
+ * `host` — the profile's, not where the socket goes: through an SSH tunnel that is 127.0.0.1, and the
+ * certificate names the server (its name is also the SNI, which an IP address cannot be).
+ */
+export function sslConfig(mode: SslMode | undefined, host: string): pg.ClientConfig['ssl'] {
   if (mode === undefined || mode === 'disable' || mode === 'prefer') return false;
-  return { rejectUnauthorized: mode === 'verify-ca' || mode === 'verify-full' };
+  if (mode === 'require') return { rejectUnauthorized: false };
+  if (mode === 'verify-ca') return { rejectUnauthorized: true, checkServerIdentity: () => undefined };
+  return { rejectUnauthorized: true, host, ...(isIP(host) === 0 ? { servername: host } : {}) };
 }
 
 /**
@@ -82,7 +90,7 @@ export function clientConfig(c: PgConnection, d: Deadlines = {}): pg.ClientConfi
     database: c.database,
     user: c.user,
     password: c.password ?? (() => ''),
-    ssl: sslConfig(c.sslmode),
+    ssl: sslConfig(c.sslmode, c.host),
     application_name: 'pgdba',
     connectionTimeoutMillis: d.connectMs ?? CONNECT_TIMEOUT_MS,
     query_timeout: d.queryMs ?? QUERY_TIMEOUT_MS,
@@ -92,7 +100,10 @@ export function clientConfig(c: PgConnection, d: Deadlines = {}): pg.ClientConfi
 /** Environment for pg_dump / pg_restore / pgbench / psql: libpq reads PG* variables, nothing on argv. */
 export function childEnv(c: PgConnection, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const at = endpointOf(c);
-  const env: NodeJS.ProcessEnv = { ...base, PGHOST: at.host, PGPORT: String(at.port), PGUSER: c.user, PGDATABASE: c.database };
+  // Through a tunnel libpq connects to its loopback end (PGHOSTADDR) and checks a verify-full certificate against the profile's host.
+  const env: NodeJS.ProcessEnv = { ...base, PGHOST: c.via ? c.host : at.host, PGPORT: String(at.port), PGUSER: c.user, PGDATABASE: c.database };
+  if (c.via) env.PGHOSTADDR = c.via.host;
+  else delete env.PGHOSTADDR;
   if (c.password !== undefined) env.PGPASSWORD = c.password;
   if (c.sslmode) env.PGSSLMODE = c.sslmode;
   // Messages are parsed (verbose lines): keep them in English whatever the person's locale.
@@ -102,11 +113,11 @@ export function childEnv(c: PgConnection, base: NodeJS.ProcessEnv = process.env)
   return env;
 }
 
-/** postgres://user@host:port/database[?sslmode=…]: names percent-encoded, never the password. */
-export function connectionUrl(c: ConnectionProfile): string {
+/** postgres://user@host:port/database[?sslmode=…&hostaddr=…]: names percent-encoded, never the password. */
+export function connectionUrl(c: ConnectionProfile, hostaddr?: string): string {
   const host = c.host.includes(':') ? `[${c.host}]` : encodeURIComponent(c.host);
-  const ssl = c.sslmode ? `?sslmode=${c.sslmode}` : '';
-  return `postgres://${encodeURIComponent(c.user)}@${host}:${c.port}/${encodeURIComponent(c.database)}${ssl}`;
+  const query = [...(c.sslmode ? [`sslmode=${c.sslmode}`] : []), ...(hostaddr ? [`hostaddr=${encodeURIComponent(hostaddr)}`] : [])];
+  return `postgres://${encodeURIComponent(c.user)}@${host}:${c.port}/${encodeURIComponent(c.database)}${query.length ? `?${query.join('&')}` : ''}`;
 }
 
 /**
@@ -117,7 +128,8 @@ export function connectionUrl(c: ConnectionProfile): string {
  * as --dbname=.
  */
 export function databaseArgs(c: PgConnection, tool: 'pg_dump' | 'pg_restore' | 'psql' | 'pgbench'): string[] {
-  const url = connectionUrl({ ...c, ...endpointOf(c) });
+  // Through a tunnel: the profile's host (a verify-full certificate names it), the tunnel's port, its loopback end as hostaddr.
+  const url = c.via ? connectionUrl({ ...c, port: c.via.port }, c.via.host) : connectionUrl(c);
   return tool === 'pgbench' ? [url] : [`--dbname=${url}`];
 }
 

@@ -155,8 +155,11 @@ export function lastRunFinding(read: RunStatusRead, dir: string, database: strin
   };
 }
 
-/** host: the server's machine when pgdba can read it (its systemd timer), else the timer is not looked at. */
-export async function backupCheck(dir: string | undefined, database: string, now: Date, host?: HostAccess): Promise<Finding[]> {
+/**
+ * openHost: the server's machine when pgdba can reach it (this one, or the SSH hop's), where its
+ * systemd timer is read; released after. Without it the timer is not looked at.
+ */
+export async function backupCheck(dir: string | undefined, database: string, now: Date, openHost?: () => Promise<HostAccess>): Promise<Finding[]> {
   if (!dir) {
     return [
       {
@@ -171,9 +174,7 @@ export async function backupCheck(dir: string | undefined, database: string, now
     ];
   }
   try {
-    const timer = host
-      ? await readNightlyTimer(host).catch((e: unknown) => ({ systemd: false as const, note: `the timer could not be read: ${(e as Error).message}` }))
-      : undefined;
+    const timer = openHost ? await timerOn(openHost) : undefined;
     const last = lastRunFinding(await readRunStatus(dir, database), dir, database, now, timer);
     return [...backupFindings(dir, database, await listLocalBackups(dir, database), now), last];
   } catch (e) {
@@ -187,5 +188,18 @@ export async function backupCheck(dir: string | undefined, database: string, now
         why: `The backup directory could not be read: ${(e as Error).message}.`,
       },
     ];
+  }
+}
+
+/** The timer on the machine openHost reaches; an unreachable machine or timer is a note, not a failed check. */
+async function timerOn(openHost: () => Promise<HostAccess>): Promise<NightlyTimerState> {
+  let host: HostAccess | undefined;
+  try {
+    host = await openHost();
+    return await readNightlyTimer(host);
+  } catch (e) {
+    return { systemd: false, note: `the timer could not be read: ${(e as Error).message}` };
+  } finally {
+    host?.release();
   }
 }

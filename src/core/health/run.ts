@@ -140,8 +140,11 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
   const { ctx, version, problems } = await healthContext(o);
   const { overview } = ctx;
   const v = ctx.v;
-  // systemd's timer of the nightly job is read where the server runs (the SSH hop's access: to come).
-  const nightlyHost = hostSourceFor({ host: o.host, ...(o.ssh ? { ssh: o.ssh } : {}) }) === 'local' ? localHost : undefined;
+  // systemd's timer of the nightly job is read where the server runs: this machine, or the SSH hop's.
+  const machine = { host: o.host, ...(o.ssh ? { ssh: o.ssh } : {}) };
+  const source = hostSourceFor(machine);
+  const openSsh = o.openSsh;
+  const nightlyHost = source === 'local' ? () => Promise.resolve(localHost) : source === 'ssh' && openSsh ? () => openSsh(machine) : undefined;
   const schedules = SCHEDULES.filter((s) => (o.schedules ?? SCHEDULES).includes(s));
   const findings: Finding[] = [];
   const step = async (label: string, run: () => Promise<Finding[]>) => {

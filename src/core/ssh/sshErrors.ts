@@ -64,6 +64,33 @@ export class SshAuthError extends Error {
   }
 }
 
+/** RFC 4254's reasons for a refused channel, as ssh2 gives them (err.reason). */
+const OPEN_ADMINISTRATIVELY_PROHIBITED = 1;
+const OPEN_CONNECT_FAILED = 2;
+
+/** The SSH server refused to open a channel to host:port: the reason it gave, and what to do about it. */
+export class ForwardRefusedError extends Error {
+  constructor(
+    readonly target: string,
+    readonly host: string,
+    readonly port: number,
+    readonly reason: number | undefined,
+    serverWords: string,
+    /** What should listen there: the server, or the next hop's sshd (ProxyJump). */
+    service: 'PostgreSQL' | 'sshd' = 'PostgreSQL',
+  ) {
+    const said = serverWords ? ` (it said "${serverWords}")` : '';
+    const what =
+      reason === OPEN_ADMINISTRATIVELY_PROHIBITED
+        ? `the SSH server refuses to forward there${said}: its sshd_config (AllowTcpForwarding, PermitOpen, DisableForwarding) or the key's permitopen= in authorized_keys does not allow ${host}:${port} for this user. Ask its administrator to allow it (PermitOpen ${host}:${port}), or use a hop that may forward.`
+        : reason === OPEN_CONNECT_FAILED
+          ? `nothing accepted the connection at ${host}:${port} on the SSH server's machine${said}: is ${service} running there, and are the ${service === 'sshd' ? "next hop's" : "profile's"} host and port as that machine sees them (127.0.0.1 is the SSH server itself)?`
+          : `the SSH server refused the channel${said}`;
+    super(`SSH ${target} could not forward to ${host}:${port}: ${what}`);
+    this.name = 'ForwardRefusedError';
+  }
+}
+
 function knownHostArg(info: HostKeyInfo): string {
   return info.port === 22 ? info.host : `'[${info.host}]:${info.port}'`;
 }

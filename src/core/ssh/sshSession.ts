@@ -6,7 +6,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Client, ClientChannel, ParsedKey, SFTPWrapper } from 'ssh2';
 import { connectOnce, parsePrivateKey, type SshAttempt } from './sshConnect';
-import { SshAuthError, UnknownHostKeyError, type HostKeyInfo } from './sshErrors';
+import { ForwardRefusedError, SshAuthError, UnknownHostKeyError, type HostKeyInfo } from './sshErrors';
+import { noteForwardFailure } from './forwardFailures';
 import type { ResolvedHop } from './sshConfig';
 import { describeSshTarget } from './sshTarget';
 
@@ -37,6 +38,14 @@ export interface Endpoint {
   port: number;
 }
 
+/** The session was released by its last holder: nothing was sent on it (a holder may take a new one). */
+export class SessionClosedError extends Error {
+  constructor(label: string) {
+    super(`the SSH session to ${label} was closed`);
+    this.name = 'SessionClosedError';
+  }
+}
+
 export class SshSession {
   readonly label: string;
   private refs = 1;
@@ -62,6 +71,11 @@ export class SshSession {
     this.label = describeSshTarget(hop);
   }
 
+  /** Released by its last holder: every call fails (SessionClosedError before anything is sent). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   retain(): this {
     this.refs++;
     return this;
@@ -73,7 +87,10 @@ export class SshSession {
     this.closed = true;
     for (const t of this.tunnels.values())
       void t.then(
-        (x) => x.server.close(),
+        (x) => {
+          x.server.close();
+          noteForwardFailure(x.endpoint, undefined);
+        },
         () => undefined,
       );
     this.tunnels.clear();
@@ -86,7 +103,7 @@ export class SshSession {
 
   /** The live connection, made (again) when there is none. */
   async connection(): Promise<Client> {
-    if (this.closed) throw new Error(`the SSH session to ${this.label} was closed`);
+    if (this.closed) throw new SessionClosedError(this.label);
     if (this.client) return this.client;
     this.connecting ??= this.connect().finally(() => (this.connecting = undefined));
     return this.connecting;
@@ -126,7 +143,7 @@ export class SshSession {
     let attempt: SshAttempt = { ...base, ...(this.password !== undefined ? { password: this.password } : {}) };
     for (let round = 0; round < 3; round++) {
       try {
-        return await connectOnce(hop, via ? { ...attempt, sock: await forward(via, hop.host, hop.port, `${this.label} via its ProxyJump`) } : attempt);
+        return await connectOnce(hop, via ? { ...attempt, sock: await forward(via, hop.host, hop.port, `${this.label} via its ProxyJump`, 'sshd') } : attempt);
       } catch (e) {
         if (e instanceof UnknownHostKeyError && !attempt.acceptKey && (await this.prompts.confirmHostKey(e.info))) {
           attempt = { ...attempt, acceptKey: e.key };
@@ -207,9 +224,18 @@ export class SshSession {
       this.sockets.add(sock);
       sock.once('close', () => this.sockets.delete(sock));
       sock.on('error', () => undefined);
+      const at = server.address();
+      const endpoint = at !== null && typeof at !== 'string' ? { host: '127.0.0.1', port: at.port } : undefined;
       this.forward(host, port).then(
-        (ch) => pipeBoth(sock, ch),
-        () => sock.destroy(), // the client sees the connection end; the session error is the next acquire's
+        (ch) => {
+          if (endpoint) noteForwardFailure(endpoint, undefined);
+          pipeBoth(sock, ch);
+        },
+        (e: Error) => {
+          // The client sees only its connection end: the reason waits for its error's explanation (forwardFailures.ts).
+          if (endpoint) noteForwardFailure(endpoint, e);
+          sock.destroy();
+        },
       );
     });
     return new Promise((resolve, reject) => {
@@ -253,16 +279,21 @@ export class SshSession {
   }
 }
 
-function forward(c: Client, host: string, port: number, label: string): Promise<ClientChannel> {
+/** service: what should listen at host:port, for the words of a failed connect there. */
+function forward(c: Client, host: string, port: number, label: string, service: 'PostgreSQL' | 'sshd' = 'PostgreSQL'): Promise<ClientChannel> {
   return withDeadline(
     new Promise<ClientChannel>((resolve, reject) =>
-      c.forwardOut('127.0.0.1', 0, host, port, (err, ch) =>
-        err ? reject(new Error(`SSH ${label} could not forward to ${host}:${port}: ${err.message}`)) : resolve(ch),
-      ),
+      c.forwardOut('127.0.0.1', 0, host, port, (err, ch) => (err ? reject(refusal(err, label, host, port, service)) : resolve(ch))),
     ),
     FORWARD_TIMEOUT_MS,
     `SSH ${label} did not open a channel to ${host}:${port} within ${FORWARD_TIMEOUT_MS / 1000} s`,
   );
+}
+
+/** ssh2's "(SSH) Channel open failure: …" with its RFC 4254 reason code, in words that say what to do. */
+function refusal(err: Error & { reason?: unknown }, label: string, host: string, port: number, service: 'PostgreSQL' | 'sshd'): Error {
+  const words = err.message.replace(/^\(SSH\) Channel open failure:\s*/, '').trim();
+  return new ForwardRefusedError(label, host, port, typeof err.reason === 'number' ? err.reason : undefined, words, service);
 }
 
 function pipeBoth(sock: Socket, ch: Duplex): void {

@@ -8,7 +8,6 @@ import type { LocalBackup } from '../../core/backup/listing';
 import { describeDriveBackup, describeLastRun, describeLocalBackup, summarizeBackups, type BackupLine } from '../../core/backup/overview';
 import type { BackupRunStatus } from '../../core/backup/runStatus';
 import { readNightlyTimer, type NightlyTimerState } from '../../core/backup/nightlyTimer';
-import { localHost } from '../../core/host/localHost';
 import { isLocalHost } from '../../core/host/facts';
 import type { ConnectionProfile } from '../../core/db/profile';
 import { emptyNode, errorNode, group, leaf, type ExplorerNode } from '../explorer/node';
@@ -65,8 +64,9 @@ export class BackupsNode implements ExplorerNode {
     try {
       this.local = (await this.store.local()).filter((b) => belongsTo(b, profile));
       this.runs = (await this.store.lastRuns()).filter((r) => r.server.host === profile.host && r.server.port === profile.port);
-      // The timer is the server machine's; read where pgdba reaches that machine (here, for now).
-      this.timerNote = isLocalHost(profile.host) && !profile.ssh ? await readNightlyTimer(localHost).then(timerText, (e: Error) => e.message) : undefined;
+      // The timer is the server machine's: read on this one for a local server, through the profile's hop for one behind SSH.
+      const machine = profile.ssh || isLocalHost(profile.host) ? this.store.machine(profile) : undefined;
+      this.timerNote = machine ? await readNightlyTimer(machine).then(timerText, (e: Error) => e.message) : undefined;
       this.readError = undefined;
     } catch (e) {
       this.local = [];

@@ -7,6 +7,8 @@ import { listLocalBackups, type LocalBackup } from '../../core/backup/listing';
 import { listRunStatuses, type BackupRunStatus } from '../../core/backup/runStatus';
 import type { BackupSettings } from '../config';
 import type { Ctx } from '../ctx';
+import type { ConnectionProfile } from '../../core/db/profile';
+import type { HostAccess } from '../../core/host/hostAccess';
 
 export class BackupStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -28,6 +30,11 @@ export class BackupStore implements vscode.Disposable {
   /** The local backups, newest first (every database). */
   local(): Promise<LocalBackup[]> {
     return listLocalBackups(this.directory);
+  }
+
+  /** The profile's server machine, where its nightly timer runs: this one, or its SSH hop's (Connections.host). */
+  machine(profile: ConnectionProfile): HostAccess {
+    return this.ctx.connections.host(profile);
   }
 
   /** Each database's last backup run recorded in the directory. */

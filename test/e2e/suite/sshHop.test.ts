@@ -5,7 +5,7 @@
 // may read the file only because the runner gave its group read access); the Host line's facts
 // come from the hop (source "ssh").
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type pg from 'pg';
 import { ENV, WEBVIEW, type SshHop } from '../protocol';
@@ -14,6 +14,7 @@ import { client, testConn, type Conn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
 import type { DashboardPanel } from '../../../src/vscode/dashboard/dashboardPanel';
 import { waitFor } from './wait';
+import { writeRunStatus } from '../../../src/core/backup/runStatus';
 
 const PROFILE = 'e2e-ssh';
 const hopEnv = process.env[ENV.ssh];
@@ -34,8 +35,8 @@ suite('SSH hop', () => {
     const c = testConn();
     // The server as the SSH server sees it: the same loopback address and port, reached through the tunnel.
     const profile = { name: PROFILE, host: '127.0.0.1', port: c.port, database: c.database, user: c.user, ssh: hop.ssh, sshIdentityFile: hop.keyFile };
-    // The change resets every pool and SSH session (ctx.ts): wait for it to have happened, so that it
-    // does not close the hop's session under the test's first reads.
+    // Adding a profile leaves every other connection as it is (Connections.settingsChanged): wait for
+    // the change to be read, so that the tree knows the new profile.
     const changed = new Promise<void>((resolve) => {
       const sub = vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('pgdba.connections')) return;
@@ -69,9 +70,11 @@ suite('SSH hop', () => {
     let lines = await a.explorer.getChildren(info);
     const line = (label: string) => lines.find((k) => text(k.item().label) === label)?.item();
     assert.equal(line('Version')?.description, version);
-    // The Host line: read over the hop, from the machine's own /proc (here the same machine). The
-    // profile was just added: the settings change resets the connections, which may end the hop's
-    // session under the first read (it fails with that reason); the next read opens a new session.
+    // The Host line: read over the hop, from the machine's own /proc (here the same machine). Adding the
+    // profile no longer resets the connections (Connections.settingsChanged), yet one run of four still
+    // saw the first read's command end with its channel ("the connection ended before the command's exit
+    // status", no connection lost in the log): not understood yet, so the line is read again until it
+    // comes through the hop, and a read that never does fails below with its reason.
     for (let i = 0; i < 20 && !/\(ssh\)$/.test(String(line('Host')?.description)); i++) {
       await new Promise((r) => setTimeout(r, 500));
       lines = await a.explorer.getChildren(info);
@@ -96,6 +99,35 @@ suite('SSH hop', () => {
       await vscode.commands.executeCommand('pgdba.servers.focus');
       const shot = await screenshot('e2e-ssh-hop', { waitForText: PROFILE });
       assert.ok(shot.found, `the SSH profile shows: ${shot.error ?? ''}`);
+    }
+  });
+
+  test("the Backups branch: the nightly timer is looked for on the hop's machine (no systemd here: its note names the hop)", async function () {
+    this.timeout(60_000);
+    const dir = vscode.workspace.getConfiguration('pgdba').get<string>('backup.directory')!;
+    const made = !existsSync(dir);
+    mkdirSync(dir, { recursive: true, mode: 0o750 });
+    const c = testConn();
+    // A run record of this server (its host and port) under a database name of this test's alone.
+    const database = 'e2e_ssh_timer';
+    const now = new Date().toISOString();
+    const file = await writeRunStatus(dir, {
+      database,
+      server: { host: '127.0.0.1', port: c.port },
+      startedAt: now,
+      endedAt: now,
+      result: 'succeeded',
+      pid: process.pid,
+    });
+    try {
+      const a = await api();
+      const server = await child(a, undefined, new RegExp(`^${PROFILE}$`));
+      const backups = await child(a, server, /^Backups$/);
+      const run = await child(a, backups, new RegExp(`^Last run of ${database}$`));
+      const tooltip = text(run.item().tooltip);
+      assert.ok(tooltip.includes(`${hop!.ssh} does not run systemd (no /run/systemd/system)`), tooltip);
+    } finally {
+      rmSync(made ? dir : file, { recursive: true, force: true });
     }
   });
 

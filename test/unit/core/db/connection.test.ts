@@ -48,10 +48,16 @@ async function refusedError(): Promise<{ error: unknown; port: number }> {
 }
 
 test('one SSL mapping for pools and clients: prefer and disable are plain, verify-* check the certificate', () => {
-  assert.equal(sslConfig(undefined), false);
-  assert.equal(sslConfig('prefer'), false);
-  assert.deepEqual(sslConfig('require'), { rejectUnauthorized: false });
-  assert.deepEqual(sslConfig('verify-full'), { rejectUnauthorized: true });
+  assert.equal(sslConfig(undefined, 'db.example'), false);
+  assert.equal(sslConfig('prefer', 'db.example'), false);
+  assert.deepEqual(sslConfig('require', 'db.example'), { rejectUnauthorized: false });
+  // verify-full: the profile's host is the name checked and the SNI (never an IP address as SNI).
+  assert.deepEqual(sslConfig('verify-full', 'db.example'), { rejectUnauthorized: true, host: 'db.example', servername: 'db.example' });
+  assert.deepEqual(sslConfig('verify-full', '10.0.0.5'), { rejectUnauthorized: true, host: '10.0.0.5' });
+  // verify-ca: the chain only, as libpq (node's default would also check the name).
+  const ca = sslConfig('verify-ca', 'db.example') as { rejectUnauthorized: boolean; checkServerIdentity: () => Error | undefined };
+  assert.equal(ca.rejectUnauthorized, true);
+  assert.equal(ca.checkServerIdentity(), undefined);
   assert.deepEqual(clientConfig(conn).ssl, { rejectUnauthorized: false });
   assert.deepEqual(poolConfig(conn, { statementTimeoutMs: 1 }).ssl, clientConfig(conn).ssl);
   assert.equal(clientConfig(conn).password, 's3cret');
@@ -83,6 +89,25 @@ test('a database reaches libpq tools as a name: a URL with it percent-encoded, n
     assert.ok(arg!.startsWith('--dbname=postgres://ops@db:5433/') && !arg!.includes('secret'), arg);
     assert.equal(parseConnectionUrl(arg!.slice('--dbname='.length)).database, database, 'decodes to exactly the name');
   }
+});
+
+test('through an SSH tunnel libpq tools connect to its loopback end (hostaddr) and name the profile host, which a verify-full certificate names', () => {
+  const c: PgConnection = {
+    name: 'x',
+    host: 'db.internal',
+    port: 5432,
+    user: 'ops',
+    database: 'hotel',
+    sslmode: 'verify-full',
+    via: { host: '127.0.0.1', port: 40000 },
+  };
+  const env = childEnv(c, { PGHOSTADDR: '10.9.9.9' });
+  assert.deepEqual([env.PGHOST, env.PGHOSTADDR, env.PGPORT], ['db.internal', '127.0.0.1', '40000']);
+  assert.deepEqual(databaseArgs(c, 'pg_dump'), ['--dbname=postgres://ops@db.internal:40000/hotel?sslmode=verify-full&hostaddr=127.0.0.1']);
+  // Without a tunnel, a PGHOSTADDR of the caller's environment would send libpq elsewhere: it is not passed on.
+  assert.equal(childEnv({ ...c, via: undefined }, { PGHOSTADDR: '10.9.9.9' }).PGHOSTADDR, undefined);
+  assert.equal(clientConfig(c).host, '127.0.0.1');
+  assert.deepEqual(clientConfig(c).ssl, { rejectUnauthorized: true, host: 'db.internal', servername: 'db.internal' });
 });
 
 test('--url: defaults, percent-decoded parts and password, sslmode; every other scheme refused in the same words', () => {
