@@ -10,7 +10,7 @@ import type { Theme } from './planHarness';
 export interface HarnessPage {
   /** dist/webview (the folder with <bundle>.js and <bundle>.css). */
   dist: string;
-  bundle: 'plan' | 'dashboard' | 'loadtest';
+  bundle: 'plan' | 'dashboard' | 'loadtest' | 'logs';
   theme: Theme;
   /** The stylesheet of the theme's variables. */
   css: string;
