@@ -59,13 +59,14 @@ export function drawChart(el: HTMLElement, b: Buckets, onBrush: (range: TimeRang
   const grid = getComputedStyle(document.body).getPropertyValue('--vscode-charts-lines').trim() || '#8884';
   const width = () => Math.max(260, el.clientWidth);
   const step = b.minutes ? 60 : 3600;
-  const bars = uPlot.paths.bars!({ size: [0.9, 40], align: 1 });
+  const bars = uPlot.paths.bars!({ size: [0.9, 200], align: 1 });
   const opts: uPlot.Options = {
     width: width(),
     height: 200,
     legend: { show: true, live: true },
     cursor: { drag: { x: true, y: false, setScale: false } },
-    scales: { x: { time: true, range: (_u, min, max) => [min, max + step] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+    // The buckets' own span (one bucket past the last): uPlot widens a lone point's range to years.
+    scales: { x: { time: true, range: () => [b.x[0] ?? 0, (b.x[b.x.length - 1] ?? 0) + step] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
     axes: [
       { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
       {

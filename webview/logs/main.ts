@@ -27,6 +27,7 @@ const top = (m: Record<string, number>, n = 3) =>
     .slice(0, n)
     .map(([k, v]) => `${k} (${v})`)
     .join(', ');
+const SOURCE_BADGE: Record<Shown['source']['kind'], string> = { local: 'this machine', ssh: 'SSH', sql: 'SQL', files: 'files' };
 const fileName = (f: string) => f.slice(f.lastIndexOf('/') + 1);
 
 /** A link to the row's log line; the host opens it (and checks it is one of its sources). */
@@ -66,11 +67,7 @@ function toolbar(m: Shown): HTMLElement {
     'div',
     { class: 'toolbar' },
     h('span', { class: 'title' }, `Logs — ${m.title}`),
-    h(
-      'span',
-      { class: `source source-${m.source.kind}`, title: m.source.files.join('\n') },
-      m.source.kind === 'sql' ? 'SQL' : m.source.kind === 'ssh' ? 'SSH' : 'files',
-    ),
+    h('span', { class: `source source-${m.source.kind}`, title: m.source.files.join('\n') }, SOURCE_BADGE[m.source.kind]),
     h('span', { class: 'range', 'data-range': m.range ? 'set' : 'all' }, range),
     h('span', { class: 'spacer' }),
     whole,
@@ -125,7 +122,12 @@ function tables(r: LogReport, canExplain: boolean): HTMLElement[] {
     { label: 'Mean', value: (s) => s.meanMs, cell: (s) => ms(s.meanMs), numeric: true },
     { label: 'p95', value: (s) => s.p95Ms, cell: (s) => ms(s.p95Ms), numeric: true, title: 'Within 1 %' },
     { label: 'Max', value: (s) => s.maxMs, cell: (s) => ms(s.maxMs), numeric: true },
-    { label: 'Who', value: (s) => `${top(s.users, 2)} ${top(s.databases, 2)}`, cell: (s) => `${top(s.users, 2)} · ${top(s.databases, 2)}` },
+    {
+      label: 'Who',
+      value: (s) => `${top(s.users, 2)} ${top(s.databases, 2)}`,
+      cell: (s) =>
+        h('span', { class: 'who' }, h('div', { title: 'users' }, top(s.users, 2)), h('div', { class: 'sub', title: 'databases' }, `in ${top(s.databases, 2)}`)),
+    },
     {
       label: 'Worst sample',
       value: (s) => s.worst.time,

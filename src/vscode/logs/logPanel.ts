@@ -56,6 +56,11 @@ export class LogPanel extends Panel<WebviewMessage, HostMessage> {
     return this.shown?.report;
   }
 
+  /** The range of the report on screen; undefined: the whole log. */
+  get shownRange(): TimeRange | undefined {
+    return this.shown?.range;
+  }
+
   get source(): LogSourceInfo | undefined {
     return this.shown?.source ?? this.log?.info;
   }
