@@ -51,3 +51,15 @@ export function writeHarnessPage(root: string, p: HarnessPage): string {
   );
   return file;
 }
+
+/** A host script whose acquireVsCodeApi answers the page's 'ready' with `message` and records what the page sends (window.__sent). */
+export function answeringHost(message: object): string {
+  return `window.__message = ${JSON.stringify(message).replace(/</g, '\\u003c')};
+window.__sent = [];
+window.acquireVsCodeApi = () => ({
+  postMessage(m) {
+    window.__sent.push(m);
+    if (m.type === 'ready') window.postMessage(window.__message, '*');
+  },
+});`;
+}

@@ -2,7 +2,7 @@
 // acquireVsCodeApi that answers 'ready' with the message given and records what the page sends
 // (window.__sent), under the panel's own CSP (harnessPage.ts).
 import type { HostMessage } from '../../src/core/logs/logsProtocol';
-import { writeHarnessPage } from './harnessPage';
+import { answeringHost, writeHarnessPage } from './harnessPage';
 import { themeCss, type Theme } from './planHarness';
 
 const EXTRA: Record<Theme, string> = {
@@ -18,13 +18,6 @@ export function writeLogsHarness(root: string, dist: string, message: HostMessag
     bundle: 'logs',
     theme,
     css: `${themeCss(theme)} :root { ${EXTRA[theme]} }`,
-    hostScript: `window.__message = ${JSON.stringify(message).replace(/</g, '\\u003c')};
-window.__sent = [];
-window.acquireVsCodeApi = () => ({
-  postMessage(m) {
-    window.__sent.push(m);
-    if (m.type === 'ready') window.postMessage(window.__message, '*');
-  },
-});`,
+    hostScript: answeringHost(message),
   });
 }

@@ -9,9 +9,12 @@ import { afterPaint } from '../shared/testHook';
 import { bytes, ms, num } from '../dashboard/format';
 import { bucketsOf, drawChart } from './chart';
 import { table, type Column } from './table';
+import { stat } from '../shared/stat';
+import { refText, topCounts } from '../../src/core/logs/refText';
 import '../shared/theme.css';
 import '../shared/figures.css';
 import '../shared/buttons.css';
+import '../shared/toolbar.css';
 import './logs.css';
 
 type Shown = Extract<HostMessage, { type: 'report' }>;
@@ -21,18 +24,12 @@ const app = document.getElementById('app')!;
 
 const when = (iso?: string) => (iso ? iso.slice(0, 19).replace('T', ' ') : '–');
 const sum = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
-const top = (m: Record<string, number>, n = 3) =>
-  Object.entries(m)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .map(([k, v]) => `${k} (${v})`)
-    .join(', ');
+const top = topCounts;
 const SOURCE_BADGE: Record<Shown['source']['kind'], string> = { local: 'this machine', ssh: 'SSH', sql: 'SQL', files: 'files' };
-const fileName = (f: string) => f.slice(f.lastIndexOf('/') + 1);
 
 /** A link to the row's log line; the host opens it (and checks it is one of its sources). */
 function lineLink(ref: LogRef): HTMLElement {
-  const a = h('a', { href: '#', class: 'line-link', title: `Open ${ref.file} at line ${ref.line}` }, `${fileName(ref.file)}:${ref.line}`);
+  const a = h('a', { href: '#', class: 'line-link', title: `Open ${ref.file} at line ${ref.line}` }, refText(ref));
   a.addEventListener('click', (e) => {
     e.preventDefault();
     host.post({ type: 'openRef', file: ref.file, line: ref.line });
@@ -47,15 +44,6 @@ function action(label: string, title: string, onClick: () => void): HTMLElement 
 }
 
 const code = (text: string) => h('code', { class: 'sql', title: text }, text.length > 600 ? `${text.slice(0, 600)}…` : text);
-
-const stat = (label: string, value: string, note?: string, cls?: string) =>
-  h(
-    'div',
-    { class: 'stat' },
-    h('div', { class: 'stat-label' }, label),
-    h('div', { class: `stat-value${cls ? ` ${cls}` : ''}` }, value),
-    note ? h('div', { class: 'stat-note' }, note) : null,
-  );
 
 function toolbar(m: Shown): HTMLElement {
   const refresh = h('button', { title: 'Read what the log gained since the last read' }, 'Refresh');
