@@ -5,6 +5,7 @@
 // string, an identifier, a comment or a dollar quote.
 import { lex } from '../explain/sqlLexer';
 import { quoteLiteral } from '../stats/sql';
+import type { StatementGroup } from './report';
 
 /** The values by number ($1 is [0]); null for NULL. Throws with what is wrong at which character. */
 export function parseLoggedParameters(text: string): (string | null)[] {
@@ -67,4 +68,16 @@ export function bindParameters(statement: string, values: readonly (string | nul
     at = t.end;
   }
   return out + statement.slice(at);
+}
+
+/** The sample as it ran, or why its parameters cannot be written in. */
+export function boundSample(worst: StatementGroup['worst']): { sql: string; note?: string } {
+  const hasParams = lex(worst.text).some((t) => t.kind === 'param');
+  if (!hasParams) return { sql: worst.text };
+  if (worst.parameters === undefined) return { sql: worst.text, note: 'the log has no parameters for it (log_parameter_max_length = 0?)' };
+  try {
+    return { sql: bindParameters(worst.text, parseLoggedParameters(worst.parameters)) };
+  } catch (e) {
+    return { sql: worst.text, note: (e as Error).message };
+  }
 }

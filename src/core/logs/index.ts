@@ -6,4 +6,4 @@ export { hostFileSource, listHostFiles, listSqlLogFiles, oneFormatOnly, serverLo
 export type * from './report';
 export type { LogFormat } from './types';
 export { planPasteText } from './autoExplain';
-export { bindParameters, parseLoggedParameters } from './boundStatement';
+export { bindParameters, boundSample, parseLoggedParameters } from './boundStatement';

@@ -3,26 +3,13 @@
 // of Explain from the editor (core/explain/run.ts: refusals, DML inside BEGIN … ROLLBACK). A text
 // with $n and no usable parameters gets a generic plan (16+), said so.
 import * as vscode from 'vscode';
-import { bindParameters, parseLoggedParameters, type StatementGroup } from '../../core/logs';
+import { boundSample, type StatementGroup } from '../../core/logs';
 import { runExplain } from '../../core/explain/run';
 import { DEFAULT_OPTIONS } from '../../core/explain/explainOptions';
 import { planDocOf } from '../../core/explain/planDoc';
-import { lex } from '../../core/explain/sqlLexer';
 import { describeProfile, type ConnectionProfile } from '../../core/db/profile';
 import type { Ctx } from '../ctx';
 import { PlanPanel } from '../explain/planPanel';
-
-/** The sample as it ran, or why its parameters cannot be written in. */
-export function boundSample(worst: StatementGroup['worst']): { sql: string; note?: string } {
-  const hasParams = lex(worst.text).some((t) => t.kind === 'param');
-  if (!hasParams) return { sql: worst.text };
-  if (worst.parameters === undefined) return { sql: worst.text, note: 'the log has no parameters for it (log_parameter_max_length = 0?)' };
-  try {
-    return { sql: bindParameters(worst.text, parseLoggedParameters(worst.parameters)) };
-  } catch (e) {
-    return { sql: worst.text, note: (e as Error).message };
-  }
-}
 
 export async function explainLoggedStatement(ctx: Ctx, group: StatementGroup, preferred?: ConnectionProfile): Promise<void> {
   const all = ctx.connections.profiles();
