@@ -46,7 +46,8 @@ const perDb = (j: Json, key: string, pick: (v: Json) => number) => Object.values
 
 function pgbadger(file: string, format: string, prefix?: string): Promise<Json> {
   const out = join(dir, `badger-${Math.random().toString(36).slice(2)}.json`);
-  const args = ['-f', format, ...(prefix ? ['-p', prefix] : []), '-j', '1', '-q', '-o', out, '-x', 'json', '--', file];
+  // Its pid file in this test's folder: pgBadger refuses to start while another run's /tmp/pgbadger.pid names a live process.
+  const args = ['-f', format, ...(prefix ? ['-p', prefix] : []), '-j', '1', '-q', '--pid-dir', dir, '-o', out, '-x', 'json', '--', file];
   return new Promise((done, fail) =>
     execFile(PGBADGER, args, { timeout: 120_000 }, (e, _o, err) =>
       e ? fail(new Error(`pgbadger failed: ${err}`)) : done(JSON.parse(readFileSync(out, 'utf8')) as Json),
