@@ -120,7 +120,12 @@ suite('logs panel', () => {
     // Back to the panel; an auto_explain plan opens in the plan viewer.
     const tabsBefore = vscode.window.tabGroups.all.flatMap((g) => g.tabs).length;
     panel.reveal();
-    await ui('logs-plan', [{ frameClick: '[data-table=plans] button:has-text("Open plan")' }]);
+    // The other suites' slow statements have plans too (the whole run's log): this suite's by its text.
+    await ui('logs-plan', [
+      { frameClick: '[data-table=plans] input.filter' },
+      { type: 'pg_sleep(0.25)' },
+      { frameClick: '[data-table=plans] tr:has-text("pg_sleep(0.25)") button:has-text("Open plan")' },
+    ]);
     await waitFor('the plan viewer', () =>
       vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /^auto_explain/.test(t.label) && t.input instanceof vscode.TabInputWebview),
     );
