@@ -10,7 +10,7 @@ import type { Theme } from './planHarness';
 export interface HarnessPage {
   /** dist/webview (the folder with <bundle>.js and <bundle>.css). */
   dist: string;
-  bundle: 'plan' | 'dashboard' | 'loadtest';
+  bundle: 'plan' | 'dashboard' | 'loadtest' | 'logs';
   theme: Theme;
   /** The stylesheet of the theme's variables. */
   css: string;
@@ -50,4 +50,16 @@ export function writeHarnessPage(root: string, p: HarnessPage): string {
 </body></html>`,
   );
   return file;
+}
+
+/** A host script whose acquireVsCodeApi answers the page's 'ready' with `message` and records what the page sends (window.__sent). */
+export function answeringHost(message: object): string {
+  return `window.__message = ${JSON.stringify(message).replace(/</g, '\\u003c')};
+window.__sent = [];
+window.acquireVsCodeApi = () => ({
+  postMessage(m) {
+    window.__sent.push(m);
+    if (m.type === 'ready') window.postMessage(window.__message, '*');
+  },
+});`;
 }

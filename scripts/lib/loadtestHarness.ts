@@ -3,7 +3,7 @@
 // acquireVsCodeApi that answers 'ready' with the message given and records what the page sends,
 // under the panel's own CSP (harnessPage.ts).
 import type { HostMessage } from '../../src/core/loadtest/loadtestProtocol';
-import { writeHarnessPage } from './harnessPage';
+import { answeringHost, writeHarnessPage } from './harnessPage';
 import { themeCss, type Theme } from './planHarness';
 
 const CHART_COLOURS: Record<Theme, string> = {
@@ -19,13 +19,6 @@ export function writeLoadtestHarness(root: string, dist: string, message: HostMe
     bundle: 'loadtest',
     theme,
     css: `${themeCss(theme)} :root { ${CHART_COLOURS[theme]} }`,
-    hostScript: `window.__message = ${JSON.stringify(message).replace(/</g, '\\u003c')};
-window.__sent = [];
-window.acquireVsCodeApi = () => ({
-  postMessage(m) {
-    window.__sent.push(m);
-    if (m.type === 'ready') window.postMessage(window.__message, '*');
-  },
-});`,
+    hostScript: answeringHost(message),
   });
 }

@@ -8,7 +8,7 @@ import * as esbuild from 'esbuild';
 const WEBVIEW = resolve(__dirname, '..', '..', 'webview');
 
 /** Bundles webview/<page>/main.ts as <page>.js and <page>.css; returns the folder. */
-export async function buildPageBundle(root: string, page: 'plan' | 'dashboard' | 'loadtest'): Promise<string> {
+export async function buildPageBundle(root: string, page: 'plan' | 'dashboard' | 'loadtest' | 'logs'): Promise<string> {
   const out = mkdtempSync(join(root, `${page}-dist-`));
   await esbuild.build({
     entryPoints: { [page]: join(WEBVIEW, page, 'main.ts') },

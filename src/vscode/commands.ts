@@ -16,6 +16,7 @@ import { backupDatabase, restore, verify } from './backup/backupCommands';
 import * as backupFiles from './backup/backupFileCommands';
 import { openServerConfiguration, reloadServerConfiguration } from './serverfiles/serverFileCommands';
 import * as bouncer from './bouncer/bouncerCommands';
+import { openLogFiles, openServerLogs } from './logs/logCommands';
 
 export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   showServerVersion,
@@ -69,4 +70,7 @@ export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   runLoadTest: runLoadTestCommand,
   openLoadTestRun,
   openDashboard,
+  // Logs
+  openServerLogs,
+  openLogFiles,
 };

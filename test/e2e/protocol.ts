@@ -125,7 +125,13 @@ export type UiStep =
   /** Press a key or chord, in playwright's names: "Enter", "Control+A". */
   | { press: string }
   /** Click the visible button with this text (e.g. a modal dialog's "Apply"). */
-  | { click: string };
+  | { click: string }
+  /** Inside a webview's page (a frame in a frame): wait until this playwright selector matches a visible element. */
+  | { frameWaitFor: string }
+  /** Inside a webview's page: click the first visible element the selector matches. */
+  | { frameClick: string }
+  /** Inside a webview's page: drag with the mouse across the element, from 20 % to 60 % of its width (a chart's brush). */
+  | { frameDrag: string };
 
 export interface UiRequest {
   name: string;
@@ -147,7 +153,11 @@ export function isUiRequest(v: unknown): v is UiRequest {
     r.steps.every((s: unknown) => {
       const o = s as Record<string, unknown>;
       const keys = Object.keys(o);
-      return keys.length === 1 && ['waitFor', 'type', 'press', 'click'].includes(keys[0]!) && typeof o[keys[0]!] === 'string';
+      return (
+        keys.length === 1 &&
+        ['waitFor', 'type', 'press', 'click', 'frameWaitFor', 'frameClick', 'frameDrag'].includes(keys[0]!) &&
+        typeof o[keys[0]!] === 'string'
+      );
     })
   );
 }

@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import pg from 'pg';
 import { getTestServer, type TestServer } from '../support/testServer';
+import { SEED_PREFIX } from '../support/logWorkload';
 import { maskUrl, startPgServer, type PgServer } from '../../scripts/lib/pgServer';
 import { startVscodeHost, type VscodeHost } from '../../scripts/lib/vscodeHost';
 import { launchBrowser, newWorkbenchPage } from '../../scripts/lib/browser';
@@ -47,6 +48,19 @@ import { sshSkipReason, startSshServer, type SshServer } from '../support/sshSer
 import type { SshHop } from './protocol';
 
 const ROOT = resolve(__dirname, '..', '..');
+/** The test server's log (test/e2e/suite/logs.test.ts reads it through the Logs item): the seed's prefix, slow statements, connections, auto_explain's plans. */
+const E2E_LOG_SETTINGS = {
+  logging_collector: 'on',
+  log_directory: 'log',
+  log_filename: 'postgresql-%Y-%m-%d.log',
+  log_line_prefix: SEED_PREFIX,
+  log_min_duration_statement: 100,
+  log_connections: 'on',
+  log_disconnections: 'on',
+  lc_messages: 'C',
+  session_preload_libraries: 'auto_explain',
+  'auto_explain.log_min_duration': 200,
+};
 const RESULTS = join(ROOT, 'test-results');
 const TEST_ENTRY = join(ROOT, 'dist', 'test', 'e2e', 'suite', 'index.js');
 const PROFILE = 'e2e';
@@ -340,7 +354,8 @@ async function main(): Promise<number> {
     build();
     ensureVscodeHost();
     // pg_stat_statements preloaded, as on a DBA's server: the index advisor reads its top statements
-    server = await getTestServer(process.env.PGDBA_TEST_URL ? {} : { settings: { shared_preload_libraries: 'pg_stat_statements' } });
+    // Its log as the seed's server writes it (slow statements, connections), auto_explain's plans of slow ones: the Logs suite reads it
+    server = await getTestServer(process.env.PGDBA_TEST_URL ? {} : { settings: { shared_preload_libraries: 'pg_stat_statements', ...E2E_LOG_SETTINGS } });
     const url = new URL(server.url);
     say(`PostgreSQL ${server.major} at ${maskUrl(server.url)}`);
     fault = await startFaultServer(server.major, decodeURIComponent(url.password));

@@ -1,13 +1,42 @@
 // Runner side of the UI handshake (protocol.ts): performs an in-host test's UI steps on the page.
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { UiReceipt, UiRequest, UiStep } from './protocol';
 
 const STEP_TIMEOUT_MS = 20_000;
 
+/** The first visible match of `selector` in a webview's frame (never the workbench's own). */
+async function inFrames(page: Page, selector: string): Promise<Locator> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const found = frame.locator(selector).filter({ visible: true }).first();
+      if (await found.isVisible().catch(() => false)) {
+        await found.scrollIntoViewIfNeeded({ timeout: 5000 }).catch(() => undefined);
+        return found;
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`${selector} did not show in a webview within ${STEP_TIMEOUT_MS / 1000} s`);
+}
+
 async function perform(page: Page, step: UiStep): Promise<void> {
-  if ('waitFor' in step) {
+  if ('frameWaitFor' in step) {
+    await inFrames(page, step.frameWaitFor);
+  } else if ('frameClick' in step) {
+    await (await inFrames(page, step.frameClick)).click({ timeout: STEP_TIMEOUT_MS });
+  } else if ('frameDrag' in step) {
+    const box = await (await inFrames(page, step.frameDrag)).boundingBox();
+    if (!box) throw new Error(`${step.frameDrag} has no box on screen`);
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.2, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, y, { steps: 10 });
+    await page.mouse.up();
+  } else if ('waitFor' in step) {
     // Visible matches only: VS Code keeps finished notifications (their text, their Cancel) in the
     // DOM of the hidden notification centre, and the first match may be one of those.
     await page.getByText(step.waitFor, { exact: false }).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });

@@ -11,7 +11,17 @@ import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { Fingerprinter, LogAnalyzer, hostFileSource, listSqlLogFiles, readLogs, sqlFileSource, type LogReport, type LogSource } from '../../src/core/logs';
+import {
+  Fingerprinter,
+  LogAnalyzer,
+  hostFileSource,
+  listSqlLogFiles,
+  readLogs,
+  sqlFileSource,
+  type LogCursor,
+  type LogReport,
+  type LogSource,
+} from '../../src/core/logs';
 import { localHost } from '../../src/core/host/localHost';
 import { startPgServer } from '../../scripts/lib/pgServer';
 import { buildCliBundle } from '../support/cliBundle';
@@ -46,7 +56,8 @@ const perDb = (j: Json, key: string, pick: (v: Json) => number) => Object.values
 
 function pgbadger(file: string, format: string, prefix?: string): Promise<Json> {
   const out = join(dir, `badger-${Math.random().toString(36).slice(2)}.json`);
-  const args = ['-f', format, ...(prefix ? ['-p', prefix] : []), '-j', '1', '-q', '-o', out, '-x', 'json', '--', file];
+  // Its pid file in this test's folder: pgBadger refuses to start while another run's /tmp/pgbadger.pid names a live process.
+  const args = ['-f', format, ...(prefix ? ['-p', prefix] : []), '-j', '1', '-q', '--pid-dir', dir, '-o', out, '-x', 'json', '--', file];
   return new Promise((done, fail) =>
     execFile(PGBADGER, args, { timeout: 120_000 }, (e, _o, err) =>
       e ? fail(new Error(`pgbadger failed: ${err}`)) : done(JSON.parse(readFileSync(out, 'utf8')) as Json),
@@ -264,16 +275,23 @@ describe('the SQL source and a real PgBouncer', () => {
       for (let i = 0; i < 5; i++) await pool.query(`SELECT ${i} AS n`);
       const names = (await listSqlLogFiles(pool)).map((f) => f.name);
       assert.deepEqual(names, ['pg.log']);
-      const a = new LogAnalyzer(await Fingerprinter.create());
-      const first = await readLogs([sqlFileSource(pool, 'pg.log')], a, { prefix: SEED_PREFIX });
-      const viaSql = a.report(first.reads);
+      // The collector writes a query's line through its pipe after the query has answered: read
+      // again (a fresh analyzer, the same start) until the last one is in, within 10 s.
+      const readUntil = async (count: number, cursors?: Map<string, LogCursor>) => {
+        for (let i = 0; ; i++) {
+          const a = new LogAnalyzer(await Fingerprinter.create());
+          const read = await readLogs([sqlFileSource(pool, 'pg.log')], a, { prefix: SEED_PREFIX, ...(cursors ? { cursors } : {}) });
+          const report = a.report(read.reads);
+          if ((report.statements.find((s) => s.query === 'SELECT $1 AS n')?.count ?? 0) >= count || i === 50) return { read, report };
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      };
+      const { read: first, report: viaSql } = await readUntil(5);
       assert.equal(viaSql.sources[0]?.label, 'sql:pg.log');
       const n = viaSql.statements.find((s) => s.query === 'SELECT $1 AS n');
       assert.equal(n?.count, 5);
       for (let i = 0; i < 3; i++) await pool.query(`SELECT ${i} AS n`);
-      const b = new LogAnalyzer(await Fingerprinter.create());
-      const second = await readLogs([sqlFileSource(pool, 'pg.log')], b, { prefix: SEED_PREFIX, cursors: new Map(first.cursors.map((c) => [c.label, c])) });
-      const r2 = b.report(second.reads);
+      const { report: r2 } = await readUntil(3, new Map(first.cursors.map((c) => [c.label, c])));
       assert.ok(r2.summary.statements >= 3 && r2.summary.statements < viaSql.summary.statements + 3, 'only what came after the first read');
       assert.equal(r2.statements.find((s) => s.query === 'SELECT $1 AS n')?.count, 3);
       // A role that may not read the log is told so, in words.

@@ -6,10 +6,12 @@ import type { LoadTestRun } from '../../src/core/loadtest/types';
 import { clear, h } from '../shared/dom';
 import { Host } from '../shared/host';
 import { afterPaint } from '../shared/testHook';
+import { stat } from '../shared/stat';
 import { destroyCharts, fmt, lineChart } from './charts';
 import '../shared/theme.css';
 import '../shared/figures.css';
 import '../shared/buttons.css';
+import '../shared/toolbar.css';
 import './loadtest.css';
 
 const host = new Host<WebviewMessage>();
@@ -40,15 +42,6 @@ function toolbar(runs: LoadTestRun[], view: PanelView): HTMLElement {
   open.addEventListener('click', () => host.post({ type: 'open' }));
   return h('div', { class: 'toolbar' }, h('span', { class: 'title' }, 'Load test'), pick, compare, h('span', { class: 'spacer' }), save, open);
 }
-
-const stat = (label: string, value: string, sub?: string, cls?: string) =>
-  h(
-    'div',
-    { class: 'stat' },
-    h('div', { class: 'stat-label' }, label),
-    h('div', { class: `stat-value${cls ? ` ${cls}` : ''}` }, value),
-    sub ? h('div', { class: 'stat-note' }, sub) : null,
-  );
 
 function describe(run: LoadTestRun): string {
   const c = run.config;

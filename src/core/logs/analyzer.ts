@@ -16,6 +16,7 @@ import type {
   LogFinding,
   LogReport,
   LogSummary,
+  MinuteBucket,
   SessionStats,
   SourceRead,
 } from './report';
@@ -23,11 +24,14 @@ import { StatementStats, round } from './statementStats';
 import type { BouncerLine } from './pgbouncer';
 import type { LogEntry } from './types';
 import { findingsOf } from './findings';
+import { LoggedPlans } from './autoExplain';
 
 const MAX_PIDS = 50_000;
 const MAX_ROWS = 5_000;
 const MAX_ERROR_GROUPS = 5_000;
 const MAX_ADDRESSES = 10_000;
+/** Minutes kept for the panel's chart of a short range: two weeks (≈ 2 MB); the oldest go first. */
+const MAX_MINUTES = 14 * 1440;
 
 const DURATION = /^duration: (\d+(?:\.\d+)?) ms(?: {2}(statement|execute [^:]{0,200}|fastpath function call|parse [^:]{0,200}|bind [^:]{0,200}|plan): ?)?/;
 const STATEMENT = /^(?:statement|execute [^:]{0,200}): /;
@@ -121,6 +125,8 @@ export class LogAnalyzer {
   private readonly vacuum = new Map<string, AutovacuumRow>();
   private readonly locks: LockRow[] = [];
   private readonly hours = new Map<number, HourBucket>();
+  private readonly minutes = new Map<number, MinuteBucket>();
+  private readonly plans = new LoggedPlans();
   private readonly hostByPid = new Map<number, string>();
   private readonly deadlockWait = new Map<number, { lockType: string; object: string; waitedMs: number }>();
   private readonly lastQueryByPid = new Map<number, string>();
@@ -152,6 +158,22 @@ export class LogAnalyzer {
       this.hours.set(h, b);
     }
     return b;
+  }
+
+  /** One more of `what` in its hour and its minute. */
+  private tally(t: number | undefined, what: 'statements' | 'errors' | 'connections' | 'disconnections'): void {
+    const h = this.hour(t);
+    if (!h) return;
+    h[what]++;
+    const m = Math.floor(t! / 60_000);
+    let b = this.minutes.get(m);
+    if (!b) {
+      // The log is read in time order: the first minute in is the oldest.
+      if (this.minutes.size >= MAX_MINUTES) this.minutes.delete(this.minutes.keys().next().value!);
+      b = { minute: new Date(m * 60_000).toISOString(), statements: 0, errors: 0, connections: 0, disconnections: 0 };
+      this.minutes.set(m, b);
+    }
+    b[what]++;
   }
 
   private seen(t: number | undefined): void {
@@ -255,13 +277,13 @@ export class LogAnalyzer {
       text = this.pendingStatement.get(e.pid);
       if (text === undefined) return;
       this.pendingStatement.delete(e.pid);
-    } else if (kind === 'plan' || kind.startsWith('parse ') || kind.startsWith('bind ')) return;
+    } else if (kind === 'plan') return this.plans.add(e, ms, e.message.slice(d[0].length));
+    else if (kind.startsWith('parse ') || kind.startsWith('bind ')) return;
     else text = e.message.slice(d[0].length);
     // "parameters: …" up to 17, "Parameters: …" from 18.
     const params = e.detail !== undefined && PARAMETERS.test(e.detail) ? e.detail.slice(12) : undefined;
     this.summary.statements++;
-    const h = this.hour(e.time);
-    if (h) h.statements++;
+    this.tally(e.time, 'statements');
     if (e.pid !== undefined) boundedSet(this.lastQueryByPid, e.pid, text);
     this.stats.add(e, ms, text, params);
   }
@@ -273,8 +295,7 @@ export class LogAnalyzer {
     bump(this.conn.byDatabase, a[2] ?? e.database ?? 'unknown');
     const host = e.host ?? (e.pid !== undefined ? this.hostByPid.get(e.pid) : undefined) ?? 'unknown';
     bump(this.conn.byHost, host);
-    const h = this.hour(e.time);
-    if (h) h.connections++;
+    this.tally(e.time, 'connections');
   }
 
   private disconnection(e: LogEntry, x: RegExpExecArray): void {
@@ -288,8 +309,7 @@ export class LogAnalyzer {
     sessionAdd(s.byUser, x[4]!, ms);
     sessionAdd(s.byDatabase, x[5]!, ms);
     sessionAdd(s.byHost, x[6]!, ms);
-    const h = this.hour(e.time);
-    if (h) h.disconnections++;
+    this.tally(e.time, 'disconnections');
     if (e.pid !== undefined) {
       this.hostByPid.delete(e.pid);
       this.lastQueryByPid.delete(e.pid);
@@ -298,8 +318,7 @@ export class LogAnalyzer {
   }
 
   private error(e: LogEntry): void {
-    const h = this.hour(e.time);
-    if (h) h.errors++;
+    this.tally(e.time, 'errors');
     const pattern = messagePattern(e.message);
     const key = `${e.level}\0${e.sqlstate ?? ''}\0${pattern}`;
     const g = this.errors.get(key);
@@ -512,6 +531,9 @@ export class LogAnalyzer {
       tempFiles: this.stats.tempFiles(top),
       locks: this.locks,
       hourly: [...this.hours.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b),
+      minutely: [...this.minutes.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b),
+      plans: this.plans.list(),
+      planCount: this.plans.count,
       findings: [],
       sources,
     };

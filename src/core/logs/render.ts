@@ -3,6 +3,7 @@
 // report object itself.
 import { toMarkdownTable } from '../markdownTable';
 import type { LogReport } from './report';
+import { refText, topCounts } from './refText';
 
 const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(1)} ms`);
 const bytes = (n: number) =>
@@ -11,13 +12,8 @@ const oneLine = (s: string, max = 120) => {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 };
-const top = (m: Record<string, number>, n = 3) =>
-  Object.entries(m)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .map(([k, v]) => `${k} (${v})`)
-    .join(', ');
-const at = (r: { file: string; line: number }) => `${r.file.slice(r.file.lastIndexOf('/') + 1)}:${r.line}`;
+const top = topCounts;
+const at = refText;
 
 interface Section {
   title: string;

@@ -96,6 +96,29 @@ export interface HourBucket {
   disconnections: number;
 }
 
+/** A minute's counts (the panel's chart of a short range); the same counts as HourBucket. */
+export interface MinuteBucket {
+  minute: string;
+  statements: number;
+  errors: number;
+  connections: number;
+  disconnections: number;
+}
+
+/** An auto_explain plan (text or JSON format) as the log holds it. */
+export interface LoggedPlan extends LogRef {
+  durationMs: number;
+  format: 'text' | 'json';
+  /** auto_explain's "Query Text", when it logged one. */
+  query?: string;
+  /** "duration: … ms  plan:" and the plan's lines, joined by "\n". */
+  message: string;
+  /** The message was past the bound and is cut: the viewer cannot read it. */
+  truncated?: boolean;
+  user?: string;
+  database?: string;
+}
+
 export interface CheckpointRow extends LogRef {
   kind: 'checkpoint' | 'restartpoint';
   trigger: 'timed' | 'requested';
@@ -189,6 +212,11 @@ export interface LogReport {
   tempFiles: TempFileGroup[];
   locks: LockRow[];
   hourly: HourBucket[];
+  /** Per minute, for the panel's short ranges: the latest MAX_MINUTES minutes (analyzer.ts) of the read. */
+  minutely: MinuteBucket[];
+  /** auto_explain's plans, slowest first (at most 200), and how many the log held. */
+  plans: LoggedPlan[];
+  planCount: number;
   pgbouncer?: BouncerReport;
   findings: LogFinding[];
   sources: SourceRead[];

@@ -1,0 +1,100 @@
+// `npm run bench:logpanel [-- --mb N --runs N]`: time to the log panel's first chart on a
+// generated stderr log with the seed's prefix (bench/logGenerator.ts; default 1,024 MB, in this
+// run's temp dir, deleted after). The panel's two steps, as it runs them: the core's read into one
+// report (readLogs + LogAnalyzer, in this process as in the extension host), then the page under
+// its CSP in headless Chromium (scripts/lib/logsHarness.ts) from the report message to its first
+// painted frame with the chart. The peer in the same run: `pgdba logs --format json` (the bundled
+// CLI) on the same file. Figures only: medians of --runs, and the ratio of the first chart to the CLI.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Fingerprinter, LogAnalyzer, hostFileSource, readLogs } from '../src/core/logs';
+import { localHost } from '../src/core/host/localHost';
+import type { HostMessage } from '../src/core/logs/logsProtocol';
+import { launchBrowser } from '../scripts/lib/browser';
+import { buildPageBundle } from '../scripts/lib/pageBundle';
+import { writeLogsHarness } from '../scripts/lib/logsHarness';
+import { buildCliBundle } from '../test/support/cliBundle';
+import { generate } from './logGenerator';
+
+const argv = process.argv.slice(2);
+const opt = (name: string, dflt: number) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : dflt;
+};
+const MB = opt('mb', 1024);
+const RUNS = opt('runs', 3);
+const PREFIX = '%m [%p] %q%u@%d ';
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'pgdba-bench-logpanel-'));
+  const browser = await launchBrowser();
+  try {
+    const file = join(dir, 'postgresql.log');
+    const made = await generate(file, MB);
+    const size = statSync(file).size;
+    console.log(`generated ${(size / 1024 ** 2).toFixed(0)} MB (${made.statements} statements); ${cpus().length} CPUs, load ${loadavg()[0]!.toFixed(2)}`);
+    const dist = await buildPageBundle(dir, 'logs');
+    const cli = await buildCliBundle(join(dir, 'cli', 'pgdba.js'));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const reads: number[] = [];
+    const paints: number[] = [];
+    const clis: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      const a = new LogAnalyzer(await Fingerprinter.create());
+      const r = await readLogs([hostFileSource(localHost, file)], a, { prefix: PREFIX });
+      const report = a.report(r.reads);
+      const t1 = performance.now();
+      if (report.summary.statements !== made.statements)
+        throw new Error(`the panel's read counted ${report.summary.statements} statements, the log has ${made.statements}`);
+      const message: HostMessage = {
+        type: 'report',
+        title: 'bench',
+        source: { kind: 'files', text: file, files: [file] },
+        report,
+        readAt: new Date().toISOString(),
+        readMs: t1 - t0,
+        readBytes: size,
+        canExplain: true,
+      };
+      // The page's part: from the message (serialised as postMessage would) to the painted chart.
+      const html = writeLogsHarness(dir, dist, message, 'dark');
+      const p0 = performance.now();
+      await page.goto(`file://${html}`);
+      await page.waitForFunction(() => document.body.dataset.painted !== undefined && document.querySelector('.uplot canvas') !== null, undefined, {
+        timeout: 120_000,
+      });
+      const p1 = performance.now();
+      const c0 = performance.now();
+      const c = spawnSync(process.execPath, [cli, 'logs', '--format', 'json', '--top', '200', '--prefix', PREFIX, file], { maxBuffer: 512 * 1024 * 1024 });
+      if (c.status !== 0 && c.status !== 1) throw new Error(`pgdba logs failed (${c.status}): ${c.stderr.toString().slice(-300)}`);
+      const c1 = performance.now();
+      reads.push((t1 - t0) / 1000);
+      paints.push((p1 - p0) / 1000);
+      clis.push((c1 - c0) / 1000);
+      console.log(`run ${i + 1}: read ${reads[i]!.toFixed(1)} s, page to first chart ${paints[i]!.toFixed(2)} s, pgdba logs ${clis[i]!.toFixed(1)} s`);
+    }
+    const read = median(reads);
+    const paint = median(paints);
+    const peer = median(clis);
+    const mbs = size / 1024 ** 2 / read;
+    console.log(
+      `\n| log | read (core, in process) | page to first chart | first chart total | pgdba logs --format json | first chart ÷ CLI |\n|---|---|---|---|---|---|`,
+    );
+    console.log(
+      `| ${(size / 1024 ** 2).toFixed(0)} MB, ${made.statements} statements | ${read.toFixed(1)} s (${mbs.toFixed(1)} MB/s) | ${paint.toFixed(2)} s | ${(read + paint).toFixed(1)} s | ${peer.toFixed(1)} s | ${((read + paint) / peer).toFixed(2)} |`,
+    );
+    console.log(`median of ${RUNS}; load ${loadavg()[0]!.toFixed(2)} at the end`);
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
