@@ -75,10 +75,7 @@ function copyCatalogs() {
     if (/^(pg\d+|serverNames)\.json$/.test(f)) copyFileSync(join('src/core/catalog', f), join('dist/catalog', f));
 }
 copyCatalogs();
-// libpg-query's parser (the log reports' fingerprints) loads its WASM from the bundle's folder.
-copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
-
-// libpg-query's WASM parser (the index advisor) is loaded at run time from beside the bundle.
+// libpg-query's WASM parser (src/core/sql/pgParser.ts: the index advisor, the log reports' fingerprints) is loaded at run time from beside the bundle.
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
 
