@@ -49,3 +49,16 @@ test('timestamps: zones by name and offset, %t without ms, garbage', () => {
   assert.equal(parseLogTime('2026-99-01 16:07:07 UTC'), undefined);
   assert.equal(parseLogTime('short'), undefined);
 });
+
+test('many name escapes: a line that does not match fails at once, not after 64^k splits (found by the fuzz rig)', () => {
+  const m = compilePrefix('%u@'.repeat(12));
+  const t0 = performance.now();
+  assert.equal(m.match('x@'.repeat(60)), undefined);
+  // Each name stops at the literal after it; the last one, before the severity, may hold spaces.
+  const seeds = compilePrefix('%m [%p] %q[user=%u,db=%d,app=%a] ');
+  assert.deepEqual(
+    { ...seeds.match('2026-12-01 16:07:07.562 UTC [7] [user=app,db=hotel,app=my tool] LOG:  x') },
+    { level: 'LOG', messageStart: 70, time: '2026-12-01 16:07:07.562 UTC', pid: '7', user: 'app', database: 'hotel', application: 'my tool' },
+  );
+  assert.ok(performance.now() - t0 < 60_000); // the old matcher took minutes here: the test's own timeout would end it
+});
