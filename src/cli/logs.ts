@@ -4,12 +4,10 @@
 // goes on where the last one stopped. Exit status: 0 nothing at warning, 1 something is, 2 usage
 // or read error.
 import { promises as fs } from 'node:fs';
-import { basename, dirname, posix } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { terminalJson, terminalText } from '../core/terminalText';
 import { explainConnectError } from '../core/db/connectError';
 import { createPool } from '../core/db/pool';
-import type { Queryable } from '../core/stats/sql';
-import { readDataDirectory } from '../core/host/facts';
 import type { HostAccess } from '../core/host/hostAccess';
 import { localHost } from '../core/host/localHost';
 import {
@@ -20,6 +18,7 @@ import {
   listSqlLogFiles,
   oneFormatOnly,
   readLogs,
+  serverLogDirectory,
   sqlFileSource,
   type LogCursor,
   type LogFormat,
@@ -83,15 +82,6 @@ async function fileSources(paths: string[], host: HostAccess, where: string): Pr
     else out.push(hostFileSource(host, p));
   }
   return out;
-}
-
-/** log_directory as a path on the server's machine: a relative one is under data_directory. */
-async function serverLogDirectory(db: Queryable): Promise<string> {
-  const dir = (await db.query<{ d: string }>('SELECT current_setting($1) AS d', ['log_directory'])).rows[0]?.d ?? '';
-  if (posix.isAbsolute(dir)) return dir;
-  const data = await readDataDirectory(db);
-  if (data.path === null) throw new Error(`log_directory is "${dir}", under a data_directory this role may not see (${data.reason}): give the files instead`);
-  return posix.join(data.path, dir);
 }
 
 interface StateFile {

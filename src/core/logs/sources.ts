@@ -2,6 +2,9 @@
 // (this machine or the SSH hop: the same code), or the server itself through SQL
 // (pg_ls_logdir() + pg_read_binary_file(), for a role that may). Every read is a chunk with a
 // bound, never the whole file.
+import { posix } from 'node:path';
+import { readDataDirectory } from '../host/facts';
+import type { Queryable } from '../stats/sql';
 import type { HostAccess } from '../host/hostAccess';
 
 export interface SourceStat {
@@ -124,4 +127,13 @@ export function oneFormatOnly(names: readonly string[]): string[] {
     if (picked.length) return picked;
   }
   return [...names];
+}
+
+/** log_directory as a path on the server's machine: a relative one is under data_directory. */
+export async function serverLogDirectory(db: Queryable): Promise<string> {
+  const dir = (await db.query<{ d: string }>('SELECT current_setting($1) AS d', ['log_directory'])).rows[0]?.d ?? '';
+  if (posix.isAbsolute(dir)) return dir;
+  const data = await readDataDirectory(db);
+  if (data.path === null) throw new Error(`log_directory is "${dir}", under a data_directory this role may not see (${data.reason}): give the files instead`);
+  return posix.join(data.path, dir);
 }
