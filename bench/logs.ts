@@ -154,7 +154,7 @@ async function main() {
     const runBadger = (j: number) => {
       const l = load();
       const out = join(dir, `badger${j}.json`);
-      const r = timed(PGBADGER, ['-f', 'stderr', '-p', PREFIX, '-j', String(j), '-q', '-o', out, '-x', 'json', '--', file]);
+      const r = timed(PGBADGER, ['-f', 'stderr', '-p', PREFIX, '-j', String(j), '-q', '--pid-dir', dir, '-o', out, '-x', 'json', '--', file]);
       const b = JSON.parse(execFileSync('cat', [out], { encoding: 'utf8', maxBuffer: 1024 ** 3 })) as {
         overall_stat: Record<string, { queries_number: number }>;
       };
