@@ -26,7 +26,7 @@ async function main(): Promise<void> {
       process.stdout.write(
         `${target.padEnd(9)} seed ${seed}: ${rep.cases} cases, ${(rep.chars / 1e6).toFixed(1)}M chars, max heap ${rep.maxHeapPerChar.toFixed(0)} B/char, ${s} s, ${rep.failures.length} failures\n`,
       );
-      for (const f of rep.failures.slice(0, 5)) process.stdout.write(`  case ${f.index} (${f.kind}, ${f.inputLength} chars): ${f.problem}\n`);
+      for (const f of rep.failures.slice(0, 5)) process.stdout.write(`  case ${f.index} (${f.kind}, ${f.inputLength} chars): ${f.problem.slice(0, 300)}\n`);
       failed += rep.failures.length;
     }
   }

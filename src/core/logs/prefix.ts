@@ -83,6 +83,9 @@ function escapeFor(c: string, width: number): Escape | undefined {
 
 const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
+/** Characters of log_line_prefix compiled at most. */
+export const MAX_PREFIX = 2_000;
+
 type Item = { lit: string } | { esc: Escape } | { optional: true };
 const isFree = (it: Item | undefined): boolean => it !== undefined && 'esc' in it && it.esc.free !== undefined;
 
@@ -94,6 +97,9 @@ const isFree = (it: Item | undefined): boolean => it !== undefined && 'esc' in i
  * escapes side by side (%u%d) cannot be told apart in the line, so the first takes the run.
  */
 export function compilePrefix(prefix: string): PrefixMatcher {
+  // No server writes a prefix this long; its regular expression would overflow the compiler's stack.
+  // It places no line, and the report's unplaced-lines finding says to give the right prefix.
+  if (prefix.length > MAX_PREFIX) return { prefix, match: () => undefined };
   const items: Item[] = [];
   for (let i = 0; i < prefix.length; i++) {
     const ch = prefix[i]!;

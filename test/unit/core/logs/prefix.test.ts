@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compilePrefix } from '../../../../src/core/logs/prefix';
+import { compilePrefix, MAX_PREFIX } from '../../../../src/core/logs/prefix';
 import { parseLogTime } from '../../../../src/core/logs/timestamp';
 
 test("the seed's prefix: a session line and a background process's line (%q)", () => {
@@ -61,4 +61,10 @@ test('many name escapes: a line that does not match fails at once, not after 64^
     { level: 'LOG', messageStart: 70, time: '2026-12-01 16:07:07.562 UTC', pid: '7', user: 'app', database: 'hotel', application: 'my tool' },
   );
   assert.ok(performance.now() - t0 < 60_000); // the old matcher took minutes here: the test's own timeout would end it
+});
+
+test('a prefix past MAX_PREFIX places no line rather than overflow the regular expression compiler (found by npm run fuzz)', () => {
+  const m = compilePrefix('%u@'.repeat(20_000));
+  assert.equal(m.match('app@hotel LOG:  x'), undefined);
+  assert.ok(compilePrefix('%m '.repeat(600)).prefix.length <= MAX_PREFIX);
 });
