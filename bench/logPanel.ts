@@ -17,16 +17,11 @@ import { buildPageBundle } from '../scripts/lib/pageBundle';
 import { writeLogsHarness } from '../scripts/lib/logsHarness';
 import { buildCliBundle } from '../test/support/cliBundle';
 import { generate } from './logGenerator';
+import { median, numberArg } from './lib/stats';
 
-const argv = process.argv.slice(2);
-const opt = (name: string, dflt: number) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : dflt;
-};
-const MB = opt('mb', 1024);
-const RUNS = opt('runs', 3);
+const MB = numberArg('--mb', 1024);
+const RUNS = numberArg('--runs', 3);
 const PREFIX = '%m [%p] %q%u@%d ';
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'pgdba-bench-logpanel-'));

@@ -15,18 +15,22 @@ const scale = opt('scale', 4);
 const rounds = opt('rounds', 1);
 const fixedSeed = argv.includes('--seed') ? opt('seed', 1) : undefined;
 
-let failed = 0;
-for (let r = 0; r < rounds; r++) {
-  const seed = fixedSeed ?? (Date.now() ^ (r * 0x9e3779b1)) >>> 0;
-  for (const target of FUZZ_TARGETS) {
-    const t0 = performance.now();
-    const rep = fuzzParsers({ seed, count, scale, targets: [target] });
-    const s = ((performance.now() - t0) / 1000).toFixed(1);
-    process.stdout.write(
-      `${target.padEnd(9)} seed ${seed}: ${rep.cases} cases, ${(rep.chars / 1e6).toFixed(1)}M chars, max heap ${rep.maxHeapPerChar.toFixed(0)} B/char, ${s} s, ${rep.failures.length} failures\n`,
-    );
-    for (const f of rep.failures.slice(0, 5)) process.stdout.write(`  case ${f.index} (${f.kind}, ${f.inputLength} chars): ${f.problem}\n`);
-    failed += rep.failures.length;
+async function main(): Promise<void> {
+  let failed = 0;
+  for (let r = 0; r < rounds; r++) {
+    const seed = fixedSeed ?? (Date.now() ^ (r * 0x9e3779b1)) >>> 0;
+    for (const target of FUZZ_TARGETS) {
+      const t0 = performance.now();
+      const rep = await fuzzParsers({ seed, count, scale, targets: [target] });
+      const s = ((performance.now() - t0) / 1000).toFixed(1);
+      process.stdout.write(
+        `${target.padEnd(9)} seed ${seed}: ${rep.cases} cases, ${(rep.chars / 1e6).toFixed(1)}M chars, max heap ${rep.maxHeapPerChar.toFixed(0)} B/char, ${s} s, ${rep.failures.length} failures\n`,
+      );
+      for (const f of rep.failures.slice(0, 5)) process.stdout.write(`  case ${f.index} (${f.kind}, ${f.inputLength} chars): ${f.problem.slice(0, 300)}\n`);
+      failed += rep.failures.length;
+    }
   }
+  process.exitCode = failed > 0 ? 1 : 0;
 }
-process.exitCode = failed > 0 ? 1 : 0;
+
+void main();

@@ -9,19 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import pg from 'pg';
-import {
-  Fingerprinter,
-  LogAnalyzer,
-  hostFileSource,
-  listSqlLogFiles,
-  readLogs,
-  sqlFileSource,
-  type LogCursor,
-  type LogReport,
-  type LogSource,
-} from '../../src/core/logs';
+import { Fingerprinter, LogAnalyzer, hostFileSource, listSqlLogFiles, readLogs, sqlFileSource, type LogReport, type LogSource } from '../../src/core/logs';
 import { localHost } from '../../src/core/host/localHost';
 import { startPgServer } from '../../scripts/lib/pgServer';
 import { buildCliBundle } from '../support/cliBundle';
@@ -56,8 +46,25 @@ const perDb = (j: Json, key: string, pick: (v: Json) => number) => Object.values
 
 function pgbadger(file: string, format: string, prefix?: string): Promise<Json> {
   const out = join(dir, `badger-${Math.random().toString(36).slice(2)}.json`);
-  // Its pid file in this test's folder: pgBadger refuses to start while another run's /tmp/pgbadger.pid names a live process.
-  const args = ['-f', format, ...(prefix ? ['-p', prefix] : []), '-j', '1', '-q', '--pid-dir', dir, '-o', out, '-x', 'json', '--', file];
+  // A pid file of its own: pgBadger refuses to start (exit 3, nothing on stderr) while another one runs with the default /tmp/pgbadger.pid.
+  const args = [
+    '-f',
+    format,
+    ...(prefix ? ['-p', prefix] : []),
+    '-j',
+    '1',
+    '-q',
+    '--pid-dir',
+    dir,
+    '--pid-file',
+    `${basename(out)}.pid`,
+    '-o',
+    out,
+    '-x',
+    'json',
+    '--',
+    file,
+  ];
   return new Promise((done, fail) =>
     execFile(PGBADGER, args, { timeout: 120_000 }, (e, _o, err) =>
       e ? fail(new Error(`pgbadger failed: ${err}`)) : done(JSON.parse(readFileSync(out, 'utf8')) as Json),
@@ -272,26 +279,31 @@ describe('the SQL source and a real PgBouncer', () => {
     const pool = new pg.Pool({ connectionString: server.url, max: 1, connectionTimeoutMillis: 10_000, query_timeout: 30_000 });
     pool.on('error', () => undefined); // the server stops after the test; an idle client's loss is no failure
     try {
-      for (let i = 0; i < 5; i++) await pool.query(`SELECT ${i} AS n`);
-      const names = (await listSqlLogFiles(pool)).map((f) => f.name);
-      assert.deepEqual(names, ['pg.log']);
-      // The collector writes a query's line through its pipe after the query has answered: read
-      // again (a fresh analyzer, the same start) until the last one is in, within 10 s.
-      const readUntil = async (count: number, cursors?: Map<string, LogCursor>) => {
-        for (let i = 0; ; i++) {
-          const a = new LogAnalyzer(await Fingerprinter.create());
-          const read = await readLogs([sqlFileSource(pool, 'pg.log')], a, { prefix: SEED_PREFIX, ...(cursors ? { cursors } : {}) });
-          const report = a.report(read.reads);
-          if ((report.statements.find((s) => s.query === 'SELECT $1 AS n')?.count ?? 0) >= count || i === 50) return { read, report };
-          await new Promise((r) => setTimeout(r, 200));
+      /** The logging collector writes what the backends send it a moment later: wait until the file holds `count` of them. */
+      const logged = async (count: number) => {
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const text = (await pool.query<{ t: string }>("SELECT pg_read_file(current_setting('log_directory') || '/pg.log') AS t")).rows[0]?.t ?? '';
+          if ((text.match(/statement: SELECT \d AS n$/gm) ?? []).length >= count) return;
+          if (Date.now() > deadline) throw new Error(`the log did not hold ${count} statements within 30 s`);
+          await new Promise((r) => setTimeout(r, 100));
         }
       };
-      const { read: first, report: viaSql } = await readUntil(5);
+      for (let i = 0; i < 5; i++) await pool.query(`SELECT ${i} AS n`);
+      await logged(5);
+      const names = (await listSqlLogFiles(pool)).map((f) => f.name);
+      assert.deepEqual(names, ['pg.log']);
+      const a = new LogAnalyzer(await Fingerprinter.create());
+      const first = await readLogs([sqlFileSource(pool, 'pg.log')], a, { prefix: SEED_PREFIX });
+      const viaSql = a.report(first.reads);
       assert.equal(viaSql.sources[0]?.label, 'sql:pg.log');
       const n = viaSql.statements.find((s) => s.query === 'SELECT $1 AS n');
       assert.equal(n?.count, 5);
       for (let i = 0; i < 3; i++) await pool.query(`SELECT ${i} AS n`);
-      const { report: r2 } = await readUntil(3, new Map(first.cursors.map((c) => [c.label, c])));
+      await logged(8);
+      const b = new LogAnalyzer(await Fingerprinter.create());
+      const second = await readLogs([sqlFileSource(pool, 'pg.log')], b, { prefix: SEED_PREFIX, cursors: new Map(first.cursors.map((c) => [c.label, c])) });
+      const r2 = b.report(second.reads);
       assert.ok(r2.summary.statements >= 3 && r2.summary.statements < viaSql.summary.statements + 3, 'only what came after the first read');
       assert.equal(r2.statements.find((s) => s.query === 'SELECT $1 AS n')?.count, 3);
       // A role that may not read the log is told so, in words.

@@ -19,9 +19,11 @@ import { planInsights } from '../../src/core/explain/insights';
 import { PlanParseError } from '../../src/core/explain/planTypes';
 import { RAW_LINES, caseLine, valueCases } from './confCases';
 import { SEED_HBA, SEED_PGBOUNCER, SEED_POSTGRESQL_CONF } from '../unit/core/lint/lintSeeds';
+import { LOG_FUZZ_TARGETS, logAdversarial, logSeeds, runLogTarget, type LogFuzzTarget } from './logFuzz';
 
-export type FuzzTarget = 'conf' | 'hba' | 'pgbouncer' | 'textPlan' | 'jsonPlan';
-export const FUZZ_TARGETS: readonly FuzzTarget[] = ['conf', 'hba', 'pgbouncer', 'textPlan', 'jsonPlan'];
+export type FuzzTarget = 'conf' | 'hba' | 'pgbouncer' | 'textPlan' | 'jsonPlan' | LogFuzzTarget;
+export const FUZZ_TARGETS: readonly FuzzTarget[] = ['conf', 'hba', 'pgbouncer', 'textPlan', 'jsonPlan', ...LOG_FUZZ_TARGETS];
+const isLogTarget = (t: FuzzTarget): t is LogFuzzTarget => (LOG_FUZZ_TARGETS as readonly string[]).includes(t);
 
 /** Heap a parse may keep per input character, plus a constant: what the measured parsers need
  *  with a wide margin (a token, its range and the finding it yields per few characters). */
@@ -75,6 +77,7 @@ function mutate(rnd: () => number, text: string): string {
 }
 
 function seedsOf(target: FuzzTarget): string[] {
+  if (isLogTarget(target)) return logSeeds(target);
   switch (target) {
     case 'conf':
       return [SEED_POSTGRESQL_CONF, RAW_LINES.join('\n'), valueCases(16).slice(0, 400).map(caseLine).join('\n')];
@@ -93,6 +96,7 @@ function seedsOf(target: FuzzTarget): string[] {
 function adversarial(target: FuzzTarget, rnd: () => number, scale: number): string {
   const n = Math.floor((500 + rnd() * 2000) * scale);
   const pick = Math.floor(rnd() * 4);
+  if (isLogTarget(target)) return logAdversarial(target, pick, n);
   switch (target) {
     case 'conf':
       return [`include 'x.conf'\n`.repeat(n), `a = '${'\\'.repeat(n * 10)}`, `${'x'.repeat(n * 50)} = 1\n`, `${CONTROL}\n`.repeat(n)][pick]!;
@@ -124,8 +128,9 @@ function adversarial(target: FuzzTarget, rnd: () => number, scale: number): stri
   }
 }
 
-/** Runs one input through the target: the parser and what walks its output (lint, insights). */
-export function runTarget(target: FuzzTarget, text: string): unknown {
+/** Runs one input through the target: the parser and what walks its output (lint, insights, the log report). */
+export async function runTarget(target: FuzzTarget, text: string, adversarial = false): Promise<unknown> {
+  if (isLogTarget(target)) return runLogTarget(target, text, adversarial);
   switch (target) {
     case 'conf':
       parseConf(text);
@@ -176,7 +181,7 @@ export interface FuzzReport {
  * `count` cases per target from `seed`: random text, mutations of the fixtures, adversarial
  * shapes (every fifth case; `scale` grows them). The heap is measured around the adversarial ones.
  */
-export function fuzzParsers(opts: { seed: number; count: number; scale?: number; targets?: readonly FuzzTarget[] }): FuzzReport {
+export async function fuzzParsers(opts: { seed: number; count: number; scale?: number; targets?: readonly FuzzTarget[] }): Promise<FuzzReport> {
   const report: FuzzReport = { cases: 0, chars: 0, maxHeapPerChar: 0, failures: [] };
   for (const target of opts.targets ?? FUZZ_TARGETS) {
     const rnd = prng(opts.seed ^ FUZZ_TARGETS.indexOf(target));
@@ -199,7 +204,7 @@ export function fuzzParsers(opts: { seed: number; count: number; scale?: number;
       }
       let kept: unknown;
       try {
-        kept = runTarget(target, text);
+        kept = await runTarget(target, text, kind === 'adversarial');
         if (target === 'conf' && Array.isArray(kept) && kept.length > 0) fail(`internal lint error: ${JSON.stringify(kept[0])}`);
       } catch (e) {
         fail(`${e instanceof Error ? e.name : typeof e}: ${e instanceof Error ? e.message : String(e)}`);

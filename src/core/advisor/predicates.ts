@@ -148,8 +148,8 @@ function columnsIn(v: unknown): { qualifier?: string; column: string }[] {
       continue;
     }
     if (node(x, 'SubLink')) continue; // a subquery is a level of its own
-    if (Array.isArray(x)) stack.push(...(x as unknown[]));
-    else if (isObj(x)) stack.push(...Object.values(x));
+    if (Array.isArray(x)) pushAll(stack, x as unknown[]);
+    else if (isObj(x)) pushAll(stack, Object.values(x));
   }
   return out;
 }
@@ -164,7 +164,7 @@ function conditionUses(cond: unknown, out: ColumnUse[]): void {
     const x = stack.pop();
     const b = node(x, 'BoolExpr');
     if (b) {
-      if (b.boolop === 'AND_EXPR') stack.push(...list(b.args).reverse()); // popped in the written order
+      if (b.boolop === 'AND_EXPR') pushAll(stack, list(b.args).reverse()); // popped in the written order
       continue;
     }
     const sub = node(x, 'SubLink');
@@ -216,6 +216,11 @@ function fromTables(from: unknown[], ctes: ReadonlySet<string>, tables: TableRef
   }
 }
 
+/** push(...items) without the spread: a list of 100,000 (an IN list, a hostile tree) would overflow the call stack. */
+function pushAll(stack: unknown[], items: readonly unknown[]): void {
+  for (const it of items) stack.push(it);
+}
+
 /** The shape of the first statement of a parse result (parseStatement's output). */
 export function statementShape(tree: unknown): StatementShape {
   const levels: QueryLevel[] = [];
@@ -230,7 +235,7 @@ export function statementShape(tree: unknown): StatementShape {
   while (stack.length && seen++ < MAX_NODES) {
     const x = stack.pop();
     if (Array.isArray(x)) {
-      stack.push(...(x as unknown[]));
+      pushAll(stack, x as unknown[]);
       continue;
     }
     if (!isObj(x)) continue;

@@ -8,6 +8,7 @@ import type { CheckId, Finding, HealthLevel, HealthReport, MultiHealthReport } f
 
 export const CHECK_TITLES: Record<CheckId, string> = {
   'slow-queries': 'Slow queries',
+  'slow-log': 'Slow query log',
   'cache-hit': 'Cache hit ratio',
   connections: 'Connections',
   autovacuum: 'Autovacuum activity',

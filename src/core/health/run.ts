@@ -30,6 +30,7 @@ import { wraparound } from './wraparound';
 import { indexAdvice, indexAdviceCheck } from './indexAdvice';
 import type { AdvisorReport } from '../advisor/types';
 import { pgbouncerCheck, type BouncerHealthOptions } from './pgbouncer';
+import { slowLogCheck, type LogAccess } from './slowLog';
 
 export interface HealthOptions {
   server: Pick<ServerInfo, 'name' | 'target'>;
@@ -136,6 +137,20 @@ async function healthContext(
   return { ctx, version, problems };
 }
 
+/** Where the slow query log is read: the server's machine as the host facts are (hostSourceFor), else SQL. */
+async function openLogAccess(o: HealthOptions): Promise<LogAccess> {
+  const profile = { host: o.host, ...(o.ssh ? { ssh: o.ssh } : {}) };
+  const source = hostSourceFor(profile);
+  if (source === 'local') return { kind: 'host', host: localHost };
+  if (source === 'sql') return { kind: 'sql' };
+  if (!o.openSsh) return { kind: 'none', why: `The SSH hop ${o.ssh} cannot be opened here.` };
+  try {
+    return { kind: 'host', host: await o.openSsh(profile) };
+  } catch (e) {
+    return { kind: 'none', why: `The SSH hop ${o.ssh} could not be opened: ${e instanceof Error ? e.message : String(e)}.` };
+  }
+}
+
 export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
   const { ctx, version, problems } = await healthContext(o);
   const { overview } = ctx;
@@ -171,6 +186,14 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
   }
 
   if (schedules.includes('daily')) {
+    await step('slow query log', async () => {
+      const access = await openLogAccess(o);
+      try {
+        return await slowLogCheck(ctx, access);
+      } finally {
+        if (access.kind === 'host') access.host.release();
+      }
+    });
     await step('slow queries', () => slowQueries(ctx));
     await step('cache hit ratios', () => cacheHit(ctx));
     await step('connections', () => connections(ctx));

@@ -11,6 +11,7 @@ export const LEVELS: readonly HealthLevel[] = ['critical', 'warning', 'info', 'o
 /** The seed's monitoring schedule, one id per line of it. */
 export type CheckId =
   | 'slow-queries'
+  | 'slow-log'
   | 'cache-hit'
   | 'connections'
   | 'autovacuum'

@@ -68,6 +68,7 @@ export function findingsOf(r: LogReport, t: Thresholds): LogFinding[] {
         code: 'LOG-LONG-STATEMENT',
         message: `a statement ran ${(g.maxMs / 1000).toFixed(0)} s: ${short(g.query)}`,
         fix: 'Explain its worst sample; set statement_timeout for its role',
+        group: g.id,
       });
     else if (g.count >= t.avgQueryTimeMs.minCalls && g.meanMs >= t.avgQueryTimeMs.crit)
       out.push({
@@ -75,6 +76,7 @@ export function findingsOf(r: LogReport, t: Thresholds): LogFinding[] {
         code: 'LOG-SLOW-STATEMENT',
         message: `${s(g.count, 'call')} averaging ${g.meanMs.toFixed(0)} ms: ${short(g.query)}`,
         fix: 'Explain its worst sample (with its parameters) and index or rewrite it',
+        group: g.id,
       });
   }
   for (const g of r.tempFiles)

@@ -5,6 +5,7 @@
 // is cached by that key. A text the parser refuses (cut by the log, not SQL) is grouped by its
 // key with an id of its own.
 import { createHash } from 'node:crypto';
+import { loadPgParser, MAX_PARSE_CHARS, type PgParser } from '../sql/pgParser';
 
 export interface StatementShape {
   /** libpg-query's fingerprint (16 hex digits), or "text:" + a hash for a text it could not parse. */
@@ -12,22 +13,6 @@ export interface StatementShape {
   /** The statement with its constants as $n (libpg-query's normalize). */
   normalized: string;
   parsed: boolean;
-}
-
-interface PgQuery {
-  fingerprintSync(sql: string): string;
-  normalizeSync(sql: string): string;
-}
-
-let loading: Promise<PgQuery> | undefined;
-
-function loadPgQuery(): Promise<PgQuery> {
-  loading ??= (async () => {
-    const m = await import('libpg-query');
-    await m.loadModule();
-    return { fingerprintSync: m.fingerprintSync, normalizeSync: m.normalizeSync };
-  })();
-  return loading;
 }
 
 const isIdent = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
@@ -102,32 +87,52 @@ export function shapeKey(sql: string): string {
   return (out + sql.slice(from)).trim();
 }
 
-const CACHE_LIMIT = 100_000;
+/** The cache holds at most this many characters of keys (≈ 2 bytes each), then starts again. */
+const CACHE_CHARS = 8_000_000;
+/** Longer keys are not cached: a rare huge statement would hold its text in the cache. */
+const CACHE_KEY_CHARS = 8_192;
+/** The normalized text kept of a statement the parser did not read. */
+const UNPARSED_CHARS = 64 * 1024;
 
 /** Fingerprints with a cache per shape; `create()` loads the parser once per process. */
 export class Fingerprinter {
   private readonly cache = new Map<string, StatementShape>();
+  private cachedChars = 0;
   calls = 0;
 
-  private constructor(private readonly pg: PgQuery) {}
+  private constructor(private readonly pg: PgParser) {}
 
   static async create(): Promise<Fingerprinter> {
-    return new Fingerprinter(await loadPgQuery());
+    return new Fingerprinter(await loadPgParser());
   }
 
   shape(sql: string): StatementShape {
     const key = shapeKey(sql);
     const hit = this.cache.get(key);
     if (hit) return hit;
-    let shape: StatementShape;
-    this.calls++;
-    try {
-      shape = { id: this.pg.fingerprintSync(key), normalized: this.pg.normalizeSync(key), parsed: true };
-    } catch {
-      shape = { id: `text:${createHash('sha1').update(key).digest('hex').slice(0, 16)}`, normalized: key, parsed: false };
+    let shape: StatementShape | undefined;
+    // The parser's WASM heap never shrinks: text past MAX_PARSE_CHARS is grouped by its hash.
+    if (key.length <= MAX_PARSE_CHARS) {
+      this.calls++;
+      try {
+        shape = { id: this.pg.fingerprintSync(key), normalized: this.pg.normalizeSync(key), parsed: true };
+      } catch {
+        // not SQL (cut by the log): by its text, below
+      }
     }
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(key, shape);
+    shape ??= {
+      id: `text:${createHash('sha1').update(key).digest('hex').slice(0, 16)}`,
+      normalized: key.length > UNPARSED_CHARS ? `${key.slice(0, UNPARSED_CHARS)}…` : key,
+      parsed: false,
+    };
+    if (key.length <= CACHE_KEY_CHARS) {
+      if (this.cachedChars + key.length > CACHE_CHARS) {
+        this.cache.clear();
+        this.cachedChars = 0;
+      }
+      this.cache.set(key, shape);
+      this.cachedChars += key.length;
+    }
     return shape;
   }
 }

@@ -1,8 +1,8 @@
 // log_line_prefix compiled once into a matcher: every escape PostgreSQL documents (%a %u %d %r %h
 // %L %b %p %P %t %m %n %i %e %c %l %s %v %x %q %Q %%, with padding such as %-10u) becomes a
 // bounded regular expression group, and the severity after the prefix anchors the match. Each
-// group has a length bound (names are at most 63 bytes), so a line that does not match fails
-// in time bounded by the prefix, not by the line.
+// group has a length bound (names are at most 63 bytes) and at most one lazy one can backtrack,
+// so a line that does not match fails in time bounded by the prefix, not by the line.
 import { PRIMARY_LEVELS, SECONDARY_LEVELS } from './types';
 
 export type PrefixField = 'time' | 'pid' | 'user' | 'database' | 'host' | 'application' | 'sqlstate' | 'session' | 'lineNumber';
@@ -31,47 +31,51 @@ const ZONE = String.raw`(?: [^\s]{1,10})?`;
 interface Escape {
   re: string;
   field?: PrefixField | 'hostPort';
+  /** A name of free text (%a %u %d …): at most `max` characters of anything. */
+  free?: number;
 }
 
 function escapeFor(c: string, width: number): Escape | undefined {
-  const n = (bound: number) => String(Math.max(bound, width));
+  const n = (bound: number) => Math.max(bound, width);
+  // Padding (%-10u, %5p) is the only source of spaces around a number: at most `width` of them.
+  const pad = width > 0 ? ` {0,${width}}` : '';
   switch (c) {
     case 'a':
-      return { re: `(.{0,${n(64)}}?)`, field: 'application' };
+      return { re: '', free: n(64), field: 'application' };
     case 'u':
-      return { re: `(.{0,${n(64)}}?)`, field: 'user' };
+      return { re: '', free: n(64), field: 'user' };
     case 'd':
-      return { re: `(.{0,${n(64)}}?)`, field: 'database' };
+      return { re: '', free: n(64), field: 'database' };
     case 'r':
-      return { re: `(.{0,${n(300)}}?)`, field: 'hostPort' };
+      return { re: '', free: n(300), field: 'hostPort' };
     case 'h':
-      return { re: `(.{0,${n(260)}}?)`, field: 'host' };
+      return { re: '', free: n(260), field: 'host' };
     case 'L':
     case 'b':
     case 'i':
-      return { re: `.{0,${n(64)}}?` };
+      return { re: '', free: n(64) };
+    case 'v':
+      return { re: '', free: n(40) };
     case 'p':
-      return { re: String.raw` *(\d+) *`, field: 'pid' };
+      return { re: String.raw`${pad}(\d{1,10})${pad}`, field: 'pid' };
     case 'P':
     case 'l':
     case 'x':
-      return { re: String.raw` *\d* *` };
+      return { re: String.raw`${pad}\d{0,20}${pad}` };
     case 'Q':
-      return { re: String.raw` *-?\d* *` };
+      return { re: String.raw`${pad}-?\d{0,20}${pad}` };
     case 't':
       return { re: `(${TS}${ZONE})`, field: 'time' };
     case 'm':
       return { re: `(${TS}\\.\\d{3}${ZONE})`, field: 'time' };
     case 'n':
-      return { re: String.raw`(\d+\.\d{3})`, field: 'time' };
+      return { re: String.raw`(\d{1,12}\.\d{3})`, field: 'time' };
     case 'e':
-      return { re: ' *([0-9A-Z]{5}) *', field: 'sqlstate' };
+      return { re: `${pad}([0-9A-Z]{5})${pad}`, field: 'sqlstate' };
     case 'c':
-      return { re: String.raw` *[0-9a-f]+\.[0-9a-f]+ *` };
+      return { re: String.raw`${pad}[0-9a-f]{1,16}\.[0-9a-f]{1,16}${pad}` };
     case 's':
       return { re: `${TS}${ZONE}` };
-    case 'v':
-      return { re: String.raw`.{0,${n(40)}}?` };
     default:
       return undefined; // PostgreSQL prints nothing for an unknown escape
   }
@@ -79,15 +83,28 @@ function escapeFor(c: string, width: number): Escape | undefined {
 
 const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-/** Compiles `prefix` (the server's log_line_prefix, as SHOW gives it). */
+/** Characters of log_line_prefix compiled at most. */
+export const MAX_PREFIX = 2_000;
+
+type Item = { lit: string } | { esc: Escape } | { optional: true };
+const isFree = (it: Item | undefined): boolean => it !== undefined && 'esc' in it && it.esc.free !== undefined;
+
+/**
+ * Compiles `prefix` (the server's log_line_prefix, as SHOW gives it). A free-text escape followed
+ * by a literal character stops at that character (`[^@]{0,64}` for %u@): a line that does not
+ * match then fails in time linear in the prefix, where k lazy groups could try 64^k splits. The
+ * last free-text escape stays lazy, so a name with spaces before the severity still reads; free
+ * escapes side by side (%u%d) cannot be told apart in the line, so the first takes the run.
+ */
 export function compilePrefix(prefix: string): PrefixMatcher {
-  let re = '^';
-  let optionalOpen = false;
-  const fields: (PrefixField | 'hostPort')[] = [];
+  // No server writes a prefix this long; its regular expression would overflow the compiler's stack.
+  // It places no line, and the report's unplaced-lines finding says to give the right prefix.
+  if (prefix.length > MAX_PREFIX) return { prefix, match: () => undefined };
+  const items: Item[] = [];
   for (let i = 0; i < prefix.length; i++) {
     const ch = prefix[i]!;
     if (ch !== '%' || i + 1 >= prefix.length) {
-      re += literal(ch);
+      items.push({ lit: ch });
       continue;
     }
     let j = i + 1;
@@ -96,20 +113,43 @@ export function compilePrefix(prefix: string): PrefixMatcher {
     const esc = prefix[j];
     i = j;
     if (esc === undefined) break;
-    if (esc === '%') {
-      re += '%';
-      continue;
+    if (esc === '%') items.push({ lit: '%' });
+    else if (esc === 'q') items.push({ optional: true });
+    else {
+      const e = escapeFor(esc, pad ? Math.min(Math.abs(Number(pad[0])), 1000) : 0);
+      if (e) items.push({ esc: e });
     }
-    if (esc === 'q') {
+  }
+  let lastFree = -1;
+  items.forEach((it, k) => {
+    if (isFree(it)) lastFree = k;
+  });
+  let re = '^';
+  let optionalOpen = false;
+  const fields: (PrefixField | 'hostPort')[] = [];
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k]!;
+    if ('lit' in it) re += literal(it.lit);
+    else if ('optional' in it) {
       // The rest appears only in session processes: optional as a whole.
       if (!optionalOpen) re += '(?:';
       optionalOpen = true;
-      continue;
+    } else {
+      const e = it.esc;
+      let part = e.re;
+      if (e.free !== undefined) {
+        const prev = items[k - 1];
+        let end = k + 1;
+        while (isFree(items[end])) end++;
+        const next = items[end];
+        if (isFree(prev)) part = '';
+        else if (lastFree >= end && next && 'lit' in next) part = `[^${next.lit.replace(/[\]\\^-]/g, '\\$&')}\n]{0,${e.free}}`;
+        else part = `.{0,${e.free}}?`;
+        if (e.field) part = `(${part})`;
+      }
+      re += part;
+      if (e.field) fields.push(e.field);
     }
-    const e = escapeFor(esc, pad ? Math.abs(Number(pad[0])) : 0);
-    if (!e) continue;
-    re += e.re;
-    if (e.field) fields.push(e.field);
   }
   if (optionalOpen) re += ')?';
   re += `(${[...PRIMARY_LEVELS, ...SECONDARY_LEVELS].join('|')}):  `;

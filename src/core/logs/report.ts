@@ -186,6 +186,8 @@ export interface LogFinding {
   code: string;
   message: string;
   fix?: string;
+  /** The statement group it is about (StatementGroup.id), for a finding on one. */
+  group?: string;
 }
 
 export interface SourceRead {

@@ -9,6 +9,9 @@ import type { LogEntry } from './types';
 const MAX_GROUPS = 20_000;
 const OTHER = 'other';
 const MAX_SAMPLE = 64 * 1024;
+/** Characters of sample text all groups keep at most at MAX_SAMPLE each; past it, new samples are cut shorter. */
+const SAMPLE_BUDGET = 16_000_000;
+const SHORT_SAMPLE = 2_048;
 
 interface Group {
   id: string;
@@ -22,14 +25,22 @@ interface Group {
 
 const iso = (t?: number) => (t === undefined ? undefined : new Date(t).toISOString());
 const bump = (m: Map<string, number>, k: string | undefined) => k !== undefined && m.set(k, (m.get(k) ?? 0) + 1);
-const cut = (s: string) => (s.length > MAX_SAMPLE ? s.slice(0, MAX_SAMPLE) + '…' : s);
 
 export class StatementStats {
   private readonly groups = new Map<string, Group>();
   private readonly temp = new Map<string, TempFileGroup>();
   count = 0;
+  /** Sample characters kept: 20,000 groups of 64 KB samples would be gigabytes. */
+  private sampleChars = 0;
 
   constructor(private readonly fp: Fingerprinter) {}
+
+  private cut(s: string): string {
+    const max = this.sampleChars > SAMPLE_BUDGET ? SHORT_SAMPLE : MAX_SAMPLE;
+    const kept = s.length > max ? s.slice(0, max) + '…' : s;
+    this.sampleChars += kept.length;
+    return kept;
+  }
 
   private shapeOf(text: string): { id: string; query: string } {
     const s = this.fp.shape(text);
@@ -50,15 +61,18 @@ export class StatementStats {
       line: e.line,
       ...(e.time !== undefined ? { time: iso(e.time) } : {}),
       durationMs,
-      text: cut(text),
-      ...(parameters !== undefined ? { parameters: cut(parameters) } : {}),
+      text: this.cut(text),
+      ...(parameters !== undefined ? { parameters: this.cut(parameters) } : {}),
       ...(e.user !== undefined ? { user: e.user } : {}),
       ...(e.database !== undefined ? { database: e.database } : {}),
     });
     if (!g) {
-      g = { id, query: cut(query), hist: new DurationHistogram(), total: 0, users: new Map(), databases: new Map(), worst: worst() };
+      g = { id, query: this.cut(query), hist: new DurationHistogram(), total: 0, users: new Map(), databases: new Map(), worst: worst() };
       this.groups.set(id, g);
-    } else if (durationMs > g.hist.max) g.worst = worst();
+    } else if (durationMs > g.hist.max) {
+      this.sampleChars -= g.worst.text.length + (g.worst.parameters?.length ?? 0);
+      g.worst = worst();
+    }
     g.hist.add(durationMs);
     g.total += durationMs;
     bump(g.users, e.user);
@@ -78,7 +92,7 @@ export class StatementStats {
     if (this.temp.size >= MAX_GROUPS) return;
     this.temp.set(id, {
       id,
-      query: cut(query),
+      query: this.cut(query),
       count: 1,
       totalBytes: bytes,
       maxBytes: bytes,
@@ -86,7 +100,7 @@ export class StatementStats {
         file: e.file,
         line: e.line,
         ...(e.time !== undefined ? { time: iso(e.time) } : {}),
-        text: cut(text),
+        text: this.cut(text),
         ...(e.user !== undefined ? { user: e.user } : {}),
         ...(e.database !== undefined ? { database: e.database } : {}),
       },

@@ -73,5 +73,7 @@ export function parseLogTime(text: string): number | undefined {
     else cacheValue = Date.UTC(y, mo - 1, d, h, mi, s) - (zoneMinutes(zone) ?? 0) * 60_000;
   }
   if (cacheValue === undefined) return undefined;
-  return frac ? cacheValue + Math.round(Number(`0.${frac}`) * 1000) : cacheValue;
+  const t = frac ? cacheValue + Math.round(Number(`0.${frac}`) * 1000) : cacheValue;
+  // A cut or garbled field (".x", a zone of digits) is no time, never NaN: toISOString would throw.
+  return Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? t : undefined;
 }

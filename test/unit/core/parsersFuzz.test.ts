@@ -8,8 +8,8 @@ import { FUZZ_TARGETS, fuzzParsers } from '../../support/parserFuzz';
 const SEED = Number(process.env.PGDBA_FUZZ_SEED) || 20261201;
 
 for (const target of FUZZ_TARGETS) {
-  test(`fuzz ${target}: 60 cases, seed ${SEED}`, () => {
-    const r = fuzzParsers({ seed: SEED, count: 60, targets: [target] });
+  test(`fuzz ${target}: 60 cases, seed ${SEED}`, async () => {
+    const r = await fuzzParsers({ seed: SEED, count: 60, targets: [target] });
     assert.equal(r.cases, 60);
     assert.deepEqual(r.failures, [], `seed ${SEED}: ${JSON.stringify(r.failures.slice(0, 3))}`);
   });

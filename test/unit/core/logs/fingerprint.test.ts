@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Fingerprinter, shapeKey } from '../../../../src/core/logs/fingerprint';
+import { loadPgParser, MAX_PARSE_CHARS } from '../../../../src/core/sql/pgParser';
 
 test('the shape key takes constants out and keeps the fingerprint the real parser gives', async () => {
   const fp = await Fingerprinter.create();
@@ -26,4 +27,25 @@ test('one parser call per shape, and a text the parser refuses is its own group'
   assert.equal(cut.parsed, false);
   assert.match(cut.id, /^text:[0-9a-f]{16}$/);
   assert.equal(fp.shape('SELECT * FROM rooms WHERE (id = ').id, cut.id);
+});
+
+test('a statement past MAX_PARSE_CHARS is grouped by its text, never given to the parser', async () => {
+  const fp = await Fingerprinter.create();
+  const huge = `SELECT ${Array.from({ length: 30_000 }, (_, i) => `c${i}`).join(', ')} FROM t`;
+  assert.ok(shapeKey(huge).length > MAX_PARSE_CHARS);
+  const a = fp.shape(huge);
+  assert.equal(fp.calls, 0);
+  assert.equal(a.parsed, false);
+  assert.match(a.id, /^text:[0-9a-f]{16}$/);
+  assert.ok(a.normalized.length < 70_000, 'the kept text is cut');
+  // Not cached (its key would hold the whole text), yet the same group each time.
+  assert.equal(fp.shape(huge.replace('FROM t', 'FROM t ')).id, a.id);
+  const other = fp.shape(huge.replace('c1,', 'd1,'));
+  assert.notEqual(other.id, a.id);
+});
+
+test('the advisor and the log reports share one parser module', async () => {
+  assert.equal(loadPgParser(), loadPgParser());
+  const pg = await loadPgParser();
+  assert.equal(pg.fingerprintSync('SELECT 1'), pg.fingerprintSync('SELECT 2'));
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compilePrefix } from '../../../../src/core/logs/prefix';
+import { compilePrefix, MAX_PREFIX } from '../../../../src/core/logs/prefix';
 import { parseLogTime } from '../../../../src/core/logs/timestamp';
 
 test("the seed's prefix: a session line and a background process's line (%q)", () => {
@@ -48,4 +48,23 @@ test('timestamps: zones by name and offset, %t without ms, garbage', () => {
   assert.equal(parseLogTime('2026-12-01 11:07:07 -05'), Date.UTC(2026, 11, 1, 16, 7, 7));
   assert.equal(parseLogTime('2026-99-01 16:07:07 UTC'), undefined);
   assert.equal(parseLogTime('short'), undefined);
+});
+
+test('many name escapes: a line that does not match fails at once, not after 64^k splits (found by the fuzz rig)', () => {
+  const m = compilePrefix('%u@'.repeat(12));
+  const t0 = performance.now();
+  assert.equal(m.match('x@'.repeat(60)), undefined);
+  // Each name stops at the literal after it; the last one, before the severity, may hold spaces.
+  const seeds = compilePrefix('%m [%p] %q[user=%u,db=%d,app=%a] ');
+  assert.deepEqual(
+    { ...seeds.match('2026-12-01 16:07:07.562 UTC [7] [user=app,db=hotel,app=my tool] LOG:  x') },
+    { level: 'LOG', messageStart: 70, time: '2026-12-01 16:07:07.562 UTC', pid: '7', user: 'app', database: 'hotel', application: 'my tool' },
+  );
+  assert.ok(performance.now() - t0 < 60_000); // the old matcher took minutes here: the test's own timeout would end it
+});
+
+test('a prefix past MAX_PREFIX places no line rather than overflow the regular expression compiler (found by npm run fuzz)', () => {
+  const m = compilePrefix('%u@'.repeat(20_000));
+  assert.equal(m.match('app@hotel LOG:  x'), undefined);
+  assert.ok(compilePrefix('%m '.repeat(600)).prefix.length <= MAX_PREFIX);
 });
