@@ -8,7 +8,7 @@ const out = `${name}-${version}.vsix`;
 try {
   execFileSync(
     process.execPath,
-    ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--readme-path', 'docs/extension-readme.md', '-o', out],
+    ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--readme-path', 'docs/extension-readme.md', '-o', out],
     {
       stdio: ['ignore', 'inherit', 'inherit'],
     },
