@@ -13,6 +13,7 @@ import { serverNode, type ExtraBranches, type ServerState } from './serverNode';
 import { ServerSession } from './session';
 import { TablePages } from './databaseNodes';
 import { settledChildren } from './settled';
+import { walkthroughDone } from '../walkthrough';
 
 /** How often an unreachable server is tried again. */
 export const RETRY_MS = 5000;
@@ -158,6 +159,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       this.view.badge = alertCount > 0 ? { value: alertCount, tooltip: `${alertCount} alert${alertCount > 1 ? 's' : ''} on your servers` } : undefined;
     }
     if (anyError) this.retrySoon();
+    if (states.some((st) => st && st.error === undefined)) walkthroughDone('connected');
     const active = this.ctx.activeServer.name;
     if (states.some((st) => st?.session.profile.name === active)) this.tellActive(active);
     return nodes;
