@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { getTestServer, type TestServer } from '../support/testServer';
-import { createHotelDatabase, SANDBOX_SCALE } from '../../scripts/lib/hotelData';
+import type { TestServer } from '../support/testServer';
+import { startHotelServer } from '../support/hotelServer';
 import { splitStatements } from '../../src/core/explain/sqlLexer';
 import { runExplain } from '../../src/core/explain/run';
 import { DEFAULT_OPTIONS } from '../../src/core/explain/explainOptions';
@@ -48,16 +48,7 @@ let srv: TestServer;
 let pool: pg.Pool;
 
 before(async () => {
-  // As the sandbox starts it: PostgreSQL's defaults (work_mem 4MB, the seed's "before"), the hotel
-  // database generated at the sandbox's scale.
-  srv = await getTestServer({ database: 'hotel' });
-  const c = new pg.Client({ connectionString: srv.url });
-  await c.connect();
-  try {
-    await createHotelDatabase(c, SANDBOX_SCALE);
-  } finally {
-    await c.end();
-  }
+  srv = await startHotelServer();
   pool = new pg.Pool({ connectionString: srv.url, max: 2 });
   pool.on('error', () => undefined);
 });
