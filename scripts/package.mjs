@@ -6,13 +6,9 @@ import { readFileSync, statSync } from 'node:fs';
 const { name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const out = `${name}-${version}.vsix`;
 try {
-  execFileSync(
-    process.execPath,
-    ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--readme-path', 'docs/extension-readme.md', '-o', out],
-    {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+  execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--readme-path', 'docs/extension-readme.md', '-o', out], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 } catch {
   console.error(`package: vsce could not package ${out} (its message is above)`);
   process.exit(1);

@@ -3,6 +3,7 @@
 // contributes.commands lists the same names; the e2e smoke test checks the two sets are equal.
 import type { CommandFactory } from './ctx';
 import { showServerVersion } from './commands/showServerVersion';
+import { getStarted } from './commands/getStarted';
 import { copySql, loadMore, openAsTable, refreshServers, selectConnection } from './explorer/explorerCommands';
 import { addConnection, removeConnection, setPassword } from './explorer/connectionCommands';
 import { cancelBackend, editSetting, fixPgStatStatements, resetSetting, terminateBackend } from './explorer/serverCommands';
@@ -21,6 +22,7 @@ import { openLogFiles, openServerLogs } from './logs/logCommands';
 export const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   showServerVersion,
   showLog: (ctx) => () => ctx.log.show(),
+  getStarted,
   // Servers view
   refreshServers,
   retryNode: refreshServers,

@@ -5,8 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { TestRecord } from './protocol';
-
-const SIDEBAR = '[id="workbench.parts.sidebar"]';
+import { clickViewButton, contextAction, expand, row } from './sidebarUi';
 
 /** A file named like a backup of database `e2e_ui`, 2 hours old by its name; and its manifest. */
 export function placeUiBackup(dir: string): string {
@@ -22,32 +21,9 @@ export function placeUiBackup(dir: string): string {
   return file;
 }
 
-function row(page: Page, label: string | RegExp): Locator {
-  const name = page.locator('.label-name').getByText(label, { exact: typeof label === 'string' });
-  return page.locator(SIDEBAR).locator('.monaco-list-row').filter({ has: name }).first();
-}
-
-async function expand(page: Page, label: string | RegExp): Promise<void> {
-  const r = row(page, label);
-  await r.waitFor({ state: 'visible', timeout: 30_000 });
-  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-}
-
-async function deleteFromMenu(page: Page, target: Locator, dialogText: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await target.click({ button: 'right' });
-    const item = page.locator('.context-view .action-label').filter({ hasText: 'Delete Backup' }).first();
-    await item.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.waitForTimeout(200);
-    await item.click({ timeout: 10_000 });
-    try {
-      await page.getByText(dialogText).first().waitFor({ state: 'visible', timeout: 8_000 });
-      return;
-    } catch (e) {
-      if (attempt >= 3) throw e;
-      await page.keyboard.press('Escape');
-    }
-  }
+/** Right-click → Delete Backup…, until its modal shows. */
+function deleteFromMenu(page: Page, target: Locator, dialogText: string): Promise<void> {
+  return contextAction(page, target, 'Delete Backup', page.getByText(dialogText).first());
 }
 
 export async function checkBackupDelete(page: Page, profile: string, file: string, resultsDir: string): Promise<TestRecord> {
@@ -56,16 +32,8 @@ export async function checkBackupDelete(page: Page, profile: string, file: strin
   const shot = join(resultsDir, 'e2e-backup-delete.png');
   try {
     const base = file.split('/').pop()!;
-    await page
-      .locator(SIDEBAR)
-      .getByRole('button', { name: /Collapse All/ })
-      .first()
-      .click();
-    await page
-      .locator(SIDEBAR)
-      .getByRole('button', { name: /Refresh/ })
-      .first()
-      .click();
+    await clickViewButton(page, /Collapse All/);
+    await clickViewButton(page, /Refresh/);
     await expand(page, profile);
     await expand(page, 'Backups');
     const node = row(page, /^e2e_ui · /);

@@ -3,42 +3,10 @@
 // it; right-click a blocked session → Cancel Query → confirm → its query is cancelled.
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openActivityBarView } from '../../scripts/lib/workbenchUi';
 import type { TestRecord } from './protocol';
-
-const SIDEBAR = '[id="workbench.parts.sidebar"]';
-
-/** The tree row whose label (not its description) is `label`: a string matches exactly. */
-function row(page: Page, label: string | RegExp): Locator {
-  const name = page.locator('.label-name').getByText(label, { exact: typeof label === 'string' });
-  return page.locator(SIDEBAR).locator('.monaco-list-row').filter({ has: name }).first();
-}
-
-async function expand(page: Page, text: string | RegExp): Promise<void> {
-  const r = row(page, text);
-  await r.waitFor({ state: 'visible', timeout: 30_000 });
-  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-}
-
-/** Right-click → menu item, until `expect` shows (a click on a menu still sliding in can be lost). */
-async function contextAction(page: Page, target: Locator, action: string, expect: Locator): Promise<void> {
-  await target.waitFor({ state: 'visible', timeout: 30_000 });
-  for (let attempt = 1; ; attempt++) {
-    await target.click({ button: 'right' });
-    const item = page.locator('.context-view .action-label').filter({ hasText: action }).first();
-    await item.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.waitForTimeout(200);
-    await item.click({ timeout: 10_000 });
-    try {
-      await expect.waitFor({ state: 'visible', timeout: 8_000 });
-      return;
-    } catch (e) {
-      if (attempt >= 3) throw e;
-      await page.keyboard.press('Escape');
-    }
-  }
-}
+import { clickViewButton, contextAction, expand, row } from './sidebarUi';
 
 async function check(name: string, page: Page, resultsDir: string, shotName: string, body: () => Promise<void>): Promise<TestRecord> {
   const started = Date.now();
@@ -113,18 +81,10 @@ export async function checkExplorerActions(page: Page, serverUrl: string, profil
             () => 'finished',
             (e: { code?: string }) => e.code ?? 'error',
           );
-          await page
-            .locator(SIDEBAR)
-            .getByRole('button', { name: /Refresh/ })
-            .first()
-            .click();
+          await clickViewButton(page, /Refresh/);
           // From a collapsed tree: what earlier tests opened (Configuration, Alerts' entries) pushes
           // Activity below the fold, and a refresh restores what was open.
-          await page
-            .locator(SIDEBAR)
-            .getByRole('button', { name: /Collapse All/ })
-            .first()
-            .click();
+          await clickViewButton(page, /Collapse All/);
           await expand(page, 'e2e');
           await expand(page, 'Activity');
           await expand(page, 'Blocked and blocking sessions');

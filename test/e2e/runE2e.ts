@@ -40,6 +40,9 @@ import { checkShowServerVersion } from './paletteCheck';
 import { checkExplorerActions } from './explorerUi';
 import { checkBackupDelete, placeUiBackup } from './backupUi';
 import { checkSshHostKeys } from './sshUi';
+import { checkWalkthrough } from './walkthroughUi';
+import { runBackupJob } from '../../src/core/backup/job';
+import { parseConnectionUrl } from '../../src/core/db/connection';
 import { makeWorkspace, profileFromUrl } from './workspace';
 import { uiDriver } from './uiDriver';
 import { startFaultServer } from './faultServer';
@@ -210,6 +213,21 @@ async function runSuite(browser: Browser, host: VscodeHost): Promise<void> {
   await context.close();
 }
 
+/** A real backup (pg_dump of the PostgreSQL 15's postgres database, with its manifest) for the walkthrough's Verify step; its file name. */
+async function realBackup(pg15: PgServer | undefined, password: string, dir: string): Promise<string | undefined> {
+  if (!pg15) return undefined;
+  const u = new URL(pg15.urlFor('postgres'));
+  u.password = encodeURIComponent(password);
+  try {
+    const r = await runBackupJob({ target: parseConnectionUrl(u.toString()), dir, verify: 'none' });
+    say(`a backup for the walkthrough's Verify step: ${r.path}`);
+    return r.path.split('/').pop();
+  } catch (e) {
+    say(`no backup for the walkthrough's Verify step: ${(e as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
 async function runPaletteCheck(
   browser: Browser,
   host: VscodeHost,
@@ -217,6 +235,7 @@ async function runPaletteCheck(
   serverUrl: string,
   backupDir: string,
   sshHome: string | undefined,
+  walkthrough: { backup?: string; server?: PgServer },
 ): Promise<void> {
   const { context, page } = await newWorkbenchPage(browser);
   say('window 2: command palette → PostgreSQL DBA: Show Server Version');
@@ -226,6 +245,9 @@ async function runPaletteCheck(
     await page.keyboard.press('Escape');
     for (const t of await checkExplorerActions(page, serverUrl, PROFILE, RESULTS)) record(t);
     record(await checkBackupDelete(page, PROFILE, placeUiBackup(backupDir), RESULTS));
+    record(
+      await checkWalkthrough(page, walkthrough.backup && walkthrough.server ? { file: walkthrough.backup, port: walkthrough.server.port } : undefined, RESULTS),
+    );
     if (sshHome) {
       const u = new URL(serverUrl);
       const setup = {
@@ -401,7 +423,11 @@ async function main(): Promise<number> {
     say(`code-server ${host.url} (pid ${host.pid})`);
     browser = await launchBrowser();
     await runSuite(browser, host);
-    if (left() > 20_000) await runPaletteCheck(browser, host, server.major, server.url, join(workspace, '.backups'), ssh?.home);
+    const backups = join(workspace, '.backups');
+    const password = decodeURIComponent(url.password);
+    // Made before window 2 opens, as the delete check's file is: the Backups branch lists the folder when first expanded.
+    const walkthroughBackup = left() > 20_000 ? await realBackup(pg15, password, backups) : undefined;
+    if (left() > 20_000) await runPaletteCheck(browser, host, server.major, server.url, backups, ssh?.home, { backup: walkthroughBackup, server: pg15 });
     else rigFailure('time left for the UI check', 'the time limit ran out before window 2');
   } catch (e) {
     rigFailure('set-up', (e as Error).stack ?? String(e));

@@ -4,8 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { getTestServer, type TestServer } from '../support/testServer';
-import { createHotelDatabase, SANDBOX_SCALE } from '../../scripts/lib/hotelData';
+import type { TestServer } from '../support/testServer';
+import { startHotelServer } from '../support/hotelServer';
 import { runHealthCheck } from '../../src/core/health';
 import { createPool } from '../../src/core/db/pool';
 
@@ -13,14 +13,7 @@ let srv: TestServer;
 let pool: pg.Pool;
 
 before(async () => {
-  srv = await getTestServer({ database: 'hotel' });
-  const c = new pg.Client({ connectionString: srv.url });
-  await c.connect();
-  try {
-    await createHotelDatabase(c, SANDBOX_SCALE);
-  } finally {
-    await c.end();
-  }
+  srv = await startHotelServer();
   const u = new URL(srv.url);
   pool = createPool(
     { name: 'hotel', host: u.hostname, port: Number(u.port), database: 'hotel', user: u.username, password: decodeURIComponent(u.password) },

@@ -5,7 +5,7 @@ import { DEFAULT_PG_MAJOR } from '../pgMajor';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Finding, SourceRange } from './finding';
 import { parseHba, type HbaFile, type HbaRecord } from '../conf/hbaParser';
-import { isZeroMask } from '../conf/ipAddress';
+import { cidrMask, isZeroMask, parseIp, rangeCovers } from '../conf/ipAddress';
 import { findShadowed, MAX_SHADOW_COMPARISONS } from './hbaShadow';
 
 export interface HbaLintOptions {
@@ -51,6 +51,14 @@ export function lintHba(text: string, opts: HbaLintOptions): Finding[] {
         'warning',
         'HBA015',
         'hostssl record cannot match because SSL is disabled: set ssl = on in postgresql.conf (with a certificate and key)',
+        r.typeToken.range,
+      );
+  if (opts.ssl === false)
+    for (const r of parsed.records.filter((x) => x.type === 'host' && x.method !== 'reject' && !isLoopback(x)))
+      add(
+        'warning',
+        'HBA026',
+        `connections from ${describeAddress(r)} are not encrypted: ssl is off in postgresql.conf, so queries and results cross the network in clear text (${r.method === 'scram-sha-256' ? 'scram-sha-256 protects the password only' : 'the login too'}); set ssl = on with a certificate and key, then make this line hostssl`,
         r.typeToken.range,
       );
   const shadow = findShadowed(parsed.records, major);
@@ -159,6 +167,17 @@ function checkFiles(parsed: HbaFile, opts: HbaLintOptions, major: number, add: A
 
 function refused(full: string, why: string, what: string): string {
   return `"${full}" ${why} (${what}): PostgreSQL cannot load it as an authentication file; name a regular file`;
+}
+
+const LOOPBACK = [parseIp('127.0.0.1')!, parseIp('::1')!].map((ip) => ({ ip, mask: cidrMask(ip.family === 4 ? '8' : '128', ip.family)! }));
+
+/** A line for this machine only (127.0.0.0/8, ::1, localhost, samehost): nothing crosses a network. */
+function isLoopback(r: HbaRecord): boolean {
+  const a = r.address;
+  if (!a) return true;
+  if (a.kind === 'samehost') return true;
+  if (a.kind === 'hostname') return a.name.toLowerCase() === 'localhost';
+  return a.kind === 'ip' && LOOPBACK.some((l) => rangeCovers(l.ip, l.mask, a.ip, a.mask));
 }
 
 function describeAddress(r: HbaRecord): string {

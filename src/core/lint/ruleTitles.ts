@@ -23,6 +23,7 @@ const HBA_RULE_TITLES: Record<string, string> = {
   HBA023: 'Line open to the whole internet',
   HBA024: 'Line that can never match',
   HBA025: 'Check for lines that can never match stopped (file too large)',
+  HBA026: 'Unencrypted TCP/IP line beyond this machine while ssl = off',
 };
 
 const PGB_RULE_TITLES: Record<string, string> = {

@@ -18,6 +18,7 @@ import { nodeData } from '../explorer/nodeData';
 import { pickProfile } from '../pickProfile';
 import { runJob, targetFor, toolsFor, type Report } from './backupJob';
 import type { BackupStore } from './backupStore';
+import { walkthroughDone } from '../walkthrough';
 
 function backupProgressText(p: BackupProgress): string {
   if (p.phase === 'syncing') return `writing to disk · ${formatBytes(p.bytesWritten)}`;
@@ -136,6 +137,7 @@ export const backupDatabase: CommandFactory =
     if (!result) return undefined;
     ctx.log.info(`backup of ${database}: ${result.path}${result.removed.length ? `; retention removed ${result.removed.join(', ')}` : ''}`);
     const msg = `Backed up ${database}: ${formatBytes(result.sizeBytes)}${result.verification ? `, ${verificationText(result.verification)}` : ''}${result.removed.length ? `; ${result.removed.length} older removed (keep ${s.keepLocal})` : ''}${result.driveFileId ? '; uploaded to Google Drive' : ''}.`;
+    if (result.verification?.ok) walkthroughDone('backupVerified');
     if (result.verification && !result.verification.ok) void vscode.window.showWarningMessage(msg);
     else void vscode.window.showInformationMessage(msg);
     return result;
@@ -163,8 +165,10 @@ export const verify: CommandFactory =
     const v = await runJob(ctx, `Verifying ${b.file}`, (signal, report) => verifyInJob(ctx, b.path, profile, full, signal, report));
     ctx.backups.fire();
     if (v) {
-      if (v.ok) void vscode.window.showInformationMessage(`${b.file}: ${verificationText(v)}`);
-      else void vscode.window.showWarningMessage(`${b.file}: ${verificationText(v)}`);
+      if (v.ok) {
+        walkthroughDone('backupVerified');
+        void vscode.window.showInformationMessage(`${b.file}: ${verificationText(v)}`);
+      } else void vscode.window.showWarningMessage(`${b.file}: ${verificationText(v)}`);
     }
     return v;
   };

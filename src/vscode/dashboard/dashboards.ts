@@ -2,6 +2,7 @@
 import type { ConnectionProfile } from '../../core/db/profile';
 import type { Ctx } from '../ctx';
 import { DashboardPanel } from './dashboardPanel';
+import { walkthroughDone } from '../walkthrough';
 
 export class Dashboards {
   private readonly open = new Map<string, DashboardPanel>();
@@ -16,6 +17,7 @@ export class Dashboards {
       return existing;
     }
     const d = new DashboardPanel(this.ctx, profile);
+    walkthroughDone('dashboardOpened');
     this.open.set(profile.name, d);
     d.onClose(() => this.open.delete(profile.name));
     return d;

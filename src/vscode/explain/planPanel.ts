@@ -8,6 +8,7 @@ import type { Ctx } from '../ctx';
 import { Panel } from '../panel';
 import { answer, docOf, titleOf, wireMessage, type PanelContent } from './planContent';
 import { pickPlanFile } from './planSource';
+import { walkthroughDone } from '../walkthrough';
 
 export class PlanPanel extends Panel<WebviewMessage, HostMessage, Answer> {
   private constructor(
@@ -27,6 +28,7 @@ export class PlanPanel extends Panel<WebviewMessage, HostMessage, Answer> {
   }
 
   static show(ctx: Ctx, content: PanelContent): PlanPanel {
+    walkthroughDone('explained');
     return new PlanPanel(ctx, content);
   }
 

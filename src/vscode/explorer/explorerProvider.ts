@@ -14,6 +14,7 @@ import { alertCounts, serverNode, type ExtraBranches, type ServerState } from '.
 import { ServerSession } from './session';
 import { TablePages } from './databaseNodes';
 import { settledChildren } from './settled';
+import { walkthroughDone } from '../walkthrough';
 
 /** How often an unreachable server is tried again. */
 export const RETRY_MS = 5000;
@@ -156,6 +157,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.showBadge();
     for (const st of states) if (st && !st.error) this.readHealthAlerts(st, thresholds);
     if (anyError) this.retrySoon();
+    if (states.some((st) => st && st.error === undefined)) walkthroughDone('connected');
     const active = this.ctx.activeServer.name;
     if (states.some((st) => st?.session.profile.name === active)) this.tellActive(active);
     return nodes;

@@ -6,6 +6,7 @@ import { typeOfLanguage } from '../../core/lint/lintLanguages';
 import type { LintEnvironment } from './lintEnvironment';
 import { FindingDiagnostic } from './findingDiagnostic';
 import type { Log } from '../log';
+import { walkthroughDone } from '../walkthrough';
 
 const DEBOUNCE_MS = 300;
 
@@ -91,6 +92,7 @@ export class LintDiagnostics implements vscode.Disposable {
         doc.uri,
         found.map((f) => new FindingDiagnostic(f)),
       );
+      if (doc.languageId === 'postgresql-conf') walkthroughDone('linted');
     } catch (e) {
       this.log.error(`linting ${doc.uri.fsPath || key} failed`, e);
     }

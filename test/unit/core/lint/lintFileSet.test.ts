@@ -53,9 +53,14 @@ void test('the seed trio linted together: hba and pgbouncer findings are exactly
     ],
     { major: 16, hardware: seedProfile },
   );
+  // Its three application servers at public addresses connect in clear text: ssl is off (HBA026).
   assert.deepEqual(
-    f.filter((x) => x.file === 'pg_hba.conf'),
-    [],
+    f.filter((x) => x.file === 'pg_hba.conf').map((x) => [x.code, x.severity, /from (\S+) are/.exec(x.message)?.[1]]),
+    [
+      ['HBA026', 'warning', '153.246.150.162/32'],
+      ['HBA026', 'warning', '153.127.41.18/32'],
+      ['HBA026', 'warning', '133.32.134.250/32'],
+    ],
   );
   assert.deepEqual(
     f.filter((x) => x.file === 'pgbouncer.ini').map((x) => [x.code, x.severity]),
@@ -95,6 +100,41 @@ void test('hostssl lines warn when the postgresql.conf beside them leaves ssl of
     [],
   );
   assert.deepEqual(lintTexts([hba], { major: 16 }), [], 'unknown ssl: no finding');
+});
+
+void test("host lines beyond this machine warn while the postgresql.conf beside them leaves ssl off (the seed's application servers)", () => {
+  const lines = [
+    'local all all peer',
+    'host all all 127.0.0.1/32 scram-sha-256',
+    'host all all ::1/128 scram-sha-256',
+    'host all all localhost scram-sha-256',
+    'host all all samehost scram-sha-256',
+    'host all all 127.10.0.0/16 scram-sha-256',
+    'host all all 153.246.150.162/32 scram-sha-256',
+    'host all all 10.0.0.0/8 password',
+    'host all all samenet scram-sha-256',
+    'hostnossl all all 192.0.2.0/24 scram-sha-256',
+    'host all all 198.51.100.0/24 reject',
+  ];
+  const hba = { path: 'pg_hba.conf', text: lines.join('\n') + '\n', type: 'hba' as const };
+  const off = lintTexts([hba, { path: 'postgresql.conf', text: "listen_addresses = '*'\n", type: 'conf' }], { major: 16 });
+  const found = off.filter((x) => x.code === 'HBA026');
+  assert.deepEqual(
+    found.map((x) => x.line),
+    [7, 8, 9],
+  );
+  assert.match(found[0]!.message, /153\.246\.150\.162\/32 are not encrypted.*scram-sha-256 protects the password only.*hostssl/);
+  assert.match(found[1]!.message, /the login too/);
+  const on = lintTexts([hba, { path: 'postgresql.conf', text: 'ssl = on\n', type: 'conf' }], { major: 16 });
+  assert.deepEqual(
+    on.filter((x) => x.code === 'HBA026'),
+    [],
+  );
+  assert.deepEqual(
+    lintTexts([hba], { major: 16 }).filter((x) => x.code === 'HBA026'),
+    [],
+    'unknown ssl: no finding',
+  );
 });
 
 void test('--connections stands in for a missing postgresql.conf', () => {
