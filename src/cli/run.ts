@@ -10,6 +10,7 @@ import { hostCommand } from './host';
 import { adviseCommand } from './advise';
 import { bouncerCommand } from './bouncer';
 import { logsCommand } from './logs';
+import { mcpCommand } from './mcp';
 import { runInterruptible, type JobCommand } from './interrupt';
 import { closeCliHops } from './sshArgs';
 
@@ -28,6 +29,7 @@ commands:
   advise --url URL   indexes for the top statements, proved with HypoPG (pgdba advise --help)
   bouncer --url URL  a PgBouncer's pools, stats and findings from its console (pgdba bouncer --help)
   logs PATH...       the server's log: slow statements, errors, logins, locks … (pgdba logs --help)
+  mcp --url URL      the tools for agents as an MCP server over stdio (pgdba mcp --help)
   version            print pgdba's version
   help               this text
 `;
@@ -39,6 +41,8 @@ const jobs: Record<string, JobCommand> = {
   backup: backupCommand,
   restore: restoreCommand,
   verify: verifyCommand,
+  // A server for an agent: SIGTERM ends it with its connections closed.
+  mcp: mcpCommand,
 };
 
 const commands: Record<string, CliCommand> = {
