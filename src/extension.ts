@@ -7,6 +7,7 @@ import { registerLint } from './vscode/lint/registerLint';
 import { registerBackups } from './vscode/backup/registerBackups';
 import { registerServerFiles } from './vscode/serverfiles/serverFileCommands';
 import { registerBouncer } from './vscode/bouncer/registerBouncer';
+import { registerAgentTools } from './vscode/agents/registerAgentTools';
 import type { TestChannel } from './vscode/testChannel';
 
 export interface PgdbaApi {
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
   registerBackups(ctx);
   registerServerFiles(ctx);
   registerBouncer(ctx);
+  registerAgentTools(ctx);
   for (const [name, factory] of Object.entries(COMMANDS)) ctx.registerCommand(name, factory);
 
   const activationMs = performance.now() - started;

@@ -59,6 +59,8 @@ export interface PreparedCall {
 export interface AgentTool {
   name: string;
   displayName: string;
+  /** One line for people (VS Code's tool picker). */
+  summary: string;
   /** For the model: what it does, when to use it, what it returns. */
   description: string;
   schema: z.ZodObject;
@@ -74,6 +76,7 @@ export class ToolInputError extends Error {}
 export function defineTool<S extends z.ZodObject>(def: {
   name: string;
   displayName: string;
+  summary: string;
   description: string;
   schema: S;
   needsServer: boolean;
@@ -83,12 +86,16 @@ export function defineTool<S extends z.ZodObject>(def: {
   return {
     name: def.name,
     displayName: def.displayName,
+    summary: def.summary,
     description: def.description,
     schema: def.schema,
     needsServer: def.needsServer,
     prepare(raw: unknown): PreparedCall {
       const parsed = def.schema.safeParse(raw ?? {});
-      if (!parsed.success) throw new ToolInputError(`Invalid input for ${def.name}: ${z.prettifyError(parsed.error).replace(/\n\s*/g, ' ')}`);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.message}${i.path.length ? ` (at ${i.path.join('.')})` : ''}`);
+        throw new ToolInputError(`Invalid input for ${def.name}: ${issues.join('; ')}`);
+      }
       const input = parsed.data;
       return {
         confirmation: (where) => def.confirm(input, where),

@@ -26,6 +26,7 @@ const schema = z
 export const explainTool = defineTool({
   name: 'pgdba_explain',
   displayName: 'Explain a PostgreSQL statement',
+  summary: 'EXPLAIN ANALYZE of a statement (writes rolled back), with where the time went and what to change.',
   description:
     'Runs EXPLAIN (ANALYZE, BUFFERS, VERBOSE, SETTINGS, WAL) on one SQL statement on the PostgreSQL server and returns where the time went (slowest plan nodes, buffers) and insights with the fix (missing index, bad row estimate, sort spilling to disk …). A statement that may write runs inside BEGIN … ROLLBACK, so nothing is kept; statements EXPLAIN cannot show or ROLLBACK cannot undo (DDL, VACUUM, transaction control, pg_terminate_backend …) are refused. Use analyze: false for the estimated plan without running the statement.',
   schema,
@@ -33,13 +34,14 @@ export const explainTool = defineTool({
   confirm: (input, where) => {
     const analyze = input.analyze ?? true;
     const safety = checkStatement(input.sql);
+    // A refused statement is never sent: nothing to confirm, the run says why.
+    if (!safety.ok) return undefined;
     const rollback =
-      analyze && safety.ok && safety.effect !== 'read'
-        ? ` It ${safety.reason ?? 'may write'}: it runs inside BEGIN … ROLLBACK, nothing it changes is kept.`
-        : '';
+      analyze && safety.effect !== 'read' ? ` It runs inside BEGIN … ROLLBACK because ${safety.reason ?? 'it may write'}: its changes are not kept.` : '';
+    const notes = analyze ? safety.notes.map((n) => ` Note: ${n}.`).join('') : '';
     return {
       title: `${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} on ${where}?`,
-      message: `${analyze ? 'Runs' : 'Plans (does not run)'} this statement on **${where}**:${rollback}\n\n${fence(input.sql, 'sql')}`,
+      message: `${analyze ? 'Runs' : 'Plans (does not run)'} this statement on **${where}**.${rollback}${notes}\n\n${fence(input.sql, 'sql')}`,
     };
   },
   run: async (input, env) => {

@@ -20,6 +20,7 @@ const schema = z
 export const healthTool = defineTool({
   name: 'pgdba_health_report',
   displayName: 'PostgreSQL health report',
+  summary: "The server's health report: every check of the DBA's schedule, with the figures and the fixes.",
   description:
     "Runs pgdba's health report on the PostgreSQL server: the daily, weekly and monthly checks of a DBA's schedule (slow queries, cache hit ratio, connections, autovacuum, checkpoints, bloat, unused and missing indexes, wraparound, sequences, replication, security, backups, capacity). Returns Markdown: the worst level, counts, each finding with its observed figure and threshold, why it matters, and the SQL or setting that fixes it. Read-only; takes a few seconds.",
   schema,

@@ -40,6 +40,7 @@ const schema = z
 export const lintTool = defineTool({
   name: 'pgdba_lint_config',
   displayName: 'Lint a PostgreSQL config file',
+  summary: 'Lint a postgresql.conf, pg_hba.conf or pgbouncer.ini against PostgreSQL 13–18.',
   description:
     "Lints a postgresql.conf, pg_hba.conf or pgbouncer.ini (by absolute path, or its text) with pgdba's rules for PostgreSQL 13–18: unknown or misspelt parameters, values out of range or in the wrong unit, contradictions, memory settings against the hardware, insecure pg_hba.conf lines (trust, md5, open to the world, shadowed lines), PgBouncer pool arithmetic. Returns each finding with its line, code, severity, message and the fix. Runs on this machine only: nothing is sent to a server.",
   schema,

@@ -18,6 +18,7 @@ const SESSION_SOURCES = new Set(['client', 'session']);
 export const serverFactsTool = defineTool({
   name: 'pgdba_server_facts',
   displayName: 'PostgreSQL server facts',
+  summary: 'Version, uptime, connections, the host (CPUs, RAM, disk) and the changed settings.',
   description:
     "Returns the facts of the PostgreSQL server and its machine: version, uptime, whether it is a replica, the connected role and whether it is superuser, connections in use against max_connections, the host's CPUs, RAM, data disk (SSD/HDD, free and total bytes), OS, kernel and uptime, and every setting whose value differs from the built-in default (value, unit, where it was set, pending restart). Use it before giving tuning advice. Read-only.",
   schema,

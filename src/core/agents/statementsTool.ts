@@ -20,6 +20,7 @@ const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(2));
 export const statementsTool = defineTool({
   name: 'pgdba_top_statements',
   displayName: 'Top PostgreSQL statements',
+  summary: 'The statements that take the most time, from pg_stat_statements.',
   description:
     "Lists the statements that take the most execution time on the PostgreSQL server, from pg_stat_statements: calls, total and mean time (ms), rows, share of all statements' time, cache hit ratio, and the normalised query text. Use it to find what to optimise, then pgdba_explain on one of them. Says why and what to run when pg_stat_statements is not set up.",
   schema,

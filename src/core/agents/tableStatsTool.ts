@@ -24,6 +24,7 @@ const schema = z
 export const tableStatsTool = defineTool({
   name: 'pgdba_table_stats',
   displayName: 'PostgreSQL table and index statistics',
+  summary: 'Sizes, rows, dead rows, scans and vacuum times of tables, and their indexes.',
   description:
     "Returns the statistics of a schema's tables (or of one table) and their indexes on the PostgreSQL server, largest first: total and table size, estimated and live rows, dead rows and their share, sequential vs index scans, last (auto)vacuum and (auto)analyze; each index's size, scans, whether it is unused (never scanned and backing no constraint, a DROP candidate) and its definition. Read-only.",
   schema,

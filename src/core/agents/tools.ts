@@ -28,3 +28,18 @@ export function toolJsonSchema(tool: AgentTool, opts: { serverArgument: boolean 
   if (!opts.serverArgument || !tool.needsServer) return s;
   return { ...s, properties: { server: SERVER_ARGUMENT, ...(s.properties as Record<string, unknown>) } };
 }
+
+/** A tool's entry of package.json's contributes.languageModelTools (scripts/genAgentTools.ts writes them). */
+export function languageModelToolEntry(tool: AgentTool): Record<string, unknown> {
+  return {
+    name: tool.name,
+    displayName: tool.displayName,
+    toolReferenceName: tool.name,
+    canBeReferencedInPrompt: true,
+    icon: '$(database)',
+    tags: ['postgresql', 'pgdba'],
+    userDescription: tool.summary,
+    modelDescription: tool.description,
+    inputSchema: toolJsonSchema(tool, { serverArgument: true }),
+  };
+}
