@@ -8,6 +8,7 @@ import { registerBackups } from './vscode/backup/registerBackups';
 import { registerServerFiles } from './vscode/serverfiles/serverFileCommands';
 import { registerBouncer } from './vscode/bouncer/registerBouncer';
 import { registerLogs } from './vscode/logs/logCommands';
+import { registerAgentTools } from './vscode/agents/registerAgentTools';
 import type { TestChannel } from './vscode/testChannel';
 
 export interface PgdbaApi {
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): PgdbaApi {
   registerServerFiles(ctx);
   registerBouncer(ctx);
   registerLogs(ctx);
+  registerAgentTools(ctx);
   for (const [name, factory] of Object.entries(COMMANDS)) ctx.registerCommand(name, factory);
 
   const activationMs = performance.now() - started;

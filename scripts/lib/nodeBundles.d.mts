@@ -3,3 +3,4 @@ import type { BuildOptions } from 'esbuild';
 export function nodeBundleOptions(release: boolean): BuildOptions;
 export const CLI_ENTRIES: Record<'cli' | 'drive' | 'ssh2', string>;
 export function copyRuntimeData(outdir: string): void;
+export const LIBPG_QUERY_WASM: string;

@@ -3,8 +3,13 @@
 // scripts/packageCli.mjs the CLI package.
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pgUnusedParts } from './pgUnusedParts.mjs';
 import { optionalNative } from './optionalNative.mjs';
+
+/** The repository (paths here do not depend on the working directory: the test rigs call them too). */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const LIBPG_QUERY_WASM = join(ROOT, 'node_modules', 'libpg-query', 'wasm', 'libpg-query.wasm');
 
 /** @param {boolean} release minified, no source maps */
 export function nodeBundleOptions(release) {
@@ -35,8 +40,8 @@ export const CLI_ENTRIES = {
  * (src/core/catalog/catalog.ts) and libpg-query's WASM parser (the advisor, the log reports).
  */
 export function copyRuntimeData(outdir) {
+  const catalogs = join(ROOT, 'src', 'core', 'catalog');
   mkdirSync(join(outdir, 'catalog'), { recursive: true });
-  for (const f of readdirSync('src/core/catalog'))
-    if (/^(pg\d+|serverNames)\.json$/.test(f)) copyFileSync(join('src/core/catalog', f), join(outdir, 'catalog', f));
-  copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', join(outdir, 'libpg-query.wasm'));
+  for (const f of readdirSync(catalogs)) if (/^(pg\d+|serverNames)\.json$/.test(f)) copyFileSync(join(catalogs, f), join(outdir, 'catalog', f));
+  copyFileSync(LIBPG_QUERY_WASM, join(outdir, 'libpg-query.wasm'));
 }

@@ -17,7 +17,7 @@ import { createPool } from '../core/db/pool';
 import { CLI_ADVICE, connectionFrom } from './connection';
 import type { ParsedArgs } from './backupArgs';
 import { hopFrom, SSH_USAGE } from './sshArgs';
-import { formatPlanReport } from './explainOutput';
+import { formatPlanReport } from '../core/explain/planReport';
 
 const EXPLAIN_USAGE = `usage: pgdba explain PLANFILE [--plan N] [--format text|json]
        pgdba explain --url postgres://… --sql "SELECT …" [--no-analyze] [--timeout MS] [--format text|json]

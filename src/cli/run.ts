@@ -11,6 +11,7 @@ import { bouncerCommand } from './bouncer';
 import { logsCommand } from './logs';
 import { versionCommand } from './version';
 import { doctorCommand } from './doctor';
+import { mcpCommand } from './mcp';
 import { runInterruptible, type JobCommand } from './interrupt';
 import { closeCliHops } from './sshArgs';
 
@@ -30,6 +31,7 @@ commands:
   bouncer --url URL  a PgBouncer's pools, stats and findings from its console (pgdba bouncer --help)
   logs PATH...       the server's log: slow statements, errors, logins, locks … (pgdba logs --help)
   doctor             what the nightly backup needs, checked on the server's machine (pgdba doctor --help)
+  mcp --url URL      the tools for agents as an MCP server over stdio (pgdba mcp --help)
   version            pgdba's version, Node's, and the tools found (pgdba version --help)
   help               this text
 `;
@@ -41,6 +43,8 @@ const jobs: Record<string, JobCommand> = {
   backup: backupCommand,
   restore: restoreCommand,
   verify: verifyCommand,
+  // A server for an agent: SIGTERM ends it with its connections closed.
+  mcp: mcpCommand,
 };
 
 const commands: Record<string, CliCommand> = {

@@ -20,6 +20,8 @@ export class TestChannel {
   readonly notified: { connection: string; alert: Alert }[] = [];
   /** What saving a server file told the person (saved, what it needs, a refusal), oldest first. */
   readonly serverFileMessages: string[] = [];
+  /** What the agents' tools asked VS Code to confirm (prepareInvocation), oldest first. */
+  readonly agentConfirmations: { tool: string; title: string; message: string }[] = [];
 
   constructor(private readonly ctx: Ctx) {}
 

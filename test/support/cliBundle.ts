@@ -3,16 +3,17 @@
 import { copyFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { nodeBundleOptions } from '../../scripts/lib/nodeBundles.mjs';
+import { copyRuntimeData, LIBPG_QUERY_WASM, nodeBundleOptions } from '../../scripts/lib/nodeBundles.mjs';
 
 const MAIN = resolve(__dirname, '..', '..', 'src', 'cli', 'main.ts');
-export const LIBPG_QUERY_WASM = resolve(__dirname, '..', '..', 'node_modules', 'libpg-query', 'wasm', 'libpg-query.wasm');
 
 const SSH2_MODULE = resolve(__dirname, '..', '..', 'src', 'core', 'ssh', 'ssh2Module.ts');
 
 /** Writes the bundle to `outfile`, with ssh2's bundle beside it as in dist/; returns it. */
 export async function buildCliBundle(outfile: string): Promise<string> {
   await buildNodeBundle(SSH2_MODULE, join(dirname(outfile), 'ssh2.js'));
+  // The catalogs and the WASM, read at run time from beside the bundle as from dist/ (esbuild.mjs).
+  copyRuntimeData(dirname(outfile));
   return buildNodeBundle(MAIN, outfile);
 }
 

@@ -171,7 +171,9 @@ const CANCEL_DEADLINE_MS = 5000;
 /** The pg client has no cancel API: ask the server, from a second connection, to cancel the pid. */
 async function cancelBackend(pool: pg.Pool, pid: number): Promise<void> {
   const deadline = Math.min(pool.options.connectionTimeoutMillis || CANCEL_DEADLINE_MS, CANCEL_DEADLINE_MS);
-  const c = new pg.Client({ ...pool.options, connectionTimeoutMillis: deadline, query_timeout: CANCEL_DEADLINE_MS });
+  // pg-pool keeps the password as a non-enumerable property: a spread alone would drop it, and the
+  // cancel would fail to log in (SCRAM: "client password must be a string").
+  const c = new pg.Client({ ...pool.options, password: pool.options.password, connectionTimeoutMillis: deadline, query_timeout: CANCEL_DEADLINE_MS });
   c.on('error', () => undefined);
   try {
     await c.connect();

@@ -31,6 +31,8 @@ export interface TableRow {
 
 export interface TablesArgs extends VersionArgs {
   schema: string;
+  /** Only this table (the agents' table stats of one table). */
+  table?: string;
   /** Name of the last table of the previous page (Page.nextAfter); '' for the first page. */
   after?: string;
   limit?: number;
@@ -39,7 +41,7 @@ export interface TablesArgs extends VersionArgs {
 export const tablesQuery = defineQuery<TablesArgs, TableRow>({
   id: 'tables.page',
   title: 'Tables',
-  build: ({ versionNum, schema, after = '', limit = 200 }) =>
+  build: ({ versionNum, schema, table, after = '', limit = 200 }) =>
     sql(
       `SELECT n.nspname::text AS "schema", c.relname::text AS "name", c.relkind::text AS "kind",
   pg_total_relation_size(c.oid)::float8 AS "totalBytes", pg_relation_size(c.oid)::float8 AS "tableBytes",
@@ -56,10 +58,10 @@ export const tablesQuery = defineQuery<TablesArgs, TableRow>({
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 CROSS JOIN LATERAL (SELECT pg_stat_get_live_tuples(c.oid) AS live, pg_stat_get_dead_tuples(c.oid) AS dead) s
-WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'm', 'f') AND c.relname > $2::name
+WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'm', 'f') AND c.relname > $2::name${table !== undefined ? ' AND c.relname = $4' : ''}
 ORDER BY c.relname
 LIMIT $3`,
-      [schema, after, limit],
+      table !== undefined ? [schema, after, limit, table] : [schema, after, limit],
     ),
   columns: {
     schema: 'string',

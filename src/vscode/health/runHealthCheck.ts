@@ -14,7 +14,7 @@ import { consoleConnection, consoleFailureText } from '../bouncer/bouncerConnect
 import type { BouncerHealthOptions } from '../../core/health/pgbouncer';
 
 /** The PgBouncer section's console, for a profile that names a pgbouncerPort. */
-async function bouncerOptions(ctx: Ctx, p: ConnectionProfile): Promise<{ bouncer?: BouncerHealthOptions }> {
+export async function bouncerOptions(ctx: Ctx, p: ConnectionProfile): Promise<{ bouncer?: BouncerHealthOptions }> {
   if (p.pgbouncerPort === undefined) return {};
   const c = await consoleConnection(ctx, p);
   return { bouncer: { console: c, describeError: (e) => consoleFailureText(e, c) } };

@@ -23,6 +23,7 @@ export async function run(): Promise<void> {
   await import('./faults.test');
   await import('./explain.test');
   await import('./health.test');
+  await import('./agents.test');
   await import('./backup.test');
   await import('./loadtest.test');
   await import('./dashboard.test');

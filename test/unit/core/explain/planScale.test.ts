@@ -8,7 +8,7 @@ import { parsePlan } from '../../../../src/core/explain/parsePlan';
 import { planInsights } from '../../../../src/core/explain/insights';
 import { nodeColumns } from '../../../../src/core/explain/planWire';
 import { stripPsqlDecoration } from '../../../../src/core/explain/planPaste';
-import { formatPlanReport } from '../../../../src/cli/explainOutput';
+import { formatPlanReport } from '../../../../src/core/explain/planReport';
 
 const FIGS = '"Startup Cost":0,"Total Cost":1,"Plan Rows":1,"Plan Width":4,"Actual Startup Time":0.1,"Actual Total Time":1,"Actual Rows":1,"Actual Loops":1';
 

@@ -1,8 +1,8 @@
-// The explain command's output: JSON ({summary, nodes, insights}) or a terminal summary.
-import type { Insight } from '../core/explain/insightTypes';
-import { percent } from '../core/explain/percent';
-import type { Plan, PlanNode } from '../core/explain/planTypes';
-import { terminalJson, terminalText } from '../core/terminalText';
+// A plan's report (the explain command's output, the agents' explain tool): JSON ({summary, nodes, insights}) or a terminal summary.
+import type { Insight } from './insightTypes';
+import { percent } from './percent';
+import type { Plan, PlanNode } from './planTypes';
+import { terminalJson, terminalText } from '../terminalText';
 
 const ms = (v: number | undefined): string => (v === undefined ? '–' : `${v.toFixed(3)} ms`);
 
