@@ -11,7 +11,6 @@ import { bouncerCommand } from './bouncer';
 import { logsCommand } from './logs';
 import { versionCommand } from './version';
 import { doctorCommand } from './doctor';
-import { mcpCommand } from './mcp';
 import { runInterruptible, type JobCommand } from './interrupt';
 import { closeCliHops } from './sshArgs';
 
@@ -43,8 +42,9 @@ const jobs: Record<string, JobCommand> = {
   backup: backupCommand,
   restore: restoreCommand,
   verify: verifyCommand,
-  // A server for an agent: SIGTERM ends it with its connections closed.
-  mcp: mcpCommand,
+  // A server for an agent: SIGTERM ends it with its connections closed. The MCP SDK and zod are
+  // loaded only for it, not by every other command's start.
+  mcp: (args, signal) => import('./mcp').then((m) => m.mcpCommand(args, signal)),
 };
 
 const commands: Record<string, CliCommand> = {

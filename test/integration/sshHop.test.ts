@@ -12,7 +12,8 @@ import { explainConnectError } from '../../src/core/db/connectError';
 import { freePort } from '../../scripts/lib/pgServer';
 import { createPool } from '../../src/core/db/pool';
 import { SshHops } from '../../src/core/ssh/sshHops';
-import type { SshPrompts } from '../../src/core/ssh/sshSession';
+import type { SshPrompts, SshSession } from '../../src/core/ssh/sshSession';
+import { SshHost } from '../../src/core/ssh/sshHost';
 import { ChangedHostKeyError, SshAuthError, UnknownHostKeyError } from '../../src/core/ssh/sshErrors';
 import { fingerprint } from '../../src/core/ssh/knownHosts';
 import { sshSkipReason, startSshServer, type SshServer } from '../support/sshServer';
@@ -307,6 +308,35 @@ describe('SSH hop', { skip }, () => {
       assert.equal((await host.exec(['sh', '-c', 'exit 3'], { timeoutMs: 10_000 })).code, 3);
       await assert.rejects(host.exec(['sleep', '30'], { timeoutMs: 300 }), /did not finish within/);
       await assert.rejects(host.exec(['head', '-c', '100000', '/dev/zero'], { timeoutMs: 10_000, maxBytes: 1000 }), /more than 1000 bytes/);
+    } finally {
+      host.release();
+    }
+  });
+
+  test('SshHost exec: a command whose exit status arrived before its listeners were attached still reports it', async () => {
+    const host = await hops(prompts(), { agent: true }).host({ ssh: `${sshd.keyUser.name}@127.0.0.1:${sshd.port}` });
+    try {
+      // The exec's reply, the output, the exit-status and the close can come in one read (a fast
+      // command on a loaded machine): SshHost attaches its listeners a tick later. Here that tick is
+      // stretched to 300 ms, so the command is always over before they exist.
+      const session = (host as unknown as { session: SshSession }).session;
+      const late = new Proxy(session, {
+        get(target, key) {
+          if (key === 'exec')
+            return async (command: string, timeoutMs: number) => {
+              const ch = await target.exec(command, timeoutMs);
+              await new Promise((r) => setTimeout(r, 300));
+              return ch;
+            };
+          const v: unknown = Reflect.get(target, key);
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+      const slow = new SshHost(late);
+      const r = await slow.exec(['sh', '-c', 'printf done; exit 3'], { timeoutMs: 10_000 });
+      assert.equal(r.code, 3);
+      assert.equal(r.stdout.toString(), 'done');
+      assert.equal((await slow.exec(['true'], { timeoutMs: 10_000 })).code, 0);
     } finally {
       host.release();
     }

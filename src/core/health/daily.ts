@@ -129,7 +129,7 @@ export async function cacheHit(ctx: HealthContext): Promise<Finding[]> {
     const rows = await databaseCacheHit(ctx.pool, ctx.v);
     const out: Finding[] = [];
     for (const r of rows) {
-      if (r.hitRatioPct === null || r.blocksHit + r.blocksRead < th.minBlocks) continue;
+      if (r.hitRatioPct === null || r.blocksRead < th.minBlocks) continue;
       const { level, threshold } = thresholdLevel('cacheHitRatioPct', r.hitRatioPct, th);
       out.push({
         check: 'cache-hit',
@@ -152,8 +152,8 @@ export async function cacheHit(ctx: HealthContext): Promise<Finding[]> {
         schedule: 'daily',
         level: 'ok',
         subject: 'server',
-        observed: `fewer than ${formatCount(th.minBlocks)} block reads per database`,
-        why: 'Too few reads since the statistics were reset to judge a ratio.',
+        observed: `fewer than ${formatCount(th.minBlocks)} blocks read outside shared_buffers per database`,
+        why: 'Too few blocks came from outside shared_buffers since the statistics were reset for a ratio to matter (a server just started reads its catalogs cold).',
       });
     return out;
   });

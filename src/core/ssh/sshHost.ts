@@ -68,9 +68,13 @@ export class SshHost implements HostAccess {
         code = c ?? (signal ? 128 + 9 : 1);
       });
       ch.on('error', (e: Error) => (failure ??= e));
-      ch.on('close', () => {
+      // ssh2 passes the exit status to 'close' as well: a fast command's exit-status can arrive in the
+      // same read as the exec's reply, and be emitted before these listeners exist (they are
+      // attached after the await above; the output is buffered by the stream, 'exit' is not).
+      ch.on('close', (closeCode?: number | null, closeSignal?: string) => {
         if (done) return;
         finish();
+        if (code === undefined && closeCode !== undefined) code = closeCode ?? (closeSignal ? 128 + 9 : 1);
         if (failure) return reject(failure);
         if (code === undefined) return reject(new Error(`${argv[0]} on ${this.label}: the connection ended before the command's exit status`));
         resolve({ code, stdout: Buffer.concat(out), stderr: err });

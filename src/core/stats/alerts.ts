@@ -64,7 +64,7 @@ export const thresholdAlert = make;
 
 export function cacheHitAlerts(rows: readonly DatabaseCacheRow[], t: Thresholds): Alert[] {
   return rows.flatMap((r) =>
-    r.hitRatioPct === null || r.blocksHit + r.blocksRead < t.cacheHitRatioPct.minBlocks
+    r.hitRatioPct === null || r.blocksRead < t.cacheHitRatioPct.minBlocks
       ? []
       : make('cacheHitRatio', 'cacheHitRatioPct', r.database, r.hitRatioPct, t, '%', 'cache hit ratio'),
   );

@@ -8,7 +8,11 @@ export interface Threshold {
 }
 
 export interface Thresholds {
-  /** Percent; alerts when the ratio is BELOW the limits. */
+  /**
+   * Percent; alerts when the ratio is BELOW the limits, and only for a database that read at least
+   * `minBlocks` blocks from outside shared_buffers: a few cold reads (a server just started) are no
+   * cache problem, whatever their share.
+   */
   cacheHitRatioPct: Threshold & { minBlocks: number };
   /** Milliseconds, average per statement per database (pg_stat_statements). */
   avgQueryTimeMs: Threshold & { minCalls: number };

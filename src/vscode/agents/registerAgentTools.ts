@@ -7,7 +7,6 @@
 // a window running extension tests answers "yes" to without showing it).
 import * as vscode from 'vscode';
 import type { AgentTool, PreparedCall } from '../../core/agents/agentTool';
-import { AGENT_TOOLS } from '../../core/agents/tools';
 import { describeProfile, type ConnectionProfile } from '../../core/db/profile';
 import type { Ctx } from '../ctx';
 import { pickProfile } from '../pickProfile';
@@ -15,10 +14,18 @@ import { vscodeToolServer } from './toolServer';
 
 type Input = Record<string, unknown>;
 
+/**
+ * The tools' code (and zod, a quarter of the bundle) is evaluated on the first call, not at
+ * activation: the names come from the manifest, which a unit test holds to the core's list.
+ */
+let tools: Promise<typeof import('../../core/agents/tools')> | undefined;
+const loadTools = () => (tools ??= import('../../core/agents/tools'));
+
 export function registerAgentTools(ctx: Ctx): void {
   // A host without the lm API (an older VS Code, another editor) has no agents to serve.
   if (typeof vscode.lm?.registerTool !== 'function') return;
-  for (const tool of AGENT_TOOLS) ctx.push(vscode.lm.registerTool<Input>(tool.name, new LmTool(ctx, tool)));
+  const listed = (ctx.extension.extension.packageJSON as { contributes?: { languageModelTools?: { name: string }[] } }).contributes?.languageModelTools ?? [];
+  for (const { name } of listed) ctx.push(vscode.lm.registerTool<Input>(name, new LmTool(ctx, name)));
 }
 
 class LmTool implements vscode.LanguageModelTool<Input> {
@@ -27,29 +34,36 @@ class LmTool implements vscode.LanguageModelTool<Input> {
 
   constructor(
     private readonly ctx: Ctx,
-    private readonly tool: AgentTool,
+    private readonly name: string,
   ) {}
 
+  private async tool(): Promise<AgentTool> {
+    const t = (await loadTools()).agentTool(this.name);
+    if (!t) throw new Error(`pgdba has no tool ${this.name}: the manifest and the code disagree (reinstall pgdba)`);
+    return t;
+  }
+
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<Input>): Promise<vscode.PreparedToolInvocation> {
-    const { call, profile } = await this.resolve(options.input, true);
+    const tool = await this.tool();
+    const { call, profile } = await this.resolve(tool, options.input, true);
     const where = profile ? `${profile.name} (${describeProfile(profile)})` : 'this machine';
     const c = call.confirmation(where);
-    if (c) this.ctx.test?.agentConfirmations.push({ tool: this.tool.name, ...c });
+    if (c) this.ctx.test?.agentConfirmations.push({ tool: this.name, ...c });
     return {
-      invocationMessage: `${this.tool.displayName}${profile ? ` on ${profile.name}` : ''}`,
+      invocationMessage: `${tool.displayName}${profile ? ` on ${profile.name}` : ''}`,
       ...(c ? { confirmationMessages: { title: c.title, message: new vscode.MarkdownString(c.message) } } : {}),
     };
   }
 
   async invoke(options: vscode.LanguageModelToolInvocationOptions<Input>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
-    const { call, profile } = await this.resolve(options.input, false);
+    const { call, profile } = await this.resolve(await this.tool(), options.input, false);
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
     try {
       const server = profile ? await vscodeToolServer(this.ctx, profile) : undefined;
       // The person confirmed the statement, as Explain from the editor: a write runs inside BEGIN … ROLLBACK.
       const r = await call.run({ ...(server ? { server } : {}), signal: ac.signal, analyzeWrites: true });
-      this.ctx.log.info(`agent tool ${this.tool.name}${profile ? ` on ${profile.name}` : ''}: ${r.isError ? 'failed' : 'done'}`);
+      this.ctx.log.info(`agent tool ${this.name}${profile ? ` on ${profile.name}` : ''}: ${r.isError ? 'failed' : 'done'}`);
       // A failure reaches the model as the tool's error, in words it can act on.
       if (r.isError) throw new Error(r.text);
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(r.text)]);
@@ -59,11 +73,11 @@ class LmTool implements vscode.LanguageModelTool<Input> {
   }
 
   /** The checked input and its profile; `server` is VS Code's own argument, never the core's. */
-  private async resolve(raw: Input | undefined, asking: boolean): Promise<{ call: PreparedCall; profile?: ConnectionProfile }> {
+  private async resolve(tool: AgentTool, raw: Input | undefined, asking: boolean): Promise<{ call: PreparedCall; profile?: ConnectionProfile }> {
     const { server, ...rest } = raw ?? {};
-    if (server !== undefined && typeof server !== 'string') throw new Error(`Invalid input for ${this.tool.name}: server must be a profile name (a string)`);
-    const call = this.tool.prepare(rest);
-    if (!this.tool.needsServer) return { call };
+    if (server !== undefined && typeof server !== 'string') throw new Error(`Invalid input for ${this.name}: server must be a profile name (a string)`);
+    const call = tool.prepare(rest);
+    if (!tool.needsServer) return { call };
     const key = JSON.stringify(raw ?? {});
     if (!asking && this.picked?.input === key) return { call, profile: this.picked.profile };
     const profile = await this.profileFor(server);

@@ -41,7 +41,7 @@ export function statisticsGroup(s: ServerSession, base: string, thresholds: Thre
             leaf(`${id}/cacheDb/${r.database}`, r.database, {
               description: `${formatPct(r.hitRatioPct, 2)} · ${formatCount(r.blocksRead)} reads`,
               icon: warnIcon(
-                r.hitRatioPct !== null && r.hitRatioPct < t.cacheHitRatioPct.warn && r.blocksHit + r.blocksRead >= t.cacheHitRatioPct.minBlocks,
+                r.hitRatioPct !== null && r.hitRatioPct < t.cacheHitRatioPct.warn && r.blocksRead >= t.cacheHitRatioPct.minBlocks,
                 'database',
               ),
             }),
