@@ -16,6 +16,7 @@ const CHOSEN: Record<string, { to: string; by: string }> = {
   'e2e-walkthrough-backup.png': { to: 'backups.png', by: 'test/e2e/walkthroughUi.ts (window 2, Verify Backup)' },
   'e2e-bouncer-branch.png': { to: 'pgbouncer.png', by: 'test/e2e/suite/bouncer.test.ts' },
   'e2e-walkthrough.png': { to: 'walkthrough.png', by: 'test/e2e/walkthroughUi.ts (window 2)' },
+  'e2e-logs-panel.png': { to: 'logs.png', by: 'test/e2e/suite/logs.test.ts' },
 };
 
 function main(): void {
