@@ -40,10 +40,7 @@ export function statisticsGroup(s: ServerSession, base: string, thresholds: Thre
           row: (r) =>
             leaf(`${id}/cacheDb/${r.database}`, r.database, {
               description: `${formatPct(r.hitRatioPct, 2)} · ${formatCount(r.blocksRead)} reads`,
-              icon: warnIcon(
-                r.hitRatioPct !== null && r.hitRatioPct < t.cacheHitRatioPct.warn && r.blocksRead >= t.cacheHitRatioPct.minBlocks,
-                'database',
-              ),
+              icon: warnIcon(r.hitRatioPct !== null && r.hitRatioPct < t.cacheHitRatioPct.warn && r.blocksRead >= t.cacheHitRatioPct.minBlocks, 'database'),
             }),
         }),
         queryGroup({
