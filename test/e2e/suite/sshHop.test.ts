@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import type pg from 'pg';
 import { ENV, WEBVIEW, type SshHop } from '../protocol';
 import { api, child, text } from './tree';
-import { client, testConn, type Conn } from './connection';
+import { client, settingOnceReloaded, testConn, type Conn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
 import type { DashboardPanel } from '../../../src/vscode/dashboard/dashboardPanel';
 import { waitFor } from './wait';
@@ -174,15 +174,7 @@ suite('SSH hop', () => {
       const report = await vscode.commands.executeCommand<ReloadReport | undefined>('pgdba.reloadServerConfiguration', PROFILE);
       assert.ok(report?.reloaded, `reloaded: ${a.serverFileMessages.join(' | ')}`);
       assert.deepEqual(report.problems, []);
-      // The postmaster re-reads the files on SIGHUP, a moment after pg_reload_conf().
-      let workMem = '';
-      for (let i = 0; i < 100 && workMem !== '7MB'; i++) {
-        if (i) await new Promise((r) => setTimeout(r, 100));
-        const c = await client(testConn());
-        workMem = (await c.query<{ work_mem: string }>('SHOW work_mem')).rows[0]!.work_mem;
-        await c.end();
-      }
-      assert.equal(workMem, '7MB');
+      assert.equal(await settingOnceReloaded('work_mem', (v) => v === '7MB'), '7MB');
       if (canScreenshot()) {
         const shot = await screenshot('e2e-ssh-saved', { waitForText: 'dba.conf' });
         assert.ok(shot.found, `the saved file shows: ${shot.error ?? ''}`);
@@ -194,13 +186,7 @@ suite('SSH hop', () => {
       await db.query('SELECT pg_reload_conf()');
     }
     // The include gone, a new session has work_mem as before it.
-    let restored = '7MB';
-    for (let i = 0; i < 100 && restored === '7MB'; i++) {
-      if (i) await new Promise((r) => setTimeout(r, 100));
-      const c = await client(testConn());
-      restored = (await c.query<{ work_mem: string }>('SHOW work_mem')).rows[0]!.work_mem;
-      await c.end();
-    }
+    const restored = await settingOnceReloaded('work_mem', (v) => v !== '7MB');
     assert.notEqual(restored, '7MB');
   });
 
