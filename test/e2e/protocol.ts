@@ -24,6 +24,11 @@ export const ENV = {
 export interface SshHop {
   ssh: string;
   keyFile: string;
+  /**
+   * A configuration file of the SSH user's own (in a folder it owns, readable by the server), for the
+   * suite to include from postgresql.conf: what a DBA without root gets to edit and save over SSH.
+   */
+  dbaConf: string;
 }
 
 /**

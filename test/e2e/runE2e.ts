@@ -10,7 +10,7 @@
 // PGDBA_E2E_TIMEOUT_MS bounds the whole run (default 900 s: about 8 min on a machine loaded by other work, 3–4 when quiet); PGDBA_E2E_VERBOSE=1 prints every
 // line the workbench and code-server log.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -306,7 +306,7 @@ async function startDumpableServer(password: string): Promise<PgServer | undefin
 /**
  * The SSH suite's hop: a real sshd on 127.0.0.1 whose key user may read the test server's
  * configuration files over SFTP (their group becomes the user's, group-readable, as a DBA's SSH
- * user in the postgres group would), and a HOME whose known_hosts knows it. Undefined (the suite skips) with the reason printed.
+ * user in the postgres group would) and save a file of its own that the suite includes, and a HOME whose known_hosts knows it. Undefined (the suite skips) with the reason printed.
  */
 async function startSshHop(serverUrl: string): Promise<{ sshd: SshServer; hop: SshHop; dir: string; home: string } | undefined> {
   const skip = sshSkipReason();
@@ -341,13 +341,25 @@ async function startSshHop(serverUrl: string): Promise<{ sshd: SshServer; hop: S
         } else if (!(mode & 0o001)) chmodSync(d, mode | 0o001);
       }
     }
+    // A file the SSH user may save (it owns the file and its folder; the server reads it as anyone
+    // may), for the suite to include from postgresql.conf: the data directory stays as PostgreSQL wants
+    // it. In a conf.d, as Debian's include_dir has it, so that VS Code knows it for a postgresql.conf.
+    const dbaDir = join(dir, 'conf.d');
+    const dbaConf = join(dbaDir, 'dba.conf');
+    chmodSync(dir, 0o711);
+    mkdirSync(dbaDir, { mode: 0o755 });
+    writeFileSync(dbaConf, '# Settings of the DBA, included from postgresql.conf by the SSH suite.\n', { mode: 0o644 });
+    const uid = Number(execFileSync('id', ['-u', '--', user], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', '--', user], { encoding: 'utf8' }).trim());
+    chownSync(dbaDir, uid, gid);
+    chownSync(dbaConf, uid, gid);
     // The extension host's own HOME, whose ~/.ssh/known_hosts knows the hop (a test's modal is refused by
     // VS Code under a test runner, so the host key cannot be accepted there); this machine's is left alone.
     const home = join(dir, 'home');
     mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
     writeFileSync(join(home, '.ssh', 'known_hosts'), sshd.knownHostsLine());
     say(`sshd for the SSH suite at 127.0.0.1:${sshd.port}`);
-    return { sshd, dir, home, hop: { ssh: `${user}@127.0.0.1:${sshd.port}`, keyFile: sshd.keyUser.keyFile! } };
+    return { sshd, dir, home, hop: { ssh: `${user}@127.0.0.1:${sshd.port}`, keyFile: sshd.keyUser.keyFile!, dbaConf } };
   } catch (e) {
     sshd.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -28,3 +28,22 @@ export async function client(c: Conn, user = c.user, password = process.env.PGPA
   await cl.connect();
   return cl;
 }
+
+/**
+ * A setting as a new session sees it, polled until `done` says so (at most 10 s): the postmaster
+ * re-reads the files on SIGHUP a moment after pg_reload_conf(). The last value read, done or not.
+ */
+export async function settingOnceReloaded(name: string, done: (value: string) => boolean): Promise<string> {
+  let value = '';
+  for (let i = 0; i < 100; i++) {
+    if (i) await new Promise((r) => setTimeout(r, 100));
+    const c = await client(testConn());
+    try {
+      value = (await c.query<{ v: string }>('SELECT current_setting($1) AS v', [name])).rows[0]!.v;
+    } finally {
+      await c.end();
+    }
+    if (done(value)) break;
+  }
+  return value;
+}

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type pg from 'pg';
 import type { ReloadReport } from '../../../src/core/serverfiles/reload';
 import { api } from './tree';
-import { client, testConn } from './connection';
+import { client, settingOnceReloaded, testConn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
 import { waitFor } from './wait';
 
@@ -91,15 +91,7 @@ suite('server configuration files', () => {
     const report = await vscode.commands.executeCommand<ReloadReport | undefined>('pgdba.reloadServerConfiguration', name);
     assert.ok(report?.reloaded, 'reloaded');
     assert.deepEqual(report.problems, []);
-    // The postmaster re-reads the files on SIGHUP, a moment after pg_reload_conf(): a new session sees it then.
-    let workMem = '';
-    for (let i = 0; i < 100 && workMem !== '5MB'; i++) {
-      if (i) await new Promise((r) => setTimeout(r, 100));
-      const c = await client(testConn());
-      workMem = (await c.query<{ work_mem: string }>('SHOW work_mem')).rows[0]!.work_mem;
-      await c.end();
-    }
-    assert.equal(workMem, '5MB');
+    assert.equal(await settingOnceReloaded('work_mem', (v) => v === '5MB'), '5MB');
     assert.ok(existsSync(confPath));
   });
 });
