@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { execFile } from 'node:child_process';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogReport } from '../../../src/core/logs';
 import type { LogPanel } from '../../../src/vscode/logs/logPanel';
@@ -15,6 +16,86 @@ import { ui } from './ui';
 import { canScreenshot, screenshot } from './screenshot';
 import { waitFor } from './wait';
 import { WEBVIEW } from '../protocol';
+
+/** The panel a command opened, once its first report is in. */
+async function firstReport(panel: LogPanel | undefined, opener: string): Promise<LogPanel> {
+  assert.ok(panel, `${opener} opened no panel`);
+  await waitFor(
+    'the first report',
+    () => {
+      if (panel.failure) throw new Error(panel.failure);
+      return panel.report;
+    },
+    120_000,
+  );
+  return panel;
+}
+
+/** A new log panel on the test server, once its first report is in. */
+const openPanel = async (name: string) =>
+  firstReport(await vscode.commands.executeCommand<LogPanel | undefined>('pgdba.openServerLogs', name), 'pgdba.openServerLogs');
+
+/** The core's own report of files (the CLI, `pgdba logs --format json`): the truth the panel's figures are checked against. */
+function cliReport(args: string[]): Promise<LogReport> {
+  const cli = join(vscode.extensions.getExtension('pgdba.pgdba')!.extensionPath, 'dist', 'cli.js');
+  return new Promise((done, fail) =>
+    execFile(process.execPath, [cli, 'logs', '--format', 'json', ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (e, stdout, stderr) =>
+      e && e.code !== 1 ? fail(new Error(`pgdba logs: ${stderr}`)) : done(JSON.parse(stdout) as LogReport),
+    ),
+  );
+}
+
+/** The log is only there when the test server runs logging_collector (not under PGDBA_TEST_URL's own server, perhaps). */
+async function hasLog(conn: ReturnType<typeof testConn>): Promise<boolean> {
+  const db = await client(conn);
+  try {
+    const on = (await db.query<{ v: string }>("SELECT current_setting('logging_collector') AS v")).rows[0]!.v === 'on';
+    if (!on) console.log('# skipped: the test server does not run logging_collector (PGDBA_TEST_URL?): there is no log to read');
+    return on;
+  } finally {
+    await db.end();
+  }
+}
+
+/** The bytes [from, from + length) of a local file, as text. */
+async function slice(file: string, from: number, length: number): Promise<string> {
+  const f = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await f.read(buf, 0, length, from);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await f.close();
+  }
+}
+
+/** Refresh clicked until the report passes `done` (the collector writes a moment after the statement); every report on the way, the first one included. */
+async function refreshUntil(panel: LogPanel, name: string, done: (r: LogReport) => boolean): Promise<LogReport[]> {
+  const reports = [panel.report!];
+  const deadline = Date.now() + 60_000;
+  while (!done(reports.at(-1)!)) {
+    if (Date.now() > deadline) throw new Error(`${name}: no Refresh brought the statements in within 60 s`);
+    const prev = reports.at(-1)!;
+    await ui(`${name}-${reports.length}`, [{ frameClick: 'button:text-is("Refresh")' }]);
+    reports.push(
+      await waitFor(
+        'the refreshed report',
+        () => {
+          if (panel.failure) throw new Error(panel.failure);
+          return panel.report !== prev ? panel.report : undefined;
+        },
+        60_000,
+      ),
+    );
+  }
+  return reports;
+}
+
+/**
+ * A statement of a group of its own: libpg-query's fingerprint leaves out aliases but keeps the
+ * columns a statement refers to, so the column `name` (of this run only) makes the group new.
+ */
+const ownShape = (name: string) => `SELECT pg_sleep(${name}), $2::text AS guest FROM (SELECT $1::float8 AS ${name}) AS t`;
 
 const figure = (label: string, value: number) => `.stat:has(.stat-label:text-is("${label}")) .stat-value:text-is("${value}")`;
 
@@ -26,14 +107,9 @@ suite('logs panel', () => {
   test('Logs under the server: figures as the core reads them, sort, a log line, an auto_explain plan, the brush', async function () {
     this.timeout(300_000);
     if (!canScreenshot()) return this.skip(); // the UI steps need the runner's browser
+    if (!(await hasLog(conn))) return this.skip();
     const db = await client(conn);
-    const logging = (await db.query<{ v: string }>("SELECT current_setting('logging_collector') AS v")).rows[0]!.v;
     const prefix = (await db.query<{ v: string }>("SELECT current_setting('log_line_prefix') AS v")).rows[0]!.v;
-    if (logging !== 'on') {
-      console.log('# skipped: the test server does not run logging_collector (PGDBA_TEST_URL?): there is no log to read');
-      await db.end();
-      return this.skip();
-    }
     try {
       for (let i = 0; i < 3; i++) await db.query('SELECT pg_sleep($1::float8), $2::text AS guest', [0.12 + i * 0.01, `e2e guest ${i}`]);
       // auto_explain.log_min_duration is 200 ms on the test server: this one's plan is logged.
@@ -49,15 +125,9 @@ suite('logs panel', () => {
     const server = await child(a, undefined, new RegExp(`^${conn.name}$`));
     const logs = await child(a, server, /^Logs$/);
     const cmd = logs.item().command!;
-    const panel = await vscode.commands.executeCommand<LogPanel | undefined>(cmd.command, ...((cmd.arguments ?? []) as unknown[]));
-    assert.ok(panel, 'the Logs item opened no panel');
-    await waitFor(
-      'the first report',
-      () => {
-        if (panel.failure) throw new Error(panel.failure);
-        return panel.report;
-      },
-      120_000,
+    const panel = await firstReport(
+      await vscode.commands.executeCommand<LogPanel | undefined>(cmd.command, ...((cmd.arguments ?? []) as unknown[])),
+      'the Logs item',
     );
     const shown = panel.report!;
     const source = panel.source!;
@@ -66,17 +136,8 @@ suite('logs panel', () => {
 
     // The core's own report of the same files up to the panel's last entry (the CLI, `pgdba logs --format json`): the same figures.
     if (source.kind === 'local') {
-      const cli = join(vscode.extensions.getExtension('pgdba.pgdba')!.extensionPath, 'dist', 'cli.js');
       const until = new Date(Date.parse(shown.summary.last!) + 1).toISOString();
-      const out = await new Promise<string>((done, fail) =>
-        execFile(
-          process.execPath,
-          [cli, 'logs', '--format', 'json', '--prefix', prefix, '--until', until, ...source.files],
-          { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
-          (e, stdout, stderr) => (e && e.code !== 1 ? fail(new Error(`pgdba logs: ${stderr}`)) : done(stdout)),
-        ),
-      );
-      const truth = JSON.parse(out) as LogReport;
+      const truth = await cliReport(['--prefix', prefix, '--until', until, ...source.files]);
       for (const k of ['statements', 'errors', 'fatals', 'connections', 'disconnections'] as const) assert.equal(shown.summary[k], truth.summary[k], k);
       assert.equal(shown.planCount, truth.planCount, 'auto_explain plans');
     }
@@ -142,5 +203,131 @@ suite('logs panel', () => {
     assert.ok(ranged.errors.every((e) => inRange(e.sample.time)));
     assert.ok(ranged.summary.entries <= shown.summary.entries);
     await screenshot('e2e-logs-brushed', { waitForText: 'Whole log', within: WEBVIEW });
+  });
+  test('Refresh reads only what the log gained: each source from where the last read ended, each statement counted once', async function () {
+    this.timeout(300_000);
+    if (!canScreenshot()) return this.skip(); // Refresh is a click on the page
+    if (!(await hasLog(conn))) return this.skip();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const panel = await openPanel(conn.name);
+    const first = panel.report!;
+    const column = `refreshed_${Date.now()}`;
+    const ours = (r: LogReport) => r.statements.find((g) => g.query.includes(column));
+    assert.equal(ours(first), undefined);
+    const db = await client(conn);
+    try {
+      for (let i = 0; i < 2; i++) await db.query(ownShape(column), [0.11, `refresh ${i}`]);
+    } finally {
+      await db.end();
+    }
+    const reports = await refreshUntil(panel, 'logs-refresh', (r) => (ours(r)?.count ?? 0) >= 2);
+    const last = reports.at(-1)!;
+    // The whole log's figures, each entry once: a Refresh that read the log again from its start would count the two twice.
+    assert.equal(ours(last)!.count, 2, JSON.stringify(ours(last)));
+    for (const g of first.statements) assert.ok((last.statements.find((x) => x.id === g.id)?.count ?? 0) >= g.count, g.query);
+    assert.ok(last.summary.statements >= first.summary.statements + 2);
+    // Each read starts where the one before it ended (a file new since then: at 0).
+    for (let i = 1; i < reports.length; i++) {
+      for (const s of reports[i]!.sources) {
+        const before = reports[i - 1]!.sources.find((p) => p.label === s.label);
+        assert.equal(s.from, before ? before.from + before.bytes : 0, `read ${i} of ${s.label}: ${JSON.stringify({ before, now: s })}`);
+      }
+    }
+    const firstBytes = first.sources.reduce((n, s) => n + s.bytes, 0);
+    const refreshBytes = reports.slice(1).reduce((n, r) => n + r.sources.reduce((m, s) => m + s.bytes, 0), 0);
+    console.log(`# log panel: first read ${firstBytes} bytes, ${reports.length - 1} Refresh(es) read ${refreshBytes} bytes`);
+    assert.ok(refreshBytes > 0 && refreshBytes < firstBytes + refreshBytes);
+    // On this machine: the bytes the Refreshes read are the ones that hold the two statements, and the first read's do not.
+    const source = panel.source!;
+    if (source.kind === 'local') {
+      const count = (t: string) => t.split(`AS ${column}) AS t`).length - 1; // once in each statement
+      let inFirst = 0;
+      let inRefreshes = 0;
+      for (const s of first.sources) if (source.files.includes(s.label)) inFirst += count(await slice(s.label, s.from, s.bytes));
+      for (const r of reports.slice(1))
+        for (const s of r.sources) if (source.files.includes(s.label)) inRefreshes += count(await slice(s.label, s.from, s.bytes));
+      assert.equal(inFirst, 0, 'the first read ended before the statements');
+      assert.equal(inRefreshes, 2, 'the Refreshes read each statement once');
+    }
+    await ui('logs-refreshed', [{ frameWaitFor: figure('Statements', last.summary.statements) }]);
+  });
+
+  test('Explain on a logged statement: its worst sample, the connection picker (this server first), the mode picker, the plan viewer', async function () {
+    this.timeout(300_000);
+    if (!canScreenshot()) return this.skip(); // the pickers and the page need the runner's browser
+    if (!(await hasLog(conn))) return this.skip();
+    const column = `explained_${Date.now()}`;
+    const db = await client(conn);
+    try {
+      for (const [seconds, guest] of [
+        [0.11, 'a quick guest'],
+        [0.16, 'the worst guest'],
+        [0.12, 'a third guest'],
+      ] as const)
+        await db.query(ownShape(column), [seconds, guest]);
+    } finally {
+      await db.end();
+    }
+    // A second connection to the same server: Explain asks which, the log's own server first.
+    const G = vscode.ConfigurationTarget.Global;
+    const cfg = () => vscode.workspace.getConfiguration('pgdba');
+    const saved = cfg().inspect<unknown[]>('connections')?.globalValue ?? [];
+    await cfg().update('connections', [...saved, { ...conn, name: 'e2e-logs-other' }], G);
+    try {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const panel = await openPanel(conn.name);
+      const reports = await refreshUntil(panel, 'logs-explain-refresh', (r) => (r.statements.find((g) => g.query.includes(column))?.count ?? 0) >= 3);
+      const group = reports.at(-1)!.statements.find((g) => g.query.includes(column))!;
+      assert.match(group.worst.parameters ?? '', /the worst guest/, 'the worst sample is the 160 ms one, with its parameters');
+      await ui('logs-explain', [
+        { frameClick: '[data-table=statements] input.filter' },
+        { type: column },
+        { frameClick: `[data-table=statements] tr:has-text("${column}") button:text-is("Explain")` },
+        // The connection picker: the connections' descriptions (the tree shows them only as tooltips).
+        { waitFor: `${conn.user}@${conn.host}:${conn.port}/${conn.database}` },
+      ]);
+      // The pickers are driven by the quick input's own commands, not keys: the keyboard may still be in the page's frame.
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); // the first: the log's own server
+      await ui('logs-explain-mode', [{ waitFor: 'estimates only: the statement does not run' }]);
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); // Explain Analyze
+      const tab = await waitFor(
+        'the plan viewer',
+        () =>
+          vscode.window.tabGroups.all
+            .flatMap((g) => g.tabs)
+            .find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith(`Explain Analyze — ${conn.name}/`)),
+        60_000,
+      );
+      console.log(`# the plan viewer: ${tab.label}`);
+      // The plan of that statement: its worst sample's parameters written in, run (actual times).
+      await ui('logs-explain-plan', [
+        { frameClick: 'button[role=tab]:text-is("Query")' },
+        { frameWaitFor: `pre.raw:has-text("${column}"):has-text("the worst guest")` },
+        { frameClick: 'button[role=tab]:text-is("Raw plan")' },
+        { frameWaitFor: 'pre.raw:has-text("Actual Total Time")' },
+      ]);
+      await screenshot('e2e-logs-explain', { waitForText: 'Actual Total Time', within: WEBVIEW });
+    } finally {
+      await cfg().update('connections', saved, G);
+    }
+  });
+  test('Open Log Files…: a file picked in the dialog, read as the core reads it', async function () {
+    this.timeout(300_000);
+    if (!canScreenshot()) return this.skip(); // the dialog needs the runner's browser
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const file = join(vscode.extensions.getExtension('pgdba.pgdba')!.extensionPath, 'test', 'fixtures', 'logs', 'auto_explain-pg16.log');
+    const opened = vscode.commands.executeCommand<LogPanel | undefined>('pgdba.openLogFiles');
+    // code-server's open dialog is a quick input: the path typed over the folder it starts in.
+    await ui('logs-open-files', [{ waitFor: 'PostgreSQL or PgBouncer log files' }, { press: 'Control+A' }, { type: file }, { press: 'Enter' }]);
+    const panel = await firstReport(await opened, 'Open Log Files…');
+    assert.deepEqual(panel.source, { kind: 'files', text: file, files: [file] });
+    const truth = await cliReport([file]);
+    const shown = panel.report!;
+    for (const k of ['entries', 'statements', 'errors', 'connections', 'disconnections'] as const) assert.equal(shown.summary[k], truth.summary[k], k);
+    assert.equal(shown.planCount, truth.planCount);
+    assert.ok(shown.planCount > 0 && shown.summary.statements > 0, JSON.stringify(shown.summary));
+    await ui('logs-open-files-figures', [{ frameWaitFor: figure('Statements', shown.summary.statements) }, { frameWaitFor: figure('Plans', shown.planCount) }]);
+    await screenshot('e2e-logs-files', { waitForText: 'auto_explain plans', within: WEBVIEW });
   });
 });

@@ -1,4 +1,4 @@
-// The panels' lifecycle in a real VS Code: each of the three panels opened (its page up) and its
+// The panels' lifecycle in a real VS Code: each of the four panels opened (its page up) and its
 // tab closed 20 times, as a person would; the extension's live disposables — context.subscriptions
 // and what open panels own, read through the test channel — come back to their count before.
 import * as assert from 'node:assert/strict';
@@ -42,6 +42,8 @@ suite('panel lifecycle', () => {
       },
       dashboard: () => vscode.commands.executeCommand('pgdba.openDashboard', conn.name),
       'load test': () => vscode.commands.executeCommand('pgdba.openLoadTestRun', savedRun),
+      // Closed while its first read may still run: the read stops with the panel.
+      logs: () => vscode.commands.executeCommand('pgdba.openServerLogs', conn.name),
     };
     const cycle = async (open: () => Thenable<unknown>) => {
       await open();
