@@ -139,6 +139,9 @@ export async function startVscodeHost(options: VscodeHostOptions): Promise<Vscod
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'update.mode': 'none',
+    // code-server offers to forward each port a process of the extension host listens on (pgdba's SSH
+    // tunnels): its toasts would push a test's own toast out of the three shown.
+    'remote.autoForwardPorts': false,
     ...options.settings,
   };
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));

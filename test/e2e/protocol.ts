@@ -131,6 +131,8 @@ export type UiStep =
   | { press: string }
   /** Click the visible button with this text (e.g. a modal dialog's "Apply"). */
   | { click: string }
+  /** "TEXT|BUTTON": click BUTTON on the notification toast that shows TEXT (another toast may have a button of that name). */
+  | { clickInToast: string }
   /** Inside a webview's page (a frame in a frame): wait until this playwright selector matches a visible element. */
   | { frameWaitFor: string }
   /** Inside a webview's page: click the first visible element the selector matches. */
@@ -160,7 +162,7 @@ export function isUiRequest(v: unknown): v is UiRequest {
       const keys = Object.keys(o);
       return (
         keys.length === 1 &&
-        ['waitFor', 'type', 'press', 'click', 'frameWaitFor', 'frameClick', 'frameDrag'].includes(keys[0]!) &&
+        ['waitFor', 'type', 'press', 'click', 'clickInToast', 'frameWaitFor', 'frameClick', 'frameDrag'].includes(keys[0]!) &&
         typeof o[keys[0]!] === 'string'
       );
     })

@@ -36,6 +36,16 @@ async function perform(page: Page, step: UiStep): Promise<void> {
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.6, y, { steps: 10 });
     await page.mouse.up();
+  } else if ('clickInToast' in step) {
+    const bar = step.clickInToast.lastIndexOf('|');
+    const [text, button] = [step.clickInToast.slice(0, bar), step.clickInToast.slice(bar + 1)];
+    await page
+      .locator('.notification-toast')
+      .filter({ hasText: text })
+      .getByRole('button', { name: button, exact: true })
+      .filter({ visible: true })
+      .first()
+      .click({ timeout: STEP_TIMEOUT_MS });
   } else if ('waitFor' in step) {
     // Visible matches only: VS Code keeps finished notifications (their text, their Cancel) in the
     // DOM of the hidden notification centre, and the first match may be one of those.

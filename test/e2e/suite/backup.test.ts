@@ -288,7 +288,9 @@ suite('backups', () => {
     const lock = await lockOrders();
     try {
       const run = vscode.commands.executeCommand<BackupCommandResult | undefined>('pgdba.backupDatabase', shop);
-      await ui('backup-cancel', [{ waitFor: `Backing up ${DB}` }, { waitFor: 'tables · ' }, { click: 'Cancel' }]);
+      // The Cancel of this backup's toast: an earlier test's progress toast (a refused restore's) may
+      // still be closing, with a Cancel of its own (a full fresh-clone run clicked that one).
+      await ui('backup-cancel', [{ waitFor: `Backing up ${DB}` }, { waitFor: 'tables · ' }, { clickInToast: `Backing up ${DB}|Cancel` }]);
       assert.equal(await run, undefined, 'cancelled');
       if (canScreenshot()) {
         const shot = await screenshot('e2e-backup-cancelled', { waitForText: 'Nothing was left behind' });
