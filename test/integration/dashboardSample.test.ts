@@ -178,6 +178,9 @@ test("one tick with the host: the server's row and one read of this machine; a f
   let reads = 0;
   const counting: HostAccess = { ...localHost, exec: (argv, o) => (reads++, localHost.exec(argv, o)) };
   await sampler.tick(pool, versionNum, { host: counting });
+  // CPU busy is the /proc/stat delta between two ticks: ticks 2 s apart, as the panel's, always see the
+  // kernel's clock move; two back to back can fall within one of its ticks (10 ms) and have no delta.
+  await new Promise((r) => setTimeout(r, 200));
   const t = await sampler.tick(pool, versionNum, { host: counting });
   assert.equal(reads, 2, 'one host read per tick');
   assert.ok(t.point.hostMemTotalBytes !== null && t.point.hostMemTotalBytes > 0);
