@@ -48,7 +48,7 @@ export async function readLines(
   source: LogSource,
   opts: { from: number; size: number; firstLine: number; signal?: AbortSignal },
   problems: ReadProblems,
-  onLine: (text: string, lineNo: number) => void,
+  onLine: (text: string, lineNo: number, offset: number) => void,
 ): Promise<LinesRead> {
   let carry: Buffer[] = [];
   let carryBytes = 0;
@@ -57,9 +57,10 @@ export async function readLines(
   let consumed = opts.from; // bytes of the stream seen so far
   let endOffset = opts.from;
   let lines = 0;
-  const emit = (b: Buffer, start: number, end: number) => {
+  /** `at`: the line's byte offset in the stream. */
+  const emit = (b: Buffer, start: number, end: number, at: number) => {
     if (end > start && b[end - 1] === 13) end--; // CRLF
-    onLine(b.toString('utf8', start, end), lineNo++);
+    onLine(b.toString('utf8', start, end), lineNo++, at);
     lines++;
   };
   const input: AsyncIterable<Buffer> = source.gzip
@@ -70,6 +71,7 @@ export async function readLines(
     for (;;) {
       const nl = buf.indexOf(10, start);
       if (nl < 0) break;
+      const at = endOffset;
       endOffset = consumed + nl + 1;
       if (skipping) {
         skipping = false;
@@ -80,8 +82,8 @@ export async function readLines(
         carry = [];
         carryBytes = 0;
         if (whole.length > MAX_LINE) problems.oversizedLines++;
-        emit(whole, 0, Math.min(whole.length, MAX_LINE));
-      } else emit(buf, start, nl);
+        emit(whole, 0, Math.min(whole.length, MAX_LINE), at);
+      } else emit(buf, start, nl, at);
       start = nl + 1;
     }
     consumed += buf.length;
@@ -93,7 +95,7 @@ export async function readLines(
         const whole = Buffer.concat(carry);
         carry = [];
         carryBytes = 0;
-        emit(whole, 0, MAX_LINE);
+        emit(whole, 0, MAX_LINE, endOffset); // endOffset: past the line before, so this one's start
         lineNo--; // the rest of the line, to its newline, is skipped: it has this number
         skipping = true;
       }

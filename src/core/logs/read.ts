@@ -1,6 +1,8 @@
 // Reads log sources into an analyzer: each source's format found from its head, the sources in
 // time order (rotated files by their first timestamp, then their modification time), each read
-// in chunks from where the last read stopped when its cursor says the file is the same one.
+// in chunks from where the last read stopped when its cursor says the file is the same one. A
+// read can mark where each time is (LogIndex), and a later read of a time range then reads only
+// the parts of each source that index names.
 import { createHash } from 'node:crypto';
 import type { LogAnalyzer } from './analyzer';
 import { CsvParser } from './csvParser';
@@ -11,7 +13,8 @@ import { bouncerLine } from './pgbouncer';
 import type { SourceRead } from './report';
 import type { LogSource, SourceStat } from './sources';
 import { StderrParser } from './stderrParser';
-import { emptyProblems, type LogFormat } from './types';
+import type { ByteRun, IndexRecorder, LogIndex, SourceIdentity } from './timeIndex';
+import { emptyProblems, type LogFormat, type ReadProblems } from './types';
 
 /** Where a source's last read stopped, to go on from there (a live log followed). */
 export interface LogCursor {
@@ -34,6 +37,14 @@ export interface ReadLogsOptions {
   signal?: AbortSignal;
   /** Cursors of a previous read, by label. */
   cursors?: ReadonlyMap<string, LogCursor>;
+  /** Mark in this index where each time is in what this read reads. */
+  indexInto?: LogIndex;
+  /**
+   * Read only the parts of each source that `index` (filled by an earlier read) says may hold
+   * entries of [since, until); the analyzer's own window keeps exactly those. Cursors are not
+   * used nor returned: such a read is a view, not a step of following the log.
+   */
+  within?: { index: LogIndex; since: number; until: number };
 }
 
 const HEAD_HASH_BYTES = 4096;
@@ -67,6 +78,71 @@ async function plan(source: LogSource, opts: ReadLogsOptions): Promise<Planned> 
   }
   return { source, stat, detected: detectFormat(source.label, head, opts), headHash, headBytes, start };
 }
+
+/** One source's lines to the analyzer, in its format; `entry` hears each entry's first line and time first. */
+function lineParser(
+  p: Planned,
+  analyzer: LogAnalyzer,
+  problems: ReadProblems,
+  entry?: (line: number, time: number | undefined) => void,
+): { line: (text: string, lineNo: number) => void; end: () => void } {
+  const label = p.source.label;
+  const add = entry
+    ? (e: Parameters<LogAnalyzer['add']>[0]) => {
+        entry(e.line, e.time);
+        analyzer.add(e);
+      }
+    : (e: Parameters<LogAnalyzer['add']>[0]) => analyzer.add(e);
+  const format = p.detected.format;
+  if (format === 'stderr' || format === 'syslog') {
+    const parser = new StderrParser(label, p.detected.matcher!, format === 'syslog', add, problems);
+    return { line: (t, n) => parser.line(t, n), end: () => parser.end() };
+  }
+  if (format === 'csvlog') {
+    const parser = new CsvParser(label, add, problems);
+    return { line: (t, n) => parser.line(t, n), end: () => parser.end() };
+  }
+  const none = () => {};
+  if (format === 'jsonlog')
+    return {
+      line: (t, n) => {
+        if (t === '') return;
+        const e = jsonEntry(t, label, n, problems);
+        if (e) add(e);
+      },
+      end: none,
+    };
+  return {
+    line: (t, n) => {
+      if (t === '') return;
+      const b = bouncerLine(t, label, n, problems);
+      if (!b) return;
+      entry?.(b.line, b.time);
+      analyzer.addBouncer(b);
+    },
+    end: none,
+  };
+}
+
+const identityOf = (p: Planned): SourceIdentity => ({
+  head: p.headHash,
+  headBytes: p.headBytes,
+  gzip: p.source.gzip,
+  ...(p.stat.ino !== undefined ? { ino: p.stat.ino } : {}),
+});
+
+const readOf = (p: Planned, from: number, bytes: number, lines: number, problems: ReadProblems): SourceRead => ({
+  label: p.source.label,
+  format: p.detected.format,
+  ...(p.detected.matcher ? { prefix: p.detected.matcher.prefix } : {}),
+  from,
+  bytes,
+  lines,
+  unplacedLines: problems.unplacedLines,
+  unplacedSamples: problems.unplacedSamples.map((s) => s.line),
+  oversizedLines: problems.oversizedLines,
+  incompleteTail: problems.incompleteTail,
+});
 
 /** Reads every source into `analyzer`; returns what each read did and the cursors for the next read. */
 export async function readLogs(
@@ -103,49 +179,43 @@ export async function readLogs(
       reads.push({ label, format, from: prev.offset, bytes: 0, lines: 0, unplacedLines: 0, unplacedSamples: [], oversizedLines: 0, incompleteTail: false });
       continue;
     }
-    let onLine: (text: string, lineNo: number) => void;
-    let end = () => {};
-    if (format === 'stderr' || format === 'syslog') {
-      const parser = new StderrParser(label, p.detected.matcher!, format === 'syslog', (e) => analyzer.add(e), problems);
-      onLine = (t, n) => parser.line(t, n);
-      end = () => parser.end();
-    } else if (format === 'csvlog') {
-      const parser = new CsvParser(label, (e) => analyzer.add(e), problems);
-      onLine = (t, n) => parser.line(t, n);
-      end = () => parser.end();
-    } else if (format === 'jsonlog') {
-      onLine = (t, n) => {
-        if (t === '') return;
-        const e = jsonEntry(t, label, n, problems);
-        if (e) analyzer.add(e);
-      };
-    } else {
-      onLine = (t, n) => {
-        if (t === '') return;
-        const b = bouncerLine(t, label, n, problems);
-        if (b) analyzer.addBouncer(b);
-      };
+    const runs: ByteRun[] | undefined = opts.within?.index.runs(label, identityOf(p), p.stat.size, opts.within.since, opts.within.until);
+    if (runs) {
+      // A range read: each run from a mark, with a parser of its own (a run starts at an entry).
+      let bytes = 0;
+      let lines = 0;
+      for (const run of runs) {
+        const parser = lineParser(p, analyzer, problems);
+        const r = await readLines(
+          p.source,
+          { from: run.from, size: run.to, firstLine: run.firstLine, ...(opts.signal ? { signal: opts.signal } : {}) },
+          problems,
+          parser.line,
+        );
+        parser.end();
+        bytes += r.endOffset - run.from;
+        lines += r.lines;
+      }
+      reads.push(readOf(p, runs[0]?.from ?? 0, bytes, lines, problems));
+      continue;
     }
+    const recorder: IndexRecorder | undefined = opts.indexInto?.recorder(label, identityOf(p), p.stat.size, start);
+    const parser = lineParser(p, analyzer, problems, recorder && ((line, time) => recorder.entry(line, time)));
     const r = await readLines(
       p.source,
       { from: start.offset, size: p.stat.size, firstLine: start.lines + 1, ...(opts.signal ? { signal: opts.signal } : {}) },
       problems,
-      onLine,
+      recorder
+        ? (t, n, at) => {
+            recorder.line(n, at);
+            parser.line(t, n);
+          }
+        : parser.line,
     );
-    end();
-    cursors.push(cursorOf(r.endOffset, start.lines + r.lines));
-    reads.push({
-      label,
-      format,
-      ...(p.detected.matcher ? { prefix: p.detected.matcher.prefix } : {}),
-      from: start.offset,
-      bytes: p.source.gzip ? p.stat.size : r.endOffset - start.offset,
-      lines: r.lines,
-      unplacedLines: problems.unplacedLines,
-      unplacedSamples: problems.unplacedSamples.map((s) => s.line),
-      oversizedLines: problems.oversizedLines,
-      incompleteTail: problems.incompleteTail,
-    });
+    parser.end();
+    recorder?.end(r.endOffset, start.lines + r.lines);
+    if (!opts.within) cursors.push(cursorOf(r.endOffset, start.lines + r.lines));
+    reads.push(readOf(p, start.offset, p.source.gzip ? p.stat.size : r.endOffset - start.offset, r.lines, problems));
   }
   return { reads, cursors };
 }
