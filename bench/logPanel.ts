@@ -4,12 +4,15 @@
 // report (readLogs + LogAnalyzer, in this process as in the extension host), then the page under
 // its CSP in headless Chromium (scripts/lib/logsHarness.ts) from the report message to its first
 // painted frame with the chart. The peer in the same run: `pgdba logs --format json` (the bundled
-// CLI) on the same file. Figures only: medians of --runs, and the ratio of the first chart to the CLI.
+// CLI) on the same file. Then the brush: an hour and five minutes in the middle of the log, read
+// as the panel reads them (through the time index its whole read made), against the read the
+// panel made before the index (the whole log again, entries outside the range passed over).
+// Figures only: medians of --runs, and the ratios.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Fingerprinter, LogAnalyzer, hostFileSource, readLogs } from '../src/core/logs';
+import { Fingerprinter, LogAnalyzer, LogIndex, hostFileSource, readLogs } from '../src/core/logs';
 import { localHost } from '../src/core/host/localHost';
 import type { HostMessage } from '../src/core/logs/logsProtocol';
 import { launchBrowser } from '../scripts/lib/browser';
@@ -37,10 +40,23 @@ async function main() {
     const reads: number[] = [];
     const paints: number[] = [];
     const clis: number[] = [];
+    const brushes: Record<'hour' | 'fiveMinutes' | 'hourWhole', number[]> = { hour: [], fiveMinutes: [], hourWhole: [] };
+    const brushBytes = { hour: 0, fiveMinutes: 0 };
+    const fp = await Fingerprinter.create();
+    const source = hostFileSource(localHost, file);
+    /** A range's read: through the index, or (no index) the whole log for it; seconds, bytes, statements. */
+    const rangeRead = async (since: number, until: number, index?: LogIndex) => {
+      const t0 = performance.now();
+      const a = new LogAnalyzer(fp, { since, until });
+      const r = await readLogs([source], a, { prefix: PREFIX, ...(index ? { within: { index, since, until } } : {}) });
+      const statements = a.report(r.reads).summary.statements;
+      return { s: (performance.now() - t0) / 1000, bytes: r.reads.reduce((n, x) => n + x.bytes, 0), statements };
+    };
     for (let i = 0; i < RUNS; i++) {
       const t0 = performance.now();
       const a = new LogAnalyzer(await Fingerprinter.create());
-      const r = await readLogs([hostFileSource(localHost, file)], a, { prefix: PREFIX });
+      const index = new LogIndex();
+      const r = await readLogs([source], a, { prefix: PREFIX, indexInto: index });
       const report = a.report(r.reads);
       const t1 = performance.now();
       if (report.summary.statements !== made.statements)
@@ -70,7 +86,21 @@ async function main() {
       reads.push((t1 - t0) / 1000);
       paints.push((p1 - p0) / 1000);
       clis.push((c1 - c0) / 1000);
-      console.log(`run ${i + 1}: read ${reads[i]!.toFixed(1)} s, page to first chart ${paints[i]!.toFixed(2)} s, pgdba logs ${clis[i]!.toFixed(1)} s`);
+      const mid = Math.floor((Date.parse(report.summary.first!) + Date.parse(report.summary.last!)) / 2 / 3_600_000) * 3_600_000;
+      const hour = await rangeRead(mid, mid + 3_600_000, index);
+      const five = await rangeRead(mid + 1_800_000, mid + 2_100_000, index);
+      const whole = await rangeRead(mid, mid + 3_600_000);
+      if (whole.statements !== hour.statements)
+        throw new Error(`the hour through the index counted ${hour.statements} statements, the whole read ${whole.statements}`);
+      brushes.hour.push(hour.s);
+      brushes.fiveMinutes.push(five.s);
+      brushes.hourWhole.push(whole.s);
+      brushBytes.hour = hour.bytes;
+      brushBytes.fiveMinutes = five.bytes;
+      console.log(
+        `run ${i + 1}: read ${reads[i]!.toFixed(1)} s, page to first chart ${paints[i]!.toFixed(2)} s, pgdba logs ${clis[i]!.toFixed(1)} s; ` +
+          `brush: an hour ${hour.s.toFixed(2)} s (${(hour.bytes / 1024 ** 2).toFixed(0)} MB, ${hour.statements} statements), five minutes ${five.s.toFixed(2)} s, the hour by a whole read ${whole.s.toFixed(1)} s`,
+      );
     }
     const read = median(reads);
     const paint = median(paints);
@@ -81,6 +111,15 @@ async function main() {
     );
     console.log(
       `| ${(size / 1024 ** 2).toFixed(0)} MB, ${made.statements} statements | ${read.toFixed(1)} s (${mbs.toFixed(1)} MB/s) | ${paint.toFixed(2)} s | ${(read + paint).toFixed(1)} s | ${peer.toFixed(1)} s | ${((read + paint) / peer).toFixed(2)} |`,
+    );
+    const hour = median(brushes.hour);
+    const hourWhole = median(brushes.hourWhole);
+    console.log(`\n| brush on that log | through the time index | read | the whole log read for it (before the index) | ratio |\n|---|---|---|---|---|`);
+    console.log(
+      `| an hour | ${hour.toFixed(2)} s | ${(brushBytes.hour / 1024 ** 2).toFixed(0)} MB | ${hourWhole.toFixed(1)} s | ${(hourWhole / hour).toFixed(1)}× |`,
+    );
+    console.log(
+      `| five minutes | ${median(brushes.fiveMinutes).toFixed(2)} s | ${(brushBytes.fiveMinutes / 1024 ** 2).toFixed(0)} MB | ${hourWhole.toFixed(1)} s | ${(hourWhole / median(brushes.fiveMinutes)).toFixed(1)}× |`,
     );
     console.log(`median of ${RUNS}; load ${loadavg()[0]!.toFixed(2)} at the end`);
   } finally {

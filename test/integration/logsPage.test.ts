@@ -190,3 +190,39 @@ test('no log readable: the reason and what to do, with Try again', { skip, timeo
   assert.ok((await sent()).some((x) => x.type === 'refresh'));
   await page.screenshot({ path: join(OUT, 'failed-dark.png') });
 });
+
+test(
+  'a read under way offers Cancel, over a report and on an empty page; a cancelled read shows the report as it was, with why',
+  { skip, timeout: 120_000 },
+  async () => {
+    const post = (m: HostMessage) => page.evaluate(`window.postMessage(${JSON.stringify(m)}, '*')`);
+    await open(message(), 'dark');
+    const before = await figure('Statements');
+    await post({ type: 'loading', text: 'Reading 2026-12-01T10:00:00.000Z – 2026-12-01T11:00:00.000Z…', cancellable: true });
+    const note = page.locator('.toolbar .loading-note');
+    await note.locator('button', { hasText: 'Cancel' }).click();
+    assert.ok(
+      (await sent()).some((x) => x.type === 'cancel'),
+      'Cancel sends cancel',
+    );
+    const why = 'Range read cancelled. The report shown is of the last read that finished. Drag across the chart to read a range again.';
+    await post({ type: 'cancelled', message: why });
+    await page.locator('.toolbar .loading-note.cancelled', { hasText: why }).waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('.toolbar button', { hasText: 'Cancel' }).count(), 0, 'no Cancel once the read stopped');
+    assert.equal(await figure('Statements'), before);
+    await page.screenshot({ path: join(OUT, 'cancelled-dark.png') });
+    // A read that is not cancellable (finding the log) has no button.
+    await post({ type: 'loading', text: "Finding hotel's log…" });
+    assert.equal(await page.locator('.toolbar .loading-note button').count(), 0);
+
+    await open({ type: 'loading', text: 'Reading /var/log/postgresql on db (SSH)…', cancellable: true }, 'dark');
+    await page.locator('.message button', { hasText: 'Cancel' }).click();
+    assert.ok((await sent()).some((x) => x.type === 'cancel'));
+    await post({ type: 'cancelled', message: 'Read cancelled. Refresh reads the whole log again.' });
+    await page.locator('.message.cancelled button', { hasText: 'Try again' }).click();
+    assert.ok(
+      (await sent()).some((x) => x.type === 'refresh'),
+      'Try again reads again',
+    );
+  },
+);

@@ -23,6 +23,8 @@ import { HOSTILE_WORDS } from '../support/hostileWords';
 import { buildCliBundle } from '../support/cliBundle';
 import { HostPermissionError } from '../../src/core/host/hostAccess';
 import { HeldHost } from '../../src/core/ssh/heldHost';
+import { Fingerprinter, LogAnalyzer, hostFileSource, readLogs, type LogSource } from '../../src/core/logs';
+import { CHUNK_BYTES } from '../../src/core/logs/sources';
 
 const execFileP = promisify(execFile);
 const skip = sshSkipReason();
@@ -294,6 +296,42 @@ describe('SSH hop', { skip }, () => {
     h.release(profile.name);
     assert.equal((await cmd).stdout.toString(), 'again\n', 'a command not sent yet is sent on the new session');
     h.release(profile.name);
+  });
+
+  test('a log read through the hop that stalls stops as soon as it is cancelled, not at the SFTP deadline', async () => {
+    const logDir = tempDir('sshhop-log');
+    chmodSync(logDir, 0o755);
+    const file = join(logDir, 'postgresql.log');
+    const line = (i: number) =>
+      `2026-12-01 10:00:00.${String(i % 1000).padStart(3, '0')} UTC [${i}] app@hotel LOG:  duration: 1001.5 ms  statement: SELECT ${i}\n`;
+    writeFileSync(file, Array.from({ length: 40_000 }, (_, i) => line(i)).join(''), { mode: 0o644 });
+    const host = await hops(prompts(), { agent: true }).host({ ssh: `${sshd.keyUser.name}@127.0.0.1:${sshd.port}` });
+    let resume: (() => void) | undefined;
+    try {
+      const real = hostFileSource(host, file);
+      // The sessions stop before the second chunk's read is sent: it waits on a link that says nothing.
+      const source: LogSource = {
+        label: real.label,
+        gzip: false,
+        stat: () => real.stat(),
+        read: (offset, length) => {
+          if (offset === CHUNK_BYTES) resume = sshd.stall();
+          return real.read(offset, length);
+        },
+      };
+      const stop = new AbortController();
+      const reading = readLogs([source], new LogAnalyzer(await Fingerprinter.create()), { prefix: '%m [%p] %q%u@%d ', signal: stop.signal });
+      for (let i = 0; resume === undefined; i++) {
+        assert.ok(i < 600, 'the read reached its second chunk');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      stop.abort(new Error('cancelled by the person'));
+      await assert.rejects(reading, /cancelled by the person/);
+    } finally {
+      resume?.();
+      host.release();
+    }
   });
 
   test('SshHost exec: hostile argv words arrive literally, stdin, exit codes, a deadline and an output bound', async () => {

@@ -51,6 +51,8 @@ export interface SshServer {
   newHostKey(): void;
   /** Kills sshd and every session process it forked, as a crash or a reboot would. */
   kill(): void;
+  /** Stops (SIGSTOP) every session process sshd forked, as a stalled link would; returns what resumes them. */
+  stall(): () => void;
   start(): Promise<void>;
   /** The agent's socket, holding keyUser's key. */
   agentSocket: string;
@@ -209,6 +211,19 @@ export async function startSshServer(dir: string, opts: { config?: string[] } = 
       keygen(hostKeyFile);
     },
     kill,
+    stall: () => {
+      const pids = sshd?.pid === undefined ? [] : descendants(sshd.pid);
+      const signal = (sig: NodeJS.Signals) =>
+        pids.forEach((p) => {
+          try {
+            process.kill(p, sig);
+          } catch {
+            // gone meanwhile
+          }
+        });
+      signal('SIGSTOP');
+      return () => signal('SIGCONT');
+    },
     start,
     log: () => log,
     stop: () => {

@@ -323,6 +323,21 @@ function showMessage(cls: string, text: string, retry: boolean): void {
   afterPaint('logs');
 }
 
+/** Cancel for the read under way; the host stops it and says what is on screen. */
+function cancelButton(): HTMLElement {
+  const b = h('button', { class: 'secondary small cancel', title: 'Stop this read' }, 'Cancel');
+  b.addEventListener('click', () => {
+    b.setAttribute('disabled', '');
+    host.post({ type: 'cancel' });
+  });
+  return b;
+}
+
+/** A note beside the range in the toolbar, before the buttons. */
+function toolbarNote(note: HTMLElement): void {
+  document.querySelector('.toolbar .spacer')?.before(note);
+}
+
 let last: Shown | undefined;
 host.listen((data) => {
   const m = data as HostMessage;
@@ -331,10 +346,20 @@ host.listen((data) => {
     showReport(m);
   } else if (m.type === 'loading') {
     // Over a report, a small note; on an empty page, the message.
-    const note = document.querySelector('.loading-note');
-    if (last && !note) document.querySelector('.toolbar')?.append(h('span', { class: 'loading-note' }, m.text));
-    else if (note) note.textContent = m.text;
-    else showMessage('loading', m.text, false);
+    const toolbar = last ? document.querySelector('.toolbar') : null;
+    if (toolbar) {
+      document.querySelector('.loading-note')?.remove();
+      toolbarNote(h('span', { class: 'loading-note' }, m.text, m.cancellable ? cancelButton() : null));
+    } else {
+      showMessage('loading', m.text, false);
+      if (m.cancellable) document.querySelector('.message')?.append(cancelButton());
+    }
+  } else if (m.type === 'cancelled') {
+    if (last) {
+      // The report again, as it was before the read (and the chart without the stale brush).
+      showReport(last);
+      toolbarNote(h('span', { class: 'loading-note cancelled' }, m.message));
+    } else showMessage('cancelled', m.message, true);
   } else if (m.type === 'failed') {
     if (last) document.querySelector('.loading-note')?.remove();
     showMessage('failed', m.message, true);

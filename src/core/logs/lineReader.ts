@@ -15,10 +15,23 @@ export interface LinesRead {
   lines: number;
 }
 
+/** `p`, or the signal's reason as soon as it aborts: a Cancel does not wait out a stalled hop's deadline. */
+function orAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
+      (e: unknown) => (signal.removeEventListener('abort', onAbort), reject(e as Error)),
+    );
+  });
+}
+
 async function* chunks(source: LogSource, from: number, size: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
   for (let offset = from; offset < size;) {
-    signal?.throwIfAborted();
-    const b = await source.read(offset, Math.min(CHUNK_BYTES, size - offset));
+    const b = await orAbort(source.read(offset, Math.min(CHUNK_BYTES, size - offset)), signal);
     if (b.length === 0) return;
     offset += b.length;
     yield b;

@@ -18,9 +18,12 @@ export interface TimeRange {
 }
 
 export type HostMessage =
-  | { type: 'loading'; text: string }
+  /** A read under way; `cancellable`: the page offers Cancel. */
+  | { type: 'loading'; text: string; cancellable?: boolean }
   /** No source could be read: why, and what to do. */
   | { type: 'failed'; message: string }
+  /** The person cancelled a read: what is on screen now, and how to read again. */
+  | { type: 'cancelled'; message: string }
   | {
       type: 'report';
       title: string;
@@ -42,6 +45,8 @@ export type WebviewMessage =
   | { type: 'range'; range?: TimeRange }
   /** Read what the log gained since the last read. */
   | { type: 'refresh' }
+  /** Stop the read under way. */
+  | { type: 'cancel' }
   | { type: 'openRef'; file: string; line: number }
   /** Explain a statement group's worst sample. */
   | { type: 'explain'; statementId: string }
@@ -65,6 +70,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
   switch (m.type) {
     case 'ready':
     case 'refresh':
+    case 'cancel':
       return { type: m.type };
     case 'range': {
       const range = parseRange(m.range);

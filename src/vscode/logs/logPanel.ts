@@ -1,10 +1,11 @@
 // The log panel (a Panel, panel.ts): a server's log, or files the person picked, read into one
-// report (src/core/logs); a Refresh reads only what the log gained (LogCursor); the brush's range
-// is a second read of the sources for that range alone, so every table is of the range. Reads run
-// one at a time and stop when the panel closes.
+// report (src/core/logs); a Refresh reads only what the log gained (LogCursor). The whole read
+// marks where each time is (LogIndex), so the brush's range is a read of only the parts of the
+// sources that hold it, and every table is of the range. Reads run one at a time; Cancel stops
+// the one under way, a new brush stops a range read it makes stale, and closing stops them all.
 import * as vscode from 'vscode';
 import type { ConnectionProfile } from '../../core/db/profile';
-import { Fingerprinter, LogAnalyzer, planPasteText, readLogs, type LogCursor, type LogReport } from '../../core/logs';
+import { Fingerprinter, LogAnalyzer, LogIndex, planPasteText, readLogs, type LogCursor, type LogReport } from '../../core/logs';
 import { parseWebviewMessage, type HostMessage, type LogSourceInfo, type TimeRange, type WebviewMessage } from '../../core/logs/logsProtocol';
 import { planDocFromText } from '../../core/explain/planDoc';
 import { resolveThresholds } from '../../core/stats/thresholds';
@@ -23,11 +24,16 @@ export interface LogTarget {
   load: () => Promise<ServerLog>;
 }
 
+const SUPERSEDED = 'a newer range';
+
 export class LogPanel extends Panel<WebviewMessage, HostMessage> {
   private log: ServerLog | undefined;
   private full: LogAnalyzer | undefined;
   private cursors = new Map<string, LogCursor>();
+  private readonly index = new LogIndex();
   private range: TimeRange | undefined;
+  /** The read under way, to cancel it. */
+  private reading: { kind: 'full' | 'range'; stop: AbortController } | undefined;
   private shown: Extract<HostMessage, { type: 'report' }> | undefined;
   private failed: string | undefined;
   private work: Promise<void> = Promise.resolve();
@@ -48,7 +54,7 @@ export class LogPanel extends Panel<WebviewMessage, HostMessage> {
       label: 'log panel',
     });
     this.onClose(() => this.abort.abort());
-    void this.enqueue(() => this.readFull());
+    void this.enqueue(() => this.refresh());
   }
 
   /** The report on screen (the e2e suite compares its figures with the core's). */
@@ -90,34 +96,83 @@ export class LogPanel extends Panel<WebviewMessage, HostMessage> {
     return this.fp.then((fp) => new LogAnalyzer(fp, { thresholds, ...(range ? { since: range.since, until: range.until } : {}) }));
   }
 
-  /** The whole log the first time, then what it gained since (the cursors). */
-  private async readFull(): Promise<void> {
+  /** Runs a read that Cancel (or a newer brush, for a range) can stop; a stop is not a failure. */
+  private async stoppable(kind: 'full' | 'range', read: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    const stop = new AbortController();
+    this.reading = { kind, stop };
+    try {
+      await read(AbortSignal.any([this.abort.signal, stop.signal]));
+    } catch (e) {
+      if (this.closed || !stop.signal.aborted) throw e;
+      if (stop.signal.reason === SUPERSEDED) return;
+      const onScreen = this.shown ? 'The report shown is of the last read that finished.' : '';
+      if (kind === 'range') this.range = this.shown?.range;
+      this.post({
+        type: 'cancelled',
+        message:
+          kind === 'full'
+            ? `Read cancelled. ${onScreen} Refresh reads the whole log again.`
+            : `Range read cancelled. ${onScreen} Drag across the chart to read a range again.`,
+      });
+    } finally {
+      this.reading = undefined;
+    }
+  }
+
+  /** The whole log the first time, then what it gained since (the cursors); then the range, if one is set. */
+  private async refresh(): Promise<void> {
+    await this.stoppable('full', (signal) => this.readFull(signal));
+    if (this.range && this.full) await this.stoppable('range', (signal) => this.readRange(this.range!, signal));
+  }
+
+  private async readFull(signal: AbortSignal): Promise<void> {
     if (!this.log) {
       this.post({ type: 'loading', text: `Finding ${this.target.title}'s log…` });
       this.log = await this.target.load();
     }
     this.failed = undefined;
-    this.post({ type: 'loading', text: `Reading ${this.log.info.text}…` });
+    this.post({ type: 'loading', text: `Reading ${this.log.info.text}…`, cancellable: true });
     this.full ??= await this.analyzer();
     const started = Date.now();
-    const read = await readLogs(this.log.sources, this.full, {
-      ...(this.log.prefix !== undefined ? { prefix: this.log.prefix } : {}),
-      cursors: this.cursors,
-      signal: this.abort.signal,
-    });
-    this.cursors = new Map(read.cursors.map((c) => [c.label, c]));
-    const bytes = read.reads.reduce((n, r) => n + r.bytes, 0);
-    if (this.range) return this.readRange(this.range);
-    this.show(this.full.report(read.reads), undefined, Date.now() - started, bytes);
+    try {
+      const read = await readLogs(this.log.sources, this.full, {
+        ...(this.log.prefix !== undefined ? { prefix: this.log.prefix } : {}),
+        cursors: this.cursors,
+        indexInto: this.index,
+        signal,
+      });
+      this.cursors = new Map(read.cursors.map((c) => [c.label, c]));
+      if (!this.range)
+        this.show(
+          this.full.report(read.reads),
+          undefined,
+          Date.now() - started,
+          read.reads.reduce((n, r) => n + r.bytes, 0),
+        );
+    } catch (e) {
+      // A read that stopped half way has fed the analyzer part of the log: start over next time.
+      this.full = undefined;
+      this.cursors = new Map();
+      this.index.clear();
+      throw e;
+    }
   }
 
-  /** The range's own report: the sources read again, entries outside it passed over. */
-  private async readRange(range: TimeRange): Promise<void> {
+  /** The range's own report: the parts of the sources the index says hold it, entries outside it passed over. */
+  private async readRange(range: TimeRange, signal: AbortSignal): Promise<void> {
     const log = this.log!;
-    this.post({ type: 'loading', text: `Reading ${new Date(range.since).toISOString()} – ${new Date(range.until).toISOString()}…` });
+    this.post({
+      type: 'loading',
+      text: `Reading ${new Date(range.since).toISOString()} – ${new Date(range.until).toISOString()}…`,
+      cancellable: true,
+    });
     const a = await this.analyzer(range);
     const started = Date.now();
-    const read = await readLogs(log.sources, a, { ...(log.prefix !== undefined ? { prefix: log.prefix } : {}), signal: this.abort.signal });
+    const read = await readLogs(log.sources, a, {
+      ...(log.prefix !== undefined ? { prefix: log.prefix } : {}),
+      within: { index: this.index, ...range },
+      signal,
+    });
     this.show(
       a.report(read.reads),
       range,
@@ -151,12 +206,24 @@ export class LogPanel extends Panel<WebviewMessage, HostMessage> {
       case 'refresh':
         // After a failure to find the log, a Refresh looks again.
         if (this.failed && !this.full) this.log = undefined;
-        await this.enqueue(() => this.readFull());
+        await this.enqueue(() => this.refresh());
         return;
-      case 'range':
-        this.range = m.range;
-        await this.enqueue(() => (m.range ? this.readRange(m.range) : this.readFull()));
+      case 'cancel':
+        this.reading?.stop.abort();
         return;
+      case 'range': {
+        const range = m.range;
+        this.range = range;
+        // A newer brush makes the range being read stale.
+        if (this.reading?.kind === 'range') this.reading.stop.abort(SUPERSEDED);
+        await this.enqueue(() => {
+          if (!range || !this.full) return this.refresh();
+          // A brush during the whole read is read by refresh() at its end.
+          if (this.shown?.range?.since === range.since && this.shown.range.until === range.until) return Promise.resolve();
+          return this.stoppable('range', (signal) => this.readRange(range, signal));
+        });
+        return;
+      }
       case 'openRef': {
         const source = this.log?.sources.find((s) => s.label === m.file);
         if (!source) return; // a page names only the panel's own sources

@@ -202,6 +202,14 @@ suite('logs panel', () => {
     assert.ok(inRange(ranged.summary.first) && inRange(ranged.summary.last), `${ranged.summary.first}–${ranged.summary.last} within ${JSON.stringify(range)}`);
     assert.ok(ranged.errors.every((e) => inRange(e.sample.time)));
     assert.ok(ranged.summary.entries <= shown.summary.entries);
+    // Read through the time index, the range's figures are the CLI's for that range (up to the last entry the panel saw).
+    if (source.kind === 'local' && ranged.summary.last) {
+      const until = Math.min(range.until, Date.parse(ranged.summary.last) + 1);
+      const iso = (t: number) => new Date(t).toISOString();
+      const truth = await cliReport(['--prefix', prefix, '--since', iso(range.since), '--until', iso(until), ...source.files]);
+      for (const k of ['entries', 'statements', 'errors', 'fatals', 'connections', 'disconnections'] as const)
+        assert.equal(ranged.summary[k], truth.summary[k], `the range's ${k}`);
+    }
     await screenshot('e2e-logs-brushed', { waitForText: 'Whole log', within: WEBVIEW });
   });
   test('Refresh reads only what the log gained: each source from where the last read ended, each statement counted once', async function () {
