@@ -328,6 +328,14 @@ describe('SSH hop', { skip }, () => {
       await new Promise((r) => setTimeout(r, 300));
       stop.abort(new Error('cancelled by the person'));
       await assert.rejects(reading, /cancelled by the person/);
+      resume();
+      // Stalled before the read began: its stat waits, and stops as soon.
+      resume = sshd.stall();
+      const again = new AbortController();
+      const planning = readLogs([hostFileSource(host, file)], new LogAnalyzer(await Fingerprinter.create()), { signal: again.signal });
+      await new Promise((r) => setTimeout(r, 300));
+      again.abort(new Error('cancelled while finding the format'));
+      await assert.rejects(planning, /cancelled while finding the format/);
     } finally {
       resume?.();
       host.release();

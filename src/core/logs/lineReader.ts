@@ -16,7 +16,7 @@ export interface LinesRead {
 }
 
 /** `p`, or the signal's reason as soon as it aborts: a Cancel does not wait out a stalled hop's deadline. */
-function orAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+export function orAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return p;
   signal.throwIfAborted();
   return new Promise<T>((resolve, reject) => {

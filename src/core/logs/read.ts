@@ -8,7 +8,7 @@ import type { LogAnalyzer } from './analyzer';
 import { CsvParser } from './csvParser';
 import { detectFormat, type Detected } from './detect';
 import { jsonEntry } from './jsonParser';
-import { headText, readLines } from './lineReader';
+import { headText, orAbort, readLines } from './lineReader';
 import { bouncerLine } from './pgbouncer';
 import type { SourceRead } from './report';
 import type { LogSource, SourceStat } from './sources';
@@ -62,15 +62,15 @@ interface Planned {
 const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
 
 async function plan(source: LogSource, opts: ReadLogsOptions): Promise<Planned> {
-  const stat = await source.stat();
+  const stat = await orAbort(source.stat(), opts.signal);
   if (!stat) throw new Error(`${source.label} does not exist`);
-  const head = await headText(source, stat.size);
+  const head = await orAbort(headText(source, stat.size), opts.signal);
   const headBytes = Math.min(HEAD_HASH_BYTES, stat.size);
-  const headHash = sha1(await source.read(0, headBytes));
+  const headHash = sha1(await orAbort(source.read(0, headBytes), opts.signal));
   const cursor = opts.cursors?.get(source.label);
   let start = { offset: 0, lines: 0 };
   if (cursor && cursor.headBytes <= stat.size) {
-    const sameHead = (cursor.headBytes === headBytes ? headHash : sha1(await source.read(0, cursor.headBytes))) === cursor.head;
+    const sameHead = (cursor.headBytes === headBytes ? headHash : sha1(await orAbort(source.read(0, cursor.headBytes), opts.signal))) === cursor.head;
     const sameFile = sameHead && (cursor.ino === undefined || stat.ino === undefined || cursor.ino === stat.ino);
     // A gzip file read before whole is not read again unless it changed.
     if (source.gzip) start = sameFile && cursor.size === stat.size && cursor.mtimeMs === stat.mtimeMs ? { offset: -1, lines: cursor.lines } : start;
