@@ -10,11 +10,15 @@ export interface ParsedArgs {
   flags: Set<string>;
 }
 
-/** `--name value` options and `--flag` switches; anything unknown is a usage error. */
+/** `--name value` options and `--flag` switches; anything unknown is a usage error; after `--`, every word is positional (a file named "--x"). */
 export function parseArgs(args: readonly string[], withValue: readonly string[], switches: readonly string[]): ParsedArgs {
   const out: ParsedArgs = { positional: [], options: new Map(), flags: new Set() };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
+    if (a === '--') {
+      out.positional.push(...args.slice(i + 1));
+      break;
+    }
     if (a === '-h' || a === '--help') {
       out.flags.add('help');
       continue;

@@ -56,6 +56,13 @@ function parseArgs(argv: string[]): Args {
       if (v === undefined) throw new UsageError(`${arg} needs a value`);
       return v;
     };
+    if (arg === '--') {
+      // After --, the plan file (a name that starts with - is a file, not an option).
+      const rest = argv.slice(i + 1);
+      if (rest.length > 1 || (rest.length === 1 && a.file)) throw new UsageError('give one plan file');
+      if (rest[0] !== undefined) a.file = rest[0];
+      break;
+    }
     if (arg === '--help' || arg === '-h') a.help = true;
     else if (arg === '--format') {
       const f = value();

@@ -57,6 +57,10 @@ export function parseLintArgs(args: readonly string[]): LintRequest {
   const req: LintRequest = { files: [], format: 'text', failOn: 'warning', help: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
+    if (arg === '--') {
+      req.files.push(...args.slice(i + 1)); // after --, every word is a file
+      break;
+    }
     if (arg === '--help' || arg === '-h') {
       req.help = true;
       continue;

@@ -33,6 +33,8 @@ commands:
   mcp --url URL      the tools for agents as an MCP server over stdio (pgdba mcp --help)
   version            pgdba's version, Node's, and the tools found (pgdba version --help)
   help               this text
+
+A file whose name starts with "-" goes after "--": pgdba logs --since 24h -- ./-odd.log
 `;
 
 export type CliCommand = (args: string[]) => Promise<number>;

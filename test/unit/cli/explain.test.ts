@@ -91,3 +91,13 @@ test("terminal escapes in a plan's Relation Name are printed escaped; JSON keeps
   const doc = JSON.parse(json.out) as { nodes: { relation?: string }[] };
   assert.equal(doc.nodes[0]?.relation, hostile);
 });
+
+test('a plan file named like an option goes after --', async () => {
+  writeFileSync(join(dir, '--plan'), readFileSync(join(PLANS, 'plain.json')));
+  const r = await pgdba('--format', 'json', '--', '--plan');
+  assert.equal(r.code, 0, r.err);
+  assert.ok((JSON.parse(r.out) as { nodes: unknown[] }).nodes.length > 0);
+  const two = await pgdba('--', '--plan', 'x.json');
+  assert.equal(two.code, 2);
+  assert.match(two.err, /^pgdba explain: give one plan file\n/);
+});
