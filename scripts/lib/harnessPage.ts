@@ -2,8 +2,10 @@
 // panel's own CSP (src/vscode/webviewCsp.ts, with `file:` as the extension's source), VS Code's
 // theme variables as a stylesheet (inline styles are refused by that policy), the harness's host
 // script under the nonce, and window.__violations collecting every CSP violation for the tests.
+import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { webviewCsp } from '../../src/vscode/webviewCsp';
 import type { Theme } from './planHarness';
 
@@ -62,4 +64,15 @@ window.acquireVsCodeApi = () => ({
     if (m.type === 'ready') window.postMessage(window.__message, '*');
   },
 });`;
+}
+
+/** Opens a harness page in `page` until its first painted frame: no page error, no CSP violation. */
+export async function openHarnessPage(page: Page, html: string): Promise<void> {
+  const errors: string[] = [];
+  page.removeAllListeners('pageerror');
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`file://${html}`);
+  await page.waitForFunction(() => document.body.dataset.painted !== undefined, undefined, { timeout: 30_000 });
+  assert.deepEqual(errors, []);
+  assert.deepEqual(await page.evaluate('window.__violations'), [], 'CSP violations');
 }

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, launchBrowser } from '../../scripts/lib/browser';
 import { buildPageBundle } from '../../scripts/lib/pageBundle';
 import { writeLoadtestHarness } from '../../scripts/lib/loadtestHarness';
+import { openHarnessPage } from '../../scripts/lib/harnessPage';
 import type { Theme } from '../../scripts/lib/planHarness';
 import { compareRuns } from '../../src/core/loadtest/compare';
 import { parseWebviewMessage, type HostMessage } from '../../src/core/loadtest/loadtestProtocol';
@@ -43,14 +44,7 @@ before(async () => {
 after(async () => browser?.close());
 
 async function open(message: HostMessage, theme: Theme): Promise<void> {
-  const errors: string[] = [];
-  page.removeAllListeners('pageerror');
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`file://${writeLoadtestHarness(pages, dist, message, theme)}`);
-  await page.waitForFunction(() => document.body.dataset.painted !== undefined, undefined, { timeout: 30_000 });
-  assert.deepEqual(errors, []);
-  // Under the panel's own CSP (scripts/lib/harnessPage.ts): nothing the page does is refused.
-  assert.deepEqual(await page.evaluate('window.__violations'), [], 'CSP violations');
+  await openHarnessPage(page, writeLoadtestHarness(pages, dist, message, theme));
 }
 
 for (const theme of ['dark', 'light'] as const) {

@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, launchBrowser } from '../../scripts/lib/browser';
 import { buildPageBundle } from '../../scripts/lib/pageBundle';
 import { writeLogsHarness } from '../../scripts/lib/logsHarness';
+import { openHarnessPage } from '../../scripts/lib/harnessPage';
 import type { Theme } from '../../scripts/lib/planHarness';
 import { Fingerprinter, LogAnalyzer, hostFileSource, readLogs, type LogReport } from '../../src/core/logs';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../src/core/logs/logsProtocol';
@@ -62,14 +63,8 @@ const message = (): HostMessage => ({
 });
 
 async function open(m: HostMessage, theme: Theme, width = 1280): Promise<void> {
-  const errors: string[] = [];
-  page.removeAllListeners('pageerror');
-  page.on('pageerror', (e) => errors.push(e.message));
   await page.setViewportSize({ width, height: 900 });
-  await page.goto(`file://${writeLogsHarness(dir, dist, m, theme)}`);
-  await page.waitForFunction(() => document.body.dataset.painted !== undefined, undefined, { timeout: 30_000 });
-  assert.deepEqual(errors, []);
-  assert.deepEqual(await page.evaluate('window.__violations'), [], 'CSP violations');
+  await openHarnessPage(page, writeLogsHarness(dir, dist, m, theme));
 }
 
 /** What the page sent after 'ready', each through the extension's validator. */

@@ -41,17 +41,19 @@ const STDERR = [
 const CSV =
   '2026-12-01 10:00:00.000 UTC,"app","hotel",7,"10.0.0.7:5000",6b0e.7,1,"SELECT",2026-12-01 09:59:00 UTC,3/1,0,ERROR,42P01,"relation ""x"" does not exist",,,,,,"SELECT *\nFROM x",15,,"psql","client backend",,0\n' +
   '2026-12-01 10:00:01.000 UTC,"app","hotel",8,"10.0.0.7:5001",6b0e.8,1,"SELECT",2026-12-01 09:59:00 UTC,3/2,0,LOG,00000,"duration: 1200.0 ms  statement: SELECT pg_sleep(1.2)",,,,,,,,,"psql","client backend",,0\n';
+/** A jsonlog line of a failed login (FATAL 28P01 from 10.0.0.7), without its newline. */
+export const JSONLOG_FAILED_LOGIN = JSON.stringify({
+  timestamp: '2026-12-01 10:00:00.000 UTC',
+  user: 'app',
+  dbname: 'hotel',
+  pid: 7,
+  remote_host: '10.0.0.7',
+  error_severity: 'FATAL',
+  state_code: '28P01',
+  message: 'password authentication failed for user "app"',
+});
 const JSONLOG =
-  JSON.stringify({
-    timestamp: '2026-12-01 10:00:00.000 UTC',
-    user: 'app',
-    dbname: 'hotel',
-    pid: 7,
-    remote_host: '10.0.0.7',
-    error_severity: 'FATAL',
-    state_code: '28P01',
-    message: 'password authentication failed for user "app"',
-  }) +
+  JSONLOG_FAILED_LOGIN +
   '\n' +
   JSON.stringify({
     timestamp: '2026-12-01 10:00:01.000 UTC',

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { Fingerprinter, LogAnalyzer, hostFileSource, readLogs, type LogCursor } from '../../../../src/core/logs';
 import { localHost } from '../../../../src/core/host/localHost';
 import { tempDir } from '../../../support/tempDir';
+import { JSONLOG_FAILED_LOGIN } from '../../../support/logFuzz';
 
 const L = (t: string, pid: number, who: string, level: string, msg: string) => `2026-12-01 ${t} UTC [${pid}] ${who}${level}:  ${msg}\n`;
 
@@ -156,19 +157,7 @@ test('csvlog: quoted fields with newlines and quotes; jsonlog: one object a line
     '2026-12-01 10:00:00.000 UTC,"app","hotel",7,"10.0.0.7:5000",6b0e.7,1,"SELECT",2026-12-01 09:59:00 UTC,3/1,0,ERROR,42P01,"relation ""x"" does not exist",,,,,,"SELECT *\nFROM x",15,,"psql","client backend",,0\n',
   );
   const json = join(dir, 'postgresql.json');
-  writeFileSync(
-    json,
-    JSON.stringify({
-      timestamp: '2026-12-01 10:00:00.000 UTC',
-      user: 'app',
-      dbname: 'hotel',
-      pid: 7,
-      remote_host: '10.0.0.7',
-      error_severity: 'FATAL',
-      state_code: '28P01',
-      message: 'password authentication failed for user "app"',
-    }) + '\n{not json\n',
-  );
+  writeFileSync(json, JSONLOG_FAILED_LOGIN + '\n{not json\n');
   const c = await read([csv]);
   assert.equal(c.report.errors[0]?.sqlstate, '42P01');
   assert.equal(c.report.errors[0]?.sample.statement, 'SELECT *\nFROM x');
