@@ -35,6 +35,7 @@ async function addConnection(page: Page, name: string, port: number): Promise<vo
   };
   await runFromPalette(page, 'PostgreSQL DBA: Add Connection');
   await answer('A name for this connection', name);
+  await answer("SSH to the server's machine", undefined);
   await answer('Host name or address', '127.0.0.1');
   await answer('Port of the PostgreSQL server', String(port));
   await answer('Database to connect to', 'postgres');

@@ -1,6 +1,10 @@
 // Adding, removing and setting the password of connection profiles. The profile goes to
 // settings (without the password); the password to VS Code's SecretStorage.
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { parseSshTarget } from '../../core/ssh/sshTarget';
+import { expandPath } from '../../core/ssh/sshConfig';
 import { parseProfile, describeProfile, type ConnectionProfile } from '../../core/db/profile';
 import { secretKeyFor } from '../../core/db/passwordSource';
 import { readServerVersion } from '../../core/db/serverInfo';
@@ -13,14 +17,47 @@ async function ask(prompt: string, value: string, validate?: (v: string) => stri
 
 const portCheck = (v: string) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : 'a port is a number from 1 to 65535');
 
-/** Guided: name, host, port, database, user, sslmode, PgBouncer port, password. */
+const sshCheck = (v: string) => {
+  if (!v.trim()) return undefined;
+  try {
+    parseSshTarget(v);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
+
+/** The hop's two questions: where, and which key (none: the agent, ~/.ssh/config and ~/.ssh's default keys). */
+async function askSsh(): Promise<{ ssh?: string; sshIdentityFile?: string } | undefined> {
+  const ssh = await ask(
+    "SSH to the server's machine, as user@host[:port] or a ~/.ssh/config alias: pgdba then reads its host facts, config files and log, and connects through it. Leave empty to connect directly.",
+    '',
+    sshCheck,
+  );
+  if (ssh === undefined || !ssh.trim()) return ssh === undefined ? undefined : {};
+  const key = await ask(`SSH key file for ${ssh.trim()} (leave empty to use the SSH agent, ~/.ssh/config or ~/.ssh's default keys)`, '', (v) =>
+    !v.trim() || existsSync(expandPath(v.trim(), homedir())) ? undefined : 'no such file',
+  );
+  if (key === undefined) return undefined;
+  return { ssh: ssh.trim(), ...(key.trim() ? { sshIdentityFile: key.trim() } : {}) };
+}
+
+/** Guided: name, the SSH hop (optional) and its key, host, port, database, user, sslmode, PgBouncer port, password. */
 export const addConnection = (ctx: Ctx) => async () => {
   const existing = new Set(ctx.connections.profiles().map((p) => p.name));
   const name = await ask('A name for this connection (e.g. "hotel production")', '', (v) =>
     !v.trim() ? 'a name is needed' : existing.has(v.trim()) ? 'a connection with this name exists' : undefined,
   );
   if (name === undefined) return undefined;
-  const host = await ask('Host name or address of the PostgreSQL server', 'localhost', (v) => (v.trim() ? undefined : 'a host is needed'));
+  const hop = await askSsh();
+  if (hop === undefined) return undefined;
+  const host = await ask(
+    hop.ssh
+      ? `Host name or address of the PostgreSQL server as ${hop.ssh} reaches it (127.0.0.1 when it listens only on its own machine)`
+      : 'Host name or address of the PostgreSQL server',
+    hop.ssh ? '127.0.0.1' : 'localhost',
+    (v) => (v.trim() ? undefined : 'a host is needed'),
+  );
   if (host === undefined) return undefined;
   const port = await ask('Port of the PostgreSQL server', '5432', portCheck);
   if (port === undefined) return undefined;
@@ -45,6 +82,7 @@ export const addConnection = (ctx: Ctx) => async () => {
     user,
     sslmode: ssl,
     ...(bouncer ? { pgbouncerPort: Number(bouncer) } : {}),
+    ...hop,
   });
   if (!profile) throw new Error(error ?? 'invalid profile');
   const password = await vscode.window.showInputBox({

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ServerVersion } from '../../../src/core/db/serverInfo';
-import { SIDEBAR } from '../protocol';
+import { ENV, SIDEBAR, type SshHop } from '../protocol';
 import { client, testConn, type Conn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
 import { ui } from './ui';
@@ -14,6 +14,15 @@ import { waitFor } from './wait';
 
 suite('explorer', () => {
   const conn = testConn();
+  /** Removes a profile a test added, so the tests after it see the settings as they were. */
+  const forget = async (name: string) => {
+    const c = vscode.workspace.getConfiguration('pgdba');
+    await c.update(
+      'connections',
+      (c.inspect<Conn[]>('connections')?.globalValue ?? []).filter((x) => x.name !== name),
+      vscode.ConfigurationTarget.Global,
+    );
+  };
 
   test('every top-level branch of the server expands with data, none with an error', async function () {
     this.timeout(90_000);
@@ -124,6 +133,8 @@ suite('explorer', () => {
       { waitFor: 'A name for this connection' },
       { type: 'e2e typed' },
       { press: 'Enter' },
+      { waitFor: "SSH to the server's machine" },
+      { press: 'Enter' },
       { waitFor: 'Host name or address' },
       ...replace(conn.host),
       { waitFor: 'Port of the PostgreSQL server' },
@@ -150,12 +161,58 @@ suite('explorer', () => {
     const v = await vscode.commands.executeCommand<ServerVersion | undefined>('pgdba.showServerVersion', 'e2e typed');
     assert.ok(v && v.major >= 13, 'e2e typed connects with the stored password');
     // Leave the settings as they were for the tests after this one.
-    const c = vscode.workspace.getConfiguration('pgdba');
-    await c.update(
-      'connections',
-      (c.inspect<Conn[]>('connections')?.globalValue ?? []).filter((x) => x.name !== 'e2e typed'),
-      vscode.ConfigurationTarget.Global,
-    );
+    await forget('e2e typed');
+  });
+
+  test("a profile added through the input boxes with an SSH hop and its key connects through the hop's tunnel", async function () {
+    this.timeout(120_000);
+    const hopEnv = process.env[ENV.ssh];
+    if (!hopEnv) {
+      console.log('SSH step of Add Connection skipped: the runner started no sshd (its reason is in the runner output)');
+      return this.skip();
+    }
+    const hop = JSON.parse(hopEnv) as SshHop;
+    const added = vscode.commands.executeCommand<string | undefined>('pgdba.addConnection');
+    const replace = (text: string) => [{ press: 'Control+A' }, { type: text }, { press: 'Enter' }];
+    await ui('add-connection-ssh', [
+      { waitFor: 'A name for this connection' },
+      { type: 'e2e via ssh' },
+      { press: 'Enter' },
+      { waitFor: "SSH to the server's machine" },
+      { type: hop.ssh },
+      { press: 'Enter' },
+      { waitFor: `SSH key file for ${hop.ssh}` },
+      { type: hop.keyFile },
+      { press: 'Enter' },
+      // The host as the SSH server reaches it: 127.0.0.1 is offered.
+      { waitFor: `as ${hop.ssh} reaches it` },
+      { press: 'Enter' },
+      { waitFor: 'Port of the PostgreSQL server' },
+      ...replace(String(conn.port)),
+      { waitFor: 'Database to connect to' },
+      ...replace(conn.database),
+      { waitFor: 'User to connect as' },
+      ...replace(conn.user),
+      { waitFor: 'verify-full' },
+      { type: 'disable' },
+      { press: 'Enter' },
+      { waitFor: 'PgBouncer port' },
+      { press: 'Enter' },
+      { waitFor: `Password for ${conn.user}@` },
+      { press: 'Enter' },
+    ]);
+    try {
+      assert.equal(await added, 'e2e via ssh');
+      const saved = vscode.workspace
+        .getConfiguration('pgdba')
+        .inspect<(Conn & { ssh?: string; sshIdentityFile?: string })[]>('connections')
+        ?.globalValue?.find((x) => x.name === 'e2e via ssh');
+      assert.deepEqual([saved?.host, saved?.ssh, saved?.sshIdentityFile], ['127.0.0.1', hop.ssh, hop.keyFile]);
+      const v = await vscode.commands.executeCommand<ServerVersion | undefined>('pgdba.showServerVersion', 'e2e via ssh');
+      assert.ok(v && v.major >= 13, 'the new profile connects through the hop');
+    } finally {
+      await forget('e2e via ssh');
+    }
   });
 
   test('Open as Table keeps the newest 20 result texts however many tables are opened', async function () {
