@@ -180,6 +180,9 @@ suite('explorer', () => {
       { press: 'Enter' },
       { waitFor: "SSH to the server's machine" },
       { type: hop.ssh },
+    ]);
+    if (canScreenshot()) await screenshot('e2e-add-connection-ssh', { waitForText: "SSH to the server's machine" });
+    await ui('add-connection-ssh-rest', [
       { press: 'Enter' },
       { waitFor: `SSH key file for ${hop.ssh}` },
       { type: hop.keyFile },
