@@ -7,6 +7,7 @@ import { lintEnvironment } from './lintEnvironment';
 import { LintCodeActions } from './lintCodeActions';
 import { LintCompletion, LintHover } from './lintLanguage';
 import { registerContentLanguage } from './contentLanguage';
+import { IncludeLinks } from './includeLinks';
 
 export function registerLint(ctx: Ctx): void {
   const selector = LINT_LANGUAGES.map((l) => ({ language: l.id }));
@@ -16,5 +17,6 @@ export function registerLint(ctx: Ctx): void {
     vscode.languages.registerHoverProvider(selector, new LintHover(env)),
     vscode.languages.registerCompletionItemProvider(selector, new LintCompletion(env), '=', ' ', '['),
     registerContentLanguage(),
+    vscode.languages.registerDocumentLinkProvider({ language: 'postgresql-conf' }, new IncludeLinks()),
   );
 }

@@ -147,6 +147,10 @@ export class ServerFiles implements vscode.FileSystemProvider, vscode.Disposable
   async open(profileName: string): Promise<vscode.Uri[]> {
     const cfg = await this.config(profileName, true);
     for (const u of cfg.unreadable) void vscode.window.showWarningMessage(`${u.path}: ${u.reason}`);
+    // The profile's documents already open show each file as it is now on the server's machine
+    // (VS Code reloads a clean document on a change event; an edited one keeps its edits).
+    const open = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === SERVER_FILE_SCHEME && profileNameOf(d.uri) === profileName);
+    if (open.length) this.changed.fire(open.map((d) => ({ type: vscode.FileChangeType.Changed, uri: d.uri })));
     return cfg.targets.map((t) => serverFileUri(profileName, t.path));
   }
 

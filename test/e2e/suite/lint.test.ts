@@ -172,6 +172,31 @@ suite('config linting', () => {
     assert.ok(await confDoc.save());
   });
 
+  test("include and include_if_exists are links to the file they pull in, resolved against the including file's directory", async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const dir = vscode.Uri.joinPath(folder.uri, 'includes', 'main');
+    const conf = vscode.Uri.joinPath(dir, 'postgresql.conf');
+    const tuning = vscode.Uri.joinPath(folder.uri, 'includes', 'tuning.conf');
+    await vscode.workspace.fs.writeFile(tuning, new TextEncoder().encode('work_mem = 16MB\n'));
+    await vscode.workspace.fs.writeFile(
+      conf,
+      new TextEncoder().encode("shared_buffers = 1GB\ninclude '../tuning.conf'\ninclude_if_exists = 'local.conf'\ninclude_dir 'conf.d'\n"),
+    );
+    const doc = await vscode.workspace.openTextDocument(conf);
+    const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', conf)) ?? [];
+    const ours = links.filter((l) => l.target?.path.endsWith('.conf'));
+    assert.deepEqual(
+      ours.map((l) => [doc.getText(l.range), l.target?.path]),
+      [
+        ["'../tuning.conf'", tuning.path],
+        ["'local.conf'", vscode.Uri.joinPath(dir, 'local.conf').path],
+      ],
+    );
+    const opened = await vscode.workspace.openTextDocument(ours[0]!.target!);
+    assert.equal(opened.getText(), 'work_mem = 16MB\n');
+  });
+
   test('files named or shaped otherwise get the pgdba languages and diagnostics, with no language set (screenshot)', async function () {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);

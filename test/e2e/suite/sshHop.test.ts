@@ -141,7 +141,15 @@ suite('SSH hop', () => {
       assert.ok(finding.message.includes(`for ${hostText}`), `${finding.message} (the host: ${hostText})`);
 
       // Edited and saved over SFTP: the .bak beside it first, then the new text atomically, mode and owner kept.
-      const dbaUri = vscode.Uri.from({ scheme: 'pgdba-server', authority: encodeURIComponent(PROFILE), path: hop!.dbaConf });
+      // Opened again, the editor shows the file as it is now on the hop's machine (an earlier test had it open).
+      await waitFor('postgresql.conf with its new include line', () => (conf.getText().includes(hop!.dbaConf) ? true : undefined));
+      // Opened as a person would: the include line in postgresql.conf is a link to the file on the hop's machine.
+      const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', conf.uri)) ?? [];
+      const dbaUri = links.find((l) => l.target?.path === hop!.dbaConf)?.target;
+      assert.ok(
+        dbaUri?.scheme === 'pgdba-server' && decodeURIComponent(dbaUri.authority) === PROFILE,
+        `the include's link: ${links.map((l) => l.target?.toString()).join(', ')}`,
+      );
       const dba = await vscode.workspace.openTextDocument(dbaUri);
       await vscode.window.showTextDocument(dba, { preview: false });
       assert.equal(dba.languageId, 'postgresql-conf');
