@@ -25,6 +25,7 @@ export interface LogTarget {
 }
 
 const SUPERSEDED = 'a newer range';
+const utc = (t: number) => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
 
 export class LogPanel extends Panel<WebviewMessage, HostMessage> {
   private log: ServerLog | undefined;
@@ -105,15 +106,13 @@ export class LogPanel extends Panel<WebviewMessage, HostMessage> {
     } catch (e) {
       if (this.closed || !stop.signal.aborted) throw e;
       if (stop.signal.reason === SUPERSEDED) return;
-      const onScreen = this.shown ? 'The report shown is of the last read that finished.' : '';
       if (kind === 'range') this.range = this.shown?.range;
-      this.post({
-        type: 'cancelled',
-        message:
-          kind === 'full'
-            ? `Read cancelled. ${onScreen} Refresh reads the whole log again.`
-            : `Range read cancelled. ${onScreen} Drag across the chart to read a range again.`,
-      });
+      const said = [
+        kind === 'full' ? 'Read cancelled.' : 'Range read cancelled.',
+        this.shown ? 'The report shown is of the last read that finished.' : undefined,
+        kind === 'full' ? 'Refresh reads the whole log again.' : 'Drag across the chart to read a range again.',
+      ];
+      this.post({ type: 'cancelled', message: said.filter((x) => x !== undefined).join(' ') });
     } finally {
       this.reading = undefined;
     }
@@ -163,7 +162,7 @@ export class LogPanel extends Panel<WebviewMessage, HostMessage> {
     const log = this.log!;
     this.post({
       type: 'loading',
-      text: `Reading ${new Date(range.since).toISOString()} – ${new Date(range.until).toISOString()}…`,
+      text: `Reading ${utc(range.since)} – ${utc(range.until)} UTC…`,
       cancellable: true,
     });
     const a = await this.analyzer(range);
