@@ -112,7 +112,7 @@ async function wholeRead(now?: Date): Promise<{ findings: Finding[]; bytes: numb
   const fresh = new SlowLogMemory();
   const findings = await section(fresh, now);
   assert.equal(fresh.last?.continued, false);
-  return { findings, bytes: fresh.last!.bytes };
+  return { findings, bytes: fresh.last.bytes };
 }
 
 const completeBytes = () =>
@@ -134,8 +134,8 @@ test('a second report reads only what the log gained, and its section equals a w
   const second = await section(memory);
   const whole = await wholeRead();
   assert.equal(memory.last?.continued, true);
-  assert.ok(memory.last!.bytes > 0 && memory.last!.bytes < b1, `${memory.last!.bytes} bytes read the second time, ${b1} the first`);
-  assert.equal(b1 + memory.last!.bytes, whole.bytes, 'the two reads together are the whole log, each byte once');
+  assert.ok(memory.last.bytes > 0 && memory.last.bytes < b1, `${memory.last.bytes} bytes read the second time, ${b1} the first`);
+  assert.equal(b1 + memory.last.bytes, whole.bytes, 'the two reads together are the whole log, each byte once');
   assert.deepEqual(figures(second), figures(whole.findings));
   // The group's figures merged: count of both workloads, the max from the second, and the p95 and mean over all 50 (40 + 10).
   const m = /^50 calls, total .+, mean .+, p95 .+, max (\d+) ms$/.exec(sleepGroup(second).observed);
@@ -189,7 +189,7 @@ test('a new calendar day starts over; later that day the report goes on', async 
   await workload(4, 0.02);
   const later = await section(memory, laterTomorrow);
   assert.equal(memory.last?.continued, true);
-  assert.ok(memory.last!.bytes < completeBytes());
+  assert.ok(memory.last.bytes < completeBytes());
   // The window is still the one the day's first report fixed, and named: a whole read with that report's "now" is the same.
   assert.match(later.find((x) => x.subject === 'server log')!.observed, / since \d{4}-\d\d-\d\d \d\d:01 UTC$/);
   assert.deepEqual(figures(later), figures((await wholeRead(earlyTomorrow)).findings));
