@@ -13,7 +13,7 @@ import { startPgServer, type PgServer } from '../../scripts/lib/pgServer';
 import { runHealthCheck, SlowLogMemory, type Finding } from '../../src/core/health';
 import { createPool } from '../../src/core/db/pool';
 import { parseConnectionUrl } from '../../src/core/db/connection';
-import { SEED_PREFIX } from '../support/logWorkload';
+import { SEED_LOGGING } from '../support/logWorkload';
 import { tempDir } from '../support/tempDir';
 import { testMajor } from '../support/testServer';
 import { connect, onSession, waitFor } from './statsSupport';
@@ -33,16 +33,8 @@ before(async () => {
     fast: true,
     dataDir: join(dir, 'cluster'),
     database: 'hotel',
-    settings: {
-      logging_collector: 'on',
-      log_destination: 'stderr',
-      log_directory: 'log',
-      log_filename: 'postgresql-%Y-%m-%d_%H%M%S.log',
-      log_line_prefix: SEED_PREFIX,
-      // Server-wide no statement is that slow; the workload's role logs every one.
-      log_min_duration_statement: 100_000,
-      lc_messages: 'C',
-    },
+    // Server-wide no statement is that slow; the workload's role logs every one.
+    settings: { ...SEED_LOGGING, log_min_duration_statement: 100_000 },
   });
   logDir = join(server.dataDir, 'log');
   await onSession(server.url, ["CREATE ROLE app LOGIN PASSWORD 'app'", 'ALTER ROLE app SET log_min_duration_statement = 0']);
