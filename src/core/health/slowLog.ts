@@ -348,18 +348,19 @@ export async function slowLogCheck(ctx: HealthContext, access: LogAccess, memory
           continue;
         }
       }
-      const w: SlowLogWindow = kept ?? {
-        key,
-        where,
-        day: localDay(ctx.now),
-        since,
-        readAt: now,
-        analyzer: new LogAnalyzer(await Fingerprinter.create(), { since, thresholds: ctx.t, top: 200 }),
-        cursors: new Map(),
-        reads: new Map(),
-      };
+      let w: SlowLogWindow;
       let read;
       try {
+        w = kept ?? {
+          key,
+          where,
+          day: localDay(ctx.now),
+          since,
+          readAt: now,
+          analyzer: new LogAnalyzer(await Fingerprinter.create(), { since, thresholds: ctx.t, top: 200 }),
+          cursors: new Map(),
+          reads: new Map(),
+        };
         read = await readLogs(sources, w.analyzer, { prefix: settings.prefix, cursors: w.cursors, ...(ctx.signal ? { signal: ctx.signal } : {}) });
       } catch (e) {
         memory.forget();
