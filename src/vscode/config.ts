@@ -113,3 +113,9 @@ function readHardware(c: vscode.WorkspaceConfiguration): HardwareSettings {
     maxConnections: num('hardware.maxConnections'),
   };
 }
+
+/** The profiles a settings change removed or changed: what was kept for them (pools, SSH holds, the slow log's window) is stale. */
+export function changedProfiles(before: PgdbaConfig, after: PgdbaConfig): string[] {
+  const now = new Map(after.connections.map((p) => [p.name, JSON.stringify(p)]));
+  return before.connections.filter((p) => now.get(p.name) !== JSON.stringify(p)).map((p) => p.name);
+}

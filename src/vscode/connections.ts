@@ -12,7 +12,7 @@ import { SshAuthError } from '../core/ssh/sshErrors';
 import { forgetSshPassword, sshPrompts } from './sshPrompts';
 import { createPool, isPgbouncerStartupRejection } from '../core/db/pool';
 import type { ConnectionProfile } from '../core/db/profile';
-import type { PgdbaConfig } from './config';
+import { changedProfiles, type PgdbaConfig } from './config';
 
 const poolKey = (profile: string, database: string) => `${profile}\u0000${database}`;
 
@@ -129,8 +129,7 @@ export class Connections implements vscode.Disposable {
    * leaves every connection as it is, so a read in flight over a hop is not cut under it.
    */
   settingsChanged(before: PgdbaConfig, after: PgdbaConfig): void {
-    const now = new Map(after.connections.map((p) => [p.name, JSON.stringify(p)]));
-    for (const p of before.connections) if (now.get(p.name) !== JSON.stringify(p)) this.drop(p.name);
+    for (const name of changedProfiles(before, after)) this.drop(name);
     if (before.queryTimeoutMs !== after.queryTimeoutMs) this.endPools(() => true);
   }
 

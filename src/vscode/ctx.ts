@@ -19,6 +19,7 @@ import { ExplainRunner } from './explain/runFromEditor';
 import { LoadTests } from './loadtest/loadTests';
 import { Dashboards } from './dashboard/dashboards';
 import { ServerFiles } from './serverfiles/serverFiles';
+import { SlowLogMemories } from './health/slowLogMemories';
 
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -47,6 +48,7 @@ export class Ctx {
         const before = this.cfg;
         this.cfg = readConfig();
         this.connections.settingsChanged(before, this.cfg);
+        this.slowLogs.settingsChanged(before, this.cfg);
         this.activeServer.forget();
         this.configChanged.fire(this.cfg);
       }),
@@ -64,6 +66,8 @@ export class Ctx {
   readonly lint: LintDiagnostics;
   /** The backups of pgdba.backup.directory and the Drive folder, with a change event. */
   readonly backups: BackupStore;
+  /** The health report's slow query log per profile: a later report reads only what the log gained. */
+  readonly slowLogs = new SlowLogMemories();
 
   // Services the commands share, created on first use (activation stays light).
   private readonly services: { explainRuns?: ExplainRunner; loadTests?: LoadTests; dashboards?: Dashboards; serverFiles?: ServerFiles } = {};

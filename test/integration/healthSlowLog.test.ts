@@ -13,7 +13,7 @@ import { startPgServer, type PgServer } from '../../scripts/lib/pgServer';
 import { runHealthCheck, renderMarkdown, type Finding, type HealthReport } from '../../src/core/health';
 import { createPool } from '../../src/core/db/pool';
 import { parseConnectionUrl } from '../../src/core/db/connection';
-import { SEED_PREFIX } from '../support/logWorkload';
+import { SEED_LOGGING } from '../support/logWorkload';
 import { tempDir } from '../support/tempDir';
 import { testMajor } from '../support/testServer';
 import { connect, onSession, waitFor } from './statsSupport';
@@ -38,18 +38,7 @@ before(async () => {
     fast: true,
     dataDir: join(dir, 'cluster'),
     database: 'hotel',
-    settings: {
-      logging_collector: 'on',
-      log_destination: 'stderr',
-      log_directory: 'log',
-      log_filename: 'postgresql-%Y-%m-%d_%H%M%S.log',
-      log_line_prefix: SEED_PREFIX,
-      log_min_duration_statement: 100,
-      log_connections: 'on',
-      log_disconnections: 'on',
-      log_temp_files: 0,
-      lc_messages: 'C',
-    },
+    settings: { ...SEED_LOGGING, log_min_duration_statement: 100, log_connections: 'on', log_disconnections: 'on', log_temp_files: 0 },
   });
   logDir = join(server.dataDir, 'log');
   const c = await connect(server.url);

@@ -9,6 +9,16 @@ import { startPgServer } from '../../scripts/lib/pgServer';
 
 export const SEED_PREFIX = '%m [%p] %q%u@%d ';
 
+/** The seed's logging (logging_collector, log_directory 'log', its log_filename and prefix), messages in English: a server whose log the health report reads as the seed's. */
+export const SEED_LOGGING = {
+  logging_collector: 'on',
+  log_destination: 'stderr',
+  log_directory: 'log',
+  log_filename: 'postgresql-%Y-%m-%d_%H%M%S.log',
+  log_line_prefix: SEED_PREFIX,
+  lc_messages: 'C',
+} as const;
+
 export interface WorkloadLog {
   major: number;
   /** The log files by format (jsonlog only on 15+). */

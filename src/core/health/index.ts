@@ -7,3 +7,4 @@ export { runMany, combine, SERVER_TIMEOUT_MS, type ServerJob } from './multi';
 export { renderMarkdown, renderMultiMarkdown, renderJson, CHECK_TITLES, levelMark } from './render';
 export { backupFindings, BACKUP_STALE_HOURS, BACKUP_CRITICAL_HOURS } from './backupCheck';
 export type { HardwareHints } from './context';
+export { SlowLogMemory, type SlowLogRead } from './slowLogMemory';

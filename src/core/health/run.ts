@@ -31,6 +31,7 @@ import { indexAdvice, indexAdviceCheck } from './indexAdvice';
 import type { AdvisorReport } from '../advisor/types';
 import { pgbouncerCheck, type BouncerHealthOptions } from './pgbouncer';
 import { slowLogCheck, type LogAccess } from './slowLog';
+import type { SlowLogMemory } from './slowLogMemory';
 
 export interface HealthOptions {
   server: Pick<ServerInfo, 'name' | 'target'>;
@@ -51,6 +52,8 @@ export interface HealthOptions {
   signal?: AbortSignal;
   /** The PgBouncer in front of the server: its console is sampled for the PgBouncer section (daily). */
   bouncer?: BouncerHealthOptions;
+  /** The slow query log kept from this server's earlier report (the extension's, per profile): only what the log gained is read. */
+  slowLog?: SlowLogMemory;
   /** Called before each check: progress for a person. */
   onCheck?: (label: string) => void;
 }
@@ -189,7 +192,7 @@ export async function runHealthCheck(o: HealthOptions): Promise<HealthReport> {
     await step('slow query log', async () => {
       const access = await openLogAccess(o);
       try {
-        return await slowLogCheck(ctx, access);
+        return await slowLogCheck(ctx, access, o.slowLog);
       } finally {
         if (access.kind === 'host') access.host.release();
       }

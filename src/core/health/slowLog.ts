@@ -4,7 +4,9 @@
 // src/core/logs/, then its slowest statement groups, errors, failed logins, refused connections,
 // deadlocks, lock waits, temp files and checkpoint warnings as findings under the alert
 // thresholds. A log that cannot be read gives a finding that says why and what to do: the
-// section is never silently empty. Files last written before the day are not read.
+// section is never silently empty. Files last written before the day are not read. With a
+// SlowLogMemory (the extension keeps one per profile) a later report reads only what the log
+// gained, into the same analyzer (slowLogMemory.ts).
 import { posix } from 'node:path';
 import { readableIdent } from '../db/sqlIdent';
 import type { HostAccess } from '../host/hostAccess';
@@ -25,6 +27,7 @@ import {
 } from '../logs';
 import type { HealthContext } from './context';
 import { shortQuery } from './names';
+import { localDay, mergeRead, SlowLogMemory, type SlowLogRead, type SlowLogWindow } from './slowLogMemory';
 import type { Finding, Fix, HealthLevel } from './types';
 
 const CHECK = 'slow-log' as const;
@@ -165,13 +168,33 @@ function explainFix(g: StatementGroup): Fix | undefined {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 const ms = (v: number) => formatDuration(v / 1000);
+const utcMinute = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** How a report's read went on from an earlier one's: the window's start and what was read this time. */
+export interface SlowLogSpan {
+  since: number;
+  now: number;
+  read: SlowLogRead;
+  /** When the report this one went on from read the log (ms). */
+  previousAt?: number;
+}
 
 /** The report's findings as the health report's. */
-export function slowLogFindings(r: LogReport, where: string, s: Pick<LogSettings, 'minDurationMs'>): Finding[] {
+export function slowLogFindings(r: LogReport, where: string, s: Pick<LogSettings, 'minDurationMs'>, span?: SlowLogSpan): Finding[] {
   const out: Finding[] = [];
   const sum = r.summary;
   const logged = s.minDurationMs >= 0 ? `over ${ms(s.minDurationMs)}` : 'with a duration';
   const bytes = r.sources.reduce((n, x) => n + x.bytes, 0);
+  // A window gone on with since an earlier report is longer than a day: it is named.
+  const window = span && span.now - span.since > DAY_MS + 60_000 ? `since ${utcMinute(span.since)}` : 'in the last day';
+  const files = `${r.sources.length} file${r.sources.length === 1 ? '' : 's'} ${where}`;
+  const how =
+    span?.read.continued && span.previousAt !== undefined
+      ? ` (${formatBytes(span.read.bytes)} of it new since the report of ${utcMinute(span.previousAt)})`
+      : span?.read.restart
+        ? ` (all again: ${span.read.restart})`
+        : '';
+  const read = `Read ${formatBytes(bytes)} of ${files}${how}`;
   const levelOf = (id: string) => r.findings.find((f) => f.group === id)?.level;
   const errorsWhy = r.errors
     .slice(0, 3)
@@ -181,8 +204,8 @@ export function slowLogFindings(r: LogReport, where: string, s: Pick<LogSettings
     base(
       'ok',
       'server log',
-      `${plural(sum.statements, 'statement')} ${logged} in ${plural(sum.statementGroups, 'group')}, ${plural(sum.errors, 'error')}, ${plural(sum.fatals, 'fatal')} in the last day`,
-      `Read ${formatBytes(bytes)} of ${r.sources.length} file${r.sources.length === 1 ? '' : 's'} ${where}${sum.first ? `, ${sum.first} to ${sum.last}` : ''}.`,
+      `${plural(sum.statements, 'statement')} ${logged} in ${plural(sum.statementGroups, 'group')}, ${plural(sum.errors, 'error')}, ${plural(sum.fatals, 'fatal')} ${window}`,
+      `${read}${sum.first ? `, ${sum.first} to ${sum.last}` : ''}.`,
     ),
   );
   const flagged = r.statements.slice(SLOW_LOG_TOP).filter((g) => levelOf(g.id) !== undefined);
@@ -234,8 +257,54 @@ export function slowLogFindings(r: LogReport, where: string, s: Pick<LogSettings
   return out;
 }
 
-/** The check: reads the last day of the log through `access` (falling back to SQL) and reports it. */
-export async function slowLogCheck(ctx: HealthContext, access: LogAccess): Promise<Finding[]> {
+/** The day's log files, from the server's machine (falling back to SQL); or why neither could be listed and what to do. */
+async function listSources(
+  ctx: HealthContext,
+  access: LogAccess,
+  settings: LogSettings,
+  since: number,
+): Promise<{ sources: LogSource[]; where: string } | { tried: string[]; fix: Fix }> {
+  const tried: string[] = [];
+  let fix: Fix = READ_FIX;
+  if (access.kind === 'host') {
+    try {
+      return { sources: await hostSources(ctx, access.host, settings, since), where: `on ${access.host.label}` };
+    } catch (e) {
+      tried.push(e instanceof Error ? e.message : String(e));
+      if (e instanceof Unreadable) fix = e.fix;
+    }
+  } else if (access.kind === 'none') tried.push(access.why);
+  if (settings.collector) {
+    try {
+      return { sources: await sqlSources(ctx, since), where: 'through SQL' };
+    } catch (e) {
+      tried.push(e instanceof Error ? e.message : String(e));
+      if (e instanceof Unreadable && access.kind === 'sql') fix = e.fix;
+    }
+  }
+  return { tried, fix };
+}
+
+/** A file read before that is no longer the one its cursor is of (stat only: truncated, or another inode under its name). */
+async function movedFile(w: SlowLogWindow, sources: LogSource[]): Promise<string | undefined> {
+  for (const src of sources) {
+    const c = w.cursors.get(src.label);
+    // A gzip file's cursor counts its decompressed bytes; readLogs compares it whole.
+    if (!c || src.gzip) continue;
+    const st = await src.stat();
+    if (!st) continue;
+    if (st.size < c.offset) return `${src.label} was truncated`;
+    if (c.ino !== undefined && st.ino !== undefined && c.ino !== st.ino) return `${src.label} is a new file (rotated)`;
+  }
+  return undefined;
+}
+
+/**
+ * The check: reads the last day of the log through `access` (falling back to SQL) and reports it.
+ * With `memory` kept from an earlier report of the same server, it reads only what the log gained
+ * since (slowLogMemory.ts), and starts over when the window cannot go on.
+ */
+export async function slowLogCheck(ctx: HealthContext, access: LogAccess, memory = new SlowLogMemory()): Promise<Finding[]> {
   let settings: LogSettings;
   try {
     settings = await logSettings(ctx);
@@ -250,43 +319,75 @@ export async function slowLogCheck(ctx: HealthContext, access: LogAccess): Promi
         text: "log_min_duration_statement = 1000  # the seed's: every statement over 1 s; reload",
       }),
     );
-  const since = ctx.now.getTime() - DAY_MS;
-  const tried: string[] = [];
-  let sources: LogSource[] | undefined;
-  let where = '';
-  let fix: Fix = READ_FIX;
-  if (access.kind === 'host') {
-    try {
-      sources = await hostSources(ctx, access.host, settings, since);
-      where = `on ${access.host.label}`;
-    } catch (e) {
-      tried.push(e instanceof Error ? e.message : String(e));
-      if (e instanceof Unreadable) fix = e.fix;
+  const now = ctx.now.getTime();
+  // The analyzer's options and the format: a window read under other ones cannot go on.
+  const key = JSON.stringify([settings.collector, settings.destination, settings.prefix, settings.clusterName, ctx.t]);
+  return memory.exclusive(async () => {
+    const taken = memory.take(ctx.now, key);
+    let kept = 'window' in taken ? taken.window : undefined;
+    let restart = 'restart' in taken ? taken.restart : undefined;
+    // At most twice: a kept window that cannot go on is dropped and the day read whole.
+    for (;;) {
+      const since = kept?.since ?? now - DAY_MS;
+      const listed = await listSources(ctx, access, settings, since);
+      if (!('sources' in listed)) {
+        memory.forget();
+        out.push(base('info', 'server log', 'not read', listed.tried.join(' '), listed.fix));
+        return out;
+      }
+      const { sources, where } = listed;
+      if (sources.length === 0) {
+        memory.forget();
+        out.push(base('ok', 'server log', 'no log file written in the last day', `No file ${where} was modified since ${new Date(since).toISOString()}.`));
+        return out;
+      }
+      if (kept) {
+        const moved = kept.where !== where ? `the log is now read ${where}` : await movedFile(kept, sources).catch(() => undefined);
+        if (moved) {
+          [kept, restart] = [undefined, moved];
+          continue;
+        }
+      }
+      let w: SlowLogWindow;
+      let read;
+      try {
+        w = kept ?? {
+          key,
+          where,
+          day: localDay(ctx.now),
+          since,
+          readAt: now,
+          analyzer: new LogAnalyzer(await Fingerprinter.create(), { since, thresholds: ctx.t, top: 200 }),
+          cursors: new Map(),
+          reads: new Map(),
+        };
+        read = await readLogs(sources, w.analyzer, { prefix: settings.prefix, cursors: w.cursors, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      } catch (e) {
+        memory.forget();
+        out.push(base('info', 'server log', 'not read', `The log ${where} could not be read: ${e instanceof Error ? e.message : String(e)}.`, READ_FIX));
+        return out;
+      }
+      // A file whose head changed under its name was read from its start into the kept analyzer: start over.
+      const rewritten = kept && read.reads.find((r) => r.from === 0 && (kept!.cursors.get(r.label)?.offset ?? 0) > 0);
+      if (rewritten) {
+        [kept, restart] = [undefined, `${rewritten.label} was rotated or rewritten`];
+        continue;
+      }
+      const previousAt = kept?.readAt;
+      w.readAt = now;
+      w.cursors = new Map(read.cursors.map((c) => [c.label, c]));
+      for (const r of read.reads) w.reads.set(r.label, mergeRead(w.reads.get(r.label), r));
+      const done: SlowLogRead = { bytes: read.reads.reduce((n, r) => n + r.bytes, 0), continued: kept !== undefined, ...(restart ? { restart } : {}) };
+      memory.keep(w, done);
+      out.push(
+        ...slowLogFindings(w.analyzer.report([...w.reads.values()]), where, settings, {
+          since: w.since,
+          now,
+          read: done,
+          ...(previousAt !== undefined ? { previousAt } : {}),
+        }),
+      );
+      return out;
     }
-  } else if (access.kind === 'none') tried.push(access.why);
-  if (!sources && settings.collector) {
-    try {
-      sources = await sqlSources(ctx, since);
-      where = 'through SQL';
-    } catch (e) {
-      tried.push(e instanceof Error ? e.message : String(e));
-      if (e instanceof Unreadable && access.kind === 'sql') fix = e.fix;
-    }
-  }
-  if (!sources) {
-    out.push(base('info', 'server log', 'not read', tried.join(' '), fix));
-    return out;
-  }
-  if (sources.length === 0) {
-    out.push(base('ok', 'server log', 'no log file written in the last day', `No file ${where} was modified since ${new Date(since).toISOString()}.`));
-    return out;
-  }
-  try {
-    const analyzer = new LogAnalyzer(await Fingerprinter.create(), { since, thresholds: ctx.t, top: 200 });
-    const read = await readLogs(sources, analyzer, { prefix: settings.prefix, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-    out.push(...slowLogFindings(analyzer.report(read.reads), where, settings));
-  } catch (e) {
-    out.push(base('info', 'server log', 'not read', `The log ${where} could not be read: ${e instanceof Error ? e.message : String(e)}.`, fix));
-  }
-  return out;
+  });
 }

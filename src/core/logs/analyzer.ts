@@ -512,9 +512,10 @@ export class LogAnalyzer {
 
   report(sources: SourceRead[]): LogReport {
     const top = this.options.top ?? 200;
+    // Copies, not the running figures: a kept analyzer reports again after more entries (the
+    // panel's Refresh, the health report's slow query log), and a rounded total would drift.
     const s = this.conn.sessions;
-    s.meanMs = s.count ? round(s.totalMs / s.count) : 0;
-    s.totalMs = round(s.totalMs);
+    const sessions = { ...s, meanMs: s.count ? round(s.totalMs / s.count) : 0, totalMs: round(s.totalMs) };
     const byCount = <T extends { count: number }>(a: T, b: T) => b.count - a.count;
     const report: LogReport = {
       summary: {
@@ -525,11 +526,11 @@ export class LogAnalyzer {
       },
       statements: this.stats.statements(top),
       errors: [...this.errors.values()].sort(byCount).slice(0, top),
-      connections: { ...this.conn, authFailures: [...this.auth.values()].sort(byCount).slice(0, top) },
-      checkpoints: this.checkpoints,
+      connections: { ...this.conn, sessions, authFailures: [...this.auth.values()].sort(byCount).slice(0, top) },
+      checkpoints: [...this.checkpoints],
       autovacuum: [...this.vacuum.values()].sort((a, b) => b.totalS - a.totalS || b.vacuums + b.analyzes - a.vacuums - a.analyzes).slice(0, top),
       tempFiles: this.stats.tempFiles(top),
-      locks: this.locks,
+      locks: [...this.locks],
       hourly: [...this.hours.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b),
       minutely: [...this.minutes.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b),
       plans: this.plans.list(),

@@ -79,6 +79,8 @@ export function runHealthCheckCommand(ctx: Ctx) {
                   // The folder Back Up Database writes to; one that does not exist yet means none taken here.
                   ...(existsSync(cfg.backup.directory) ? { backupDir: cfg.backup.directory } : {}),
                   signal,
+                  // The window's earlier report of this server: only what its log gained is read.
+                  slowLog: ctx.slowLogs.of(p.name),
                   ...bouncer,
                   onCheck: (label) => progress.report({ message: `${p.name}: ${label}` }),
                 }),

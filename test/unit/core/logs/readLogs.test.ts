@@ -188,3 +188,32 @@ test('PgBouncer: logins, login failures by address, pooler errors, stats lines',
   assert.deepEqual(b.closeReasons, { 'client close request': 1 });
   assert.equal(b.stats[0]?.queriesPerSec, 30);
 });
+
+test('a kept analyzer reports again after more entries: its figures are those of one read of everything, and the earlier report stays as it was', async (t) => {
+  const dir = tempDir('logs-kept', t);
+  const f = join(dir, 'postgresql.log');
+  const session = (t: string, pid: number, s: string) =>
+    L(t, pid, 'app@hotel ', 'LOG', `disconnection: session time: 0:00:${s} user=app database=hotel host=10.0.0.1 port=5000`);
+  const lines = [
+    session('10:00:00.001', 1, '01.000'),
+    L('10:00:00.002', 1, 'app@hotel ', 'LOG', 'duration: 1.5 ms  statement: SELECT 1'),
+    session('10:00:01.001', 2, '02.000'),
+  ];
+  writeFileSync(f, lines[0]! + lines[1]!);
+  const kept = new LogAnalyzer(await Fingerprinter.create());
+  const first = await readLogs([hostFileSource(localHost, f)], kept);
+  const earlier = kept.report(first.reads);
+  appendFileSync(f, lines[2]!);
+  const second = await readLogs([hostFileSource(localHost, f)], kept, { cursors: new Map(first.cursors.map((c) => [c.label, c])) });
+  assert.equal(second.reads[0]!.from, first.cursors[0]!.offset);
+  const again = kept.report(second.reads);
+  const whole = await read([f]);
+  assert.deepEqual(again.connections.sessions, whole.report.connections.sessions);
+  assert.equal(again.connections.sessions.count, 2);
+  assert.deepEqual(
+    [earlier.connections.sessions.count, earlier.connections.sessions.totalMs],
+    [1, 1000],
+    'the report shown before is not changed under its reader',
+  );
+  assert.deepEqual(again.statements, whole.report.statements);
+});
