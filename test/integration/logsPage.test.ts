@@ -221,3 +221,15 @@ test(
     );
   },
 );
+
+test('a long read shows its report so far: the chart, how much is read, and Cancel', { skip, timeout: 120_000 }, async () => {
+  const total = 1024 ** 3;
+  const m = message();
+  assert.ok(m.type === 'report');
+  await open({ ...m, progress: { done: total / 4, total } }, 'dark');
+  assert.match(await page.locator('.subtitle').innerText(), /so far · 25 % read \(256(\.0)? MB of 1(\.0)? GB/);
+  await page.locator('.toolbar .loading-note button', { hasText: 'Cancel' }).click();
+  assert.ok((await sent()).some((x) => x.type === 'cancel'));
+  assert.equal(await figure('Statements'), String(report.summary.statements));
+  await page.screenshot({ path: join(OUT, 'progress-dark.png') });
+});

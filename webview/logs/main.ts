@@ -278,6 +278,14 @@ function tables(r: LogReport, canExplain: boolean): HTMLElement[] {
 
 function sourcesLine(m: Shown): HTMLElement {
   const r = m.report;
+  if (m.progress) {
+    const pct = m.progress.total ? Math.floor((100 * m.progress.done) / m.progress.total) : 0;
+    return h(
+      'div',
+      { class: 'subtitle' },
+      `${m.source.text} · ${when(r.summary.first)} – ${when(r.summary.last)} UTC so far · ${pct} % read (${bytes(m.progress.done)} of ${bytes(m.progress.total)} in ${ms(m.readMs)})`,
+    );
+  }
   const unplaced = r.sources.reduce((n, s) => n + s.unplacedLines, 0);
   const lines = r.sources.reduce((n, s) => n + s.lines, 0);
   const formats = [...new Set(r.sources.map((s) => s.format))].join(', ');
@@ -344,6 +352,8 @@ host.listen((data) => {
   if (m.type === 'report') {
     last = m;
     showReport(m);
+    // A read still under way: its note stays, with Cancel.
+    if (m.progress) toolbarNote(h('span', { class: 'loading-note' }, 'Reading…', cancelButton()));
   } else if (m.type === 'loading') {
     // Over a report, a small note; on an empty page, the message.
     const toolbar = last ? document.querySelector('.toolbar') : null;

@@ -29,11 +29,12 @@ export function orAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
-async function* chunks(source: LogSource, from: number, size: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
+async function* chunks(source: LogSource, from: number, size: number, signal?: AbortSignal, onChunk?: (bytes: number) => void): AsyncGenerator<Buffer> {
   for (let offset = from; offset < size;) {
     const b = await orAbort(source.read(offset, Math.min(CHUNK_BYTES, size - offset)), signal);
     if (b.length === 0) return;
     offset += b.length;
+    onChunk?.(b.length);
     yield b;
   }
 }
@@ -59,7 +60,8 @@ export async function headText(source: LogSource, size: number, bytes = 64 * 102
  */
 export async function readLines(
   source: LogSource,
-  opts: { from: number; size: number; firstLine: number; signal?: AbortSignal },
+  /** `onChunk`: the source's bytes of each chunk read (compressed ones for gzip), for a read's progress. */
+  opts: { from: number; size: number; firstLine: number; signal?: AbortSignal; onChunk?: (bytes: number) => void },
   problems: ReadProblems,
   onLine: (text: string, lineNo: number, offset: number) => void,
 ): Promise<LinesRead> {
@@ -77,8 +79,8 @@ export async function readLines(
     lines++;
   };
   const input: AsyncIterable<Buffer> = source.gzip
-    ? Readable.from(chunks(source, 0, opts.size, opts.signal)).pipe(createGunzip())
-    : chunks(source, opts.from, opts.size, opts.signal);
+    ? Readable.from(chunks(source, 0, opts.size, opts.signal, opts.onChunk)).pipe(createGunzip())
+    : chunks(source, opts.from, opts.size, opts.signal, opts.onChunk);
   for await (const buf of input) {
     let start = 0;
     for (;;) {

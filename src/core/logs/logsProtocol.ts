@@ -37,7 +37,12 @@ export type HostMessage =
       readBytes: number;
       /** Explain needs a connection profile (a panel on picked files has one to pick). */
       canExplain: boolean;
+      /** A read still under way: the report of what it read so far, of `total` source bytes. */
+      progress?: { done: number; total: number };
     };
+
+/** How often a long read posts its report so far (the panel; bench:logpanel times the first). */
+export const PROGRESS_MS = 1500;
 
 export type WebviewMessage =
   | { type: 'ready' }

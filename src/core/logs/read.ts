@@ -45,6 +45,8 @@ export interface ReadLogsOptions {
    * used nor returned: such a read is a view, not a step of following the log.
    */
   within?: { index: LogIndex; since: number; until: number };
+  /** After each chunk: the source bytes read so far of the `total` this read will read (not for `within` reads). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 const HEAD_HASH_BYTES = 4096;
@@ -157,6 +159,9 @@ export async function readLogs(
   planned.sort((a, b) => (a.detected.firstTime ?? a.stat.mtimeMs) - (b.detected.firstTime ?? b.stat.mtimeMs) || a.stat.mtimeMs - b.stat.mtimeMs);
   const reads: SourceRead[] = [];
   const cursors: LogCursor[] = [];
+  const total = planned.reduce((n, p) => n + (p.start.offset < 0 ? 0 : p.stat.size - (p.source.gzip ? 0 : p.start.offset)), 0);
+  let done = 0;
+  const onChunk = opts.onProgress && !opts.within ? (bytes: number) => opts.onProgress!((done += bytes), total) : undefined;
   for (const p of planned) {
     opts.signal?.throwIfAborted();
     const label = p.source.label;
@@ -203,7 +208,7 @@ export async function readLogs(
     const parser = lineParser(p, analyzer, problems, recorder && ((line, time) => recorder.entry(line, time)));
     const r = await readLines(
       p.source,
-      { from: start.offset, size: p.stat.size, firstLine: start.lines + 1, ...(opts.signal ? { signal: opts.signal } : {}) },
+      { from: start.offset, size: p.stat.size, firstLine: start.lines + 1, ...(opts.signal ? { signal: opts.signal } : {}), ...(onChunk ? { onChunk } : {}) },
       problems,
       recorder
         ? (t, n, at) => {

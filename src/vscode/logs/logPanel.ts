@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionProfile } from '../../core/db/profile';
 import { Fingerprinter, LogAnalyzer, LogIndex, planPasteText, readLogs, type LogCursor, type LogReport } from '../../core/logs';
-import { parseWebviewMessage, type HostMessage, type LogSourceInfo, type TimeRange, type WebviewMessage } from '../../core/logs/logsProtocol';
+import { PROGRESS_MS, parseWebviewMessage, type HostMessage, type LogSourceInfo, type TimeRange, type WebviewMessage } from '../../core/logs/logsProtocol';
 import { planDocFromText } from '../../core/explain/planDoc';
 import { resolveThresholds } from '../../core/stats/thresholds';
 import type { Ctx } from '../ctx';
@@ -131,14 +131,22 @@ export class LogPanel extends Panel<WebviewMessage, HostMessage> {
     }
     this.failed = undefined;
     this.post({ type: 'loading', text: `Reading ${this.log.info.text}…`, cancellable: true });
-    this.full ??= await this.analyzer();
+    const full = (this.full ??= await this.analyzer());
     const started = Date.now();
+    let nextProgress = started + PROGRESS_MS;
     try {
-      const read = await readLogs(this.log.sources, this.full, {
+      const read = await readLogs(this.log.sources, full, {
         ...(this.log.prefix !== undefined ? { prefix: this.log.prefix } : {}),
         cursors: this.cursors,
         indexInto: this.index,
         signal,
+        // A long read shows what it has read so far (a chart of the first hours within seconds), not only a note.
+        onProgress: (done, total) => {
+          const now = Date.now();
+          if (this.range || now < nextProgress || done >= total) return;
+          nextProgress = now + PROGRESS_MS;
+          this.post({ ...this.message(full.report([]), undefined, now - started, done), progress: { done, total } });
+        },
       });
       this.cursors = new Map(read.cursors.map((c) => [c.label, c]));
       if (!this.range)
@@ -181,7 +189,12 @@ export class LogPanel extends Panel<WebviewMessage, HostMessage> {
   }
 
   private show(report: LogReport, range: TimeRange | undefined, readMs: number, readBytes: number): void {
-    this.shown = {
+    this.shown = this.message(report, range, readMs, readBytes);
+    this.post(this.shown);
+  }
+
+  private message(report: LogReport, range: TimeRange | undefined, readMs: number, readBytes: number): Extract<HostMessage, { type: 'report' }> {
+    return {
       type: 'report',
       title: this.target.title,
       source: this.log!.info,
@@ -192,7 +205,6 @@ export class LogPanel extends Panel<WebviewMessage, HostMessage> {
       readBytes,
       canExplain: this.ctx.connections.profiles().length > 0,
     };
-    this.post(this.shown);
   }
 
   protected override onPageReload(): void {

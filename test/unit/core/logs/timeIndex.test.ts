@@ -185,3 +185,30 @@ test('stderr without the collector: DETAIL lines a few entries late and times ou
   await read([f], { index });
   for (let from = 5_000; from < 55_000; from += 3_700) await sameAsWhole([f], index, T0 + from, T0 + from + 2_000);
 });
+
+test("a read's progress counts the source bytes it reads, up to the total, and a read from a cursor counts only what is new", async (t) => {
+  const dir = tempDir('timeindex-progress', t);
+  const f = join(dir, 'postgresql.log');
+  const gz = join(dir, 'postgresql-0.log.gz');
+  await generate(f, 3);
+  writeFileSync(gz, gzipSync(block(-500_000, 200)));
+  const seen: [number, number][] = [];
+  const a = new LogAnalyzer(await fp);
+  const r = await readLogs([hostFileSource(localHost, gz), hostFileSource(localHost, f)], a, {
+    prefix: PREFIX,
+    onProgress: (done, total) => seen.push([done, total]),
+  });
+  const total = statSync(f).size + statSync(gz).size;
+  assert.ok(seen.length >= 3, `${seen.length} progress calls`);
+  assert.ok(seen.every(([, t]) => t === total));
+  assert.ok(seen.every(([d], i) => i === 0 || d > seen[i - 1]![0]));
+  assert.equal(seen.at(-1)![0], total);
+  appendFileSync(f, block(10_000_000, 50));
+  const again: number[] = [];
+  await readLogs([hostFileSource(localHost, gz), hostFileSource(localHost, f)], new LogAnalyzer(await fp), {
+    prefix: PREFIX,
+    cursors: new Map(r.cursors.map((c) => [c.label, c])),
+    onProgress: (done, t) => again.push(t),
+  });
+  assert.equal(again.at(-1), statSync(f).size - r.cursors.find((c) => c.label === f)!.offset);
+});
