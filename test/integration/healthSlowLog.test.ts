@@ -149,7 +149,7 @@ test('a role that may read the log neither way: why, and the GRANT that fixes it
     assert.deepEqual(f[0]!.fix?.kind, 'sql');
     assert.match(
       f[0]!.fix?.text ?? '',
-      /^GRANT pg_monitor TO clerk; GRANT EXECUTE ON FUNCTION pg_catalog\.pg_stat_file\(text, boolean\), pg_catalog\.pg_read_binary_file\(text, bigint, bigint, boolean\) TO clerk;/,
+      /^GRANT pg_monitor TO clerk;\nGRANT EXECUTE ON FUNCTION pg_catalog\.pg_stat_file\(text, boolean\), pg_catalog\.pg_read_binary_file\(text, bigint, bigint, boolean\) TO clerk;/,
     );
   } finally {
     await clerk.end();

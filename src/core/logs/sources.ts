@@ -83,7 +83,7 @@ export interface SqlLogFile {
  */
 export function sqlLogGrant(role: string): string {
   const r = readableIdent(role);
-  return `GRANT pg_monitor TO ${r}; GRANT EXECUTE ON FUNCTION pg_catalog.pg_stat_file(text, boolean), pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean) TO ${r};`;
+  return `GRANT pg_monitor TO ${r};\nGRANT EXECUTE ON FUNCTION pg_catalog.pg_stat_file(text, boolean), pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean) TO ${r};`;
 }
 
 const refused = (e: unknown) => (e as { code?: string }).code === '42501';
