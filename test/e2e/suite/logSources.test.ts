@@ -37,6 +37,11 @@ const SQL = 'e2e-logs-sql';
 /** pg_monitor alone: it lists the log through SQL, and may not read it. */
 const MONITOR = 'e2e-logs-monitor';
 const MONITOR_ROLE = 'e2e_logs_monitor';
+/** No grant at all: it may not even see log_directory. */
+const PLAIN = 'e2e-logs-plain';
+const PLAIN_ROLE = 'e2e_logs_plain';
+const grantsOf = (role: string) =>
+  `GRANT pg_monitor TO ${role};\nGRANT EXECUTE ON FUNCTION pg_catalog.pg_stat_file(text, boolean), pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean) TO ${role};`;
 
 /** Logs under the server in the tree, as a person opens it; the panel it opened. */
 async function openFromTree(profile: string): Promise<LogPanel> {
@@ -117,8 +122,10 @@ suite('logs panel sources', () => {
       // The monitoring role before its profile: the tree connects to every profile it knows.
       const db = await client(pg15);
       try {
-        await db.query(`DROP ROLE IF EXISTS ${MONITOR_ROLE}`);
-        await db.query(`CREATE ROLE ${MONITOR_ROLE} LOGIN PASSWORD ${db.escapeLiteral(process.env.PGPASSWORD ?? '')} IN ROLE pg_monitor`);
+        const password = db.escapeLiteral(process.env.PGPASSWORD ?? '');
+        await db.query(`DROP ROLE IF EXISTS ${MONITOR_ROLE}, ${PLAIN_ROLE}`);
+        await db.query(`CREATE ROLE ${MONITOR_ROLE} LOGIN PASSWORD ${password} IN ROLE pg_monitor`);
+        await db.query(`CREATE ROLE ${PLAIN_ROLE} LOGIN PASSWORD ${password}`);
       } finally {
         await db.end();
       }
@@ -131,6 +138,7 @@ suite('logs panel sources', () => {
         ? [
             { name: SQL, port: pg15.port, database: pg15.database, user: pg15.user, ...via },
             { name: MONITOR, port: pg15.port, database: pg15.database, user: MONITOR_ROLE, ...via },
+            { name: PLAIN, port: pg15.port, database: pg15.database, user: PLAIN_ROLE, ...via },
           ]
         : []),
     ]);
@@ -245,15 +253,21 @@ suite('logs panel sources', () => {
     // The SSH user may not enter the data directory: find's own words, not sshd's note before them.
     assert.equal(lines[1], `· The files of ${logDir}: ${hop!.ssh}: cannot list ${logDir}: find: '${logDir}': Permission denied.`);
     assert.equal(lines[2], '· Through SQL: this role may not read the log: pg_stat_file() needs superuser or GRANT EXECUTE.');
-    assert.equal(
-      lines.slice(4, 6).join('\n'),
-      `GRANT pg_monitor TO ${MONITOR_ROLE};\nGRANT EXECUTE ON FUNCTION pg_catalog.pg_stat_file(text, boolean), pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean) TO ${MONITOR_ROLE};`,
-      message,
-    );
+    assert.equal(lines.slice(4, 6).join('\n'), grantsOf(MONITOR_ROLE), message);
     await ui('logs-sql-refused', [
       { frameWaitFor: `.message.failed:has-text("GRANT EXECUTE ON FUNCTION")` },
       { frameWaitFor: '.message.failed button:text-is("Try again")' },
     ]);
     await screenshot('e2e-logs-sql-refused', { waitForText: 'GRANT EXECUTE', within: WEBVIEW });
+
+    // A role with no grant may not even see log_directory: the same one message, neither way tried.
+    const plain = await openFromTree(PLAIN);
+    const said = await waitFor('the failure', () => plain.failure, 120_000);
+    console.log(`# ${PLAIN}: ${said}`);
+    const plainLines = said.split('\n');
+    assert.equal(plainLines[0], `Cannot read ${PLAIN}'s log:`);
+    assert.match(plainLines[1]!, /^· The log directory: .*"log_directory"\.$/);
+    assert.ok(plainLines[2]!.startsWith(`To read it, let the SSH user of ${hop!.ssh} read the log directory `), said);
+    assert.equal(plainLines.slice(3, 5).join('\n'), grantsOf(PLAIN_ROLE), said);
   });
 });
