@@ -42,7 +42,8 @@ autovacuum per table, and connections and sessions per hour.
   PATH               a log file, a directory (its files), or a pattern such as 'log/postgresql-*';
                      with --ssh, a path on the SSH server's machine
   --url URL          the server: without PATH its log is read through SQL (pg_ls_logdir and
-                     pg_read_binary_file: superuser, or pg_monitor and pg_read_server_files),
+                     pg_read_binary_file: superuser, or pg_monitor and EXECUTE on
+                     pg_stat_file and pg_read_binary_file),
                      or with --ssh its log_directory's files on the hop's machine;
                      with PATH, its log_line_prefix is used to read the files
   --since T, --until T  ISO time (2026-12-01T08:00Z, '2026-12-01 08:00') or an age (90m, 24h, 7d)

@@ -56,6 +56,8 @@ const E2E_LOG_SETTINGS = {
   logging_collector: 'on',
   log_directory: 'log',
   log_filename: 'postgresql-%Y-%m-%d.log',
+  // Group-readable, as a DBA sets it for an SSH user in the log's group (startSshHop): the SSH log suite reads it over the hop.
+  log_file_mode: '0640',
   log_line_prefix: SEED_PREFIX,
   log_min_duration_statement: 100,
   log_connections: 'on',
@@ -282,12 +284,18 @@ function writeSummary(): number {
 /**
  * The backup suite's server: pg_dump here is Debian's 15, which refuses a 16 server, so backups
  * are taken from a PostgreSQL 15. Its postgres role gets the test server's password, so that the
- * PGPASSWORD the host already has logs in to both. Undefined (and the suite skips, saying why)
- * when it cannot start.
+ * PGPASSWORD the host already has logs in to both. Its log is the SQL source's of the log panel's
+ * source suite. Undefined (and the suites skip, saying why) when it cannot start.
  */
 async function startDumpableServer(password: string): Promise<PgServer | undefined> {
   try {
-    const s = await startPgServer({ major: 15, fast: true });
+    // Its log collected in its data directory, which only postgres may enter: the SSH hop's user cannot
+    // list it, so the log panel's source suite reads this server's log through SQL.
+    const s = await startPgServer({
+      major: 15,
+      fast: true,
+      settings: { logging_collector: 'on', log_directory: 'log', log_min_duration_statement: 100, log_connections: 'on', lc_messages: 'C' },
+    });
     const c = new pg.Client({ connectionString: s.url });
     await c.connect();
     try {
@@ -305,7 +313,7 @@ async function startDumpableServer(password: string): Promise<PgServer | undefin
 
 /**
  * The SSH suite's hop: a real sshd on 127.0.0.1 whose key user may read the test server's
- * configuration files over SFTP (their group becomes the user's, group-readable, as a DBA's SSH
+ * configuration files and log over SFTP (their group becomes the user's, group-readable, as a DBA's SSH
  * user in the postgres group would) and save a file of its own that the suite includes, and a HOME whose known_hosts knows it. Undefined (the suite skips) with the reason printed.
  */
 async function startSshHop(serverUrl: string): Promise<{ sshd: SshServer; hop: SshHop; dir: string; home: string } | undefined> {
@@ -324,8 +332,9 @@ async function startSshHop(serverUrl: string): Promise<{ sshd: SshServer; hop: S
     const c = new pg.Client({ connectionString: serverUrl });
     await c.connect();
     const files = await c
-      .query<{ conf: string; hba: string; ident: string }>(
-        "SELECT current_setting('config_file') AS conf, current_setting('hba_file') AS hba, current_setting('ident_file') AS ident",
+      .query<{ conf: string; hba: string; ident: string; collector: string; log: string; data: string }>(
+        "SELECT current_setting('config_file') AS conf, current_setting('hba_file') AS hba, current_setting('ident_file') AS ident, " +
+          "current_setting('logging_collector') AS collector, current_setting('log_directory') AS log, current_setting('data_directory') AS data",
       )
       .finally(() => c.end());
     const f = files.rows[0]!;
@@ -340,6 +349,15 @@ async function startSshHop(serverUrl: string): Promise<{ sshd: SshServer; hop: S
           chmodSync(d, mode | 0o050);
         } else if (!(mode & 0o001)) chmodSync(d, mode | 0o001);
       }
+    }
+    // The log directory readable by the SSH user's group, as a DBA grants a log reader: the folder's
+    // group (setgid, so that the files the server rotates in keep it) and the files log_file_mode
+    // 0640 writes (E2E_LOG_SETTINGS); the data directory above it is the group's to enter already.
+    const logDir = f.collector === 'on' ? resolve(f.data, f.log) : undefined;
+    if (logDir && existsSync(logDir)) {
+      execFileSync('chgrp', ['-R', '--', user, logDir]);
+      chmodSync(logDir, (statSync(logDir).mode & 0o7777) | 0o2050);
+      for (const name of readdirSync(logDir)) chmodSync(join(logDir, name), statSync(join(logDir, name)).mode | 0o040);
     }
     // A file the SSH user may save (it owns the file and its folder; the server reads it as anyone
     // may), for the suite to include from postgresql.conf: the data directory stays as PostgreSQL wants

@@ -11,7 +11,17 @@ import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import pg from 'pg';
-import { Fingerprinter, LogAnalyzer, hostFileSource, listSqlLogFiles, readLogs, sqlFileSource, type LogReport, type LogSource } from '../../src/core/logs';
+import {
+  Fingerprinter,
+  LogAnalyzer,
+  hostFileSource,
+  listSqlLogFiles,
+  readLogs,
+  sqlFileSource,
+  sqlLogGrant,
+  type LogReport,
+  type LogSource,
+} from '../../src/core/logs';
 import { localHost } from '../../src/core/host/localHost';
 import { startPgServer } from '../../scripts/lib/pgServer';
 import { buildCliBundle } from '../support/cliBundle';
@@ -319,6 +329,21 @@ describe('the SQL source and a real PgBouncer', () => {
       await reader.connect();
       try {
         await assert.rejects(listSqlLogFiles(reader), /pg_ls_logdir\(\) needs superuser, pg_monitor/);
+        // pg_monitor lists the files, pg_read_server_files does not open pg_stat_file: said, in words.
+        await pool.query('GRANT pg_monitor, pg_read_server_files TO reader');
+        assert.deepEqual(
+          (await listSqlLogFiles(reader)).map((f) => f.name),
+          ['pg.log'],
+        );
+        await assert.rejects(
+          sqlFileSource(reader, 'pg.log').stat(),
+          /^Error: this role may not read the log: pg_stat_file\(\) needs superuser or GRANT EXECUTE$/,
+        );
+        // What pgdba tells a DBA to grant is enough to read the log through SQL.
+        await pool.query(sqlLogGrant('reader'));
+        const c = new LogAnalyzer(await Fingerprinter.create());
+        const granted = c.report((await readLogs([sqlFileSource(reader, 'pg.log')], c, { prefix: SEED_PREFIX })).reads);
+        assert.equal(granted.statements.find((s) => s.query === 'SELECT $1 AS n')?.count, 8);
       } finally {
         await reader.end();
       }

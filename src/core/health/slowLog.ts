@@ -8,7 +8,6 @@
 // SlowLogMemory (the extension keeps one per profile) a later report reads only what the log
 // gained, into the same analyzer (slowLogMemory.ts).
 import { posix } from 'node:path';
-import { readableIdent } from '../db/sqlIdent';
 import type { HostAccess } from '../host/hostAccess';
 import { formatBytes, formatCount, formatDuration } from '../format';
 import {
@@ -21,6 +20,7 @@ import {
   readLogs,
   serverLogDirectory,
   sqlFileSource,
+  sqlLogGrant,
   type LogReport,
   type LogSource,
   type StatementGroup,
@@ -101,7 +101,7 @@ class Unreadable extends Error {
 
 const READ_FIX: Fix = {
   kind: 'note',
-  text: "Read the log as a user that may: on the server's machine add the SSH user to the server's group and set log_file_mode = 0640 (the log directory needs g+rx), or connect as a role that may read it through SQL (GRANT pg_monitor, pg_read_server_files TO the role).",
+  text: "Read the log as a user that may: on the server's machine add the SSH user to the server's group and set log_file_mode = 0640 (the log directory needs g+rx), or connect as a role that may read it through SQL (pg_monitor, and EXECUTE on pg_stat_file and pg_read_binary_file).",
 };
 
 /** The log files of the last day on the server's machine. */
@@ -143,7 +143,7 @@ async function sqlSources(ctx: HealthContext, since: number): Promise<LogSource[
   } catch (e) {
     throw new Unreadable(`${e instanceof Error ? e.message : String(e)}.`, {
       kind: 'sql',
-      text: `GRANT pg_monitor, pg_read_server_files TO ${readableIdent(ctx.overview.currentUser)};  -- or read the log on the server's machine: give the profile its SSH hop`,
+      text: `${sqlLogGrant(ctx.overview.currentUser)}  -- or read the log on the server's machine: give the profile its SSH hop`,
     });
   }
   const recent = new Set(files.filter((f) => f.modified.getTime() >= since).map((f) => f.name));

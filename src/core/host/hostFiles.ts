@@ -15,15 +15,26 @@ export async function readHostFiles(host: HostAccess, paths: readonly string[], 
     maxBytes: FILE_BYTES * paths.length + 64 * 1024,
     ...(signal ? { signal } : {}),
   });
-  if (r.code > 1) throw new Error(`head on ${host.label}: ${firstLine(r.stderr) || `exit ${r.code}`}`);
+  if (r.code > 1) throw new Error(`head on ${host.label}: ${commandError('head', r.stderr) || `exit ${r.code}`}`);
   return splitHeadOutput(r.stdout.toString('utf8'), paths);
 }
 
 /** One command's standard output; a non-zero exit throws with the command's own first line of stderr. */
 export async function hostOutput(host: HostAccess, argv: readonly string[], timeoutMs: number): Promise<string> {
   const r = await host.exec(argv, { timeoutMs, maxBytes: 256 * 1024 });
-  if (r.code !== 0) throw new Error(`${argv[0]} on ${host.label}: ${firstLine(r.stderr) || `exit ${r.code}`}`);
+  if (r.code !== 0) throw new Error(`${argv[0]} on ${host.label}: ${commandError(argv[0]!, r.stderr) || `exit ${r.code}`}`);
   return r.stdout.toString('utf8');
+}
+
+/**
+ * What a failed command said: its own first line ("find: '/x': Permission denied", as the GNU
+ * tools name themselves), not a line of the SSH server's before it (sshd's "Could not chdir to
+ * home directory" for a user without a home); else the first line.
+ */
+export function commandError(command: string, stderr: string): string {
+  const name = command.slice(command.lastIndexOf('/') + 1);
+  const own = stderr.split('\n').find((l) => l.startsWith(`${name}: `));
+  return own?.trim() ?? firstLine(stderr);
 }
 
 export function firstLine(s: string): string {

@@ -3,7 +3,17 @@ export { LogAnalyzer, type AnalyzeOptions } from './analyzer';
 export { Fingerprinter } from './fingerprint';
 export { readLogs, type LogCursor, type ReadLogsOptions } from './read';
 export { LogIndex } from './timeIndex';
-export { hostFileSource, listHostFiles, listSqlLogFiles, oneFormatOnly, serverLogDirectory, sqlFileSource, type LogSource, type SqlRunner } from './sources';
+export {
+  hostFileSource,
+  listHostFiles,
+  listSqlLogFiles,
+  oneFormatOnly,
+  serverLogDirectory,
+  sqlFileSource,
+  sqlLogGrant,
+  type LogSource,
+  type SqlRunner,
+} from './sources';
 export type * from './report';
 export type { LogFormat } from './types';
 export { planPasteText } from './autoExplain';

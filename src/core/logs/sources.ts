@@ -5,7 +5,9 @@
 import { posix } from 'node:path';
 import { readDataDirectory } from '../host/facts';
 import type { HostAccess } from '../host/hostAccess';
+import { commandError } from '../host/hostFiles';
 import type { Queryable } from '../stats/sql';
+import { readableIdent } from '../db/sqlIdent';
 
 export interface SourceStat {
   size: number;
@@ -45,7 +47,7 @@ export async function listHostFiles(host: HostAccess, dir: string, pattern?: str
   // find has no "--": a directory named like an option is made relative.
   const start = dir.startsWith('-') ? `./${dir}` : dir;
   const r = await host.exec(['find', start, '-maxdepth', '1', '-type', 'f', '-print0'], { timeoutMs: 30_000, maxBytes: 16 * 1024 * 1024 });
-  if (r.code !== 0) throw new Error(`${host.label}: cannot list ${dir}: ${r.stderr.trim().split('\n')[0] ?? `find exited with ${r.code}`}`);
+  if (r.code !== 0) throw new Error(`${host.label}: cannot list ${dir}: ${commandError('find', r.stderr) || `find exited with ${r.code}`}`);
   const re =
     pattern === undefined
       ? undefined
@@ -73,6 +75,19 @@ export interface SqlLogFile {
   modified: Date;
 }
 
+/**
+ * What a role needs to read the log through SQL, as a superuser runs it: pg_monitor lets it see
+ * log_directory and call pg_ls_logdir(); pg_stat_file() and pg_read_binary_file() stay a
+ * superuser's until EXECUTE is granted (pg_read_server_files does not open them, and a file under
+ * log_directory needs no more).
+ */
+export function sqlLogGrant(role: string): string {
+  const r = readableIdent(role);
+  return `GRANT pg_monitor TO ${r};\nGRANT EXECUTE ON FUNCTION pg_catalog.pg_stat_file(text, boolean), pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean) TO ${r};`;
+}
+
+const refused = (e: unknown) => (e as { code?: string }).code === '42501';
+
 /** The log files pg_ls_logdir() lists (superuser, pg_monitor, or EXECUTE granted), oldest first. */
 export async function listSqlLogFiles(db: SqlRunner): Promise<SqlLogFile[]> {
   try {
@@ -81,8 +96,7 @@ export async function listSqlLogFiles(db: SqlRunner): Promise<SqlLogFile[]> {
     );
     return r.rows.map((x) => ({ name: x.name, size: Number(x.size), modified: x.modification }));
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === '42501')
+    if (refused(e))
       throw new Error(
         'this role may not list the log directory: pg_ls_logdir() needs superuser, pg_monitor or GRANT EXECUTE; read the files over SSH or as files instead',
       );
@@ -97,7 +111,12 @@ export function sqlFileSource(db: SqlRunner, name: string): LogSource {
     label: `sql:${name}`,
     gzip: /\.gz$/i.test(name),
     async stat() {
-      const r = await db.query<{ size: string; modification: Date }>(`SELECT size, modification FROM pg_stat_file(${path}, true)`, [name]);
+      const r = await db
+        .query<{ size: string; modification: Date }>(`SELECT size, modification FROM pg_stat_file(${path}, true)`, [name])
+        .catch((e: unknown) => {
+          if (refused(e)) throw new Error('this role may not read the log: pg_stat_file() needs superuser or GRANT EXECUTE');
+          throw e;
+        });
       const row = r.rows[0];
       if (!row || row.size === null) return undefined;
       return { size: Number(row.size), mtimeMs: row.modification.getTime() };
@@ -107,8 +126,7 @@ export function sqlFileSource(db: SqlRunner, name: string): LogSource {
         const r = await db.query<{ b: Buffer | null }>(`SELECT pg_read_binary_file(${path}, $2, $3, true) AS b`, [name, offset, length]);
         return r.rows[0]?.b ?? Buffer.alloc(0);
       } catch (e) {
-        if ((e as { code?: string }).code === '42501')
-          throw new Error('this role may not read the log: pg_read_binary_file() needs superuser, pg_read_server_files or GRANT EXECUTE');
+        if (refused(e)) throw new Error('this role may not read the log: pg_read_binary_file() needs superuser or GRANT EXECUTE');
         throw e;
       }
     },

@@ -47,3 +47,23 @@ export async function settingOnceReloaded(name: string, done: (value: string) =>
   }
   return value;
 }
+
+/**
+ * Profiles added to pgdba.connections (every other connection left as it is:
+ * Connections.settingsChanged), once the extension has read the change, so that the tree knows
+ * them. Returns the list before, to put back.
+ */
+export async function addConnections(added: object[]): Promise<unknown[]> {
+  const cfg = vscode.workspace.getConfiguration('pgdba');
+  const before = cfg.inspect<unknown[]>('connections')?.globalValue ?? [];
+  const changed = new Promise<void>((resolve) => {
+    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('pgdba.connections')) return;
+      sub.dispose();
+      resolve();
+    });
+  });
+  await cfg.update('connections', [...before, ...added], vscode.ConfigurationTarget.Global);
+  await changed;
+  return before;
+}

@@ -31,6 +31,7 @@ export async function run(): Promise<void> {
   await import('./panels.test');
   await import('./sshHop.test');
   await import('./logs.test');
+  await import('./logSources.test');
 
   const failures = await new Promise<number>((done) => mocha.run(done));
   if (failures > 0) throw new Error(`${failures} e2e test${failures === 1 ? '' : 's'} failed`);

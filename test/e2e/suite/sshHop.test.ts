@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import type pg from 'pg';
 import { ENV, WEBVIEW, type SshHop } from '../protocol';
 import { api, child, text } from './tree';
-import { client, settingOnceReloaded, testConn, type Conn } from './connection';
+import { addConnections, client, settingOnceReloaded, testConn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
 import type { DashboardPanel } from '../../../src/vscode/dashboard/dashboardPanel';
 import { waitFor } from './wait';
@@ -29,7 +29,7 @@ const hop = hopEnv ? (JSON.parse(hopEnv) as SshHop) : undefined;
 
 suite('SSH hop', () => {
   let db: pg.Client;
-  let before: Conn[];
+  let before: unknown[];
 
   suiteSetup(async function () {
     if (!hop) {
@@ -37,22 +37,11 @@ suite('SSH hop', () => {
       this.skip();
     }
     db = await client(testConn());
-    const cfg = vscode.workspace.getConfiguration('pgdba');
-    before = cfg.get<Conn[]>('connections', []);
     const c = testConn();
     // The server as the SSH server sees it: the same loopback address and port, reached through the tunnel.
-    const profile = { name: PROFILE, host: '127.0.0.1', port: c.port, database: c.database, user: c.user, ssh: hop.ssh, sshIdentityFile: hop.keyFile };
-    // Adding a profile leaves every other connection as it is (Connections.settingsChanged): wait for
-    // the change to be read, so that the tree knows the new profile.
-    const changed = new Promise<void>((resolve) => {
-      const sub = vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!e.affectsConfiguration('pgdba.connections')) return;
-        sub.dispose();
-        resolve();
-      });
-    });
-    await cfg.update('connections', [...before, profile], vscode.ConfigurationTarget.Global);
-    await changed;
+    before = await addConnections([
+      { name: PROFILE, host: '127.0.0.1', port: c.port, database: c.database, user: c.user, ssh: hop.ssh, sshIdentityFile: hop.keyFile },
+    ]);
   });
 
   suiteTeardown(async () => {
