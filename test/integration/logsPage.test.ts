@@ -233,3 +233,16 @@ test('a long read shows its report so far: the chart, how much is read, and Canc
   assert.equal(await figure('Statements'), String(report.summary.statements));
   await page.screenshot({ path: join(OUT, 'progress-dark.png') });
 });
+
+test('a log whose prefix has no %u or %d: the Who column says "–", never a lone "in"', { skip, timeout: 120_000 }, async () => {
+  const m = message();
+  assert.ok(m.type === 'report');
+  const statements = m.report.statements.map((g) => ({ ...g, users: {}, databases: {} }));
+  await open({ ...m, report: { ...m.report, statements } }, 'dark');
+  const who = await page.locator('[data-table=statements] .who').allInnerTexts();
+  assert.ok(who.length > 0);
+  assert.ok(
+    who.every((w) => w.trim() === '–'),
+    who.join(' | '),
+  );
+});

@@ -114,7 +114,13 @@ function tables(r: LogReport, canExplain: boolean): HTMLElement[] {
       label: 'Who',
       value: (s) => `${top(s.users, 2)} ${top(s.databases, 2)}`,
       cell: (s) =>
-        h('span', { class: 'who' }, h('div', { title: 'users' }, top(s.users, 2)), h('div', { class: 'sub', title: 'databases' }, `in ${top(s.databases, 2)}`)),
+        // A prefix without %u or %d logs no user or database: nothing to say, not a lone "in".
+        h(
+          'span',
+          { class: 'who' },
+          h('div', { title: 'users' }, top(s.users, 2) || '–'),
+          Object.keys(s.databases).length ? h('div', { class: 'sub', title: 'databases' }, `in ${top(s.databases, 2)}`) : null,
+        ),
     },
     {
       label: 'Worst sample',

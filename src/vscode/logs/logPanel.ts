@@ -238,7 +238,7 @@ export class LogPanel extends Panel<WebviewMessage, HostMessage> {
       case 'openRef': {
         const source = this.log?.sources.find((s) => s.label === m.file);
         if (!source) return; // a page names only the panel's own sources
-        await openLogLine(source, m.line, this.abort.signal);
+        await openLogLine(source, m.line, this.abort.signal, this.ctx.results);
         return;
       }
       case 'explain': {

@@ -75,8 +75,10 @@ async function openErrorLine(shown: LogReport, marker: string, file: (label: str
   ]);
   const editor = await waitFor('the log line in an editor', () => {
     const e = vscode.window.activeTextEditor;
-    return e?.document.isUntitled && e.document.lineAt(e.selection.active.line).text.includes(marker) ? e : undefined;
+    return e?.document.uri.scheme === 'pgdba-result' && e.document.lineAt(e.selection.active.line).text.includes(marker) ? e : undefined;
   });
+  // Read-only: nothing to save when it is closed.
+  assert.equal(editor.document.isDirty, false);
   const fileLine = readFileSync(file(err.sample.file), 'utf8').split('\n')[err.sample.line - 1];
   assert.equal(editor.document.lineAt(editor.selection.active.line).text, fileLine, `line ${err.sample.line} of ${err.sample.file}`);
   assert.ok(editor.document.lineAt(0).text.startsWith(`# ${err.sample.file}, lines `), editor.document.lineAt(0).text);
