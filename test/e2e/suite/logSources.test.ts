@@ -7,7 +7,7 @@
 // read the log is told, on the page, what to grant.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogReport } from '../../../src/core/logs';
 import { refText } from '../../../src/core/logs/refText';
@@ -108,6 +108,31 @@ async function logSome(conn: Conn, column: string, marker: string): Promise<void
   }
 }
 
+/** SIGSTOPs the sshd session processes of `user` (this rig's SSH user only); returns what resumes them. */
+function stallSessions(user: string): () => void {
+  const pids = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, 'utf8').startsWith(`sshd: ${user}`);
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+  assert.ok(pids.length > 0, `no sshd session of ${user} to stall`);
+  const signal = (sig: NodeJS.Signals) =>
+    pids.forEach((p) => {
+      try {
+        process.kill(p, sig);
+      } catch {
+        // ended meanwhile
+      }
+    });
+  signal('SIGSTOP');
+  return () => signal('SIGCONT');
+}
+
 suite('logs panel sources', () => {
   let before: unknown[] | undefined;
 
@@ -202,6 +227,27 @@ suite('logs panel sources', () => {
     const last = later.at(-1)!;
     assert.equal(last.statements.find((g) => g.query.includes(more))?.count, 2, 'each new statement counted once');
     assert.equal(last.statements.find((g) => g.query.includes(column))?.count, 2, 'the earlier ones not again');
+
+    // A stalled hop (its sessions stopped, as a link that says nothing): a Refresh waits on it, Cancel
+    // stops it at once, the page keeps the report it had and says so; the next Refresh reads all again.
+    const resume = stallSessions(hop!.ssh.slice(0, hop!.ssh.lastIndexOf('@')));
+    try {
+      await ui('logs-ssh-cancel', [
+        { frameClick: 'button:text-is("Refresh")' },
+        { frameClick: '.loading-note button:text-is("Cancel")' },
+        { frameWaitFor: '.loading-note.cancelled:has-text("Read cancelled")' },
+      ]);
+    } finally {
+      resume();
+    }
+    await panel.settled;
+    assert.equal(panel.failure, undefined);
+    assert.equal(panel.report, last, 'the report shown is the last one that finished');
+    await screenshot('e2e-logs-ssh-cancelled', { waitForText: 'Read cancelled', within: WEBVIEW });
+    const afterCancel = await refreshUntil(panel, 'logs-ssh-after-cancel', (r) => r !== last);
+    const again = afterCancel.at(-1)!;
+    assert.ok(again.sources.reduce((n, x) => n + x.bytes, 0) >= firstBytes, 'a cancelled read keeps no cursor: the next one reads the whole log');
+    assert.equal(again.statements.find((g) => g.query.includes(more))?.count, 2, 'and counts each statement once');
   });
 
   test('through SQL when the SSH user may not list the log directory: the figures, a line through pg_read_binary_file, a role that may not read it told what to grant', async function () {
