@@ -52,6 +52,14 @@ export function bucketsOf(r: LogReport, range: TimeRange | undefined): Buckets {
 let plot: uPlot | undefined;
 let observer: ResizeObserver | undefined;
 
+/** A tick of the time axis: "HH:MM", or "MM-DD HH:MM" at the first tick and where the day changes. */
+function utcTick(v: number, before: number | undefined): string {
+  const iso = new Date(v * 1000).toISOString();
+  const day = iso.slice(0, 10);
+  const newDay = before === undefined || new Date(before * 1000).toISOString().slice(0, 10) !== day;
+  return newDay ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16);
+}
+
 export function drawChart(el: HTMLElement, b: Buckets, onBrush: (range: TimeRange) => void): void {
   plot?.destroy();
   observer?.disconnect();
@@ -64,11 +72,20 @@ export function drawChart(el: HTMLElement, b: Buckets, onBrush: (range: TimeRang
     width: width(),
     height: 200,
     legend: { show: true, live: true },
+    // Ticks on UTC's hours and days, whatever this machine's zone.
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     cursor: { drag: { x: true, y: false, setScale: false } },
     // The buckets' own span (one bucket past the last): uPlot widens a lone point's range to years.
     scales: { x: { time: true, range: () => [b.x[0] ?? 0, (b.x[b.x.length - 1] ?? 0) + step] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
     axes: [
-      { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
+      {
+        stroke: fg,
+        grid: { stroke: grid, width: 1 },
+        ticks: { stroke: grid, width: 1 },
+        // Hours in UTC, as every other time in the panel, with the date where a day begins; room for each.
+        space: 70,
+        values: (_u, vals) => vals.map((v, i) => utcTick(v, i === 0 ? undefined : vals[i - 1])),
+      },
       {
         stroke: fg,
         grid: { stroke: grid, width: 1 },

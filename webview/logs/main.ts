@@ -315,7 +315,7 @@ function showReport(m: Shown): void {
     h(
       'div',
       { class: 'chart-head' },
-      h('h2', null, b.minutes ? 'Per minute' : 'Per hour'),
+      h('h2', null, b.minutes ? 'Per minute (UTC)' : 'Per hour (UTC)'),
       h('span', { class: 'hint' }, 'drag across the chart to read that range'),
     ),
     chartEl,
