@@ -52,12 +52,13 @@ export function bucketsOf(r: LogReport, range: TimeRange | undefined): Buckets {
 let plot: uPlot | undefined;
 let observer: ResizeObserver | undefined;
 
-/** A tick of the time axis: "HH:MM", or "MM-DD HH:MM" at the first tick and where the day changes. */
-function utcTick(v: number, before: number | undefined): string {
+/** A tick of the time axis: "HH:MM" (with seconds when ticks are under a minute apart), the date under it at the first tick and where a day begins. */
+function utcTick(v: number, before: number | undefined, seconds: boolean): string {
   const iso = new Date(v * 1000).toISOString();
   const day = iso.slice(0, 10);
+  const time = iso.slice(11, seconds ? 19 : 16);
   const newDay = before === undefined || new Date(before * 1000).toISOString().slice(0, 10) !== day;
-  return newDay ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16);
+  return newDay ? `${time}\n${iso.slice(0, 10)}` : time;
 }
 
 export function drawChart(el: HTMLElement, b: Buckets, onBrush: (range: TimeRange) => void): void {
@@ -67,7 +68,8 @@ export function drawChart(el: HTMLElement, b: Buckets, onBrush: (range: TimeRang
   const grid = getComputedStyle(document.body).getPropertyValue('--vscode-charts-lines').trim() || '#8884';
   const width = () => Math.max(260, el.clientWidth);
   const step = b.minutes ? 60 : 3600;
-  const bars = uPlot.paths.bars!({ size: [0.9, 200], align: 1 });
+  // A bucket's bar is as wide as its minute or hour, however few buckets there are.
+  const bars = uPlot.paths.bars!({ size: [0.9, Infinity], align: 1 });
   const opts: uPlot.Options = {
     width: width(),
     height: 200,
@@ -84,7 +86,7 @@ export function drawChart(el: HTMLElement, b: Buckets, onBrush: (range: TimeRang
         ticks: { stroke: grid, width: 1 },
         // Hours in UTC, as every other time in the panel, with the date where a day begins; room for each.
         space: 70,
-        values: (_u, vals) => vals.map((v, i) => utcTick(v, i === 0 ? undefined : vals[i - 1])),
+        values: (_u, vals, _axis, _space, incr) => vals.map((v, i) => utcTick(v, i === 0 ? undefined : vals[i - 1], incr < 60)),
       },
       {
         stroke: fg,
