@@ -39,16 +39,14 @@ async function* chunks(source: LogSource, from: number, size: number, signal?: A
   }
 }
 
-/** The first bytes (decompressed), for format detection. */
-export async function headText(source: LogSource, size: number, bytes = 64 * 1024): Promise<string> {
+/** The first bytes of the content (decompressed for gzip: what the first `bytes` of the file hold), for format detection and a rotated file's identity. */
+export async function headOf(source: LogSource, size: number, bytes = 64 * 1024): Promise<Buffer> {
   const b = await source.read(0, Math.min(bytes, size));
-  if (!source.gzip) return b.toString('utf8');
+  if (!source.gzip) return b;
   try {
-    return gunzipSync(b, { finishFlush: zconst.Z_SYNC_FLUSH })
-      .subarray(0, bytes * 4)
-      .toString('utf8');
+    return gunzipSync(b, { finishFlush: zconst.Z_SYNC_FLUSH }).subarray(0, bytes * 4);
   } catch {
-    return '';
+    return Buffer.alloc(0);
   }
 }
 

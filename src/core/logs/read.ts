@@ -8,7 +8,7 @@ import type { LogAnalyzer } from './analyzer';
 import { CsvParser } from './csvParser';
 import { detectFormat, type Detected } from './detect';
 import { jsonEntry } from './jsonParser';
-import { headText, orAbort, readLines } from './lineReader';
+import { headOf, orAbort, readLines } from './lineReader';
 import { bouncerLine } from './pgbouncer';
 import type { SourceRead } from './report';
 import type { LogSource, SourceStat } from './sources';
@@ -57,28 +57,69 @@ interface Planned {
   detected: Detected;
   headHash: string;
   headBytes: number;
-  /** Where to start: a byte offset and the lines before it; offset -1: unchanged since the cursor, not read. */
-  start: { offset: number; lines: number };
+  /**
+   * Where to start: a byte offset and the lines before it; offset -1: read before, not read again
+   * (`carried`: its cursor). `skip`: a gzip file whose first lines were read under another name.
+   */
+  start: { offset: number; lines: number; skip?: number };
+  carried?: LogCursor;
 }
 
 const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
+const isGzipName = (label: string) => /\.gz$/i.test(label);
 
-async function plan(source: LogSource, opts: ReadLogsOptions): Promise<Planned> {
+/**
+ * The cursor of a file read before under another name, when rotation moved it (logrotate's
+ * x.log → x.log.1, then x.log.2.gz): the same content, by the hash of its first bytes (decompressed
+ * for gzip) and its inode where both sides know one (SFTP gives none). A cursor goes to one file only.
+ */
+function movedCursor(source: LogSource, stat: SourceStat, content: Buffer, cursors: ReadonlyMap<string, LogCursor>, taken: Set<string>): LogCursor | undefined {
+  let found: LogCursor | undefined;
+  for (const c of cursors.values()) {
+    if (taken.has(c.label) || c.label === source.label || isGzipName(c.label) || c.headBytes === 0 || content.length < c.headBytes) continue;
+    if (!source.gzip && (c.offset > stat.size || (c.ino !== undefined && stat.ino !== undefined && c.ino !== stat.ino))) continue;
+    if (sha1(content.subarray(0, c.headBytes)) !== c.head) continue;
+    if (c.ino !== undefined && c.ino === stat.ino) return c; // the same inode: no better match
+    found ??= c;
+  }
+  return found;
+}
+
+async function plan(source: LogSource, opts: ReadLogsOptions, taken: Set<string>): Promise<Planned> {
   const stat = await orAbort(source.stat(), opts.signal);
   if (!stat) throw new Error(`${source.label} does not exist`);
-  const head = await orAbort(headText(source, stat.size), opts.signal);
+  const content = await orAbort(headOf(source, stat.size), opts.signal);
   const headBytes = Math.min(HEAD_HASH_BYTES, stat.size);
   const headHash = sha1(await orAbort(source.read(0, headBytes), opts.signal));
+  const detected = detectFormat(source.label, content.toString('utf8'), opts);
+  const base = { source, stat, detected, headHash, headBytes };
   const cursor = opts.cursors?.get(source.label);
-  let start = { offset: 0, lines: 0 };
   if (cursor && cursor.headBytes <= stat.size) {
     const sameHead = (cursor.headBytes === headBytes ? headHash : sha1(await orAbort(source.read(0, cursor.headBytes), opts.signal))) === cursor.head;
     const sameFile = sameHead && (cursor.ino === undefined || stat.ino === undefined || cursor.ino === stat.ino);
     // A gzip file read before whole is not read again unless it changed.
-    if (source.gzip) start = sameFile && cursor.size === stat.size && cursor.mtimeMs === stat.mtimeMs ? { offset: -1, lines: cursor.lines } : start;
-    else if (sameFile && stat.size >= cursor.offset) start = { offset: cursor.offset, lines: cursor.lines };
+    if (source.gzip && sameFile && cursor.size === stat.size && cursor.mtimeMs === stat.mtimeMs) {
+      taken.add(cursor.label);
+      return { ...base, start: { offset: -1, lines: cursor.lines }, carried: cursor };
+    }
+    if (!source.gzip && sameFile && stat.size >= cursor.offset) {
+      taken.add(cursor.label);
+      return { ...base, start: { offset: cursor.offset, lines: cursor.lines } };
+    }
   }
-  return { source, stat, detected: detectFormat(source.label, head, opts), headHash, headBytes, start };
+  const moved = opts.cursors && movedCursor(source, stat, content, opts.cursors, taken);
+  if (!moved) return { ...base, start: { offset: 0, lines: 0 } };
+  taken.add(moved.label);
+  if (!source.gzip) return { ...base, start: { offset: moved.offset, lines: moved.lines } };
+  // gzip keeps the uncompressed size (mod 2^32) in its last four bytes: read to its end before, it is not read again.
+  const isize = stat.size >= 4 ? (await orAbort(source.read(stat.size - 4, 4), opts.signal)).readUInt32LE(0) : -1;
+  if (moved.offset === moved.size && isize === moved.size % 2 ** 32) {
+    const carried: LogCursor = { ...moved, label: source.label, size: stat.size, mtimeMs: stat.mtimeMs, head: headHash, headBytes };
+    if (stat.ino !== undefined) carried.ino = stat.ino;
+    else delete carried.ino;
+    return { ...base, start: { offset: -1, lines: moved.lines }, carried };
+  }
+  return { ...base, start: { offset: 0, lines: 0, skip: moved.lines } };
 }
 
 /** One source's lines to the analyzer, in its format; `entry` hears each entry's first line and time first. */
@@ -153,8 +194,9 @@ export async function readLogs(
   opts: ReadLogsOptions = {},
 ): Promise<{ reads: SourceRead[]; cursors: LogCursor[] }> {
   const planned: Planned[] = [];
+  const taken = new Set<string>();
   for (const s of sources) {
-    planned.push(await plan(s, opts));
+    planned.push(await plan(s, opts, taken));
   }
   planned.sort((a, b) => (a.detected.firstTime ?? a.stat.mtimeMs) - (b.detected.firstTime ?? b.stat.mtimeMs) || a.stat.mtimeMs - b.stat.mtimeMs);
   const reads: SourceRead[] = [];
@@ -179,7 +221,7 @@ export async function readLogs(
       headBytes: p.headBytes,
     });
     if (start.offset < 0) {
-      const prev = opts.cursors!.get(label)!;
+      const prev = p.carried!;
       cursors.push(prev);
       reads.push({ label, format, from: prev.offset, bytes: 0, lines: 0, unplacedLines: 0, unplacedSamples: [], oversizedLines: 0, incompleteTail: false });
       continue;
@@ -210,12 +252,11 @@ export async function readLogs(
       p.source,
       { from: start.offset, size: p.stat.size, firstLine: start.lines + 1, ...(opts.signal ? { signal: opts.signal } : {}), ...(onChunk ? { onChunk } : {}) },
       problems,
-      recorder
-        ? (t, n, at) => {
-            recorder.line(n, at);
-            parser.line(t, n);
-          }
-        : parser.line,
+      (t, n, at) => {
+        if (start.skip !== undefined && n <= start.skip) return; // read under its earlier name
+        recorder?.line(n, at);
+        parser.line(t, n);
+      },
     );
     parser.end();
     recorder?.end(r.endOffset, start.lines + r.lines);

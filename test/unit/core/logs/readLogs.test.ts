@@ -3,7 +3,7 @@
 // that does not fit), each read to the end with its count of what it could not place.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, writeFileSync, renameSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Fingerprinter, LogAnalyzer, hostFileSource, readLogs, type LogCursor } from '../../../../src/core/logs';
@@ -216,4 +216,52 @@ test('a kept analyzer reports again after more entries: its figures are those of
     'the report shown before is not changed under its reader',
   );
   assert.deepEqual(again.statements, whole.report.statements);
+});
+
+test("logrotate's renames are followed: x.log → x.log.1 goes on from its cursor, x.log.2.gz read to its end before is not read again, one compressed with new lines gives only those", async (t) => {
+  const dir = tempDir('logs-logrotate', t);
+  const f = join(dir, 'postgresql-16-main.log');
+  const one = `${f}.1`;
+  const two = `${f}.2.gz`;
+  let n = 0;
+  const some = (k: number) =>
+    Array.from({ length: k }, () =>
+      L(`10:00:${String(n % 60).padStart(2, '0')}.000`, 100 + (n % 5), 'u@d ', 'LOG', `duration: 5.0 ms  statement: SELECT ${n++}`),
+    ).join('');
+  const files = () => [f, one, two].filter((p) => existsSync(p));
+  let counted = 0;
+  let cursors = new Map<string, LogCursor>();
+  const readNew = async () => {
+    const r = await read(files(), { cursors });
+    cursors = new Map(r.cursors.map((c) => [c.label, c]));
+    counted += r.report.summary.statements;
+    return r.report;
+  };
+  writeFileSync(f, some(30));
+  await readNew();
+  // More lines, then the weekly rotation: renamed (the same inode), and a new file under the name.
+  appendFileSync(f, some(7));
+  renameSync(f, one);
+  writeFileSync(f, some(5));
+  const second = await readNew();
+  assert.equal(second.summary.statements, 12, 'the 7 lines the renamed file gained and the new file’s 5');
+  assert.ok((second.sources.find((s) => s.label === one)?.from ?? 0) > 0, 'the renamed file read from where it stopped');
+  // The next rotation compresses x.log.1 (read to its end) into x.log.2.gz: a new file, read before.
+  writeFileSync(two, gzipSync(readFileSync(one)));
+  renameSync(f, one);
+  writeFileSync(f, some(4));
+  const third = await readNew();
+  assert.equal(third.summary.statements, 4);
+  assert.equal(third.sources.find((s) => s.label === two)?.bytes, 0, 'the .gz not read again');
+  // A file compressed after it gained lines pgdba had not read: only those count.
+  appendFileSync(one, some(3));
+  rmSync(two);
+  writeFileSync(two, gzipSync(readFileSync(one)));
+  rmSync(one);
+  renameSync(f, one);
+  writeFileSync(f, some(2));
+  const fourth = await readNew();
+  assert.equal(fourth.summary.statements, 5, 'the 3 lines the compressed file gained and the new file’s 2');
+  // Over all reads, each statement once: as many as were written.
+  assert.equal(counted, n);
 });
