@@ -11,7 +11,7 @@ import { Script } from 'node:vm';
 import { median, numberArg } from './lib/stats';
 
 const argv = process.argv.slice(2);
-const RUNS = numberArg('--runs', 41);
+const RUNS = numberArg('--runs', 201);
 const at = argv.indexOf('--against');
 const against = at >= 0 ? argv[at + 1] : undefined;
 if (!against) {
