@@ -1,7 +1,7 @@
 // The CLI package: `pgdba-cli-X.Y.Z.tgz`, installed on a server with Node 20+ and nothing else by
 // `npm install -g ./pgdba-cli-X.Y.Z.tgz`. Everything is inside and nothing is fetched: the release
-// bundle of src/cli/main.ts (whatever the CLI imports), Drive's client and ssh2 (pure JS; bundled
-// apart, loaded on first use), the parameter catalogs and libpg-query's WASM; a package.json with
+// bundle of src/cli/main.ts (whatever the CLI imports), Drive's client, ssh2 and zod (pure JS;
+// bundled apart, loaded on first use), the parameter catalogs and libpg-query's WASM; a package.json with
 // no dependencies. Run by `npm run package` after the .vsix; alone: node scripts/packageCli.mjs [--out DIR].
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

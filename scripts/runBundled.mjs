@@ -6,6 +6,7 @@ import { cpSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { optionalNative } from './lib/optionalNative.mjs';
+import { CLI_ENTRIES } from './lib/nodeBundles.mjs';
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
@@ -18,17 +19,21 @@ mkdirSync(dir, { recursive: true });
 // The parameter catalogs are read beside the bundle, as in dist/.
 cpSync(join('src', 'core', 'catalog'), join(dir, 'catalog'), { recursive: true, filter: (f) => !f.endsWith('.ts') });
 const out = join(dir, basename(entry).replace(/\.ts$/, '.js'));
-// ssh2 is loaded from beside the bundle, as from dist/ (src/core/ssh/sshConnect.ts).
-buildSync({
-  entryPoints: ['src/core/ssh/ssh2Module.ts'],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  outfile: join(dir, 'ssh2.js'),
-  external: optionalNative,
-  logLevel: 'error',
-});
+// The parts bundled apart (ssh2, Drive's client, zod) are loaded from beside the bundle, as from
+// dist/ (src/core/bundledPart.ts).
+const { cli: _cli, ...parts } = CLI_ENTRIES;
+for (const [name, part] of Object.entries(parts)) {
+  buildSync({
+    entryPoints: [part],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: join(dir, `${name}.js`),
+    external: optionalNative,
+    logLevel: 'error',
+  });
+}
 buildSync({
   entryPoints: [entry],
   bundle: true,

@@ -26,14 +26,22 @@ export function nodeBundleOptions(release) {
   };
 }
 
-/** What the CLI is made of: its entry (everything src/cli imports), and the two parts loaded on first use. */
+/**
+ * What the CLI is made of: its entry (everything src/cli imports), and the parts loaded on first
+ * use by src/core/bundledPart.ts, by the extension too (each is a dist/NAME.js of both packages).
+ */
 export const CLI_ENTRIES = {
   cli: 'src/cli/main.ts',
   // Google Drive's client, loaded by src/core/backup/driveClient.ts only when a Drive action runs.
   drive: 'src/core/backup/driveModule.ts',
   // ssh2, loaded by src/core/ssh/sshConnect.ts only when an SSH hop is used.
   ssh2: 'src/core/ssh/ssh2Module.ts',
+  // zod, loaded by src/core/agents/zod.ts when the agents' tools are first used.
+  zod: 'src/core/agents/zodModule.ts',
 };
+
+/** The bundled-apart parts' packages: a bundle that inlined one of them is a mistake (esbuild.mjs fails the build). */
+export const APART_PACKAGES = /node_modules\/(zod|ssh2|@googleapis|googleapis|googleapis-common)\//;
 
 /**
  * The data read at run time from the bundles' folder: the parameter catalogs

@@ -14,14 +14,17 @@ export async function openActivityBarView(page: Page, title: string | RegExp, ti
  * opens, so it is reopened until the command shows (an extension's contributions come late).
  */
 export async function runFromPalette(page: Page, label: string, attempts = 5): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } });
   const input = page.locator('.quick-input-widget input');
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: label }).first();
   for (let attempt = 1; ; attempt++) {
+    // Focus in the workbench, each attempt: a key pressed while a panel's frame has it goes there.
+    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } });
     await page.keyboard.press('F1');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${label}`);
     try {
+      // The palette can close between showing and typing: a panel opened just before takes the
+      // focus when its page has loaded (the walkthrough's check met it after Explain Analyze).
+      await input.fill(`>${label}`, { timeout: 5_000 });
       await row.waitFor({ state: 'visible', timeout: 3_000 });
       break;
     } catch (e) {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CLI_ENTRIES } from '../../scripts/lib/nodeBundles.mjs';
 import { debianBinaries } from '../../scripts/lib/pgServer';
 import { startFakeDrive, type FakeDrive } from '../support/fakeDrive';
 import { sshSkipReason, startSshServer, type SshServer } from '../support/sshServer';
@@ -97,9 +98,7 @@ describe('the CLI package, installed offline into an empty prefix', () => {
     assert.equal(manifest.dependencies, undefined);
     assert.deepEqual(manifest.bin, { pgdba: 'bin/pgdba.js' });
     for (const f of [
-      'cli.js',
-      'drive.js',
-      'ssh2.js',
+      ...Object.keys(CLI_ENTRIES).map((n) => `${n}.js`),
       'libpg-query.wasm',
       ...[13, 14, 15, 16, 17, 18].map((m) => `catalog/pg${m}.json`),
       'catalog/serverNames.json',

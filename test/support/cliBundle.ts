@@ -3,18 +3,17 @@
 import { copyFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { copyRuntimeData, LIBPG_QUERY_WASM, nodeBundleOptions } from '../../scripts/lib/nodeBundles.mjs';
+import { CLI_ENTRIES, copyRuntimeData, LIBPG_QUERY_WASM, nodeBundleOptions } from '../../scripts/lib/nodeBundles.mjs';
 
-const MAIN = resolve(__dirname, '..', '..', 'src', 'cli', 'main.ts');
+const ROOT = resolve(__dirname, '..', '..');
 
-const SSH2_MODULE = resolve(__dirname, '..', '..', 'src', 'core', 'ssh', 'ssh2Module.ts');
-
-/** Writes the bundle to `outfile`, with ssh2's bundle beside it as in dist/; returns it. */
+/** Writes the bundle to `outfile`, with the parts loaded on first use beside it as in dist/; returns it. */
 export async function buildCliBundle(outfile: string): Promise<string> {
-  await buildNodeBundle(SSH2_MODULE, join(dirname(outfile), 'ssh2.js'));
+  const { cli, ...parts } = CLI_ENTRIES;
+  await Promise.all(Object.entries(parts).map(([name, entry]) => buildNodeBundle(join(ROOT, entry), join(dirname(outfile), `${name}.js`))));
   // The catalogs and the WASM, read at run time from beside the bundle as from dist/ (esbuild.mjs).
   copyRuntimeData(dirname(outfile));
-  return buildNodeBundle(MAIN, outfile);
+  return buildNodeBundle(join(ROOT, cli), outfile);
 }
 
 /** Any entry bundled the same way (a helper a test runs as another user, without tsx). */

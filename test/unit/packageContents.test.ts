@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CLI_ENTRIES } from '../../scripts/lib/nodeBundles.mjs';
 
 const ROOT = resolve(__dirname, '..', '..');
 const README = 'docs/extension-readme.md';
@@ -70,11 +71,16 @@ function referencedPaths(value: unknown, key = ''): string[] {
 
 const normal = (p: string) => p.replace(/^\.\//, '');
 
+/** The parts bundled apart and loaded on first use (src/core/bundledPart.ts): each a dist/NAME.js. */
+const PARTS = Object.keys(CLI_ENTRIES)
+  .filter((n) => n !== 'cli')
+  .map((n) => `dist/${n}.js`);
+
 let listed: string[] | undefined;
 function packagedFiles(): string[] {
   if (listed) return listed;
   // vsce lists only files that exist: on a fresh clone, build first (the development build, ~1 s).
-  if (!existsSync(join(ROOT, 'dist', 'extension.js')) || !existsSync(join(ROOT, 'dist', 'drive.js'))) {
+  if (![...PARTS, 'dist/extension.js'].every((f) => existsSync(join(ROOT, f)))) {
     execFileSync(process.execPath, [join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
   }
   const out = execFileSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies', '--readme-path', README], {
@@ -119,8 +125,7 @@ test('the .vsix ships what the extension loads at run time, and no sources, test
     'CHANGELOG.md',
     README,
     'dist/extension.js',
-    'dist/drive.js',
-    'dist/ssh2.js',
+    ...PARTS,
     'dist/libpg-query.wasm',
     ...['plan', 'dashboard', 'loadtest'].flatMap((p) => [`dist/webview/${p}.js`, `dist/webview/${p}.css`]),
     ...[13, 14, 15, 16, 17, 18].map((m) => `dist/catalog/pg${m}.json`),

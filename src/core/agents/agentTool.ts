@@ -2,7 +2,7 @@
 // confirmation's text and its run. The VS Code adapter (src/vscode/agents/) and `pgdba mcp`
 // (src/cli/mcp.ts) both serve these definitions; neither has a run of its own.
 import type pg from 'pg';
-import { z } from 'zod/v4';
+import type { output, ZodObject } from 'zod/v4';
 import type { HostAccess } from '../host/hostAccess';
 import type { HealthOptions } from '../health/run';
 
@@ -63,7 +63,7 @@ export interface AgentTool {
   summary: string;
   /** For the model: what it does, when to use it, what it returns. */
   description: string;
-  schema: z.ZodObject;
+  schema: ZodObject;
   /** Reads a server (else it reads only what it is given). */
   needsServer: boolean;
   /** Validates the input (ToolInputError with every problem in words). */
@@ -73,15 +73,15 @@ export interface AgentTool {
 export class ToolInputError extends Error {}
 
 /** A tool from its typed parts; prepare() is the one place an input is checked. */
-export function defineTool<S extends z.ZodObject>(def: {
+export function defineTool<S extends ZodObject>(def: {
   name: string;
   displayName: string;
   summary: string;
   description: string;
   schema: S;
   needsServer: boolean;
-  confirm(input: z.output<S>, where: string): Confirmation | undefined;
-  run(input: z.output<S>, env: ToolEnv & { server: ToolServer }): Promise<ToolResult>;
+  confirm(input: output<S>, where: string): Confirmation | undefined;
+  run(input: output<S>, env: ToolEnv & { server: ToolServer }): Promise<ToolResult>;
 }): AgentTool {
   return {
     name: def.name,

@@ -1,6 +1,6 @@
 // explain: EXPLAIN (ANALYZE) of one statement through the one runner of Explain from the editor
 // (src/core/explain/run.ts): the same refusals, the same BEGIN … ROLLBACK, the same deadlines.
-import { z } from 'zod/v4';
+import { z } from './zod';
 import { DEFAULT_OPTIONS } from '../explain/explainOptions';
 import { planInsights } from '../explain/insights';
 import { parsePlan } from '../explain/parsePlan';

@@ -1,6 +1,6 @@
 // health_report: the health report of `pgdba health` and Run Health Check, for one server, as
 // its Markdown (every finding with its figure, why, and the fix).
-import { z } from 'zod/v4';
+import { z } from './zod';
 import { renderMultiMarkdown, runHealthCheck, runMany, SCHEDULES } from '../health';
 import { defineTool } from './agentTool';
 

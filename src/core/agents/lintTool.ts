@@ -1,7 +1,7 @@
 // lint_config: pgdba's linter on a postgresql.conf, pg_hba.conf or pgbouncer.ini, by path (read
 // with the CLI's one guarded read) or as text, through the one lintFileSet of the CLI and editor.
 import { isAbsolute } from 'node:path';
-import { z } from 'zod/v4';
+import { z } from './zod';
 import { nodeConfFileSystem, readConfFile } from '../conf/nodeConfFileSystem';
 import { classifyConfText } from '../lint/confClassifier';
 import { lintFileSet } from '../lint/lintFileSet';

@@ -1,6 +1,6 @@
 // server_facts: what a DBA states first about a server: version, uptime, role, connections,
 // the machine it runs on (host facts), and every setting the server's configuration changes.
-import { z } from 'zod/v4';
+import { z } from './zod';
 import { formatBytes, formatDuration } from '../format';
 import { readServerFacts } from '../host/facts';
 import { renderHostFactsText } from '../host/factsText';

@@ -1,6 +1,6 @@
 // top_statements: pg_stat_statements' statements by total or mean execution time, as the tree's
 // Top queries branch reads them; when the extension is not ready, why and the fix.
-import { z } from 'zod/v4';
+import { z } from './zod';
 import { readServerVersion } from '../db/serverInfo';
 import { formatCount, formatPct } from '../format';
 import { toMarkdownTable } from '../markdownTable';

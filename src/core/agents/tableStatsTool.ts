@@ -1,6 +1,6 @@
 // table_stats: a schema's (or one table's) tables and indexes with the figures the tree shows:
 // sizes, live and dead rows, scans, last vacuum and analyze, unused indexes.
-import { z } from 'zod/v4';
+import { z } from './zod';
 import { readServerVersion } from '../db/serverInfo';
 import { readableIdent } from '../db/sqlIdent';
 import { formatAgo, formatBytes, formatCount, formatPct } from '../format';

@@ -1,7 +1,7 @@
 // The tools for agents, in the order they are listed: the VS Code language-model tools and the
 // MCP server serve exactly these (package.json's contributes.languageModelTools is checked against
 // them by test/unit/core/agents/toolSchemas.test.ts).
-import { z } from 'zod/v4';
+import { z } from './zod';
 import type { AgentTool } from './agentTool';
 import { explainTool } from './explainTool';
 import { healthTool } from './healthTool';

@@ -2,16 +2,15 @@
 // OAuth "authorized_user" file), list / download / delete with the googleapis client, uploads in
 // driveUpload.ts. @googleapis/drive is loaded only when a Drive action runs.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { drive_v3 } from '@googleapis/drive';
 import { createBackupFile, PRIVATE, type FileAccess } from './fileAccess';
 import { parseBackupName, tempPathFor } from './naming';
 import { uploadResumable, type UploadOptions } from './driveUpload';
+import { importBundled } from '../bundledPart';
 
 /** The parsed contents of such a file (one read on another machine, by `pgdba doctor --ssh`). */
 export type DriveCredentials = NonNullable<NonNullable<ConstructorParameters<typeof import('@googleapis/drive').auth.GoogleAuth>[0]>['credentials']>;
@@ -46,14 +45,8 @@ export interface DriveSession {
 
 type DriveModule = typeof import('./driveModule');
 
-/** dist/drive.js beside the running bundle; else (tsx, tests) the package itself. The specifier
- *  is a variable so that esbuild does not inline the package into extension.js and cli.js. */
-async function loadDriveModule(): Promise<DriveModule> {
-  const bundled = join(__dirname, 'drive.js');
-  if (existsSync(bundled)) return createRequire(__filename)(bundled) as DriveModule; // our own bundle of driveModule.ts
-  const spec = './driveModule';
-  return (await import(spec)) as DriveModule;
-}
+/** Drive's client (dist/drive.js), on the first Drive action. */
+const loadDriveModule = () => importBundled<DriveModule>('drive', './backup/driveModule');
 
 export async function openDrive(opts: DriveAuthOptions): Promise<DriveSession> {
   const mod = await loadDriveModule();

@@ -4,15 +4,13 @@
 // an error, and sshSession.ts asks through its port and tries again.
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { AnyAuthMethod, AuthenticationType, Client, ConnectConfig, ParsedKey } from 'ssh2';
 import type { Readable } from 'node:stream';
 import { checkHostKey, fingerprint, fingerprintOf, keyType, knownHostName, knownHostsLine, knownKeyTypes } from './knownHosts';
 import { ChangedHostKeyError, RevokedHostKeyError, SshAuthError, UnknownHostKeyError, type HostKeyInfo } from './sshErrors';
 import type { ResolvedHop } from './sshConfig';
 import { describeSshTarget } from './sshTarget';
+import { importBundled } from '../bundledPart';
 
 export const SSH_READY_TIMEOUT_MS = 15_000;
 export const KEEPALIVE_INTERVAL_MS = 10_000;
@@ -61,18 +59,9 @@ export async function addKnownHost(file: string, host: string, port: number, blo
 }
 
 type Ssh2Module = typeof import('./ssh2Module');
-let ssh2: Promise<Ssh2Module> | undefined;
 
-/** dist/ssh2.js beside the running bundle; else (tsx, tests) the module itself. The specifier is a
- *  variable so that esbuild does not inline ssh2 into extension.js and cli.js. */
-function loadSsh2(): Promise<Ssh2Module> {
-  return (ssh2 ??= (async () => {
-    const bundled = join(__dirname, 'ssh2.js');
-    if (existsSync(bundled)) return createRequire(__filename)(bundled) as Ssh2Module;
-    const spec = './ssh2Module';
-    return (await import(spec)) as Ssh2Module;
-  })());
-}
+/** ssh2 (dist/ssh2.js), on the first login through a hop. */
+const loadSsh2 = () => importBundled<Ssh2Module>('ssh2', './ssh/ssh2Module');
 
 /** Connects and logs in, or throws one of sshErrors' errors (or the network's, in words). */
 export async function connectOnce(hop: ResolvedHop, a: SshAttempt): Promise<Client> {
