@@ -32,6 +32,8 @@ export async function run(): Promise<void> {
   await import('./sshHop.test');
   await import('./logs.test');
   await import('./logSources.test');
+  // Last: see its header.
+  await import('./healthIncremental.test');
 
   const failures = await new Promise<number>((done) => mocha.run(done));
   if (failures > 0) throw new Error(`${failures} e2e test${failures === 1 ? '' : 's'} failed`);
