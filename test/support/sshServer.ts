@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { join } from 'node:path';
 import { connect, type NetConnectOpts } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { stallProcesses } from './stall';
 import { freePort } from '../../scripts/lib/pgServer';
 
 export const SSHD = '/usr/sbin/sshd';
@@ -211,19 +212,7 @@ export async function startSshServer(dir: string, opts: { config?: string[] } = 
       keygen(hostKeyFile);
     },
     kill,
-    stall: () => {
-      const pids = sshd?.pid === undefined ? [] : descendants(sshd.pid);
-      const signal = (sig: NodeJS.Signals) =>
-        pids.forEach((p) => {
-          try {
-            process.kill(p, sig);
-          } catch {
-            // gone meanwhile
-          }
-        });
-      signal('SIGSTOP');
-      return () => signal('SIGCONT');
-    },
+    stall: () => stallProcesses(sshd?.pid === undefined ? [] : descendants(sshd.pid)),
     start,
     log: () => log,
     stop: () => {

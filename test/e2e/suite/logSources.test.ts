@@ -19,6 +19,7 @@ import { canScreenshot, screenshot } from './screenshot';
 import { api, child } from './tree';
 import { ui } from './ui';
 import { waitFor } from './wait';
+import { stallProcesses } from '../../support/stall';
 
 const hopEnv = process.env[ENV.ssh];
 const hop = hopEnv ? (JSON.parse(hopEnv) as SshHop) : undefined;
@@ -121,16 +122,7 @@ function stallSessions(user: string): () => void {
     })
     .map(Number);
   assert.ok(pids.length > 0, `no sshd session of ${user} to stall`);
-  const signal = (sig: NodeJS.Signals) =>
-    pids.forEach((p) => {
-      try {
-        process.kill(p, sig);
-      } catch {
-        // ended meanwhile
-      }
-    });
-  signal('SIGSTOP');
-  return () => signal('SIGCONT');
+  return stallProcesses(pids);
 }
 
 suite('logs panel sources', () => {
