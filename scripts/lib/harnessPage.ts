@@ -76,3 +76,16 @@ export async function openHarnessPage(page: Page, html: string): Promise<void> {
   assert.deepEqual(errors, []);
   assert.deepEqual(await page.evaluate('window.__violations'), [], 'CSP violations');
 }
+
+/** The painted (non-transparent) pixels of each canvas `selector` matches: a chart was drawn. */
+export function paintedPixels(page: Page, selector: string): Promise<number[]> {
+  return page.$$eval(selector, (cs) =>
+    cs.map((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+      return n;
+    }),
+  );
+}

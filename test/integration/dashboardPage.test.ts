@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, launchBrowser } from '../../scripts/lib/browser';
 import { buildPageBundle } from '../../scripts/lib/pageBundle';
 import { writeDashboardHarness } from '../../scripts/lib/dashboardHarness';
+import { paintedPixels } from '../../scripts/lib/harnessPage';
 import type { Theme } from '../../scripts/lib/planHarness';
 import { DashboardSampler } from '../../src/core/dashboard/sampler';
 import { historyCapacity } from '../../src/core/dashboard/history';
@@ -140,15 +141,7 @@ for (const theme of ['dark', 'light'] as Theme[]) {
       const cards = await page.$$eval('.card:not([hidden])', (els) => els.map((e) => e.getAttribute('data-chart')));
       assert.deepEqual(cards, ['connections', 'tps', 'cache', 'tuples', 'checkpoints', 'wal', 'locks', 'xacts', 'size', 'replication']);
       // every visible chart has a canvas with something drawn on it
-      const painted = await page.$$eval('.card:not([hidden]) canvas', (cs) =>
-        cs.map((c) => {
-          const canvas = c as HTMLCanvasElement;
-          const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-          let n = 0;
-          for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
-          return n;
-        }),
-      );
+      const painted = await paintedPixels(page, '.card:not([hidden]) canvas');
       assert.equal(painted.length, 10);
       for (const n of painted) assert.ok(n > 500, `a chart is (nearly) blank: ${painted.join(', ')}`);
       // the newest sample is past the connections warning (climbing idle sessions): listed at the top

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, launchBrowser } from '../../scripts/lib/browser';
 import { buildPageBundle } from '../../scripts/lib/pageBundle';
 import { writeLoadtestHarness } from '../../scripts/lib/loadtestHarness';
-import { openHarnessPage } from '../../scripts/lib/harnessPage';
+import { openHarnessPage, paintedPixels } from '../../scripts/lib/harnessPage';
 import type { Theme } from '../../scripts/lib/planHarness';
 import { compareRuns } from '../../src/core/loadtest/compare';
 import { parseWebviewMessage, type HostMessage } from '../../src/core/loadtest/loadtestProtocol';
@@ -52,13 +52,7 @@ for (const theme of ['dark', 'light'] as const) {
     await open({ type: 'state', runs, view: { kind: 'run', id: afterRun.id } }, theme);
     assert.equal(await page.locator('.uplot canvas').count(), 2);
     // The canvas has pixels of the theme's chart colour: the series was drawn.
-    const drawn = await page.evaluate(() => {
-      const c = document.querySelector<HTMLCanvasElement>('.uplot canvas')!;
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 0) n++;
-      return n;
-    });
+    const [drawn = 0] = await paintedPixels(page, '.uplot canvas');
     assert.ok(drawn > 1000, `${drawn} painted pixels`);
     const p95 = await page.locator('table.percentiles tr', { hasText: 'p95' }).locator('td').innerText();
     // Shown with 0–2 decimals by magnitude.

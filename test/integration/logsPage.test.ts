@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, launchBrowser } from '../../scripts/lib/browser';
 import { buildPageBundle } from '../../scripts/lib/pageBundle';
 import { writeLogsHarness } from '../../scripts/lib/logsHarness';
-import { openHarnessPage } from '../../scripts/lib/harnessPage';
+import { openHarnessPage, paintedPixels } from '../../scripts/lib/harnessPage';
 import type { Theme } from '../../scripts/lib/planHarness';
 import { Fingerprinter, LogAnalyzer, hostFileSource, readLogs, type LogReport } from '../../src/core/logs';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../src/core/logs/logsProtocol';
@@ -98,13 +98,7 @@ for (const theme of ['dark', 'light'] as const) {
     assert.equal(await page.locator('[data-table=statements] tbody tr').count(), report.statements.length);
     assert.equal(await page.locator('[data-table=errors] tbody tr').count(), report.errors.length);
     assert.equal(await page.locator('[data-table=plans] tbody tr').count(), 2);
-    const drawn = await page.evaluate(() => {
-      const c = document.querySelector<HTMLCanvasElement>('.uplot canvas')!;
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 0) n++;
-      return n;
-    });
+    const [drawn = 0] = await paintedPixels(page, '.uplot canvas');
     assert.ok(drawn > 500, `${drawn} painted pixels`);
     await page.screenshot({ path: join(OUT, `report-${theme}.png`), fullPage: true });
   });
