@@ -45,8 +45,10 @@ export async function checkBackupDelete(page: Page, profile: string, file: strin
     await deleteFromMenu(page, node, `Delete backup ${base}?`);
     await page.screenshot({ path: shot });
     await page.getByRole('button', { name: 'Delete', exact: true }).first().click();
-    for (let i = 0; i < 50 && existsSync(file); i++) await page.waitForTimeout(200);
-    if (existsSync(file) || existsSync(`${file}.manifest.json`)) throw new Error('Delete left the file or its manifest');
+    // The product unlinks the file, then its manifest: wait for both, not only the first.
+    const left = () => existsSync(file) || existsSync(`${file}.manifest.json`);
+    for (let i = 0; i < 50 && left(); i++) await page.waitForTimeout(200);
+    if (left()) throw new Error('Delete left the file or its manifest');
     await row(page, /^e2e_ui · /).waitFor({ state: 'detached', timeout: 15_000 });
     return { name, state: 'passed', durationMs: Date.now() - started };
   } catch (e) {
