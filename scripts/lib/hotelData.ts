@@ -114,11 +114,21 @@ export async function createHotelDatabase(client: Pick<pg.Client, 'query'>, scal
            FROM generate_series(1, $1::bigint) i) s`,
     [scale.reservations, scale.clients, rooms, scale.roomsPerHotel],
   );
-  await client.query(
+  const paid = await client.query(
     `INSERT INTO payments
      SELECT id, id, total_price, (ARRAY['card','cash','transfer'])[1 + (id % 3)], check_in_date + interval '10 hours'
      FROM reservations WHERE status <> 'cancelled' AND id % 5 <> 0`,
   );
+  // A backend hands its row counts to the statistics system up to a second after the transaction
+  // (pgstat's flush interval): an ANALYZE before that is followed by the late counts, and payments
+  // looks changed since its ANALYZE (a false "stale statistics" warning). The last insert counted
+  // means every earlier one is.
+  for (const until = Date.now() + 30_000; ;) {
+    const r = await client.query<{ n: string }>("SELECT n_tup_ins AS n FROM pg_stat_user_tables WHERE relid = 'payments'::regclass");
+    if (Number(r.rows[0]?.n ?? 0) >= (paid.rowCount ?? 0)) break;
+    if (Date.now() > until) throw new Error('the statistics system did not count the hotel data within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   await client.query('ANALYZE');
 }
 
