@@ -31,6 +31,8 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
   private timer: NodeJS.Timeout | undefined;
   private version: ServerVersion | undefined;
   private ticking = false;
+  /** Counts the pauses: a tick that was reading when one came knows its baseline is stale. */
+  private pauses = 0;
   private topQueries: TopQuery[] = [];
   private topQueriesAt = 0;
   private lastError: string | undefined;
@@ -84,9 +86,9 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
     return this.sampler.history.toArray();
   }
 
-  /** Whether a tick is scheduled (false while hidden). */
+  /** Whether a tick is scheduled or still reading (false once hidden and the last read is in). */
   get sampling(): boolean {
-    return this.timer !== undefined;
+    return this.timer !== undefined || this.ticking;
   }
 
   private init() {
@@ -116,6 +118,7 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
     } else if (!run && this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
+      this.pauses++;
       this.sampler.forget();
       this.closeBouncer();
       this.post({ type: 'status', paused: true });
@@ -153,6 +156,7 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
     if (this.ticking || this.closed) return;
     this.ticking = true;
     const started = Date.now();
+    const pauses = this.pauses;
     try {
       await this.ctx.connections.use(this.profile, async (pool) => {
         this.version ??= await readServerVersion(pool);
@@ -184,7 +188,12 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
       this.sampler.forget();
     } finally {
       this.ticking = false;
+      // Hidden while this tick read: its snapshot would make the first rates after the pause an
+      // average over it, which forget() was there to prevent.
+      if (pauses !== this.pauses) this.sampler.forget();
       if (this.timer && !this.closed) {
+        // Shown again while this tick read: schedule() set a timer of its own; one chain, not two.
+        clearTimeout(this.timer);
         const wait = Math.max(100, this.ctx.config.dashboardIntervalSeconds * 1000 - (Date.now() - started));
         this.timer = setTimeout(() => void this.tick(), wait);
       }
