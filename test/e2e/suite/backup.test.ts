@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import pg from 'pg';
 import type { TestChannel } from '../../../src/vscode/testChannel';
-import { api } from './tree';
+import { api, reveal } from './tree';
 import type { ExplorerNode } from '../../../src/vscode/explorer/node';
 import type { BackupCommandResult } from '../../../src/vscode/backup/backupCommands';
 import type { Verification } from '../../../src/core/backup/manifest';
@@ -46,7 +46,7 @@ async function walk(a: TestChannel, ...labels: RegExp[]): Promise<ExplorerNode> 
 /** Collapses the tree, then reveals node: the screenshot shows its path, not the whole tree. */
 async function showOnly(a: TestChannel, node: ExplorerNode): Promise<void> {
   await vscode.commands.executeCommand('workbench.actions.treeView.pgdba.servers.collapseAll');
-  await a.explorer.view?.reveal(node, { select: true, focus: false, expand: true });
+  await reveal(a, node, { select: true, focus: false, expand: true });
 }
 
 /** The backup directory's entries: backups, manifests, and any temp file a job left. */
@@ -143,7 +143,7 @@ suite('backups', () => {
     this.timeout(180_000);
     const a = await api();
     const shop = await walk(a, new RegExp(`^${PROFILE}$`), /^Databases$/, new RegExp(`^${DB}$`));
-    await a.explorer.view?.reveal(shop, { select: true, focus: false, expand: false });
+    await reveal(a, shop, { select: true, focus: false, expand: false });
     const lock = await lockOrders();
     let run: Thenable<BackupCommandResult | undefined>;
     try {
@@ -450,8 +450,8 @@ suite('backups', () => {
       for (let i = 0; i < 50 && !(await a.explorer.getChildren()).some((k) => text(k.item().label) === others[1]!.name); i++)
         await new Promise((res) => setTimeout(res, 200));
       for (const o of others)
-        await a.explorer.view?.reveal(await walk(a, new RegExp(`^${o.name}$`), /^Databases$/), { select: false, focus: false, expand: true });
-      await a.explorer.view?.reveal(await walk(a, new RegExp(`^${PROFILE}$`), /^Backups$/), { select: false, focus: false, expand: true });
+        await reveal(a, await walk(a, new RegExp(`^${o.name}$`), /^Databases$/), { select: false, focus: false, expand: true });
+      await reveal(a, await walk(a, new RegExp(`^${PROFILE}$`), /^Backups$/), { select: false, focus: false, expand: true });
       const shop = await walk(a, new RegExp(`^${PROFILE}$`), /^Databases$/, new RegExp(`^${DB}$`));
       const backupsId = `server:${PROFILE}/backups`;
       const countBefore = (await a.explorer.getChildren(a.explorer.nodeById(backupsId))).filter((k) =>

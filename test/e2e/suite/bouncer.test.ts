@@ -9,7 +9,7 @@ import type { DashboardPanel } from '../../../src/vscode/dashboard/dashboardPane
 import { ENV, SIDEBAR, WEBVIEW } from '../protocol';
 import { testConn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
-import { api, child, text } from './tree';
+import { api, child, reveal, text } from './tree';
 
 const PROFILE = 'e2e-bouncer';
 
@@ -87,8 +87,8 @@ suite('pgbouncer', () => {
     assert.match(String(poolMode?.item().description), /says session$/);
 
     await vscode.commands.executeCommand('workbench.actions.treeView.pgdba.servers.collapseAll');
-    await a.explorer.view?.reveal(branch, { select: false, focus: false, expand: true });
-    for (const label of [/^Pools$/, /^Databases$/]) await a.explorer.view?.reveal(await child(a, branch, label), { select: false, focus: false, expand: true });
+    await reveal(a, branch, { select: false, focus: false, expand: true });
+    for (const label of [/^Pools$/, /^Databases$/]) await reveal(a, await child(a, branch, label), { select: false, focus: false, expand: true });
     if (canScreenshot()) {
       const shot = await screenshot('e2e-bouncer-branch', { waitForText: 'waitdb', within: SIDEBAR });
       assert.ok(shot.found, shot.error);

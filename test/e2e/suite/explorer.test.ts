@@ -9,7 +9,7 @@ import { ENV, SIDEBAR, type SshHop } from '../protocol';
 import { client, testConn, type Conn } from './connection';
 import { canScreenshot, screenshot } from './screenshot';
 import { ui } from './ui';
-import { api, child, text } from './tree';
+import { api, child, reveal, text } from './tree';
 import { waitFor } from './wait';
 
 suite('explorer', () => {
@@ -42,7 +42,7 @@ suite('explorer', () => {
       const errors = kids.filter((k) => k.id.endsWith('#error')).map((k) => text(k.item().tooltip));
       assert.deepEqual(errors, [], `${text(b.item().label)} shows errors`);
       if (b.children) assert.ok(kids.length > 0, `${text(b.item().label)} is empty`);
-      if (b.children) await a.explorer.view?.reveal(b, { expand: true, select: false, focus: false });
+      if (b.children) await reveal(a, b, { expand: true, select: false, focus: false });
     }
     if (canScreenshot()) {
       const shot = await screenshot('e2e-explorer', { waitForText: 'Statistics', within: SIDEBAR });
@@ -103,10 +103,10 @@ suite('explorer', () => {
       const badge = a.explorer.view?.badge?.value ?? 0;
       assert.ok(badge >= counted, `the badge says ${badge}, this server alone has ${counted}`);
       if (canScreenshot()) {
-        await a.explorer.view?.reveal(alerts, { expand: true, select: false, focus: false });
-        await a.explorer.view?.reveal(seqs, { expand: true, select: false, focus: false });
-        await a.explorer.view?.reveal(keys, { expand: true, select: false, focus: false });
-        await a.explorer.view?.reveal(nokey, { select: true, focus: true }); // scrolled into view: the tree above is long
+        await reveal(a, alerts, { expand: true, select: false, focus: false });
+        await reveal(a, seqs, { expand: true, select: false, focus: false });
+        await reveal(a, keys, { expand: true, select: false, focus: false });
+        await reveal(a, nokey, { select: true, focus: true }); // scrolled into view: the tree above is long
         const shot = await screenshot('e2e-health-tree', { waitForText: 'public.e2e_nokey', within: SIDEBAR });
         assert.ok(shot.found, shot.error);
       }

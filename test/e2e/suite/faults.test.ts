@@ -12,7 +12,7 @@ import { ENV, SIDEBAR, type FaultServer } from '../protocol';
 import { client, testConn, type Conn } from './connection';
 import { faultServer, startServer, stopServer } from './faultControl';
 import { canScreenshot, screenshot } from './screenshot';
-import { api, child, text } from './tree';
+import { api, child, reveal, text } from './tree';
 import { startStallProxy } from '../../support/stallProxy';
 import type { HealthCheckResult } from '../../../src/vscode/health/runHealthCheck';
 
@@ -39,7 +39,7 @@ const labelOf = (n: ExplorerNode) => text(n.item().label);
 async function showOnly(a: TestChannel, nodes: ExplorerNode[]): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closePanel');
   await vscode.commands.executeCommand('workbench.actions.treeView.pgdba.servers.collapseAll');
-  for (const n of nodes) await a.explorer.view?.reveal(n, { expand: true, select: false, focus: false });
+  for (const n of nodes) await reveal(a, n, { expand: true, select: false, focus: false });
 }
 
 /** A server node in error: its description, tooltip and its one child (the reason, with Retry). */
@@ -153,7 +153,7 @@ suite('explorer faults', () => {
     }
     if (canScreenshot()) {
       await showOnly(a, [server]);
-      await a.explorer.view?.reveal(fileErrors, { select: false, focus: false });
+      await reveal(a, fileErrors, { select: false, focus: false });
       let shot = await screenshot('e2e-explorer-not-superuser-config', { waitForText: 'Configuration file errors: not readable', within: SIDEBAR });
       assert.ok(shot.found, shot.error);
       await showOnly(a, [server, stats, top]);

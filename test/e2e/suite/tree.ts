@@ -27,3 +27,22 @@ export async function child(a: TestChannel, parent: ExplorerNode | undefined, la
   assert.ok(found, `no child ${label} under ${parent?.id ?? 'the root'}: ${kids.map((k) => text(k.item().label)).join(', ')}`);
   return found;
 }
+
+/**
+ * TreeView.reveal, tried again when VS Code's extension host raced itself: a reveal that must fetch
+ * a parent's children while a refresh the extension fired (a late health-alert count, say) fetches
+ * them too registers the same ids twice, and the later one fails with "Element with id … is already
+ * registered". The earlier one's nodes are then in place, so the next reveal finds them.
+ */
+export async function reveal(a: TestChannel, node: ExplorerNode, options: { select?: boolean; focus?: boolean; expand?: boolean | number }): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await a.explorer.view?.reveal(node, options);
+      return;
+    } catch (e) {
+      if (attempt === 3 || !/is already registered/.test(e instanceof Error ? e.message : String(e))) throw e;
+      console.log(`  | reveal of ${node.id} met a tree refresh (${e instanceof Error ? e.message : String(e)}): once more`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}
