@@ -125,8 +125,12 @@ export const UI_MARKER = '__pgdba_ui__';
 export type UiStep =
   /** Wait until this text is visible somewhere in the workbench. */
   | { waitFor: string }
+  /** Wait until no visible element shows this text any more (a dialog closed). */
+  | { waitGone: string }
   /** Type into whatever has focus (an input box after waitFor). */
   | { type: string }
+  /** Put this text in at once, as a paste does: one input event, so a quick input's autocompletion cannot interleave with it. */
+  | { insert: string }
   /** Press a key or chord, in playwright's names: "Enter", "Control+A". */
   | { press: string }
   /** Click the visible button with this text (e.g. a modal dialog's "Apply"). */
@@ -162,7 +166,7 @@ export function isUiRequest(v: unknown): v is UiRequest {
       const keys = Object.keys(o);
       return (
         keys.length === 1 &&
-        ['waitFor', 'type', 'press', 'click', 'clickInToast', 'frameWaitFor', 'frameClick', 'frameDrag'].includes(keys[0]!) &&
+        ['waitFor', 'waitGone', 'type', 'insert', 'press', 'click', 'clickInToast', 'frameWaitFor', 'frameClick', 'frameDrag'].includes(keys[0]!) &&
         typeof o[keys[0]!] === 'string'
       );
     })

@@ -50,8 +50,12 @@ async function perform(page: Page, step: UiStep): Promise<void> {
     // Visible matches only: VS Code keeps finished notifications (their text, their Cancel) in the
     // DOM of the hidden notification centre, and the first match may be one of those.
     await page.getByText(step.waitFor, { exact: false }).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  } else if ('waitGone' in step) {
+    await page.getByText(step.waitGone, { exact: false }).filter({ visible: true }).first().waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
   } else if ('type' in step) {
     await page.keyboard.type(step.type, { delay: 5 });
+  } else if ('insert' in step) {
+    await page.keyboard.insertText(step.insert);
   } else if ('press' in step) {
     await page.keyboard.press(step.press);
   } else {

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { LogReport } from '../../../src/core/logs';
 import type { LogPanel } from '../../../src/vscode/logs/logPanel';
 import { client, testConn } from './connection';
@@ -248,8 +248,25 @@ suite('logs panel', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const file = join(vscode.extensions.getExtension('pgdba.pgdba')!.extensionPath, 'test', 'fixtures', 'logs', 'auto_explain-pg16.log');
     const opened = vscode.commands.executeCommand<LogPanel | undefined>('pgdba.openLogFiles');
-    // code-server's open dialog is a quick input: the path typed over the folder it starts in.
-    await ui('logs-open-files', [{ waitFor: 'PostgreSQL or PgBouncer log files' }, { press: 'Control+A' }, { type: file }, { press: 'Enter' }]);
+    // code-server's open dialog is a quick input: the folder put in over the one it starts in, then,
+    // once the dialog lists that folder, the file's name. Typed key by key, the path raced the
+    // dialog's autocompletion: a folder name it had completed was not opened, the Enter went to
+    // listing the typed folder, and the dialog stayed open (the test hung, and the next one behind it).
+    const title = 'PostgreSQL or PgBouncer log files';
+    try {
+      await ui('logs-open-files', [
+        { waitFor: title },
+        { press: 'Control+A' },
+        { insert: `${dirname(file)}/` },
+        { waitFor: basename(file) },
+        { insert: basename(file) },
+        { press: 'Enter' },
+        { waitGone: title },
+      ]);
+    } catch (e) {
+      await ui('logs-open-files-escape', [{ press: 'Escape' }]).catch(() => undefined);
+      throw e;
+    }
     const panel = await firstReport(await opened, 'Open Log Files…');
     assert.deepEqual(panel.source, { kind: 'files', text: file, files: [file] });
     const truth = await cliReport([file]);
