@@ -144,3 +144,26 @@ test('a role that may read the log neither way: why, and the GRANT that fixes it
     await clerk.end();
   }
 });
+
+test('a pg_monitor role lists the log directory but may not read a file: why, and the GRANT that fixes it', async () => {
+  await onSession(server.url, ["CREATE ROLE watcher LOGIN PASSWORD 'watcher'", 'GRANT pg_monitor TO watcher']);
+  const u = new URL(server.url);
+  u.username = 'watcher';
+  u.password = 'watcher';
+  const watcher = poolAs(u.toString());
+  try {
+    const r = await runHealthCheck({ server: { name: 'slowlog', target: 'x' }, pool: watcher, host: 'db.example.com', schedules: ['daily'] });
+    const f = slowLog(r);
+    assert.equal(f.length, 1, JSON.stringify(f, null, 1));
+    assert.equal(f[0]!.observed, 'not read');
+    assert.match(f[0]!.why, /^The log through SQL could not be read: this role may not read the log: pg_stat_file\(\) needs superuser or GRANT EXECUTE\.$/);
+    assert.equal(f[0]!.fix?.kind, 'sql');
+    assert.match(f[0]!.fix?.text ?? '', /^GRANT pg_monitor TO watcher;\nGRANT EXECUTE ON FUNCTION pg_catalog\.pg_stat_file\(text, boolean\)/);
+    // The GRANT it gives is the one that works: run as said, the section reads the log.
+    await onSession(server.url, [f[0]!.fix!.text.split('  --')[0]!]);
+    const after = slowLog(await runHealthCheck({ server: { name: 'slowlog', target: 'x' }, pool: watcher, host: 'db.example.com', schedules: ['daily'], thresholds }));
+    assert.match(after[0]!.why, /^Read [\d.]+ [kMG]?B of \d+ files? through SQL/, JSON.stringify(after[0]));
+  } finally {
+    await watcher.end();
+  }
+});

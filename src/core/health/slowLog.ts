@@ -31,6 +31,7 @@ import { localDay, mergeRead, SlowLogMemory, type SlowLogRead, type SlowLogWindo
 import type { Finding, Fix, HealthLevel } from './types';
 
 const CHECK = 'slow-log' as const;
+const SQL_WHERE = 'through SQL';
 const DAY_MS = 86_400_000;
 /** Statement groups shown by total time; and at most this many more that are at a level. */
 export const SLOW_LOG_TOP = 5;
@@ -135,16 +136,19 @@ async function hostSources(ctx: HealthContext, host: HostAccess, s: LogSettings,
   return out;
 }
 
+/** The grants that let the profile's role read the log through SQL. */
+const sqlGrantFix = (ctx: HealthContext): Fix => ({
+  kind: 'sql',
+  text: `${sqlLogGrant(ctx.overview.currentUser)}  -- or read the log on the server's machine: give the profile its SSH hop`,
+});
+
 /** The log files of the last day through SQL. */
 async function sqlSources(ctx: HealthContext, since: number): Promise<LogSource[]> {
   let files;
   try {
     files = await listSqlLogFiles(ctx.pool);
   } catch (e) {
-    throw new Unreadable(`${e instanceof Error ? e.message : String(e)}.`, {
-      kind: 'sql',
-      text: `${sqlLogGrant(ctx.overview.currentUser)}  -- or read the log on the server's machine: give the profile its SSH hop`,
-    });
+    throw new Unreadable(`${e instanceof Error ? e.message : String(e)}.`, sqlGrantFix(ctx));
   }
   const recent = new Set(files.filter((f) => f.modified.getTime() >= since).map((f) => f.name));
   return oneFormatOnly(files.map((f) => f.name))
@@ -276,7 +280,7 @@ async function listSources(
   } else if (access.kind === 'none') tried.push(access.why);
   if (settings.collector) {
     try {
-      return { sources: await sqlSources(ctx, since), where: 'through SQL' };
+      return { sources: await sqlSources(ctx, since), where: SQL_WHERE };
     } catch (e) {
       tried.push(e instanceof Error ? e.message : String(e));
       if (e instanceof Unreadable && access.kind === 'sql') fix = e.fix;
@@ -364,7 +368,9 @@ export async function slowLogCheck(ctx: HealthContext, access: LogAccess, memory
         read = await readLogs(sources, w.analyzer, { prefix: settings.prefix, cursors: w.cursors, ...(ctx.signal ? { signal: ctx.signal } : {}) });
       } catch (e) {
         memory.forget();
-        out.push(base('info', 'server log', 'not read', `The log ${where} could not be read: ${e instanceof Error ? e.message : String(e)}.`, READ_FIX));
+        // pg_monitor lists the directory but may not read a file: through SQL, the GRANT is the fix.
+        const fix = where === SQL_WHERE ? sqlGrantFix(ctx) : READ_FIX;
+        out.push(base('info', 'server log', 'not read', `The log ${where} could not be read: ${e instanceof Error ? e.message : String(e)}.`, fix));
         return out;
       }
       // A file whose head changed under its name was read from its start into the kept analyzer: start over.
