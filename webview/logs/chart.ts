@@ -74,6 +74,8 @@ export function drawChart(el: HTMLElement, b: Buckets, onBrush: (range: TimeRang
     width: width(),
     height: 200,
     legend: { show: true, live: true },
+    // Room on the right for half of the last tick's label ("HH:MM:SS"), which was cut off at the edge.
+    padding: [null, 32, null, null],
     // Ticks on UTC's hours and days, whatever this machine's zone.
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     cursor: { drag: { x: true, y: false, setScale: false } },
