@@ -106,6 +106,22 @@ export class Fingerprinter {
     return new Fingerprinter(await loadPgParser());
   }
 
+  /**
+   * The shape's text from its first statement, not from the key: the parser leaves a utility
+   * statement's constants in (CREATE TABLE … AS), where the key's 0 and '' would show
+   * ("g % 0"). Whitespace runs made one space, as in the key.
+   */
+  private normalized(sql: string, key: string): string {
+    if (sql.length <= MAX_PARSE_CHARS) {
+      try {
+        return this.pg.normalizeSync(sql.replace(/\s+/g, ' ').trim());
+      } catch {
+        // parsed as the key only (a constant the scan took out was the trouble): the key's text
+      }
+    }
+    return this.pg.normalizeSync(key);
+  }
+
   shape(sql: string): StatementShape {
     const key = shapeKey(sql);
     const hit = this.cache.get(key);
@@ -115,7 +131,7 @@ export class Fingerprinter {
     if (key.length <= MAX_PARSE_CHARS) {
       this.calls++;
       try {
-        shape = { id: this.pg.fingerprintSync(key), normalized: this.pg.normalizeSync(key), parsed: true };
+        shape = { id: this.pg.fingerprintSync(key), normalized: this.normalized(sql, key), parsed: true };
       } catch {
         // not SQL (cut by the log): by its text, below
       }

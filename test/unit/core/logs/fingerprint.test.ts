@@ -49,3 +49,11 @@ test('the advisor and the log reports share one parser module', async () => {
   const pg = await loadPgParser();
   assert.equal(pg.fingerprintSync('SELECT 1'), pg.fingerprintSync('SELECT 2'));
 });
+
+test("a utility statement's text keeps its own constants: the key's 0 and '' never show", async () => {
+  const fp = await Fingerprinter.create();
+  const ddl = fp.shape("CREATE TABLE bookings AS SELECT g % 5000 AS guest_id, 'x'   AS note\n  FROM generate_series(1, 200000) g");
+  assert.equal(ddl.normalized, "CREATE TABLE bookings AS SELECT g % 5000 AS guest_id, 'x' AS note FROM generate_series(1, 200000) g");
+  // A query's constants are the parser's $n, as before, whitespace made one space.
+  assert.equal(fp.shape("SELECT *\n  FROM rooms WHERE id = 7 AND note = 'n'").normalized, 'SELECT * FROM rooms WHERE id = $1 AND note = $2');
+});
