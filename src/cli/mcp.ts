@@ -10,7 +10,7 @@ import { AGENT_TOOLS } from '../core/agents/tools';
 import { explainConnectError } from '../core/db/connectError';
 import type { PgConnection } from '../core/db/connection';
 import { createPool } from '../core/db/pool';
-import { SERVER_TIMEOUT_MS } from '../core/health';
+import { SERVER_TIMEOUT_MS, SlowLogMemory } from '../core/health';
 import { terminalText } from '../core/terminalText';
 import { PGDBA_VERSION } from '../core/version';
 import { BackupUsageError, parseArgs } from './backupArgs';
@@ -73,6 +73,8 @@ export async function mcpCommand(args: string[], signal: AbortSignal): Promise<n
     use: (fn) => fn(pool),
     ...(openSsh ? { openSsh } : {}),
     describeError: (e) => explainConnectError(e, conn, CLI_ADVICE),
+    // The server lives as long as its client's session: a later health report reads only what the log gained.
+    health: { slowLog: new SlowLogMemory() },
     explainTimeoutMs: timeoutMs,
     healthTimeoutMs: SERVER_TIMEOUT_MS,
   };

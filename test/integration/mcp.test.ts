@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -13,6 +13,7 @@ import pg from 'pg';
 import { AGENT_TOOLS, toolJsonSchema } from '../../src/core/agents/tools';
 import { buildCliBundle } from '../support/cliBundle';
 import { getTestServer, type TestServer } from '../support/testServer';
+import { waitFor } from './statsSupport';
 import { tempDir } from '../support/tempDir';
 
 const DIR = tempDir('mcp');
@@ -24,7 +25,8 @@ const open: { client: Client; transport: StdioClientTransport; stderr: string[] 
 
 before(async () => {
   await buildCliBundle(CLI);
-  srv = await getTestServer({ settings: { shared_preload_libraries: 'pg_stat_statements' } });
+  // The log collected as the seed's is, for the health report's Slow query log section.
+  srv = await getTestServer({ settings: { shared_preload_libraries: 'pg_stat_statements', logging_collector: 'on', log_min_duration_statement: '100' } });
   const boot = new pg.Client(srv.url);
   await boot.connect();
   await boot.query('DROP DATABASE IF EXISTS pgdba_mcp');
@@ -38,7 +40,18 @@ before(async () => {
   await admin.query('CREATE INDEX bookings_note_idx ON bookings (note)');
   await admin.query('ANALYZE bookings');
   for (let i = 0; i < 12; i++) await admin.query('SELECT count(*) FROM bookings WHERE guest_id = $1', [i]);
+  for (let i = 0; i < 2; i++) await admin.query('SELECT pg_sleep($1) AS mcp_slow', [0.15]);
+  await waitFor('the two slow calls in the log', async () => ((await logText()).split('AS mcp_slow').length - 1 >= 2 ? true : undefined));
 });
+
+/** The server's log files, as text (the collector writes them a moment after the statement). */
+async function logText(): Promise<string> {
+  const r = await admin.query<{ dir: string }>("SELECT current_setting('data_directory') || '/' || current_setting('log_directory') AS dir");
+  const dir = r.rows[0]!.dir;
+  return readdirSync(dir)
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('');
+}
 
 after(async () => {
   for (const o of open) await o.client.close().catch(() => undefined);
@@ -118,6 +131,13 @@ test('each tool against the real server', async () => {
   assert.match(health.text, /^# Health report: /);
   assert.match(health.text, /checks: daily/);
   assert.match(health.text, /Cache hit ratio|cache hit/i);
+  // The slow query log, read again by the next report from where this one stopped (the server keeps the read): each call counted once.
+  const sleeps = /\| Slow query log \| SELECT pg_sleep\(\$1\) AS mcp_slow \| (\d+) calls?,/;
+  assert.equal(sleeps.exec(health.text)?.[1], '2', health.text);
+  for (let i = 0; i < 3; i++) await admin.query('SELECT pg_sleep($1) AS mcp_slow', [0.15]);
+  await waitFor('the three calls in the log', async () => ((await logText()).split('AS mcp_slow').length - 1 >= 5 ? true : undefined));
+  const again = await call(client, 'pgdba_health_report', { checks: ['daily'] });
+  assert.equal(sleeps.exec(again.text)?.[1], '5', again.text);
 
   const conf = join(DIR, 'postgresql.conf');
   writeFileSync(conf, "shared_bufers = '1GB'\nmax_connections = 100\n");

@@ -20,8 +20,8 @@ export interface ToolServer {
   openSsh?: () => Promise<HostAccess>;
   /** A connection failure in the front end's words (what to change where). */
   describeError(e: unknown): string;
-  /** What the health report takes from the front end's settings. */
-  health?: Pick<HealthOptions, 'thresholds' | 'hardware' | 'backupDir' | 'bouncer'>;
+  /** What the health report takes from the front end's settings, and the slow-log reads it goes on from. */
+  health?: Pick<HealthOptions, 'thresholds' | 'hardware' | 'backupDir' | 'bouncer' | 'slowLog'>;
   /** EXPLAIN's statement_timeout, and its client-side deadline 2 s later. */
   explainTimeoutMs: number;
   /** A whole health report's deadline. */

@@ -23,6 +23,8 @@ export async function vscodeToolServer(ctx: Ctx, p: ConnectionProfile): Promise<
       hardware: cfg.hardware,
       ...(existsSync(cfg.backup.directory) ? { backupDir: cfg.backup.directory } : {}),
       ...(await bouncerOptions(ctx, p)),
+      // The same memory as Run Health Check's: a report asked by an agent reads only what the log gained.
+      slowLog: ctx.slowLogs.of(p.name),
     },
     explainTimeoutMs: cfg.explainTimeoutMs,
     healthTimeoutMs: SERVER_TIMEOUT_MS,
