@@ -32,6 +32,15 @@ let logDir: string;
 const slowLog = (r: HealthReport): Finding[] => r.findings.filter((f) => f.check === 'slow-log');
 const poolAs = (url: string) => createPool({ ...parseConnectionUrl(url), name: 'slowlog' }, { statementTimeoutMs: 60_000 });
 
+/** A pool logged in as a new role of that name (its password the same), given these grants first. */
+async function newRole(name: string, ...grants: string[]): Promise<pg.Pool> {
+  await onSession(server.url, [`CREATE ROLE ${name} LOGIN PASSWORD '${name}'`, ...grants]);
+  const u = new URL(server.url);
+  u.username = name;
+  u.password = name;
+  return poolAs(u.toString());
+}
+
 before(async () => {
   server = await startPgServer({
     major: testMajor(),
@@ -123,11 +132,7 @@ test('the window is the last day: a report a week later reads no file', async ()
 });
 
 test('a role that may read the log neither way: why, and the GRANT that fixes it', async () => {
-  await onSession(server.url, ["CREATE ROLE clerk LOGIN PASSWORD 'clerk'"]);
-  const u = new URL(server.url);
-  u.username = 'clerk';
-  u.password = 'clerk';
-  const clerk = poolAs(u.toString());
+  const clerk = await newRole('clerk');
   try {
     const r = await runHealthCheck({ server: { name: 'slowlog', target: 'x' }, pool: clerk, host: 'db.example.com', schedules: ['daily'] });
     const f = slowLog(r);
@@ -146,11 +151,7 @@ test('a role that may read the log neither way: why, and the GRANT that fixes it
 });
 
 test('a pg_monitor role lists the log directory but may not read a file: why, and the GRANT that fixes it', async () => {
-  await onSession(server.url, ["CREATE ROLE watcher LOGIN PASSWORD 'watcher'", 'GRANT pg_monitor TO watcher']);
-  const u = new URL(server.url);
-  u.username = 'watcher';
-  u.password = 'watcher';
-  const watcher = poolAs(u.toString());
+  const watcher = await newRole('watcher', 'GRANT pg_monitor TO watcher');
   try {
     const r = await runHealthCheck({ server: { name: 'slowlog', target: 'x' }, pool: watcher, host: 'db.example.com', schedules: ['daily'] });
     const f = slowLog(r);
