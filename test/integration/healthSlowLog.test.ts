@@ -162,7 +162,9 @@ test('a pg_monitor role lists the log directory but may not read a file: why, an
     assert.match(f[0]!.fix?.text ?? '', /^GRANT pg_monitor TO watcher;\nGRANT EXECUTE ON FUNCTION pg_catalog\.pg_stat_file\(text, boolean\)/);
     // The GRANT it gives is the one that works: run as said, the section reads the log.
     await onSession(server.url, [f[0]!.fix!.text.split('  --')[0]!]);
-    const after = slowLog(await runHealthCheck({ server: { name: 'slowlog', target: 'x' }, pool: watcher, host: 'db.example.com', schedules: ['daily'], thresholds }));
+    const after = slowLog(
+      await runHealthCheck({ server: { name: 'slowlog', target: 'x' }, pool: watcher, host: 'db.example.com', schedules: ['daily'], thresholds }),
+    );
     assert.match(after[0]!.why, /^Read [\d.]+ [kMG]?B of \d+ files? through SQL/, JSON.stringify(after[0]));
   } finally {
     await watcher.end();

@@ -449,8 +449,7 @@ suite('backups', () => {
       // As a person's tree: every server open with its Databases, the backed-up server's Backups open.
       for (let i = 0; i < 50 && !(await a.explorer.getChildren()).some((k) => text(k.item().label) === others[1]!.name); i++)
         await new Promise((res) => setTimeout(res, 200));
-      for (const o of others)
-        await reveal(a, await walk(a, new RegExp(`^${o.name}$`), /^Databases$/), { select: false, focus: false, expand: true });
+      for (const o of others) await reveal(a, await walk(a, new RegExp(`^${o.name}$`), /^Databases$/), { select: false, focus: false, expand: true });
       await reveal(a, await walk(a, new RegExp(`^${PROFILE}$`), /^Backups$/), { select: false, focus: false, expand: true });
       const shop = await walk(a, new RegExp(`^${PROFILE}$`), /^Databases$/, new RegExp(`^${DB}$`));
       const backupsId = `server:${PROFILE}/backups`;
