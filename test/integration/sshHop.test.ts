@@ -153,9 +153,7 @@ describe('SSH hop', { skip }, () => {
     assert.deepEqual(refuse.asked, [`host ${fingerprint(sshd.hostKey())}`]);
     const accept = prompts({ accept: true });
     assert.equal(await selectThroughHop(hops(accept, { agent: true, knownHostsFile: file }), via(sshd.keyUser.name)), '127.0.0.1/32');
-    assert.equal(readFileSync(file, 'utf8'), sshd.knownHostsLine());
-    const found = spawnSync('ssh-keygen', ['-F', `[127.0.0.1]:${sshd.port}`, '-f', file], { encoding: 'utf8' });
-    assert.match(found.stdout, /ssh-ed25519/);
+    assert.equal(sshd.savedKeyProblem(file, readFileSync(file, 'utf8')), undefined);
   });
 
   test('pg_dump through the tunnel: libpq tools reach the server by the forwarded loopback port', async () => {
@@ -444,7 +442,7 @@ describe('SSH hop', { skip }, () => {
       assert.equal(existsSync(file), false);
       const accepted = pgdba(file, 'health', '--checks', 'daily', '--accept-new-host-key', '--format', 'json');
       assert.ok(accepted.code === 0 || accepted.code === 1, accepted.err);
-      assert.equal(readFileSync(file, 'utf8'), sshd.knownHostsLine());
+      assert.equal(sshd.savedKeyProblem(file, readFileSync(file, 'utf8')), undefined);
       const report = JSON.parse(accepted.out) as { servers: { ok: boolean }[] };
       assert.equal(report.servers[0]?.ok, true);
     });

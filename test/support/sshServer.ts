@@ -4,7 +4,7 @@
 // with a passphrase-protected key, one with a password. sshd needs root to log users in; the rig
 // runs as root, and creates the users with useradd when they are missing (idempotent: an existing
 // user is kept, its password set again each run).
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type NetConnectOpts } from 'node:net';
@@ -48,6 +48,8 @@ export interface SshServer {
   hostKey(): Buffer;
   /** A known_hosts text that knows this server (for the tests that are not about host keys). */
   knownHostsLine(): string;
+  /** Why `added` (what pgdba appended to known_hosts) is not one hashed line for this server's key, as ssh-keygen -F finds it; undefined when it is. */
+  savedKeyProblem(file: string, added: string): string | undefined;
   /** A fresh host key (the server "reinstalled"); takes effect at the next start. */
   newHostKey(): void;
   /** Kills sshd and every session process it forked, as a crash or a reboot would. */
@@ -207,6 +209,15 @@ export async function startSshServer(dir: string, opts: { config?: string[] } = 
     agentSocket,
     hostKey: pubBlob,
     knownHostsLine: () => `[127.0.0.1]:${port} ssh-ed25519 ${pubBlob().toString('base64')}\n`,
+    savedKeyProblem: (file, added) => {
+      const words = added.replace(/\n$/, '').split(' ');
+      if (!added.endsWith('\n') || added.indexOf('\n') !== added.length - 1) return `not one line: ${JSON.stringify(added)}`;
+      if (!/^\|1\|[^|]+\|[^|]+$/.test(words[0] ?? '') || added.includes('127.0.0.1')) return `the host is not hashed: ${added}`;
+      if (words[1] !== 'ssh-ed25519' || words[2] !== pubBlob().toString('base64')) return `another key: ${added}`;
+      // OpenSSH's own lookup, which hashes the name under each line's salt.
+      const found = spawnSync('ssh-keygen', ['-F', `[127.0.0.1]:${port}`, '-f', file], { encoding: 'utf8' });
+      return found.stdout.includes(words[0]!) ? undefined : `ssh-keygen -F [127.0.0.1]:${port} does not find it: ${found.stdout}${found.stderr}`;
+    },
     newHostKey: () => {
       execFileSync('rm', ['-f', '--', hostKeyFile, `${hostKeyFile}.pub`]);
       keygen(hostKeyFile);

@@ -2,7 +2,7 @@
 // 22, hashed `|1|salt|hash` names (HMAC-SHA1 of the name under the salt), `@revoked` keys;
 // `@cert-authority` lines are skipped (pgdba does not check host certificates). Fingerprints are
 // ssh's: `SHA256:` and the unpadded base64 of the key blob's SHA-256.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { matchPatternList } from './sshTarget';
 
 export const MAX_KNOWN_HOSTS_BYTES = 16 * 1024 * 1024;
@@ -87,9 +87,14 @@ export function knownKeyTypes(text: string, host: string, port: number): string[
   return types;
 }
 
-/** The line to append for an accepted key (a plain name, as ssh writes with HashKnownHosts no). */
-export function knownHostsLine(host: string, port: number, blob: Buffer): string {
-  return `${knownHostName(host, port)} ${keyType(blob)} ${blob.toString('base64')}\n`;
+/**
+ * The line to append for an accepted key, its name hashed as ssh writes with HashKnownHosts yes
+ * (Debian's and Ubuntu's default): a copied known_hosts does not list the servers it reaches.
+ * `ssh-keygen -F host` still finds it.
+ */
+export function knownHostsLine(host: string, port: number, blob: Buffer, salt: Buffer = randomBytes(20)): string {
+  const hash = createHmac('sha1', salt).update(knownHostName(host, port)).digest('base64');
+  return `|1|${salt.toString('base64')}|${hash} ${keyType(blob)} ${blob.toString('base64')}\n`;
 }
 
 export function fingerprintOf(k: KnownKey): string {

@@ -46,7 +46,7 @@ test('hashed names match their host only; @revoked refuses the key for any host;
   assert.deepEqual(checkHostKey(text, 'bad.ex.com', 22, A), { kind: 'unknown' });
 });
 
-test('fingerprint is what ssh-keygen -l prints; the line written is one ssh-keygen -F finds', (t) => {
+test('fingerprint is what ssh-keygen -l prints; the line written is hashed, and one ssh-keygen -F finds', (t) => {
   const dir = tempDir('knownhosts', t);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'k')]);
   const pub = readFileSync(join(dir, 'k.pub'), 'utf8').split(' ');
@@ -55,8 +55,14 @@ test('fingerprint is what ssh-keygen -l prints; the line written is one ssh-keyg
   const printed = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(dir, 'k.pub')], { encoding: 'utf8' }).split(' ')[1];
   assert.equal(fingerprint(key), printed);
   const file = join(dir, 'known_hosts');
-  writeFileSync(file, knownHostsLine('127.0.0.1', 2200, key));
+  const line = knownHostsLine('127.0.0.1', 2200, key);
+  writeFileSync(file, line);
   const found = execFileSync('ssh-keygen', ['-F', '[127.0.0.1]:2200', '-f', file], { encoding: 'utf8' });
   assert.match(found, /ssh-ed25519/);
+  // Hashed, with a salt of its own each time: the host is not in the file.
+  assert.match(line, /^\|1\|[A-Za-z0-9+/]{27}=\|[A-Za-z0-9+/]{27}= ssh-ed25519 /);
+  assert.ok(!line.includes('127.0.0.1'), line);
+  assert.notEqual(knownHostsLine('127.0.0.1', 2200, key).split(' ')[0], line.split(' ')[0]);
+  assert.deepEqual(checkHostKey(line, '127.0.0.1', 2200, key), { kind: 'known' });
   assert.throws(() => keyType(Buffer.from([0, 0, 1, 0])), /malformed/);
 });
