@@ -9,5 +9,9 @@ export const topCounts = (m: Record<string, number>, n = 3): string =>
     .map(([k, v]) => `${k} (${v})`)
     .join(', ');
 
-/** "postgresql.log:42": the file's name and the line. */
-export const refText = (r: { file: string; line: number }): string => `${r.file.slice(r.file.lastIndexOf('/') + 1)}:${r.line}`;
+/** What a source read through SQL (pg_read_binary_file) puts before its file's name in its label. */
+export const SQL_SOURCE_PREFIX = 'sql:';
+
+/** "postgresql.log:42": the file's name and the line (a source read through SQL without its "sql:"). */
+export const refText = (r: { file: string; line: number }): string =>
+  `${r.file.startsWith(SQL_SOURCE_PREFIX) ? r.file.slice(SQL_SOURCE_PREFIX.length) : r.file.slice(r.file.lastIndexOf('/') + 1)}:${r.line}`;

@@ -8,6 +8,7 @@ import type { HostAccess } from '../host/hostAccess';
 import { commandError } from '../host/hostFiles';
 import type { Queryable } from '../stats/sql';
 import { readableIdent } from '../db/sqlIdent';
+import { SQL_SOURCE_PREFIX } from './refText';
 
 export interface SourceStat {
   size: number;
@@ -108,7 +109,7 @@ export async function listSqlLogFiles(db: SqlRunner): Promise<SqlLogFile[]> {
 export function sqlFileSource(db: SqlRunner, name: string): LogSource {
   const path = `current_setting('log_directory') || '/' || $1`;
   return {
-    label: `sql:${name}`,
+    label: `${SQL_SOURCE_PREFIX}${name}`,
     gzip: /\.gz$/i.test(name),
     async stat() {
       const r = await db
