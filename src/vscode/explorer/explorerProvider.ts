@@ -3,6 +3,8 @@
 // recovers when a server comes back, refreshes on an interval (pgdba.explorer.refreshSeconds),
 // and shows the number of alerts as the view's badge: the metrics' read with the root, the health
 // checks' (#15) read just after it, in the background, and kept a while (ServerSession.healthAlerts).
+// A server that has not answered within ROOT_WAIT_MS shows as "connecting…" beside the others, and
+// becomes its node when its read ends.
 import * as vscode from 'vscode';
 import { collectAlerts } from '../../core/stats/alerts';
 import { resolveThresholds, type Thresholds } from '../../core/stats/thresholds';
@@ -10,7 +12,8 @@ import { errorText } from '../../core/db/connectError';
 import { VSCODE_ADVICE } from '../connectAdvice';
 import type { Ctx } from '../ctx';
 import type { ExplorerNode } from './node';
-import { alertCounts, serverNode, type ExtraBranches, type ServerState } from './serverNode';
+import { alertCounts, connectingServerNode, serverNode, type ExtraBranches, type ServerState } from './serverNode';
+import type { ConnectionProfile } from '../../core/db/profile';
 import { ServerSession } from './session';
 import { TablePages } from './databaseNodes';
 import { settledChildren } from './settled';
@@ -18,6 +21,19 @@ import { walkthroughDone } from '../walkthrough';
 
 /** How often an unreachable server is tried again. */
 export const RETRY_MS = 5000;
+/** How long the root waits for a server's read before it shows that server as connecting. */
+export const ROOT_WAIT_MS = 2000;
+
+const PENDING = Symbol('pending');
+/** The promise's value, or PENDING when it takes longer than `ms`. */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof PENDING> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<typeof PENDING>((r) => (timer = setTimeout(() => r(PENDING), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
@@ -33,6 +49,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   view?: vscode.TreeView<ExplorerNode>;
   /** Branches other features add under each server (registered by them, e.g. Backups). */
   private readonly extraBranches: ExtraBranches[] = [];
+  /** Counts the root's reads: a late server read belongs to the one it was part of. */
+  private rootReads = 0;
 
   addServerBranches(extra: ExtraBranches): void {
     this.extraBranches.push(extra);
@@ -140,27 +158,57 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   }
 
   private async roots(): Promise<ExplorerNode[]> {
+    const generation = ++this.rootReads;
     const profiles = this.ctx.connections.profiles();
     const { thresholds, problems } = resolveThresholds(this.ctx.config.thresholds);
     for (const p of problems) this.ctx.log.warn(`settings: pgdba.alerts.thresholds: ${p}`);
-    const states = await Promise.all(profiles.map((p) => this.readState(p.name)));
-    let anyError = false;
+    const reads = profiles.map((p) => this.readState(p.name));
+    // One server that does not answer holds its own node only, not the whole view.
+    const first = await Promise.all(reads.map((r) => within(r, ROOT_WAIT_MS)));
     const nodes: ExplorerNode[] = [];
-    for (const st of states) {
-      if (!st) continue;
-      this.states.set(st.session.profile.name, st);
-      anyError ||= st.error !== undefined;
-      nodes.push(
-        serverNode(st, this.pages, thresholds, async (session, serverId) => (await Promise.all(this.extraBranches.map((b) => b(session, serverId)))).flat()),
-      );
-    }
-    this.showBadge();
-    for (const st of states) if (st && !st.error) this.readHealthAlerts(st, thresholds);
-    if (anyError) this.retrySoon();
-    if (states.some((st) => st && st.error === undefined)) walkthroughDone('connected');
-    const active = this.ctx.activeServer.name;
-    if (states.some((st) => st?.session.profile.name === active)) this.tellActive(active);
+    const states: ServerState[] = [];
+    first.forEach((st, i) => {
+      if (st === PENDING) {
+        nodes.push(this.connecting(profiles[i]!, reads[i]!, generation, thresholds));
+        return;
+      }
+      if (!st) return;
+      states.push(st);
+      nodes.push(this.shown(st, thresholds));
+    });
+    this.afterRead(states, thresholds);
     return nodes;
+  }
+
+  /** The node of a server read, its state kept for lastState and the badge. */
+  private shown(st: ServerState, thresholds: Thresholds): ExplorerNode {
+    this.states.set(st.session.profile.name, st);
+    return serverNode(st, this.pages, thresholds, async (session, serverId) => (await Promise.all(this.extraBranches.map((b) => b(session, serverId)))).flat());
+  }
+
+  /** What follows the servers' reads: the badge, the health checks' alerts, the retry of those in error, the walkthrough, the linter's server. */
+  private afterRead(states: ServerState[], thresholds: Thresholds): void {
+    this.showBadge();
+    for (const st of states) if (!st.error) this.readHealthAlerts(st, thresholds);
+    if (states.some((st) => st.error !== undefined)) this.retrySoon();
+    if (states.some((st) => st.error === undefined)) walkthroughDone('connected');
+    const active = this.ctx.activeServer.name;
+    if (states.some((st) => st.session.profile.name === active)) this.tellActive(active);
+  }
+
+  /** A server still being read when the root was shown: "connecting…", then its node when the read ends (unless a newer root read has its own). */
+  private connecting(profile: ConnectionProfile, read: Promise<ServerState | undefined>, generation: number, thresholds: Thresholds): ExplorerNode {
+    const settled = read.then((st) => {
+      if (!st || generation !== this.rootReads) return undefined;
+      const node = this.shown(st, thresholds);
+      this.afterRead([st], thresholds);
+      return node;
+    });
+    const node = connectingServerNode(profile, settled);
+    void settled.then((real) => {
+      if (real && this.nodes.get(node.id) === node) this.changed.fire(node);
+    });
+    return node;
   }
 
   /** The view's badge: every reachable server's alerts, the metrics' and the health checks' last read. */

@@ -3,7 +3,7 @@
 // and the node's icon tell of trouble before anything is expanded; the labels count what is known.
 import * as vscode from 'vscode';
 import type { Alert, AlertReport } from '../../core/stats/alerts';
-import { describeProfile } from '../../core/db/profile';
+import { describeProfile, type ConnectionProfile } from '../../core/db/profile';
 import { group, leaf, type ExplorerNode } from './node';
 import { serverInfoGroup } from './serverInfoNodes';
 import { configurationGroup } from './configNodes';
@@ -118,5 +118,31 @@ export function serverNode(state: ServerState, pages: TablePages, thresholds: Th
       it.iconPath = c.total ? (c.critical ? CRITICAL_ICON : WARNING_ICON) : new vscode.ThemeIcon('database');
       return it;
     },
+  };
+}
+
+/**
+ * A server whose first read has not answered yet (slow or stalled, or its SSH host key waiting for
+ * the person's answer): "connecting…" until `settled` gives its node, which it then shows as its
+ * own (the provider fires a change for it). Its children wait for that node.
+ */
+export function connectingServerNode(profile: ConnectionProfile, settled: Promise<ExplorerNode | undefined>): ExplorerNode {
+  let real: ExplorerNode | undefined;
+  void settled.then((n) => (real = n));
+  const id = `server:${profile.name}`;
+  return {
+    id,
+    data: { kind: 'server', profileName: profile.name },
+    item() {
+      if (real) return real.item();
+      const it = new vscode.TreeItem(profile.name, vscode.TreeItemCollapsibleState.Collapsed);
+      it.id = id;
+      it.description = 'connecting…';
+      it.tooltip = `${describeProfile(profile)}\n\nNo answer yet: the server is slow or stalled, or an SSH host key waits for your answer. This node shows the server when its read ends (the connect and query deadlines bound it).`;
+      it.iconPath = new vscode.ThemeIcon('loading~spin');
+      it.contextValue = 'pgdba.server.connecting';
+      return it;
+    },
+    children: async () => (await settled)?.children?.() ?? Promise.resolve([]),
   };
 }

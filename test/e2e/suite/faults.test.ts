@@ -216,8 +216,23 @@ suite('explorer faults', () => {
     const connections = cfg.inspect<Conn[]>('connections')?.globalValue ?? [];
     const timeout = cfg.inspect<number>('queryTimeoutMs')?.globalValue;
     try {
-      await cfg.update('queryTimeoutMs', 1500, G);
+      // A query deadline longer than the root waits: the view shows the others, and this one as connecting.
+      await cfg.update('queryTimeoutMs', 6000, G);
       await cfg.update('connections', [...connections, { name: STALLED, host: '127.0.0.1', port: proxy.port, database: conn.database, user: conn.user }], G);
+      const roots = await a.explorer.getChildren(undefined);
+      const connecting = roots.find((n) => labelOf(n) === STALLED)?.item();
+      assert.equal(connecting?.contextValue, 'pgdba.server.connecting', `the stalled server's node: ${connecting?.description}`);
+      assert.equal(connecting.description, 'connecting…');
+      assert.ok(
+        roots.some((n) => labelOf(n) === conn.name),
+        'the other servers are in the view meanwhile',
+      );
+      assert.match(String((await child(a, undefined, new RegExp(`^${conn.name}$`))).item().description), /^PostgreSQL \d+/);
+      if (canScreenshot()) {
+        const shot = await screenshot('e2e-explorer-connecting', { waitForText: 'connecting…', within: SIDEBAR });
+        assert.ok(shot.found, shot.error);
+      }
+      await cfg.update('queryTimeoutMs', 1500, G);
       const reason = /did not answer a query before the deadline: it may be stalled/;
       await waitFor('the stalled server as an error node', async () => {
         const node = await child(a, undefined, new RegExp(`^${STALLED}$`));

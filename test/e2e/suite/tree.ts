@@ -21,11 +21,18 @@ export function text(v: string | vscode.TreeItemLabel | vscode.MarkdownString | 
   return 'label' in v ? v.label : v.value;
 }
 
+/** The child with that label; a server still "connecting…" (its read past the root's wait) once its read has ended. */
 export async function child(a: TestChannel, parent: ExplorerNode | undefined, label: RegExp): Promise<ExplorerNode> {
-  const kids = await a.explorer.getChildren(parent);
-  const found = kids.find((k) => label.test(text(k.item().label)));
-  assert.ok(found, `no child ${label} under ${parent?.id ?? 'the root'}: ${kids.map((k) => text(k.item().label)).join(', ')}`);
-  return found;
+  for (let attempt = 1; ; attempt++) {
+    const kids = await a.explorer.getChildren(parent);
+    const found = kids.find((k) => label.test(text(k.item().label)));
+    assert.ok(found, `no child ${label} under ${parent?.id ?? 'the root'}: ${kids.map((k) => text(k.item().label)).join(', ')}`);
+    const connecting = () => found.item().contextValue === 'pgdba.server.connecting';
+    if (!connecting()) return found;
+    await found.children?.();
+    // Still connecting: a newer read of the root took its place (a settings change), read it again.
+    if (!connecting() || attempt === 5) return found;
+  }
 }
 
 /**
