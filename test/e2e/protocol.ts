@@ -129,13 +129,13 @@ export type UiStep =
   | { waitGone: string }
   /** Type into whatever has focus (an input box after waitFor). */
   | { type: string }
-  /** Put this text in at once, as a paste does: one input event, so a quick input's autocompletion cannot interleave with it. */
-  | { insert: string }
+  /** Set the open quick input's value at once (one input event, so its autocompletion cannot interleave), again until it keeps it. */
+  | { fillQuickInput: string }
   /** Press a key or chord, in playwright's names: "Enter", "Control+A". */
   | { press: string }
   /** Click the visible button with this text (e.g. a modal dialog's "Apply"). */
   | { click: string }
-  /** "TEXT|BUTTON": click BUTTON on the notification toast that shows TEXT (another toast may have a button of that name). */
+  /** "TEXT|BUTTON": click BUTTON on the notification toast that shows TEXT (another toast may have a button of that name); in the notification centre when VS Code showed no toast for it. */
   | { clickInToast: string }
   /** Inside a webview's page (a frame in a frame): wait until this playwright selector matches a visible element. */
   | { frameWaitFor: string }
@@ -166,7 +166,7 @@ export function isUiRequest(v: unknown): v is UiRequest {
       const keys = Object.keys(o);
       return (
         keys.length === 1 &&
-        ['waitFor', 'waitGone', 'type', 'insert', 'press', 'click', 'clickInToast', 'frameWaitFor', 'frameClick', 'frameDrag'].includes(keys[0]!) &&
+        ['waitFor', 'waitGone', 'type', 'fillQuickInput', 'press', 'click', 'clickInToast', 'frameWaitFor', 'frameClick', 'frameDrag'].includes(keys[0]!) &&
         typeof o[keys[0]!] === 'string'
       );
     })

@@ -17,6 +17,7 @@ export async function run(): Promise<void> {
   // error) would otherwise cover its screenshots. A test that shows a toast shows its own.
   mocha.suite.beforeEach(() => vscode.commands.executeCommand('notifications.clearAll'));
   await import('./smoke.test');
+  await import('./notifications.test');
   await import('./lint.test');
   await import('./serverFiles.test');
   await import('./explorer.test');
