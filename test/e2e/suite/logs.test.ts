@@ -248,18 +248,18 @@ suite('logs panel', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const file = join(vscode.extensions.getExtension('pgdba.pgdba')!.extensionPath, 'test', 'fixtures', 'logs', 'auto_explain-pg16.log');
     const opened = vscode.commands.executeCommand<LogPanel | undefined>('pgdba.openLogFiles');
-    // code-server's open dialog is a quick input: the folder put in over the one it starts in, then,
-    // once the dialog lists that folder, the file's name. Typed key by key, the path raced the
-    // dialog's autocompletion: a folder name it had completed was not opened, the Enter went to
-    // listing the typed folder, and the dialog stayed open (the test hung, and the next one behind it).
+    // code-server's open dialog is a quick input: the file's folder set over the one it starts in,
+    // then, once the dialog lists that folder, the file's path. Typed key by key, the path raced the
+    // dialog's autocompletion (a folder name it had completed was not opened), and a value put in
+    // before the dialog was ready was replaced by its starting folder; either way the Enter did not
+    // accept, and the dialog stayed open (the test hung, and the next one failed behind it).
     const title = 'PostgreSQL or PgBouncer log files';
     try {
       await ui('logs-open-files', [
         { waitFor: title },
-        { press: 'Control+A' },
-        { insert: `${dirname(file)}/` },
+        { fillQuickInput: `${dirname(file)}/` },
         { waitFor: basename(file) },
-        { insert: basename(file) },
+        { fillQuickInput: file },
         { press: 'Enter' },
         { waitGone: title },
       ]);
