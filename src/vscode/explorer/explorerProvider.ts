@@ -183,7 +183,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   /** The node of a server read, its state kept for lastState and the badge. */
   private shown(st: ServerState, thresholds: Thresholds): ExplorerNode {
     this.states.set(st.session.profile.name, st);
-    return serverNode(st, this.pages, thresholds, async (session, serverId) => (await Promise.all(this.extraBranches.map((b) => b(session, serverId)))).flat());
+    return serverNode(st, this.pages, thresholds, (session, serverId) => this.extraOf(session, serverId));
+  }
+
+  private async extraOf(session: ServerSession, serverId: string): Promise<ExplorerNode[]> {
+    return (await Promise.all(this.extraBranches.map((b) => b(session, serverId)))).flat();
   }
 
   /** What follows the servers' reads: the badge, the health checks' alerts, the retry of those in error, the walkthrough, the linter's server. */
@@ -196,15 +200,20 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     if (states.some((st) => st.session.profile.name === active)) this.tellActive(active);
   }
 
-  /** A server still being read when the root was shown: "connecting…", then its node when the read ends (unless a newer root read has its own). */
+  /** A server still being read when the root was shown: its last node or "connecting…", then its new node when the read ends (kept and shown unless a newer root read has its own). */
   private connecting(profile: ConnectionProfile, read: Promise<ServerState | undefined>, generation: number, thresholds: Thresholds): ExplorerNode {
+    // A server read before keeps what it showed meanwhile (a retry of one in error, a slow refresh).
+    const before = this.states.get(profile.name);
+    const previous = before && serverNode(before, this.pages, thresholds);
     const settled = read.then((st) => {
-      if (!st || generation !== this.rootReads) return undefined;
+      if (!st) return undefined;
+      // A newer root read has its own state and node for this server; this node still answers whoever holds it.
+      if (generation !== this.rootReads) return serverNode(st, this.pages, thresholds, (session, serverId) => this.extraOf(session, serverId));
       const node = this.shown(st, thresholds);
       this.afterRead([st], thresholds);
       return node;
     });
-    const node = connectingServerNode(profile, settled);
+    const node = connectingServerNode(profile, settled, previous);
     void settled.then((real) => {
       if (real && this.nodes.get(node.id) === node) this.changed.fire(node);
     });

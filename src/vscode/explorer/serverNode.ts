@@ -122,11 +122,12 @@ export function serverNode(state: ServerState, pages: TablePages, thresholds: Th
 }
 
 /**
- * A server whose first read has not answered yet (slow or stalled, or its SSH host key waiting for
- * the person's answer): "connecting…" until `settled` gives its node, which it then shows as its
- * own (the provider fires a change for it). Its children wait for that node.
+ * A server whose read has not answered yet (slow or stalled, or its SSH host key waiting for the
+ * person's answer): what the last read showed (`previous`: an error node says "retrying"), else
+ * "connecting…", until `settled` gives its node, which it then shows as its own (the provider fires
+ * a change for it). Its children wait for that node.
  */
-export function connectingServerNode(profile: ConnectionProfile, settled: Promise<ExplorerNode | undefined>): ExplorerNode {
+export function connectingServerNode(profile: ConnectionProfile, settled: Promise<ExplorerNode | undefined>, previous?: ExplorerNode): ExplorerNode {
   let real: ExplorerNode | undefined;
   void settled.then((n) => (real = n));
   const id = `server:${profile.name}`;
@@ -135,6 +136,7 @@ export function connectingServerNode(profile: ConnectionProfile, settled: Promis
     data: { kind: 'server', profileName: profile.name },
     item() {
       if (real) return real.item();
+      if (previous) return previous.item();
       const it = new vscode.TreeItem(profile.name, vscode.TreeItemCollapsibleState.Collapsed);
       it.id = id;
       it.description = 'connecting…';
