@@ -13,7 +13,7 @@ import { client, testConn } from './connection';
 import { cliReport, figure, firstReport, hasLog, openPanel, ownShape, readsFollowOn, refreshUntil } from './logPanels';
 import { api, child } from './tree';
 import { ui } from './ui';
-import { canScreenshot, screenshot } from './screenshot';
+import { canScreenshot, skipWithoutBrowser, screenshot } from './screenshot';
 import { waitFor } from './wait';
 import { WEBVIEW } from '../protocol';
 
@@ -36,7 +36,7 @@ suite('logs panel', () => {
 
   test('Logs under the server: figures as the core reads them, sort, a log line, an auto_explain plan, the brush', async function () {
     this.timeout(300_000);
-    if (!canScreenshot()) return this.skip(); // the UI steps need the runner's browser
+    if (!canScreenshot()) return skipWithoutBrowser(this, 'the UI steps need a browser');
     if (!(await hasLog(conn))) return this.skip();
     const db = await client(conn);
     const prefix = (await db.query<{ v: string }>("SELECT current_setting('log_line_prefix') AS v")).rows[0]!.v;
@@ -144,7 +144,7 @@ suite('logs panel', () => {
   });
   test('Refresh reads only what the log gained: each source from where the last read ended, each statement counted once', async function () {
     this.timeout(300_000);
-    if (!canScreenshot()) return this.skip(); // Refresh is a click on the page
+    if (!canScreenshot()) return skipWithoutBrowser(this, 'Refresh is a click on the page');
     if (!(await hasLog(conn))) return this.skip();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const panel = await openPanel(conn.name);
@@ -184,7 +184,7 @@ suite('logs panel', () => {
 
   test('Explain on a logged statement: its worst sample, the connection picker (this server first), the mode picker, the plan viewer', async function () {
     this.timeout(300_000);
-    if (!canScreenshot()) return this.skip(); // the pickers and the page need the runner's browser
+    if (!canScreenshot()) return skipWithoutBrowser(this, 'the pickers and the page need a browser');
     if (!(await hasLog(conn))) return this.skip();
     const column = `explained_${Date.now()}`;
     const db = await client(conn);
@@ -244,7 +244,7 @@ suite('logs panel', () => {
   });
   test('Open Log Files…: a file picked in the dialog, read as the core reads it', async function () {
     this.timeout(300_000);
-    if (!canScreenshot()) return this.skip(); // the dialog needs the runner's browser
+    if (!canScreenshot()) return skipWithoutBrowser(this, 'the dialog needs a browser');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const file = join(vscode.extensions.getExtension('pgdba.pgdba')!.extensionPath, 'test', 'fixtures', 'logs', 'auto_explain-pg16.log');
     const opened = vscode.commands.executeCommand<LogPanel | undefined>('pgdba.openLogFiles');

@@ -4,13 +4,13 @@
 // driver then clicks the button in the notification centre, as a person would.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { canScreenshot } from './screenshot';
+import { canScreenshot, skipWithoutBrowser } from './screenshot';
 import { ui } from './ui';
 
 suite('notifications', () => {
   test('a progress notification VS Code showed no toast for (the fifth within 800 ms): its Cancel is clicked in the notification centre', async function () {
     this.timeout(60_000);
-    if (!canScreenshot()) return this.skip(); // the click needs the runner's browser
+    if (!canScreenshot()) return skipWithoutBrowser(this, 'the click needs a browser');
     const stamp = Date.now();
     for (let i = 1; i <= 4; i++) void vscode.window.showInformationMessage(`burst ${i} of 4 (${stamp})`);
     let cancelled = false;

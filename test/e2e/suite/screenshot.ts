@@ -9,6 +9,12 @@ export function canScreenshot(): boolean {
   return !!process.env[ENV.screenshots];
 }
 
+/** Skips a test that needs the runner's browser, saying so (run outside test/e2e/runE2e.ts, e.g. runDesktop.ts). */
+export function skipWithoutBrowser(t: Mocha.Context, why: string): void {
+  console.log(`# skipped: ${why}, and no runner's browser is attached (${ENV.screenshots} is not set: run through test/e2e/runE2e.ts)`);
+  t.skip();
+}
+
 /** Asks the runner for `<name>.png`, after `waitForText` shows on screen; resolves with its receipt. */
 export async function screenshot(name: string, wait: Omit<ScreenshotRequest, 'name'> = {}, timeoutMs = 30_000): Promise<ScreenshotReceipt> {
   const dir = process.env[ENV.screenshots];

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { PgdbaApi } from '../../../src/extension';
 import type { ServerVersion } from '../../../src/core/db/serverInfo';
 import { ENV, SIDEBAR } from '../protocol';
-import { canScreenshot, screenshot } from './screenshot';
+import { canScreenshot, skipWithoutBrowser, screenshot } from './screenshot';
 
 function requiredEnv(name: string): string {
   const v = process.env[name];
@@ -49,7 +49,7 @@ suite('smoke', () => {
   });
 
   test('the PostgreSQL DBA view shows the server node', async function () {
-    if (!canScreenshot()) this.skip();
+    if (!canScreenshot()) return skipWithoutBrowser(this, 'its screenshot is the check');
     await vscode.commands.executeCommand('workbench.view.extension.pgdba');
     const shot = await screenshot('e2e-servers-view', { waitForText: `PostgreSQL ${major}.`, within: SIDEBAR });
     assert.ok(existsSync(shot.file), `no screenshot at ${shot.file}`);
