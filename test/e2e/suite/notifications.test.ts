@@ -8,7 +8,7 @@ import { canScreenshot, skipWithoutBrowser } from './screenshot';
 import { ui } from './ui';
 
 suite('notifications', () => {
-  test('a progress notification VS Code showed no toast for (the fifth within 800 ms): its Cancel is clicked in the notification centre', async function () {
+  test('a cancellable job five notifications into 800 ms (VS Code gives it no toast): its Cancel is clicked, in the notification centre', async function () {
     this.timeout(60_000);
     if (!canScreenshot()) return skipWithoutBrowser(this, 'the click needs a browser');
     const stamp = Date.now();
