@@ -2,6 +2,7 @@
 // logic is core's (runBackupJob, verifyBackup, restoreBackup); this file asks, reports, and tells
 // the store what changed.
 import * as vscode from 'vscode';
+import { warnAll } from '../notices';
 import type { BackupProgress } from '../../core/backup/backup';
 import { runBackupJob, type BackupJobStep } from '../../core/backup/job';
 import type { LocalBackup } from '../../core/backup/listing';
@@ -121,10 +122,8 @@ export const backupDatabase: CommandFactory =
           onChange: () => ctx.backups.fire(), // the new node shows while the verification runs
         },
       );
-      for (const w of r.warnings) {
-        ctx.log.warn(w);
-        void vscode.window.showWarningMessage(w);
-      }
+      for (const w of r.warnings) ctx.log.warn(w);
+      warnAll('', r.warnings);
       return {
         path: r.path,
         sizeBytes: r.manifest.dump?.sizeBytes ?? 0,

@@ -4,6 +4,7 @@
 import { errorText } from '../../core/db/connectError';
 import { VSCODE_ADVICE } from '../connectAdvice';
 import * as vscode from 'vscode';
+import { warnAll } from '../notices';
 import { resolveThresholds } from '../../core/stats/thresholds';
 import { readServerVersion, type ServerVersion } from '../../core/db/serverInfo';
 import type { ConnectionProfile } from '../../core/db/profile';
@@ -169,10 +170,11 @@ export class DashboardPanel extends Panel<WebviewMessage, HostMessage> {
           this.post({ type: 'status', paused: false, ...(t.hostError ? { hostError: t.hostError } : {}) });
           this.lastHostError = t.hostError;
         }
-        for (const a of t.crossed) {
-          this.ctx.test?.notified.push({ connection: this.profile.name, alert: a });
-          void vscode.window.showWarningMessage(`pgdba dashboard, ${this.profile.name}: ${a.message}`);
-        }
+        for (const a of t.crossed) this.ctx.test?.notified.push({ connection: this.profile.name, alert: a });
+        warnAll(
+          `pgdba dashboard, ${this.profile.name}: `,
+          t.crossed.map((a) => a.message),
+        );
         if (Date.now() - this.topQueriesAt > TOP_QUERIES_EVERY_MS) await this.refreshTopQueries(pool);
       });
       if (this.lastError) this.post({ type: 'status', paused: false });

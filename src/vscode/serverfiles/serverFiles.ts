@@ -5,6 +5,7 @@
 // then the person is told per parameter what the change needs, with a Reload button that the
 // core refuses while a file has a lint error.
 import * as vscode from 'vscode';
+import { warnAll } from '../notices';
 import { readServerVersion } from '../../core/db/serverInfo';
 import type { ConnectionProfile } from '../../core/db/profile';
 import { readRunningValues } from '../../core/stats/runningValues';
@@ -146,7 +147,10 @@ export class ServerFiles implements vscode.FileSystemProvider, vscode.Disposable
   /** The files to open: postgresql.conf, pg_hba.conf, pgbouncer.ini when known. */
   async open(profileName: string): Promise<vscode.Uri[]> {
     const cfg = await this.config(profileName, true);
-    for (const u of cfg.unreadable) void vscode.window.showWarningMessage(`${u.path}: ${u.reason}`);
+    warnAll(
+      '',
+      cfg.unreadable.map((u) => `${u.path}: ${u.reason}`),
+    );
     // The profile's documents already open show each file as it is now on the server's machine
     // (VS Code reloads a clean document on a change event; an edited one keeps its edits).
     const open = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === SERVER_FILE_SCHEME && profileNameOf(d.uri) === profileName);
