@@ -18,7 +18,7 @@ import type { Verification } from '../../../src/core/backup/manifest';
 import type { RestoreResult } from '../../../src/core/backup/restore';
 import { ENV, SIDEBAR } from '../protocol';
 import { startQueryCounter } from '../../support/queryCounter';
-import { canScreenshot, screenshot } from './screenshot';
+import { canScreenshot, screenshot, skipBecause } from './screenshot';
 import { ui } from './ui';
 
 const PROFILE = 'e2e-pg15';
@@ -93,8 +93,7 @@ suite('backups', () => {
   suiteSetup(async function () {
     this.timeout(120_000);
     if (!addr) {
-      console.log(`backups: skipped: the runner started no PostgreSQL 15 (${ENV.pg15} unset), and pg_dump 15 cannot dump the 16 test server`);
-      this.skip();
+      return skipBecause(this, `backups: skipped: the runner started no PostgreSQL 15 (${ENV.pg15} unset), and pg_dump 15 cannot dump the 16 test server`);
     }
     const [host, port] = addr.split(':');
     conf = { host, port: Number(port), user: 'postgres', password: process.env.PGPASSWORD };

@@ -8,7 +8,7 @@ import pg from 'pg';
 import type { DashboardPanel } from '../../../src/vscode/dashboard/dashboardPanel';
 import { ENV, SIDEBAR, WEBVIEW } from '../protocol';
 import { testConn } from './connection';
-import { canScreenshot, screenshot } from './screenshot';
+import { canScreenshot, screenshot, skipBecause } from './screenshot';
 import { api, child, reveal, text } from './tree';
 
 const PROFILE = 'e2e-bouncer';
@@ -40,8 +40,7 @@ suite('pgbouncer', () => {
   test('the PgBouncer branch shows the waiting pool, and the dashboard its PgBouncer group', async function () {
     this.timeout(180_000);
     if (!port) {
-      console.log(`pgbouncer suite skipped: ${ENV.bouncer} is not set (the runner found no PgBouncer)`);
-      this.skip();
+      return skipBecause(this, `pgbouncer suite skipped: ${ENV.bouncer} is not set (the runner found no PgBouncer)`);
     }
     const connections = cfg().inspect<unknown[]>('connections')?.globalValue ?? [];
     await cfg().update('connections', [...connections, { ...conn, name: PROFILE, pgbouncerPort: port, pgbouncerAdminUser: 'pgdba_admin' }], G);

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ServerVersion } from '../../../src/core/db/serverInfo';
 import { ENV, SIDEBAR, type SshHop } from '../protocol';
 import { client, testConn, type Conn } from './connection';
-import { canScreenshot, screenshot } from './screenshot';
+import { canScreenshot, screenshot, skipBecause } from './screenshot';
 import { ui } from './ui';
 import { api, child, reveal, text } from './tree';
 import { waitFor } from './wait';
@@ -168,8 +168,7 @@ suite('explorer', () => {
     this.timeout(120_000);
     const hopEnv = process.env[ENV.ssh];
     if (!hopEnv) {
-      console.log('SSH step of Add Connection skipped: the runner started no sshd (its reason is in the runner output)');
-      return this.skip();
+      return skipBecause(this, 'SSH step of Add Connection skipped: the runner started no sshd (its reason is in the runner output)');
     }
     const hop = JSON.parse(hopEnv) as SshHop;
     const added = vscode.commands.executeCommand<string | undefined>('pgdba.addConnection');

@@ -11,7 +11,7 @@ import { RETRY_MS } from '../../../src/vscode/explorer/explorerProvider';
 import { ENV, SIDEBAR, type FaultServer } from '../protocol';
 import { client, testConn, type Conn } from './connection';
 import { faultServer, startServer, stopServer } from './faultControl';
-import { canScreenshot, screenshot } from './screenshot';
+import { canScreenshot, screenshot, skipBecause } from './screenshot';
 import { api, child, reveal, text } from './tree';
 import { startStallProxy } from '../../support/stallProxy';
 import type { HealthCheckResult } from '../../../src/vscode/health/runHealthCheck';
@@ -69,8 +69,7 @@ suite('explorer faults', () => {
   suiteSetup(async function () {
     this.timeout(60_000);
     if (!process.env[ENV.fault]) {
-      console.log(`explorer faults: skipped, ${ENV.fault} is not set (only test/e2e/runE2e.ts starts the second server)`);
-      this.skip();
+      return skipBecause(this, `explorer faults: skipped, ${ENV.fault} is not set (only test/e2e/runE2e.ts starts the second server)`);
     }
     fault = faultServer();
     process.on('unhandledRejection', onRejection);

@@ -15,7 +15,7 @@ import type { LogPanel } from '../../../src/vscode/logs/logPanel';
 import { ENV, WEBVIEW, type SshHop } from '../protocol';
 import { addConnections, client, testConn, type Conn } from './connection';
 import { cliReport, figure, firstReport, hasLog, ownShape, readsFollowOn, refreshUntil } from './logPanels';
-import { canScreenshot, screenshot } from './screenshot';
+import { canScreenshot, screenshot, skipBecause } from './screenshot';
 import { api, child } from './tree';
 import { ui } from './ui';
 import { waitFor } from './wait';
@@ -130,12 +130,10 @@ suite('logs panel sources', () => {
 
   suiteSetup(async function () {
     if (!hop) {
-      console.log('logs panel sources skipped: the runner started no sshd (its reason is in the runner output)');
-      return this.skip();
+      return skipBecause(this, 'logs panel sources skipped: the runner started no sshd (its reason is in the runner output)');
     }
     if (!canScreenshot()) {
-      console.log("logs panel sources skipped: the page's links and Refresh need the runner's browser");
-      return this.skip();
+      return skipBecause(this, "logs panel sources skipped: the page's links and Refresh need the runner's browser");
     }
     if (pg15) {
       // The monitoring role before its profile: the tree connects to every profile it knows.
@@ -245,8 +243,7 @@ suite('logs panel sources', () => {
   test('through SQL when the SSH user may not list the log directory: the figures, a line through pg_read_binary_file, a role that may not read it told what to grant', async function () {
     this.timeout(300_000);
     if (!pg15) {
-      console.log(`# skipped: the runner started no PostgreSQL 15 (${ENV.pg15} unset): it is the server whose log is read through SQL`);
-      return this.skip();
+      return skipBecause(this, `# skipped: the runner started no PostgreSQL 15 (${ENV.pg15} unset): it is the server whose log is read through SQL`);
     }
     if (!(await hasLog(pg15))) return this.skip();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -9,10 +9,15 @@ export function canScreenshot(): boolean {
   return !!process.env[ENV.screenshots];
 }
 
+/** Skips a test, saying why first: a skip never passes silently for a run. */
+export function skipBecause(t: Mocha.Context, why: string): void {
+  console.log(why);
+  t.skip();
+}
+
 /** Skips a test that needs the runner's browser, saying so (run outside test/e2e/runE2e.ts, e.g. runDesktop.ts). */
 export function skipWithoutBrowser(t: Mocha.Context, why: string): void {
-  console.log(`# skipped: ${why}, and no runner's browser is attached (${ENV.screenshots} is not set: run through test/e2e/runE2e.ts)`);
-  t.skip();
+  skipBecause(t, `# skipped: ${why}, and no runner's browser is attached (${ENV.screenshots} is not set: run through test/e2e/runE2e.ts)`);
 }
 
 /** Asks the runner for `<name>.png`, after `waitForText` shows on screen; resolves with its receipt. */

@@ -15,7 +15,7 @@ import type pg from 'pg';
 import { ENV, WEBVIEW, type SshHop } from '../protocol';
 import { api, child, text } from './tree';
 import { addConnections, client, settingOnceReloaded, testConn } from './connection';
-import { canScreenshot, screenshot } from './screenshot';
+import { canScreenshot, screenshot, skipBecause } from './screenshot';
 import type { DashboardPanel } from '../../../src/vscode/dashboard/dashboardPanel';
 import { waitFor } from './wait';
 import { writeRunStatus } from '../../../src/core/backup/runStatus';
@@ -33,8 +33,7 @@ suite('SSH hop', () => {
 
   suiteSetup(async function () {
     if (!hop) {
-      console.log('SSH hop suite skipped: the runner started no sshd (its reason is in the runner output)');
-      this.skip();
+      return skipBecause(this, 'SSH hop suite skipped: the runner started no sshd (its reason is in the runner output)');
     }
     db = await client(testConn());
     const c = testConn();
